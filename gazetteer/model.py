@@ -1,0 +1,51 @@
+"""The gazetteer's data model: a place, and the names it is known by."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntFlag
+
+
+class NameFlag(IntFlag):
+    """Flags of a name, stored as one integer (GeoNames' isPreferredName, isShortName, ...)."""
+
+    NONE = 0
+    PREFERRED = 1
+    SHORT = 2
+    COLLOQUIAL = 4
+    HISTORIC = 8
+    ABBR = 16
+    OFFICIAL = 32  # the place's canonical/official name in its source
+
+    def labels(self) -> list[str]:
+        return [f.name.lower() for f in NameFlag if f and f in self and f.name]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A canonical place with a stable namespaced id (``geonames:704422``, ``custom:acme-1``)."""
+
+    id: str
+    name: str
+    feature_class: str = "P"  # GeoNames feature class: P populated place, A admin area, ...
+    feature_code: str = "PPL"
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1_code: str | None = None  # GeoNames' own code, e.g. "UA.05"
+    admin1_name: str | None = None
+    admin1_iso: str | None = None  # ISO 3166-2, e.g. "UA-14", where known
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """One name of a place: text, language (ISO 639, None if unknown), script (ISO 15924), flags."""
+
+    text: str
+    lang: str | None = None
+    script: str | None = None
+    flags: NameFlag = NameFlag.NONE
+    valid_from: str | None = None  # ISO date or year, where known
+    valid_to: str | None = None
+    source: str = ""

@@ -1,0 +1,1 @@
+"""The logic side of toponorm: keys, transliteration, matching, quotes and entities."""
