@@ -1,0 +1,31 @@
+"""Where the default gazetteer lives: the user's cache dir, so a fresh install works offline.
+
+The file name carries the schema and key versions, so a toponorm with other keys builds its own
+file next to the old one instead of reading an index it cannot use.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from gazetteer.store import SCHEMA_VERSION
+
+ENV_FILE = "TOPONORM_GAZETTEER"
+ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """The toponorm cache directory (TOPONORM_CACHE_DIR, else platformdirs' user cache dir)."""
+    override = os.environ.get(ENV_CACHE_DIR)
+    return Path(override).expanduser() if override else Path(user_cache_dir("toponorm"))
+
+
+def default_gazetteer_path(key_version: str) -> Path:
+    """The default gazetteer file: TOPONORM_GAZETTEER if set, else a versioned file in the cache dir."""
+    override = os.environ.get(ENV_FILE)
+    if override:
+        return Path(override).expanduser()
+    safe_keys = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(key_version))
+    return cache_dir() / f"gazetteer-s{SCHEMA_VERSION}-k{safe_keys}.sqlite"
