@@ -1,0 +1,236 @@
+"""Stanza pipelines for quote attribution: where the models are, building them once, parsing in batches.
+
+stanza (and torch) are imported lazily, only when a text is actually parsed, because most toponorm
+users never attribute quotes: ``toponorm place`` must start fast and run without the ``quotes`` extra.
+
+Two model layouts are understood (see docs/quotes.md, "Models"):
+
+* a **stanza resources directory** (what ``stanza.download`` / ``toponorm models download`` writes:
+  ``DIR/resources.json`` plus ``DIR/LANG/PROCESSOR/PACKAGE.pt``); stanza resolves the packages itself;
+* a **model set**: any directory with ``LANG/PROCESSOR.pt`` or ``LANG/PROCESSOR/*.pt`` files and no
+  ``resources.json`` (self-trained or hand-picked models). Several model-set directories can be
+  given; for each processor the first directory that has it wins, so a tokenizer from one set can
+  be combined with a tagger/parser/NER from another.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from normalise.errors import ModelsMissingError, ToponormError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import stanza
+
+ENV_MODELS_DIR = "TOPONORM_STANZA_DIR"
+"""Environment variable naming the models directory (several joined by os.pathsep for model sets)."""
+
+PROCESSOR_ORDER = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
+QUOTE_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
+"""What attribution needs: parse (cue verbs, subjects) and NER (speakers, places)."""
+PLACE_PROCESSORS = ("tokenize", "mwt", "pos", "ner")
+"""What place mentions need: NER plus UPOS for proper-noun spans; no parser, so faster."""
+OPTIONAL_PROCESSORS = frozenset({"mwt"})
+"""Processors used when the models have them (languages without multi-word tokens have no mwt)."""
+
+
+def _stanza() -> Any:
+    """Import stanza, or say in one line how to install it."""
+    try:
+        import stanza  # noqa: PLC0415 - lazy on purpose
+    except ImportError:
+        raise ModelsMissingError(
+            "quote attribution needs stanza, which is not installed: pip install 'toponorm[quotes]'"
+        ) from None
+    return stanza
+
+
+def models_dirs(explicit: Sequence[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
+    """The directories to look for models in: the flag, else $TOPONORM_STANZA_DIR, else stanza's own default."""
+    if explicit:
+        items = [explicit] if isinstance(explicit, (str, os.PathLike)) else list(explicit)
+        return [Path(p).expanduser() for p in items]
+    env = os.environ.get(ENV_MODELS_DIR)
+    if env:
+        return [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    stanza_env = os.environ.get("STANZA_RESOURCES_DIR")
+    if stanza_env:
+        return [Path(stanza_env).expanduser()]
+    return [Path("~/stanza_resources").expanduser()]
+
+
+def download_hint(lang: str, dirs: Sequence[Path]) -> str:
+    """The command that installs the models, naming the directory unless it is stanza's default."""
+    default = models_dirs(None) if not os.environ.get(ENV_MODELS_DIR) else []
+    if not dirs or list(dirs[:1]) == default[:1]:
+        return f"toponorm models download {lang}"
+    return f"toponorm models download {lang} --models-dir {dirs[0]}"
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """Everything that identifies one pipeline; equal specs share one loaded pipeline."""
+
+    lang: str
+    processors: tuple[str, ...]
+    resources_dir: str | None  # a stanza resources directory, or None for a model set
+    model_paths: tuple[tuple[str, str], ...] = ()  # (processor, file) for a model set
+
+
+def _read_resources(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _model_set_file(lang_dir: Path, processor: str) -> Path | None:
+    """``LANG/PROC.pt``, or the single (or ``combined``/``default``) .pt file in ``LANG/PROC/``."""
+    direct = lang_dir / f"{processor}.pt"
+    if direct.is_file():
+        return direct
+    sub = lang_dir / processor
+    if sub.is_dir():
+        files = sorted(p for p in sub.glob("*.pt") if p.is_file())
+        for preferred in ("combined.pt", "default.pt"):
+            if sub / preferred in files:
+                return sub / preferred
+        if len(files) == 1:
+            return files[0]
+    return None
+
+
+def resolve_pipeline(lang: str, dirs: Sequence[Path],
+                     processors: Sequence[str] = QUOTE_PROCESSORS) -> PipelineSpec:
+    """Find the models for ``lang`` in ``dirs``; ModelsMissingError (naming the fix) when absent."""
+    lang = lang.strip().lower()
+    if not lang or not lang.replace("_", "").replace("-", "").isalnum():
+        raise ToponormError(f"--lang {lang!r} is not a language code (e.g. en, uk, ru, de, fr)")
+    wanted = [p for p in PROCESSOR_ORDER if p in processors]
+    hint = download_hint(lang, dirs)
+    for d in dirs:
+        resources = _read_resources(d / "resources.json")
+        if resources:  # a stanza resources directory (an empty {} marks a model-set helper dir)
+            if lang not in resources:
+                continue
+            entry = resources[lang]
+            if "alias" in entry:
+                lang = entry["alias"]
+                entry = resources.get(lang, {})
+            if not (d / lang).is_dir():  # resources.json lists every language; files are per download
+                raise ModelsMissingError(f"no stanza models for '{lang}' in {d}; run `{hint}`")
+            available = set(entry.get("default_processors", {}))
+            missing = [p for p in wanted if p not in available and p not in OPTIONAL_PROCESSORS]
+            if missing:
+                raise ModelsMissingError(
+                    f"stanza has no {'/'.join(missing)} model for '{lang}' in {d}: "
+                    f"no quote attribution for this language with these models")
+            procs = tuple(p for p in wanted if p in available)
+            return PipelineSpec(lang, procs, str(d))
+    # No stanza resources directory knows the language: try the model-set layout.
+    found: dict[str, Path] = {}
+    for proc in wanted:
+        for d in dirs:
+            f = _model_set_file(d / lang, proc)
+            if f is not None:
+                found[proc] = f
+                break
+    required_missing = [p for p in wanted if p not in found and p not in OPTIONAL_PROCESSORS]
+    if "tokenize" not in found:
+        where = ", ".join(str(d) for d in dirs)
+        raise ModelsMissingError(f"no stanza models for '{lang}' in {where}; run `{hint}`")
+    if required_missing:
+        where = ", ".join(str(d) for d in dirs)
+        raise ModelsMissingError(
+            f"the '{lang}' models in {where} lack {', '.join(required_missing)}; run `{hint}`")
+    procs = tuple(p for p in wanted if p in found)
+    return PipelineSpec(lang, procs, None, tuple((p, str(found[p])) for p in procs))
+
+
+_PIPELINES: dict[PipelineSpec, Any] = {}
+_LOCK = threading.Lock()
+_EMPTY_RESOURCES: str | None = None
+
+
+def _empty_resources_dir() -> str:
+    """A directory whose resources.json is ``{}``: stanza then loads exactly the model paths given."""
+    global _EMPTY_RESOURCES
+    if _EMPTY_RESOURCES is None or not Path(_EMPTY_RESOURCES, "resources.json").is_file():
+        d = tempfile.mkdtemp(prefix="toponorm-stanza-")
+        Path(d, "resources.json").write_text("{}", encoding="utf-8")
+        _EMPTY_RESOURCES = d
+    return _EMPTY_RESOURCES
+
+
+def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
+    stanza = _stanza()
+    kwargs: dict[str, Any] = dict(lang=spec.lang, processors=",".join(spec.processors),
+                                  download_method=None, use_gpu=use_gpu, logging_level="ERROR")
+    if spec.resources_dir is not None:
+        kwargs["dir"] = spec.resources_dir
+    else:
+        kwargs.update(dir=_empty_resources_dir(), allow_unknown_language=True)
+        kwargs.update({f"{proc}_model_path": path for proc, path in spec.model_paths})
+    try:
+        return stanza.Pipeline(**kwargs)
+    except (FileNotFoundError, OSError) as exc:
+        raise ModelsMissingError(
+            f"stanza models for '{spec.lang}' could not be loaded ({_one_line(exc)}); "
+            f"run `toponorm models download {spec.lang}`") from None
+    except Exception as exc:  # stanza raises plain ValueError/KeyError/RuntimeError for bad models
+        raise ModelsMissingError(
+            f"stanza models for '{spec.lang}' could not be loaded: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def get_pipeline(lang: str = "en", models_dir: Sequence[str | os.PathLike] | str | None = None, *,
+                 processors: Sequence[str] = QUOTE_PROCESSORS, use_gpu: bool = False) -> Any:
+    """The stanza pipeline for ``lang``, built on first use and reused afterwards (per models and processors)."""
+    spec = resolve_pipeline(lang, models_dirs(models_dir), processors)
+    with _LOCK:
+        nlp = _PIPELINES.get(spec)
+        if nlp is None:
+            nlp = _PIPELINES[spec] = _build(spec, use_gpu)
+    return nlp
+
+
+def parse_texts(texts: Sequence[str], nlp: Any) -> list["stanza.Document"]:
+    """Parse several texts in one stanza call (stanza batches sentences across documents)."""
+    stanza = _stanza()
+    if not texts:
+        return []
+    docs = [stanza.Document([], text=t) for t in texts]
+    out = nlp(docs)
+    return list(out) if isinstance(out, list) else [out]
+
+
+def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None = None, *,
+                    processors: str | None = None, quiet: bool = False) -> Path:
+    """Download stanza's default models for each language (stanza shows its own progress bars)."""
+    stanza = _stanza()
+    target = models_dirs(models_dir)[0]
+    level = "ERROR" if quiet else "INFO"
+    for lang in langs:
+        kwargs: dict[str, Any] = dict(model_dir=str(target), logging_level=level)
+        if processors:
+            kwargs["processors"] = processors
+        try:
+            stanza.download(lang, **kwargs)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # requests' ConnectionError, stanza's UnknownLanguageError, OSError...
+            raise ModelsMissingError(
+                f"could not download stanza models for '{lang}' into {target}: {_one_line(exc)}"
+            ) from None
+    return target
