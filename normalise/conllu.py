@@ -1,0 +1,247 @@
+"""Pre-parsed input: CoNLL-U in stanza's conventions read into stanza Documents over their original text.
+
+Parses from any UD parser can be attributed this way, and the attribution logic is tested offline.
+The text the offsets index into comes from (first found): ``--text FILE``; ``--text-dir DIR``
+(``DIR/<newdoc id>.txt`` or ``DIR/<file stem>.txt``); a sibling ``<newdoc id>.txt`` / ``NAME.txt``
+next to ``NAME.conllu``; else it is rebuilt from the sentences (``# text`` or tokens placed at their
+``start_char`` offsets). Tokens without offsets are aligned to the text in order. A document whose
+offsets do not index into its text gets an ``error``; the other documents of the file still load.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from normalise.errors import InputError
+
+NEWDOC = re.compile(r"^#\s*newdoc(?:\s+id\s*=\s*(.*\S))?\s*$")
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """One document from a CoNLL-U input: its id, text and stanza Document, or the reason it failed."""
+
+    doc_id: str
+    text: str | None
+    doc: Any | None  # stanza.Document
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _conll() -> Any:
+    from normalise.nlp import _stanza  # noqa: PLC0415 - stanza stays a lazy, optional import
+    _stanza()
+    from stanza.utils import conll  # noqa: PLC0415
+    return conll
+
+
+def _misc_pairs(misc: str | None) -> list[tuple[str, str | None]]:
+    if not misc or misc == "_":
+        return []
+    out = []
+    for piece in misc.split("|"):
+        key, sep, value = piece.partition("=")
+        out.append((key, value if sep else None))
+    return out
+
+
+def _offsets(entry: dict) -> tuple[int, int] | None:
+    vals = dict(_misc_pairs(entry.get("misc")))
+    try:
+        return int(vals["start_char"]), int(vals["end_char"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _set_offsets(entry: dict, start: int, end: int) -> None:
+    """Write offsets into MISC (where stanza's Token reads them), replacing any stale ones."""
+    pairs = [(k, v) for k, v in _misc_pairs(entry.get("misc")) if k not in ("start_char", "end_char")]
+    pairs += [("start_char", str(start)), ("end_char", str(end))]
+    entry["misc"] = "|".join(k if v is None else f"{k}={v}" for k, v in pairs)
+
+
+def _split_documents(sentences: list, comments: list, empties: list,
+                     stem: str) -> list[tuple[str, list, list, list]]:
+    """Group sentences by ``# newdoc``; documents without an id are named after the file."""
+    groups: list[tuple[str | None, list, list, list]] = []
+    for sent, com, emp in zip(sentences, comments, empties):
+        new_id: str | None = None
+        starts = False
+        for line in com:
+            m = NEWDOC.match(line)
+            if m:
+                starts, new_id = True, m.group(1)
+        if starts or not groups:
+            groups.append((new_id, [], [], []))
+        groups[-1][1].append(sent)
+        groups[-1][2].append(com)
+        groups[-1][3].append(emp)
+    named = []
+    unnamed = sum(1 for g in groups if not g[0])
+    counter = 0
+    for doc_id, s, c, e in groups:
+        if not doc_id:
+            counter += 1
+            doc_id = stem if unnamed == 1 else f"{stem}-{counter}"
+        named.append((doc_id, s, c, e))
+    return named
+
+
+def _rebuild_text(units_by_sentence: list[list], comments: list, conll: Any) -> str:
+    """The document text, rebuilt from the sentences' ``# text`` (or tokens) at their start offsets."""
+    end = max((_offsets(u[0]) or (0, 0))[1] for units in units_by_sentence for u in units)
+    chars = [" "] * end
+    prev_end = None
+    for units, com in zip(units_by_sentence, comments):
+        spans = [_offsets(tok) for tok, _ in units]
+        s_start, s_end = spans[0][0], spans[-1][1]
+        sent_text = conll.sentence_text_comment(com)
+        if sent_text is not None and len(sent_text) == s_end - s_start:
+            chars[s_start:s_end] = sent_text
+        else:
+            for (tok, _), (a, b) in zip(units, spans):
+                if b - a == len(tok["text"]):
+                    chars[a:b] = tok["text"]
+        if prev_end is not None and s_start - prev_end >= 2:  # a gap of 2+ between sentences: a paragraph
+            chars[prev_end:s_start] = "\n" * (s_start - prev_end)
+        prev_end = s_end
+    return "".join(chars)
+
+
+def _align(units_by_sentence: list[list], text: str) -> str | None:
+    """Give tokens without offsets the offsets of their forms in ``text``, in order; a reason on failure."""
+    pos = 0
+    for s_idx, units in enumerate(units_by_sentence, 1):
+        for tok, _ in units:
+            form = tok["text"]
+            found = text.find(form, pos)
+            if found < 0 or text[pos:found].strip():
+                return (f"sentence {s_idx}: token {form!r} not found in the text after offset {pos} "
+                        f"(the tokens do not spell this text)")
+            _set_offsets(tok, found, found + len(form))
+            pos = found + len(form)
+    return None
+
+
+def _check(units_by_sentence: list[list], text: str) -> str | None:
+    """A reason when some token's offsets do not cover its form in ``text``."""
+    for s_idx, units in enumerate(units_by_sentence, 1):
+        for tok, _ in units:
+            start, end = _offsets(tok)  # type: ignore[misc]
+            form = tok["text"]
+            if not (0 <= start <= end <= len(text)) or text[start:end] != form:
+                found = text[start:end] if 0 <= start <= end <= len(text) else "out of range"
+                return (f"sentence {s_idx}: token {form!r} at {start}-{end} does not match the text "
+                        f"there ({found!r}); the CoNLL-U offsets do not index into this text")
+    return None
+
+
+def _find_text(doc_id: str, stem: str, source: Path | None, text: str | None,
+               text_dir: Path | None) -> tuple[str | None, str | None]:
+    """(text, None), (None, None) when no text exists, or (None, reason) when it cannot be read."""
+    if text is not None:
+        return text, None
+    candidates: list[Path] = []
+    if text_dir is not None:
+        candidates += [text_dir / f"{doc_id}.txt", text_dir / f"{stem}.txt"]
+    elif source is not None:
+        candidates += [source.with_name(f"{doc_id}.txt"), source.with_suffix(".txt")]
+    for c in candidates:
+        if c.is_file():
+            try:
+                return c.read_text(encoding="utf-8-sig"), None
+            except (OSError, UnicodeDecodeError) as exc:
+                return None, f"{c}: cannot read the text ({exc.__class__.__name__}: {exc})"
+    if text_dir is not None:
+        return None, f"no text for document {doc_id!r} in {text_dir} (looked for {doc_id}.txt, {stem}.txt)"
+    return None, None
+
+
+def read_conllu(data: str, *, source: str | Path | None = None, name: str | None = None,
+                text: str | None = None, text_dir: str | Path | None = None) -> list[ParsedDocument]:
+    """Every document of one CoNLL-U input (``data``), as stanza Documents whose offsets index their text.
+
+    ``source`` is the file the data came from (for sibling .txt files), ``name`` the fallback document
+    id (default: the file's stem). A malformed file raises InputError; per-document problems (offsets
+    that do not match the text, a missing --text-dir file) come back as ``ParsedDocument.error``.
+    """
+    conll = _conll()
+    from stanza.models.common.doc import Document  # noqa: PLC0415
+
+    src = Path(source) if source is not None else None
+    stem = name or (src.stem if src is not None else "stdin")
+    tdir = Path(text_dir) if text_dir is not None else None
+    try:
+        sentences, comments, empties = conll.CoNLL.conll2dict(input_str=data)
+    except Exception as exc:  # stanza's CoNLLError, ValueError on a bad column
+        cause = exc.__cause__ or exc
+        raise InputError(f"{src or stem}: not valid CoNLL-U ({' '.join(str(cause).split())[:160]})") from None
+    sentences_empties = [(s, c, e) for s, c, e in zip(sentences, comments, empties) if s]
+    if not sentences_empties:
+        return [ParsedDocument(stem, "", None, error=None, warnings=["no sentences in the CoNLL-U input"])]
+    out: list[ParsedDocument] = []
+    for doc_id, sents, coms, emps in _split_documents(*map(list, zip(*sentences_empties)), stem=stem):
+        units_by_sentence = [conll.group_sentence_units(s) for s in sents]
+        doc_text, reason = _find_text(doc_id, stem, src, text, tdir)
+        if reason:
+            out.append(ParsedDocument(doc_id, None, None, error=reason))
+            continue
+        has_offsets = all(_offsets(tok) is not None for units in units_by_sentence for tok, _ in units)
+        warnings: list[str] = []
+        if doc_text is None and has_offsets:
+            doc_text = _rebuild_text(units_by_sentence, coms, conll)
+            warnings.append("no text given: rebuilt from the sentences (whitespace between them is approximate)")
+        elif doc_text is None:
+            doc_text = conll.CoNLL.add_char_offsets(sents, coms)
+            for units in units_by_sentence:
+                for tok, _ in units:
+                    _set_offsets(tok, tok.pop("start_char"), tok.pop("end_char"))
+                    for w in _:
+                        w.pop("start_char", None), w.pop("end_char", None)
+            warnings.append("no text and no offsets given: text rebuilt from the tokens")
+        elif not has_offsets:
+            problem = _align(units_by_sentence, doc_text)
+            if problem:
+                out.append(ParsedDocument(doc_id, doc_text, None, error=problem))
+                continue
+        problem = _check(units_by_sentence, doc_text)
+        if problem:
+            out.append(ParsedDocument(doc_id, doc_text, None, error=problem))
+            continue
+        try:
+            doc = Document(sents, text=None, comments=coms, empty_sentences=emps)
+        except Exception as exc:  # stanza's ValueError/IndexError on inconsistent ids or heads
+            out.append(ParsedDocument(doc_id, doc_text, None,
+                                      error=f"cannot build the document: {' '.join(str(exc).split())[:160]}"))
+            continue
+        doc.text = doc_text
+        for sentence in doc.sentences:
+            if sentence.tokens:
+                sentence.text = doc_text[sentence.tokens[0].start_char:sentence.tokens[-1].end_char]
+            sentence.doc_id = doc_id
+        doc.build_ents()  # Document(text=None) leaves doc.ents empty even though tokens carry ner tags
+        out.append(ParsedDocument(doc_id, doc_text, doc, warnings=warnings))
+    return out
+
+
+def read_conllu_file(path: str | Path, *, text_path: str | Path | None = None,
+                     text_dir: str | Path | None = None) -> list[ParsedDocument]:
+    """``read_conllu`` on a file; ``text_path`` is the --text FILE for it."""
+    p = Path(path)
+    try:
+        data = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not UTF-8 text (byte {exc.start}); CoNLL-U must be UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+    text = None
+    if text_path is not None:
+        try:
+            text = Path(text_path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{text_path}: cannot read the text ({exc.__class__.__name__})") from None
+    return read_conllu(data, source=p, text=text, text_dir=text_dir)
