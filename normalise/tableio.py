@@ -1,0 +1,728 @@
+"""Streaming readers and writers for tables: CSV, TSV, JSON Lines and Parquet.
+
+Why its own module: the column job (``normalise.table``) must not care which format a table is
+in, must never hold a whole file in memory, and must fail on bad input with one line that names
+the file and the line or byte. Readers yield ``Chunk`` objects of at most ``chunk_size`` rows;
+writers take a chunk plus one result tuple per row and write to a temporary file that replaces
+the target only when the whole table was written (``AtomicOutput``).
+
+pyarrow is imported only when a Parquet file is read or written.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from normalise.errors import InputError
+
+FORMATS = ("csv", "tsv", "jsonl", "parquet")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+               ".parquet": "parquet", ".pq": "parquet"}
+STDIO = "-"
+
+# Largest CSV cell accepted. Python's default (128 KiB) rejects real files with long cells; no
+# limit at all lets one unclosed quote swallow a whole file into memory. 64 MiB is both.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+_READ_BLOCK = 1 << 20
+
+
+# ---- formats -------------------------------------------------------------------------------------
+def detect_format(path: str | os.PathLike, explicit: str | None = None, *,
+                  default: str | None = None) -> str:
+    """The table format: ``explicit`` if given, else from the file extension, else ``default``."""
+    if explicit:
+        fmt = explicit.lower().lstrip(".")
+        fmt = {"ndjson": "jsonl", "tab": "tsv", "pq": "parquet"}.get(fmt, fmt)
+        if fmt not in FORMATS:
+            raise InputError(f"unknown table format {explicit!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    text = str(path)
+    if text != STDIO:
+        fmt = _EXTENSIONS.get(Path(text).suffix.lower())
+        if fmt:
+            return fmt
+    if default:
+        return default
+    raise InputError(f"{text}: cannot tell the table format from the name; "
+                     f"pass --format ({', '.join(FORMATS)})")
+
+
+def display_name(path: str | os.PathLike) -> str:
+    return "<stdin>" if str(path) == STDIO else str(path)
+
+
+# ---- decoding ----------------------------------------------------------------------------------
+class DecodedLines:
+    """Text lines of a byte stream, decoded strictly, with the byte count for progress bars.
+
+    Decoding ourselves (instead of ``open(encoding=...)``) lets an undecodable byte be reported
+    with its line and byte offset, for files and stdin alike. Lines end at ``\\n``, ``\\r\\n`` or
+    ``\\r`` and keep their ending, as ``open(newline="")`` gives them to the csv module.
+    A UTF-8 byte-order mark is skipped when the encoding is UTF-8.
+    """
+
+    def __init__(self, raw: IO[bytes], encoding: str, source: str) -> None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r} (try utf-8, utf-8-sig, cp1251, "
+                             "latin-1)") from None
+        if codec == "utf-8":
+            codec = "utf-8-sig"
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+        self.encoding = encoding
+        self.source = source
+        self.bytes_read = 0
+        self._newlines = 0  # newline bytes seen before the current block, for error positions
+
+    def __iter__(self) -> Iterator[str]:
+        carry = ""
+        while True:
+            data = self._raw.read(_READ_BLOCK)
+            final = not data
+            text = self._decode(data, final)
+            self.bytes_read += len(data)
+            self._newlines += data.count(b"\n")
+            if text:
+                lines = io.StringIO(carry + text, newline="").readlines()
+                # A last line without "\n" may continue in the next block ("\r" may be half of "\r\n").
+                carry = lines.pop() if not lines[-1].endswith("\n") else ""
+                yield from lines
+            if final:
+                if carry:
+                    yield carry
+                return
+
+    def _decode(self, data: bytes, final: bool) -> str:
+        pending = self._decoder.getstate()[0]
+        try:
+            return self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            seen = pending + data
+            offset = self.bytes_read - len(pending) + exc.start
+            line = self._newlines - pending.count(b"\n") + seen[:exc.start].count(b"\n") + 1
+            bad = seen[exc.start:exc.start + 4].hex(" ")
+            raise InputError(
+                f"{self.source}: line {line}, byte {offset}: cannot decode bytes {bad} as "
+                f"{self.encoding} ({exc.reason}); pass the file's real encoding with --encoding, "
+                "e.g. --encoding cp1251 or --encoding latin-1") from None
+
+
+# ---- chunks ------------------------------------------------------------------------------------
+class Chunk:
+    """Up to ``chunk_size`` rows of a table, in input order, in the reader's native form."""
+
+    columns: list[str]
+    first_row: int  # 1-based number of this chunk's first data row in the file
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def values(self, column: str) -> list[Any]:
+        """One cell per row (``None`` where the row has no such cell)."""
+        raise NotImplementedError
+
+    def problems(self) -> list[str | None] | None:
+        """A reason per row that cannot be read as a record (ragged CSV), or None if all can."""
+        return None
+
+    def text_rows(self) -> list[list[str]]:
+        """Rows as lists of text cells (CSV/TSV output)."""
+        raise NotImplementedError
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts (JSON Lines output)."""
+        raise NotImplementedError
+
+    def arrow(self, schema: Any = None) -> Any:
+        """Rows as a ``pyarrow.RecordBatch`` (Parquet output)."""
+        import pyarrow as pa
+        try:
+            return pa.RecordBatch.from_pylist(self.records(), schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise InputError(f"rows {self.first_row}-{self.first_row + len(self) - 1}: cannot be "
+                             f"stored with the Parquet column types of the first rows ({exc}); "
+                             "write JSON Lines or CSV instead") from None
+
+
+class TextChunk(Chunk):
+    """CSV/TSV rows: lists of strings. Rows may be ragged; they are kept as they are."""
+
+    def __init__(self, columns: list[str], rows: list[list[str]], first_row: int) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.first_row = first_row
+        width = len(columns)
+        self.ragged = any(len(r) != width for r in rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, column: str) -> list[str | None]:
+        i = self.columns.index(column)
+        if not self.ragged:
+            return [r[i] for r in self.rows]
+        return [r[i] if len(r) > i else None for r in self.rows]
+
+    def problems(self) -> list[str | None] | None:
+        if not self.ragged:
+            return None
+        width = len(self.columns)
+        return [None if len(r) == width else f"ragged row: {len(r)} fields, header has {width}"
+                for r in self.rows]
+
+    def text_rows(self) -> list[list[str]]:
+        return self.rows
+
+    def records(self) -> list[dict[str, Any]]:
+        cols = self.columns
+        if not self.ragged:
+            return [dict(zip(cols, r)) for r in self.rows]
+        return [_ragged_record(cols, r) for r in self.rows]
+
+
+def _ragged_record(cols: list[str], row: list[str]) -> dict[str, Any]:
+    """A short row's missing cells become null; a long row's extra cells go under ``_extra``."""
+    rec: dict[str, Any] = dict(zip(cols, row))
+    for c in cols[len(row):]:
+        rec[c] = None
+    if len(row) > len(cols):
+        rec["_extra"] = row[len(cols):]
+    return rec
+
+
+class RecordChunk(Chunk):
+    """JSON Lines rows: dicts, as parsed."""
+
+    def __init__(self, columns: list[str], rows: list[dict[str, Any]], first_row: int) -> None:
+        self.columns = columns
+        self.rows = rows
+        self.first_row = first_row
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, column: str) -> list[Any]:
+        return [r.get(column) for r in self.rows]
+
+    def _check_keys(self) -> None:
+        """Columnar outputs have the first chunk's columns; a later new key would be lost."""
+        extra = set().union(*self.rows) - set(self.columns)
+        if extra:
+            key = sorted(extra)[0]
+            row = next(n for n, r in enumerate(self.rows, self.first_row) if key in r)
+            raise InputError(f"record {row}: key {key!r} is not in the first records' columns "
+                             f"({', '.join(self.columns[:20])}); write JSON Lines, or raise "
+                             "--chunk-size so the first chunk shows every key")
+
+    def text_rows(self) -> list[list[str]]:
+        self._check_keys()
+        cols = self.columns
+        return [[_cell_text(r.get(c)) for c in cols] for r in self.rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.rows
+
+    def arrow(self, schema: Any = None) -> Any:
+        import pyarrow as pa
+        self._check_keys()
+        data = {c: [r.get(c) for r in self.rows] for c in self.columns}
+        try:
+            if schema is None:
+                return pa.RecordBatch.from_pydict(data)
+            return pa.RecordBatch.from_pydict(data, schema=schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: cannot "
+                             f"be stored with the Parquet column types of the first records "
+                             f"({exc}); write JSON Lines or CSV instead") from None
+
+
+class ArrowChunk(Chunk):
+    """Parquet rows: a pyarrow RecordBatch."""
+
+    def __init__(self, batch: Any, first_row: int) -> None:
+        self.batch = batch
+        self.columns = list(batch.schema.names)
+        self.first_row = first_row
+
+    def __len__(self) -> int:
+        return self.batch.num_rows
+
+    def values(self, column: str) -> list[Any]:
+        return self.batch.column(self.columns.index(column)).to_pylist()
+
+    def text_rows(self) -> list[list[str]]:
+        cols = [[_cell_text(v) for v in col.to_pylist()] for col in self.batch.columns]
+        return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(len(self))]
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.batch.to_pylist()
+
+    def arrow(self, schema: Any = None) -> Any:
+        return self.batch
+
+
+def _cell_text(value: Any) -> str:
+    """A value as a CSV cell: null is empty, lists and dicts are JSON, the rest ``str``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+# ---- readers -------------------------------------------------------------------------------------
+class TableReader:
+    """Opens one table and yields its rows in chunks; ``columns`` is known before the first chunk."""
+
+    columns: list[str]
+    total: int | None  # progress total, in ``unit``s (None if unknown, e.g. stdin)
+    unit: str
+
+    def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
+        self.path = str(path)
+        self.source = display_name(path)
+        self.format = fmt
+        self.encoding = encoding
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        raise NotImplementedError
+
+    def done(self) -> int:
+        """Progress so far, in ``unit``s."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "TableReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _open_binary(path: str, source: str) -> tuple[IO[bytes], int | None]:
+    if path == STDIO:
+        return sys.stdin.buffer, None
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a directory, not a table") from None
+    except OSError as exc:
+        raise InputError(f"{source}: cannot open ({exc.strerror})") from None
+    return fh, os.fstat(fh.fileno()).st_size
+
+
+class DelimitedReader(TableReader):
+    """CSV (comma) or TSV (tab) with a header row; cells are text and are never re-typed."""
+
+    unit = "B"
+
+    def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
+        super().__init__(path, fmt, encoding=encoding)
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:
+            csv.field_size_limit(CSV_FIELD_LIMIT)
+        self._fh, self.total = _open_binary(self.path, self.source)
+        self._lines = DecodedLines(self._fh, encoding, self.source)
+        delimiter = "\t" if fmt == "tsv" else ","
+        self._reader = csv.reader(self._lines, delimiter=delimiter, strict=False)
+        header = self._next_row()
+        if header is None or header == []:
+            raise InputError(f"{self.source}: empty file (expected a header row)")
+        self.columns = header
+
+    def _next_row(self) -> list[str] | None:
+        try:
+            return next(self._reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            raise self._csv_error(exc) from None
+
+    def _csv_error(self, exc: csv.Error) -> InputError:
+        hint = ""
+        if "field larger" in str(exc):
+            hint = f" (a cell over {CSV_FIELD_LIMIT // (1 << 20)} MiB: an unclosed quote?)"
+        return InputError(f"{self.source}: line {self._reader.line_num}: {exc}{hint}")
+
+    def chunks(self, size: int) -> Iterator[TextChunk]:
+        reader = self._reader
+        first = 1
+        while True:
+            try:
+                rows = [row for row, _ in zip(reader, range(size))]
+            except csv.Error as exc:
+                raise self._csv_error(exc) from None
+            if not rows:
+                return
+            yield TextChunk(self.columns, rows, first)
+            first += len(rows)
+            if len(rows) < size:
+                return
+
+    def done(self) -> int:
+        return self._lines.bytes_read
+
+    def close(self) -> None:
+        if self._fh is not sys.stdin.buffer:
+            self._fh.close()
+
+
+class JsonLinesReader(TableReader):
+    """One JSON object per line. Blank lines are not records and are skipped.
+
+    The columns are the keys of the first object, plus keys first seen later in the first chunk.
+    """
+
+    unit = "B"
+
+    def __init__(self, path: str | os.PathLike, fmt: str = "jsonl", *,
+                 encoding: str = "utf-8") -> None:
+        super().__init__(path, fmt, encoding=encoding)
+        self._fh, self.total = _open_binary(self.path, self.source)
+        self._decoded = DecodedLines(self._fh, encoding, self.source)
+        self._lines = iter(self._decoded)
+        self._line_no = 0
+        self._pending: list[dict[str, Any]] = []
+        self.columns = []
+
+    def _records(self) -> Iterator[dict[str, Any]]:
+        loads = json.loads
+        for line in self._lines:
+            self._line_no += 1
+            if not line.strip():
+                continue
+            try:
+                obj = loads(line)
+            except ValueError as exc:
+                raise InputError(f"{self.source}: line {self._line_no}: not valid JSON "
+                                 f"({exc})") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"{self.source}: line {self._line_no}: expected a JSON object "
+                                 f"per line, got {type(obj).__name__}")
+            yield obj
+
+    def open(self, size: int) -> None:
+        """Read the first chunk now, so ``columns`` is known before processing starts."""
+        self._iter = self._records()
+        self._pending = [r for r, _ in zip(self._iter, range(size))]
+        if not self._pending:
+            raise InputError(f"{self.source}: empty file (no JSON objects)")
+        seen: dict[str, None] = {}
+        for rec in self._pending:
+            seen.update(dict.fromkeys(rec))
+        self.columns = list(seen)
+
+    def chunks(self, size: int) -> Iterator[RecordChunk]:
+        if not hasattr(self, "_iter"):
+            self.open(size)
+        first = 1
+        rows, self._pending = self._pending, []
+        while rows:
+            yield RecordChunk(self.columns, rows, first)
+            first += len(rows)
+            if len(rows) < size:
+                return
+            rows = [r for r, _ in zip(self._iter, range(size))]
+
+    def done(self) -> int:
+        return self._decoded.bytes_read
+
+    def close(self) -> None:
+        if self._fh is not sys.stdin.buffer:
+            self._fh.close()
+
+
+class ParquetReader(TableReader):
+    """A Parquet file read batch by batch (``ParquetFile.iter_batches``); progress in rows."""
+
+    unit = "rows"
+
+    def __init__(self, path: str | os.PathLike, fmt: str = "parquet", *,
+                 encoding: str = "utf-8") -> None:
+        super().__init__(path, fmt, encoding=encoding)
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        source: Any = self.path
+        if self.path == STDIO:  # Parquet needs seeking: stdin is buffered in memory
+            source = pa.BufferReader(sys.stdin.buffer.read())
+        elif not Path(self.path).is_file():
+            _open_binary(self.path, self.source)  # raises the right one-line error
+        try:
+            self._file = pq.ParquetFile(source)
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{self.source}: not a readable Parquet file ({exc})") from None
+        self.schema = self._file.schema_arrow
+        self.columns = list(self.schema.names)
+        self.total = self._file.metadata.num_rows
+        self._rows = 0
+
+    def chunks(self, size: int) -> Iterator[ArrowChunk]:
+        import pyarrow as pa
+        try:
+            for batch in self._file.iter_batches(batch_size=size):
+                yield ArrowChunk(batch, self._rows + 1)
+                self._rows += batch.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{self.source}: corrupt Parquet data after row {self._rows} "
+                             f"({exc})") from None
+
+    def done(self) -> int:
+        return self._rows
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> TableReader:
+    """A reader for ``path`` (``-`` is stdin) in format ``fmt``."""
+    if fmt in ("csv", "tsv"):
+        return DelimitedReader(path, fmt, encoding=encoding)
+    if fmt == "jsonl":
+        return JsonLinesReader(path, fmt, encoding=encoding)
+    if fmt == "parquet":
+        return ParquetReader(path, fmt, encoding=encoding)
+    raise InputError(f"unknown table format {fmt!r}")
+
+
+# ---- output ------------------------------------------------------------------------------------
+class AtomicOutput:
+    """A binary output that appears at ``path`` only when complete (temp file + ``os.replace``).
+
+    ``-`` is stdout: written as it goes, except Parquet (``buffered``), which needs a seekable
+    file and is written to a temp file first, then copied to stdout.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, buffered: bool = False) -> None:
+        self.path = str(path)
+        self.stdout = self.path == STDIO
+        self._tmp: str | None = None
+        if self.stdout and not buffered:
+            self.file: IO[bytes] = sys.stdout.buffer
+            return
+        directory = None if self.stdout else (os.path.dirname(os.path.abspath(self.path)))
+        if directory is not None and not os.path.isdir(directory):
+            raise InputError(f"{self.path}: the output folder {directory} does not exist")
+        name = "stdout" if self.stdout else os.path.basename(self.path)
+        try:
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot write here ({exc.strerror})") from None
+        self.file = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        """Move the finished temp file into place (or copy it to stdout)."""
+        if self._tmp is None:
+            self.file.flush()
+            return
+        self.file.close()
+        if self.stdout:
+            with open(self._tmp, "rb") as fh:
+                import shutil
+                shutil.copyfileobj(fh, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            os.unlink(self._tmp)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)
+            os.replace(self._tmp, self.path)
+        self._tmp = None
+
+    def abort(self) -> None:
+        """Drop the temp file: the target keeps whatever it held before."""
+        if self._tmp is None:
+            return
+        try:
+            self.file.close()
+        finally:
+            os.unlink(self._tmp)
+            self._tmp = None
+
+
+RESULT_FIELDS = ("id", "name", "country", "admin1", "lat", "lon", "score", "method", "ambiguous",
+                 "candidates", "reason")
+"""The result columns added to every row, in order (each prefixed, e.g. ``place_id``)."""
+
+Result = tuple  # (id, name, country, admin1, lat, lon, score, method, ambiguous, candidates, reason)
+
+
+class TableWriter:
+    """Writes chunks plus their result columns; ``encode`` turns a typed ``Result`` into the
+    writer's own form once per distinct value (the job caches it), so rows cost no formatting."""
+
+    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str) -> None:
+        self.out = out
+        self.columns = columns
+        self.result_columns = [prefix + f for f in RESULT_FIELDS]
+
+    def encode(self, result: Result) -> Any:
+        return result
+
+    def write(self, chunk: Chunk, results: Sequence[Any]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Finish the format's trailer; the caller then commits the output."""
+
+
+def _float_text(x: float | None, digits: int) -> str:
+    return "" if x is None else f"{x:.{digits}f}".rstrip("0").rstrip(".")
+
+
+class DelimitedWriter(TableWriter):
+    """CSV/TSV, UTF-8, ``\\n`` line ends, minimal quoting.
+
+    A ragged input row is kept whole: a short one is padded with empty cells to the header's
+    width; a long one keeps its extra cells after the result columns.
+    """
+
+    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str, fmt: str) -> None:
+        super().__init__(out, columns, prefix)
+        self._text = io.TextIOWrapper(out.file, encoding="utf-8", newline="", write_through=False)
+        self._csv = csv.writer(self._text, delimiter="\t" if fmt == "tsv" else ",",
+                               lineterminator="\n")
+        self._csv.writerow(columns + self.result_columns)
+
+    def encode(self, result: Result) -> list[str]:
+        (pid, name, country, admin1, lat, lon, score, method, ambiguous, candidates,
+         reason) = result
+        return [pid or "", name or "", country or "", admin1 or "", _float_text(lat, 5),
+                _float_text(lon, 5), _float_text(score, 3), method or "",
+                "" if ambiguous is None else ("true" if ambiguous else "false"),
+                candidates or "", reason or ""]
+
+    def write(self, chunk: Chunk, results: Sequence[list[str]]) -> None:
+        rows = chunk.text_rows()
+        if isinstance(chunk, TextChunk) and chunk.ragged:
+            width = len(self.columns)
+            out = [_ragged_row(r, res, width) for r, res in zip(rows, results)]
+        else:
+            out = [r + res for r, res in zip(rows, results)]
+        self._csv.writerows(out)
+
+    def close(self) -> None:
+        self._text.flush()
+        self._text.detach()
+
+
+def _ragged_row(row: list[str], res: list[str], width: int) -> list[str]:
+    if len(row) == width:
+        return row + res
+    if len(row) < width:
+        return row + [""] * (width - len(row)) + res
+    return row[:width] + res + row[width:]
+
+
+class JsonLinesWriter(TableWriter):
+    """One JSON object per line: the input object with the result keys added (typed values)."""
+
+    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str) -> None:
+        super().__init__(out, columns, prefix)
+        self._dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+    def encode(self, result: Result) -> dict[str, Any]:
+        return dict(zip(self.result_columns, result))
+
+    def write(self, chunk: Chunk, results: Sequence[dict[str, Any]]) -> None:
+        dumps = self._dumps
+        text = "".join([dumps({**rec, **res}) + "\n" for rec, res in zip(chunk.records(), results)])
+        self.out.file.write(text.encode("utf-8"))
+
+
+class ParquetTableWriter(TableWriter):
+    """Parquet via ``pyarrow.parquet.ParquetWriter``: one row group per chunk, typed results.
+
+    Input columns keep their types (CSV/TSV columns are strings; JSON Lines columns take the
+    types of the first chunk).
+    """
+
+    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str,
+                 input_schema: Any = None) -> None:
+        super().__init__(out, columns, prefix)
+        import pyarrow as pa
+        self._pa = pa
+        self._result_types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(),
+                              pa.float64(), pa.float64(), pa.string(), pa.bool_(), pa.string(),
+                              pa.string()]
+        self._input_schema = input_schema
+        self._writer: Any = None
+
+    def _open(self, input_schema: Any) -> None:
+        import pyarrow.parquet as pq
+        pa = self._pa
+        fields = list(input_schema) + [pa.field(n, t) for n, t in
+                                       zip(self.result_columns, self._result_types)]
+        self._input_schema = input_schema
+        self._schema = pa.schema(fields)
+        self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
+
+    def _input_batch(self, chunk: Chunk) -> Any:
+        pa = self._pa
+        if isinstance(chunk, TextChunk):
+            width = len(self.columns)
+            rows = chunk.rows
+            if chunk.ragged:
+                for n, r in enumerate(rows):
+                    if len(r) > width:
+                        raise InputError(
+                            f"row {chunk.first_row + n} has {len(r)} fields, the header {width}: "
+                            "its extra cells have no Parquet column; write CSV instead")
+                rows = [r + [None] * (width - len(r)) for r in rows]
+            cols = list(zip(*rows)) if rows else [()] * width
+            schema = self._input_schema or pa.schema([pa.field(c, pa.string())
+                                                      for c in self.columns])
+            return pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in cols],
+                                              schema=schema)
+        return chunk.arrow(self._input_schema)
+
+    def write(self, chunk: Chunk, results: Sequence[Result]) -> None:
+        pa = self._pa
+        batch = self._input_batch(chunk)
+        if self._writer is None:
+            self._open(batch.schema)
+        elif batch.schema != self._input_schema:
+            try:
+                batch = batch.cast(self._input_schema)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
+                raise InputError(f"rows from {chunk.first_row}: column types differ from the "
+                                 f"first rows ({exc})") from None
+        cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)
+        arrays = batch.columns + [pa.array(c, t) for c, t in zip(cols, self._result_types)]
+        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+
+    def close(self) -> None:
+        if self._writer is None:  # no rows: still write a valid, empty file with the schema
+            pa = self._pa
+            self._open(self._input_schema or pa.schema([pa.field(c, pa.string())
+                                                        for c in self.columns]))
+        self._writer.close()
+
+
+def create_writer(out: AtomicOutput, fmt: str, columns: list[str], prefix: str, *,
+                  input_schema: Any = None) -> TableWriter:
+    """A writer of ``fmt`` onto ``out`` for a table of ``columns``."""
+    if fmt in ("csv", "tsv"):
+        return DelimitedWriter(out, columns, prefix, fmt)
+    if fmt == "jsonl":
+        return JsonLinesWriter(out, columns, prefix)
+    if fmt == "parquet":
+        return ParquetTableWriter(out, columns, prefix, input_schema)
+    raise InputError(f"unknown table format {fmt!r}")
