@@ -23,6 +23,84 @@ app.add_typer(models_app, name="models")
 
 
 # ---- quotes / places-in / models commands ------------------------------------------------
+_LANG_HELP = "Language of the documents (stanza code: en, uk, ru, de, fr, ...)."
+_MODELS_HELP = ("Stanza models directory (repeatable for model sets); default $TOPONORM_STANZA_DIR, "
+                "else $STANZA_RESOURCES_DIR or ~/stanza_resources.")
+
+
+def _run_documents(inputs: list[str], places_only: bool, lang: str, conllu: bool, text: str | None,
+                   text_dir: str | None, fmt: str, output: str | None, models_dir: list[str] | None,
+                   gazetteer: str | None, batch_size: int, max_chars: int, quiet: bool) -> None:
+    from normalise.doc_runner import run
+
+    failed = run(inputs, places_only=places_only, lang=lang, conllu=conllu, text_path=text,
+                 text_dir=text_dir, fmt=fmt, output=output, models_dir=models_dir, gazetteer=gazetteer,
+                 batch_size=batch_size, max_chars=max_chars, quiet=quiet)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("quotes")
+def quotes_command(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Text files (or CoNLL-U with --conllu); - for stdin."),
+    lang: str = typer.Option("en", "--lang", "-l", help=_LANG_HELP),
+    conllu: bool = typer.Option(False, "--conllu", help="Inputs are pre-parsed CoNLL-U (stanza conventions)."),
+    text: str | None = typer.Option(None, "--text", help="With --conllu: the original text the offsets index into."),
+    text_dir: str | None = typer.Option(None, "--text-dir", help="With --conllu: a folder of DOC.txt texts."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Find quotations, their speakers and cues, entities and places: one JSON object per document.
+
+    Exit 0 when every document was processed (also when it has no quotes: see its "reason"), 1 when
+    some document failed (its object has "error"; one line on stderr), 2 on a whole-run error.
+    """
+    _run_documents(inputs, False, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
+                   batch_size, max_chars, quiet)
+
+
+@app.command("places-in")
+def places_in_command(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Text files (or CoNLL-U with --conllu); - for stdin."),
+    lang: str = typer.Option("en", "--lang", "-l", help=_LANG_HELP),
+    conllu: bool = typer.Option(False, "--conllu", help="Inputs are pre-parsed CoNLL-U (stanza conventions)."),
+    text: str | None = typer.Option(None, "--text", help="With --conllu: the original text the offsets index into."),
+    text_dir: str | None = typer.Option(None, "--text-dir", help="With --conllu: a folder of DOC.txt texts."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """The place mentions of each document, resolved to gazetteer places (no quote attribution).
+
+    Exit codes as for `quotes`.
+    """
+    _run_documents(inputs, True, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
+                   batch_size, max_chars, quiet)
+
+
+@models_app.command("download")
+def models_download_command(
+    langs: list[str] = typer.Argument(..., metavar="LANG", help="Languages to download (en, uk, ru, de, fr, ...)."),
+    models_dir: str | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    processors: str | None = typer.Option(None, "--processors", help="Only these, e.g. tokenize,mwt,pos,ner."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+) -> None:
+    """Download stanza's default models for each language (what `quotes` and `places-in` use)."""
+    from normalise.nlp import download_models
+
+    target = download_models(langs, models_dir, processors=processors, quiet=quiet)
+    if not quiet:
+        print(f"models for {', '.join(langs)} in {target}", file=sys.stderr)
+
 
 
 def main() -> None:

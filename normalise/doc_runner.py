@@ -1,0 +1,255 @@
+"""Running ``toponorm quotes`` / ``places-in`` over many inputs: read, parse in batches, analyse, write.
+
+Every input becomes exactly one output object per document, in input order; a document that cannot
+be processed (binary, not UTF-8, too large, unreadable, CoNLL-U offsets that do not match its text,
+a parser failure) gets an ``error`` and is reported on stderr in one line, and the run goes on.
+Whole-run problems (stanza or its models missing, a bad gazetteer) raise and stop the run at once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from normalise.errors import InputError, ToponormError
+
+DEFAULT_MAX_CHARS = 1_000_000
+"""Longest document parsed from raw text (stanza on CPU needs minutes per million characters)."""
+DEFAULT_BATCH_SIZE = 16
+_BATCH_CHARS = 200_000  # flush a batch before its texts exceed this many characters
+
+
+@dataclass(slots=True)
+class InputDoc:
+    """A document read from an input, before parsing: its text, a parsed Document if pre-parsed, or an error."""
+
+    doc_id: str
+    text: str | None = None
+    doc: Any | None = None
+    error: str | None = None
+
+
+def _doc_name(path: str) -> str:
+    return "stdin" if path == "-" else Path(path).stem
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a text file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})") from None
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an input document; InputError for binary data or text that is not UTF-8/UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("not valid UTF-16 text") from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                         "convert it to UTF-8 first") from None
+
+
+def read_text_inputs(paths: Sequence[str], *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[InputDoc]:
+    """One InputDoc per raw-text input (``-`` is stdin), named after the file without extension."""
+    for path in paths:
+        name = _doc_name(path)
+        try:
+            text = decode_text(_read_bytes(path))
+        except InputError as exc:
+            yield InputDoc(name, error=f"{path}: {exc}")
+            continue
+        if len(text) > max_chars:
+            yield InputDoc(name, error=f"{path}: document too large ({len(text):,} characters > "
+                                        f"--max-chars {max_chars:,}); split it or raise --max-chars")
+            continue
+        yield InputDoc(name, text=text)
+
+
+def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None,
+                       text_dir: str | None = None) -> Iterator[InputDoc]:
+    """One InputDoc per CoNLL-U document (a file with several ``# newdoc id`` gives several)."""
+    from normalise.conllu import read_conllu  # noqa: PLC0415 - imports stanza
+
+    text = None
+    if text_path is not None:
+        try:
+            text = decode_text(_read_bytes(text_path))
+        except InputError as exc:
+            raise InputError(f"--text {text_path}: {exc}") from None
+    for path in paths:
+        name = _doc_name(path)
+        try:
+            data = decode_text(_read_bytes(path))
+            parsed = read_conllu(data, source=None if path == "-" else path, name=name,
+                                 text=text, text_dir=text_dir)
+        except InputError as exc:
+            msg = str(exc)
+            yield InputDoc(name, error=msg if msg.startswith(path) else f"{path}: {msg}")
+            continue
+        for p in parsed:
+            yield InputDoc(p.doc_id, text=p.text, doc=p.doc, error=p.error)
+
+
+def _batches(docs: Iterable[InputDoc], size: int) -> Iterator[list[InputDoc]]:
+    batch: list[InputDoc] = []
+    chars = 0
+    for d in docs:
+        batch.append(d)
+        chars += len(d.text or "")
+        if len(batch) >= size or chars >= _BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _parse_batch(batch: list[InputDoc], nlp: Any) -> None:
+    """Parse the batch's non-empty texts in one stanza call; isolate a failing document on error."""
+    from normalise.nlp import parse_texts  # noqa: PLC0415
+
+    todo = [d for d in batch if d.error is None and d.doc is None and d.text and d.text.strip()]
+    if not todo:
+        return
+    try:
+        for d, parsed in zip(todo, parse_texts([d.text for d in todo], nlp)):
+            d.doc = parsed
+        return
+    except (KeyboardInterrupt, MemoryError):
+        raise
+    except Exception:  # one bad document must not sink the batch: retry one by one
+        pass
+    for d in todo:
+        try:
+            d.doc = parse_texts([d.text], nlp)[0]
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:
+            d.error = f"stanza failed on this document: {' '.join(str(exc).split())[:160]}"
+
+
+def analyse_inputs(inputs: Iterable[InputDoc], *, lang: str, normaliser: Any, nlp: Any | None,
+                   places_only: bool = False, batch_size: int = DEFAULT_BATCH_SIZE,
+                   on_error: Callable[[str, str], None] | None = None) -> Iterator[dict]:
+    """The output objects, one per document, in input order (raw texts parsed with ``nlp`` in batches)."""
+    from normalise.documents import analyse_document, analyse_places, empty_result, error_result  # noqa: PLC0415
+
+    analyse = analyse_places if places_only else analyse_document
+    for batch in _batches(inputs, max(1, batch_size)):
+        if nlp is not None:
+            _parse_batch(batch, nlp)
+        for d in batch:
+            if d.error is None and (d.text is None or not d.text.strip()):
+                yield empty_result(d.doc_id, lang, "empty document", places_only=places_only)
+                continue
+            if d.error is None and d.doc is None:
+                d.error = "not parsed"
+            if d.error is None:
+                try:
+                    yield analyse(d.text, d.doc, lang, doc_id=d.doc_id, normaliser=normaliser)
+                    continue
+                except ToponormError as exc:
+                    d.error = str(exc)
+            if on_error is not None:
+                on_error(d.doc_id, d.error)
+            yield error_result(d.doc_id, lang, d.error, places_only=places_only)
+
+
+def write_results(results: Iterable[dict], output: str | None, fmt: str = "json") -> int:
+    """Write the objects as a JSON list or JSON lines to stdout or atomically to ``output``; count errors."""
+    if fmt not in ("json", "jsonl"):
+        raise InputError(f"--format {fmt!r}: use json or jsonl")
+    failed = 0
+
+    def emit(stream: TextIO) -> None:
+        nonlocal failed
+        first = True
+        if fmt == "json":
+            stream.write("[")
+        for obj in results:
+            failed += 1 if obj.get("error") else 0
+            if fmt == "jsonl":
+                stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            else:
+                stream.write(("\n" if first else ",\n") + json.dumps(obj, ensure_ascii=False, indent=1))
+                first = False
+            stream.flush() if output is None else None
+        if fmt == "json":
+            stream.write("\n]\n" if not first else "]\n")
+
+    if output is None or output == "-":
+        emit(sys.stdout)
+        return failed
+    target = Path(output)
+    if target.is_dir():
+        raise InputError(f"-o {output}: is a directory")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            emit(f)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return failed
+
+
+def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", conllu: bool = False,
+        text_path: str | None = None, text_dir: str | None = None, fmt: str = "json",
+        output: str | None = None, models_dir: Sequence[str] | None = None,
+        gazetteer: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+        max_chars: int = DEFAULT_MAX_CHARS, quiet: bool = False) -> int:
+    """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
+    from normalise import Normaliser  # noqa: PLC0415
+    from normalise.nlp import PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline  # noqa: PLC0415
+    from normalise.progress import progress  # noqa: PLC0415
+
+    if not inputs:
+        raise InputError("no INPUT given (a file, several, or - for stdin)")
+    if fmt not in ("json", "jsonl"):
+        raise InputError(f"--format {fmt!r}: use json or jsonl")
+    if (text_path or text_dir) and not conllu:
+        raise InputError("--text/--text-dir only apply with --conllu")
+    if text_path and text_dir:
+        raise InputError("give --text or --text-dir, not both")
+    if text_dir and not Path(text_dir).is_dir():
+        raise InputError(f"--text-dir {text_dir}: no such directory")
+    if inputs.count("-") > 1:
+        raise InputError("stdin (-) can be read only once")
+    nlp = None
+    if conllu:
+        docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir)
+    else:
+        procs = PLACE_PROCESSORS if places_only else QUOTE_PROCESSORS
+        nlp = get_pipeline(lang, models_dir, processors=procs)  # fails fast when models are missing
+        docs = read_text_inputs(inputs, max_chars=max_chars)
+    normaliser = Normaliser(gazetteer, lang=lang)
+
+    def on_error(doc_id: str, message: str) -> None:
+        bar.clear() if not quiet else None
+        print(f"toponorm: error: {doc_id}: {message}", file=sys.stderr)
+
+    with progress(total=None if conllu else len(inputs), desc="documents", unit="doc", quiet=quiet) as bar:
+        def counted() -> Iterator[dict]:
+            for obj in analyse_inputs(docs, lang=lang, normaliser=normaliser, nlp=nlp,
+                                      places_only=places_only, batch_size=batch_size, on_error=on_error):
+                bar.update(1)
+                yield obj
+        return write_results(counted(), output, fmt)

@@ -1,0 +1,169 @@
+"""Place mentions in running text, resolved to gazetteer places through the toponym normaliser.
+
+Candidates come from two sources, because NER models (especially small or out-of-domain ones) miss
+or mistype many places:
+
+* ``ner``: every GPE/LOC entity of the parse (determiners and possessive 's trimmed). These are
+  always reported, resolved or not (an unresolved one keeps its ``reason``).
+* ``propn``: maximal runs of proper nouns (UPOS PROPN) that overlap no named entity of any type
+  (so PERSON/ORG/NORP/MISC spans are never taken for places) and whose words are not part of a
+  person's or organisation's name elsewhere in the document ("Clinton" after "Hillary Clinton").
+  These are reported only when the normaliser resolves them confidently: not ambiguous, score >=
+  ``PROPN_MIN_SCORE``, and not by fuzzy matching.
+
+Each distinct mention text is resolved twice: once alone, then with the ids of the document's
+other resolved places as ``context_ids`` (so "Pokrovsk" next to "Donetsk" picks the Ukrainian one).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from normalise.errors import ToponormError
+from normalise.keys import latin_key
+
+PLACE_TYPES = frozenset({"GPE", "LOC"})
+"""NER types that denote places (OntoNotes GPE/LOC; CoNLL/WikiNER LOC)."""
+PERSONISH_TYPES = frozenset({"PERSON", "PER", "ORG", "NORP"})
+"""NER types whose words must not be re-read as places elsewhere in the document."""
+PROPN_MIN_SCORE = 0.9
+"""Lowest normaliser score at which an untagged proper noun is reported as a place."""
+MAX_CANDIDATES = 5
+_TRIM_LEADING_UPOS = frozenset({"DET", "PUNCT", "ADP"})
+_TRIM_TRAILING = frozenset({"'s", "’s", "'", "’"})
+
+
+class Resolver(Protocol):
+    """What we need from ``normalise.Normaliser``."""
+
+    def resolve(self, name: str, **kwargs: Any) -> Any: ...
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A span of the text that may name a place, and where the guess came from (ner | propn)."""
+
+    text: str
+    start: int
+    end: int
+    source: str
+    ner_type: str | None = None
+
+
+def _words(doc: Any) -> list[Any]:
+    return [w for s in doc.sentences for w in s.words]
+
+
+def _word_span(word: Any) -> tuple[int, int] | None:
+    """Offsets of a word; words inside a multi-word token take their token's offsets."""
+    start, end = word.start_char, word.end_char
+    if start is None or end is None:
+        parent = getattr(word, "parent", None)
+        if parent is None or parent.start_char is None:
+            return None
+        start, end = parent.start_char, parent.end_char
+    return start, end
+
+
+def _trimmed(words: list[Any], text: str) -> tuple[int, int] | None:
+    """The span of ``words`` without leading determiners/punctuation and a trailing possessive."""
+    while words and (words[0].upos in _TRIM_LEADING_UPOS):
+        words = words[1:]
+    while words and (words[-1].upos == "PUNCT" or words[-1].text.lower() in _TRIM_TRAILING
+                     or words[-1].upos == "PART" and words[-1].text.lower() in {"'s", "’s"}):
+        words = words[:-1]
+    spans = [s for s in (_word_span(w) for w in words) if s]
+    if not spans:
+        return None
+    start, end = spans[0][0], spans[-1][1]
+    for suffix in ("'s", "’s"):  # a possessive glued to the same token ("Moscow's" as one token)
+        if text[start:end].endswith(suffix) and end - start > len(suffix):
+            end -= len(suffix)
+    return start, end
+
+
+def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) -> list[PlaceMention]:
+    """Every candidate place mention in a parsed document, in text order (see the module docstring)."""
+    mentions: list[PlaceMention] = []
+    entity_spans: list[tuple[int, int]] = []
+    blocked = {latin_key(n) for n in exclude_names if n}
+    for ent in doc.ents:
+        entity_spans.append((ent.start_char, ent.end_char))
+        if ent.type in PERSONISH_TYPES:
+            for w in ent.words:
+                if w.upos in (None, "PROPN", "X") or w.text[:1].isupper():
+                    blocked.add(latin_key(w.text))
+            blocked.add(latin_key(ent.text))
+        if ent.type in PLACE_TYPES:
+            span = _trimmed(list(ent.words), text)
+            if span:
+                mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type))
+    entity_spans.sort()
+    blocked.discard("")
+
+    def overlaps_entity(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in entity_spans)
+
+    for sentence in doc.sentences:
+        run: list[Any] = []
+        for w in list(sentence.words) + [None]:
+            if w is not None and w.upos == "PROPN":
+                run.append(w)
+                continue
+            if run:
+                span = _trimmed(run, text)
+                if span and not overlaps_entity(*span):
+                    surface = text[span[0]:span[1]]
+                    keys = {latin_key(x.text) for x in run} | {latin_key(surface)}
+                    if not (keys & blocked):
+                        mentions.append(PlaceMention(surface, span[0], span[1], "propn"))
+                run = []
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return mentions
+
+
+def _resolve(normaliser: Resolver, name: str, lang: str | None, context: Sequence[str]) -> dict:
+    try:
+        res = normaliser.resolve(name, lang=lang, context_ids=list(context))
+    except ToponormError as exc:
+        return {"id": None, "score": 0.0, "method": None, "ambiguous": False, "candidates": [],
+                "reason": str(exc)}
+    d = res.to_dict()
+    d.pop("query", None)
+    d["candidates"] = d.get("candidates", [])[:MAX_CANDIDATES]
+    return d
+
+
+def _confident(d: dict) -> bool:
+    return (d.get("id") is not None and not d.get("ambiguous")
+            and d.get("method") not in (None, "fuzzy") and d.get("score", 0.0) >= PROPN_MIN_SCORE)
+
+
+def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
+                     lang: str | None) -> list[dict]:
+    """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
+    names = list(dict.fromkeys(m.text for m in mentions))
+    first = {n: _resolve(normaliser, n, lang, ()) for n in names}
+    keep = {n for n in names if any(m.text == n and m.source == "ner" for m in mentions)
+            or _confident(first[n])}
+    ids = {n: first[n]["id"] for n in keep if first[n].get("id")}
+    final: dict[str, dict] = {}
+    for n in keep:
+        context = sorted({i for other, i in ids.items() if other != n and i != ids.get(n)})
+        final[n] = _resolve(normaliser, n, lang, context) if context else first[n]
+    out = []
+    for m in mentions:
+        if m.text not in keep:
+            continue
+        res = final[m.text]
+        if m.source == "propn" and not _confident(res):
+            continue
+        out.append({"text": m.text, "start": m.start, "end": m.end, "source": m.source, **res})
+    return out
+
+
+def places_in_document(doc: Any, text: str, lang: str | None, normaliser: Resolver, *,
+                       exclude_names: Iterable[str] = ()) -> list[dict]:
+    """Place mentions of a parsed document, resolved with the document's other places as context."""
+    return resolve_mentions(place_mentions(doc, text, exclude_names=exclude_names), normaliser, lang)
