@@ -22,6 +22,42 @@ app.add_typer(models_app, name="models")
 # ---- place / table commands --------------------------------------------------------------
 
 
+@app.command("table")
+def table_cmd(
+    input: str = typer.Argument(..., help="Table to read (CSV, TSV, JSONL, Parquet); - for stdin."),
+    column: str = typer.Option(..., "--column", "-c", help="Column holding the place names."),
+    output: str = typer.Option("-", "--output", "-o", help="Where to write; - for stdout."),
+    country_column: str | None = typer.Option(None, "--country-column",
+                                              help="Column with a country hint per row (UA, Ukraine)."),
+    country: str | None = typer.Option(None, "--country", help="Country hint for every row."),
+    lang: str | None = typer.Option(None, "--lang", help="Language hint of the names."),
+    output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year) for historic names."),
+    prefix: str = typer.Option("place_", "--prefix", help="Prefix of the added result columns."),
+    fmt: str | None = typer.Option(None, "--format", "-f",
+                                   help="Input format: csv, tsv, jsonl, parquet (default: by extension)."),
+    output_format: str | None = typer.Option(None, "--output-format",
+                                             help="Output format (default: by extension, else the input's)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Input text encoding (a BOM is accepted)."),
+    chunk_size: int = typer.Option(20_000, "--chunk-size", help="Rows per chunk."),
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
+    summary_json: str | None = typer.Option(None, "--summary-json", help="Also write the summary as JSON here."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Add place-resolution columns to a table, resolving each distinct value once."""
+    from normalise.table import normalise_table, write_summary_json
+
+    summary = normalise_table(input, output, column=column, country_column=country_column,
+                              country=country, lang=lang, output_lang=output_lang, as_of=as_of,
+                              prefix=prefix, format=fmt, output_format=output_format,
+                              encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
+                              quiet=quiet)
+    if summary_json:
+        write_summary_json(summary, summary_json)
+    if not quiet:
+        typer.echo(summary.text(), err=True)
+
+
 # ---- quotes / places-in / models commands ------------------------------------------------
 _LANG_HELP = "Language of the documents (stanza code: en, uk, ru, de, fr, ...)."
 _MODELS_HELP = ("Stanza models directory (repeatable for model sets); default $TOPONORM_STANZA_DIR, "
