@@ -2,18 +2,41 @@
 
 The gazetteer store does not import this module; the normaliser hands ``index_keys`` to the
 gazetteer writer, and ``KEY_VERSION`` is stored with the file so a stale index is detected.
+
+Three kinds of key, from strict to loose (docs/normaliser.md):
+- ``f`` fold key: NFKC, case-folded, no diacritics/apostrophes, one space -- script kept.
+- ``l`` Latin keys: the name romanised by every scheme that fits its script (translit.py), folded to
+  a-z0-9. Stored only where they differ from the fold key (a Latin name's ``l`` equals its ``f``), so
+  a query's Latin keys are looked up under both kinds.
+- ``s`` skeleton: a scheme-independent consonant skeleton (kh/ch/h/g one class, w=v, sibilants one
+  class, vowels and y/j dropped), so Krasnoarmeysk/Krasnoarmiisk/Krasnoarmijsk/Красноармейск and
+  Kharkov/Kharkiv/Charkiw/Харків meet. It is loose, so every skeleton match is verified by similarity.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
-KEY_VERSION = "1"
+from normalise.translit import romanisations
 
-_APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼʹ`´′ʻ"), None)
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_./,]+")
+KEY_VERSION = "2"
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼʹʺ`´′″ʻʽ\u02bc\u02bb\"”“«»"), None)
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_./,:;()\[\]]+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# Longest first: multi-letter spellings of one sound in the schemes people use.
+_SKELETON_GROUPS = {
+    "shch": "s", "tsch": "c", "sch": "s", "tch": "c", "zh": "s", "sh": "s", "sz": "s", "cz": "c",
+    "ch": "c", "kh": "h", "ts": "c", "tz": "c", "ph": "f", "ck": "k", "gh": "h", "th": "t",
+    "dj": "d", "dzh": "d", "x": "h", "g": "h", "z": "s", "w": "v", "q": "k",
+}
+_SKELETON_RE = re.compile("|".join(sorted(_SKELETON_GROUPS, key=len, reverse=True)))
+_VOWELS = re.compile(r"[aeiouyj]+")
+_RUNS = re.compile(r"(.)\1+")
 
 
 def fold_key(text: str) -> str:
@@ -25,14 +48,61 @@ def fold_key(text: str) -> str:
 
 
 def latin_key(text: str) -> str:
-    """Scheme-independent Latin key: any script to ASCII, letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", "", anyascii(fold_key(text)).lower())
+    """Scheme-independent Latin key by anyascii: letters and digits only."""
+    return _NOT_ALNUM.sub("", anyascii(fold_key(text)).lower())
+
+
+def latin_keys(text: str, lang: str | None = None) -> list[str]:
+    """Latin keys of every romanisation that fits the name's script; anyascii's reading first."""
+    out: list[str] = []
+    for roman in romanisations(unicodedata.normalize("NFKC", text), lang):
+        key = _NOT_ALNUM.sub("", anyascii(fold_key(roman)).lower())
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+def skeleton(latin: str, *, ch_as_h: bool = False) -> str:
+    """Consonant skeleton of a Latin key; ``ch_as_h`` reads "ch" as German/Polish /x/ (Charkiw)."""
+    if not latin:
+        return ""
+    groups = _SKELETON_GROUPS
+    if ch_as_h:
+        latin = latin.replace("tsch", "\0").replace("ch", "kh").replace("\0", "tsch")
+    s = _SKELETON_RE.sub(lambda m: groups[m.group(0)], latin)
+    head = "a" if s[0] in "aeiouyj" else ""
+    return _RUNS.sub(r"\1", head + _VOWELS.sub("", s))
+
+
+def soft_key(latin: str) -> str:
+    """Latin key with sound classes merged but vowels kept (reduced): the form similarity is scored on."""
+    s = _SKELETON_RE.sub(lambda m: _SKELETON_GROUPS[m.group(0)], latin)
+    s = re.sub(r"[eiyj]+", "i", s)
+    s = re.sub(r"[ou]+", "o", s)
+    return _RUNS.sub(r"\1", s)
+
+
+@lru_cache(maxsize=65536)
+def query_keys(text: str, lang: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(fold key, Latin keys, skeletons) of a query; skeletons include the ch-as-h reading."""
+    fold = fold_key(text)
+    latins = tuple(latin_keys(text, lang))
+    skels: list[str] = []
+    for lk in latins:
+        for sk in (skeleton(lk), skeleton(lk, ch_as_h=True)):
+            if len(sk) >= 2 and sk not in skels:
+                skels.append(sk)
+    return fold, latins, tuple(skels)
 
 
 def index_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
-    """The (kind, key) pairs a gazetteer name is indexed under."""
-    keys = {("f", fold_key(text))}
-    latin = latin_key(text)
-    if latin:
-        keys.add(("l", latin))
+    """The (kind, key) pairs a gazetteer name is indexed under (see the module docstring)."""
+    fold = fold_key(text)
+    keys = {("f", fold)} if fold else set()
+    for lk in latin_keys(text, lang):
+        if lk != fold:
+            keys.add(("l", lk))
+        sk = skeleton(lk)
+        if len(sk) >= 2:
+            keys.add(("s", sk))
     return keys

@@ -1,0 +1,424 @@
+"""The toponym matcher: a cascade of ever looser keys, then ranking with context and an honest verdict.
+
+Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant) -> Latin keys of every
+romanisation (variant when the scripts agree, translit across scripts) -> consonant skeleton verified
+by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
+stage with a candidate in the hinted country wins. Ranking: hints (country, admin1), feature type,
+current-over-historic (or valid at ``as_of``), then a weight from population, canonical-name status,
+language and context. When the top two are too close the answer is ambiguous, never a guess.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.store import GazetteerStore, NameHit
+from normalise.errors import InputError
+from normalise.gazetteer_access import open_gazetteer
+from normalise.keys import fold_key, query_keys, soft_key
+from normalise.outnames import OutputNames
+from normalise.qualifiers import parse_query, strip_admin_words
+from normalise.resolution import Candidate, MatchedName, Resolution
+
+MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
+LOOKUP_LIMIT = 300
+AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
+PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
+LANG_BOOST = 2.0
+CONTEXT_COUNTRY_BOOST = 3.0
+CONTEXT_ADMIN_BOOST = 5.0
+CONTEXT_NEAR_BOOST = 5.0
+CONTEXT_NEAR_KM = 150.0
+SKELETON_MIN_SIM = 0.8
+FUZZY_MIN_LEN = 5
+METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(slots=True)
+class _Scored:
+    """One candidate place with the best name that matched it and the parts of its rank."""
+
+    place: Place
+    name: PlaceName
+    method: str
+    sim: float
+    tier: int = 0
+    feature: int = 0
+    current: int = 0
+    weight: float = 0.0
+
+    @property
+    def rank(self) -> tuple:
+        return (self.tier, self.feature, self.current, self.weight)
+
+    @property
+    def base(self) -> float:
+        return METHOD_BASE[self.method] * self.sim
+
+
+def _year(value: object, what: str = "as_of") -> int | None:
+    """A year from 2015, "2015" or "2015-05-01"; None for None/empty; InputError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    m = re.match(r"^\s*(-?\d{1,4})(?:-\d\d(?:-\d\d)?)?\s*$", str(value))
+    if not m:
+        raise InputError(f"{what} must be a year like 2015 or a date like 2015-06-30, not {value!r}")
+    return int(m.group(1))
+
+
+def _is_latin(text: str) -> bool:
+    return fold_key(text).isascii()
+
+
+def _valid_at(name: PlaceName, year: int | None) -> bool:
+    """Is the name in use at ``year`` (None: now)? Historic names are valid only inside their dates."""
+    historic = bool(name.flags & NameFlag.HISTORIC)
+    if year is None:
+        return not historic
+    start, end = _year_or_none(name.valid_from), _year_or_none(name.valid_to)
+    if start is not None and year < start:
+        return False
+    if end is not None and year > end:
+        return False
+    return not historic or end is not None or start is not None
+
+
+def _year_or_none(value: str | None) -> int | None:
+    try:
+        return _year(value, "date")
+    except InputError:
+        return None
+
+
+def _km(a: Place, b: Place) -> float:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Normaliser:
+    """Resolves place names against a gazetteer. Cheap per call; results of repeats are cached."""
+
+    def __init__(self, gazetteer: str | Path | GazetteerStore | None = None, *, lang: str | None = None,
+                 country: str | None = None, as_of: int | str | None = None,
+                 output_lang: str = "en", cache_size: int = 200_000) -> None:
+        self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
+        self.lang = lang
+        self.as_of = _year(as_of)
+        self.output_lang = output_lang
+        self._out = OutputNames(self.store)
+        self._country_cache: dict[str, str | None] = {}
+        self._admin_cache: dict[str, tuple[set, str]] = {}
+        self._cache: dict[tuple, Resolution] = {}
+        self._cache_size = cache_size
+        self.country = self.country_code(country, strict=True) if country else None
+
+    # -- hints -----------------------------------------------------------------------------
+    def country_code(self, text: str | None, *, strict: bool = False) -> str | None:
+        """ISO alpha-2 for a code (UA, UKR) or a country name in any language the gazetteer holds."""
+        if not text or not text.strip():
+            return None
+        key = text.strip()
+        if key in self._country_cache:
+            code = self._country_cache[key]
+        else:
+            code = self._lookup_country(key)
+            self._country_cache[key] = code
+        if code is None and strict:
+            raise InputError(f"unknown country {text!r}: use an ISO code like UA or a country name")
+        return code
+
+    def _lookup_country(self, text: str) -> str | None:
+        import pycountry
+
+        t = text.strip().strip(".")
+        if len(t) == 2 and t.isalpha() and t.isascii():
+            c = pycountry.countries.get(alpha_2=t.upper())
+            return c.alpha_2 if c else ("XK" if t.upper() == "XK" else None)
+        if len(t) == 3 and t.isalpha() and t.isascii() and t.isupper():
+            c = pycountry.countries.get(alpha_3=t.upper())
+            if c:
+                return c.alpha_2
+        for hit in self.store.lookup("f", fold_key(t), limit=50):
+            if (hit.place.feature_code or "").startswith("PCL") and hit.place.country:
+                return hit.place.country
+        try:
+            return pycountry.countries.lookup(t).alpha_2
+        except LookupError:
+            return None
+
+    def _admin_hint(self, text: str) -> tuple[set, str]:
+        """(admin1 codes/ISO codes of regions named ``text``, its folded stem) for matching places."""
+        cached = self._admin_cache.get(text)
+        if cached is not None:
+            return cached
+        key = fold_key(text)
+        stem = strip_admin_words(key)
+        codes: set = set()
+        for k in {key, stem} - {""}:
+            for hit in self.store.lookup("f", k, limit=50):
+                p = hit.place
+                if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
+                    codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
+        out = (codes, stem)
+        self._admin_cache[text] = out
+        return out
+
+    @staticmethod
+    def _admin_matches(place: Place, hint: tuple[set, str]) -> bool:
+        codes, stem = hint
+        if codes and (place.admin1_code in codes or place.admin1_iso in codes):
+            return True
+        if not stem or not place.admin1_name:
+            return False
+        name = strip_admin_words(fold_key(place.admin1_name))
+        short = min(len(name), len(stem))
+        return short >= 4 and (name.startswith(stem) or stem.startswith(name)) or name == stem
+
+    # -- public API ------------------------------------------------------------------------
+    def resolve(self, name: str, *, lang: str | None = None, country: str | None = None,
+                admin1: str | None = None, as_of: int | str | None = None,
+                output_lang: str | None = None, context_ids: Sequence[str] = ()) -> Resolution:
+        """Resolve one place name; see the module docstring for the cascade and the ranking."""
+        lang = lang or self.lang
+        country_code = self.country_code(country) if country else self.country
+        year = _year(as_of) if as_of is not None else self.as_of
+        out_lang = output_lang or self.output_lang
+        key = (name, lang, country_code, admin1, year, out_lang, tuple(context_ids))
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if country and country_code is None:
+            res = self._resolve(name, lang, None, admin1, year, out_lang, tuple(context_ids))
+            res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
+        else:
+            res = self._resolve(name, lang, country_code, admin1, year, out_lang, tuple(context_ids))
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[key] = res
+        return res
+
+    def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
+                     lang: str | None = None, as_of: int | str | None = None,
+                     output_lang: str | None = None) -> list[Resolution]:
+        """Resolve a column; each distinct (name, country) is resolved once, results keep the order."""
+        names = list(names)
+        hints = list(countries) if countries is not None else [None] * len(names)
+        if len(hints) != len(names):
+            raise InputError(f"{len(names)} names but {len(hints)} country hints")
+        done: dict[tuple, Resolution] = {}
+        out = []
+        for n, c in zip(names, hints):
+            k = (n, c)
+            r = done.get(k)
+            if r is None:
+                r = done[k] = self.resolve(n, lang=lang, country=c, as_of=as_of, output_lang=output_lang)
+            out.append(r)
+        return out
+
+    # -- the cascade -----------------------------------------------------------------------
+    def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
+        if name is None or not isinstance(name, str):
+            return Resolution(query="" if name is None else str(name), reason="empty value")
+        query = name
+        if len(name) > MAX_QUERY_CHARS:
+            return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
+                              reason=f"too long for a place name ({len(name)} characters)")
+        text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
+        if not fold_key(text):
+            return Resolution(query=query, reason="empty value" if not text.strip() else
+                              "no letters or digits")
+        parsed = parse_query(text)
+        countries: set[str] = {country} if country else set()
+        admin_hints = [self._admin_hint(admin1)] if admin1 else []
+        for h in parsed.hints:
+            cc = self.country_code(h)
+            if cc:
+                countries.add(cc)
+            else:
+                admin_hints.append(self._admin_hint(h))
+        context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
+        fallback: list[_Scored] | None = None
+        for scored in self._stages(text, parsed, lang):
+            if not scored:
+                continue
+            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context)
+            if countries and not any(s.place.country in countries for s in scored):
+                fallback = fallback or scored
+                continue
+            return self._verdict(query, scored, out_lang, year)
+        if fallback:
+            res = self._verdict(query, fallback, out_lang, year)
+            res.score *= 0.8
+            note = f"no match in {'/'.join(sorted(countries))}; best match elsewhere"
+            res.reason = f"{res.reason}; {note}" if res.reason else note
+            return res
+        return Resolution(query=query, reason="no place of this name in the gazetteer")
+
+    def _stages(self, text: str, parsed, lang):
+        """Yield the candidate lists of each cascade stage, strictest first."""
+        store = self.store
+        raw_fold = fold_key(text)
+        yield self._collect(store.lookup("f", raw_fold, LOOKUP_LIMIT), "exact")
+        core = parsed.core
+        if not core:
+            return
+        core_fold, latins, skels = query_keys(core, lang)
+        if core_fold != raw_fold:
+            yield self._collect(store.lookup("f", core_fold, LOOKUP_LIMIT), "variant")
+        query_latin = _is_latin(core)
+        hits: list[tuple[NameHit, str, float]] = []
+        for lk in latins:
+            for kind in ("l", "f"):
+                if kind == "f" and lk == core_fold:
+                    continue
+                for h in store.lookup(kind, lk, LOOKUP_LIMIT):
+                    same = _is_latin(h.name.text) == query_latin
+                    hits.append((h, "variant" if same else "translit", 1.0))
+        yield self._collect_hits(hits)
+        soft_q = [soft_key(lk) for lk in latins]
+        hits = []
+        for sk in skels:
+            for h in store.lookup("s", sk, LOOKUP_LIMIT):
+                sim = self._soft_sim(soft_q, h.name)
+                if sim >= SKELETON_MIN_SIM:
+                    hits.append((h, "translit", sim))
+        yield self._collect_hits(hits)
+        yield self._fuzzy(core_fold, latins)
+
+    @staticmethod
+    def _soft_sim(soft_q: list[str], name: PlaceName) -> float:
+        from rapidfuzz.distance import Indel
+
+        best = 0.0
+        for lk in query_keys(name.text, name.lang)[1]:
+            sk = soft_key(lk)
+            for q in soft_q:
+                best = max(best, Indel.normalized_similarity(q, sk))
+        return best
+
+    def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[_Scored]:
+        """Edit-distance matches inside blocks of keys sharing the query's first half (SQL range scans)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        probes = {("f", core_fold)} | {(k, lk) for lk in latins[:1] for k in ("l", "f")}
+        hits: list[tuple[NameHit, str, float]] = []
+        for kind, q in probes:
+            if len(q) < FUZZY_MIN_LEN:
+                continue
+            max_edits = 1 if len(q) <= 8 else 2
+            prefix = q[: max(3, (len(q) - max_edits) // 2)]
+            block = [k for (k,) in self.store.execute(
+                "SELECT DISTINCT key FROM keys WHERE kind = ? AND key >= ? AND key < ? "
+                "AND length(key) BETWEEN ? AND ? LIMIT 20000",
+                (kind, prefix, prefix + "\U0010ffff", len(q) - max_edits, len(q) + max_edits))]
+            for key, dist, _ in process.extract(q, block, scorer=OSA.distance,
+                                                score_cutoff=max_edits, limit=20):
+                if dist == 0:
+                    continue
+                sim = 1.0 - dist / max(len(q), len(key))
+                hits.extend((h, "fuzzy", sim) for h in self.store.lookup(kind, key, LOOKUP_LIMIT))
+        return self._collect_hits(hits)
+
+    def _collect(self, hits: list[NameHit], method: str) -> list[_Scored]:
+        return self._collect_hits([(h, method, 1.0) for h in hits])
+
+    @staticmethod
+    def _collect_hits(hits: Iterable[tuple[NameHit, str, float]]) -> list[_Scored]:
+        """One entry per place: its best matching name (current before historic, then similarity)."""
+        best: dict[str, _Scored] = {}
+        for h, method, sim in hits:
+            cur = best.get(h.place.id)
+            cand = _Scored(h.place, h.name, method, sim)
+            if cur is None or _name_pref(cand) > _name_pref(cur):
+                best[h.place.id] = cand
+        return list(best.values())
+
+    def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
+              year: int | None, lang: str | None, context: list[Place]) -> None:
+        for s in scored:
+            p, n = s.place, s.name
+            s.tier = (p.country in countries) + sum(self._admin_matches(p, h) for h in admin_hints)
+            code = p.feature_code or ""
+            if feature == "A":
+                s.feature = 2 if p.feature_class == "A" and not code.startswith("PCL") else 1
+            elif p.feature_class == "P" or code.startswith("PCL"):
+                s.feature = 2
+            else:
+                s.feature = 1
+            s.current = 1 if _valid_at(n, year) else 0
+            w = float(max(p.population, 1))
+            if n.flags & NameFlag.OFFICIAL or fold_key(n.text) == fold_key(p.name):
+                w *= PRIMARY_BOOST
+            if lang and n.lang and n.lang.split("-")[0] == lang:
+                w *= LANG_BOOST
+            for c in context:
+                if c.id == p.id:
+                    continue
+                if c.country and c.country == p.country:
+                    w *= CONTEXT_COUNTRY_BOOST
+                    if c.admin1_code and c.admin1_code == p.admin1_code:
+                        w *= CONTEXT_ADMIN_BOOST
+                if _km(c, p) <= CONTEXT_NEAR_KM:
+                    w *= CONTEXT_NEAR_BOOST
+            s.weight = w * (s.sim ** 10)
+        scored.sort(key=lambda s: s.rank, reverse=True)
+
+    def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year) -> Resolution:
+        top = scored[0]
+        second = scored[1] if len(scored) > 1 else None
+        close = (second is not None and second.rank[:3] == top.rank[:3]
+                 and top.weight < AMBIGUITY_RATIO * second.weight)
+        ratio = (second.weight / top.weight) if second is not None and second.rank[:3] == top.rank[:3] else 0.0
+        cands = [self._candidate(s, top) for s in scored[:6]]
+        if close:
+            n_close = sum(1 for s in scored if s.rank[:3] == top.rank[:3]
+                          and top.weight < AMBIGUITY_RATIO * s.weight)
+            return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
+                              ambiguous=True, candidates=cands,
+                              reason=f"ambiguous: {n_close} places of similar standing match")
+        confidence = 1.0 - 0.5 * ratio
+        if top.method != "exact" and top.method != "variant":
+            confidence *= 1.0  # similarity is already in base
+        p = top.place
+        reason = None
+        if not top.current:
+            reason = "matched a name not in use " + ("now" if year is None else f"in {year}")
+        return Resolution(
+            query=query, id=p.id, name=self._out.name(p, out_lang), country=p.country,
+            admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
+            score=round(top.base * confidence * (1.0 if top.current else 0.9), 4), method=top.method,
+            matched=_matched(top.name), ambiguous=False, candidates=cands[1:], reason=reason,
+            feature_class=p.feature_class, population=p.population)
+
+    @staticmethod
+    def _candidate(s: _Scored, top: _Scored) -> Candidate:
+        p = s.place
+        rel = 1.0 if s is top else (min(1.0, s.weight / top.weight) if s.rank[:3] == top.rank[:3] else 0.1)
+        return Candidate(id=p.id, name=p.name, country=p.country,
+                         admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
+                         population=p.population, feature_class=p.feature_class,
+                         score=round(s.base * (0.5 + 0.5 * rel), 4), method=s.method,
+                         matched=_matched(s.name))
+
+
+def _name_pref(s: _Scored) -> tuple:
+    n = s.name
+    return (not (n.flags & NameFlag.HISTORIC), s.sim, bool(n.flags & NameFlag.OFFICIAL))
+
+
+def _matched(n: PlaceName) -> MatchedName:
+    return MatchedName(text=n.text, lang=n.lang, flags=NameFlag(n.flags).labels(),
+                       valid_from=n.valid_from, valid_to=n.valid_to)

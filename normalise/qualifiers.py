@@ -1,0 +1,80 @@
+"""Decorations around a place name, stripped off and kept as hints.
+
+"м. Покровськ", "смт Ямпіль", "city of Springfield", "Stadt Köln" -> a populated-place hint;
+"Pokrovsk (Ukraine)", "Pokrovsk, UA", "POKROVSK, Donetsk Oblast" -> a country or admin1 hint;
+"Donetsk Oblast" -> an admin-area hint. The matcher decides what a trailing part names (country or
+region) by looking it up in the gazetteer, so any language's country names work.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalise.keys import fold_key
+
+# Settlement-type prefixes (uk, ru, be, bg, pl, en, de, fr, es, it), matched on the folded text.
+_PREFIXES = [
+    "м", "г", "m", "misto", "місто", "город", "gorod", "horod", "с", "село", "selo", "сел",
+    "смт", "smt", "пгт", "pgt", "пос", "посёлок", "поселок", "селище", "selyshche",
+    "гр", "град", "grad", "miasto", "wieś", "wies", "city of", "the city of", "town of",
+    "village of", "municipality of", "stadt", "gemeinde", "markt", "ville de", "commune de",
+    "ciudad de", "città di", "citta di", "cidade de",
+]
+_PREFIX_RE = re.compile(r"^(?:%s)\.?\s+(?=\S)" % "|".join(
+    re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True)))
+_PREFIX_DOT_RE = re.compile(r"^(?:м|г|m|g|с|п|смт|пгт)\.\s*(?=\w)", re.IGNORECASE)
+
+# Words that make a name an admin area ("Donetsk Oblast", "Донецька область").
+ADMIN_WORDS = frozenset("""oblast oblasti obl область области обл region regiao región regione
+    province provincia prov state kraj krai край voivodeship wojewodztwo województwo governorate
+    prefecture canton kanton land bundesland okrug округ республика respublika republic autonomous
+    автономна автономная""".split())
+_ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A query split into its core name and the hints its decorations carried."""
+
+    core: str
+    hints: list[str] = field(default_factory=list)  # trailing parts: a country or a region
+    feature: str | None = None  # "P" (settlement prefix) or "A" (admin word)
+    decorated: bool = False
+
+
+def strip_admin_words(key: str) -> str:
+    """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk"."""
+    return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)
+
+
+def parse_query(text: str) -> Parsed:
+    """Split decorations off ``text``; the core keeps its original spelling (for transliteration)."""
+    s = " ".join(text.split())
+    hints: list[str] = []
+    # Parenthesised parts anywhere: "Pokrovsk (Ukraine)", "Pokrovsk (Donetsk Oblast), UA".
+    for m in re.finditer(r"\(([^()]*)\)|\[([^\[\]]*)\]", s):
+        part = (m.group(1) or m.group(2) or "").strip()
+        if part:
+            hints.append(part)
+    core = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", s)
+    parts = [p.strip() for p in re.split(r"[,;/|]", core)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return Parsed(core="", hints=hints, decorated=bool(hints))
+    core = parts[0]
+    hints.extend(parts[1:])
+    feature = None
+    stripped = _PREFIX_DOT_RE.sub("", core, count=1)
+    if stripped == core:
+        folded = core.casefold()
+        m = _PREFIX_RE.match(folded)
+        if m and len(folded) > m.end():
+            stripped = core[m.end():]
+    if stripped != core:
+        feature = "P"
+        core = stripped.strip()
+    folded_core = fold_key(core)
+    if any(w in _ADMIN_WORDS_FOLDED for w in folded_core.split()) and strip_admin_words(folded_core):
+        feature = "A"
+    decorated = core != " ".join(text.split())
+    return Parsed(core=core, hints=hints, feature=feature, decorated=decorated)

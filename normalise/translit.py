@@ -1,0 +1,71 @@
+"""Romanisations of a name in the schemes people actually write, so spellings from any scheme meet.
+
+Library choice (see docs/normaliser.md): Ukrainian KMU 2010 (the official passport/map scheme) and the
+German-style romanisation (Charkiw, Saporischschja) come from ``translitua``, whose KMU output matched
+the official examples (Kharkiv, Krasnoarmiisk, Zaporizhzhia, Kyiv) and which is 3x faster than
+``uklatn``; Russian BGN/PCGN, Wikipedia-style and GOST 7.79 (= ISO 9) come from ``iuliia``, which
+implements each standard as published; ``anyascii`` is the fallback for every other script (Greek,
+Belarusian ў, Serbian ђ, CJK...). No hand-written tables are needed for these scripts.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_UK_LETTERS = frozenset("іїєґІЇЄҐ")
+_RU_LETTERS = frozenset("ёыэъЁЫЭЪ")
+
+
+def is_cyrillic(text: str) -> bool:
+    """True when the text has at least one Cyrillic letter (U+0400..U+052F)."""
+    return any("\u0400" <= c <= "\u052f" for c in text)
+
+
+def guess_cyrillic_lang(text: str, lang: str | None = None) -> str | None:
+    """uk or ru when the letters prove it (or the caller says so); None when they do not."""
+    if lang in ("uk", "ru", "be", "bg", "sr", "mk"):
+        return lang
+    letters = set(text)
+    if "ў" in letters or "Ў" in letters:
+        return "be"
+    if letters & _UK_LETTERS:
+        return "uk"
+    if letters & _RU_LETTERS:
+        return "ru"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _schemes():
+    """Import the transliteration libraries only when a Cyrillic name first needs them."""
+    import warnings
+
+    import translitua
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import iuliia
+    uk = [lambda t: translitua.translit(t, translitua.UkrainianKMU),
+          lambda t: translitua.translit(t, translitua.UkrainianGerman)]
+    ru = [iuliia.BGN_PCGN.translate, iuliia.WIKIPEDIA.translate, iuliia.GOST_779.translate]
+    return uk, ru
+
+
+def romanisations(text: str, lang: str | None = None) -> list[str]:
+    """The name in every scheme that fits its script/language; anyascii's reading always first."""
+    out = [anyascii(text)]
+    if not is_cyrillic(text):
+        return out
+    uk, ru = _schemes()
+    # Ukrainian names written without і/ї/є/ґ (e.g. Харків has і, but Бахмут has none) are
+    # indistinguishable from Russian ones, so an unknown Cyrillic name gets both families.
+    guessed = guess_cyrillic_lang(text, lang)
+    lowered = unicodedata.normalize("NFC", text)
+    funcs = uk if guessed == "uk" else ru if guessed == "ru" else (uk + ru if guessed is None else [])
+    for f in funcs:
+        try:
+            out.append(f(lowered))
+        except Exception:  # a library failing on an odd code point must not stop indexing
+            continue
+    return out
