@@ -1,0 +1,454 @@
+"""Find quotations in raw text, for every quoting convention, in one linear pass.
+
+Why a hand-written scanner: quote marks are ambiguous (’ is an apostrophe and a closing mark, “ opens
+in English and closes in German, » opens in German and closes in French, " opens and closes), so each
+mark is classified by what is on each side of it (letter, space, punctuation -- the "flanking" rules
+CommonMark uses for emphasis) and then paired with a stack per paragraph. Unbalanced marks never spread
+past their paragraph: an unclosed quote ends at its paragraph's end (or at the next opening of the same
+mark) unless the next paragraph opens with the same mark -- the convention for a quotation running over
+paragraphs. Dialogue dashes (— Text, — said he. — More.) are found per paragraph.
+
+Offsets: ``text[q.start:q.end]`` is the quoted content, without the marks and without the whitespace
+just inside them (French « Bonjour »). For a dash quote ``open_start`` is the dash, ``start`` the first
+character after it and its spaces; ``close_mark`` is the dash that introduces the author's words (None
+when the speech runs to the end of its paragraph); dash quotes are always ``closed``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = ["QuoteSpan", "find_quotes", "STYLES"]
+
+STYLES = ("double", "single", "straight-double", "straight-single", "guillemets", "guillemets-reversed",
+          "single-guillemets", "low-high", "low-high-single", "cjk", "cjk-white", "dash")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One quotation: content offsets, mark offsets, the convention, nesting depth and recovery flags."""
+
+    start: int
+    end: int
+    open_start: int
+    close_end: int
+    open_mark: str
+    close_mark: str | None
+    style: str
+    depth: int
+    closed: bool
+    paragraphs: int
+
+
+# ---- the marks ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Opener:
+    """How a character opens a quote: its style and the characters that may close it."""
+
+    style: str
+    closers: frozenset[str]
+    directional: bool  # the glyph itself says "opening" (“ „ « 「) -- symmetric ones (" ' ” ’ ») do not
+
+
+def _op(style: str, closers: str, directional: bool) -> _Opener:
+    return _Opener(style, frozenset(closers), directional)
+
+
+_OPENERS: dict[str, _Opener] = {
+    "“": _op("double", "”\"", True),
+    "‟": _op("double", "”", True),
+    "”": _op("double", "”\"", False),           # Swedish/Finnish ”…”
+    "‘": _op("single", "’", True),
+    "‛": _op("single", "’", True),
+    "’": _op("single", "’", False),             # Swedish/Finnish ’…’
+    '"': _op("straight-double", "\"”", False),
+    "'": _op("straight-single", "'’", False),
+    "«": _op("guillemets", "»", True),
+    "»": _op("guillemets-reversed", "«»", False),  # German/Danish »…«, Swedish/Finnish »…»
+    "‹": _op("single-guillemets", "›", True),
+    "›": _op("single-guillemets", "‹›", False),
+    "„": _op("low-high", "“”\"", True),         # German „…“, Polish/Hungarian/Romanian „…”
+    "‚": _op("low-high-single", "‘’", True),
+    "「": _op("cjk", "」", True),
+    "﹁": _op("cjk", "﹂", True),
+    "〝": _op("cjk", "〞〟", True),
+    "『": _op("cjk-white", "』", True),
+    "﹃": _op("cjk-white", "﹄", True),
+}
+_CJK_CLOSERS = frozenset("」﹂〞〟』﹄")
+_ALL_MARKS = frozenset(_OPENERS) | _CJK_CLOSERS
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(_ALL_MARKS))) + "]")
+_SINGLE_MARKS = frozenset("'’‘‛")          # the ones that double as apostrophes
+_TYPO_SELF_CLOSE = frozenset("“‘")          # “Hello,“ he said: an opening glyph typed as the closer
+_SELF_NESTING = frozenset("«")              # Russian/Ukrainian «…«…»…» nests the same mark
+_DROP_IF_UNCLOSED = frozenset({"single", "straight-single"})  # a lone ' or ‘ is an apostrophe, not a quote
+
+# Languages whose guillemets point outwards «…» only: there » never opens and « never closes.
+_OUTWARD_GUILLEMETS = frozenset("fr ru uk be bg it es pt ca el no nb nn tr fa ar et lv lt sq hy az kk uz ky ka "
+                                "mn ro gl eu oc br wa co".split())
+# English-style apostrophe heuristics (elisions, plural possessives) only where they hold.
+_ENGLISH_APOSTROPHES = frozenset({None, "en", "nl", "sco", "ga", "cy"})
+# Languages with no dialogue-dash convention: a leading dash there is a list bullet or a byline.
+_NO_DASH_DIALOGUE = frozenset({"en", "ja", "zh", "ko"})
+_HYPHEN_DIALOGUE = frozenset("ru uk be bg sr mk es pt it ca pl fr el tr hr sl cs sk ro hu fi sv da no nb nn "
+                             "lt lv et gl eu".split())
+_CYRILLIC_DIALOGUE = frozenset("ru uk be bg sr mk kk ky tg mn".split())
+
+_ELISION_RE = re.compile(r"(?:em|tis|twas|til|cause|bout|nuff|cept|n)(?![\w'’‘])", re.IGNORECASE)
+_YEAR_ELISION_RE = re.compile(r"\d\d(?!\d)(?!['’‘])")
+
+# Character classes for the flanking rules.
+_WS, _PUNCT, _ALNUM = 0, 1, 2
+_KIND_CACHE: dict[str, int] = {}
+
+
+def _kind(c: str) -> int:
+    """Whitespace (incl. controls and unassigned: binary junk separates words), punctuation, or word."""
+    k = _KIND_CACHE.get(c)
+    if k is None:
+        cat = unicodedata.category(c)
+        if c.isspace() or cat[0] in "CZ":
+            k = _WS
+        elif cat[0] in "PS":
+            k = _PUNCT
+        else:
+            k = _ALNUM
+        if len(_KIND_CACHE) < 65536:
+            _KIND_CACHE[c] = k
+    return k
+
+
+def _lang_code(lang: str | None) -> str | None:
+    """'de-CH' / 'pt_BR' / 'UK' -> 'de' / 'pt' / 'uk'; empty or odd values mean "unknown"."""
+    if not lang or not isinstance(lang, str):
+        return None
+    code = re.split(r"[-_.@\s]", lang.strip().lower(), maxsplit=1)[0]
+    return code or None
+
+
+# ---- paragraphs --------------------------------------------------------------------------------------
+
+_BLANK_LINE_RE = re.compile(r"(?:\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85])[^\S\n\r]*(?:\r\n|[\n\r\u2029\x0b\x0c\x1c-\x1e\x85])")
+
+
+def _starts_dialogue(text: str, i: int) -> bool:
+    """A line opening with a dash (— – or "- " or "-- ") may be a spoken line."""
+    c = text[i]
+    if c in "—–":
+        return True
+    return c == "-" and (text[i + 1:i + 2].isspace() or text[i + 1:i + 3] in ("- ", "-\t"))
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph, trimmed of surrounding whitespace.
+
+    Where the text separates paragraphs by blank lines, a single newline is a soft wrap (except before a
+    dialogue dash); otherwise every line is a paragraph.
+    """
+    blank_mode = _BLANK_LINE_RE.search(text) is not None
+    paras: list[tuple[int, int]] = []
+    cur_s = cur_e = -1
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        ls, pos = pos, pos + len(line)
+        body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        stripped = body.lstrip()
+        if not stripped.strip():
+            if cur_s >= 0:
+                paras.append((cur_s, cur_e))
+                cur_s = -1
+            continue
+        s = ls + len(body) - len(stripped)
+        e = ls + len(body.rstrip())
+        if cur_s < 0:
+            cur_s, cur_e = s, e
+        elif not blank_mode or _starts_dialogue(text, s):
+            paras.append((cur_s, cur_e))
+            cur_s, cur_e = s, e
+        else:
+            cur_e = e
+    if cur_s >= 0:
+        paras.append((cur_s, cur_e))
+    return paras
+
+
+# ---- pairing quote marks -----------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Open:
+    mark: str
+    pos: int
+    opener: _Opener
+    paragraphs: int = 1
+
+
+@dataclass(slots=True)
+class _Pairer:
+    """Pairs the quote marks of one text; see the module docstring for the rules."""
+
+    text: str
+    lang: str | None
+    out: list[QuoteSpan] = field(default_factory=list)
+    stack: list[_Open] = field(default_factory=list)
+
+    def run(self, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
+        text = self.text
+        outward = self.lang in _OUTWARD_GUILLEMETS
+        english = self.lang in _ENGLISH_APOSTROPHES
+        n = len(text)
+        skip_at = -1  # the repeated opening mark of a continued paragraph, or the second ' of 'n'
+        for pi, (ps, pe) in enumerate(paras):
+            last_strong: dict[str, int] = {}
+            for m in _MARK_RE.finditer(text, ps, pe):
+                i = m.start()
+                if i == skip_at:
+                    continue
+                c = text[i]
+                prev = text[i - 1] if i > 0 else " "
+                nxt = text[i + 1] if i + 1 < n else " "
+                kp, kn = _kind(prev), _kind(nxt)
+                weak = False
+                if c in _SINGLE_MARKS:
+                    if kp == _ALNUM and kn == _ALNUM:
+                        continue  # don't, п'ять, l’homme, O’Brien, 90's
+                    if kp != _ALNUM:
+                        if _YEAR_ELISION_RE.match(text, i + 1):
+                            continue  # the '90s, in ’05
+                        if english and nxt in "nN" and text[i + 2:i + 3] in ("'", "’") and \
+                                _kind(text[i + 3] if i + 3 < n else " ") == _WS:
+                            skip_at = i + 2  # rock 'n' roll: both marks are apostrophes
+                            continue
+                        if english and _ELISION_RE.match(text, i + 1):
+                            continue  # 'em, 'tis, ’cause
+                    elif english and prev in "sS" and kn == _WS and text[i + 2:i + 3].islower():
+                        weak = True  # students’ union: a plural possessive unless nothing else closes
+                ws_before, ws_after = kp == _WS, kn == _WS
+                left = not ws_after and (kn != _PUNCT or kp != _ALNUM)
+                right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
+                opener = self._opener(c, left, right, ws_before, ws_after, outward)
+                idx = self._closable(c, right and not left)
+                if idx >= 0 and (c in _CJK_CLOSERS or not ws_before or ws_after or opener is None):
+                    if weak and i < self._last_strong(c, ps, pe, last_strong):
+                        continue
+                    self._close(idx, i)
+                    continue
+                if opener is None or weak:
+                    continue  # a stray closing mark or an apostrophe
+                top = self.stack[-1] if self.stack else None
+                if top is not None and top.mark == c and c not in _SELF_NESTING:
+                    self._close_unclosed(len(self.stack) - 1, i)  # recovered at the next opening
+                self.stack.append(_Open(c, i, opener))
+            if self.stack:
+                skip_at = self._paragraph_end(paras, pi, pe, skip_at)
+        return self.out
+
+    def _opener(self, c: str, left: bool, right: bool, ws_before: bool, ws_after: bool,
+                outward: bool) -> _Opener | None:
+        """The opener this mark can be here, judged by its sides; None when it cannot open."""
+        op = _OPENERS.get(c)
+        if op is None:
+            return None
+        if op.style in ("cjk", "cjk-white"):
+            return op
+        if op.directional:
+            if right and not left:
+                return None  # word“ -- a closing position
+            if ws_after and c not in "«“‹":
+                return None  # ‘ or „ or ‚ followed by a space is not an opening
+            return op
+        if c == '"':
+            return op if (left and not right) or (left and right) or (ws_before and ws_after) else None
+        if c in "»›" and outward:
+            return None
+        return op if left and not right else None
+
+    def _closable(self, c: str, right_only: bool) -> int:
+        """Index of the innermost open quote this mark can close, or -1."""
+        stack = self.stack
+        for k in range(len(stack) - 1, -1, -1):
+            o = stack[k]
+            if c in o.opener.closers or (right_only and c == o.mark and c in _TYPO_SELF_CLOSE):
+                return k
+        return -1
+
+    def _last_strong(self, c: str, ps: int, pe: int, cache: dict[str, int]) -> int:
+        """Offset of the last mark c in the paragraph that can only be a closing mark (or -1)."""
+        if c not in cache:
+            text, j, found = self.text, pe, -1
+            while True:
+                j = text.rfind(c, ps, j)
+                if j <= ps:
+                    break
+                prev, nxt = text[j - 1], text[j + 1] if j + 1 < len(text) else " "
+                kp, kn = _kind(prev), _kind(nxt)
+                if kp != _WS and not (kp == _ALNUM and kn == _ALNUM) and not (
+                        prev in "sS" and kn == _WS and text[j + 2:j + 3].islower()):
+                    found = j
+                    break
+            cache[c] = found
+        return cache[c]
+
+    def _close(self, idx: int, i: int) -> None:
+        """Close stack[idx] at the mark at i; quotes opened inside it and left open end there too."""
+        while len(self.stack) - 1 > idx:
+            self._close_unclosed(len(self.stack) - 1, i)
+        o = self.stack.pop()
+        start, end = self._trim(o.pos + len(o.mark), i)
+        if end > start:
+            self.out.append(QuoteSpan(start, end, o.pos, i + 1, o.mark, self.text[i], o.opener.style, 0,
+                                      True, o.paragraphs))
+
+    def _close_unclosed(self, idx: int, at: int) -> None:
+        """Pop stack[idx] (the top) as a quote whose closing mark is missing, ending just before `at`."""
+        o = self.stack.pop(idx)
+        if o.opener.style in _DROP_IF_UNCLOSED and o.paragraphs == 1:
+            return
+        start, end = self._trim(o.pos + len(o.mark), at)
+        if end > start:
+            self.out.append(QuoteSpan(start, end, o.pos, end, o.mark, None, o.opener.style, 0, False,
+                                      o.paragraphs))
+
+    def _paragraph_end(self, paras: list[tuple[int, int]], pi: int, pe: int, skip_at: int) -> int:
+        """Continue the outermost open quote into the next paragraph if that opens with the same mark."""
+        bottom = self.stack[0]
+        if pi + 1 < len(paras):
+            ns, ne = paras[pi + 1]
+            after = self.text[ns + 1] if ns + 1 < ne else " "
+            if self.text[ns] == bottom.mark and _kind(after) != _WS or (
+                    self.text[ns] == bottom.mark and bottom.opener.directional):
+                while len(self.stack) > 1:
+                    self._close_unclosed(len(self.stack) - 1, pe)
+                bottom.paragraphs += 1
+                return ns
+        while self.stack:
+            self._close_unclosed(len(self.stack) - 1, pe)
+        return skip_at
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+# ---- dialogue dashes ---------------------------------------------------------------------------------
+
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_DASH_RE = re.compile(r"[—–]|--?")
+_SPEECH_END_PUNCT = ",.!?…;:"
+
+
+def _dialogue_allowed(text: str, s: int, e: int, lang: str | None) -> bool:
+    if lang in _NO_DASH_DIALOGUE:
+        return False
+    if text[s] in "—–":
+        return True
+    if lang in _HYPHEN_DIALOGUE:
+        return True
+    if lang is None:  # "- " is a list bullet unless the line reads as dialogue
+        return bool(_CYRILLIC_RE.search(text, s, min(e, s + 200))) or bool(
+            re.search(r"[,!?…]\s*--?\s", text[s:e]))
+    return False
+
+
+def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[QuoteSpan]:
+    """The spoken parts of one paragraph that opens with a dialogue dash."""
+    if lang is None:
+        cyr = _CYRILLIC_RE.search(text, s, min(e, s + 300))
+        lat = _LATIN_RE.search(text, s, min(e, s + 300))
+        cyrillic = cyr is not None and (lat is None or cyr.start() < lat.start())
+    else:
+        cyrillic = lang in _CYRILLIC_DIALOGUE
+    lead = _DASH_RE.match(text, s)
+    if lead is None:
+        return []
+    out: list[QuoteSpan] = []
+    open_pos, open_mark = s, lead.group()
+    content = lead.end()
+    speaking = True
+    for m in _DASH_RE.finditer(text, lead.end(), e):
+        d, de = m.start(), m.end()
+        prev = text[d - 1]
+        nxt = text[de] if de < e else " "
+        if prev.isalnum() and nxt.isalnum():
+            continue  # well-known, Ростов-на-Дону
+        j = d
+        while j > content and text[j - 1].isspace():
+            j -= 1
+        spaced_before = j < d
+        punct_before = j > content and text[j - 1] in _SPEECH_END_PUNCT
+        hyphen = m.group()[0] == "-"
+        if speaking:
+            if hyphen and not (spaced_before and nxt.isspace()):
+                continue
+            if punct_before or (spaced_before and not cyrillic and (nxt.isspace() or nxt.isalpha())):
+                start, end = content, d
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+                    end -= 1
+                if end > start:
+                    out.append(QuoteSpan(start, end, open_pos, de, open_mark, m.group(), "dash", 0, True, 1))
+                speaking = False
+        else:
+            resumes = (spaced_before or punct_before) and nxt.isspace()
+            spanish_close = not spaced_before and not hyphen and not prev.isspace() and (
+                nxt.isspace() or nxt in ".,;:")
+            if resumes or spanish_close:
+                content = de
+                while content < e and (text[content].isspace() or (spanish_close and text[content] in ".,;:")):
+                    content += 1
+                open_pos, open_mark = d, m.group()
+                speaking = True
+    if speaking:
+        start, end = content, e
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(QuoteSpan(start, end, open_pos, end, open_mark, None, "dash", 0, True, 1))
+    return out
+
+
+# ---- depth and the entry point -----------------------------------------------------------------------
+
+def _with_depths(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Depth = how many other quotes enclose a quote's marks; sorted by (open_start, depth)."""
+    spans.sort(key=lambda q: (q.open_start, -q.close_end))
+    out: list[QuoteSpan] = []
+    enclosing: list[int] = []  # close_end of the open enclosing quotes
+    for q in spans:
+        while enclosing and enclosing[-1] < q.close_end:
+            enclosing.pop()
+        depth = len(enclosing)
+        out.append(q if q.depth == depth else QuoteSpan(q.start, q.end, q.open_start, q.close_end, q.open_mark,
+                                                        q.close_mark, q.style, depth, q.closed, q.paragraphs))
+        enclosing.append(q.close_end)
+    out.sort(key=lambda q: (q.open_start, q.depth))
+    return out
+
+
+def find_quotes(text: str, lang: str | None = None) -> list[QuoteSpan]:
+    """Every quotation in `text` (marks of any convention and dialogue dashes), sorted by (open_start, depth).
+
+    `lang` (ISO 639-1, optional) settles what the marks cannot: whether » may open (not in French or
+    Russian), English apostrophe habits ('em, students’ union), and whether a leading dash is dialogue.
+    Linear in len(text); never raises on odd text.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_quotes() needs str, not {type(text).__name__}")
+    if not text:
+        return []
+    code = _lang_code(lang)
+    paras = _paragraphs(text)
+    spans = _Pairer(text, code).run(paras)
+    for s, e in paras:
+        if _starts_dialogue(text, s) and _dialogue_allowed(text, s, e, code):
+            spans.extend(_dialogue(text, s, e, code))
+    return _with_depths(spans)
