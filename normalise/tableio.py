@@ -18,7 +18,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -359,7 +359,7 @@ class DelimitedReader(TableReader):
     def _csv_error(self, exc: csv.Error) -> InputError:
         hint = ""
         if "field larger" in str(exc):
-            hint = f" (a cell over {CSV_FIELD_LIMIT // (1 << 20)} MiB: an unclosed quote?)"
+            hint = f" (a cell over {CSV_FIELD_LIMIT:,} characters: an unclosed quote?)"
         return InputError(f"{self.source}: line {self._reader.line_num}: {exc}{hint}")
 
     def chunks(self, size: int) -> Iterator[TextChunk]:
@@ -367,7 +367,7 @@ class DelimitedReader(TableReader):
         first = 1
         while True:
             try:
-                rows = [row for row, _ in zip(reader, range(size))]
+                rows = list(islice(reader, size))
             except csv.Error as exc:
                 raise self._csv_error(exc) from None
             if not rows:
@@ -422,7 +422,7 @@ class JsonLinesReader(TableReader):
     def open(self, size: int) -> None:
         """Read the first chunk now, so ``columns`` is known before processing starts."""
         self._iter = self._records()
-        self._pending = [r for r, _ in zip(self._iter, range(size))]
+        self._pending = list(islice(self._iter, size))
         if not self._pending:
             raise InputError(f"{self.source}: empty file (no JSON objects)")
         seen: dict[str, None] = {}
@@ -440,7 +440,7 @@ class JsonLinesReader(TableReader):
             first += len(rows)
             if len(rows) < size:
                 return
-            rows = [r for r, _ in zip(self._iter, range(size))]
+            rows = list(islice(self._iter, size))
 
     def done(self) -> int:
         return self._decoded.bytes_read
