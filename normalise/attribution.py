@@ -1,0 +1,441 @@
+"""Quote attribution: each quotation's kind, cue and speaker, from a dependency-parsed document.
+
+Why rules on the parse: attribution in news follows a few syntactic patterns (the subject of a
+speech verb, "said Putin", "according to X", "X told reporters: ...", a quote continuing the
+previous speaker's) that a UD parse exposes in every language; the lexicons that differ per
+language are data (normalise/data/cues.json). Every quote records which rule fired and a
+confidence, so users can filter and we can measure each rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
+
+from normalise.cues import Lexicon, lexicon
+from normalise.docview import DocView, build_view
+from normalise.entities import Entity, EntityIndex, Span, _Cluster
+from normalise.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from normalise.quotes import QuoteSpan
+
+__all__ = ["Span", "Speaker", "Quote", "Entity", "Attribution", "attribute", "RULE_CONFIDENCE"]
+
+
+@dataclass(slots=True)
+class Speaker(Span):
+    """The phrase that names a quote's source, and the entity it refers to (None when unresolved)."""
+    entity: str | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    """One quotation (outermost quotes only) with its kind, speaker and cue."""
+    text: str
+    start: int
+    end: int
+    kind: str                      # 'direct' | 'partial' | 'term'
+    speaker: Speaker | None
+    cue: Span | None
+    confidence: float
+    rule: str
+    places: list[dict] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Attribution:
+    """All quotes of a document and the entities their speakers (and the NER) refer to."""
+    quotes: list[Quote]
+    entities: list[Entity]
+
+
+# Base confidence of each rule: how often the rule's speaker is right when it fires (rounded
+# from PolNeAR train, see docs/attribution.md); lowered when the speaker stays unresolved.
+RULE_CONFIDENCE = {
+    "subject-of-cue": 0.9, "inverted-cue": 0.9, "passive-agent": 0.85, "according-to": 0.85,
+    "colon-intro": 0.8, "neighbour-sentence": 0.6, "continuation": 0.6, "none": 0.0,
+}
+TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
+_UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
+_SPEAKER_DEPRELS = {"det", "amod", "compound", "flat", "nmod", "nmod:poss", "case", "appos", "nummod",
+                    "fixed", "conj", "cc", "punct", "goeswith", "det:poss", "det:predet", "obl:npmod",
+                    "nmod:npmod", "advmod"}
+_CLAUSE_DEPRELS = {"nsubj", "nsubj:pass", "csubj", "cop", "expl", "aux", "aux:pass"}
+_SENT_END = ".?!…"
+
+
+def attribute(doc: Any, text: str, lang: str, quotes: Sequence["QuoteSpan"] | None = None) -> Attribution:
+    """Attribute the quotes of `text` (parsed as `doc`) to speakers; quotes None -> find_quotes(text, lang).
+
+    doc is a stanza Document whose words carry start_char/end_char into `text`, upos, lemma, head,
+    deprel (and token NER). Nested quotes are part of their outer quote and are not reported apart.
+    """
+    lex = lexicon(lang)
+    if quotes is None:
+        from normalise.quotes import find_quotes
+        quotes = find_quotes(text, lang)
+    view = build_view(doc)
+    _check_offsets(view, text)
+    entities = EntityIndex(view, lex, text)
+    top = sorted((q for q in quotes if q.depth == 0), key=lambda q: q.open_start)
+    worker = _Attributor(view, lex, text, entities, top)
+    found = [worker.quote(k) for k in range(len(top))]
+    ents = entities.finalise()
+    out = []
+    for quote, cluster in found:
+        if quote.speaker is not None and cluster is not None:
+            quote.speaker.entity = cluster.id or None
+        out.append(quote)
+    return Attribution(out, ents)
+
+
+def _check_offsets(view: DocView, text: str) -> None:
+    """Refuse a parse whose offsets do not point at its words in `text` (a wrong text/CoNLL-U pair)."""
+    n = len(view)
+    if n == 0:
+        return
+    if view.end[-1] > len(text):
+        raise InputError(f"parse offsets run past the end of the text ({view.end[-1]} > {len(text)} characters)")
+    step = max(1, n // 50)
+    bad = sum(1 for i in range(0, n, step) if text[view.start[i]:view.end[i]] != view.text[i]
+              and text[view.start[i]:view.end[i]].replace(" ", "") != view.text[i].replace(" ", ""))
+    checked = len(range(0, n, step))
+    if bad > max(2, checked // 5):
+        raise InputError(f"parse offsets do not match the text ({bad} of {checked} sampled words differ)")
+
+
+class _Attributor:
+    """Per-document state: the parse view, which words are quoted, the quotes attributed so far."""
+
+    def __init__(self, view: DocView, lex: Lexicon, text: str, entities: EntityIndex,
+                 quotes: list["QuoteSpan"]) -> None:
+        self.v, self.lex, self.text, self.entities, self.quotes = view, lex, text, entities, quotes
+        self.quoted = [-1] * len(view)            # which top quote (marks included) covers each word
+        self.inner: list[range] = []
+        for k, q in enumerate(quotes):
+            for i in view.words_in(q.open_start, q.close_end):
+                self.quoted[i] = k
+            self.inner.append(view.words_in(q.start, q.end))
+        self.results: list[tuple[Quote, _Cluster | None]] = []
+        entities.quoted = self.quoted
+
+    # ---- one quote ---------------------------------------------------------------------------
+    def quote(self, k: int) -> tuple[Quote, _Cluster | None]:
+        q, v = self.quotes[k], self.v
+        inside = [i for i in self.inner[k] if v.upos[i] != "PUNCT"]
+        content = self.text[q.start:q.end]
+        if not inside:
+            return self._done(Quote(content, q.start, q.end, "term", None, None, 0.0, "none"), None)
+        s_first, s_last = v.sent[inside[0]], v.sent[inside[-1]]
+        lo, hi = v.sent_bounds[s_first][0], v.sent_bounds[s_last][1]
+        outside = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
+        qhead = self._quote_head(inside)
+        clause = self._is_clause(inside, qhead, content)
+        cue, cue_score = self._best_cue(outside, qhead)
+        connected = cue is not None and cue_score < _UNCONNECTED
+        according = self._according_to(outside)
+        colon = self._colon_before(q.open_start)
+
+        kind = self._kind(q, inside, outside, clause, connected or according is not None, colon, lo)
+        if kind == "term":
+            return self._done(Quote(content, q.start, q.end, "term", None, None, 0.0, "none"), None)
+
+        speaker = rule = None
+        cue_word = None
+        if according is not None and not connected:
+            speaker, rule, cue_word = according, "according-to", None
+        elif cue is not None:
+            speaker, rule = self._subject(cue)
+            cue_word = cue
+            if speaker is None and according is not None:
+                speaker, rule = according, "according-to"
+            elif speaker is not None and colon and cue < inside[0]:
+                rule = "colon-intro"
+        if speaker is None and colon:
+            speaker, rule, cue_word = self._colon_intro(q.open_start, inside[0])
+        if speaker is None and (kind == "direct" or not outside):
+            speaker, rule, cue_word, cluster = self._neighbours(k, s_first, s_last)
+            if speaker is not None:
+                return self._finish(q, content, kind, speaker, cue_word, rule, cluster)
+        if speaker is None:
+            return self._finish(q, content, kind, None, cue_word if connected else None, "none", None)
+        first, last = self._phrase(speaker)
+        cluster = self.entities.resolve(speaker, first, last)
+        return self._finish(q, content, kind, (speaker, first, last), cue_word, rule, cluster)
+
+    def _finish(self, q, content, kind, speaker, cue, rule, cluster) -> tuple[Quote, _Cluster | None]:
+        v, text = self.v, self.text
+        sp = None
+        if speaker is not None:
+            _, first, last = speaker
+            sp = Speaker(text[v.start[first]:v.end[last]], v.start[first], v.end[last])
+        cue_span = self._cue_span(cue) if cue is not None else None
+        conf = RULE_CONFIDENCE.get(rule, 0.5)
+        if sp is not None and cluster is None:
+            conf -= 0.2
+        if kind == "partial" and sp is None:
+            conf = 0.0
+        return self._done(Quote(content, q.start, q.end, kind, sp, cue_span, round(max(conf, 0.0), 2), rule),
+                          cluster)
+
+    def _done(self, quote: Quote, cluster: _Cluster | None) -> tuple[Quote, _Cluster | None]:
+        self.results.append((quote, cluster))
+        return quote, cluster
+
+    # ---- kind ----------------------------------------------------------------------------------
+    def _quote_head(self, inside: list[int]) -> int:
+        v = self.v
+        lo, hi = inside[0], inside[-1]
+        best = inside[0]
+        best_depth = 1 << 30
+        for i in inside:
+            h = v.head[i]
+            if h < lo or h > hi or h == -1:
+                depth = 0
+                while h != -1 and depth < 50:
+                    h = v.head[h]
+                    depth += 1
+                if depth < best_depth:
+                    best, best_depth = i, depth
+        return best
+
+    def _is_clause(self, inside: list[int], qhead: int, content: str) -> bool:
+        v = self.v
+        if v.upos[qhead] in ("VERB", "AUX"):
+            return True
+        lo, hi = inside[0], inside[-1]
+        if any(lo <= c <= hi and (v.deprel[c] in _CLAUSE_DEPRELS or v.deprel[c].split(":")[0] in _CLAUSE_DEPRELS)
+               for c in v.children[qhead]):
+            return True
+        stripped = content.rstrip()
+        return len(inside) >= 4 and bool(stripped) and stripped[-1] in _SENT_END + "," and stripped[:1].isupper()
+
+    def _kind(self, q, inside, outside, clause, has_cue, colon, sent_start) -> str:
+        if not outside:
+            return "direct"
+        starts_sentence = not any(i < inside[0] for i in outside)
+        if (clause and (has_cue or colon or starts_sentence)) or (starts_sentence and has_cue):
+            return "direct"
+        if not has_cue and not clause and len(inside) <= TERM_MAX_WORDS:
+            return "term"
+        if clause and self.text[q.start:q.start + 1].isupper() and has_cue:
+            return "direct"
+        return "partial"
+
+    # ---- cues ----------------------------------------------------------------------------------
+    def _best_cue(self, outside: list[int], qhead: int) -> tuple[int | None, int]:
+        v, verbs = self.v, self.lex.verbs
+        best, best_score = None, 1 << 30
+        up = {}
+        h, d = qhead, 0
+        while h != -1 and d < 30:
+            up[h] = d
+            h, d = v.head[h], d + 1
+        for c in outside:
+            if v.lemma[c] not in verbs or v.upos[c] not in ("VERB", "AUX", "NOUN") or \
+                    (v.upos[c] == "NOUN" and v.lemma[c] not in self.lex.nouns):
+                continue
+            if c in up:                                   # the cue governs the quote
+                score = up[c]
+            else:
+                score = None
+                h, d = v.head[c], 1                        # the quote governs the cue ("..., he said")
+                while h != -1 and d < 30:
+                    if h in up:
+                        score = d + up[h] + (1 if h != qhead else 0)
+                        break
+                    h, d = v.head[h], d + 1
+                if score is None or v.sent[c] != v.sent[qhead]:
+                    score = _UNCONNECTED + abs(c - qhead)
+            if score < best_score:
+                best, best_score = c, score
+        return best, best_score
+
+    def _subject(self, cue: int) -> tuple[int | None, str | None]:
+        """The speaker of a cue verb: its subject, its passive agent, or its governor's subject."""
+        v, lex = self.v, self.lex
+        node, climbed = cue, 0
+        while node != -1 and climbed <= 3:
+            passive = None
+            for c in v.children[node]:
+                rel = v.deprel[c]
+                if rel == "nsubj" or rel == "csubj":
+                    if v.lower[c] in lex.relative and v.deprel[node].startswith("acl") and v.head[node] != -1:
+                        return v.head[node], "subject-of-cue"
+                    if self.quoted[c] >= 0:
+                        continue
+                    return c, ("inverted-cue" if c > node else "subject-of-cue")
+                if rel == "nsubj:pass":
+                    passive = c
+            if passive is not None:
+                agent = self._agent(node)
+                if agent is not None:
+                    return agent, "passive-agent"
+                if v.lemma[node] in ("quote", "cite") and self.quoted[passive] < 0:
+                    return passive, "passive-agent"
+                return None, None
+            rel = v.deprel[node]
+            base = rel.split(":")[0]
+            if base == "acl" and v.head[node] != -1:
+                h = v.head[node]
+                if v.lemma[h] in lex.nouns:                # "a statement saying ..." -> who made it
+                    node, climbed = v.head[h], climbed + 1
+                    continue
+                return h, "subject-of-cue"
+            if base in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and v.head[node] != -1:
+                node, climbed = v.head[node], climbed + 1
+                continue
+            break
+        return None, None
+
+    def _agent(self, verb: int) -> int | None:
+        v = self.v
+        for c in v.children[verb]:
+            rel = v.deprel[c]
+            if rel in ("obl:agent", "nmod:agent"):
+                return c
+            if rel == "obl" and any(v.deprel[g] == "case" and v.lower[g] in ("by", "von", "par", "durch")
+                                    for g in v.children[c]):
+                return c
+        return None
+
+    def _according_to(self, outside: list[int]) -> int | None:
+        """The source named by an 'according to X' phrase among the words outside the quote."""
+        v = self.v
+        if not outside:
+            return None
+        for pattern in self.lex.according_to:
+            n = len(pattern)
+            for pos in range(len(outside) - n + 1):
+                if v.lower[outside[pos]] != pattern[0] and pattern[0] != "*":
+                    continue
+                if all(p == "*" or v.lower[outside[pos + j]] == p for j, p in enumerate(pattern)):
+                    words = outside[pos:pos + n]
+                    found = self._according_source(words)
+                    if found is not None:
+                        return found
+        return None
+
+    def _according_source(self, words: list[int]) -> int | None:
+        v = self.v
+        phrase = set(words)
+        nominal = ("NOUN", "PROPN", "PRON")
+        h = v.head[words[0]]
+        if h != -1 and h not in phrase and v.upos[h] in nominal:  # "according to X": case -> X
+            return h
+        for c in v.children[words[-1]]:                           # "за словами X": X nmod of словами
+            if c not in phrase and v.upos[c] in nominal and v.deprel[c].split(":")[0] in ("nmod", "obl", "obj"):
+                return c
+        for c in v.children[words[0]]:
+            if c not in phrase and v.upos[c] in nominal and v.deprel[c].split(":")[0] in ("nmod", "obl", "obj", "nsubj"):
+                return c
+        last = words[-1]                                          # fall back on the next nominal
+        for i in range(last + 1, min(len(v), last + 6)):
+            if v.sent[i] != v.sent[last] or self.quoted[i] >= 0:
+                break
+            if v.upos[i] in nominal:
+                while v.head[i] != -1 and v.deprel[i] in ("compound", "flat", "amod", "det") and v.head[i] > i:
+                    i = v.head[i]
+                return i
+        return None
+
+    # ---- colon introductions and neighbours ----------------------------------------------------------
+    def _colon_before(self, offset: int) -> bool:
+        i = offset - 1
+        text = self.text
+        while i >= 0 and text[i] in " \t\r\n\u00a0":
+            i -= 1
+        return i >= 0 and text[i] == ":"
+
+    def _colon_intro(self, open_start: int, first_inside: int) -> tuple[int | None, str | None, int | None]:
+        """'X told reporters: «...»' where the verb before the colon is no listed cue: its subject speaks."""
+        v = self.v
+        i = v.word_at(open_start - 1)
+        while i >= 0 and (v.upos[i] == "PUNCT" or self.quoted[i] >= 0) and i > first_inside - 200:
+            i -= 1
+        if i < 0:
+            return None, None, None
+        lo = v.sent_bounds[v.sent[i]][0]
+        for w in range(i, lo - 1, -1):
+            if self.quoted[w] < 0 and v.upos[w] in ("VERB", "AUX") and v.deprel[w] in ("root", "parataxis", "conj"):
+                speaker, _ = self._subject(w)
+                if speaker is not None:
+                    return speaker, "colon-intro", w
+        return None, None, None
+
+    def _neighbours(self, k: int, s_first: int, s_last: int):
+        """A cue-less quote: the previous quote's speaker when adjacent, else a cue in a neighbouring sentence."""
+        v = self.v
+        prev = self._previous_attributed(k)
+        if prev is not None:
+            quote, cluster, prev_sent = prev
+            if s_first - prev_sent <= 1:
+                return self._reuse(quote, cluster, "continuation")
+        for s in (s_first - 1, s_last + 1):
+            if s < 0 or s >= len(v.sent_bounds):
+                continue
+            lo, hi = v.sent_bounds[s]
+            words = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
+            for c in words:
+                if v.lemma[c] in self.lex.verbs and v.upos[c] == "VERB":
+                    speaker, _ = self._subject(c)
+                    if speaker is not None:
+                        first, last = self._phrase(speaker)
+                        cluster = self.entities.resolve(speaker, first, last)
+                        return (speaker, first, last), "neighbour-sentence", c, cluster
+        if prev is not None and s_first - prev[2] <= 3:
+            return self._reuse(prev[0], prev[1], "continuation")
+        return None, None, None, None
+
+    def _previous_attributed(self, k: int):
+        for quote, cluster in reversed(self.results):
+            if quote.kind == "term":
+                continue
+            if quote.speaker is None:
+                return None
+            w = self.v.word_at(quote.end - 1)
+            return quote, cluster, self.v.sent[max(w, 0)]
+        return None
+
+    def _reuse(self, quote: Quote, cluster, rule):
+        v = self.v
+        sp = quote.speaker
+        first, last = v.word_at(sp.start), v.word_at(sp.end - 1)
+        return (first, first, last), rule, None, cluster
+
+    # ---- spans ---------------------------------------------------------------------------------
+    def _phrase(self, head: int) -> tuple[int, int]:
+        """The words of the speaker phrase: the head with its name, modifier and apposition parts."""
+        v = self.v
+        lo = hi = head
+        stack = [head]
+        sent = v.sent[head]
+        while stack:
+            node = stack.pop()
+            for c in v.children[node]:
+                rel = v.deprel[c]
+                if (rel in _SPEAKER_DEPRELS or rel.split(":")[0] in ("nmod", "compound", "flat", "det")) \
+                        and self.quoted[c] < 0 and v.sent[c] == sent:
+                    stack.append(c)
+                    lo, hi = min(lo, c), max(hi, c)
+        # a phrase is contiguous and never swallows a quote; trim edge punctuation and case markers
+        while lo < head and (self.quoted[lo] >= 0 or v.upos[lo] in ("PUNCT", "ADP", "CCONJ")):
+            lo += 1
+        while hi > head and (v.upos[hi] == "PUNCT" or v.upos[hi] == "CCONJ"):
+            hi -= 1
+        for i in range(lo, hi + 1):
+            if self.quoted[i] >= 0:
+                if i < head:
+                    lo = i + 1
+                else:
+                    hi = i - 1
+                    break
+        return lo, hi
+
+    def _cue_span(self, cue: int) -> Span:
+        v = self.v
+        lo = hi = cue
+        for c in v.children[cue]:
+            if v.deprel[c] == "compound:prt" and abs(c - cue) <= 2:
+                lo, hi = min(lo, c), max(hi, c)
+        return Span(self.text[v.start[lo]:v.end[hi]], v.start[lo], v.end[hi])

@@ -1,0 +1,326 @@
+"""Entities of a document: named mentions clustered by name, plus pronouns and descriptions resolved to them.
+
+Why a cluster per real-world referent: a quote's speaker is often "he" or "the newspaper"; users
+want "Vladimir Putin" (one id for Vladimir Putin / President Putin / Putin / he / Путин). Names
+meet through normalise.keys.latin_key so that scripts and transliterations meet too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalise.cues import Lexicon
+from normalise.docview import DocView
+from normalise.keys import latin_key
+
+# how far back (in sentences) a pronoun or a bare description looks for its antecedent first
+_WINDOW_SENTENCES = 6
+_SUBJECT_DEPRELS = ("nsubj", "nsubj:pass", "csubj")
+# dependents that make a description specific ("the company's CEO", "the head of the agency"): a new referent
+_SPECIFYING = {"nmod", "nmod:poss", "appos", "acl", "acl:relcl", "flat", "flat:name", "nummod"}
+_DEFINITE = {"the", "this", "that", "these", "those", "der", "die", "das", "le", "la", "les", "l'", "ce", "cette",
+             "ces", "цей", "ця", "це", "ці", "этот", "эта", "это", "эти"}
+_ARTICLELESS = {"uk", "ru"}
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
+_ANIMATE_TYPES = {"PERSON"}
+_SPEAKING_GROUP_TYPES = {"ORG", "GPE", "NORP"}
+
+
+@dataclass(slots=True)
+class Span:
+    """A piece of the document text: its characters and offsets into the document."""
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    """A referent of the document with a canonical name and every mention of it."""
+    id: str
+    name: str
+    type: str                     # PERSON | ORG | GPE | LOC | NORP | OTHER
+    mentions: list[Span]
+
+
+@dataclass(slots=True)
+class _Mention:
+    first: int                    # global word indices, inclusive
+    last: int
+    head: int
+    proper: bool                  # a name (not a pronoun/description)
+    subject: bool
+
+
+@dataclass(slots=True)
+class _Cluster:
+    type: str
+    mentions: list[_Mention] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)            # latin keys of name words
+    keys: set[str] = field(default_factory=set)              # latin keys of whole names
+    gender: str | None = None
+    number: str | None = None
+    description: str | None = None                           # head lemma when the entity is a description
+    name_words: tuple[int, int] | None = None                # longest proper-name mention (first, last)
+    type_votes: dict[str, int] = field(default_factory=dict)
+    id: str = ""
+
+
+class EntityIndex:
+    """Clusters of mentions for one document; resolves speaker phrases to clusters as quotes are read."""
+
+    def __init__(self, view: DocView, lex: Lexicon, text: str) -> None:
+        self.view, self.lex, self.text = view, lex, text
+        self.clusters: list[_Cluster] = []
+        self._of_ner: dict[int, _Cluster] = {}
+        self._timeline: list[tuple[int, _Cluster, _Mention]] = []   # (head word, cluster, mention), by head
+        self._dirty = False
+        self.quoted: list[int] | None = None    # per word: >= 0 inside a quotation (set by the attributor)
+        for n_idx, ner in enumerate(view.ner):
+            self._of_ner[n_idx] = self._add_name(ner.first, ner.last, ner.type)
+
+    # ---- names -------------------------------------------------------------------------------
+    def _name_tokens(self, first: int, last: int) -> list[int]:
+        """Words of a name without leading determiners/titles and trailing possessive marks."""
+        v, lex = self.view, self.lex
+        words = list(range(first, last + 1))
+        while words and (v.upos[words[0]] == "DET" or v.lower[words[0]] in lex.titles) and len(words) > 1:
+            words.pop(0)
+        while words and (v.upos[words[-1]] in ("PART", "PUNCT") or v.lower[words[-1]] in _POSSESSIVE_ENDINGS):
+            words.pop()
+        return words
+
+    def _word_key(self, i: int) -> str:
+        v = self.view
+        form = v.text[i] if self.lex.lang == "en" else (v.lemma[i] or v.text[i])
+        for ending in _POSSESSIVE_ENDINGS:
+            if form.endswith(ending) and len(form) > len(ending):
+                form = form[: -len(ending)]
+                break
+        return latin_key(form)
+
+    def _add_name(self, first: int, last: int, etype: str) -> _Cluster:
+        v = self.view
+        words = self._name_tokens(first, last) or [last]
+        toks = [k for k in (self._word_key(i) for i in words) if k]
+        whole = "".join(toks)
+        head = _phrase_head(v, first, last)
+        mention = _Mention(first, last, head, True, v.deprel[head] in _SUBJECT_DEPRELS)
+        cluster = self._match_name(toks, whole, etype)
+        if cluster is None:
+            cluster = _Cluster(type=etype)
+            self.clusters.append(cluster)
+        cluster.type_votes[etype] = cluster.type_votes.get(etype, 0) + 1
+        cluster.tokens.update(toks)
+        if whole:
+            cluster.keys.add(whole)
+        if cluster.name_words is None or _longer(v, words, cluster.name_words):
+            cluster.name_words = (words[0], words[-1])
+        self._learn_gender(cluster, first, head)
+        self._attach(cluster, mention)
+        return cluster
+
+    def _match_name(self, toks: list[str], whole: str, etype: str) -> _Cluster | None:
+        if not toks:
+            return None
+        tokset = set(toks)
+        for cluster in reversed(self.clusters):
+            if whole in cluster.keys:
+                return cluster
+            if cluster.description is not None or not _types_compatible(cluster.type, etype):
+                continue
+            if tokset <= cluster.tokens:
+                return cluster
+            if cluster.tokens and cluster.tokens <= tokset and (etype != "PERSON" or toks[-1] in cluster.tokens):
+                return cluster
+        return None
+
+    def _learn_gender(self, cluster: _Cluster, first: int, head: int) -> None:
+        v = self.view
+        if first > 0 and v.sent[first - 1] == v.sent[first]:
+            g = self.lex.gender_titles.get(v.lower[first - 1])
+            if g:
+                cluster.gender = cluster.gender or g
+        g = self.lex.gender_titles.get(v.lower[first])
+        if g:
+            cluster.gender = cluster.gender or g
+        if v.upos[head] == "PROPN" and cluster.type == "PERSON":
+            g = v.feat(head, "Gender")
+            if g in ("Masc", "Fem"):
+                cluster.gender = cluster.gender or g
+
+    def _attach(self, cluster: _Cluster, mention: _Mention) -> None:
+        cluster.mentions.append(mention)
+        self._timeline.append((mention.head, cluster, mention))
+        self._dirty = True
+
+    # ---- resolution ----------------------------------------------------------------------------
+    def resolve(self, head: int, first: int, last: int) -> _Cluster | None:
+        """The cluster a speaker phrase (words first..last, head word `head`) refers to, creating one if new.
+
+        Names join their NER cluster (or a name cluster by key); pronouns and bare descriptions go to
+        the most recent compatible cluster; specific descriptions ("the company's CEO") start a new one.
+        """
+        v, lex = self.view, self.lex
+        n_idx = v.ner_of[head]
+        if n_idx < 0:
+            # the head may sit outside an NER span that covers a flat/compound part ("President [Putin]")
+            for i in range(first, last + 1):
+                if v.ner_of[i] >= 0 and v.ner[v.ner_of[i]].type in ("PERSON", "ORG", "NORP", "GPE") \
+                        and _phrase_head(v, first, last) == head and v.upos[head] == "PROPN":
+                    n_idx = v.ner_of[i]
+                    break
+        if n_idx >= 0:
+            return self._of_ner[n_idx]
+        low = v.lower[head]
+        if v.upos[head] == "PRON" or low in lex.pronouns:
+            if low in lex.relative or v.feat(head, "PronType") == "Rel":
+                return None
+            return self._resolve_pronoun(head)
+        if v.upos[head] == "PROPN":
+            words = self._name_words(head, first, last)
+            etype = "ORG" if any(v.lemma[i] in lex.org_words for i in words) else "PERSON"
+            return self._add_name(words[0], words[-1], etype)
+        return self._resolve_description(head, first, last)
+
+    def _name_words(self, head: int, first: int, last: int) -> list[int]:
+        v = self.view
+        parts = [head] + [c for c in v.children[head] if v.deprel[c] in ("flat", "flat:name", "compound")
+                          and v.upos[c] == "PROPN"]
+        lo, hi = min(parts), max(parts)
+        return list(range(max(lo, first), min(hi, last) + 1))
+
+    def _pronoun_info(self, i: int) -> tuple[str | None, str | None, str | None]:
+        v = self.view
+        info = self.lex.pronouns.get(v.lower[i])
+        etype, gender, number = (info.type, info.gender, info.number) if info else (None, None, None)
+        gender = v.feat(i, "Gender") or gender
+        number = v.feat(i, "Number") or number
+        if etype is None and gender in ("Masc", "Fem") and number == "Sing":
+            etype = "PERSON"
+        return etype, gender, number
+
+    def _resolve_pronoun(self, head: int) -> _Cluster | None:
+        etype, gender, number = self._pronoun_info(head)
+        if etype == "SELF":
+            return None
+        v = self.view
+
+        def compatible(c: _Cluster) -> bool:
+            ctype = c.type
+            if etype == "PERSON" and ctype not in _ANIMATE_TYPES:
+                return False
+            if etype == "ORG" and ctype not in _SPEAKING_GROUP_TYPES:
+                return False
+            if etype is None and number == "Plur" and ctype == "PERSON" and c.number != "Plur":
+                return False
+            if etype is None and ctype not in _ANIMATE_TYPES | _SPEAKING_GROUP_TYPES:
+                return False
+            if gender in ("Masc", "Fem") and c.gender and c.gender != gender and ctype == "PERSON":
+                return False
+            return True
+
+        cluster = self._recent(head, compatible)
+        if cluster is not None:
+            if etype == "PERSON" and gender in ("Masc", "Fem") and cluster.gender is None:
+                cluster.gender = gender
+            self._attach(cluster, _Mention(head, head, head, False, v.deprel[head] in _SUBJECT_DEPRELS))
+        return cluster
+
+    def _recent(self, before: int, ok) -> _Cluster | None:
+        """The most recent compatible cluster before word `before`: subjects in the window first, then anyone."""
+        if self._dirty:
+            self._timeline.sort(key=lambda t: t[0])
+            self._dirty = False
+        sent = self.view.sent[before]
+        quoted = self.quoted
+        outside_quote = quoted is None or quoted[before] < 0
+        fallback = None
+        for head, cluster, mention in reversed(self._timeline):
+            if head >= before:
+                continue
+            if outside_quote and quoted is not None and quoted[head] >= 0:
+                continue                      # names inside quoted speech are not antecedents of the narrator's "he"
+            if not ok(cluster):
+                continue
+            if self.view.sent[head] < sent - _WINDOW_SENTENCES:
+                return fallback or cluster
+            if mention.subject:
+                return cluster
+            if fallback is None:
+                fallback = cluster
+        return fallback
+
+    def _resolve_description(self, head: int, first: int, last: int) -> _Cluster | None:
+        v, lex = self.view, self.lex
+        lemma = v.lemma[head]
+        etype = "PERSON" if lemma in lex.person_words else "ORG" if lemma in lex.org_words else None
+        if etype is None:
+            etype = "PERSON" if v.upos[head] in ("NOUN", "PROPN") else "OTHER"
+        mention = _Mention(first, last, head, False, v.deprel[head] in _SUBJECT_DEPRELS)
+        specific = any(v.deprel[c] in _SPECIFYING for c in v.children[head])
+        dets = [c for c in v.children[head] if v.deprel[c] == "det"]
+        definite = any(v.lower[d] in _DEFINITE for d in dets) or (lex.lang in _ARTICLELESS and not dets)
+        plural = v.feat(head, "Number") == "Plur" or (lex.lang == "en" and v.lower[head].endswith("s")
+                                                     and v.lower[head] != lemma)
+        if definite and not specific and lemma in (lex.person_words | lex.org_words):
+            def compatible(c: _Cluster) -> bool:
+                if c.description is not None and c.description != lemma:
+                    return False
+                if etype == "PERSON":
+                    return c.type == "PERSON" and (c.number == "Plur") == plural
+                return c.type in _SPEAKING_GROUP_TYPES and c.type != "NORP"
+            cluster = self._recent(head, compatible)
+            if cluster is not None:
+                self._attach(cluster, mention)
+                return cluster
+        cluster = _Cluster(type=etype, description=lemma, number="Plur" if plural else "Sing")
+        g = lex.gender_titles.get(lemma) or (v.feat(head, "Gender") if etype == "PERSON" else None)
+        cluster.gender = g if g in ("Masc", "Fem") else None
+        cluster.type_votes[etype] = 1
+        self.clusters.append(cluster)
+        self._attach(cluster, mention)
+        return cluster
+
+    # ---- output --------------------------------------------------------------------------------
+    def finalise(self) -> list[Entity]:
+        """Number the clusters E1, E2, ... in order of first mention and build the Entity list."""
+        v, text = self.view, self.text
+        live = [c for c in self.clusters if c.mentions]
+        for c in live:
+            c.mentions.sort(key=lambda m: m.first)
+            if c.type_votes:
+                c.type = max(c.type_votes.items(), key=lambda kv: (kv[1], kv[0] == c.type))[0]
+        live.sort(key=lambda c: v.start[c.mentions[0].first])
+        entities = []
+        for n, c in enumerate(live, 1):
+            c.id = f"E{n}"
+            if c.name_words is not None:
+                name = text[v.start[c.name_words[0]]:v.end[c.name_words[1]]]
+            else:
+                m = c.mentions[0]
+                name = text[v.start[m.first]:v.end[m.last]]
+            mentions = [Span(text[v.start[m.first]:v.end[m.last]], v.start[m.first], v.end[m.last])
+                        for m in c.mentions]
+            entities.append(Entity(c.id, name, c.type, mentions))
+        return entities
+
+
+def _phrase_head(v: DocView, first: int, last: int) -> int:
+    """The word of first..last whose head lies outside the span (the first such, else `last`)."""
+    for i in range(first, last + 1):
+        h = v.head[i]
+        if h < first or h > last:
+            return i
+    return last
+
+
+def _longer(v: DocView, words: list[int], current: tuple[int, int]) -> bool:
+    new_len = (len(words), v.end[words[-1]] - v.start[words[0]])
+    old_len = (current[1] - current[0] + 1, v.end[current[1]] - v.start[current[0]])
+    return new_len > old_len
+
+
+def _types_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return {a, b} <= {"GPE", "LOC"} or "OTHER" in (a, b)
