@@ -83,6 +83,7 @@ _MARK_RE = re.compile("[" + re.escape("".join(sorted(_ALL_MARKS))) + "]")
 _SINGLE_MARKS = frozenset("'’‘‛")          # the ones that double as apostrophes
 _TYPO_SELF_CLOSE = frozenset("“‘")          # “Hello,“ he said: an opening glyph typed as the closer
 _SELF_NESTING = frozenset("«")              # Russian/Ukrainian «…«…»…» nests the same mark
+_MAX_DEPTH = 32
 _DROP_IF_UNCLOSED = frozenset({"single", "straight-single"})  # a lone ' or ‘ is an apostrophe, not a quote
 
 # Languages whose guillemets point outwards «…» only: there » never opens and « never closes.
@@ -174,6 +175,14 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return paras
 
 
+def _at_line_start(text: str, i: int) -> bool:
+    """Only horizontal whitespace between the previous line break and offset i."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0\u2009\u202f\u3000":
+        j -= 1
+    return j >= 0 and text[j] in "\n\r\u2028\u2029\x0b\x0c\x85"
+
+
 # ---- pairing quote marks -----------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -227,7 +236,7 @@ class _Pairer:
                 ws_before, ws_after = kp == _WS, kn == _WS
                 left = not ws_after and (kn != _PUNCT or kp != _ALNUM)
                 right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
-                opener = self._opener(c, left, right, ws_before, ws_after, outward)
+                opener = self._opener(c, left, right, ws_before, ws_after, outward, i == ps)
                 idx = self._closable(c, right and not left)
                 if idx >= 0 and (c in _CJK_CLOSERS or not ws_before or ws_after or opener is None):
                     if weak and i < self._last_strong(c, ps, pe, last_strong):
@@ -237,15 +246,21 @@ class _Pairer:
                 if opener is None or weak:
                     continue  # a stray closing mark or an apostrophe
                 top = self.stack[-1] if self.stack else None
-                if top is not None and top.mark == c and c not in _SELF_NESTING:
-                    self._close_unclosed(len(self.stack) - 1, i)  # recovered at the next opening
+                if top is not None and top.mark == c:
+                    if len(self.stack) == 1 and _at_line_start(text, i):
+                        top.paragraphs += 1  # a quote over paragraphs separated by single newlines
+                        continue
+                    if c not in _SELF_NESTING:
+                        self._close_unclosed(len(self.stack) - 1, i)  # recovered at the next opening
+                if len(self.stack) >= _MAX_DEPTH:
+                    continue  # no text nests quotes this deep: keep the pass linear on junk
                 self.stack.append(_Open(c, i, opener))
             if self.stack:
                 skip_at = self._paragraph_end(paras, pi, pe, skip_at)
         return self.out
 
     def _opener(self, c: str, left: bool, right: bool, ws_before: bool, ws_after: bool,
-                outward: bool) -> _Opener | None:
+                outward: bool, para_start: bool) -> _Opener | None:
         """The opener this mark can be here, judged by its sides; None when it cannot open."""
         op = _OPENERS.get(c)
         if op is None:
@@ -262,6 +277,8 @@ class _Pairer:
             return op if (left and not right) or (left and right) or (ws_before and ws_after) else None
         if c in "»›" and outward:
             return None
+        if para_start and c in "”»›":
+            return op  # nothing to close at a paragraph's start: ” … he said,” opens
         return op if left and not right else None
 
     def _closable(self, c: str, right_only: bool) -> int:

@@ -130,6 +130,38 @@ def test_quote_over_paragraphs_with_guillemets_and_single_newlines():
     assert q.paragraphs == 2
 
 
+def test_quote_over_lines_in_a_blank_line_document():
+    # paragraphs mostly separated by blank lines, but one quotation continues on a single-newline line
+    text = "Intro.\n\nHe said. “If indeed it is so, then why.\n“I have been doing this for years,” he said.\n\nEnd."
+    q = only(text, "en")
+    assert text[q.start:q.end] == "If indeed it is so, then why.\n“I have been doing this for years,"
+    assert q.paragraphs == 2 and q.closed
+
+
+def test_block_quote_paragraphs_opened_by_straight_marks_without_closing():
+    text = 'She reports:\n\n"First quoted paragraph.\n\n"Second quoted paragraph.\n\n“Other,” he said.'
+    found = find_quotes(text, "en")
+    assert [(text[q.start:q.end], q.closed, q.paragraphs) for q in found] == [
+        ('First quoted paragraph.\n\n"Second quoted paragraph.', False, 2), ("Other,", True, 1)]
+
+
+def test_closing_glyph_opening_a_paragraph():
+    text = "Intro.\n\n” … he delivered a mix of orthodoxy,” Barabak wrote."
+    assert contents(text, "en") == ["… he delivered a mix of orthodoxy,"]
+
+
+def test_hungarian_inner_reversed_guillemets():
+    text = "Azt mondta: „Ez »nagyon« jó”, és elment."
+    found = find_quotes(text, "hu")
+    assert [(text[q.start:q.end], q.depth, q.style) for q in found] == [
+        ("Ez »nagyon« jó", 0, "low-high"), ("nagyon", 1, "guillemets-reversed")]
+
+
+def test_language_tags_with_regions_are_understood():
+    text = "Il a fini » puis « Oui », dit-il."
+    assert contents(text, "fr-CA") == contents(text, "FR_fr") == ["Oui"]
+
+
 # ---- unbalanced marks --------------------------------------------------------------------------------
 
 def test_unclosed_quote_ends_at_its_paragraph():
@@ -284,6 +316,13 @@ def test_binary_junk_never_raises():
     check_invariants(junk, find_quotes(junk))
     junk8 = bytes(rng.randrange(256) for _ in range(20000)).decode("utf-8", errors="surrogateescape")
     check_invariants(junk8, find_quotes(junk8, "uk"))
+
+
+def test_deep_nesting_of_junk_stays_linear_and_bounded():
+    text = "«" * 50000 + "x" + "»" * 50000
+    found = find_quotes(text, "ru")
+    assert 0 < len(found) <= 64
+    check_invariants(text, found)
 
 
 def test_non_string_is_a_type_error():
