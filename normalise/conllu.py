@@ -10,6 +10,7 @@ offsets do not index into its text gets an ``error``; the other documents of the
 from __future__ import annotations
 
 import re
+import warnings as warnings_module
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +195,10 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
             doc_text = _rebuild_text(units_by_sentence, coms, conll)
             warnings.append("no text given: rebuilt from the sentences (whitespace between them is approximate)")
         elif doc_text is None:
-            doc_text = conll.CoNLL.add_char_offsets(sents, coms)
+            with warnings_module.catch_warnings(record=True) as caught:
+                warnings_module.simplefilter("always")
+                doc_text = conll.CoNLL.add_char_offsets(sents, coms)
+            warnings += [str(w.message) for w in caught]
             for units in units_by_sentence:
                 for tok, _ in units:
                     _set_offsets(tok, tok.pop("start_char"), tok.pop("end_char"))

@@ -1,0 +1,113 @@
+"""Pre-parsed CoNLL-U input: documents, their texts, offsets checked, entities from MISC ner tags."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normalise.conllu import read_conllu, read_conllu_file
+from normalise.errors import InputError
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+KHARKIV = """# text = Kharkiv is a city in Ukraine.
+1	Kharkiv	Kharkiv	PROPN	NNP	_	4	nsubj	_	start_char=4|end_char=11|ner=S-GPE
+2	is	be	AUX	VBZ	_	4	cop	_	start_char=12|end_char=14|ner=O
+3	a	a	DET	DT	_	4	det	_	start_char=15|end_char=16|ner=O
+4	city	city	NOUN	NN	_	0	root	_	start_char=17|end_char=21|ner=O
+5	in	in	ADP	IN	_	6	case	_	start_char=22|end_char=24|ner=O
+6	Ukraine	Ukraine	PROPN	NNP	_	4	nmod	_	SpaceAfter=No|start_char=25|end_char=32|ner=S-GPE
+7	.	.	PUNCT	.	_	4	punct	_	start_char=32|end_char=33|ner=O
+
+"""
+
+
+def _strip_offsets(conllu: str) -> str:
+    return "\n".join(line.split("\t")[0:9] and "\t".join(line.split("\t")[:9] + ["_"])
+                     if "\t" in line else line for line in conllu.splitlines()) + "\n"
+
+
+def test_multi_document_file_with_sibling_texts():
+    docs = read_conllu_file(DOCS / "news.conllu")
+    assert [d.doc_id for d in docs] == ["putin-krasnoarmeysk", "kharkiv-city", "wrong-text"]
+    putin, kharkiv, wrong = docs
+    assert putin.error is None and putin.text == (DOCS / "putin-krasnoarmeysk.txt").read_text()
+    # doc.ents is built from the MISC ner tags (stanza's Document(text=None) leaves it empty)
+    assert [(e.text, e.type) for e in putin.doc.ents] == [
+        ("Vladimir Putin", "PERSON"), ("Moscow", "GPE"), ("Krasnoarmeysk", "GPE"), ("Kharkiv", "GPE")]
+    assert putin.doc.text == putin.text
+    assert putin.doc.sentences[1].text == "Fighting continues near Kharkiv, the army said."
+    for s in putin.doc.sentences:
+        for t in s.tokens:
+            assert putin.text[t.start_char:t.end_char] == t.text
+    assert kharkiv.error is None and kharkiv.doc.ents[1].text == "Ukraine"
+    # the third document's offsets do not index into its text: an error for it alone
+    assert wrong.doc is None and "does not match the text" in wrong.error and "'Kharkiv'" in wrong.error
+
+
+def test_file_without_newdoc_is_named_after_the_file():
+    (doc,) = read_conllu_file(DOCS / "kharkiv-city.conllu")
+    assert doc.doc_id == "kharkiv-city" and doc.error is None and doc.text == "Kharkiv is a city in Ukraine.\n"
+
+
+def test_text_rebuilt_from_sentences_at_their_offsets():
+    (doc,) = read_conllu(KHARKIV, name="x")
+    assert doc.error is None and doc.warnings
+    assert doc.text == "    Kharkiv is a city in Ukraine."
+    assert [e.text for e in doc.doc.ents] == ["Kharkiv", "Ukraine"]
+
+
+def test_explicit_text_and_mismatch():
+    (ok,) = read_conllu(KHARKIV, text="... Kharkiv is a city in Ukraine.\n")
+    assert ok.error is None and ok.doc.ents[0].start_char == 4
+    (bad,) = read_conllu(KHARKIV, text="... Kharkov is a city in Ukraine.\n")
+    assert bad.doc is None and "token 'Kharkiv' at 4-11" in bad.error
+    (short,) = read_conllu(KHARKIV, text="Kharkiv")
+    assert short.doc is None and "out of range" in short.error
+
+
+def test_tokens_without_offsets_are_aligned_to_the_text():
+    plain = _strip_offsets(KHARKIV).replace("_\n", "ner=S-GPE\n", 1)
+    (doc,) = read_conllu(plain, text="Kharkiv  is a city\nin Ukraine.")
+    assert doc.error is None
+    assert [(t.text, t.start_char) for t in doc.doc.sentences[0].tokens][:5] == [
+        ("Kharkiv", 0), ("is", 9), ("a", 12), ("city", 14), ("in", 19)]
+    (bad,) = read_conllu(plain, text="Kharkiv is a town in Ukraine.")
+    assert bad.doc is None and "'city' not found" in bad.error
+
+
+def test_no_text_no_offsets_rebuilds_from_tokens():
+    (doc,) = read_conllu(_strip_offsets(KHARKIV))
+    assert doc.error is None and doc.text.startswith("Kharkiv is a city in Ukraine")
+    assert all(doc.text[t.start_char:t.end_char] == t.text for t in doc.doc.sentences[0].tokens)
+
+
+def test_multiword_tokens_keep_token_offsets():
+    conllu = ("# newdoc id = mwt\n# text = Don't go.\n"
+              "1-2\tDon't\t_\t_\t_\t_\t_\t_\t_\tstart_char=0|end_char=5\n"
+              "1\tDo\tdo\tAUX\t_\t_\t3\taux\t_\t_\n2\tn't\tnot\tPART\t_\t_\t3\tadvmod\t_\t_\n"
+              "3\tgo\tgo\tVERB\t_\t_\t0\troot\t_\tstart_char=6|end_char=8\n"
+              "4\t.\t.\tPUNCT\t_\t_\t3\tpunct\t_\tstart_char=8|end_char=9\n\n")
+    (doc,) = read_conllu(conllu, text="Don't go.")
+    assert doc.error is None and [w.text for w in doc.doc.sentences[0].words] == ["Do", "n't", "go", "."]
+
+
+def test_malformed_conllu_is_one_line_input_error():
+    with pytest.raises(InputError, match="not valid CoNLL-U") as err:
+        read_conllu("1\tonly two\n", name="broken")
+    assert "\n" not in str(err.value)
+    with pytest.raises(InputError, match="no such file"):
+        read_conllu_file(DOCS / "absent.conllu")
+
+
+def test_text_dir_missing_file_is_a_document_error(tmp_path):
+    (doc,) = read_conllu(KHARKIV, name="nothere", text_dir=tmp_path)
+    assert doc.doc is None and "no text for document 'nothere'" in doc.error
+
+
+def test_polnear_dev_document(shared):
+    conllu = sorted((shared / "data" / "polnear" / "dev" / "conllu").glob("*.conllu"))[0]
+    (doc,) = read_conllu_file(conllu, text_dir=shared / "data" / "polnear" / "dev" / "text")
+    assert doc.error is None and doc.doc_id == conllu.stem
+    assert doc.text == (shared / "data" / "polnear" / "dev" / "text" / f"{conllu.stem}.txt").read_text(encoding="utf-8")
+    assert any(e.type == "PERSON" for e in doc.doc.ents)
