@@ -168,20 +168,15 @@ class BoundedCache:
 
 
 # ---- country hints ---------------------------------------------------------------------------
-def country_code(cell: Any) -> str | None:
-    """An ISO 3166-1 alpha-2 code from a country cell ("UA", "ukr", "Ukraine"), or None."""
-    if not isinstance(cell, str):
-        return None
-    text = cell.strip()
-    if not text:
-        return None
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()
-    import pycountry
-    try:
-        return pycountry.countries.lookup(text).alpha_2
-    except LookupError:
-        return None
+def country_hint(cell: Any) -> str | None:
+    """A country cell as a hint for the matcher ("UA", "ukr", "Ukraine", "Україна"), or None.
+
+    The matcher interprets it (ISO codes and country names in the gazetteer's languages) and
+    says "unknown country hint" in the reason when it cannot.
+    """
+    if isinstance(cell, str):
+        return cell.strip() or None
+    return None
 
 
 # ---- the job ---------------------------------------------------------------------------------
@@ -237,7 +232,7 @@ class ColumnJob:
             try:
                 cc = memo[cell]
             except KeyError:
-                cc = country_code(cell)
+                cc = country_hint(cell)
                 if len(memo) < 10_000:
                     memo[cell] = cc
             except TypeError:  # unhashable JSON value
@@ -356,11 +351,6 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     started = time.perf_counter()
     if chunk_size < 1:
         raise InputError(f"--chunk-size must be at least 1, not {chunk_size}")
-    if country is not None:
-        cc = country_code(country)
-        if cc is None:
-            raise InputError(f"--country {country!r}: not a country code or name")
-        country = cc
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)
@@ -421,8 +411,7 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
         normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                      output_lang=output_lang)
     resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
-    job = ColumnJob(resolve, lambda r: r, country=country_code(country) if country else None,
-                    cache_size=10 ** 9)
+    job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
     rows = [{"v": v} for v in values]
     if countries is not None:
         for row, cc in zip(rows, countries, strict=True):

