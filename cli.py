@@ -22,6 +22,23 @@ app.add_typer(models_app, name="models")
 # ---- place / table commands --------------------------------------------------------------
 
 
+@app.command("place")
+def place_cmd(
+    names: list[str] = typer.Argument(..., help="Place names to resolve (any script or spelling)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language hint of the names (uk, ru, de...)."),
+    country: str | None = typer.Option(None, "--country", help="Country hint: ISO code or name."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year): names valid then count as current."),
+    output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
+) -> None:
+    """Resolve place names: one result per name. Exits 0 even when some are unresolved or ambiguous."""
+    from normalise.place_command import run_place
+
+    run_place(names, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
+              as_json=json_out, gazetteer=gazetteer)
+
+
 @app.command("table")
 def table_cmd(
     input: str = typer.Argument(..., help="Table to read (CSV, TSV, JSONL, Parquet); - for stdin."),

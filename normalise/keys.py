@@ -102,7 +102,7 @@ def index_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
     for lk in latin_keys(text, lang):
         if lk != fold:
             keys.add(("l", lk))
-        sk = skeleton(lk)
-        if len(sk) >= 2:
-            keys.add(("s", sk))
+        for sk in (skeleton(lk), skeleton(lk, ch_as_h=True) if "ch" in lk else ""):
+            if len(sk) >= 2:
+                keys.add(("s", sk))
     return keys

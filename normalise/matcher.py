@@ -35,6 +35,7 @@ CONTEXT_ADMIN_BOOST = 5.0
 CONTEXT_NEAR_BOOST = 5.0
 CONTEXT_NEAR_KM = 150.0
 SKELETON_MIN_SIM = 0.8
+SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
 FUZZY_MIN_LEN = 5
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -236,7 +237,7 @@ class Normaliser:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
-        if not fold_key(text):
+        if not any(c.isalnum() for c in text):
             return Resolution(query=query, reason="empty value" if not text.strip() else
                               "no letters or digits")
         parsed = parse_query(text)
@@ -287,25 +288,29 @@ class Normaliser:
                     same = _is_latin(h.name.text) == query_latin
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
-        soft_q = [soft_key(lk) for lk in latins]
         hits = []
         for sk in skels:
             for h in store.lookup("s", sk, LOOKUP_LIMIT):
-                sim = self._soft_sim(soft_q, h.name)
+                sim = self._skeleton_sim(latins, h.name)
                 if sim >= SKELETON_MIN_SIM:
                     hits.append((h, "translit", sim))
         yield self._collect_hits(hits)
         yield self._fuzzy(core_fold, latins)
 
     @staticmethod
-    def _soft_sim(soft_q: list[str], name: PlaceName) -> float:
+    def _skeleton_sim(latins: Sequence[str], name: PlaceName) -> float:
+        """Similarity of a skeleton match: the mean of the sound-class and the plain-letter
+        similarity of the closest pair of romanisations (sound classes alone are too forgiving:
+        Zaporojie would meet Sapporo)."""
         from rapidfuzz.distance import Indel
 
         best = 0.0
         for lk in query_keys(name.text, name.lang)[1]:
             sk = soft_key(lk)
-            for q in soft_q:
-                best = max(best, Indel.normalized_similarity(q, sk))
+            for q in latins:
+                sim = (Indel.normalized_similarity(soft_key(q), sk)
+                       + Indel.normalized_similarity(q, lk)) / 2
+                best = max(best, sim)
         return best
 
     def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[_Scored]:
@@ -338,8 +343,16 @@ class Normaliser:
     @staticmethod
     def _collect_hits(hits: Iterable[tuple[NameHit, str, float]]) -> list[_Scored]:
         """One entry per place: its best matching name (current before historic, then similarity)."""
+        hits = list(hits)
+        # A text that is historic in one record and unflagged in another (GeoNames' flat
+        # alternatenames column repeats dated names without their dates) counts as historic.
+        historic = {(h.place.id, fold_key(h.name.text)) for h, _, _ in hits
+                    if h.name.flags & NameFlag.HISTORIC}
         best: dict[str, _Scored] = {}
         for h, method, sim in hits:
+            if (historic and not h.name.flags & NameFlag.HISTORIC
+                    and (h.place.id, fold_key(h.name.text)) in historic):
+                continue
             cur = best.get(h.place.id)
             cand = _Scored(h.place, h.name, method, sim)
             if cur is None or _name_pref(cand) > _name_pref(cur):
@@ -373,7 +386,7 @@ class Normaliser:
                         w *= CONTEXT_ADMIN_BOOST
                 if _km(c, p) <= CONTEXT_NEAR_KM:
                     w *= CONTEXT_NEAR_BOOST
-            s.weight = w * (s.sim ** 10)
+            s.weight = w * (s.sim ** SIM_EXPONENT)
         scored.sort(key=lambda s: s.rank, reverse=True)
 
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year) -> Resolution:

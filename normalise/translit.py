@@ -16,6 +16,8 @@ from anyascii import anyascii
 
 _UK_LETTERS = frozenset("іїєґІЇЄҐ")
 _RU_LETTERS = frozenset("ёыэъЁЫЭЪ")
+_SR_LETTERS = frozenset("ђјљњћџЂЈЉЊЋЏ")
+_MK_LETTERS = frozenset("ѓќѕЃЌЅ")
 
 
 def is_cyrillic(text: str) -> bool:
@@ -30,6 +32,10 @@ def guess_cyrillic_lang(text: str, lang: str | None = None) -> str | None:
     letters = set(text)
     if "ў" in letters or "Ў" in letters:
         return "be"
+    if letters & _MK_LETTERS:
+        return "mk"
+    if letters & _SR_LETTERS:
+        return "sr"
     if letters & _UK_LETTERS:
         return "uk"
     if letters & _RU_LETTERS:

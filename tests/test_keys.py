@@ -1,0 +1,74 @@
+"""Normalisation keys: spellings that must meet do, and different places stay apart."""
+from __future__ import annotations
+
+import pytest
+
+from normalise.keys import KEY_VERSION, fold_key, index_keys, latin_key, query_keys, skeleton
+from normalise.qualifiers import parse_query
+
+
+def _meet(a: str, b: str) -> bool:
+    ka, kb = index_keys(a), index_keys(b)
+    qf, ql, qs = query_keys(a)
+    stored = {k for _, k in kb}
+    return bool(ka & kb) or qf in stored or any(k in stored for k in ql + qs)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pokrovs’k", "pokrovsk"), ("Pokrovsʼk", "pokrovsk"), ("POKROVSK", "pokrovsk"),
+    ("São  Paulo", "sao paulo"), ("Saint-Étienne", "saint etienne"), ("Ｋｙｉｖ", "kyiv"),
+    ("Kamianets‑Podilskyi", "kamianets podilskyi"), ("Łódź", "łodz"),
+])
+def test_fold_key_normalises_case_marks_apostrophes_dashes_width(text, expected):
+    assert fold_key(text) == expected
+
+
+def test_latin_key_is_ascii_for_any_script():
+    assert latin_key("Харків") == "kharkiv"
+    assert latin_key("Θεσσαλονίκη") == "thessaloniki"
+    assert latin_key("Łódź") == "lodz"
+
+
+@pytest.mark.parametrize("group", [
+    ["Krasnoarmeysk", "Krasnoarmeisk", "Krasnoarmiisk", "Krasnoarmijsk", "Красноармейск", "Красноармійськ"],
+    ["Kharkov", "Kharkiv", "Charkiw", "Харків", "Харьков"],
+    ["Zaporizhzhia", "Zaporozhye", "Запоріжжя", "Запорожье", "Saporischschja"],
+    ["Horlivka", "Gorlovka", "Горлівка", "Горловка"],
+])
+def test_spellings_of_one_place_meet_through_some_key(group):
+    for a in group:
+        for b in group:
+            assert _meet(a, b), (a, b)
+
+
+@pytest.mark.parametrize("a,b", [("Kharkiv", "Kherson"), ("Lviv", "Luhansk"), ("Pokrovsk", "Poltava")])
+def test_different_places_do_not_share_keys(a, b):
+    assert not (index_keys(a) & index_keys(b))
+
+
+def test_skeleton_reads_german_ch_both_ways():
+    assert skeleton("charkiw", ch_as_h=True) == skeleton("kharkiv")
+    assert skeleton("chernihiv") == skeleton("chernigov")
+
+
+def test_key_version_is_a_string_stored_with_gazetteers():
+    assert isinstance(KEY_VERSION, str) and KEY_VERSION
+
+
+@pytest.mark.parametrize("query,core,hints,feature", [
+    ("м. Покровськ", "Покровськ", [], "P"),
+    ("г. Покровск", "Покровск", [], "P"),
+    ("m. Pokrovsk", "Pokrovsk", [], "P"),
+    ("смт Ямпіль", "Ямпіль", [], "P"),
+    ("city of Springfield", "Springfield", [], "P"),
+    ("Stadt Köln", "Köln", [], "P"),
+    ("Pokrovsk (Ukraine)", "Pokrovsk", ["Ukraine"], None),
+    ("POKROVSK, Donetsk Oblast", "POKROVSK", ["Donetsk Oblast"], None),
+    ("Pokrovsk, UA", "Pokrovsk", ["UA"], None),
+    ("Donetsk Oblast", "Donetsk Oblast", [], "A"),
+    ("St. Petersburg", "St. Petersburg", [], None),
+    ("Mannheim", "Mannheim", [], None),
+])
+def test_parse_query_strips_decorations_into_hints(query, core, hints, feature):
+    p = parse_query(query)
+    assert (p.core, p.hints, p.feature) == (core, hints, feature)
