@@ -1,0 +1,83 @@
+"""`toponorm place` end to end: the real CLI on a small real gazetteer."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from matcher_gazetteer import build
+
+
+@pytest.fixture(scope="session")
+def gazetteer_file(shared, tmp_path_factory):
+    return build(shared, tmp_path_factory.getbasetemp() / "matcher-gazetteer.sqlite")
+
+
+def toponorm(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_one_line_per_name_in_order_and_exit_0_with_misses(gazetteer_file):
+    p = toponorm("place", "Pokrovsk", "asdfgh", "Springfield", "м. Покровськ", "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith("Pokrovsk\tPokrovsk (") and "geonames:704422" in lines[0]
+    assert "NOT FOUND" in lines[1]
+    assert "AMBIGUOUS" in lines[2]
+    assert "geonames:704422" in lines[3]
+
+
+def test_json_lines_have_the_issue_fields(gazetteer_file):
+    p = toponorm("place", "Krasnoarmeysk", "Kiew", "--json", "--country", "UA", "--as-of", "2015",
+                 "--output-lang", "uk", "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(line) for line in p.stdout.splitlines()]
+    assert [r["query"] for r in rows] == ["Krasnoarmeysk", "Kiew"]
+    first = rows[0]
+    assert first["id"] == "geonames:704422" and first["name"] == "Покровськ"
+    assert first["matched"]["valid_to"] == "2016" and "historic" in first["matched"]["flags"]
+    assert first["method"] == "exact" and 0 < first["score"] <= 1 and first["ambiguous"] is False
+    assert isinstance(first["candidates"], list)
+    assert rows[1]["name"] == "Київ"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--as-of", "soon"], "as_of must be a year"),
+    (["--country", "Narnia"], "unknown country"),
+])
+def test_bad_flags_give_one_line_errors(gazetteer_file, args, message):
+    p = toponorm("place", "Pokrovsk", *args, "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 2
+    assert p.stderr.startswith("toponorm: error:") and message in p.stderr
+    assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_missing_or_foreign_gazetteer_is_a_one_line_error(tmp_path):
+    p = toponorm("place", "Pokrovsk", "--gazetteer", str(tmp_path / "nope.sqlite"))
+    assert p.returncode == 2 and "no gazetteer file" in p.stderr and "Traceback" not in p.stderr
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database")
+    p = toponorm("place", "Pokrovsk", "--gazetteer", str(junk))
+    assert p.returncode == 2 and p.stderr.startswith("toponorm: error:") and "Traceback" not in p.stderr
+
+
+def test_a_10mb_name_is_unresolved_with_a_reason_not_a_traceback(gazetteer_file):
+    import cli
+
+    result = CliRunner().invoke(cli.app, ["place", "x" * 10_000_000, "--json", "--gazetteer",
+                                          str(gazetteer_file)])
+    assert result.exit_code == 0, result.output[:500]
+    row = json.loads(result.stdout)
+    assert row["id"] is None and "too long" in row["reason"] and len(row["query"]) < 1000
+
+
+def test_cli_module_does_not_import_heavy_libraries():
+    code = ("import sys, cli; heavy = [m for m in ('pandas', 'pyarrow', 'stanza', 'torch', 'rapidfuzz',"
+            " 'iuliia', 'normalise.matcher') if m in sys.modules]; print(heavy)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.stdout.strip() == "[]", p.stdout + p.stderr
