@@ -6,7 +6,8 @@ mark is classified by what is on each side of it (letter, space, punctuation -- 
 CommonMark uses for emphasis) and then paired with a stack per paragraph. Unbalanced marks never spread
 past their paragraph: an unclosed quote ends at its paragraph's end (or at the next opening of the same
 mark) unless the next paragraph opens with the same mark -- the convention for a quotation running over
-paragraphs. Dialogue dashes (— Text, — said he. — More.) are found per paragraph.
+paragraphs. Dialogue dashes (— Text, — said he. — More.) are found per paragraph. docs/quote-marks.md
+lists the rules.
 
 Offsets: ``text[q.start:q.end]`` is the quoted content, without the marks and without the whitespace
 just inside them (French « Bonjour »). For a dash quote ``open_start`` is the dash, ``start`` the first
@@ -15,6 +16,7 @@ when the speech runs to the end of its paragraph); dash quotes are always ``clos
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,31 +47,34 @@ class QuoteSpan:
 
 @dataclass(frozen=True, slots=True)
 class _Opener:
-    """How a character opens a quote: its style and the characters that may close it."""
+    """How a mark opens a quote: its style and the marks that may close it."""
 
     style: str
     closers: frozenset[str]
     directional: bool  # the glyph itself says "opening" (“ „ « 「) -- symmetric ones (" ' ” ’ ») do not
 
 
-def _op(style: str, closers: str, directional: bool) -> _Opener:
+def _op(style: str, closers: str | tuple[str, ...], directional: bool) -> _Opener:
     return _Opener(style, frozenset(closers), directional)
 
 
 _OPENERS: dict[str, _Opener] = {
-    "“": _op("double", "”\"", True),
+    "“": _op("double", ("”", '"', "’’", "''"), True),
     "‟": _op("double", "”", True),
-    "”": _op("double", "”\"", False),           # Swedish/Finnish ”…”
+    "”": _op("double", "”\"", False),                        # Swedish/Finnish ”…”
+    "‘‘": _op("double", ("’’", "”", "''"), True),            # ‘‘…’’ typed with single marks
     "‘": _op("single", "’", True),
     "‛": _op("single", "’", True),
-    "’": _op("single", "’", False),             # Swedish/Finnish ’…’
-    '"': _op("straight-double", "\"”", False),
+    "’": _op("single", "’", False),                          # Swedish/Finnish ’…’
+    '"': _op("straight-double", ('"', "”", "''", "“"), False),  # "…“ (a curly closer mistyped) closes too
+    "''": _op("straight-double", ("''", '"', "”"), False),   # ''…'' (NYT archive style)
+    "``": _op("straight-double", ("''", '"', "”", "’’"), True),  # ``…'' (TeX, Penn Treebank)
     "'": _op("straight-single", "'’", False),
     "«": _op("guillemets", "»", True),
-    "»": _op("guillemets-reversed", "«»", False),  # German/Danish »…«, Swedish/Finnish »…»
+    "»": _op("guillemets-reversed", "«»", False),            # German/Danish »…«, Swedish/Finnish »…»
     "‹": _op("single-guillemets", "›", True),
     "›": _op("single-guillemets", "‹›", False),
-    "„": _op("low-high", "“”\"", True),         # German „…“, Polish/Hungarian/Romanian „…”
+    "„": _op("low-high", ("“", "”", '"', "’’", "''"), True),  # German „…“, Polish/Hungarian/Romanian „…”
     "‚": _op("low-high-single", "‘’", True),
     "「": _op("cjk", "」", True),
     "﹁": _op("cjk", "﹂", True),
@@ -78,11 +83,16 @@ _OPENERS: dict[str, _Opener] = {
     "﹃": _op("cjk-white", "﹄", True),
 }
 _CJK_CLOSERS = frozenset("」﹂〞〟』﹄")
-_ALL_MARKS = frozenset(_OPENERS) | _CJK_CLOSERS
-_MARK_RE = re.compile("[" + re.escape("".join(sorted(_ALL_MARKS))) + "]")
+_ONE_CHAR_MARKS = frozenset(m for m in _OPENERS if len(m) == 1) | _CJK_CLOSERS
+# One character (a set, so the regex engine scans fast), extended to a doubled mark or a run of three '
+# (one ' and one ''); a lone ` is not a mark and is skipped.
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(_ONE_CHAR_MARKS | {"`"}))) +
+                      "](?:(?<=')'{1,2}|(?<=`)`|(?<=‘)‘|(?<=’)’)?")
 _SINGLE_MARKS = frozenset("'’‘‛")          # the ones that double as apostrophes
 _TYPO_SELF_CLOSE = frozenset("“‘")          # “Hello,“ he said: an opening glyph typed as the closer
 _SELF_NESTING = frozenset("«")              # Russian/Ukrainian «…«…»…» nests the same mark
+# “…“…”…”: the same mark nested (sloppy) -- nested when enough closing marks follow in the paragraph.
+_NEST_IF_CLOSED_LATER = {"“": "”", "„": "“”", "‹": "›"}
 _MAX_DEPTH = 32
 _DROP_IF_UNCLOSED = frozenset({"single", "straight-single"})  # a lone ' or ‘ is an apostrophe, not a quote
 
@@ -184,7 +194,6 @@ def _at_line_start(text: str, i: int) -> bool:
 
 
 # ---- pairing quote marks -----------------------------------------------------------------------------
-
 @dataclass(slots=True)
 class _Open:
     mark: str
@@ -201,66 +210,81 @@ class _Pairer:
     lang: str | None
     out: list[QuoteSpan] = field(default_factory=list)
     stack: list[_Open] = field(default_factory=list)
+    skip_at: int = -1   # the repeated opening mark of a continued paragraph, or the second ' of 'n'
+    ahead: dict[str, object] = field(default_factory=dict)  # look-ahead facts about the current paragraph
 
     def run(self, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
         text = self.text
-        outward = self.lang in _OUTWARD_GUILLEMETS
-        english = self.lang in _ENGLISH_APOSTROPHES
-        n = len(text)
-        skip_at = -1  # the repeated opening mark of a continued paragraph, or the second ' of 'n'
         for pi, (ps, pe) in enumerate(paras):
-            last_strong: dict[str, int] = {}
+            self.ahead = {}
             for m in _MARK_RE.finditer(text, ps, pe):
-                i = m.start()
-                if i == skip_at:
+                i, tok = m.start(), m.group()
+                if i == self.skip_at or tok == "`":
                     continue
-                c = text[i]
-                prev = text[i - 1] if i > 0 else " "
-                nxt = text[i + 1] if i + 1 < n else " "
-                kp, kn = _kind(prev), _kind(nxt)
-                weak = False
-                if c in _SINGLE_MARKS:
-                    if kp == _ALNUM and kn == _ALNUM:
-                        continue  # don't, п'ять, l’homme, O’Brien, 90's
-                    if kp != _ALNUM:
-                        if _YEAR_ELISION_RE.match(text, i + 1):
-                            continue  # the '90s, in ’05
-                        if english and nxt in "nN" and text[i + 2:i + 3] in ("'", "’") and \
-                                _kind(text[i + 3] if i + 3 < n else " ") == _WS:
-                            skip_at = i + 2  # rock 'n' roll: both marks are apostrophes
-                            continue
-                        if english and _ELISION_RE.match(text, i + 1):
-                            continue  # 'em, 'tis, ’cause
-                    elif english and prev in "sS" and kn == _WS and text[i + 2:i + 3].islower():
-                        weak = True  # students’ union: a plural possessive unless nothing else closes
-                ws_before, ws_after = kp == _WS, kn == _WS
-                left = not ws_after and (kn != _PUNCT or kp != _ALNUM)
-                right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
-                opener = self._opener(c, left, right, ws_before, ws_after, outward, i == ps)
-                idx = self._closable(c, right and not left)
-                if idx >= 0 and (c in _CJK_CLOSERS or not ws_before or ws_after or opener is None):
-                    if weak and i < self._last_strong(c, ps, pe, last_strong):
-                        continue
-                    self._close(idx, i)
-                    continue
-                if opener is None or weak:
-                    continue  # a stray closing mark or an apostrophe
-                top = self.stack[-1] if self.stack else None
-                if top is not None and top.mark == c:
-                    if len(self.stack) == 1 and _at_line_start(text, i):
-                        top.paragraphs += 1  # a quote over paragraphs separated by single newlines
-                        continue
-                    if c not in _SELF_NESTING:
-                        self._close_unclosed(len(self.stack) - 1, i)  # recovered at the next opening
-                if len(self.stack) >= _MAX_DEPTH:
-                    continue  # no text nests quotes this deep: keep the pass linear on junk
-                self.stack.append(_Open(c, i, opener))
+                if tok == "'''":
+                    top = self.stack[-1] if self.stack else None
+                    if top is not None and top.mark == "'" and i > 0 and not text[i - 1].isspace():
+                        self._step("'", i, ps, pe)       # ...it,''' -- the inner ' closes first
+                        self._step("''", i + 1, ps, pe)
+                    else:
+                        self._step("''", i, ps, pe)      # '''Tis -- '' opens, then '
+                        self._step("'", i + 2, ps, pe)
+                else:
+                    self._step(tok, i, ps, pe)
             if self.stack:
-                skip_at = self._paragraph_end(paras, pi, pe, skip_at)
+                self._paragraph_end(paras, pi, pe)
         return self.out
 
+    def _step(self, tok: str, i: int, ps: int, pe: int) -> None:
+        """Classify one mark by its two sides, then close an open quote with it, open one, or skip it."""
+        text, n = self.text, len(self.text)
+        j = i + len(tok)
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[j] if j < n else " "
+        kp, kn = _kind(prev), _kind(nxt)
+        weak = False
+        if tok in _SINGLE_MARKS:
+            english = self.lang in _ENGLISH_APOSTROPHES
+            if kp == _ALNUM and kn == _ALNUM:
+                return  # don't, п'ять, l’homme, O’Brien, 90's
+            if kp != _ALNUM:
+                if _YEAR_ELISION_RE.match(text, j):
+                    return  # the '90s, in ’05
+                if english and nxt in "nN" and text[j + 1:j + 2] in ("'", "’") and \
+                        _kind(text[j + 2] if j + 2 < n else " ") == _WS:
+                    self.skip_at = j + 1  # rock 'n' roll: both marks are apostrophes
+                    return
+                if english and _ELISION_RE.match(text, j):
+                    return  # 'em, 'tis, ’cause
+            elif english and prev in "sS" and kn == _WS and text[j + 1:j + 2].islower():
+                weak = True  # students’ union: a plural possessive unless nothing else closes
+        ws_before, ws_after = kp == _WS, kn == _WS
+        left = not ws_after and (kn != _PUNCT or kp != _ALNUM)
+        right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
+        at_end = j >= pe  # nothing after it in the paragraph: it cannot open
+        opener = None if at_end else self._opener(tok, left, right, ws_before, ws_after, i == ps)
+        idx = self._closable(tok, right or at_end)
+        if idx >= 0 and (tok in _CJK_CLOSERS or not ws_before or ws_after or opener is None):
+            if weak and i < self._last_strong(tok, ps, pe):
+                return
+            self._close(idx, i, tok)
+            return
+        if opener is None or weak:
+            return  # a stray closing mark or an apostrophe
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is not None and top.mark == tok:
+            if len(stack) == 1 and _at_line_start(text, i):
+                top.paragraphs += 1  # a quote over paragraphs separated by single newlines
+                return
+            if not (tok in _SELF_NESTING or (tok in _NEST_IF_CLOSED_LATER and self._closed_later(tok, i, ps, pe))):
+                self._close_unclosed(len(stack) - 1, i)  # recovered at the next opening
+        if len(stack) >= _MAX_DEPTH:
+            return  # no text nests quotes this deep: keep the pass linear on junk
+        stack.append(_Open(tok, i, opener))
+
     def _opener(self, c: str, left: bool, right: bool, ws_before: bool, ws_after: bool,
-                outward: bool, para_start: bool) -> _Opener | None:
+                para_start: bool) -> _Opener | None:
         """The opener this mark can be here, judged by its sides; None when it cannot open."""
         op = _OPENERS.get(c)
         if op is None:
@@ -270,29 +294,44 @@ class _Pairer:
         if op.directional:
             if right and not left:
                 return None  # word“ -- a closing position
-            if ws_after and c not in "«“‹":
+            if ws_after and c not in ("«", "“", "‹", "``"):
                 return None  # ‘ or „ or ‚ followed by a space is not an opening
             return op
-        if c == '"':
-            return op if (left and not right) or (left and right) or (ws_before and ws_after) else None
-        if c in "»›" and outward:
+        if c in ('"', "''"):
+            return op if left or (ws_before and ws_after) else None
+        if c in "»›" and self.lang in _OUTWARD_GUILLEMETS:
             return None
         if para_start and c in "”»›":
             return op  # nothing to close at a paragraph's start: ” … he said,” opens
         return op if left and not right else None
 
-    def _closable(self, c: str, right_only: bool) -> int:
+    def _closable(self, c: str, right: bool) -> int:
         """Index of the innermost open quote this mark can close, or -1."""
         stack = self.stack
         for k in range(len(stack) - 1, -1, -1):
             o = stack[k]
-            if c in o.opener.closers or (right_only and c == o.mark and c in _TYPO_SELF_CLOSE):
+            if c in o.opener.closers or (right and c == o.mark and c in _TYPO_SELF_CLOSE):
                 return k
         return -1
 
-    def _last_strong(self, c: str, ps: int, pe: int, cache: dict[str, int]) -> int:
+    def _closed_later(self, tok: str, i: int, ps: int, pe: int) -> bool:
+        """Do enough closing marks follow in the paragraph to close every open quote of this mark, and one more?"""
+        surplus = sum(self._count_after(c, i, ps, pe) for c in _NEST_IF_CLOSED_LATER[tok])
+        surplus -= self._count_after(tok, i, ps, pe)
+        return surplus > sum(1 for o in self.stack if o.mark == tok)
+
+    def _count_after(self, c: str, i: int, ps: int, pe: int) -> int:
+        key = "at" + c
+        where = self.ahead.get(key)
+        if where is None:
+            where = [ps + m.start() for m in re.finditer(re.escape(c), self.text[ps:pe])]
+            self.ahead[key] = where
+        return len(where) - bisect.bisect_right(where, i)  # type: ignore[arg-type]
+
+    def _last_strong(self, c: str, ps: int, pe: int) -> int:
         """Offset of the last mark c in the paragraph that can only be a closing mark (or -1)."""
-        if c not in cache:
+        key = "strong" + c
+        if key not in self.ahead:
             text, j, found = self.text, pe, -1
             while True:
                 j = text.rfind(c, ps, j)
@@ -304,17 +343,17 @@ class _Pairer:
                         prev in "sS" and kn == _WS and text[j + 2:j + 3].islower()):
                     found = j
                     break
-            cache[c] = found
-        return cache[c]
+            self.ahead[key] = found
+        return self.ahead[key]  # type: ignore[return-value]
 
-    def _close(self, idx: int, i: int) -> None:
-        """Close stack[idx] at the mark at i; quotes opened inside it and left open end there too."""
+    def _close(self, idx: int, i: int, mark: str) -> None:
+        """Close stack[idx] with the mark at i; quotes opened inside it and left open end there too."""
         while len(self.stack) - 1 > idx:
             self._close_unclosed(len(self.stack) - 1, i)
         o = self.stack.pop()
         start, end = self._trim(o.pos + len(o.mark), i)
         if end > start:
-            self.out.append(QuoteSpan(start, end, o.pos, i + 1, o.mark, self.text[i], o.opener.style, 0,
+            self.out.append(QuoteSpan(start, end, o.pos, i + len(mark), o.mark, mark, o.opener.style, 0,
                                       True, o.paragraphs))
 
     def _close_unclosed(self, idx: int, at: int) -> None:
@@ -327,21 +366,21 @@ class _Pairer:
             self.out.append(QuoteSpan(start, end, o.pos, end, o.mark, None, o.opener.style, 0, False,
                                       o.paragraphs))
 
-    def _paragraph_end(self, paras: list[tuple[int, int]], pi: int, pe: int, skip_at: int) -> int:
+    def _paragraph_end(self, paras: list[tuple[int, int]], pi: int, pe: int) -> None:
         """Continue the outermost open quote into the next paragraph if that opens with the same mark."""
-        bottom = self.stack[0]
+        text, bottom = self.text, self.stack[0]
         if pi + 1 < len(paras):
             ns, ne = paras[pi + 1]
-            after = self.text[ns + 1] if ns + 1 < ne else " "
-            if self.text[ns] == bottom.mark and _kind(after) != _WS or (
-                    self.text[ns] == bottom.mark and bottom.opener.directional):
+            k = ns + len(bottom.mark)
+            if text.startswith(bottom.mark, ns) and (bottom.opener.directional or (
+                    k < ne and _kind(text[k]) != _WS)) and not text.startswith(bottom.mark, k):
                 while len(self.stack) > 1:
                     self._close_unclosed(len(self.stack) - 1, pe)
                 bottom.paragraphs += 1
-                return ns
+                self.skip_at = ns
+                return
         while self.stack:
             self._close_unclosed(len(self.stack) - 1, pe)
-        return skip_at
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         text = self.text

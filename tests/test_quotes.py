@@ -208,6 +208,40 @@ def test_straight_quote_pairing_with_missing_space():
     assert contents('"Hello,"he said and "bye".', "en") == ["Hello,", "bye"]
 
 
+def test_doubled_single_marks_as_double_quotes():
+    # NYT archive style: '' for both marks, ' inside, ''' where both close together
+    text = ("''I said, 'The lesson is clear,''' he recalled. ''He said, 'Eight years.'.''\n\n"
+            "He called it a ``test'' and a ‘‘trial’’ and a “question’’ once.")
+    found = find_quotes(text, "en")
+    assert [(text[q.start:q.end], q.depth, q.open_mark, q.close_mark) for q in found] == [
+        ("I said, 'The lesson is clear,'", 0, "''", "''"),
+        ("The lesson is clear,", 1, "'", "'"),
+        ("He said, 'Eight years.'.", 0, "''", "''"),
+        ("Eight years.", 1, "'", "'"),
+        ("test", 0, "``", "''"), ("trial", 0, "‘‘", "’’"), ("question", 0, "“", "’’")]
+    for q in found:
+        assert text[q.close_end - len(q.close_mark):q.close_end] == q.close_mark
+
+
+def test_same_mark_nested_when_enough_closing_marks_follow():
+    text = "Jack noted that “many of those elected from his “list” are firmly conservative,” he said."
+    found = find_quotes(text, "en")
+    assert [(text[q.start:q.end], q.depth, q.closed) for q in found] == [
+        ("many of those elected from his “list” are firmly conservative,", 0, True), ("list", 1, True)]
+
+
+def test_same_mark_reopened_without_enough_closing_marks_recovers():
+    text = "“A. “B,” he said. “C,” she said."
+    assert [(text[q.start:q.end], q.closed) for q in find_quotes(text, "en")] == [
+        ("A.", False), ("B,", True), ("C,", True)]
+
+
+def test_opening_glyph_with_a_space_before_closing_the_paragraph():
+    text = "“They see that. “\n\nThis story continues."
+    q = only(text, "en")
+    assert (text[q.start:q.end], q.closed, q.close_mark) == ("They see that.", True, "“")
+
+
 # ---- apostrophes -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, lang", [
