@@ -90,7 +90,7 @@ def _run_documents(inputs: list[str], places_only: bool, lang: str, conllu: bool
                  text_dir=text_dir, fmt=fmt, output=output, models_dir=models_dir, gazetteer=gazetteer,
                  batch_size=batch_size, max_chars=max_chars, quiet=quiet)
     if failed:
-        raise typer.Exit(1)
+        raise SystemExit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
 
 
 @app.command("quotes")

@@ -1,0 +1,142 @@
+"""`toponorm quotes` / `places-in` / `models download` end to end, run as the real command."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cli
+from docs_gazetteer import docs_gazetteer  # noqa: F401 - session fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+
+def toponorm(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args], input=stdin,
+                          capture_output=True, cwd=cwd, timeout=120)
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """In-process run (stanza imported once per session); same shape as ``toponorm``'s result."""
+    res = CliRunner().invoke(cli.app, list(args), input=stdin)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return subprocess.CompletedProcess(args, res.exit_code, res.stdout_bytes, res.stderr_bytes)
+
+
+def _lines(stderr: bytes) -> list[str]:
+    return [line for line in stderr.decode().splitlines() if line.strip()]
+
+
+def test_conllu_jsonl_one_object_per_document_and_per_document_errors(docs_gazetteer):  # noqa: F811
+    proc = invoke("quotes", "--conllu", str(DOCS / "news.conllu"), "--format", "jsonl",
+                    "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 1  # one document failed; the others are there
+    objs = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [o["doc"] for o in objs] == ["putin-krasnoarmeysk", "kharkiv-city", "wrong-text"]
+    putin, kharkiv, wrong = objs
+    assert putin["quotes"][0]["speaker"]["text"] == "Vladimir Putin"
+    assert [p["text"] for p in putin["quotes"][0]["places"]] == ["Krasnoarmeysk"]
+    assert kharkiv["reason"] == "no quotations found" and len(kharkiv["places"]) == 2
+    assert wrong["quotes"] == [] and "does not match the text" in wrong["error"]
+    (err,) = _lines(proc.stderr)
+    assert err.startswith("toponorm: error: wrong-text: sentence 1: token 'Kharkiv'")
+
+
+def test_json_list_written_atomically_to_a_file(docs_gazetteer, tmp_path):  # noqa: F811
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    proc = invoke("quotes", "--conllu", str(DOCS / "kharkiv-city.conllu"), str(DOCS / "news.conllu"),
+                    "-o", str(out), "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 1 and proc.stdout == b""
+    data = json.loads(out.read_text())
+    assert [o["doc"] for o in data] == ["kharkiv-city", "putin-krasnoarmeysk", "kharkiv-city", "wrong-text"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temp file left behind
+
+
+def test_stdin_and_places_in(docs_gazetteer):  # noqa: F811
+    proc = invoke("places-in", "--conllu", "-", "--gazetteer", str(docs_gazetteer),
+                    stdin=(DOCS / "kharkiv-city.conllu").read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    (obj,) = json.loads(proc.stdout)
+    assert obj["doc"] == "stdin" and "quotes" not in obj
+    assert [(p["text"], p["id"]) for p in obj["places"]] == [
+        ("Kharkiv", "geonames:706483"), ("Ukraine", "geonames:690791")]
+
+
+def test_text_dir_for_conllu(docs_gazetteer, tmp_path):  # noqa: F811
+    (tmp_path / "kharkiv-city.txt").write_text("Kharkiv is a city in Ukraine.\n")
+    conllu = tmp_path / "parsed.conllu"
+    conllu.write_text("# newdoc id = kharkiv-city\n" + (DOCS / "kharkiv-city.conllu").read_text())
+    proc = invoke("places-in", "--conllu", str(conllu), "--text-dir", str(tmp_path), "--format", "jsonl",
+                    "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["doc"] == "kharkiv-city"
+
+
+def test_missing_models_one_line_with_the_download_command(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text('He said "hello".')
+    empty = tmp_path / "models"
+    empty.mkdir()
+    proc = toponorm("quotes", str(doc), "--models-dir", str(empty))
+    assert proc.returncode == 2 and proc.stdout == b""
+    (err,) = _lines(proc.stderr)
+    assert err.startswith("toponorm: error: ") and f"toponorm models download en --models-dir {empty}" in err
+
+
+def test_bad_flags_are_one_line_errors(tmp_path):
+    for args, needle in ((["--format", "xml"], "--format 'xml'"),
+                         (["--text", "x.txt"], "--text/--text-dir only apply with --conllu")):
+        proc = toponorm("quotes", "--conllu", str(DOCS / "news.conllu"), *args) if "--text" not in args \
+            else toponorm("quotes", str(DOCS / "news.conllu"), *args)
+        assert proc.returncode == 2
+        (err,) = _lines(proc.stderr)
+        assert needle in err
+
+
+def test_models_download_failure_is_one_line(tmp_path):
+    proc = toponorm("models", "download", "qqz", "--models-dir", str(tmp_path), "-q")
+    assert proc.returncode == 2
+    (err,) = _lines(proc.stderr)
+    assert "could not download stanza models for 'qqz'" in err
+
+
+def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path):  # noqa: F811
+    sets = [shared / "models" / "stanza-small", shared / "models" / "stanza"]
+    if not (sets[0] / "en" / "ner.pt").is_file():
+        pytest.skip("offline stanza models are not in ../shared/models")
+    files = {
+        "good.txt": 'Officials in Kharkiv said: "We are holding the city."\n'.encode(),
+        "empty.txt": b"  \n\n",
+        "binary.bin": bytes(range(256)) * 40,
+        "latin1.txt": "Café in Kharkiv".encode("latin-1"),
+        "noquotes.txt": b"Fighting continues near Kharkiv.\n",
+        "unbalanced.txt": 'He said: "We will hold Kharkiv.\n\nThe army wrote "all is calm" in Moscow.\n'.encode(),
+        "big.txt": b"Kharkiv is a city. " * 263_000,  # 5 MB
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    names = list(files) + ["missing.txt"]
+    proc = invoke("quotes", *(str(tmp_path / n) for n in names), "--format", "jsonl",
+                  "--gazetteer", str(docs_gazetteer), "--models-dir", str(sets[0]), "--models-dir", str(sets[1]))
+    assert proc.returncode == 1
+    assert b"Traceback" not in proc.stderr
+    objs = {o["doc"]: o for o in map(json.loads, proc.stdout.decode().splitlines())}
+    assert list(objs) == ["good", "empty", "binary", "latin1", "noquotes", "unbalanced", "big", "missing"]
+    assert objs["good"]["quotes"][0]["text"] == "We are holding the city." and "error" not in objs["good"]
+    assert objs["empty"]["reason"] == "empty document" and "error" not in objs["empty"]
+    assert objs["noquotes"]["reason"] == "no quotations found" and "error" not in objs["noquotes"]
+    # the unclosed quote ends with its paragraph; the next paragraph's quote is not lost
+    assert [q["text"] for q in objs["unbalanced"]["quotes"]] == ["We will hold Kharkiv.", "all is calm"]
+    assert "binary" in objs["binary"]["error"]
+    assert "not UTF-8" in objs["latin1"]["error"]
+    assert "too large" in objs["big"]["error"] and "--max-chars" in objs["big"]["error"]
+    assert "no such file" in objs["missing"]["error"]
+    errs = _lines(proc.stderr)
+    assert [e.split(":")[2].strip() for e in errs] == ["binary", "latin1", "big", "missing"]
