@@ -1,0 +1,220 @@
+"""Linking GeoNames admin1 codes (FIPS-like, ``UA.05``) to ISO 3166-2 subdivisions (``UA-14``).
+
+No offline package ships GeoNames' admin1 table with ISO codes, so the link is derived from
+evidence: names of the places inside an admin1 (or, in a full dump, the admin1's own name from
+admin1CodesASCII) that match a subdivision's names in any of pycountry's translations (``Donetsk``
+~ ``Donetska oblast``). Pairs are chosen greedily by evidence, one-to-one; an admin1 without
+clear evidence stays unlinked (empty ``admin1_iso``) rather than guessed.
+"""
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+from anyascii import anyascii
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_BRACKETS = re.compile(r"\[([^\]]*)\]|\(([^)]*)\)")
+MIN_PREFIX = 4
+
+
+def latin_tokens(text: str) -> list[str]:
+    """Lower-case ASCII word tokens of a name in any script (apostrophes dropped, not split on)."""
+    text = unicodedata.normalize("NFKC", text).replace("'", "").replace("’", "").replace("ʼ", "")
+    return [t for t in _NON_ALNUM.split(anyascii(text).lower()) if t]
+
+
+@dataclass
+class Subdivision:
+    """A top-level ISO 3166-2 subdivision with its names in every pycountry locale."""
+
+    code: str
+    name: str
+    type: str
+    names: dict[str, str] = field(default_factory=dict)  # lang -> translated name
+    tokens: set[str] = field(default_factory=set)
+    primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
+
+
+@lru_cache(maxsize=None)
+def _translations() -> dict[str, gettext.NullTranslations]:
+    import os
+    out = {}
+    for lang in sorted(os.listdir(pycountry.LOCALES_DIR)):
+        mo = os.path.join(pycountry.LOCALES_DIR, lang, "LC_MESSAGES", "iso3166-2.mo")
+        if os.path.exists(mo):
+            with open(mo, "rb") as fh:
+                out[lang] = gettext.GNUTranslations(fh)
+    return out
+
+
+def _name_variants(name: str) -> list[str]:
+    """'Murcia, Región de' -> Murcia; 'Wales [Cymru GB-CYM]' -> Wales, Cymru."""
+    out = []
+    for m in _BRACKETS.finditer(name):
+        inner = (m.group(1) or m.group(2) or "").strip()
+        inner = re.sub(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b", "", inner).strip()
+        if inner:
+            out.append(inner)
+    base = _BRACKETS.sub("", name).split(",")[0].strip()
+    return [base] + out if base else out
+
+
+def subdivisions(country: str) -> list[Subdivision]:
+    """Top-level subdivisions of a country with their translated names (language-tagged)."""
+    subs = []
+    for s in pycountry.subdivisions.get(country_code=country) or []:
+        if getattr(s, "parent_code", None):
+            continue
+        sub = Subdivision(s.code, s.name, s.type)
+        for lang, tr in _translations().items():
+            translated = tr.gettext(s.name)
+            if translated and translated != s.name:
+                sub.names[lang.replace("_", "-")] = translated
+        for text in [s.name, *sub.names.values()]:
+            for variant in _name_variants(text):
+                sub.tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
+        for variant in _name_variants(s.name):
+            sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
+        subs.append(sub)
+    return subs
+
+
+def _matches(place_key: str, token: str) -> int:
+    """2 for the same word, 1 for the same stem (Donetsk ~ donetska), 0 otherwise."""
+    if place_key == token:
+        return 2
+    n = 0
+    for a, b in zip(place_key, token):
+        if a != b:
+            break
+        n += 1
+    if n >= max(MIN_PREFIX, len(place_key) - 1) and len(token) - n <= 4 and len(place_key) - n <= 1:
+        return 1
+    return 0
+
+
+class Admin1Linker:
+    """Collects evidence per country, then links admin1 codes to ISO subdivisions one-to-one."""
+
+    def __init__(self) -> None:
+        self._evidence: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+        self._subs: dict[str, list[Subdivision]] = {}
+        self._by_prefix: dict[str, dict[str, list[tuple[str, str, bool]]]] = {}
+        self._top_share: dict[tuple[str, str], float] = {}
+        self._admin1s: dict[str, set[str]] = defaultdict(set)
+        self._final: dict[str, dict[str, Subdivision]] = {}
+
+    def _index(self, country: str) -> dict[str, list[tuple[str, str]]]:
+        idx = self._by_prefix.get(country)
+        if idx is None:
+            subs = self._subs[country] = subdivisions(country)
+            idx = defaultdict(list)
+            for sub in subs:
+                for tok in sub.tokens:
+                    idx[tok[:MIN_PREFIX]].append((sub.code, tok, tok in sub.primary_tokens))
+            self._by_prefix[country] = idx
+        return idx
+
+    def subdivisions_of(self, country: str) -> list[Subdivision]:
+        self._index(country)
+        return self._subs[country]
+
+    def observe(self, country: str, admin1: str, name: str, alternate_names: list[str] = (),
+                weight: float = 1.0) -> None:
+        """Evidence: a place (or the admin1 itself) in ``country``/``admin1``.
+
+        The canonical (romanised) ``name`` may match any of the subdivision's names, exactly or by
+        stem (Donetsk ~ Donetska); alternate names count only when they equal a word of the ISO name
+        itself, since dialect and foreign forms collide with translations ("Canton", "Bassa").
+        """
+        if not country or not admin1 or admin1 == "00":
+            return
+        idx = self._index(country)
+        if not idx:
+            return
+        best: dict[str, int] = {}
+
+        def consider(text: str, canonical: bool) -> None:
+            toks = latin_tokens(text)
+            if len(toks) != 1 or len(toks[0]) < MIN_PREFIX:
+                return  # multi-word place names are too often descriptive ("Novyi Donbas")
+            key = toks[0]
+            for code, tok, primary in idx.get(key[:MIN_PREFIX], ()):
+                if not primary:
+                    score = 2 if canonical and key == tok else 0
+                elif key == tok:
+                    score = 4
+                else:
+                    score = _matches(key, tok)
+                if score > best.get(code, 0):
+                    best[code] = score
+
+        consider(name, True)
+        for alt in alternate_names:
+            consider(alt, False)
+        ev = self._evidence[country]
+        for code, score in best.items():
+            ev[(admin1, code)] += weight * score
+
+    def observe_top_share(self, country: str, admin1: str, share: float) -> None:
+        """How much of the admin1's population its largest place holds: a city-type subdivision
+        (Kyiv, Debrecen) is the admin1 only where that city is nearly all of it (Kyiv yes;
+        Debrecen no: Hajdú-Bihar is the county around it, another ISO subdivision)."""
+        self._top_share[(country, admin1)] = share
+
+    def links(self, country: str, *, min_score: float = 1.0,
+              dominance: float = 2.0) -> dict[str, Subdivision]:
+        """admin1 code -> subdivision: greedy one-to-one by descending evidence, each pair at least
+        ``dominance`` times stronger than any rival pair of either side (ties stay unlinked)."""
+        ev = self._evidence.get(country, {})
+        subs = {s.code: s for s in self._subs.get(country, [])}
+        by_admin1: dict[str, list[float]] = defaultdict(list)
+        by_sub: dict[str, list[float]] = defaultdict(list)
+        for (admin1, code), score in ev.items():
+            by_admin1[admin1].append(score)
+            by_sub[code].append(score)
+
+        def runner_up(scores: list[float]) -> float:
+            return sorted(scores, reverse=True)[1] if len(scores) > 1 else 0.0
+
+        out: dict[str, Subdivision] = {}
+        taken: set[str] = set()
+        for (admin1, code), score in sorted(ev.items(), key=lambda kv: -kv[1]):
+            if score < min_score or admin1 in out or code in taken:
+                continue
+            if score < dominance * max(runner_up(by_admin1[admin1]), runner_up(by_sub[code])):
+                continue
+            if "city" in subs[code].type.lower() and self._top_share.get((country, admin1), 1.0) < 0.35:
+                continue
+            out[admin1] = subs[code]
+            taken.add(code)
+        return out
+
+    def note_admin1(self, country: str, admin1: str) -> None:
+        """Record that an admin1 code exists (for linking codes that are the ISO suffix itself)."""
+        self._admin1s[country].add(admin1)
+
+    def final_links(self, country: str) -> dict[str, Subdivision]:
+        """admin1 -> subdivision: same codes first, then evidence; computed once per country."""
+        out = self._final.get(country)
+        if out is None:
+            out = self.link_same_codes(country, self._admin1s.get(country, set()))
+            taken = {s.code for s in out.values()}
+            for admin1, sub in self.links(country).items():
+                if admin1 not in out and sub.code not in taken:
+                    out[admin1] = sub
+                    taken.add(sub.code)
+            self._final[country] = out
+        return out
+
+    def link_same_codes(self, country: str, admin1_codes: set[str]) -> dict[str, Subdivision]:
+        """Alphabetic admin1 codes that are the ISO suffix itself (``US.CA`` = ``US-CA``)."""
+        subs = {s.code: s for s in self.subdivisions_of(country)}
+        return {a: subs[f"{country}-{a}"] for a in admin1_codes
+                if a.isalpha() and f"{country}-{a}" in subs}

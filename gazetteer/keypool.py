@@ -1,0 +1,56 @@
+"""Computing index keys for many names on every core.
+
+The key functions belong to the normaliser and are pure Python, so a big build spends most of
+its time in them; forked worker processes inherit ``index_keys`` (no pickling of functions)
+and return plain tuples. Falls back to the calling process where fork is unavailable.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Sequence
+
+from gazetteer.store import IndexKeys
+
+_KEYS: IndexKeys | None = None  # set in the parent just before forking
+
+
+def _keys_of(batch: Sequence[tuple[str, str | None]]) -> list[tuple[tuple[str, str], ...]]:
+    assert _KEYS is not None
+    return [tuple(set(_KEYS(text, lang))) for text, lang in batch]
+
+
+class KeyPool:
+    """``keys(pairs)`` -> one tuple of (kind, key) per (text, lang) pair, computed in parallel."""
+
+    def __init__(self, index_keys: IndexKeys, processes: int | None = None) -> None:
+        self.index_keys = index_keys
+        n = processes if processes is not None else min(os.cpu_count() or 1, 8)
+        self._pool = None
+        if n > 1 and "fork" in mp.get_all_start_methods():
+            global _KEYS
+            _KEYS = index_keys
+            self._pool = mp.get_context("fork").Pool(n)
+            self._n = n
+
+    def keys(self, pairs: Sequence[tuple[str, str | None]]) -> list[tuple[tuple[str, str], ...]]:
+        if self._pool is None or len(pairs) < 2000:
+            return [tuple(set(self.index_keys(t, l))) for t, l in pairs]
+        size = max(500, len(pairs) // (self._n * 8))
+        batches = [pairs[i:i + size] for i in range(0, len(pairs), size)]
+        out: list = []
+        for part in self._pool.imap(_keys_of, batches):
+            out.extend(part)
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> "KeyPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

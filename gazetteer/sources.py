@@ -1,0 +1,46 @@
+"""The data sources a gazetteer can be built from, with their licences and attribution.
+
+Kept in one place so ``gazetteer info`` and the docs print the same notices that the build records.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from gazetteer.store import GazetteerWriter
+
+STANDARD_SOURCES: dict[str, dict[str, str]] = {
+    "geonames": {
+        "licence": "CC BY 4.0",
+        "url": "https://www.geonames.org/",
+        "attribution": "Place data from GeoNames (geonames.org), licensed under CC BY 4.0.",
+    },
+    "cldr": {
+        "licence": "Unicode License v3",
+        "url": "https://cldr.unicode.org/",
+        "attribution": "Country names from the Unicode CLDR via babel, under the Unicode License.",
+    },
+    "iso-codes": {
+        "licence": "LGPL-2.1-or-later",
+        "url": "https://salsa.debian.org/iso-codes-team/iso-codes",
+        "attribution": "ISO 3166-2 subdivision names and translations from Debian's iso-codes "
+                       "via pycountry, under the LGPL 2.1 or later.",
+    },
+    "toponorm-renames": {
+        "licence": "MIT (this project)",
+        "url": "",
+        "attribution": "Historical renames curated by the toponorm project, each row with its source.",
+    },
+    "custom": {
+        "licence": "as supplied by the user",
+        "url": "",
+        "attribution": "Names and places added with `toponorm gazetteer add`.",
+    },
+}
+
+
+def add_standard_source(writer: GazetteerWriter, name: str, *, version: str = "",
+                        date: str | None = None) -> None:
+    """Record one of the known sources (licence, URL, attribution) in the gazetteer being built."""
+    info = STANDARD_SOURCES[name]
+    writer.add_source(name, version=version, date=date or _dt.date.today().isoformat(),
+                      licence=info["licence"], url=info["url"], attribution=info["attribution"])
