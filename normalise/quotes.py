@@ -194,6 +194,11 @@ def _at_line_start(text: str, i: int) -> bool:
 
 
 # ---- pairing quote marks -----------------------------------------------------------------------------
+# A quote before its depth is known: start, end, open_start, close_end, open_mark, close_mark, style,
+# closed, paragraphs (plain tuples: cheap to make, one QuoteSpan each at the end).
+_Raw = tuple[int, int, int, int, str, "str | None", str, bool, int]
+
+
 @dataclass(slots=True)
 class _Open:
     mark: str
@@ -208,13 +213,15 @@ class _Pairer:
 
     text: str
     lang: str | None
-    out: list[QuoteSpan] = field(default_factory=list)
+    out: list[_Raw] = field(default_factory=list)
     stack: list[_Open] = field(default_factory=list)
     skip_at: int = -1   # the repeated opening mark of a continued paragraph, or the second ' of 'n'
     ahead: dict[str, object] = field(default_factory=dict)  # look-ahead facts about the current paragraph
+    english: bool = False  # English apostrophe habits apply
 
-    def run(self, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
+    def run(self, paras: list[tuple[int, int]]) -> list[_Raw]:
         text = self.text
+        self.english = self.lang in _ENGLISH_APOSTROPHES
         for pi, (ps, pe) in enumerate(paras):
             self.ahead = {}
             for m in _MARK_RE.finditer(text, ps, pe):
@@ -241,10 +248,15 @@ class _Pairer:
         j = i + len(tok)
         prev = text[i - 1] if i > 0 else " "
         nxt = text[j] if j < n else " "
-        kp, kn = _kind(prev), _kind(nxt)
+        kp = _KIND_CACHE.get(prev)
+        if kp is None:
+            kp = _kind(prev)
+        kn = _KIND_CACHE.get(nxt)
+        if kn is None:
+            kn = _kind(nxt)
         weak = False
         if tok in _SINGLE_MARKS:
-            english = self.lang in _ENGLISH_APOSTROPHES
+            english = self.english
             if kp == _ALNUM and kn == _ALNUM:
                 return  # don't, п'ять, l’homme, O’Brien, 90's
             if kp != _ALNUM:
@@ -263,7 +275,7 @@ class _Pairer:
         right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
         at_end = j >= pe  # nothing after it in the paragraph: it cannot open
         opener = None if at_end else self._opener(tok, left, right, ws_before, ws_after, i == ps)
-        idx = self._closable(tok, right or at_end)
+        idx = self._closable(tok, right or at_end) if self.stack else -1
         if idx >= 0 and (tok in _CJK_CLOSERS or not ws_before or ws_after or opener is None):
             if weak and i < self._last_strong(tok, ps, pe):
                 return
@@ -353,8 +365,7 @@ class _Pairer:
         o = self.stack.pop()
         start, end = self._trim(o.pos + len(o.mark), i)
         if end > start:
-            self.out.append(QuoteSpan(start, end, o.pos, i + len(mark), o.mark, mark, o.opener.style, 0,
-                                      True, o.paragraphs))
+            self.out.append((start, end, o.pos, i + len(mark), o.mark, mark, o.opener.style, True, o.paragraphs))
 
     def _close_unclosed(self, idx: int, at: int) -> None:
         """Pop stack[idx] (the top) as a quote whose closing mark is missing, ending just before `at`."""
@@ -363,8 +374,7 @@ class _Pairer:
             return
         start, end = self._trim(o.pos + len(o.mark), at)
         if end > start:
-            self.out.append(QuoteSpan(start, end, o.pos, end, o.mark, None, o.opener.style, 0, False,
-                                      o.paragraphs))
+            self.out.append((start, end, o.pos, end, o.mark, None, o.opener.style, False, o.paragraphs))
 
     def _paragraph_end(self, paras: list[tuple[int, int]], pi: int, pe: int) -> None:
         """Continue the outermost open quote into the next paragraph if that opens with the same mark."""
@@ -412,7 +422,7 @@ def _dialogue_allowed(text: str, s: int, e: int, lang: str | None) -> bool:
     return False
 
 
-def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[QuoteSpan]:
+def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[_Raw]:
     """The spoken parts of one paragraph that opens with a dialogue dash."""
     if lang is None:
         cyr = _CYRILLIC_RE.search(text, s, min(e, s + 300))
@@ -423,7 +433,7 @@ def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[QuoteSpan]:
     lead = _DASH_RE.match(text, s)
     if lead is None:
         return []
-    out: list[QuoteSpan] = []
+    out: list[_Raw] = []
     open_pos, open_mark = s, lead.group()
     content = lead.end()
     speaking = True
@@ -449,7 +459,7 @@ def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[QuoteSpan]:
                 while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
                     end -= 1
                 if end > start:
-                    out.append(QuoteSpan(start, end, open_pos, de, open_mark, m.group(), "dash", 0, True, 1))
+                    out.append((start, end, open_pos, de, open_mark, m.group(), "dash", True, 1))
                 speaking = False
         else:
             resumes = (spaced_before or punct_before) and nxt.isspace()
@@ -468,25 +478,23 @@ def _dialogue(text: str, s: int, e: int, lang: str | None) -> list[QuoteSpan]:
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            out.append(QuoteSpan(start, end, open_pos, end, open_mark, None, "dash", 0, True, 1))
+            out.append((start, end, open_pos, end, open_mark, None, "dash", True, 1))
     return out
 
 
 # ---- depth and the entry point -----------------------------------------------------------------------
 
-def _with_depths(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+def _with_depths(raw: list[_Raw]) -> list[QuoteSpan]:
     """Depth = how many other quotes enclose a quote's marks; sorted by (open_start, depth)."""
-    spans.sort(key=lambda q: (q.open_start, -q.close_end))
+    raw.sort(key=lambda r: (r[2], -r[3]))
     out: list[QuoteSpan] = []
     enclosing: list[int] = []  # close_end of the open enclosing quotes
-    for q in spans:
-        while enclosing and enclosing[-1] < q.close_end:
+    for start, end, open_start, close_end, open_mark, close_mark, style, closed, paragraphs in raw:
+        while enclosing and enclosing[-1] < close_end:
             enclosing.pop()
-        depth = len(enclosing)
-        out.append(q if q.depth == depth else QuoteSpan(q.start, q.end, q.open_start, q.close_end, q.open_mark,
-                                                        q.close_mark, q.style, depth, q.closed, q.paragraphs))
-        enclosing.append(q.close_end)
-    out.sort(key=lambda q: (q.open_start, q.depth))
+        out.append(QuoteSpan(start, end, open_start, close_end, open_mark, close_mark, style, len(enclosing),
+                             closed, paragraphs))
+        enclosing.append(close_end)
     return out
 
 

@@ -274,6 +274,39 @@ def test_lone_apostrophe_like_opening_is_not_reported():
     assert find_quotes("The 'unclosed single mark stays quiet.", "en") == []
 
 
+# ---- more languages ----------------------------------------------------------------------------------
+
+def test_russian_inner_low_high_quotes():
+    text = "Он сказал: «Я прочитал „Войну и мир“ дважды». Потом ушёл."
+    found = find_quotes(text, "ru")
+    assert [(text[q.start:q.end], q.depth, q.style) for q in found] == [
+        ("Я прочитал „Войну и мир“ дважды", 0, "guillemets"), ("Войну и мир", 1, "low-high")]
+
+
+def test_swiss_german_guillemets_with_lang_de():
+    assert contents("«Grüezi», sagte er, «wie geht's?»", "de") == ["Grüezi", "wie geht's?"]
+
+
+def test_german_closing_mark_glued_to_the_next_word():
+    assert contents("„Hallo“sagte er und „Tschüss“.", "de") == ["Hallo", "Tschüss"]
+
+
+def test_chinese_curly_and_corner_quotes():
+    text = "他说：“你好。”她回答：「再见」。"
+    assert contents(text, "zh") == ["你好。", "再见"]
+
+
+def test_greek_and_polish_nested():
+    assert contents("Είπε «καλημέρα» χθες.", "el") == ["καλημέρα"]
+    text = "Powiedział: „To jest «dobre» rozwiązanie”."
+    assert [(text[q.start:q.end], q.depth) for q in find_quotes(text, "pl")] == [
+        ("To jest «dobre» rozwiązanie", 0), ("dobre", 1)]
+
+
+def test_swedish_single_same_mark():
+    assert contents("Hon sa ’nej’ igen.", "sv") == ["nej"]
+
+
 # ---- dialogue dashes ---------------------------------------------------------------------------------
 
 def test_russian_dialogue_with_author_words_and_resumption():
