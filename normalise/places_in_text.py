@@ -3,7 +3,8 @@
 Candidates come from two sources, because NER models (especially small or out-of-domain ones) miss
 or mistype many places:
 
-* ``ner``: every GPE/LOC entity of the parse (determiners and possessive 's trimmed). These are
+* ``ner``: every GPE/LOC entity of the parse (determiners and possessive 's trimmed), except one
+  made only of adjectives ("Ukrainian": a demonym, NORP, that some models tag GPE). These are
   always reported, resolved or not (an unresolved one keeps its ``reason``).
 * ``propn``: maximal runs of proper nouns (UPOS PROPN) that overlap no named entity of any type
   (so PERSON/ORG/NORP/MISC spans are never taken for places) and whose words are not part of a
@@ -95,7 +96,8 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
                 if w.upos in (None, "PROPN", "X") or w.text[:1].isupper():
                     blocked.add(latin_key(w.text))
             blocked.add(latin_key(ent.text))
-        if ent.type in PLACE_TYPES:
+        if ent.type in PLACE_TYPES and not all(w.upos == "ADJ" for w in ent.words):
+            # (an all-adjective "place" is a demonym, "Ukrainian": NORP, not a place mention)
             span = _trimmed(list(ent.words), text)
             if span:
                 mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type))
