@@ -134,6 +134,8 @@ class _Attributor:
         cue, cue_score = self._best_cue(outside, qhead)
         connected = cue is not None and cue_score < _UNCONNECTED
         according = self._according_to(outside)
+        if according is None and not connected:
+            according = self._name_colon(s_first)
         colon = self._colon_before(q.open_start)
 
         kind = self._kind(q, inside, outside, clause, connected or according is not None, colon, lo)
@@ -143,7 +145,8 @@ class _Attributor:
         speaker = rule = None
         cue_word = None
         if according is not None and not connected:
-            speaker, rule, cue_word = according, "according-to", None
+            speaker, cue_word = according, None
+            rule = "according-to" if self._name_colon_head != according else "colon-intro"
         elif cue is not None:
             speaker, rule = self._subject(cue)
             cue_word = cue
@@ -340,6 +343,25 @@ class _Attributor:
         return None
 
     # ---- colon introductions and neighbours ----------------------------------------------------------
+    _name_colon_head: int | None = None
+
+    def _name_colon(self, s: int) -> int | None:
+        """A sentence opening with a verbless name and a colon (headline style 'Putin: ...') names the speaker."""
+        v = self.v
+        lo, hi = v.sent_bounds[s]
+        for i in range(lo, min(hi, lo + 8)):
+            if v.text[i] == ":" and i > lo:
+                words = [w for w in range(lo, i) if v.upos[w] != "PUNCT"]
+                if not words or self.quoted[words[0]] >= 0 or any(v.upos[w] in ("VERB", "AUX") for w in words) \
+                        or not any(v.upos[w] in ("PROPN", "NOUN") for w in words):
+                    return None
+                head = max(words, key=lambda w: (v.upos[w] in ("PROPN", "NOUN"), not (lo <= v.head[w] < i), w))
+                self._name_colon_head = head
+                return head
+            if self.quoted[i] >= 0:
+                return None
+        return None
+
     def _colon_before(self, offset: int) -> bool:
         i = offset - 1
         text = self.text

@@ -187,7 +187,7 @@ class EntityIndex:
         parts = [head] + [c for c in v.children[head] if v.deprel[c] in ("flat", "flat:name", "compound")
                           and v.upos[c] == "PROPN"]
         lo, hi = min(parts), max(parts)
-        return list(range(max(lo, first), min(hi, last) + 1))
+        return list(range(max(lo, first), min(hi, last) + 1)) or [head]
 
     def _pronoun_info(self, i: int) -> tuple[str | None, str | None, str | None]:
         v = self.view
