@@ -35,6 +35,7 @@ CONTEXT_ADMIN_BOOST = 5.0
 CONTEXT_NEAR_BOOST = 5.0
 CONTEXT_NEAR_KM = 150.0
 SKELETON_MIN_SIM = 0.8
+SKELETON_MIN_CHARS = 4
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
 FUZZY_MIN_LEN = 5
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
@@ -49,6 +50,7 @@ class _Scored:
     name: PlaceName
     method: str
     sim: float
+    primary: bool = False  # the place's own (canonical/official) name is among its matches
     tier: int = 0
     feature: int = 0
     current: int = 0
@@ -280,7 +282,8 @@ class Normaliser:
             yield self._collect(store.lookup("f", core_fold, LOOKUP_LIMIT), "variant")
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
-        for lk in latins:
+        # A one-letter key ("N/A" -> "n") names nothing in particular: exact matches only.
+        for lk in (lk for lk in latins if len(lk) >= 2):
             for kind in ("l", "f"):
                 if kind == "f" and lk == core_fold:
                     continue
@@ -289,7 +292,8 @@ class Normaliser:
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
         hits = []
-        for sk in skels:
+        # Skeletons of very short names (N/A -> "n") match anything: not worth the false hits.
+        for sk in (skels if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS else ()):
             for h in store.lookup("s", sk, LOOKUP_LIMIT):
                 sim = self._skeleton_sim(latins, h.name)
                 if sim >= SKELETON_MIN_SIM:
@@ -355,8 +359,12 @@ class Normaliser:
                 continue
             cur = best.get(h.place.id)
             cand = _Scored(h.place, h.name, method, sim)
+            own = _is_own_name(h.place, h.name)
             if cur is None or _name_pref(cand) > _name_pref(cur):
+                cand.primary = (cur is not None and cur.primary and cur.sim >= sim - 0.02) or own
                 best[h.place.id] = cand
+            elif own and sim >= cur.sim - 0.02:
+                cur.primary = True
         return list(best.values())
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
@@ -373,7 +381,7 @@ class Normaliser:
                 s.feature = 1
             s.current = 1 if _valid_at(n, year) else 0
             w = float(max(p.population, 1))
-            if n.flags & NameFlag.OFFICIAL or fold_key(n.text) == fold_key(p.name):
+            if s.primary:
                 w *= PRIMARY_BOOST
             if lang and n.lang and n.lang.split("-")[0] == lang:
                 w *= LANG_BOOST
@@ -425,6 +433,10 @@ class Normaliser:
                          population=p.population, feature_class=p.feature_class,
                          score=round(s.base * (0.5 + 0.5 * rel), 4), method=s.method,
                          matched=_matched(s.name))
+
+
+def _is_own_name(place: Place, name: PlaceName) -> bool:
+    return bool(name.flags & NameFlag.OFFICIAL) or fold_key(name.text) == fold_key(place.name)
 
 
 def _name_pref(s: _Scored) -> tuple:
