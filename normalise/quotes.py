@@ -141,7 +141,8 @@ def _lang_code(lang: str | None) -> str | None:
 
 # ---- paragraphs --------------------------------------------------------------------------------------
 
-_BLANK_LINE_RE = re.compile(r"(?:\r\n|[\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85])[^\S\n\r]*(?:\r\n|[\n\r\u2029\x0b\x0c\x1c-\x1e\x85])")
+_NEWLINE = r"(?:\r\n|\r(?!\n)|[\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85])"  # what str.splitlines splits on
+_BLANK_LINE_RE = re.compile(_NEWLINE + r"[^\S\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]*" + _NEWLINE)
 
 
 def _starts_dialogue(text: str, i: int) -> bool:
@@ -152,11 +153,11 @@ def _starts_dialogue(text: str, i: int) -> bool:
     return c == "-" and (text[i + 1:i + 2].isspace() or text[i + 1:i + 3] in ("- ", "-\t"))
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def _paragraphs(text: str, dash_lines: bool = True) -> list[tuple[int, int]]:
     """(start, end) of each paragraph, trimmed of surrounding whitespace.
 
     Where the text separates paragraphs by blank lines, a single newline is a soft wrap (except before a
-    dialogue dash); otherwise every line is a paragraph.
+    dialogue dash, where `dash_lines`: the language writes dialogue so); otherwise every line is a paragraph.
     """
     blank_mode = _BLANK_LINE_RE.search(text) is not None
     paras: list[tuple[int, int]] = []
@@ -175,7 +176,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         e = ls + len(body.rstrip())
         if cur_s < 0:
             cur_s, cur_e = s, e
-        elif not blank_mode or _starts_dialogue(text, s):
+        elif not blank_mode or (dash_lines and _starts_dialogue(text, s)):
             paras.append((cur_s, cur_e))
             cur_s, cur_e = s, e
         else:
@@ -510,7 +511,7 @@ def find_quotes(text: str, lang: str | None = None) -> list[QuoteSpan]:
     if not text:
         return []
     code = _lang_code(lang)
-    paras = _paragraphs(text)
+    paras = _paragraphs(text, code not in _NO_DASH_DIALOGUE)
     spans = _Pairer(text, code).run(paras)
     for s, e in paras:
         if _starts_dialogue(text, s) and _dialogue_allowed(text, s, e, code):

@@ -365,6 +365,26 @@ def test_example_document_has_exactly_its_three_quotes(shared):
     assert all(q.depth == 0 and q.closed and q.style == "straight-double" for q in found)
 
 
+# ---- paragraphs and line ends ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\u2029"])
+def test_line_ends_without_blank_lines_make_every_line_a_paragraph(newline):
+    text = newline.join(["“Unclosed on its line", "Next “ok” here", "Last"])
+    found = find_quotes(text, "en")
+    assert [(text[q.start:q.end], q.closed) for q in found] == [("Unclosed on its line", False), ("ok", True)]
+
+
+def test_crlf_blank_lines_make_single_newlines_soft_wraps():
+    text = "Intro.\r\n\r\n“A quote wrapped\r\nover two lines,” he said.\r\n\r\nEnd."
+    q = only(text, "en")
+    assert text[q.start:q.end] == "A quote wrapped\r\nover two lines," and q.closed and q.paragraphs == 1
+
+
+def test_english_wrapped_line_opening_with_a_dash_does_not_cut_a_quote():
+    text = "Intro.\n\n“He left early\n— and then came back,” she said.\n\nEnd."
+    assert contents(text, "en") == ["He left early\n— and then came back,"]
+
+
 # ---- odd input and properties ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
