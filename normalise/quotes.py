@@ -513,7 +513,24 @@ def find_quotes(text: str, lang: str | None = None) -> list[QuoteSpan]:
     code = _lang_code(lang)
     paras = _paragraphs(text, code not in _NO_DASH_DIALOGUE)
     spans = _Pairer(text, code).run(paras)
-    for s, e in paras:
-        if _starts_dialogue(text, s) and _dialogue_allowed(text, s, e, code):
-            spans.extend(_dialogue(text, s, e, code))
+    for run in _dash_runs(text, paras):
+        if any(text[e - 1] == ";" for _s, e in run):
+            continue  # – first item;\n– second item. -- a list, not dialogue
+        for s, e in run:
+            if _dialogue_allowed(text, s, e, code):
+                spans.extend(_dialogue(text, s, e, code))
     return _with_depths(spans)
+
+
+def _dash_runs(text: str, paras: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Consecutive paragraphs that open with a dash, grouped (a dialogue, or a list)."""
+    runs: list[list[tuple[int, int]]] = []
+    prev = -2
+    for k, (s, e) in enumerate(paras):
+        if _starts_dialogue(text, s):
+            if k == prev + 1:
+                runs[-1].append((s, e))
+            else:
+                runs.append([(s, e)])
+            prev = k
+    return runs

@@ -346,6 +346,11 @@ def test_dashes_in_english_are_not_dialogue():
     assert find_quotes(text, "en") == []
 
 
+def test_dash_list_with_semicolons_is_not_dialogue():
+    text = "Заходи:\n– обстріли тривають;\n– евакуація продовжується.\n\n– Справді? – спитав він."
+    assert contents(text, "uk") == ["Справді?"]
+
+
 def test_hyphen_list_without_lang_is_not_dialogue():
     assert find_quotes("- first item\n- second item") == []
 
