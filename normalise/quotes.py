@@ -523,12 +523,12 @@ def find_quotes(text: str, lang: str | None = None) -> list[QuoteSpan]:
 
 
 def _dash_runs(text: str, paras: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Consecutive paragraphs that open with a dash, grouped (a dialogue, or a list)."""
+    """Paragraphs that open with a dash, grouped where only single newlines part them (a dialogue, or a list)."""
     runs: list[list[tuple[int, int]]] = []
     prev = -2
     for k, (s, e) in enumerate(paras):
         if _starts_dialogue(text, s):
-            if k == prev + 1:
+            if k == prev + 1 and not _BLANK_LINE_RE.search(text, paras[k - 1][1], s):
                 runs[-1].append((s, e))
             else:
                 runs.append([(s, e)])
