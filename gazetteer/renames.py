@@ -39,13 +39,13 @@ def load_renames(path: str | Path | None = None) -> list[Rename]:
     path = Path(path) if path else renames_path()
     out: list[Rename] = []
     with open(path, encoding="utf-8", newline="") as fh:
-        rows = csv.reader(line for line in fh if not line.startswith("#"))
-        header = next(rows, None)
-        if tuple(header or ()) != COLUMNS:
+        numbered = ((n, line) for n, line in enumerate(fh, start=1)
+                    if line.strip() and not line.startswith("#"))
+        header = next(numbered, None)
+        if header is None or tuple(next(csv.reader([header[1]]))) != COLUMNS:
             raise GazetteerError(f"{path}: header must be {','.join(COLUMNS)}")
-        for lineno, row in enumerate(rows, start=2):
-            if not row:
-                continue
+        for lineno, line in numbered:
+            row = next(csv.reader([line]))
             if len(row) != len(COLUMNS):
                 raise GazetteerError(f"{path}:{lineno}: {len(row)} columns, expected {len(COLUMNS)}")
             gid, old, lang, frm, to, new, source = (c.strip() for c in row)

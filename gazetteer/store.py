@@ -223,15 +223,18 @@ class GazetteerWriter:
         return row[0] if row else None
 
     def add_place(self, place: Place, names: Iterable[PlaceName] = (),
-                  name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> int:
+                  name_keys: Sequence[Iterable[tuple[str, str]]] | None = None, *,
+                  pk: int | None = None) -> int:
         """Insert a place (or, if its id exists, keep the stored one) and add its names.
 
         ``name_keys`` may carry the names' index keys, computed elsewhere (e.g. in worker
         processes), aligned with ``names``; otherwise ``index_keys`` computes them here.
+        ``pk`` lets an importer use the source's own numeric id (GeoNames' geonameid) as the
+        row key, so a later pass can attach names without an id -> pk map in memory.
         """
         cur = self._db.execute(
-            f"INSERT OR IGNORE INTO places({_PLACE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (place.id, place.name, place.feature_class, place.feature_code, place.country,
+            f"INSERT OR IGNORE INTO places(pk, {_PLACE_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (pk, place.id, place.name, place.feature_class, place.feature_code, place.country,
              place.admin1_code, place.admin1_name, place.admin1_iso, place.lat, place.lon,
              place.population, place.source))
         if cur.rowcount == 1:
@@ -245,7 +248,8 @@ class GazetteerWriter:
 
     def add_names(self, place_pk: int, names: Iterable[PlaceName],
                   name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> None:
-        """Add names to a place; a (text, lang) pair already present merges its flags."""
+        """Add names to a place; a (text, lang) pair already present merges its flags
+        (in a fresh build, duplicates across calls are removed once, at ``finish``)."""
         db = self._db
         seen: set[tuple[str, str | None]] = set()
         for i, n in enumerate(names):
@@ -271,6 +275,25 @@ class GazetteerWriter:
         if len(self._key_rows) >= _FLUSH_ROWS or len(self._name_rows) >= _FLUSH_ROWS:
             self._flush()
 
+    def add_more_names(self, place_pk: int, names: Sequence[PlaceName],
+                       name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> None:
+        """Names for a place added earlier (an importer's second pass): duplicates are resolved
+        at ``finish``, keeping the first (text, lang) and OR-ing the flags of the rest into it."""
+        self._maybe_duplicates = True
+        self.add_names(place_pk, names, name_keys)
+
+    def update_admin1(self, admin1: dict[str, tuple[str | None, str | None]]) -> None:
+        """Set admin1_name and admin1_iso of every place by its admin1_code, in one pass."""
+        self._flush()
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS admin1_map(code TEXT PRIMARY KEY, name TEXT, iso TEXT)")
+        db.execute("DELETE FROM admin1_map")
+        db.executemany("INSERT INTO admin1_map VALUES (?,?,?)",
+                       [(code, name, iso) for code, (name, iso) in admin1.items()])
+        db.execute("UPDATE places SET admin1_name = IFNULL(m.name, places.admin1_name), "
+                   "admin1_iso = IFNULL(m.iso, places.admin1_iso) FROM admin1_map m "
+                   "WHERE m.code = places.admin1_code")
+
     def _flush(self) -> None:
         if self._name_rows:
             self._db.executemany(f"INSERT INTO names(pk, place, {_NAME_COLS}) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -291,7 +314,23 @@ class GazetteerWriter:
             self.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             if not self._incremental:
                 if self._maybe_duplicates:
-                    # A place added twice may repeat (text, lang): keep the first of each.
+                    # A place's (text, lang) may repeat across calls: keep the first of each,
+                    # with the flags of all of them.
+                    db.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(place)")
+                    db.execute("CREATE TEMP TABLE name_dups(keep INTEGER PRIMARY KEY)")
+                    db.execute("INSERT INTO name_dups SELECT MIN(pk) FROM names "
+                               "GROUP BY place, text, IFNULL(lang, '') HAVING COUNT(*) > 1")
+                    if db.execute("SELECT 1 FROM name_dups LIMIT 1").fetchone():
+                        merged = db.execute(
+                            "SELECT d.keep, o.flags FROM name_dups d JOIN names k ON k.pk = d.keep "
+                            "JOIN names o ON o.place = k.place AND o.text = k.text "
+                            "AND IFNULL(o.lang, '') = IFNULL(k.lang, '')").fetchall()
+                        acc: dict[int, int] = {}
+                        for keep, flags in merged:
+                            acc[keep] = acc.get(keep, 0) | (flags or 0)
+                        db.executemany("UPDATE names SET flags = ? WHERE pk = ?",
+                                       [(f, k) for k, f in acc.items()])
+                    db.execute("DROP TABLE name_dups")
                     db.execute("DELETE FROM names WHERE pk NOT IN (SELECT MIN(pk) FROM names "
                                "GROUP BY place, text, IFNULL(lang, ''))")
                     db.execute("DELETE FROM keys_stage WHERE name NOT IN (SELECT pk FROM names)")

