@@ -14,6 +14,8 @@ or mistype many places:
 
 Each distinct mention text is resolved twice: once alone, then with the ids of the document's
 other resolved places as ``context_ids`` (so "Pokrovsk" next to "Donetsk" picks the Ukrainian one).
+A name still ambiguous after that, one of whose candidates is a place the document names otherwise,
+is taken to be that place (one place, two names: "Krasnoarmeysk" in a story about Pokrovsk).
 """
 from __future__ import annotations
 
@@ -142,6 +144,25 @@ def _confident(d: dict) -> bool:
             and d.get("method") not in (None, "fuzzy") and d.get("score", 0.0) >= PROPN_MIN_SCORE)
 
 
+def _prefer_document_place(res: dict, document_ids: set[str]) -> dict:
+    """An ambiguous name one of whose candidates the document names otherwise is that place.
+
+    One place, two names in one story ("Krasnoarmeysk" in a story about Pokrovsk, its name until
+    2016): the document's own geography settles what the gazetteer alone cannot.
+    """
+    if res.get("id") is not None or not res.get("ambiguous"):
+        return res
+    hits = [c for c in res.get("candidates", []) if c["id"] in document_ids]
+    if len(hits) != 1:
+        return res
+    best = hits[0]
+    return {**{k: best.get(k) for k in ("id", "name", "country", "admin1", "lat", "lon")},
+            "score": best["score"], "method": best["method"], "matched": best["matched"],
+            "ambiguous": False, "candidates": [c for c in res["candidates"] if c is not best],
+            "reason": f"ambiguous name; the document also names {best['name']} ({best['id']})",
+            "feature_class": best.get("feature_class"), "population": best.get("population")}
+
+
 def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
                      lang: str | None) -> list[dict]:
     """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
@@ -154,6 +175,8 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
     for n in keep:
         context = sorted({i for other, i in ids.items() if other != n and i != ids.get(n)})
         final[n] = _resolve(normaliser, n, lang, context) if context else first[n]
+    for n in keep:
+        final[n] = _prefer_document_place(final[n], {final[o]["id"] for o in keep if o != n} - {None})
     out = []
     for m in mentions:
         if m.text not in keep:
