@@ -84,6 +84,7 @@ class DecodedLines:
         self.source = source
         self.bytes_read = 0
         self._newlines = 0  # newline bytes seen before the current block, for error positions
+        self.captured: list[str] | None = None  # when a list: every line yielded is also kept here
 
     def __iter__(self) -> Iterator[str]:
         carry = ""
@@ -97,9 +98,13 @@ class DecodedLines:
                 lines = io.StringIO(carry + text, newline="").readlines()
                 # A last line without "\n" may continue in the next block ("\r" may be half of "\r\n").
                 carry = lines.pop() if not lines[-1].endswith("\n") else ""
+                if self.captured is not None:
+                    self.captured.extend(lines)
                 yield from lines
             if final:
                 if carry:
+                    if self.captured is not None:
+                        self.captured.append(carry)
                     yield carry
                 return
 
@@ -158,12 +163,18 @@ class Chunk:
 class TextChunk(Chunk):
     """CSV/TSV rows: lists of strings. Rows may be ragged; they are kept as they are."""
 
-    def __init__(self, columns: list[str], rows: list[list[str]], first_row: int) -> None:
+    def __init__(self, columns: list[str], rows: list[list[str]], first_row: int,
+                 lines: list[str] | None = None, delimiter: str = ",") -> None:
         self.columns = columns
         self.rows = rows
         self.first_row = first_row
         width = len(columns)
-        self.ragged = any(len(r) != width for r in rows)
+        self.ragged = bool(rows) and set(map(len, rows)) != {width}
+        # The rows' source text, one line per row, when no row spans lines: lets a writer of the
+        # same format copy the input cells verbatim instead of re-quoting them (much faster).
+        self.lines = lines if lines is not None and len(lines) == len(rows) and not self.ragged \
+            else None
+        self.delimiter = delimiter
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -341,12 +352,15 @@ class DelimitedReader(TableReader):
             csv.field_size_limit(CSV_FIELD_LIMIT)
         self._fh, self.total = _open_binary(self.path, self.source)
         self._lines = DecodedLines(self._fh, encoding, self.source)
-        delimiter = "\t" if fmt == "tsv" else ","
-        self._reader = csv.reader(self._lines, delimiter=delimiter, strict=False)
+        self._lines.captured = []
+        self.delimiter = "\t" if fmt == "tsv" else ","
+        self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=False)
         header = self._next_row()
         if header is None or header == []:
             raise InputError(f"{self.source}: empty file (expected a header row)")
         self.columns = header
+        self._consumed = self._reader.line_num  # lines before captured[0]
+        del self._lines.captured[:self._consumed]
 
     def _next_row(self) -> list[str] | None:
         try:
@@ -372,7 +386,12 @@ class DelimitedReader(TableReader):
                 raise self._csv_error(exc) from None
             if not rows:
                 return
-            yield TextChunk(self.columns, rows, first)
+            captured = self._lines.captured
+            used = reader.line_num - self._consumed
+            lines = captured[:used] if used == len(rows) else None
+            del captured[:used]
+            self._consumed = reader.line_num
+            yield TextChunk(self.columns, rows, first, lines, self.delimiter)
             first += len(rows)
             if len(rows) < size:
                 return
@@ -597,30 +616,45 @@ class DelimitedWriter(TableWriter):
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str, fmt: str) -> None:
         super().__init__(out, columns, prefix)
         self._text = io.TextIOWrapper(out.file, encoding="utf-8", newline="", write_through=False)
-        self._csv = csv.writer(self._text, delimiter="\t" if fmt == "tsv" else ",",
-                               lineterminator="\n")
+        self._delimiter = "\t" if fmt == "tsv" else ","
+        self._csv = csv.writer(self._text, delimiter=self._delimiter, lineterminator="\n")
         self._csv.writerow(columns + self.result_columns)
 
-    def encode(self, result: Result) -> list[str]:
+    def encode(self, result: Result) -> tuple[list[str], str]:
+        """The result cells, and the same as delimited text (for rows copied verbatim)."""
         (pid, name, country, admin1, lat, lon, score, method, ambiguous, candidates,
          reason) = result
-        return [pid or "", name or "", country or "", admin1 or "", _float_text(lat, 5),
-                _float_text(lon, 5), _float_text(score, 3), method or "",
-                "" if ambiguous is None else ("true" if ambiguous else "false"),
-                candidates or "", reason or ""]
+        cells = [pid or "", name or "", country or "", admin1 or "", _float_text(lat, 5),
+                 _float_text(lon, 5), _float_text(score, 3), method or "",
+                 "" if ambiguous is None else ("true" if ambiguous else "false"),
+                 candidates or "", reason or ""]
+        d = self._delimiter
+        return cells, d + d.join([_quoted(c, d) for c in cells]) + "\n"
 
-    def write(self, chunk: Chunk, results: Sequence[list[str]]) -> None:
+    def write(self, chunk: Chunk, results: Sequence[tuple[list[str], str]]) -> None:
+        if isinstance(chunk, TextChunk) and chunk.lines is not None \
+                and chunk.delimiter == self._delimiter:
+            self._text.write("".join([line.rstrip("\r\n") + res[1]
+                                      for line, res in zip(chunk.lines, results)]))
+            return
         rows = chunk.text_rows()
         if isinstance(chunk, TextChunk) and chunk.ragged:
             width = len(self.columns)
-            out = [_ragged_row(r, res, width) for r, res in zip(rows, results)]
+            out = [_ragged_row(r, res[0], width) for r, res in zip(rows, results)]
         else:
-            out = [r + res for r, res in zip(rows, results)]
+            out = [r + res[0] for r, res in zip(rows, results)]
         self._csv.writerows(out)
 
     def close(self) -> None:
         self._text.flush()
         self._text.detach()
+
+
+def _quoted(cell: str, delimiter: str) -> str:
+    """A cell as the csv module's minimal quoting writes it."""
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def _ragged_row(row: list[str], res: list[str], width: int) -> list[str]:

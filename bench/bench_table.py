@@ -1,0 +1,120 @@
+"""Benchmark `toponorm table` end to end: rows/s and peak RSS, beside the plain-CSV I/O floor.
+
+Each run is a fresh subprocess (so start-up, gazetteer opening and the per-distinct-value
+resolution all count); its peak RSS comes from ``os.wait4``'s rusage of that very child. The
+baseline, measured in the same run on the same file, is a plain ``csv`` read and write of the
+rows with 11 empty columns appended: the I/O floor no resolver can beat.
+
+    python bench/bench_table.py            # the 1,000,000-row file (generated once into bench/out/)
+    python bench/bench_table.py --quick    # 100,000 rows, 1 repeat
+Targets (issue 3): >= 200,000 rows/s end to end and peak RSS <= 500 MB on the 1M-row file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gen_table import DEFAULT_DIR, generate  # noqa: E402
+
+IO_FLOOR = r"""
+import csv, sys
+csv.field_size_limit(64 << 20)
+with open(sys.argv[1], newline="", encoding="utf-8") as src, \
+        open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:
+    reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+    pad = [""] * 11
+    for row in reader:
+        writer.writerow(row + pad)
+"""
+
+TARGET_ROWS_PER_S = 200_000
+TARGET_RSS_MB = 500
+
+
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in MB, exit code, stderr) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    err = proc.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode, err
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="100,000 rows, one repeat")
+    ap.add_argument("--rows", type=int, help="rows in the generated file (default 1,000,000)")
+    ap.add_argument("--repeat", type=int, help="runs per measurement (median reported)")
+    ap.add_argument("--gazetteer", help="gazetteer file (default: the built-in default)")
+    ap.add_argument("--chunk-size", type=int, default=None)
+    args = ap.parse_args(argv)
+    rows = args.rows or (100_000 if args.quick else 1_000_000)
+    repeat = args.repeat or (1 if args.quick else 3)
+
+    table = DEFAULT_DIR / f"table-{rows}.csv"
+    if not table.is_file():
+        print(f"generating {table} ...", file=sys.stderr)
+        generate(table, rows)
+    size_mb = table.stat().st_size / 1e6
+    toponorm = [sys.executable, "-c", "import cli; cli.main()", "table"]
+    gaz = ["--gazetteer", args.gazetteer] if args.gazetteer else []
+    chunk = ["--chunk-size", str(args.chunk_size)] if args.chunk_size else []
+
+    # Build (or check) the gazetteer first: a one-off cost, not the job's.
+    warm = subprocess.run([sys.executable, "-c", "import sys; from normalise.gazetteer_access import "
+                           "open_gazetteer; open_gazetteer(sys.argv[1] if len(sys.argv) > 1 else "
+                           "None, progress=True)", *([args.gazetteer] if args.gazetteer else [])],
+                          stdout=subprocess.DEVNULL)
+    if warm.returncode != 0:
+        return 1
+
+    print(f"bench_table: {rows:,} rows ({size_mb:.1f} MB), {repeat} run(s) each, "
+          f"{os.cpu_count()} CPUs; the machine may be shared, so timings are under load")
+    results: dict[str, list[tuple[float, float]]] = {"io-floor": [], "toponorm": []}
+    summary = {}
+    with tempfile.TemporaryDirectory(prefix="bench-table-") as tmp:
+        out, summary_path = Path(tmp) / "out.csv", Path(tmp) / "summary.json"
+        for _ in range(repeat):
+            wall, rss, rc, err = measure([sys.executable, "-c", IO_FLOOR, str(table), str(out)])
+            assert rc == 0, err
+            results["io-floor"].append((wall, rss))
+            wall, rss, rc, err = measure([*toponorm, str(table), "-c", "place", "--country-column",
+                                          "country", "-o", str(out), "-q", "--summary-json",
+                                          str(summary_path), *gaz, *chunk])
+            if rc != 0:
+                print(f"toponorm table failed: {err.strip()}", file=sys.stderr)
+                return 1
+            results["toponorm"].append((wall, rss))
+            summary = json.loads(summary_path.read_text())
+
+    med = {k: (statistics.median(w for w, _ in v), max(r for _, r in v)) for k, v in results.items()}
+    floor_s = med["io-floor"][0]
+    print(f"{'measure':<12}{'median s':>10}{'rows/s':>12}{'peak RSS MB':>13}{'x floor':>9}")
+    for name, (wall, rss) in med.items():
+        print(f"{name:<12}{wall:>10.2f}{rows / wall:>12,.0f}{rss:>13.0f}{wall / floor_s:>9.2f}")
+    s = summary
+    print(f"distinct values {s['distinct']:,}, matcher lookups {s['lookups']:,}; "
+          f"resolved {s['resolved'] / s['rows']:.1%}, ambiguous {s['ambiguous'] / s['rows']:.1%}, "
+          f"unresolved {s['unresolved'] / s['rows']:.1%}; by method {s['by_method']}")
+    rate, rss = rows / med["toponorm"][0], med["toponorm"][1]
+    print(f"targets: {rate:,.0f} rows/s vs >= {TARGET_ROWS_PER_S:,}: "
+          f"{'met' if rate >= TARGET_ROWS_PER_S else 'NOT met'}; peak RSS {rss:.0f} MB vs <= "
+          f"{TARGET_RSS_MB}: {'met' if rss <= TARGET_RSS_MB else 'NOT met'}"
+          + ("" if rows >= 1_000_000 else " (targets are for the 1M-row file)"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
