@@ -269,8 +269,8 @@ class _Pairer:
                     return
                 if english and _ELISION_RE.match(text, j):
                     return  # 'em, 'tis, ’cause
-            elif english and prev in "sS" and kn == _WS and text[j + 1:j + 2].islower():
-                weak = True  # students’ union: a plural possessive unless nothing else closes
+            elif kn == _WS and self._possessive(prev, text[j + 1:j + 2]):
+                weak = True  # students’ union, Hans' Auto: a possessive unless nothing else closes
         ws_before, ws_after = kp == _WS, kn == _WS
         left = not ws_after and (kn != _PUNCT or kp != _ALNUM)
         right = not ws_before and (kp != _PUNCT or kn != _ALNUM)
@@ -353,11 +353,19 @@ class _Pairer:
                 prev, nxt = text[j - 1], text[j + 1] if j + 1 < len(text) else " "
                 kp, kn = _kind(prev), _kind(nxt)
                 if kp != _WS and not (kp == _ALNUM and kn == _ALNUM) and not (
-                        prev in "sS" and kn == _WS and text[j + 2:j + 3].islower()):
+                        kn == _WS and self._possessive(prev, text[j + 2:j + 3])):
                     found = j
                     break
             self.ahead[key] = found
         return self.ahead[key]  # type: ignore[return-value]
+
+    def _possessive(self, prev: str, word: str) -> bool:
+        """Does a mark after `prev`, then a space, then `word`'s first letter read as a possessive?"""
+        if self.english:
+            return prev in "sS" and word.islower()
+        if self.lang == "de":
+            return prev in "sSxXzZß" and word.isalpha()  # Hans' Auto, Marx' Werke
+        return False
 
     def _close(self, idx: int, i: int, mark: str) -> None:
         """Close stack[idx] with the mark at i; quotes opened inside it and left open end there too."""

@@ -260,6 +260,11 @@ def test_quotes_with_apostrophes_inside():
     assert contents(text, "en") == ["I don't know,", "The students' union is open.", "Rock 'n' roll,"]
 
 
+def test_german_possessive_apostrophe_inside_a_quote():
+    text = "Er sagte 'Hans' Auto ist kaputt', dann ging er."
+    assert contents(text, "de") == ["Hans' Auto ist kaputt"]
+
+
 def test_curly_single_quote_with_possessive_and_contractions():
     text = "‘The teachers’ strike won’t end,’ she said, ‘until O’Neill’s team gives in.’"
     assert contents(text, "en") == ["The teachers’ strike won’t end,", "until O’Neill’s team gives in."]
