@@ -14,6 +14,8 @@ or mistype many places:
 
 Each distinct mention text is resolved twice: once alone, then with the ids of the document's
 other resolved places as ``context_ids`` (so "Pokrovsk" next to "Donetsk" picks the Ukrainian one).
+Where the words' lemmas differ from the surface (inflected languages: "у Покровську"), the lemma
+is resolved too and wins when it scores higher; the place then carries ``lemma``.
 A name still ambiguous after that, one of whose candidates is a place the document names otherwise,
 is taken to be that place (one place, two names: "Krasnoarmeysk" in a story about Pokrovsk).
 """
@@ -52,6 +54,7 @@ class PlaceMention:
     end: int
     source: str
     ner_type: str | None = None
+    lemma: str | None = None  # the words' lemmas where they differ: "Покровськ" for "у Покровську"
 
 
 def _words(doc: Any) -> list[Any]:
@@ -69,8 +72,8 @@ def _word_span(word: Any) -> tuple[int, int] | None:
     return start, end
 
 
-def _trimmed(words: list[Any], text: str) -> tuple[int, int] | None:
-    """The span of ``words`` without leading determiners/punctuation and a trailing possessive."""
+def _trimmed(words: list[Any], text: str) -> tuple[int, int, str | None] | None:
+    """(start, end, lemma) of ``words`` without leading determiners/punctuation and a trailing possessive."""
     while words and (words[0].upos in _TRIM_LEADING_UPOS):
         words = words[1:]
     while words and (words[-1].upos == "PUNCT" or words[-1].text.lower() in _TRIM_TRAILING
@@ -83,7 +86,9 @@ def _trimmed(words: list[Any], text: str) -> tuple[int, int] | None:
     for suffix in ("'s", "’s"):  # a possessive glued to the same token ("Moscow's" as one token)
         if text[start:end].endswith(suffix) and end - start > len(suffix):
             end -= len(suffix)
-    return start, end
+    lemmas = [w.lemma or w.text for w in words]
+    lemma = " ".join(lemmas) if lemmas != [w.text for w in words] else None
+    return start, end, lemma
 
 
 def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) -> list[PlaceMention]:
@@ -102,7 +107,7 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
             # (an all-adjective "place" is a demonym, "Ukrainian": NORP, not a place mention)
             span = _trimmed(list(ent.words), text)
             if span:
-                mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type))
+                mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2]))
     entity_spans.sort()
     blocked.discard("")
 
@@ -117,11 +122,11 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
                 continue
             if run:
                 span = _trimmed(run, text)
-                if span and not overlaps_entity(*span):
+                if span and not overlaps_entity(span[0], span[1]):
                     surface = text[span[0]:span[1]]
                     keys = {latin_key(x.text) for x in run} | {latin_key(surface)}
                     if not (keys & blocked):
-                        mentions.append(PlaceMention(surface, span[0], span[1], "propn"))
+                        mentions.append(PlaceMention(surface, span[0], span[1], "propn", None, span[2]))
                 run = []
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
@@ -167,14 +172,25 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
                      lang: str | None) -> list[dict]:
     """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
     names = list(dict.fromkeys(m.text for m in mentions))
+    lemmas = {m.text: m.lemma for m in mentions if m.lemma}
     first = {n: _resolve(normaliser, n, lang, ()) for n in names}
+    for n in names:  # an inflected form: its lemma may match better ("у Покровську" -> Покровськ)
+        if lemmas.get(n):
+            by_lemma = _resolve(normaliser, lemmas[n], lang, ())
+            if by_lemma.get("score", 0.0) > first[n].get("score", 0.0):
+                first[n] = {**by_lemma, "lemma": lemmas[n]}
     keep = {n for n in names if any(m.text == n and m.source == "ner" for m in mentions)
             or _confident(first[n])}
     ids = {n: first[n]["id"] for n in keep if first[n].get("id")}
     final: dict[str, dict] = {}
     for n in keep:
         context = sorted({i for other, i in ids.items() if other != n and i != ids.get(n)})
-        final[n] = _resolve(normaliser, n, lang, context) if context else first[n]
+        query = first[n].get("lemma", n)
+        final[n] = first[n]
+        if context:
+            final[n] = _resolve(normaliser, query, lang, context)
+            if query != n:
+                final[n]["lemma"] = query
     for n in keep:
         final[n] = _prefer_document_place(final[n], {final[o]["id"] for o in keep if o != n} - {None})
     out = []

@@ -117,6 +117,17 @@ def test_possessive_and_determiner_trimmed(normaliser):
     assert (p["text"], p["start"], p["end"], p["id"]) == ("Ukraine", 4, 11, "geonames:690791")
 
 
+def test_inflected_place_resolved_through_its_lemma(normaliser):
+    text = "Бої тривають у Покровську."
+    rows = [("Бої", "бій", "NOUN", 2, "nsubj", "O"), ("тривають", "тривати", "VERB", 0, "root", "O"),
+            ("у", "у", "ADP", 4, "case", "O"), ("Покровську", "Покровськ", "PROPN", 2, "obl", "S-GPE"),
+            (".", ".", "PUNCT", 2, "punct", "O")]
+    (d,) = read_conllu(_conllu(rows, text), text=text)
+    (p,) = analyse_places(text, d.doc, "uk", doc_id="t", normaliser=normaliser)["places"]
+    assert (p["text"], p["lemma"], p["id"]) == ("Покровську", "Покровськ", "geonames:704422")
+    assert text[p["start"]:p["end"]] == "Покровську"
+
+
 def test_document_without_quotes_has_a_reason(news, normaliser):
     d = news["kharkiv-city"]
     out = analyse_document(d.text, d.doc, "en", doc_id=d.doc_id, normaliser=normaliser)
