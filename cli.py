@@ -83,12 +83,13 @@ _MODELS_HELP = ("Stanza models directory (repeatable for model sets); default $T
 
 def _run_documents(inputs: list[str], places_only: bool, lang: str, conllu: bool, text: str | None,
                    text_dir: str | None, fmt: str, output: str | None, models_dir: list[str] | None,
-                   gazetteer: str | None, batch_size: int, max_chars: int, quiet: bool) -> None:
+                   gazetteer: str | None, batch_size: int, max_chars: int, threads: int | None,
+                   quiet: bool) -> None:
     from normalise.doc_runner import run
 
     failed = run(inputs, places_only=places_only, lang=lang, conllu=conllu, text_path=text,
                  text_dir=text_dir, fmt=fmt, output=output, models_dir=models_dir, gazetteer=gazetteer,
-                 batch_size=batch_size, max_chars=max_chars, quiet=quiet)
+                 batch_size=batch_size, max_chars=max_chars, threads=threads, quiet=quiet)
     if failed:
         raise SystemExit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
 
@@ -106,6 +107,7 @@ def quotes_command(
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
+    threads: int | None = typer.Option(None, "--threads", min=1, help="CPU threads for stanza (default: torch's)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Find quotations, their speakers and cues, entities and places: one JSON object per document.
@@ -114,7 +116,7 @@ def quotes_command(
     some document failed (its object has "error"; one line on stderr), 2 on a whole-run error.
     """
     _run_documents(inputs, False, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
-                   batch_size, max_chars, quiet)
+                   batch_size, max_chars, threads, quiet)
 
 
 @app.command("places-in")
@@ -130,6 +132,7 @@ def places_in_command(
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
+    threads: int | None = typer.Option(None, "--threads", min=1, help="CPU threads for stanza (default: torch's)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """The place mentions of each document, resolved to gazetteer places (no quote attribution).
@@ -137,7 +140,7 @@ def places_in_command(
     Exit codes as for `quotes`.
     """
     _run_documents(inputs, True, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
-                   batch_size, max_chars, quiet)
+                   batch_size, max_chars, threads, quiet)
 
 
 @models_app.command("download")

@@ -167,6 +167,10 @@ def analyse_inputs(inputs: Iterable[InputDoc], *, lang: str, normaliser: Any, nl
                     continue
                 except ToponormError as exc:
                     d.error = str(exc)
+                except (KeyboardInterrupt, MemoryError):
+                    raise
+                except Exception as exc:  # a bug must cost one document, not the run (and say what it was)
+                    d.error = f"internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:160]})"
             if on_error is not None:
                 on_error(d.doc_id, d.error)
             yield error_result(d.doc_id, lang, d.error, places_only=places_only)
@@ -215,10 +219,10 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         text_path: str | None = None, text_dir: str | None = None, fmt: str = "json",
         output: str | None = None, models_dir: Sequence[str] | None = None,
         gazetteer: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-        max_chars: int = DEFAULT_MAX_CHARS, quiet: bool = False) -> int:
+        max_chars: int = DEFAULT_MAX_CHARS, threads: int | None = None, quiet: bool = False) -> int:
     """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
     from normalise import Normaliser  # noqa: PLC0415
-    from normalise.nlp import PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline  # noqa: PLC0415
+    from normalise.nlp import PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline, set_threads  # noqa: PLC0415
     from normalise.progress import progress  # noqa: PLC0415
 
     if not inputs:
@@ -238,6 +242,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir)
     else:
         procs = PLACE_PROCESSORS if places_only else QUOTE_PROCESSORS
+        if threads:
+            set_threads(threads)
         nlp = get_pipeline(lang, models_dir, processors=procs)  # fails fast when models are missing
         docs = read_text_inputs(inputs, max_chars=max_chars)
     normaliser = Normaliser(gazetteer, lang=lang)

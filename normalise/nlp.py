@@ -205,6 +205,14 @@ def get_pipeline(lang: str = "en", models_dir: Sequence[str | os.PathLike] | str
     return nlp
 
 
+def set_threads(threads: int) -> None:
+    """CPU threads for torch: on a busy machine one per core oversubscribes it (1 was ~7x faster)."""
+    _stanza()
+    import torch  # noqa: PLC0415 - stanza depends on it
+
+    torch.set_num_threads(max(1, threads))
+
+
 def parse_texts(texts: Sequence[str], nlp: Any) -> list["stanza.Document"]:
     """Parse several texts in one stanza call (stanza batches sentences across documents)."""
     stanza = _stanza()

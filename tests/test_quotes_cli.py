@@ -124,7 +124,8 @@ def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path)
         (tmp_path / name).write_bytes(data)
     names = list(files) + ["missing.txt"]
     proc = invoke("quotes", *(str(tmp_path / n) for n in names), "--format", "jsonl",
-                  "--gazetteer", str(docs_gazetteer), "--models-dir", str(sets[0]), "--models-dir", str(sets[1]))
+                  "--gazetteer", str(docs_gazetteer), "--models-dir", str(sets[0]), "--models-dir", str(sets[1]),
+                  "--threads", "1")
     assert proc.returncode == 1
     assert b"Traceback" not in proc.stderr
     objs = {o["doc"]: o for o in map(json.loads, proc.stdout.decode().splitlines())}
