@@ -486,3 +486,21 @@ def test_well_formed_random_nesting_is_recovered_exactly():
         found = find_quotes(text)
         assert [(q.open_start, q.depth) for q in found] == sorted(expected), text
         check_invariants(text, found)
+
+
+def test_unbalanced_marks_never_reach_past_their_paragraph():
+    """Quotes of a document = the quotes of each paragraph alone, wherever no paragraph opens with a mark."""
+    rng = random.Random(11)
+    inner = [c for c in ALPHABET if c != "\n"]
+    for _ in range(400):
+        paras = []
+        for _ in range(rng.randrange(1, 5)):
+            body = "".join(rng.choice(inner) for _ in range(rng.randrange(1, 40))).strip()
+            paras.append("x " + body)  # never opens with a mark: no continuation across paragraphs
+        text = "\n\n".join(paras)
+        lang = rng.choice([None, "en", "uk", "de", "fr"])
+        expected, offset = [], 0
+        for p in paras:
+            expected += [(q.start + offset, q.end + offset, q.style, q.depth, q.closed) for q in find_quotes(p, lang)]
+            offset += len(p) + 2
+        assert [(q.start, q.end, q.style, q.depth, q.closed) for q in find_quotes(text, lang)] == expected, text
