@@ -23,8 +23,11 @@ def _keys_of(batch: Sequence[tuple[str, str | None]]) -> list[tuple[tuple[str, s
 class KeyPool:
     """``keys(pairs)`` -> one tuple of (kind, key) per (text, lang) pair, computed in parallel."""
 
-    def __init__(self, index_keys: IndexKeys, processes: int | None = None) -> None:
+    def __init__(self, index_keys: IndexKeys, processes: int | None = None,
+                 cache_size: int = 300_000) -> None:
         self.index_keys = index_keys
+        self.cache_size = cache_size
+        self._cache: dict[tuple[str, str | None], tuple] = {}
         n = processes if processes is not None else min(os.cpu_count() or 1, 8)
         self._pool = None
         if n > 1 and "fork" in mp.get_all_start_methods():
@@ -34,14 +37,23 @@ class KeyPool:
             self._n = n
 
     def keys(self, pairs: Sequence[tuple[str, str | None]]) -> list[tuple[tuple[str, str], ...]]:
-        if self._pool is None or len(pairs) < 2000:
-            return [tuple(set(self.index_keys(t, l))) for t, l in pairs]
-        size = max(500, len(pairs) // (self._n * 8))
-        batches = [pairs[i:i + size] for i in range(0, len(pairs), size)]
-        out: list = []
-        for part in self._pool.imap(_keys_of, batches):
-            out.extend(part)
-        return out
+        """Keys per pair; names seen recently (GeoNames repeats many) come from a bounded cache."""
+        cache = self._cache
+        missing = list(dict.fromkeys(p for p in pairs if p not in cache))
+        if self._pool is None or len(missing) < 2000:
+            computed = [tuple(set(self.index_keys(t, l))) for t, l in missing]
+        else:
+            size = max(500, len(missing) // (self._n * 8))
+            batches = [missing[i:i + size] for i in range(0, len(missing), size)]
+            computed = []
+            for part in self._pool.imap(_keys_of, batches):
+                computed.extend(part)
+        fresh = dict(zip(missing, computed))
+        result = [fresh[p] if p in fresh else cache[p] for p in pairs]
+        if len(cache) + len(fresh) > self.cache_size:
+            cache.clear()
+        cache.update(fresh)
+        return result
 
     def close(self) -> None:
         if self._pool is not None:

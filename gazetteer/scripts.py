@@ -51,7 +51,9 @@ def char_script(ch: str) -> str | None:
 
 
 def infer_script(text: str) -> str | None:
-    """The script of a name: one code, ``Jpan`` for kana mixed with kanji, ``Zmth``-free; None if no letters."""
+    """The script of a name (ISO 15924): ``Jpan`` for kana with kanji, ``Zyyy`` for mixed; None without letters."""
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else None
     scripts = {s for s in map(char_script, text) if s}
     if not scripts:
         return None

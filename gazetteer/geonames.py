@@ -1,0 +1,447 @@
+"""Importer for GeoNames dumps that users download (allCountries.zip, XX.zip, citiesN.zip,
+alternateNamesV2.zip or alternatenames/XX.zip, admin1CodesASCII.txt, countryInfo.txt).
+
+Files are streamed straight from the zips, line by line, in two passes with bounded memory:
+the geoname table first (places kept are remembered in a bitmap of geonameids, and GeoNames'
+id is the row key, so names need no id map), then the alternate names. Bad rows are counted by
+reason and reported; a missing or corrupt file is a one-line error naming it.
+"""
+from __future__ import annotations
+
+import heapq
+import io
+import re
+import time
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from gazetteer.admin1 import Admin1Linker
+from gazetteer.errors import GazetteerError
+from gazetteer.keypool import KeyPool
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.scripts import infer_language, infer_script
+from gazetteer.sources import add_standard_source
+from gazetteer.store import GazetteerWriter, IndexKeys
+
+GEONAME_COLUMNS = 19
+ALTNAME_COLUMNS = 10
+# isolanguage values that are not languages: codes, links and ids (GeoNames' readme), skipped.
+PSEUDO_LANGUAGES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc",
+                              "tcid", "phon", "piny", "wkgd", "uicn", "geoid", "osm"})
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_CITIES = re.compile(r"^cities(\d+)\.(zip|txt)$")
+_COUNTRY_FILE = re.compile(r"^([A-Z]{2})\.(zip|txt)$")
+BATCH = 20_000
+
+
+@dataclass
+class BuildReport:
+    """What an import read, kept and rejected; bad rows by reason, with the first example of each."""
+
+    path: Path
+    files: list[str] = field(default_factory=list)
+    places: int = 0
+    names: int = 0
+    rows_read: int = 0
+    rows_filtered: int = 0
+    pseudo_language_rows: int = 0
+    alternate_names_for_other_places: int = 0
+    bad_rows: Counter = field(default_factory=Counter)
+    first_bad: dict[str, str] = field(default_factory=dict)
+    admin1_linked: int = 0
+    admin1_total: int = 0
+    seconds: float = 0.0
+
+    def bad(self, reason: str, where: str) -> None:
+        self.bad_rows[reason] += 1
+        self.first_bad.setdefault(reason, where)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        lines = [f"built {self.path}: {self.places} places, {self.names} names "
+                 f"from {self.rows_read} rows in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)",
+                 f"  filtered out: {self.rows_filtered} rows; pseudo-language alternate names skipped: "
+                 f"{self.pseudo_language_rows}; admin1 linked to ISO 3166-2: "
+                 f"{self.admin1_linked}/{self.admin1_total}"]
+        for reason, n in sorted(self.bad_rows.items()):
+            lines.append(f"  bad rows ({reason}): {n}, first at {self.first_bad[reason]}")
+        return "\n".join(lines)
+
+
+class _Bitmap:
+    """A growable set of small non-negative ints (geonameids) in one bit each."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray(1 << 21)
+
+    def add(self, n: int) -> None:
+        if n >> 3 >= len(self._bits):
+            self._bits.extend(bytes(max(len(self._bits), (n >> 3) + 1 - len(self._bits))))
+        self._bits[n >> 3] |= 1 << (n & 7)
+
+    def __contains__(self, n: int) -> bool:
+        i = n >> 3
+        return i < len(self._bits) and bool(self._bits[i] >> (n & 7) & 1)
+
+
+@dataclass
+class _Inputs:
+    tables: list[Path]
+    altnames: list[Path]
+    admin1: Path | None
+    country_info: Path | None
+
+
+def _find_inputs(dir_or_files: str | Path | Sequence[str | Path], countries: set[str] | None) -> _Inputs:
+    """Pick the geoname table(s) and companions from a folder or an explicit list of files."""
+    if isinstance(dir_or_files, (str, Path)) and Path(dir_or_files).is_dir():
+        root = Path(dir_or_files)
+        files = [p for p in root.iterdir() if p.is_file()]
+        alt_dir = root / "alternatenames"
+        if alt_dir.is_dir():
+            files += [p for p in alt_dir.iterdir() if p.is_file()]
+    else:
+        items = [dir_or_files] if isinstance(dir_or_files, (str, Path)) else list(dir_or_files)
+        files = [Path(p) for p in items]
+        for p in files:
+            if not p.exists():
+                raise GazetteerError(f"{p}: no such file")
+    by_name = {p.name: p for p in files}
+    tables: list[Path] = []
+    if "allCountries.zip" in by_name or "allCountries.txt" in by_name:
+        tables = [by_name.get("allCountries.zip") or by_name["allCountries.txt"]]
+    else:
+        per_country = [p for p in files if _COUNTRY_FILE.match(p.name) and p.parent.name != "alternatenames"]
+        if countries:
+            per_country = [p for p in per_country if p.name[:2] in countries]
+        if per_country:
+            tables = sorted(per_country)
+        else:
+            cities = sorted((int(m.group(1)), p) for p in files if (m := _CITIES.match(p.name)))
+            if cities:
+                tables = [cities[0][1]]  # the lowest population threshold has the most places
+    if not tables:
+        where = dir_or_files if isinstance(dir_or_files, (str, Path)) else ", ".join(map(str, files))
+        raise GazetteerError(f"{where}: no GeoNames table (allCountries.zip, XX.zip or citiesN.zip)")
+    altnames = [p for p in files if p.name in ("alternateNamesV2.zip", "alternateNamesV2.txt",
+                                               "alternateNames.zip", "alternateNames.txt")][:1]
+    if not altnames:
+        altnames = sorted(p for p in files if p.parent.name == "alternatenames" and _COUNTRY_FILE.match(p.name)
+                          and (not countries or p.name[:2] in countries))
+    admin1 = by_name.get("admin1CodesASCII.txt") or by_name.get("admin1Codes.txt")
+    country_info = by_name.get("countryInfo.txt")
+    return _Inputs(tables, altnames, admin1, country_info)
+
+
+def _open_lines(path: Path, member_hint: str | None = None) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of a .txt, or of the data member of a GeoNames zip, streamed."""
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+                         and "iso-languagecodes" not in n]
+                if not names:
+                    raise GazetteerError(f"{path}: zip holds no .txt data file")
+                member = next((n for n in names if member_hint and n.startswith(member_hint)), names[0])
+                with zf.open(member) as fh:
+                    yield from enumerate(io.BufferedReader(fh, 1 << 20), start=1)
+        else:
+            with open(path, "rb") as fh:
+                yield from enumerate(fh, start=1)
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
+
+
+class _Decoder:
+    """UTF-8 per line; a few bad lines are counted, a file that is mostly not UTF-8 is an error."""
+
+    def __init__(self, path: Path, report: BuildReport) -> None:
+        self.path, self.report, self.ok, self.bad = path, report, 0, 0
+
+    def __call__(self, lineno: int, raw: bytes) -> str | None:
+        try:
+            text = raw.decode("utf-8")
+            self.ok += 1
+            return text
+        except UnicodeDecodeError:
+            self.bad += 1
+            self.report.bad("encoding", f"{self.path}:{lineno}")
+            if self.bad >= 20 and self.bad > self.ok / 100:
+                raise GazetteerError(f"{self.path}:{lineno}: not UTF-8 ({self.bad} undecodable lines "
+                                     f"so far); GeoNames files are UTF-8") from None
+            return None
+
+
+def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
+    """ISO code -> (name, geonameid, population) from countryInfo.txt (``#`` lines are comments)."""
+    out: dict[str, tuple[str, int, int]] = {}
+    if path is None:
+        return out
+    for lineno, raw in _open_lines(path):
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 17:
+            raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected 19 (countryInfo.txt)")
+        try:
+            out[cols[0]] = (cols[4], int(cols[16] or 0), int(cols[7] or 0))
+        except ValueError:
+            raise GazetteerError(f"{path}:{lineno}: bad number in countryInfo.txt") from None
+    return out
+
+
+def read_admin1(path: Path | None) -> dict[str, tuple[str, str]]:
+    """``UA.05`` -> (name, ascii name) from admin1CodesASCII.txt."""
+    out: dict[str, tuple[str, str]] = {}
+    if path is None:
+        return out
+    for lineno, raw in _open_lines(path):
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not line or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected 4 (admin1CodesASCII)")
+        out[cols[0]] = (cols[1], cols[2])
+    return out
+
+
+def check_countries(countries: Sequence[str] | None, known: set[str]) -> set[str] | None:
+    """Upper-cased codes; an unknown one is a one-line error."""
+    if not countries:
+        return None
+    codes = {c.strip().upper() for c in countries if c.strip()}
+    if not known:
+        import pycountry
+        known = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+    unknown = sorted(codes - known)
+    if unknown:
+        raise GazetteerError(f"unknown country code(s) {', '.join(unknown)} in --countries "
+                             "(use ISO 3166-1 alpha-2, e.g. UA,RU)")
+    return codes
+
+
+def _name(text: str, lang: str | None, flags: NameFlag, frm: str | None = None,
+          to: str | None = None, *, infer_lang: bool = False) -> PlaceName:
+    script = infer_script(text)
+    if infer_lang and lang is None:
+        lang = infer_language(text, script)
+    return PlaceName(text, lang, script, flags, frm, to, "geonames")
+
+
+def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: str | Path,
+                        index_keys: IndexKeys, key_version: str, *,
+                        countries: Sequence[str] | None = None, min_population: int = 0,
+                        feature_classes: Sequence[str] | None = None,
+                        progress: bool = False) -> BuildReport:
+    """Import a GeoNames dump into a new gazetteer at ``path`` (atomically) and report on it."""
+    import sys
+    show = progress and sys.stderr.isatty()
+    started = time.perf_counter()
+    country_info_path = _find_inputs(dir_or_files, None).country_info
+    info = read_country_info(country_info_path)
+    wanted = check_countries(countries, set(info))
+    inputs = _find_inputs(dir_or_files, wanted)
+    admin1_names = read_admin1(inputs.admin1)
+    classes = {c.strip().upper() for c in feature_classes} if feature_classes else None
+    report = BuildReport(Path(path), [str(p) for p in [*inputs.tables, *inputs.altnames,
+                                                        inputs.admin1, inputs.country_info] if p])
+    kept = _Bitmap()
+    linker = Admin1Linker()
+    largest: dict[tuple[str, str], list[tuple[int, int, str, list[str]]]] = defaultdict(list)
+    use_column_names = not inputs.altnames  # no alternate names file: the table's own column
+    seen_countries: set[str] = set()
+
+    with KeyPool(index_keys) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
+        add_standard_source(writer, "geonames", version="dump", date=_dump_date(inputs.tables[0]))
+        writer.set_meta("kind", "geonames")
+        writer.set_meta("geonames_files", report.files)
+        batch: list[tuple[Place, int, list[PlaceName]]] = []
+
+        def flush() -> None:
+            pairs = [(n.text, n.lang) for _, _, names in batch for n in names]
+            keys = iter(pool.keys(pairs))
+            for place, pk, names in batch:
+                writer.add_place(place, names, [next(keys) for _ in names], pk=pk)
+            report.names += len(pairs)
+            batch.clear()
+
+        bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
+        for table in inputs.tables:
+            decode = _Decoder(table, report)
+            for lineno, raw in _open_lines(table):
+                report.rows_read += 1
+                bar.update()
+                line = decode(lineno, raw)
+                if line is None:
+                    continue
+                cols = line.rstrip("\r\n").split("\t")
+                if len(cols) != GEONAME_COLUMNS:
+                    if report.rows_read == 1:
+                        raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, expected "
+                                             f"{GEONAME_COLUMNS} (the GeoNames geoname table)")
+                    report.bad("columns", f"{table}:{lineno}")
+                    continue
+                try:
+                    gid = int(cols[0])
+                    lat, lon = float(cols[4]), float(cols[5])
+                    population = int(cols[14] or 0)
+                except ValueError:
+                    report.bad("number", f"{table}:{lineno}")
+                    continue
+                fclass, cc = cols[6], cols[8]
+                if ((wanted and cc not in wanted) or (classes and fclass not in classes)
+                        or (min_population and fclass == "P" and population < min_population)):
+                    report.rows_filtered += 1
+                    continue
+                kept.add(gid)
+                seen_countries.add(cc)
+                a1 = cols[10]
+                admin1 = f"{cc}.{a1}" if cc and a1 else None
+                a1_name = admin1_names.get(admin1, (None, None))[0] if admin1 else None
+                names = [_name(cols[1], None, NameFlag.OFFICIAL)]
+                if use_column_names and cols[3]:
+                    names += [_name(t, None, NameFlag.NONE, infer_lang=True)
+                              for t in dict.fromkeys(cols[3].split(",")) if t and t != cols[1]]
+                batch.append((Place(f"geonames:{gid}", cols[1], fclass, cols[7], cc, admin1, a1_name,
+                                    None, lat, lon, population, "geonames"), gid, names))
+                if a1 and fclass == "P":
+                    heap = largest[(cc, a1)]
+                    item = (population, gid, cols[1], cols[3].split(",")[:200])
+                    heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
+                if len(batch) >= BATCH:
+                    flush()
+        flush()
+        bar.close()
+
+        # Countries from countryInfo that the table does not hold itself (citiesN files).
+        for iso, (cname, cgid, cpop) in info.items():
+            if (wanted and iso not in wanted) or (classes and "A" not in classes) or not cgid:
+                continue
+            if cgid not in kept:
+                kept.add(cgid)
+                names = [_name(cname, None, NameFlag.OFFICIAL)]
+                writer.add_place(Place(f"geonames:{cgid}", cname, "A", "PCLI", iso, population=cpop,
+                                       source="geonames"), names, pk=cgid)
+                report.names += 1
+
+        _import_alternate_names(inputs.altnames, writer, pool, kept, report, show)
+        _link(writer, linker, largest, admin1_names, seen_countries, report)
+        report.places = writer.places_added
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: KeyPool,
+                            kept: _Bitmap, report: BuildReport, show: bool) -> None:
+    """Second pass: alternate names of kept places, with languages, flags and from/to."""
+    pending: list[tuple[int, PlaceName]] = []
+
+    def flush() -> None:
+        keys = pool.keys([(n.text, n.lang) for _, n in pending])
+        for (gid, n), k in zip(pending, keys):
+            writer.add_more_names(gid, [n], [k])
+        report.names += len(pending)
+        pending.clear()
+
+    bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
+    for f in files:
+        decode = _Decoder(f, report)
+        for lineno, raw in _open_lines(f, member_hint="alternateNames"):
+            report.rows_read += 1
+            bar.update()
+            line = decode(lineno, raw)
+            if line is None:
+                continue
+            cols = line.rstrip("\r\n").split("\t")
+            if len(cols) != ALTNAME_COLUMNS:
+                if lineno == 1 and len(cols) not in (8, ALTNAME_COLUMNS):
+                    raise GazetteerError(f"{f}:{lineno}: {len(cols)} tab-separated columns, expected "
+                                         f"{ALTNAME_COLUMNS} (alternateNamesV2)")
+                if len(cols) != 8:  # the older alternateNames format has no from/to
+                    report.bad("columns", f"{f}:{lineno}")
+                    continue
+                cols += ["", ""]
+            try:
+                gid = int(cols[1])
+            except ValueError:
+                report.bad("number", f"{f}:{lineno}")
+                continue
+            if gid not in kept:
+                report.alternate_names_for_other_places += 1
+                continue
+            lang, text = cols[2].strip(), cols[3].strip()
+            if not text:
+                report.bad("empty name", f"{f}:{lineno}")
+                continue
+            flags = NameFlag.NONE
+            if lang == "abbr":
+                lang, flags = "", NameFlag.ABBR
+            elif lang in PSEUDO_LANGUAGES or (lang and not _LANG.match(lang)):
+                report.pseudo_language_rows += 1
+                continue
+            if cols[4] == "1":
+                flags |= NameFlag.PREFERRED
+            if cols[5] == "1":
+                flags |= NameFlag.SHORT
+            if cols[6] == "1":
+                flags |= NameFlag.COLLOQUIAL
+            if cols[7] == "1":
+                flags |= NameFlag.HISTORIC
+            pending.append((gid, _name(text, lang or None, flags, cols[8].strip() or None,
+                                       cols[9].strip() or None)))
+            if len(pending) >= BATCH:
+                flush()
+    flush()
+    bar.close()
+
+
+def _link(writer: GazetteerWriter, linker: Admin1Linker,
+          largest: dict[tuple[str, str], list[tuple[int, int, str, list[str]]]],
+          admin1_names: dict[str, tuple[str, str]], countries: set[str], report: BuildReport) -> None:
+    """admin1 names from admin1CodesASCII for every place, and ISO 3166-2 codes where linked."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for code, (name, ascii_name) in admin1_names.items():
+        cc, _, a1 = code.partition(".")
+        if cc in countries:
+            codes[cc].add(a1)
+            linker.observe(cc, a1, ascii_name or name, [name], 2.0)
+    for (cc, a1), heap in largest.items():
+        codes[cc].add(a1)
+        for rank, (_, _, name, alts) in enumerate(sorted(heap, reverse=True)):
+            linker.observe(cc, a1, name, alts, 1.0 / (rank + 1))
+    mapping: dict[str, tuple[str | None, str | None]] = {}
+    for cc, a1s in codes.items():
+        for a1 in a1s:
+            linker.note_admin1(cc, a1)
+        links = linker.final_links(cc)
+        for a1 in a1s:
+            sub = links.get(a1)
+            name = admin1_names.get(f"{cc}.{a1}", (None, None))[0]
+            mapping[f"{cc}.{a1}"] = (name or (sub.name if sub else None), sub.code if sub else None)
+        report.admin1_total += len(a1s)
+        report.admin1_linked += sum(1 for a1 in a1s if a1 in links)
+    writer.update_admin1(mapping)
+
+
+def _dump_date(path: Path) -> str:
+    """The dump's date: the zip member's timestamp (GeoNames writes them daily), else the file's."""
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                y, m, d, *_ = zf.infolist()[0].date_time
+                return f"{y:04d}-{m:02d}-{d:02d}"
+        return time.strftime("%Y-%m-%d", time.gmtime(path.stat().st_mtime))
+    except (OSError, zipfile.BadZipFile, IndexError):
+        raise GazetteerError(f"{path}: corrupt or unreadable zip") from None
