@@ -1,0 +1,146 @@
+"""Merging a user's own names and places (an organisation's spellings, places GeoNames lacks)
+into a gazetteer, from a TSV file with a header row. See docs/gazetteer.md for the columns.
+
+A row whose ``id`` is already in the gazetteer adds a name to that place; a row with a new
+``custom:`` id (or a bare id, which gets the ``custom:`` prefix) creates the place, its first
+row's name becoming the canonical one. The merge is written atomically: a bad row anywhere
+leaves the gazetteer as it was, and the error names the file and line.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazetteer.errors import GazetteerError
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.scripts import infer_script
+from gazetteer.sources import add_standard_source
+from gazetteer.store import GazetteerWriter, IndexKeys
+
+COLUMNS = ("id", "name", "lang", "flags", "valid_from", "valid_to", "country", "admin1",
+           "lat", "lon", "population", "feature_class", "feature_code")
+REQUIRED = ("id", "name")
+_FLAG_NAMES = {f.name.lower(): f for f in NameFlag if f}
+_DATE = re.compile(r"^-?\d{1,4}(-\d{2}(-\d{2})?)?$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass
+class AddReport:
+    """What a merge changed."""
+
+    path: Path
+    rows: int = 0
+    places_added: int = 0
+    names_added: int = 0
+
+    def summary(self) -> str:
+        return (f"merged {self.rows} rows into {self.path}: {self.places_added} new places, "
+                f"{self.names_added} new names")
+
+
+def _parse_flags(text: str, where: str) -> NameFlag:
+    flags = NameFlag.NONE
+    for label in re.split(r"[,|; ]+", text.strip().lower()):
+        if not label:
+            continue
+        if label not in _FLAG_NAMES:
+            raise GazetteerError(f"{where}: unknown flag {label!r} (use {', '.join(_FLAG_NAMES)})")
+        flags |= _FLAG_NAMES[label]
+    return flags
+
+
+def _number(text: str, kind: type, where: str, column: str):
+    try:
+        return kind(text) if text.strip() else None
+    except ValueError:
+        raise GazetteerError(f"{where}: {column} {text!r} is not a number") from None
+
+
+def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row by column) for every data row; any malformed row is an error."""
+    path = Path(tsv_path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise GazetteerError(f"{path}:{line}: not UTF-8 text") from None
+    lines = text.splitlines()
+    if not lines:
+        raise GazetteerError(f"{path}: empty file (expected a header row: {chr(9).join(COLUMNS)})")
+    header = [h.strip().lower() for h in lines[0].split("\t")]
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise GazetteerError(f"{path}:1: unknown column(s) {', '.join(unknown)} "
+                             f"(known: {', '.join(COLUMNS)})")
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise GazetteerError(f"{path}:1: missing column(s) {', '.join(missing)}")
+    rows = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) != len(header):
+            raise GazetteerError(f"{path}:{lineno}: {len(cells)} tab-separated columns, "
+                                 f"expected {len(header)} as in the header")
+        rows.append((lineno, {h: c.strip() for h, c in zip(header, cells)}))
+    return rows
+
+
+def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceName, Place]:
+    raw_id, text = row.get("id", ""), row.get("name", "")
+    if not raw_id or not text:
+        raise GazetteerError(f"{where}: id and name are required")
+    place_id = raw_id if ":" in raw_id else f"custom:{raw_id}"
+    lang = row.get("lang") or None
+    if lang and not _LANG.match(lang):
+        raise GazetteerError(f"{where}: lang {lang!r} is not an ISO 639 code (e.g. uk, ru, en, zh-Hant)")
+    for col in ("valid_from", "valid_to"):
+        if row.get(col) and not _DATE.match(row[col]):
+            raise GazetteerError(f"{where}: {col} {row[col]!r} is not a date (YYYY[-MM[-DD]])")
+    country = (row.get("country") or "").upper() or None
+    if country and not _COUNTRY.match(country):
+        raise GazetteerError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+    lat = _number(row.get("lat", ""), float, where, "lat")
+    lon = _number(row.get("lon", ""), float, where, "lon")
+    if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
+        raise GazetteerError(f"{where}: lat/lon out of range")
+    population = _number(row.get("population", ""), int, where, "population") or 0
+    name = PlaceName(text, lang, infer_script(text), _parse_flags(row.get("flags", ""), where),
+                     row.get("valid_from") or None, row.get("valid_to") or None, "custom")
+    admin1 = row.get("admin1") or None
+    place = Place(place_id, text, (row.get("feature_class") or "P").upper(),
+                  (row.get("feature_code") or "PPL").upper(), country,
+                  admin1 if not admin1 or "." in admin1 or not country else f"{country}.{admin1}",
+                  None, None, lat, lon, population, "custom")
+    return place_id, name, place
+
+
+def add_tsv(tsv_path: str | Path, gazetteer_path: str | Path, index_keys: IndexKeys,
+            key_version: str) -> AddReport:
+    """Merge the TSV's names and places into the gazetteer at ``gazetteer_path``, atomically."""
+    rows = read_tsv(tsv_path)
+    report = AddReport(Path(gazetteer_path), rows=len(rows))
+    with GazetteerWriter(gazetteer_path, index_keys, key_version, base=gazetteer_path) as writer:
+        add_standard_source(writer, "custom")
+        names_before = writer.names_added
+        for lineno, row in rows:
+            where = f"{tsv_path}:{lineno}"
+            place_id, name, place = _row_to_name_and_place(row, where)
+            pk = writer.place_pk(place_id)
+            if pk is None:
+                if not place_id.startswith("custom:"):
+                    raise GazetteerError(f"{where}: {place_id} is not in {gazetteer_path} "
+                                         "(new places need a custom: id)")
+                writer.add_place(place, [name])
+            else:
+                writer.add_names(pk, [name])
+        report.places_added = writer.places_added
+        report.names_added = writer.names_added - names_before
+    return report
