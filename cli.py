@@ -19,6 +19,87 @@ app.add_typer(models_app, name="models")
 # ---- gazetteer commands ------------------------------------------------------------------
 
 
+def _split_codes(text: str | None) -> list[str] | None:
+    return [c for c in (text or "").split(",") if c.strip()] or None
+
+
+@gazetteer_app.command("build")
+def gazetteer_build_cmd(
+    geonames: str | None = typer.Option(None, "--geonames", help="Folder (or file) of GeoNames dumps: "
+                                        "allCountries.zip, XX.zip or citiesN.zip, alternateNamesV2.zip, "
+                                        "admin1CodesASCII.txt, countryInfo.txt. Without it: the embedded default."),
+    countries: str | None = typer.Option(None, "--countries", help="Only these countries, e.g. UA,RU."),
+    min_population: int = typer.Option(0, "--min-population", help="Skip populated places below this."),
+    feature_classes: str | None = typer.Option(None, "--feature-classes", help="Only these GeoNames "
+                                               "feature classes, e.g. P,A."),
+    output: str | None = typer.Option(None, "--output", "-o", help="Gazetteer file to write "
+                                      "(default: the default gazetteer in the user cache)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Build a gazetteer: the embedded default, or a full one from GeoNames dumps."""
+    from gazetteer.paths import default_gazetteer_path
+    from normalise.keys import KEY_VERSION, index_keys
+
+    target = output or str(default_gazetteer_path(KEY_VERSION))
+    if geonames is None:
+        if countries or min_population or feature_classes:
+            raise GazetteerError("--countries, --min-population and --feature-classes need --geonames DIR")
+        from gazetteer.default import build_default
+        from gazetteer.info import gazetteer_info
+
+        build_default(target, index_keys, KEY_VERSION, progress=not quiet)
+        if not quiet:
+            info = gazetteer_info(target)
+            typer.echo(f"built {target}: {info['places']} places, {info['names']} names, "
+                       f"{info['size_bytes'] / 1e6:.0f} MB", err=True)
+        return
+    from gazetteer.geonames import build_from_geonames
+
+    report = build_from_geonames(geonames, target, index_keys, KEY_VERSION,
+                                 countries=_split_codes(countries), min_population=min_population,
+                                 feature_classes=_split_codes(feature_classes), progress=not quiet)
+    if not quiet:
+        typer.echo(report.summary(), err=True)
+
+
+@gazetteer_app.command("info")
+def gazetteer_info_cmd(
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the default)."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    top: int = typer.Option(20, "--top", help="How many languages to list."),
+) -> None:
+    """Sources, licences, schema and key versions, and counts of a gazetteer."""
+    from gazetteer.info import gazetteer_info, render_info
+    from gazetteer.paths import default_gazetteer_path
+    from normalise.keys import KEY_VERSION
+
+    path = gazetteer or str(default_gazetteer_path(KEY_VERSION))
+    typer.echo(render_info(gazetteer_info(path, top_languages=top), as_json=json_out))
+
+
+@gazetteer_app.command("add")
+def gazetteer_add_cmd(
+    tsv: str = typer.Argument(..., help="TSV of names and places (columns: see docs/gazetteer.md)."),
+    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file to extend "
+                                         "(default: the default gazetteer, built first if missing)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+) -> None:
+    """Merge your own names and places into a gazetteer (atomically)."""
+    from gazetteer.custom import add_tsv
+    from normalise.keys import KEY_VERSION, index_keys
+
+    if gazetteer is None:
+        from normalise.gazetteer_access import open_gazetteer
+
+        store = open_gazetteer(progress=not quiet)
+        gazetteer = str(store.path)
+        store.close()
+    report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    if not quiet:
+        typer.echo(report.summary(), err=True)
+
+
+
 # ---- place / table commands --------------------------------------------------------------
 
 
@@ -64,11 +145,16 @@ def table_cmd(
     """Add place-resolution columns to a table, resolving each distinct value once."""
     from normalise.table import normalise_table, write_summary_json
 
-    summary = normalise_table(input, output, column=column, country_column=country_column,
-                              country=country, lang=lang, output_lang=output_lang, as_of=as_of,
-                              prefix=prefix, format=fmt, output_format=output_format,
-                              encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
-                              quiet=quiet)
+    try:
+        summary = normalise_table(input, output, column=column, country_column=country_column,
+                                  country=country, lang=lang, output_lang=output_lang, as_of=as_of,
+                                  prefix=prefix, format=fmt, output_format=output_format,
+                                  encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
+                                  quiet=quiet)
+    except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
     if summary_json:
         write_summary_json(summary, summary_json)
     if not quiet:
