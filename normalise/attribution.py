@@ -152,7 +152,7 @@ class _Attributor:
             cue_word = cue
             if speaker is None and according is not None:
                 speaker, rule = according, "according-to"
-            elif speaker is not None and colon and cue < inside[0]:
+            elif rule == "subject-of-cue" and colon and cue < inside[0]:
                 rule = "colon-intro"
         if speaker is None and colon:
             speaker, rule, cue_word = self._colon_intro(q.open_start, inside[0])
@@ -203,12 +203,13 @@ class _Attributor:
         return best
 
     def _is_clause(self, inside: list[int], qhead: int, content: str) -> bool:
+        """Does the quote hold a whole clause (direct), not words of the narrator's clause (partial)?"""
         v = self.v
-        if v.upos[qhead] in ("VERB", "AUX"):
-            return True
         lo, hi = inside[0], inside[-1]
-        if any(lo <= c <= hi and (v.deprel[c] in _CLAUSE_DEPRELS or v.deprel[c].split(":")[0] in _CLAUSE_DEPRELS)
-               for c in v.children[qhead]):
+        core = [c for c in v.children[qhead] if v.deprel[c] in _CLAUSE_DEPRELS]
+        if any(not lo <= c <= hi for c in core):
+            return False                      # its subject/copula/auxiliary are the narrator's words
+        if core or v.upos[qhead] in ("VERB", "AUX"):
             return True
         stripped = content.rstrip()
         return len(inside) >= 4 and bool(stripped) and stripped[-1] in _SENT_END + "," and stripped[:1].isupper()
@@ -436,6 +437,8 @@ class _Attributor:
             node = stack.pop()
             for c in v.children[node]:
                 rel = v.deprel[c]
+                if node == head and rel in ("case", "fixed", "mark"):
+                    continue                  # "according to", "за" belong to the cue, not to the speaker
                 if (rel in _SPEAKER_DEPRELS or rel.split(":")[0] in ("nmod", "compound", "flat", "det")) \
                         and self.quoted[c] < 0 and v.sent[c] == sent:
                     stack.append(c)

@@ -60,6 +60,7 @@ class _Cluster:
     gender: str | None = None
     number: str | None = None
     description: str | None = None                           # head lemma when the entity is a description
+    described: set[str] = field(default_factory=set)         # description lemmas seen ("president", "doctor")
     name_words: tuple[int, int] | None = None                # longest proper-name mention (first, last)
     type_votes: dict[str, int] = field(default_factory=dict)
     id: str = ""
@@ -104,8 +105,12 @@ class EntityIndex:
         toks = [k for k in (self._word_key(i) for i in words) if k]
         whole = "".join(toks)
         head = _phrase_head(v, first, last)
+        while last > first and (v.upos[last] in ("PART", "PUNCT") or v.lower[last] in _POSSESSIVE_ENDINGS):
+            last -= 1                          # "Moscow's" is a mention of "Moscow"
         mention = _Mention(first, last, head, True, v.deprel[head] in _SUBJECT_DEPRELS)
         cluster = self._match_name(toks, whole, etype)
+        if cluster is None and len(words) == 1:
+            cluster = self._match_acronym(v.text[words[0]], etype)
         if cluster is None:
             cluster = _Cluster(type=etype)
             self.clusters.append(cluster)
@@ -113,11 +118,29 @@ class EntityIndex:
         cluster.tokens.update(toks)
         if whole:
             cluster.keys.add(whole)
-        if cluster.name_words is None or _longer(v, words, cluster.name_words):
+        if cluster.name_words is None or self._better_name(words, cluster.name_words):
             cluster.name_words = (words[0], words[-1])
         self._learn_gender(cluster, first, head)
+        self._learn_descriptions(cluster, first, last, head)
         self._attach(cluster, mention)
         return cluster
+
+    def _learn_descriptions(self, cluster: _Cluster, first: int, last: int, head: int) -> None:
+        """Titles and appositions of a name ("President Putin", "Hugh Hill, a doctor") let "the president" find it."""
+        v, lex = self.view, self.lex
+        words = set(range(first, last + 1))
+        for c in v.children[head]:
+            if v.deprel[c] in ("compound", "appos", "flat", "nmod:desc") or c in words:
+                words.add(c)
+                for g in v.children[c]:
+                    if v.deprel[g] == "compound":
+                        words.add(g)
+        if first > 0 and v.sent[first - 1] == v.sent[first]:
+            words.add(first - 1)
+        for i in words:
+            lemma = v.lemma[i]
+            if lemma in lex.person_words or lemma in lex.org_words or lemma in lex.titles:
+                cluster.described.add(lemma)
 
     def _match_name(self, toks: list[str], whole: str, etype: str) -> _Cluster | None:
         if not toks:
@@ -131,6 +154,29 @@ class EntityIndex:
             if tokset <= cluster.tokens:
                 return cluster
             if cluster.tokens and cluster.tokens <= tokset and (etype != "PERSON" or toks[-1] in cluster.tokens):
+                return cluster
+        return None
+
+    def _better_name(self, words: list[int], current: tuple[int, int]) -> bool:
+        """Prefer a nominative name (inflecting languages), then the longest one."""
+        v = self.view
+        new_nom = v.feat(words[-1], "Case") in (None, "Nom")
+        old_nom = v.feat(current[1], "Case") in (None, "Nom")
+        if new_nom != old_nom:
+            return new_nom
+        return _longer(v, words, current)
+
+    def _match_acronym(self, word: str, etype: str) -> _Cluster | None:
+        """'ISW' after 'Institute for the Study of War': an all-capitals word spelling a cluster's initials."""
+        if len(word) < 2 or not word.isupper() or not word.isalpha():
+            return None
+        v = self.view
+        for cluster in reversed(self.clusters):
+            if cluster.name_words is None or not _types_compatible(cluster.type, etype):
+                continue
+            a, b = cluster.name_words
+            initials = "".join(v.text[i][0] for i in range(a, b + 1) if v.text[i][:1].isupper())
+            if initials == word and b > a:
                 return cluster
         return None
 
@@ -257,7 +303,9 @@ class EntityIndex:
         if etype is None:
             etype = "PERSON" if v.upos[head] in ("NOUN", "PROPN") else "OTHER"
         mention = _Mention(first, last, head, False, v.deprel[head] in _SUBJECT_DEPRELS)
-        specific = any(v.deprel[c] in _SPECIFYING for c in v.children[head])
+        # "the company's CEO", "the head of X", "the Ukrainian army" name their own referent
+        specific = any(v.deprel[c] in _SPECIFYING or (v.deprel[c] == "amod" and v.text[c][:1].isupper())
+                       for c in v.children[head])
         dets = [c for c in v.children[head] if v.deprel[c] == "det"]
         definite = any(v.lower[d] in _DEFINITE for d in dets) or (lex.lang in _ARTICLELESS and not dets)
         plural = v.feat(head, "Number") == "Plur" or (lex.lang == "en" and v.lower[head].endswith("s")
@@ -266,14 +314,15 @@ class EntityIndex:
             def compatible(c: _Cluster) -> bool:
                 if c.description is not None and c.description != lemma:
                     return False
-                if etype == "PERSON":
-                    return c.type == "PERSON" and (c.number == "Plur") == plural
+                if etype == "PERSON":      # "the mayor" is the person once called mayor, not any person
+                    return c.type == "PERSON" and (c.number == "Plur") == plural and \
+                        (c.description == lemma or lemma in c.described)
                 return c.type in _SPEAKING_GROUP_TYPES and c.type != "NORP"
             cluster = self._recent(head, compatible)
             if cluster is not None:
                 self._attach(cluster, mention)
                 return cluster
-        cluster = _Cluster(type=etype, description=lemma, number="Plur" if plural else "Sing")
+        cluster = _Cluster(type=etype, description=lemma, number="Plur" if plural else "Sing", described={lemma})
         g = lex.gender_titles.get(lemma) or (v.feat(head, "Gender") if etype == "PERSON" else None)
         cluster.gender = g if g in ("Masc", "Fem") else None
         cluster.type_votes[etype] = 1
@@ -295,7 +344,11 @@ class EntityIndex:
         for n, c in enumerate(live, 1):
             c.id = f"E{n}"
             if c.name_words is not None:
-                name = text[v.start[c.name_words[0]]:v.end[c.name_words[1]]]
+                a, b = c.name_words
+                if v.feat(b, "Case") in (None, "Nom"):
+                    name = text[v.start[a]:v.end[b]]
+                else:                          # only inflected forms seen ("Зеленського"): name it by lemmas
+                    name = " ".join(v.lemma[i][:1].upper() + v.lemma[i][1:] for i in range(a, b + 1))
             else:
                 m = c.mentions[0]
                 name = text[v.start[m.first]:v.end[m.last]]

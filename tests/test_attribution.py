@@ -1,0 +1,173 @@
+"""Quote attribution on hand-checked CoNLL-U fixtures: the example document and one fixture per pattern (en, uk, ru)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+stanza_conll = pytest.importorskip("stanza.utils.conll")
+
+from normalise.attribution import Attribution, Quote, Speaker, attribute  # noqa: E402
+from normalise.errors import InputError  # noqa: E402
+from normalise.quotes import find_quotes  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures" / "conllu"
+
+
+def load(name: str) -> tuple[object, str]:
+    """A fixture's stanza Document and its raw text."""
+    doc = stanza_conll.CoNLL.conll2doc(input_file=str(FIXTURES / f"{name}.conllu"))
+    return doc, (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def by_text(att: Attribution, start: str) -> Quote:
+    [quote] = [q for q in att.quotes if q.text.startswith(start)]
+    return quote
+
+
+def entity_of(att: Attribution, speaker: Speaker | None):
+    assert speaker is not None and speaker.entity is not None
+    [entity] = [e for e in att.entities if e.id == speaker.entity]
+    return entity
+
+
+@pytest.fixture(scope="module")
+def example(shared):
+    text = (shared / "examples" / "pokrovsk-afp-2025-12-02.txt").read_text(encoding="utf-8")
+    doc = stanza_conll.CoNLL.conll2doc(input_file=str(FIXTURES / "pokrovsk-afp-2025-12-02.conllu"))
+    return attribute(doc, text, "en"), text
+
+
+def test_example_eastern_command_wrote(example):
+    att, text = example
+    q = by_text(att, "Search and assault operations")
+    assert q.text.endswith("continue in Pokrovsk,") or q.text.endswith("continue in Pokrovsk")
+    assert text[q.start:q.end] == q.text
+    assert (q.kind, q.rule) == ("direct", "subject-of-cue")
+    assert q.speaker.text == "the Ukrainian military's eastern command"
+    assert q.cue.text == "wrote" and text[q.cue.start:q.cue.end] == "wrote"
+    assert entity_of(att, q.speaker).type == "ORG"
+
+
+def test_example_he_told_is_putin(example):
+    att, _ = example
+    q = by_text(att, "I have already suggested")
+    assert q.kind == "direct" and q.cue.text == "told" and q.speaker.text == "he"
+    putin = entity_of(att, q.speaker)
+    assert putin.name == "Vladimir Putin" and putin.type == "PERSON"
+    assert {"Vladimir Putin", "Putin", "he", "He"} <= {m.text for m in putin.mentions}
+
+
+def test_example_partial_foothold_is_putin(example):
+    att, _ = example
+    q = by_text(att, "good foothold for solving")
+    assert q.kind == "partial" and q.cue.text == "said" and q.speaker.text == "He"
+    assert entity_of(att, q.speaker).name == "Vladimir Putin"
+    assert q.confidence >= 0.8
+
+
+def test_example_entities_cluster_acronym_and_possessive(example):
+    att, _ = example
+    names = {e.name: e for e in att.entities}
+    assert "ISW" in {m.text for m in names["Institute for the Study of War"].mentions}
+    assert all(m.text == "Moscow" for m in names["Moscow"].mentions)       # "Moscow's" -> "Moscow"
+    assert len([e for e in att.entities if e.name == "Vladimir Putin"]) == 1
+
+
+EN = {  # quote start -> (kind, rule, speaker text, cue text)
+    "The hospital is full": ("direct", "subject-of-cue", "Hugh Hill, a doctor", "said"),
+    "We need more beds": ("direct", "inverted-cue", "Maria Lopez", "said"),
+    "The border will stay closed": ("direct", "passive-agent", "the Interior Ministry", "announced"),
+    "temporarily closed for repairs": ("partial", "according-to", "the Interior Ministry", None),
+    "We will rebuild the bridge": ("direct", "colon-intro", "The mayor", "turned"),
+    "The water is safe to drink": ("direct", "neighbour-sentence", "Anna Berg", "spoke"),
+    "The pipes were repaired": ("direct", "continuation", "Anna Berg", None),
+    "peace plan": ("term", "none", None, None),
+    "exhausted but proud": ("partial", "subject-of-cue", "She", "said"),
+}
+UK = {
+    "Ми тримаємо оборону": ("direct", "inverted-cue", "Дмитро Лиховій", "заявив"),
+    "дуже складна": ("partial", "according-to", "Зеленського", None),
+    "Школа працює": ("direct", "colon-intro", "Вона", "сказала"),
+    "тривають онлайн": ("partial", "subject-of-cue", "Вона", "додала"),
+}
+RU = {
+    "Мы не отступим": ("direct", "inverted-cue", "Владимир Путин", "сказал"),
+    "остаётся сложной": ("partial", "according-to", "Путина", None),
+    "Мы готовы к переговорам": ("direct", "colon-intro", "Он", "добавил"),
+}
+
+
+@pytest.mark.parametrize("lang,expected", [("en", EN), ("uk", UK), ("ru", RU)])
+def test_patterns(lang, expected):
+    doc, text = load(f"patterns-{lang}")
+    att = attribute(doc, text, lang)
+    assert len(att.quotes) == len(expected)
+    for start, (kind, rule, speaker, cue) in expected.items():
+        q = by_text(att, start)
+        assert (q.kind, q.rule) == (kind, rule), start
+        assert (q.speaker.text if q.speaker else None) == speaker, start
+        assert (q.cue.text if q.cue else None) == cue, start
+        if q.speaker is not None:
+            assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+        else:
+            assert q.confidence == 0.0
+
+
+def test_same_entity_across_patterns_en():
+    doc, text = load("patterns-en")
+    att = attribute(doc, text, "en")
+    lopez = entity_of(att, by_text(att, "We need more beds").speaker)
+    assert by_text(att, "exhausted but proud").speaker.entity == lopez.id       # She -> Maria Lopez
+    ministry = by_text(att, "The border will stay closed").speaker.entity
+    assert by_text(att, "temporarily closed").speaker.entity == ministry
+    # "The mayor" was never named: its own entity, not the most recent person
+    assert by_text(att, "We will rebuild").speaker.entity not in (lopez.id, None)
+
+
+def test_pronoun_follows_gender_uk():
+    doc, text = load("patterns-uk")
+    att = attribute(doc, text, "uk")
+    olena = entity_of(att, by_text(att, "Школа працює").speaker)     # "Вона" skips the male subject
+    assert olena.name == "Олена Шевченко"
+    assert entity_of(att, by_text(att, "дуже складна").speaker).name == "Зеленський"
+
+
+def test_inflected_names_cluster_ru():
+    doc, text = load("patterns-ru")
+    att = attribute(doc, text, "ru")
+    ids = {q.speaker.entity for q in att.quotes}
+    assert len(ids) == 1
+    [putin] = [e for e in att.entities if e.id in ids]
+    assert putin.name == "Владимир Путин" and {m.text for m in putin.mentions} >= {"Путина", "Он"}
+
+
+def test_explicit_quote_spans_and_nested_quotes():
+    doc, text = load("patterns-en")
+    spans = find_quotes(text, "en")
+    assert attribute(doc, text, "en", spans).quotes == attribute(doc, text, "en").quotes
+    only_first = [q for q in spans if q.open_start == 0]
+    assert [q.text for q in attribute(doc, text, "en", only_first).quotes] == ["The hospital is full,"]
+
+
+def test_text_without_quotes_and_empty_document():
+    from stanza.models.common.doc import Document
+
+    doc, text = load("patterns-en")
+    att = attribute(doc, text, "en", quotes=[])
+    assert att.quotes == [] and {"Maria Lopez", "Anna Berg"} <= {e.name for e in att.entities}
+    assert attribute(Document([], text=""), "", "en") == Attribution([], [])
+
+
+def test_offsets_that_do_not_match_the_text_are_refused():
+    doc, text = load("patterns-en")
+    with pytest.raises(InputError, match="offsets"):
+        attribute(doc, "x" * 20 + text, "en")
+    with pytest.raises(InputError, match="past the end"):
+        attribute(doc, text[:100], "en")
+
+
+def test_unknown_language_is_a_clear_error():
+    doc, text = load("patterns-en")
+    with pytest.raises(InputError, match="no quote-cue lexicon"):
+        attribute(doc, text, "xx")
