@@ -140,7 +140,6 @@ def _resolve(normaliser: Resolver, name: str, lang: str | None, context: Sequenc
                 "reason": str(exc)}
     d = res.to_dict()
     d.pop("query", None)
-    d["candidates"] = d.get("candidates", [])[:MAX_CANDIDATES]
     return d
 
 
@@ -200,7 +199,8 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
         res = final[m.text]
         if m.source == "propn" and not _confident(res):
             continue
-        out.append({"text": m.text, "start": m.start, "end": m.end, "source": m.source, **res})
+        out.append({"text": m.text, "start": m.start, "end": m.end, "source": m.source, **res,
+                    "candidates": res.get("candidates", [])[:MAX_CANDIDATES]})
     return out
 
 
