@@ -215,6 +215,8 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
      r"already has column 'country'; choose another --prefix"),
     (lambda d: TABLES / "places.csv", ["--format", "xlsx"], r"unknown table format 'xlsx'"),
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
+    (lambda d: TABLES / "places.csv", ["--country", "Atlantis"], r"unknown country 'Atlantis'"),
+    (lambda d: TABLES / "places.csv", ["--encoding", "klingon"], r"unknown encoding 'klingon'"),
 ])
 def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make_input, args,
                                                        message):
@@ -242,3 +244,15 @@ def test_encoding_option_reads_other_encodings(gazetteer):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows[0]["place"] == "Харків" and rows[0]["place_name"] == "Kharkiv"
+
+
+def test_closed_stdout_stops_quietly(gazetteer, tmp_path):
+    src = tmp_path / "many.csv"
+    src.write_text("place\n" + "Kyiv\n" * 50_000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src),
+                             "-c", "place", "--gazetteer", str(gazetteer)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100).startswith(b"place,place_id")
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 1
+    assert proc.stderr.read() == b""
