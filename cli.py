@@ -138,6 +138,7 @@ def table_cmd(
                                              help="Output format (default: by extension, else the input's)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Input text encoding (a BOM is accepted)."),
     chunk_size: int = typer.Option(20_000, "--chunk-size", help="Rows per chunk."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes resolving distinct values."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
     summary_json: str | None = typer.Option(None, "--summary-json", help="Also write the summary as JSON here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
@@ -150,7 +151,7 @@ def table_cmd(
                                   country=country, lang=lang, output_lang=output_lang, as_of=as_of,
                                   prefix=prefix, format=fmt, output_format=output_format,
                                   encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
-                                  quiet=quiet)
+                                  jobs=jobs, quiet=quiet)
     except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

