@@ -36,3 +36,78 @@ def open_gazetteer(path: str | Path | None = None, *, progress: bool | None = No
             print(f"toponorm: building the default gazetteer at {default} (once)...", file=sys.stderr)
         build_default(default, index_keys, KEY_VERSION, progress=progress)
     return GazetteerStore(default, key_version=KEY_VERSION)
+
+
+class BatchedLookup:
+    """Name hits by (kind, key), fetched for many keys in one SQL statement.
+
+    Why: a column of 50k distinct names costs 50k round trips through ``store.lookup``; batching
+    500 keys per statement makes the exact stage of ``resolve_many`` several times faster. Results
+    equal ``store.lookup`` (best-populated places first). If the store's schema is not the one this
+    query expects, batching switches itself off and every call goes through ``store.lookup``.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, store: GazetteerStore) -> None:
+        self.store = store
+        self._pre: dict[tuple[str, str], list] = {}
+        self._places: dict[int, object] = {}
+        self._flags: dict[int | None, object] = {}
+        self.enabled = True
+
+    def prefetch(self, kind: str, keys, limit: int) -> None:
+        """Fetch the hits of every key of ``kind`` now; later ``lookup`` calls take them from memory."""
+        if not self.enabled:
+            return
+        import sqlite3
+
+        from gazetteer.model import NameFlag, Place, PlaceName
+        from gazetteer.store import NameHit
+
+        todo = [k for k in dict.fromkeys(keys) if k and (kind, k) not in self._pre]
+        try:
+            for i in range(0, len(todo), self.CHUNK):
+                chunk = todo[i:i + self.CHUNK]
+                rows = self.store.execute(
+                    "SELECT k.key, n.place, n.text, n.lang, n.script, n.flags, n.valid_from, "
+                    "n.valid_to, n.source FROM keys k JOIN names n ON n.pk = k.name "
+                    f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
+                    (kind, *chunk)).fetchall()
+                missing = {r[1] for r in rows} - self._places.keys()
+                missing_list = list(missing)
+                for j in range(0, len(missing_list), self.CHUNK):
+                    part = missing_list[j:j + self.CHUNK]
+                    for p in self.store.execute(
+                            "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
+                            "admin1_name, admin1_iso, lat, lon, population, source FROM places "
+                            f"WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
+                        self._places[p[0]] = Place(*p[1:11], population=p[11] or 0, source=p[12] or "")
+                grouped: dict[str, list] = {k: [] for k in chunk}
+                flag_of = self._flags
+                for r in rows:
+                    f = flag_of.get(r[5])
+                    if f is None:
+                        f = flag_of[r[5]] = NameFlag(r[5] or 0)
+                    name = PlaceName(r[2], r[3], r[4], f, r[6], r[7], r[8] or "")
+                    grouped[r[0]].append(NameHit(self._places[r[1]], name, kind))
+                for k, hits in grouped.items():
+                    if len(hits) > 1:
+                        hits.sort(key=lambda h: -h.place.population)
+                    self._pre[(kind, k)] = hits[:limit]
+        except (sqlite3.Error, KeyError, TypeError):
+            self.enabled = False
+            self._pre.clear()
+
+    def lookup_cached(self, kind: str, key: str) -> list | None:
+        """The prefetched hits of a key, [] for a prefetched key without hits, None if not fetched."""
+        return self._pre.get((kind, key))
+
+    def lookup(self, kind: str, key: str, limit: int) -> list:
+        hits = self._pre.get((kind, key))
+        return hits if hits is not None else self.store.lookup(kind, key, limit)
+
+    def clear(self) -> None:
+        self._pre.clear()
+        if len(self._places) > 500_000:
+            self._places.clear()

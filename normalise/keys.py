@@ -39,8 +39,11 @@ _VOWELS = re.compile(r"[aeiouyj]+")
 _RUNS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=262_144)
 def fold_key(text: str) -> str:
-    """Script-preserving key: NFKC, case-folded, no diacritics or apostrophes, one space."""
+    """Script-preserving key: NFKC, case-folded, no diacritics or apostrophes, one space.
+
+    Cached: a column's values and the gazetteer's names come back again and again."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))

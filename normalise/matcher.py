@@ -19,7 +19,7 @@ from pathlib import Path
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
-from normalise.gazetteer_access import open_gazetteer
+from normalise.gazetteer_access import BatchedLookup, open_gazetteer
 from normalise.keys import fold_key, query_keys, soft_key
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
@@ -27,6 +27,7 @@ from normalise.resolution import Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
+BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
 LANG_BOOST = 2.0
@@ -81,9 +82,13 @@ def _is_latin(text: str) -> bool:
     return fold_key(text).isascii()
 
 
+_HISTORIC = int(NameFlag.HISTORIC)
+_OFFICIAL = int(NameFlag.OFFICIAL)
+
+
 def _valid_at(name: PlaceName, year: int | None) -> bool:
     """Is the name in use at ``year`` (None: now)? Historic names are valid only inside their dates."""
-    historic = bool(name.flags & NameFlag.HISTORIC)
+    historic = bool(int(name.flags) & _HISTORIC)
     if year is None:
         return not historic
     start, end = _year_or_none(name.valid_from), _year_or_none(name.valid_to)
@@ -121,6 +126,8 @@ class Normaliser:
         self.as_of = _year(as_of)
         self.output_lang = output_lang
         self._out = OutputNames(self.store)
+        self._hits = BatchedLookup(self.store)
+        self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str]] = {}
         self._cache: dict[tuple, Resolution] = {}
@@ -215,20 +222,59 @@ class Normaliser:
     def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
                      lang: str | None = None, as_of: int | str | None = None,
                      output_lang: str | None = None) -> list[Resolution]:
-        """Resolve a column; each distinct (name, country) is resolved once, results keep the order."""
+        """Resolve a column; each distinct (name, country) is resolved once, results keep the order.
+
+        The exact-stage lookups of each slice of distinct names are fetched in a few SQL statements
+        first (BatchedLookup), which is where most of a column's time would otherwise go.
+        """
         names = list(names)
         hints = list(countries) if countries is not None else [None] * len(names)
         if len(hints) != len(names):
             raise InputError(f"{len(names)} names but {len(hints)} country hints")
+        pairs = list(dict.fromkeys(zip(names, hints)))
         done: dict[tuple, Resolution] = {}
-        out = []
-        for n, c in zip(names, hints):
-            k = (n, c)
-            r = done.get(k)
-            if r is None:
-                r = done[k] = self.resolve(n, lang=lang, country=c, as_of=as_of, output_lang=output_lang)
-            out.append(r)
-        return out
+        for i in range(0, len(pairs), BATCH):
+            part = pairs[i:i + BATCH]
+            texts = [n for n in dict.fromkeys(n for n, _ in part)
+                     if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS]
+            self._prefetch(texts, lang)
+            self._pending_names = []
+            try:
+                for n, c in part:
+                    done[(n, c)] = self.resolve(n, lang=lang, country=c, as_of=as_of,
+                                                output_lang=output_lang)
+                pending, self._pending_names = self._pending_names, None
+                by_lang: dict[str | None, list[Place]] = {}
+                for _, place, out_lang in pending:
+                    by_lang.setdefault(out_lang, []).append(place)
+                for out_lang, places in by_lang.items():
+                    self._out.prefetch(places, out_lang)
+                for res, place, out_lang in pending:
+                    res.name = self._out.name(place, out_lang)
+            finally:
+                self._pending_names = None
+                self._hits.clear()
+        return [done[(n, c)] for n, c in zip(names, hints)]
+
+    def _prefetch(self, texts: list[str], lang: str | None) -> None:
+        """Batch the lookups of the exact stage, then the variant/Latin/skeleton keys of the texts
+        the exact stage cannot answer (most rows of a column stop at the first)."""
+        folds = {t: fold_key(t) for t in texts}
+        self._hits.prefetch("f", folds.values(), LOOKUP_LIMIT)
+        rest = [t for t, f in folds.items() if not self._hits.lookup_cached("f", f)]
+        f_keys, l_keys = [], []
+        for t in rest:
+            core = parse_query(t).core
+            if not core:
+                continue
+            core_fold, latins, _ = query_keys(core, lang)
+            f_keys.append(core_fold)
+            f_keys.extend(latins)
+            l_keys.extend(latins)
+        # Skeleton keys are not batched: short skeletons name thousands of places, and
+        # store.lookup's LIMIT (by population) is cheaper for them than fetching every row.
+        self._hits.prefetch("f", f_keys, LOOKUP_LIMIT)
+        self._hits.prefetch("l", l_keys, LOOKUP_LIMIT)
 
     # -- the cascade -----------------------------------------------------------------------
     def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
@@ -242,18 +288,26 @@ class Normaliser:
         if not any(c.isalnum() for c in text):
             return Resolution(query=query, reason="empty value" if not text.strip() else
                               "no letters or digits")
-        parsed = parse_query(text)
         countries: set[str] = {country} if country else set()
         admin_hints = [self._admin_hint(admin1)] if admin1 else []
+        context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
+        fallback: list[_Scored] | None = None
+        raw_fold = fold_key(text)
+        # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
+        scored = self._collect(self._hits.lookup("f", raw_fold, LOOKUP_LIMIT), "exact")
+        if scored:
+            self._rank(scored, countries, admin_hints, None, year, lang, context)
+            if not countries or any(s.place.country in countries for s in scored):
+                return self._verdict(query, scored, out_lang, year)
+            fallback = scored
+        parsed = parse_query(text)
         for h in parsed.hints:
             cc = self.country_code(h)
             if cc:
                 countries.add(cc)
             else:
                 admin_hints.append(self._admin_hint(h))
-        context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
-        fallback: list[_Scored] | None = None
-        for scored in self._stages(text, parsed, lang):
+        for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
             self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context)
@@ -269,17 +323,15 @@ class Normaliser:
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
-    def _stages(self, text: str, parsed, lang):
-        """Yield the candidate lists of each cascade stage, strictest first."""
-        store = self.store
-        raw_fold = fold_key(text)
-        yield self._collect(store.lookup("f", raw_fold, LOOKUP_LIMIT), "exact")
+    def _stages(self, raw_fold: str, parsed, lang):
+        """Yield the candidate lists of the stages after the exact one, strictest first."""
+        lookup = self._hits.lookup
         core = parsed.core
         if not core:
             return
         core_fold, latins, skels = query_keys(core, lang)
         if core_fold != raw_fold:
-            yield self._collect(store.lookup("f", core_fold, LOOKUP_LIMIT), "variant")
+            yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant")
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
         # A one-letter key ("N/A" -> "n") names nothing in particular: exact matches only.
@@ -287,14 +339,14 @@ class Normaliser:
             for kind in ("l", "f"):
                 if kind == "f" and lk == core_fold:
                     continue
-                for h in store.lookup(kind, lk, LOOKUP_LIMIT):
+                for h in lookup(kind, lk, LOOKUP_LIMIT):
                     same = _is_latin(h.name.text) == query_latin
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
         hits = []
         # Skeletons of very short names (N/A -> "n") match anything: not worth the false hits.
         for sk in (skels if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS else ()):
-            for h in store.lookup("s", sk, LOOKUP_LIMIT):
+            for h in lookup("s", sk, LOOKUP_LIMIT):
                 sim = self._skeleton_sim(latins, h.name)
                 if sim >= SKELETON_MIN_SIM:
                     hits.append((h, "translit", sim))
@@ -338,7 +390,7 @@ class Normaliser:
                 if dist == 0:
                     continue
                 sim = 1.0 - dist / max(len(q), len(key))
-                hits.extend((h, "fuzzy", sim) for h in self.store.lookup(kind, key, LOOKUP_LIMIT))
+                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, LOOKUP_LIMIT))
         return self._collect_hits(hits)
 
     def _collect(self, hits: list[NameHit], method: str) -> list[_Scored]:
@@ -351,10 +403,10 @@ class Normaliser:
         # A text that is historic in one record and unflagged in another (GeoNames' flat
         # alternatenames column repeats dated names without their dates) counts as historic.
         historic = {(h.place.id, fold_key(h.name.text)) for h, _, _ in hits
-                    if h.name.flags & NameFlag.HISTORIC}
+                    if int(h.name.flags) & _HISTORIC}
         best: dict[str, _Scored] = {}
         for h, method, sim in hits:
-            if (historic and not h.name.flags & NameFlag.HISTORIC
+            if (historic and not int(h.name.flags) & _HISTORIC
                     and (h.place.id, fold_key(h.name.text)) in historic):
                 continue
             cur = best.get(h.place.id)
@@ -417,12 +469,17 @@ class Normaliser:
         reason = None
         if not top.current:
             reason = "matched a name not in use " + ("now" if year is None else f"in {year}")
-        return Resolution(
-            query=query, id=p.id, name=self._out.name(p, out_lang), country=p.country,
+        res = Resolution(
+            query=query, id=p.id, name=p.name, country=p.country,
             admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
             score=round(top.base * confidence * (1.0 if top.current else 0.9), 4), method=top.method,
             matched=_matched(top.name), ambiguous=False, candidates=cands[1:], reason=reason,
             feature_class=p.feature_class, population=p.population)
+        if self._pending_names is not None:  # resolve_many fetches the output names in bulk
+            self._pending_names.append((res, p, out_lang))
+        else:
+            res.name = self._out.name(p, out_lang)
+        return res
 
     @staticmethod
     def _candidate(s: _Scored, top: _Scored) -> Candidate:
@@ -435,15 +492,36 @@ class Normaliser:
                          matched=_matched(s.name))
 
 
+_PLACE_FOLD: dict[str, str] = {}
+
+
 def _is_own_name(place: Place, name: PlaceName) -> bool:
-    return bool(name.flags & NameFlag.OFFICIAL) or fold_key(name.text) == fold_key(place.name)
+    if name.text == place.name or int(name.flags) & _OFFICIAL:
+        return True
+    folded = _PLACE_FOLD.get(place.id)
+    if folded is None:
+        if len(_PLACE_FOLD) > 200_000:
+            _PLACE_FOLD.clear()
+        folded = _PLACE_FOLD[place.id] = fold_key(place.name)
+    return fold_key(name.text) == folded
 
 
 def _name_pref(s: _Scored) -> tuple:
     n = s.name
-    return (not (n.flags & NameFlag.HISTORIC), s.sim, bool(n.flags & NameFlag.OFFICIAL))
+    flags = int(n.flags)
+    return (not flags & _HISTORIC, s.sim, bool(flags & _OFFICIAL))
+
+
+_LABELS: dict[int, list[str]] = {}
+
+
+def _labels(flags: int) -> list[str]:
+    out = _LABELS.get(int(flags))
+    if out is None:
+        out = _LABELS[int(flags)] = NameFlag(flags).labels()
+    return list(out)
 
 
 def _matched(n: PlaceName) -> MatchedName:
-    return MatchedName(text=n.text, lang=n.lang, flags=NameFlag(n.flags).labels(),
+    return MatchedName(text=n.text, lang=n.lang, flags=_labels(n.flags),
                        valid_from=n.valid_from, valid_to=n.valid_to)
