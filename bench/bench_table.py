@@ -7,6 +7,7 @@ rows with 11 empty columns appended: the I/O floor no resolver can beat.
 
     python bench/bench_table.py            # the 1,000,000-row file (generated once into bench/out/)
     python bench/bench_table.py --quick    # 100,000 rows, 1 repeat
+    python bench/bench_table.py --jobs 4   # resolve in 4 worker processes (peak RSS: the parent's)
 Targets (issue 3): >= 200,000 rows/s end to end and peak RSS <= 500 MB on the 1M-row file.
 """
 from __future__ import annotations
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, help="runs per measurement (median reported)")
     ap.add_argument("--gazetteer", help="gazetteer file (default: the built-in default)")
     ap.add_argument("--chunk-size", type=int, default=None)
+    ap.add_argument("--jobs", type=int, default=1, help="toponorm table --jobs (worker processes)")
     args = ap.parse_args(argv)
     rows = args.rows or (100_000 if args.quick else 1_000_000)
     repeat = args.repeat or (1 if args.quick else 3)
@@ -71,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     toponorm = [sys.executable, "-c", "import cli; cli.main()", "table"]
     gaz = ["--gazetteer", args.gazetteer] if args.gazetteer else []
     chunk = ["--chunk-size", str(args.chunk_size)] if args.chunk_size else []
+    chunk += ["--jobs", str(args.jobs)] if args.jobs > 1 else []
 
     # Build (or check) the gazetteer first: a one-off cost, not the job's.
     warm = subprocess.run([sys.executable, "-c", "import sys; from normalise.gazetteer_access import "
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if warm.returncode != 0:
         return 1
 
-    print(f"bench_table: {rows:,} rows ({size_mb:.1f} MB), {repeat} run(s) each, "
+    print(f"bench_table: {rows:,} rows ({size_mb:.1f} MB), {repeat} run(s) each, --jobs {args.jobs}, "
           f"{os.cpu_count()} CPUs; the machine may be shared, so timings are under load")
     results: dict[str, list[tuple[float, float]]] = {"io-floor": [], "toponorm": []}
     summary = {}
