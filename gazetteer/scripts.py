@@ -41,7 +41,7 @@ def char_script(ch: str) -> str | None:
     if not ch.isalpha():
         return None
     try:
-        first = unicodedata.name(ch).split(" ", 1)[0]
+        first = unicodedata.name(ch).split(" ", 1)[0].split("-", 1)[0]  # KATAKANA-HIRAGANA ...
     except ValueError:
         return None
     if first in ("HALFWIDTH", "FULLWIDTH"):

@@ -1,0 +1,39 @@
+"""Helpers for the gazetteer tests: fixture GeoNames dumps zipped at test time."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
+
+
+def zip_one(src: Path, dest: Path, member: str) -> Path:
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(src, member)
+    return dest
+
+
+def make_dump(folder: Path, *, table: str = "allCountries", altnames: bool = True,
+              places_text: str | None = None, altnames_text: str | None = None) -> Path:
+    """A GeoNames download folder from the hand-written fixtures (optionally with edited text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    places = folder / "_places.txt"
+    places.write_bytes((places_text.encode("utf-8") if places_text is not None
+                        else (FIXTURES / "places.txt").read_bytes()))
+    zip_one(places, folder / f"{table}.zip", f"{table}.txt")
+    places.unlink()
+    if altnames:
+        alt = folder / "_alt.txt"
+        alt.write_bytes(altnames_text.encode("utf-8") if altnames_text is not None
+                        else (FIXTURES / "alternateNamesV2.txt").read_bytes())
+        zip_one(alt, folder / "alternateNamesV2.zip", "alternateNamesV2.txt")
+        alt.unlink()
+    for name in ("admin1CodesASCII.txt", "countryInfo.txt"):
+        shutil.copy(FIXTURES / name, folder / name)
+    return folder
+
+
+def fake_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
+    """A simple stand-in key function for store-level tests (the real ones are normalise's)."""
+    return {("f", text.casefold())}

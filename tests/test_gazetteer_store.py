@@ -1,0 +1,93 @@
+"""The SQLite store: round trip, atomic writes, schema/key checks, merging duplicate names."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from gazetteer.errors import GazetteerError
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.store import SCHEMA_VERSION, GazetteerStore, GazetteerWriter
+from gazetteer_helpers import fake_keys
+
+POKROVSK = Place("geonames:704422", "Pokrovsk", "P", "PPL", "UA", "UA.05", "Donetsk", "UA-14",
+                 48.28, 37.18, 60127, "geonames")
+
+
+def _build(path, names=None):
+    with GazetteerWriter(path, fake_keys, "t1") as w:
+        w.add_source("geonames", licence="CC BY 4.0")
+        w.add_place(POKROVSK, names or [PlaceName("Pokrovsk", "en", "Latn", NameFlag.OFFICIAL),
+                                        PlaceName("Красноармейск", "ru", "Cyrl", NameFlag.HISTORIC,
+                                                  None, "2016")])
+    return path
+
+
+def test_round_trip(tmp_path):
+    path = _build(tmp_path / "g.sqlite")
+    with GazetteerStore(path, key_version="t1") as s:
+        assert s.place("geonames:704422") == POKROVSK
+        hits = s.lookup("f", "красноармейск")
+        assert [h.place.id for h in hits] == ["geonames:704422"]
+        assert hits[0].name.flags == NameFlag.HISTORIC and hits[0].name.valid_to == "2016"
+        assert [n.text for n in s.names("geonames:704422")] == ["Pokrovsk", "Красноармейск"]
+        assert sorted(s.keys("f")) == ["pokrovsk", "красноармейск"]
+        assert s.sources()[0]["places"] == 1 and s.sources()[0]["licence"] == "CC BY 4.0"
+        assert s.meta["schema_version"] == str(SCHEMA_VERSION)
+
+
+def test_failed_build_leaves_previous_file_and_no_temp(tmp_path):
+    path = _build(tmp_path / "g.sqlite")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError):
+        with GazetteerWriter(path, fake_keys, "t1") as w:
+            w.add_place(POKROVSK, [PlaceName("X")])
+            raise RuntimeError("interrupted")
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.sqlite"]
+
+
+def test_old_schema_and_wrong_keys_and_not_a_gazetteer(tmp_path):
+    path = _build(tmp_path / "g.sqlite")
+    with pytest.raises(GazetteerError, match="indexed with key scheme t1"):
+        GazetteerStore(path, key_version="t2")
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    with pytest.raises(GazetteerError, match="schema version 1.*rebuild"):
+        GazetteerStore(path)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("hello\n")
+    with pytest.raises(GazetteerError, match="not a toponorm gazetteer"):
+        GazetteerStore(junk)
+    with pytest.raises(GazetteerError, match="no gazetteer file"):
+        GazetteerStore(tmp_path / "missing.sqlite")
+
+
+def test_second_pass_names_merge_flags_and_update_admin1(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, fake_keys, "t1") as w:
+        pk = w.add_place(Place("geonames:1", "Kyiv", admin1_code="UA.12"), [PlaceName("Kyiv", "en")], pk=1)
+        w.add_more_names(pk, [PlaceName("Kyiv", "en", flags=NameFlag.PREFERRED)])
+        w.add_more_names(pk, [PlaceName("Kiev", "en", flags=NameFlag.HISTORIC)])
+        w.update_admin1({"UA.12": ("Kyiv City", "UA-30")})
+    with GazetteerStore(path) as s:
+        names = s.names("geonames:1")
+        assert [(n.text, n.flags) for n in names] == [("Kyiv", NameFlag.PREFERRED),
+                                                       ("Kiev", NameFlag.HISTORIC)]
+        assert s.place("geonames:1").admin1_iso == "UA-30"
+        assert s.place_by_pk(1).admin1_name == "Kyiv City"
+        assert len(s.lookup("f", "kyiv")) == 1
+
+
+def test_incremental_writer_merges_into_a_copy(tmp_path):
+    path = _build(tmp_path / "g.sqlite")
+    with GazetteerWriter(path, fake_keys, "t1", base=path) as w:
+        pk = w.place_pk("geonames:704422")
+        w.add_names(pk, [PlaceName("Pokrovsk", "en", flags=NameFlag.PREFERRED),
+                         PlaceName("Покровськ", "uk")])
+    with GazetteerStore(path) as s:
+        flags = {n.text: n.flags for n in s.names("geonames:704422")}
+        assert flags["Pokrovsk"] == NameFlag.OFFICIAL | NameFlag.PREFERRED
+        assert s.lookup("f", "покровськ")[0].place.id == "geonames:704422"
