@@ -42,12 +42,13 @@ def gazetteer_build_cmd(
 
     target = output or str(default_gazetteer_path(KEY_VERSION))
     if geonames is None:
-        if countries or min_population or feature_classes:
-            raise GazetteerError("--countries, --min-population and --feature-classes need --geonames DIR")
+        if feature_classes:
+            raise GazetteerError("--feature-classes needs --geonames DIR (the default has P and A only)")
         from gazetteer.default import build_default
         from gazetteer.info import gazetteer_info
 
-        build_default(target, index_keys, KEY_VERSION, progress=not quiet)
+        build_default(target, index_keys, KEY_VERSION, progress=not quiet,
+                      countries=_split_codes(countries), min_population=min_population)
         if not quiet:
             info = gazetteer_info(target)
             typer.echo(f"built {target}: {info['places']} places, {info['names']} names, "
