@@ -204,7 +204,10 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
     target = Path(output)
     if target.is_dir():
         raise InputError(f"-o {output}: is a directory")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as exc:
+        raise InputError(f"-o {output}: cannot write there ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             emit(f)
@@ -235,6 +238,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError("give --text or --text-dir, not both")
     if text_dir and not Path(text_dir).is_dir():
         raise InputError(f"--text-dir {text_dir}: no such directory")
+    if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
+        raise InputError(f"-o {output}: no such directory {Path(output).parent}")
     if inputs.count("-") > 1:
         raise InputError("stdin (-) can be read only once")
     nlp = None

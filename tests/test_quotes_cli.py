@@ -92,7 +92,8 @@ def test_missing_models_one_line_with_the_download_command(tmp_path):
 
 def test_bad_flags_are_one_line_errors(tmp_path):
     for args, needle in ((["--format", "xml"], "--format 'xml'"),
-                         (["--text", "x.txt"], "--text/--text-dir only apply with --conllu")):
+                         (["--text", "x.txt"], "--text/--text-dir only apply with --conllu"),
+                         (["-o", str(tmp_path / "no" / "out.json")], "no such directory")):
         proc = toponorm("quotes", "--conllu", str(DOCS / "news.conllu"), *args) if "--text" not in args \
             else toponorm("quotes", str(DOCS / "news.conllu"), *args)
         assert proc.returncode == 2
