@@ -156,7 +156,7 @@ class _Attributor:
                 rule = "colon-intro"
         if speaker is None and colon:
             speaker, rule, cue_word = self._colon_intro(q.open_start, inside[0])
-        if speaker is None and (kind == "direct" or not outside):
+        if speaker is None and (kind == "direct" or not outside or cue is None):
             speaker, rule, cue_word, cluster = self._neighbours(k, s_first, s_last)
             if speaker is not None:
                 return self._finish(q, content, kind, speaker, cue_word, rule, cluster)
@@ -259,6 +259,17 @@ class _Attributor:
         """The speaker of a cue verb: its subject, its passive agent, or its governor's subject."""
         v, lex = self.v, self.lex
         node, climbed = cue, 0
+        if v.upos[cue] == "NOUN":                     # "Trump's comments", "an email from Abedin", "in a statement"
+            for c in v.children[cue]:
+                rel = v.deprel[c]
+                if rel == "nmod:poss" and self.quoted[c] < 0:
+                    return c, "subject-of-cue"
+                if rel.startswith("nmod") and any(v.deprel[g] == "case" and v.lower[g] in ("by", "from", "of", "von", "de", "від", "от")
+                                                  for g in v.children[c]) and v.upos[c] in ("PROPN", "NOUN", "PRON"):
+                    return c, "subject-of-cue"
+            node = v.head[cue]
+            if node == -1:
+                return None, None
         while node != -1 and climbed <= 3:
             passive = None
             for c in v.children[node]:
