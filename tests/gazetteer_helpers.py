@@ -5,6 +5,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
 
 
@@ -37,3 +39,13 @@ def make_dump(folder: Path, *, table: str = "allCountries", altnames: bool = Tru
 def fake_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
     """A simple stand-in key function for store-level tests (the real ones are normalise's)."""
     return {("f", text.casefold())}
+
+
+@pytest.fixture(scope="session")
+def ua_default(tmp_path_factory) -> Path:
+    """The embedded default limited to Ukraine (same code path as the full one, ~5 s)."""
+    from gazetteer.default import build_default
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path_factory.mktemp("default") / "ua.sqlite"
+    return build_default(path, index_keys, KEY_VERSION, countries=["UA"])

@@ -1,0 +1,37 @@
+"""Linking GeoNames admin1 codes to ISO 3166-2 by evidence; no evidence, no link."""
+from __future__ import annotations
+
+from gazetteer.admin1 import Admin1Linker
+
+
+def test_capital_names_link_oblasts():
+    linker = Admin1Linker()
+    linker.observe("UA", "05", "Donetsk", ["Донецьк"], 1.0)
+    linker.observe("UA", "14", "Luhansk", ["Луганськ"], 1.0)
+    linker.observe("UA", "12", "Kyiv", ["Київ"], 1.0)
+    linker.observe_top_share("UA", "12", 0.9)
+    for a1 in ("05", "14", "12", "99"):
+        linker.note_admin1("UA", a1)
+    links = {a1: s.code for a1, s in linker.final_links("UA").items()}
+    assert links == {"05": "UA-14", "14": "UA-09", "12": "UA-30"}
+
+
+def test_ambiguous_or_weak_evidence_stays_unlinked():
+    linker = Admin1Linker()
+    # the same evidence for two admin1 codes: neither is linked
+    linker.observe("UA", "05", "Donetsk", [], 1.0)
+    linker.observe("UA", "07", "Donetsk", [], 1.0)
+    # a city-type subdivision is not the admin1 around a city that is a small part of it
+    linker.observe("UA", "12", "Kyiv", [], 1.0)
+    linker.observe_top_share("UA", "12", 0.1)
+    for a1 in ("05", "07", "12"):
+        linker.note_admin1("UA", a1)
+    assert linker.final_links("UA") == {}
+
+
+def test_alphabetic_codes_equal_to_iso_suffix():
+    linker = Admin1Linker()
+    for a1 in ("CA", "NY", "06"):
+        linker.note_admin1("US", a1)
+    links = {a1: s.code for a1, s in linker.final_links("US").items()}
+    assert links == {"CA": "US-CA", "NY": "US-NY"}

@@ -1,0 +1,78 @@
+"""The embedded default (built here for Ukraine only: the same code path, a fraction of the time)."""
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.default import build_default
+from gazetteer.errors import GazetteerError
+from gazetteer.model import NameFlag
+from gazetteer.store import GazetteerStore
+from gazetteer_helpers import ua_default  # noqa: F401 - session fixture
+from normalise.keys import KEY_VERSION, index_keys
+
+
+def _found(store, text, lang=None):
+    return {h.place.id for kind, key in index_keys(text, lang) for h in store.lookup(kind, key)}
+
+
+def test_pokrovsk_with_dated_historic_names(ua_default):  # noqa: F811
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        p = s.place("geonames:704422")
+        assert (p.name, p.country, p.feature_class, p.admin1_code) == ("Pokrovsk", "UA", "P", "UA.05")
+        assert (p.admin1_iso, p.admin1_name) == ("UA-14", "Donetska oblast")
+        names = {(n.text, n.lang): n for n in s.names("geonames:704422")}
+        old = names[("Красноармейск", "ru")]
+        assert old.flags & NameFlag.HISTORIC and old.valid_to == "2016-05-12" and old.source == "toponorm-renames"
+        assert names[("Красноармійськ", "uk")].flags & NameFlag.HISTORIC
+        assert names[("Покровськ", "uk")].valid_from == "2016-05-12"
+        assert not (names[("Покровськ", "uk")].flags & NameFlag.HISTORIC)
+        assert names[("Pokrovsk", "en")].flags & NameFlag.OFFICIAL
+        # untagged copies of renamed names are replaced by the tagged ones
+        assert ("Красноармейск", None) not in names
+        assert "geonames:704422" in _found(s, "Krasnoarmeysk")
+        assert "geonames:704422" in _found(s, "Красноармійськ", "uk")
+
+
+def test_country_and_subdivisions_language_tagged(ua_default):  # noqa: F811
+    with GazetteerStore(ua_default) as s:
+        country = s.place("geonames:690791")
+        assert (country.feature_class, country.feature_code, country.country) == ("A", "PCLI", "UA")
+        names = {(n.text, n.lang) for n in s.names("geonames:690791")}
+        assert {("Україна", "uk"), ("Ukraine", "en"), ("Ukraine", "fr"), ("Украина", "ru")} <= names
+        oblast = s.place("iso3166-2:UA-14")
+        assert (oblast.feature_code, oblast.admin1_code, oblast.admin1_iso) == ("ADM1", "UA.05", "UA-14")
+        assert ("Донецька область", "uk") in {(n.text, n.lang) for n in s.names("iso3166-2:UA-14")}
+        counts = dict(s.execute("SELECT feature_class, COUNT(*) FROM places GROUP BY 1").fetchall())
+        assert counts["A"] == 1 + 27 and counts["P"] > 5000
+
+
+def test_sources_and_licences(ua_default):  # noqa: F811
+    with GazetteerStore(ua_default) as s:
+        sources = {r["name"]: r for r in s.sources()}
+    assert sources["geonames"]["licence"] == "CC BY 4.0"
+    assert sources["cldr"]["licence"].startswith("Unicode")
+    assert sources["iso-codes"]["licence"].startswith("LGPL-2.1")
+    assert sources["toponorm-renames"]["names"] > 0
+    assert all(r["names"] > 0 for r in sources.values())
+
+
+def test_inferred_languages_are_only_proven_ones(ua_default):  # noqa: F811
+    with GazetteerStore(ua_default) as s:
+        rows = s.execute("SELECT text, lang FROM names WHERE source = 'geonames' AND lang IN ('uk', 'ru', 'be')").fetchall()
+    assert rows
+    from gazetteer.renames import load_renames
+    curated = {n for r in load_renames() for n in (r.old_name, r.new_name)}  # tagged by the table
+    for text, lang in rows:
+        if text in curated:
+            continue
+        letters = set(text.lower())
+        if lang == "uk":
+            assert letters & set("їєґ"), text
+        if lang == "be":
+            assert "ў" in letters, text
+
+
+def test_unknown_country_is_an_error(tmp_path):
+    with pytest.raises(GazetteerError, match="unknown country code.*ZZ"):
+        build_default(tmp_path / "x.sqlite", index_keys, KEY_VERSION, countries=["ZZ"])
+    assert not list(tmp_path.iterdir())
