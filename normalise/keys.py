@@ -44,6 +44,8 @@ def fold_key(text: str) -> str:
     """Script-preserving key: NFKC, case-folded, no diacritics or apostrophes, one space.
 
     Cached: a column's values and the gazetteer's names come back again and again."""
+    if text.isascii():  # most names: no normalisation forms or combining marks to deal with
+        return _SEPARATORS.sub(" ", text.lower().translate(_APOSTROPHES)).strip()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -83,6 +85,13 @@ def soft_key(latin: str) -> str:
     s = re.sub(r"[eiyj]+", "i", s)
     s = re.sub(r"[ou]+", "o", s)
     return _RUNS.sub(r"\1", s)
+
+
+@lru_cache(maxsize=200_000)
+def latin_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(Latin key, soft key) of every romanisation of a name: what similarity is scored on. Cached:
+    the same gazetteer names come up for many queries."""
+    return tuple((lk, soft_key(lk)) for lk in latin_keys(text, lang))
 
 
 @lru_cache(maxsize=65536)

@@ -20,7 +20,7 @@ from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gazetteer_access import BatchedLookup, open_gazetteer
-from normalise.keys import fold_key, query_keys, soft_key
+from normalise.keys import fold_key, latin_forms, query_keys, soft_key
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
 from normalise.resolution import Candidate, MatchedName, Resolution
@@ -37,6 +37,8 @@ CONTEXT_NEAR_BOOST = 5.0
 CONTEXT_NEAR_KM = 150.0
 SKELETON_MIN_SIM = 0.8
 SKELETON_MIN_CHARS = 4
+SKELETON_LIMIT = 100  # loose matches: the 100 best-populated names per key are plenty
+FUZZY_KEYS = 8  # closest keys per fuzzy probe
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
 FUZZY_MIN_LEN = 5
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
@@ -343,34 +345,27 @@ class Normaliser:
                     same = _is_latin(h.name.text) == query_latin
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
+        # The loose stage: skeleton matches (other romanisations) and edit-distance matches
+        # (typos) compete in one pool, so a typo is not answered by some other place whose
+        # skeleton happens to equal the misspelt one.
         hits = []
-        # Skeletons of very short names (N/A -> "n") match anything: not worth the false hits.
-        for sk in (skels if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS else ()):
-            for h in lookup("s", sk, LOOKUP_LIMIT):
-                sim = self._skeleton_sim(latins, h.name)
-                if sim >= SKELETON_MIN_SIM:
-                    hits.append((h, "translit", sim))
+        if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:  # "N/A" -> "n" matches anything
+            q_forms = [(q, soft_key(q)) for q in latins]
+            seen: dict[tuple[str, str | None], float] = {}
+            for sk in skels:
+                for h in lookup("s", sk, SKELETON_LIMIT):
+                    k = (h.name.text, h.name.lang)
+                    sim = seen.get(k)
+                    if sim is None:
+                        sim = seen[k] = _loose_sim(q_forms, h.name)
+                    if sim >= SKELETON_MIN_SIM:
+                        hits.append((h, "translit", sim))
+        hits.extend(self._fuzzy(core_fold, latins))
         yield self._collect_hits(hits)
-        yield self._fuzzy(core_fold, latins)
 
-    @staticmethod
-    def _skeleton_sim(latins: Sequence[str], name: PlaceName) -> float:
-        """Similarity of a skeleton match: the mean of the sound-class and the plain-letter
-        similarity of the closest pair of romanisations (sound classes alone are too forgiving:
-        Zaporojie would meet Sapporo)."""
-        from rapidfuzz.distance import Indel
-
-        best = 0.0
-        for lk in query_keys(name.text, name.lang)[1]:
-            sk = soft_key(lk)
-            for q in latins:
-                sim = (Indel.normalized_similarity(soft_key(q), sk)
-                       + Indel.normalized_similarity(q, lk)) / 2
-                best = max(best, sim)
-        return best
-
-    def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[_Scored]:
-        """Edit-distance matches inside blocks of keys sharing the query's first half (SQL range scans)."""
+    def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[tuple[NameHit, str, float]]:
+        """Edit-distance matches inside blocks of keys sharing the query's first half (SQL range
+        scans on the key index: never a scan of the whole gazetteer)."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -386,12 +381,12 @@ class Normaliser:
                 "AND length(key) BETWEEN ? AND ? LIMIT 20000",
                 (kind, prefix, prefix + "\U0010ffff", len(q) - max_edits, len(q) + max_edits))]
             for key, dist, _ in process.extract(q, block, scorer=OSA.distance,
-                                                score_cutoff=max_edits, limit=20):
+                                                score_cutoff=max_edits, limit=FUZZY_KEYS):
                 if dist == 0:
                     continue
                 sim = 1.0 - dist / max(len(q), len(key))
-                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, LOOKUP_LIMIT))
-        return self._collect_hits(hits)
+                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT))
+        return hits
 
     def _collect(self, hits: list[NameHit], method: str) -> list[_Scored]:
         return self._collect_hits([(h, method, 1.0) for h in hits])
@@ -493,6 +488,20 @@ class Normaliser:
 
 
 _PLACE_FOLD: dict[str, str] = {}
+
+
+def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
+    """Similarity of a skeleton match: the mean of the sound-class and the plain-letter similarity
+    of the closest pair of romanisations (sound classes alone are too forgiving: Zaporojie would
+    meet Sapporo)."""
+    from rapidfuzz.distance import Indel
+
+    sim = Indel.normalized_similarity
+    best = 0.0
+    for lk, sk in latin_forms(name.text, name.lang):
+        for q, qs in q_forms:
+            best = max(best, (sim(qs, sk) + sim(q, lk)) / 2)
+    return best
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:
