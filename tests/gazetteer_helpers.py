@@ -41,11 +41,17 @@ def fake_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
     return {("f", text.casefold())}
 
 
+_UA_DEFAULT: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def ua_default(tmp_path_factory) -> Path:
-    """The embedded default limited to Ukraine (same code path as the full one, ~5 s)."""
-    from gazetteer.default import build_default
-    from normalise.keys import KEY_VERSION, index_keys
+    """The embedded default limited to Ukraine (same code path as the full one, ~5 s), built once
+    per test session even though several test modules import this fixture."""
+    if not _UA_DEFAULT:
+        from gazetteer.default import build_default
+        from normalise.keys import KEY_VERSION, index_keys
 
-    path = tmp_path_factory.mktemp("default") / "ua.sqlite"
-    return build_default(path, index_keys, KEY_VERSION, countries=["UA"])
+        path = tmp_path_factory.mktemp("default") / "ua.sqlite"
+        _UA_DEFAULT.append(build_default(path, index_keys, KEY_VERSION, countries=["UA"]))
+    return _UA_DEFAULT[0]

@@ -1,0 +1,105 @@
+"""`toponorm gazetteer build/info/add` run as a user runs them (subprocess), bad input included."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gazetteer_helpers import make_dump, ua_default  # noqa: F401 - session fixture
+
+TOPONORM = [str(Path(sys.executable).parent / "toponorm")]
+
+
+def run(*args: str, env_cache: Path | None = None) -> subprocess.CompletedProcess:
+    import os
+    env = dict(os.environ)
+    if env_cache:
+        env["TOPONORM_CACHE_DIR"] = str(env_cache)
+        env.pop("TOPONORM_GAZETTEER", None)
+    return subprocess.run(TOPONORM + list(args), capture_output=True, text=True, env=env, timeout=120)
+
+
+def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("toponorm: error: "), proc.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+
+
+def test_build_info_add(tmp_path):
+    dump = make_dump(tmp_path / "dump")
+    out = tmp_path / "g.sqlite"
+    proc = run("gazetteer", "build", "--geonames", str(dump), "--countries", "UA", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "places" in proc.stderr and "pseudo-language" in proc.stderr
+    info = json.loads(run("gazetteer", "info", "--gazetteer", str(out), "--json").stdout)
+    assert info["places_by_feature_class"] == {"P": 6, "A": 1}
+    assert info["names_by_flag"]["historic"] >= 4 and info["countries"] == 1
+    assert info["sources"][0]["licence"] == "CC BY 4.0" and info["licence_notices"]
+    text = run("gazetteer", "info", "--gazetteer", str(out)).stdout
+    assert "CC BY 4.0" in text and "schema version" in text and "feature class P: 6" in text
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\tlang\nacme-1\tAcme Town\ten\n", encoding="utf-8")
+    proc = run("gazetteer", "add", str(tsv), "--gazetteer", str(out))
+    assert proc.returncode == 0 and "1 new places" in proc.stderr
+    info = json.loads(run("gazetteer", "info", "--gazetteer", str(out), "--json").stdout)
+    assert info["places"] == 8 and any(s["name"] == "custom" for s in info["sources"])
+
+
+def test_default_build_into_cache_dir(tmp_path):
+    proc = run("gazetteer", "build", "--countries", "MC", "--quiet", env_cache=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    built = list(tmp_path.glob("gazetteer-*.sqlite"))
+    assert len(built) == 1
+    info = json.loads(run("gazetteer", "info", "--json", env_cache=tmp_path).stdout)
+    assert info["kind"] == "default" and info["countries"] == 1
+
+
+def test_info_on_the_ua_default(ua_default):  # noqa: F811
+    info = json.loads(run("gazetteer", "info", "--gazetteer", str(ua_default), "--json").stdout)
+    assert {s["name"] for s in info["sources"]} == {"geonames", "cldr", "iso-codes", "toponorm-renames"}
+    assert info["names_by_language"]["uk"] > 100
+
+
+@pytest.mark.parametrize("case", ["corrupt zip", "missing dir", "unknown country", "wrong columns"])
+def test_build_errors(tmp_path, case):
+    dump = make_dump(tmp_path / "dump")
+    out = tmp_path / "out.sqlite"
+    args = ["gazetteer", "build", "--geonames", str(dump), "-o", str(out)]
+    if case == "corrupt zip":
+        (dump / "alternateNamesV2.zip").write_bytes(b"PK\x03\x04 not really a zip")
+        needles = ["alternateNamesV2.zip", "corrupt"]
+    elif case == "missing dir":
+        args[3] = str(tmp_path / "nowhere")
+        needles = ["nowhere", "no such file"]
+    elif case == "unknown country":
+        args += ["--countries", "UA,QQ"]
+        needles = ["QQ"]
+    else:
+        (dump / "allCountries.zip").unlink()
+        import zipfile
+        with zipfile.ZipFile(dump / "cities500.zip", "w") as zf:
+            zf.writestr("cities500.txt", "1\tx\t2\n")
+        needles = ["cities500.zip:1", "expected 19"]
+    one_line_error(run(*args), *needles)
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.sqlite.*"))
+
+
+def test_info_errors(tmp_path, ua_default):  # noqa: F811
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("not a database")
+    one_line_error(run("gazetteer", "info", "--gazetteer", str(junk)), "junk.sqlite", "not a toponorm gazetteer")
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(ua_default.read_bytes())
+    db = sqlite3.connect(old)
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    one_line_error(run("gazetteer", "info", "--gazetteer", str(old)), "old.sqlite", "schema version 1")
+    one_line_error(run("gazetteer", "add", str(tmp_path / "none.tsv"), "--gazetteer", str(old)), "none.tsv")

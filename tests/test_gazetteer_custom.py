@@ -1,0 +1,72 @@
+"""Merging a user's TSV of names and places into a gazetteer."""
+from __future__ import annotations
+
+import pytest
+
+from gazetteer.custom import add_tsv
+from gazetteer.errors import GazetteerError
+from gazetteer.geonames import build_from_geonames
+from gazetteer.model import NameFlag
+from gazetteer.store import GazetteerStore
+from gazetteer_helpers import make_dump
+from normalise.keys import KEY_VERSION, index_keys
+
+HEADER = "id\tname\tlang\tflags\tvalid_from\tvalid_to\tcountry\tadmin1\tlat\tlon\tpopulation\tfeature_class\n"
+
+
+@pytest.fixture()
+def gazetteer(tmp_path):
+    out = tmp_path / "g.sqlite"
+    build_from_geonames(make_dump(tmp_path / "dump"), out, index_keys, KEY_VERSION)
+    return out
+
+
+def _found(store, text, lang=None):
+    return {h.place.id for kind, key in index_keys(text, lang) for h in store.lookup(kind, key)}
+
+
+def test_new_places_and_extra_names(tmp_path, gazetteer):
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text(HEADER +
+                   "geonames:704422\tKrasnoarmiiske-Misto\ten\tcolloquial,historic\t\t2016\t\t\t\t\t\t\n"
+                   "acme-depot-7\tDepot 7\ten\tofficial\t2019\t\tUA\t05\t48.3\t37.2\t0\tS\n"
+                   "acme-depot-7\tСклад 7\tuk\t\t\t\t\t\t\t\t\t\n", encoding="utf-8")
+    report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    assert (report.rows, report.places_added, report.names_added) == (3, 1, 3)
+    with GazetteerStore(gazetteer, key_version=KEY_VERSION) as s:
+        extra = {n.text: n for n in s.names("geonames:704422")}["Krasnoarmiiske-Misto"]
+        assert extra.flags == NameFlag.COLLOQUIAL | NameFlag.HISTORIC and extra.source == "custom"
+        depot = s.place("custom:acme-depot-7")
+        assert (depot.name, depot.country, depot.admin1_code, depot.feature_class, depot.lat) == \
+            ("Depot 7", "UA", "UA.05", "S", 48.3)
+        assert "custom:acme-depot-7" in _found(s, "Склад 7", "uk")
+        assert "geonames:704422" in _found(s, "Красноармейск", "ru")  # the old names are still there
+        assert any(r["name"] == "custom" for r in s.sources())
+
+
+@pytest.mark.parametrize("body, message", [
+    ("geonames:1\tNowhere\t\t\t\t\t\t\t\t\t\t\n", r"ours.tsv:2: geonames:1 is not in"),
+    ("x\tX\t\tfamous\t\t\t\t\t\t\t\t\n", r"ours.tsv:2: unknown flag 'famous'"),
+    ("x\tX\t\t\t\t\t\t\tnorth\t\t\t\n", r"ours.tsv:2: lat 'north' is not a number"),
+    ("x\tX\t\t\t\n", r"ours.tsv:2: 5 tab-separated columns, expected 12"),
+    ("x\tX\tUkrainian\t\t\t\t\t\t\t\t\t\n", r"ours.tsv:2: lang 'Ukrainian'"),
+])
+def test_bad_rows_are_errors_and_change_nothing(tmp_path, gazetteer, body, message):
+    before = gazetteer.read_bytes()
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text(HEADER + "ok-1\tFine\ten\t\t\t\t\t\t\t\t\t\n" + body, encoding="utf-8")
+    message = message.replace(":2:", ":3:")
+    with pytest.raises(GazetteerError, match=message):
+        add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    assert gazetteer.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump", "g.sqlite", "ours.tsv"]
+
+
+def test_wrong_encoding_and_header(tmp_path, gazetteer):
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_bytes(HEADER.encode() + "x\tКиїв\n".encode("cp1251"))
+    with pytest.raises(GazetteerError, match="ours.tsv:2: not UTF-8"):
+        add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    tsv.write_text("place\tname\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="ours.tsv:1: unknown column.*place"):
+        add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
