@@ -2,8 +2,8 @@
 
 Why it is fast: real columns repeat the same few thousand spellings over and over, so each
 distinct (value, country hint) is resolved once, in batches per chunk through
-``Normaliser.resolve_many``, and its already-formatted result columns are cached (a bounded
-two-generation cache: memory stays flat however long the file). Rows only cost a dict lookup.
+``Normaliser.resolve_many``, and its already-formatted result columns are cached (bounded, so
+memory stays flat however long the file). Rows only cost C-level set/dict/Counter passes.
 Why it is safe: rows are streamed in chunks and written in input order, each with a result or a
 reason; the output appears only when complete (``tableio.AtomicOutput``).
 """
@@ -362,8 +362,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     order, with ``{prefix}id``, ``name``, ``country``, ``admin1``, ``lat``, ``lon``, ``score``,
     ``method``, ``ambiguous``, ``candidates`` and ``reason`` added. Raises ``InputError`` (one
     line) on unusable input; the output file is then left as it was. ``jobs`` > 1 resolves the
-    distinct values in that many worker processes (each opens its own ``Normaliser`` from the
-    options; a ``normaliser`` object given here is used for small batches only).
+    distinct values in that many worker processes (each opens its own ``Normaliser`` with these
+    options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named).
     """
     started = time.perf_counter()
     if chunk_size < 1:
@@ -385,9 +385,10 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
         pool = None
         if jobs > 1:
             from normalise.parallel import ProcessResolver
+            store_path = getattr(getattr(normaliser, "store", None), "path", None)
             resolve = pool = ProcessResolver(
-                jobs, resolve, dict(gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
-                                    output_lang=output_lang),
+                jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
+                                    as_of=as_of, output_lang=output_lang),
                 dict(lang=lang, as_of=as_of, output_lang=output_lang))
         out = AtomicOutput(output, buffered=out_fmt == "parquet")
         try:
