@@ -59,6 +59,9 @@ def latin_key(text: str) -> str:
 
 def latin_keys(text: str, lang: str | None = None) -> list[str]:
     """Latin keys of every romanisation that fits the name's script; anyascii's reading first."""
+    if text.isascii():  # the common case, and its only romanisation is itself
+        key = _NOT_ALNUM.sub("", fold_key(text))
+        return [key] if key else []
     out: list[str] = []
     for roman in romanisations(unicodedata.normalize("NFKC", text), lang):
         key = _NOT_ALNUM.sub("", anyascii(fold_key(roman)).lower())

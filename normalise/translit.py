@@ -9,6 +9,7 @@ Belarusian ў, Serbian ђ, CJK...). No hand-written tables are needed for these 
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -20,9 +21,12 @@ _SR_LETTERS = frozenset("ђјљњћџЂЈЉЊЋЏ")
 _MK_LETTERS = frozenset("ѓќѕЃЌЅ")
 
 
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+
+
 def is_cyrillic(text: str) -> bool:
     """True when the text has at least one Cyrillic letter (U+0400..U+052F)."""
-    return any("\u0400" <= c <= "\u052f" for c in text)
+    return _CYRILLIC.search(text) is not None
 
 
 def guess_cyrillic_lang(text: str, lang: str | None = None) -> str | None:
