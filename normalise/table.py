@@ -30,6 +30,9 @@ MAX_NAME_CHARS = 300
 """Longer cells are not looked up: no place name is that long, and fuzzy matching on a 10 MB
 cell would stall the job. They get a reason instead."""
 MAX_CANDIDATES = 5
+MAX_COUNTED_DISTINCT = 1_000_000
+"""Distinct values are counted exactly up to this many (a set of hashes, ~70 MB at the cap);
+beyond it the summary says "at least"."""
 
 
 # ---- results ---------------------------------------------------------------------------------
@@ -131,7 +134,9 @@ class TableSummary:
                                                              key=lambda kv: -kv[1]))
         reasons = "; ".join(f"{r} {n:,}" for r, n in sorted(self.by_reason.items(),
                                                             key=lambda kv: -kv[1])[:6])
-        lines = [f"{self.rows:,} rows, {self.distinct:,} distinct values in {self.seconds:.1f} s{speed}",
+        at_least = "at least " if self.distinct >= MAX_COUNTED_DISTINCT else ""
+        lines = [f"{self.rows:,} rows, {at_least}{self.distinct:,} distinct values in "
+                 f"{self.seconds:.1f} s{speed}",
                  f"  resolved   {pct(self.resolved)}" + (f": {methods}" if methods else ""),
                  f"  ambiguous  {pct(self.ambiguous)}",
                  f"  unresolved {pct(self.unresolved)}" + (f": {reasons}" if reasons else "")]
@@ -246,7 +251,7 @@ class ColumnJob:
         distinct = set(keys)
         missing = distinct.difference(self._encoded)
         if missing:
-            if len(self._seen) < 5_000_000:  # a key is missing from the cache on first sight
+            if len(self._seen) < MAX_COUNTED_DISTINCT:  # a key misses the cache on first sight
                 self._seen.update(map(hash, missing))
             self._resolve_missing(list(missing), country_column is not None)
         results = list(map(self._encoded.__getitem__, keys))

@@ -104,6 +104,11 @@ def test_each_distinct_value_is_resolved_once(gazetteer, tmp_path):
     assert (summary.rows, summary.distinct, summary.lookups) == (400, 5, 4)
     assert summary.resolved == 350 and summary.unresolved == 50
     assert summary.by_reason == {"empty cell": 50}
+    tiny = normalise_table(str(src), str(tmp_path / "o2.csv"), column="place", normaliser=n,
+                           chunk_size=3, cache_size=1)  # evicts: values are looked up again
+    assert (tiny.distinct, tiny.resolved, tiny.unresolved) == (5, 350, 50)
+    assert tiny.lookups > 4
+    assert (tmp_path / "o2.csv").read_bytes() == (tmp_path / "o.csv").read_bytes()
 
 
 def test_output_does_not_depend_on_chunk_or_cache_size(gazetteer, tmp_path):
