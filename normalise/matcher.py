@@ -280,8 +280,10 @@ class Normaliser:
 
     # -- the cascade -----------------------------------------------------------------------
     def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
-        if name is None or not isinstance(name, str):
-            return Resolution(query="" if name is None else str(name), reason="empty value")
+        if name is None:
+            return Resolution(query="", reason="empty value")
+        if not isinstance(name, str):
+            return Resolution(query=str(name)[:MAX_QUERY_CHARS], reason="not a text value")
         query = name
         if len(name) > MAX_QUERY_CHARS:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",

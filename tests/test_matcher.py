@@ -151,3 +151,21 @@ def test_bad_hints_raise_one_line_input_errors(gazetteer_file):
 def test_admin1_hint_by_name(norm):
     assert norm.resolve("Donetsk", admin1="Rostov Oblast").id == DONETSK_RU
     assert isinstance(norm.resolve("Pokrovsk", admin1="Donetsk Oblast"), Resolution)
+
+
+def test_batched_resolve_many_equals_one_by_one(gazetteer_file):
+    queries = ["Pokrovsk", "Krasnoarmeysk", "Харьков", "POKROVSK, Donetsk Oblast", "Pokrovks", "Kiew",
+               "Springfield", "asdfgh", "", "м. Покровськ", "Zaporojie", "Lviw", "Україна", "Odessa",
+               "SaoPaulo", "Pokrovsk (Ukraine)"]
+    batched = Normaliser(gazetteer_file).resolve_many(queries)
+    single = Normaliser(gazetteer_file)
+    for q, b in zip(queries, batched):
+        s = single.resolve(q)
+        assert (b.id, b.name, b.method, b.score, b.ambiguous, [c.id for c in b.candidates]) == \
+               (s.id, s.name, s.method, s.score, s.ambiguous, [c.id for c in s.candidates]), q
+
+
+def test_non_text_values_are_unresolved_not_errors(norm):
+    out = norm.resolve_many([None, 12345, 3.5, "Kyiv"])
+    assert [r.reason for r in out[:3]] == ["empty value", "not a text value", "not a text value"]
+    assert out[3].id == KYIV
