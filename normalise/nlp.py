@@ -213,14 +213,78 @@ def set_threads(threads: int) -> None:
     torch.set_num_threads(max(1, threads))
 
 
+MAX_SENTENCE_WORDS = 200
+"""Longest sentence handed to the tagger/parser; longer ones are cut into pieces of this size.
+
+Text without sentence boundaries (tables, lists, junk) makes one huge "sentence", and stanza's
+tagger and parser grow much worse than linearly with sentence length: one 2,000-word sentence took
+165 s and ~20 GB of memory with the small English models. Real sentences are far shorter.
+"""
+
+
+def _renumber(units: list[tuple[dict, list[dict]]]) -> list[dict]:
+    out, i = [], 1
+    for tok, words in units:
+        if words:
+            tok["id"] = (i, i + len(words) - 1)
+            out.append(tok)
+            for w in words:
+                w["id"] = i
+                i += 1
+                out.append(w)
+        else:
+            tok["id"] = i
+            i += 1
+            out.append(tok)
+    return out
+
+
+def split_long_sentences(doc: "stanza.Document", limit: int = MAX_SENTENCE_WORDS) -> "stanza.Document":
+    """The tokenized document with every sentence of more than ``limit`` words cut into pieces."""
+    if all(len(s.words) <= limit for s in doc.sentences):
+        return doc
+    from stanza.models.common.doc import Document  # noqa: PLC0415
+
+    sentences: list[list[dict]] = []
+    for sent in doc.to_dict():
+        units: list[tuple[dict, list[dict]]] = []
+        for entry in sent:
+            if units and units[-1][1] is not None and isinstance(units[-1][0]["id"], tuple) \
+                    and len(units[-1][1]) < units[-1][0]["id"][1] - units[-1][0]["id"][0] + 1:
+                units[-1][1].append(entry)  # a word of the multi-word token before it
+            else:
+                units.append((entry, [] if isinstance(entry["id"], tuple) else None))
+        chunk: list[tuple[dict, list[dict]]] = []
+        n = 0
+        for tok, words in units:
+            size = len(words) if words else 1
+            if chunk and n + size > limit:
+                sentences.append(_renumber(chunk))
+                chunk, n = [], 0
+            chunk.append((tok, words or []))
+            n += size
+        if chunk:
+            sentences.append(_renumber(chunk))
+    return Document(sentences, text=doc.text)
+
+
 def parse_texts(texts: Sequence[str], nlp: Any) -> list["stanza.Document"]:
-    """Parse several texts in one stanza call (stanza batches sentences across documents)."""
+    """Parse several texts in one stanza call per step (stanza batches sentences across documents).
+
+    Tokenization runs first so that runaway sentences can be cut (see MAX_SENTENCE_WORDS) before
+    the tagger and parser see them.
+    """
     stanza = _stanza()
     if not texts:
         return []
     docs = [stanza.Document([], text=t) for t in texts]
-    out = nlp(docs)
-    return list(out) if isinstance(out, list) else [out]
+    first = [p for p in ("tokenize", "mwt") if p in nlp.processors]
+    rest = [p for p in nlp.processors if p not in first]
+    docs = nlp.process(docs, processors=first)
+    docs = [split_long_sentences(d) for d in docs]
+    if rest:
+        docs = nlp.process(docs, processors=rest)
+    return list(docs)
 
 
 def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None = None, *,

@@ -22,6 +22,20 @@ def _model_sets(shared: Path) -> list[Path]:
     return sets
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_torch_thread():
+    """One torch thread: on a shared 2-core runner more threads oversubscribe it (10x slower here)."""
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def test_models_dirs_precedence(monkeypatch, tmp_path):
     monkeypatch.delenv(nlp.ENV_MODELS_DIR, raising=False)
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "stanza"))
@@ -123,3 +137,15 @@ def test_real_ukrainian_pipeline(shared):
     assert len(doc.sentences) == 2
     assert [t.text for t in doc.sentences[1].tokens][:2] == ["Путін", "заявив"]
     assert all(text[t.start_char:t.end_char] == t.text for s in doc.sentences for t in s.tokens)
+
+
+def test_runaway_sentences_are_cut_before_tagging(shared, en_pipeline):
+    # no sentence boundary in 700 words (with multi-word tokens): tagged and parsed in pieces of
+    # at most MAX_SENTENCE_WORDS words instead of one huge sentence (minutes and gigabytes)
+    text = "They can't stop " + "and we won't stop " * 170
+    (doc,) = nlp.parse_texts([text], en_pipeline)
+    assert max(len(s.words) for s in doc.sentences) <= nlp.MAX_SENTENCE_WORDS < len(text.split())
+    assert all(text[t.start_char:t.end_char] == t.text for s in doc.sentences for t in s.tokens)
+    words = [w.text for s in doc.sentences for w in s.words]
+    assert words[:4] == ["They", "ca", "n't", "stop"] and words.count("wo") == 170
+    assert all(w.upos and w.deprel for s in doc.sentences for w in s.words)
