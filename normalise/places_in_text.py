@@ -7,13 +7,15 @@ or mistype many places:
   made only of adjectives ("Ukrainian": a demonym, NORP, that some models tag GPE). These are
   always reported, resolved or not (an unresolved one keeps its ``reason``).
 * ``propn``: maximal runs of proper nouns (UPOS PROPN) that overlap no named entity of any type
-  (so PERSON/ORG/NORP/MISC spans are never taken for places) and whose words are not part of a
-  person's or organisation's name elsewhere in the document ("Clinton" after "Hillary Clinton").
+  (so PERSON/ORG/NORP/MISC spans are never taken for places), that are not the name of a person or
+  organisation of the document, and share no word with a person's name ("Clinton" after
+  "Hillary Clinton").
   These are reported only when the normaliser resolves them confidently: not ambiguous, score >=
   ``PROPN_MIN_SCORE``, and not by fuzzy matching.
 
 Each distinct mention text is resolved twice: once alone, then with the ids of the document's
-other resolved places as ``context_ids`` (so "Pokrovsk" next to "Donetsk" picks the Ukrainian one).
+other resolved places (its CONTEXT_LIMIT most mentioned) as ``context_ids`` (so "Pokrovsk" next to
+"Donetsk" picks the Ukrainian one).
 Where the words' lemmas differ from the surface (inflected languages: "у Покровську"), the lemma
 is resolved too and wins when it scores higher; the place then carries ``lemma``.
 A name still ambiguous after that, one of whose candidates is a place the document names otherwise,
@@ -21,6 +23,8 @@ is taken to be that place (one place, two names: "Krasnoarmeysk" in a story abou
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -35,6 +39,8 @@ PERSONISH_TYPES = frozenset({"PERSON", "PER", "ORG", "NORP"})
 PROPN_MIN_SCORE = 0.9
 """Lowest normaliser score at which an untagged proper noun is reported as a place."""
 MAX_CANDIDATES = 5
+CONTEXT_LIMIT = 20
+"""Most context ids passed per resolution: the document's most-mentioned other places."""
 _TRIM_LEADING_UPOS = frozenset({"DET", "PUNCT", "ADP"})
 _TRIM_TRAILING = frozenset({"'s", "’s", "'", "’"})
 
@@ -55,10 +61,6 @@ class PlaceMention:
     source: str
     ner_type: str | None = None
     lemma: str | None = None  # the words' lemmas where they differ: "Покровськ" for "у Покровську"
-
-
-def _words(doc: Any) -> list[Any]:
-    return [w for s in doc.sentences for w in s.words]
 
 
 def _word_span(word: Any) -> tuple[int, int] | None:
@@ -99,20 +101,23 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
     for ent in doc.ents:
         entity_spans.append((ent.start_char, ent.end_char))
         if ent.type in PERSONISH_TYPES:
-            for w in ent.words:
-                if w.upos in (None, "PROPN", "X") or w.text[:1].isupper():
-                    blocked.add(latin_key(w.text))
             blocked.add(latin_key(ent.text))
+            if ent.type in ("PERSON", "PER"):  # "Clinton" alone after "Hillary Clinton"; but an
+                for w in ent.words:             # organisation's words ("Kyiv" Post) stay free
+                    if w.upos in (None, "PROPN", "X") or w.text[:1].isupper():
+                        blocked.add(latin_key(w.text))
         if ent.type in PLACE_TYPES and not all(w.upos == "ADJ" for w in ent.words):
             # (an all-adjective "place" is a demonym, "Ukrainian": NORP, not a place mention)
             span = _trimmed(list(ent.words), text)
             if span:
                 mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2]))
     entity_spans.sort()
+    starts = [s for s, _ in entity_spans]
     blocked.discard("")
 
     def overlaps_entity(a: int, b: int) -> bool:
-        return any(s < b and a < e for s, e in entity_spans)
+        i = bisect_left(starts, b)  # entities starting before b; entities do not overlap each other
+        return i > 0 and entity_spans[i - 1][1] > a
 
     for sentence in doc.sentences:
         run: list[Any] = []
@@ -178,12 +183,14 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
             by_lemma = _resolve(normaliser, lemmas[n], lang, ())
             if by_lemma.get("score", 0.0) > first[n].get("score", 0.0):
                 first[n] = {**by_lemma, "lemma": lemmas[n]}
-    keep = {n for n in names if any(m.text == n and m.source == "ner" for m in mentions)
-            or _confident(first[n])}
+    from_ner = {m.text for m in mentions if m.source == "ner"}
+    keep = {n for n in names if n in from_ner or _confident(first[n])}
     ids = {n: first[n]["id"] for n in keep if first[n].get("id")}
+    mentions_per_id = Counter(ids[m.text] for m in mentions if m.text in ids)
+    ranked = [i for i, _ in mentions_per_id.most_common()]  # ties keep first-mention order
     final: dict[str, dict] = {}
     for n in keep:
-        context = sorted({i for other, i in ids.items() if other != n and i != ids.get(n)})
+        context = [i for i in ranked if i != ids.get(n)][:CONTEXT_LIMIT]
         query = first[n].get("lemma", n)
         final[n] = first[n]
         if context:
