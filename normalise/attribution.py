@@ -128,11 +128,13 @@ class _Attributor:
         if not inside:
             return self._done(Quote(content, q.start, q.end, "term", None, None, 0.0, "none"), None)
         s_first, s_last = v.sent[inside[0]], v.sent[inside[-1]]
+        s_last = self._split_after_quote(q, s_last)
         lo, hi = v.sent_bounds[s_first][0], v.sent_bounds[s_last][1]
         outside = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
         qhead = self._quote_head(inside)
         clause = self._is_clause(inside, qhead, content)
-        cue, cue_score = self._best_cue(outside, qhead)
+        cues = self._rank_cues(outside, qhead)
+        cue, cue_score = cues[0] if cues else (None, 1 << 30)
         connected = cue is not None and cue_score < _UNCONNECTED
         according = self._according_to(outside)
         if according is None and not connected:
@@ -151,6 +153,15 @@ class _Attributor:
         elif cue is not None:
             speaker, rule = self._subject(cue)
             cue_word = cue
+            if speaker is not None and not self._can_speak(speaker):
+                # "the poll shows ...": try the other connected cues for someone who can speak
+                for other, score in cues[1:]:
+                    if score >= _UNCONNECTED and cue_score < _UNCONNECTED:
+                        break
+                    sp2, rule2 = self._subject(other)
+                    if sp2 is not None and self._can_speak(sp2):
+                        speaker, rule, cue_word = sp2, rule2, other
+                        break
             if speaker is None and according is not None:
                 speaker, rule = according, "according-to"
             elif rule == "subject-of-cue" and colon and cue < inside[0]:
@@ -166,6 +177,20 @@ class _Attributor:
         first, last = self._phrase(speaker)
         cluster = self.entities.resolve(speaker, first, last)
         return self._finish(q, content, kind, (speaker, first, last), cue_word, rule, cluster)
+
+    def _split_after_quote(self, q: "QuoteSpan", s_last: int) -> int:
+        """Take in the sentence a splitter cut off after '?”' / '!”' ('“Really?” Trump said.'): it holds the cue."""
+        v = self.v
+        nxt = s_last + 1
+        if nxt >= len(v.sent_bounds):
+            return s_last
+        lo, hi = v.sent_bounds[nxt]
+        first = next((i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"), None)
+        if first is None or v.start[first] > q.close_end + 2 or self.text[q.close_end:v.start[first]].strip(" ,—–-"):
+            return s_last
+        if any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" for i in range(first, min(hi, first + 4))):
+            return nxt                           # "... Trump said Friday." -- a cue among its first words
+        return s_last
 
     def _finish(self, q, content, kind, speaker, cue, rule, cluster) -> tuple[Quote, _Cluster | None]:
         v, text = self.v, self.text
@@ -228,9 +253,10 @@ class _Attributor:
         return "partial"
 
     # ---- cues ----------------------------------------------------------------------------------
-    def _best_cue(self, outside: list[int], qhead: int) -> tuple[int | None, int]:
+    def _rank_cues(self, outside: list[int], qhead: int) -> list[tuple[int, int]]:
+        """Cue words among `outside`, nearest the quote's head in the tree first (score = path length)."""
         v, verbs = self.v, self.lex.verbs
-        best, best_score = None, 1 << 30
+        ranked: list[tuple[int, int]] = []
         up = {}
         h, d = qhead, 0
         while h != -1 and d < 30:
@@ -252,9 +278,9 @@ class _Attributor:
                     h, d = v.head[h], d + 1
                 if score is None or v.sent[c] != v.sent[qhead]:
                     score = _UNCONNECTED + abs(c - qhead)
-            if score < best_score:
-                best, best_score = c, score
-        return best, best_score
+            ranked.append((c, score))
+        ranked.sort(key=lambda cs: cs[1])
+        return ranked
 
     def _subject(self, cue: int) -> tuple[int | None, str | None]:
         """The speaker of a cue verb: its subject, its passive agent, or its governor's subject."""
@@ -272,17 +298,24 @@ class _Attributor:
             if node == -1:
                 return None, None
         while node != -1 and climbed <= 3:
-            passive = None
+            passive = climb_to = None
             for c in v.children[node]:
                 rel = v.deprel[c]
                 if rel == "nsubj" or rel == "csubj":
                     if v.lower[c] in lex.relative and v.deprel[node].startswith("acl") and v.head[node] != -1:
-                        return v.head[node], "subject-of-cue"
+                        h = v.head[node]
+                        if self._can_speak(h) or v.head[h] == -1:
+                            return h, "subject-of-cue"
+                        climb_to = v.head[h]                    # "Trump released a video that said": Trump
+                        break
                     if self.quoted[c] >= 0:
                         continue
                     return c, ("inverted-cue" if c > node else "subject-of-cue")
                 if rel == "nsubj:pass":
                     passive = c
+            if climb_to is not None:
+                node, climbed = climb_to, climbed + 1
+                continue
             if passive is not None:
                 agent = self._agent(node)
                 if agent is not None:
@@ -294,7 +327,7 @@ class _Attributor:
             base = rel.split(":")[0]
             if base == "acl" and v.head[node] != -1:
                 h = v.head[node]
-                if v.lemma[h] in lex.nouns:                # "a statement saying ..." -> who made it
+                if not self._can_speak(h) and v.head[h] != -1:   # "a statement saying ..." -> who made it
                     node, climbed = v.head[h], climbed + 1
                     continue
                 return h, "subject-of-cue"
@@ -303,6 +336,16 @@ class _Attributor:
                 continue
             break
         return None, None
+
+    def _can_speak(self, i: int) -> bool:
+        """A person or organisation (by NER, name, pronoun or description word), not a thing ('a video')."""
+        v, lex = self.v, self.lex
+        n = v.ner_of[i]
+        if n >= 0:
+            return v.ner[n].type in ("PERSON", "ORG", "GPE", "NORP")
+        if v.upos[i] in ("PROPN",) or (v.upos[i] == "PRON" and v.lower[i] not in lex.relative):
+            return True
+        return v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words
 
     def _agent(self, verb: int) -> int | None:
         v = self.v
