@@ -126,17 +126,49 @@ def _align(units_by_sentence: list[list], text: str) -> str | None:
     return None
 
 
-def _check(units_by_sentence: list[list], text: str) -> str | None:
-    """A reason when some token's offsets do not cover its form in ``text``."""
+_PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}",
+                "``": '"', "''": '"'}
+
+
+def _alnum(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _same_token(form: str, span: str) -> bool:
+    """The form a parser wrote for the text it covers: equal, or differing only in punctuation.
+
+    Parsers normalise some forms (PTB escapes such as -LRB-; "p.m." for a sentence-final "p.m" whose
+    period ends the sentence; three apostrophes for a closing single+double quote; "--" for "---");
+    the offsets still index the text correctly. Letters and digits must agree.
+    """
+    if form == span or _PTB_ESCAPES.get(form) == span:
+        return True
+    a, b = _alnum(form), _alnum(span)
+    return a == b and (bool(a) or (bool(form) and bool(span)))
+
+
+def _check(units_by_sentence: list[list], text: str) -> tuple[str | None, list[str]]:
+    """(a reason when some token's offsets do not index its form in ``text``, notes on tolerated forms)."""
+    tolerated: list[str] = []
     for s_idx, units in enumerate(units_by_sentence, 1):
         for tok, _ in units:
             start, end = _offsets(tok)  # type: ignore[misc]
             form = tok["text"]
-            if not (0 <= start <= end <= len(text)) or text[start:end] != form:
-                found = text[start:end] if 0 <= start <= end <= len(text) else "out of range"
+            if not (0 <= start <= end <= len(text)):
+                return (f"sentence {s_idx}: token {form!r} at {start}-{end} is out of range of the text "
+                        f"({len(text)} characters); the CoNLL-U offsets do not index into this text"), []
+            span = text[start:end]
+            if span == form:
+                continue
+            if not _same_token(form, span):
                 return (f"sentence {s_idx}: token {form!r} at {start}-{end} does not match the text "
-                        f"there ({found!r}); the CoNLL-U offsets do not index into this text")
-    return None
+                        f"there ({span!r}); the CoNLL-U offsets do not index into this text"), []
+            tolerated.append(f"{form!r} for {span!r}")
+    notes = []
+    if tolerated:
+        notes.append(f"{len(tolerated)} token form(s) differ from the text only in punctuation "
+                     f"(e.g. {tolerated[0]}); their offsets were used")
+    return None, notes
 
 
 def _find_text(doc_id: str, stem: str, source: Path | None, text: str | None,
@@ -210,7 +242,8 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
             if problem:
                 out.append(ParsedDocument(doc_id, doc_text, None, error=problem))
                 continue
-        problem = _check(units_by_sentence, doc_text)
+        problem, notes = _check(units_by_sentence, doc_text)
+        warnings += notes
         if problem:
             out.append(ParsedDocument(doc_id, doc_text, None, error=problem))
             continue

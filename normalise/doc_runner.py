@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,6 +32,7 @@ class InputDoc:
     text: str | None = None
     doc: Any | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def _doc_name(path: str) -> str:
@@ -105,7 +106,7 @@ def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None,
             yield InputDoc(name, error=msg if msg.startswith(path) else f"{path}: {msg}")
             continue
         for p in parsed:
-            yield InputDoc(p.doc_id, text=p.text, doc=p.doc, error=p.error)
+            yield InputDoc(p.doc_id, text=p.text, doc=p.doc, error=p.error, warnings=p.warnings)
 
 
 def _batches(docs: Iterable[InputDoc], size: int) -> Iterator[list[InputDoc]]:
@@ -163,7 +164,10 @@ def analyse_inputs(inputs: Iterable[InputDoc], *, lang: str, normaliser: Any, nl
                 d.error = "not parsed"
             if d.error is None:
                 try:
-                    yield analyse(d.text, d.doc, lang, doc_id=d.doc_id, normaliser=normaliser)
+                    obj = analyse(d.text, d.doc, lang, doc_id=d.doc_id, normaliser=normaliser)
+                    if d.warnings:
+                        obj["warnings"] = d.warnings
+                    yield obj
                     continue
                 except ToponormError as exc:
                     d.error = str(exc)

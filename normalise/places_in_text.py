@@ -11,7 +11,9 @@ or mistype many places:
   organisation of the document, and share no word with a person's name ("Clinton" after
   "Hillary Clinton").
   These are reported only when the normaliser resolves them confidently: not ambiguous, score >=
-  ``PROPN_MIN_SCORE``, and not by fuzzy matching.
+  ``PROPN_MIN_SCORE``, not by fuzzy matching, by the place's own name (its canonical name, a name in
+  the document's language, or an official/preferred one: not "GOP", an alternate name of
+  Gorakhpur), and to a place of at least ``PROPN_MIN_POPULATION`` people or an admin area.
 
 Each distinct mention text is resolved twice: once alone, then with the ids of the document's
 other resolved places (its CONTEXT_LIMIT most mentioned) as ``context_ids`` (so "Pokrovsk" next to
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from normalise.errors import ToponormError
-from normalise.keys import latin_key
+from normalise.keys import fold_key, latin_key
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 """NER types that denote places (OntoNotes GPE/LOC; CoNLL/WikiNER LOC)."""
@@ -38,6 +40,12 @@ PERSONISH_TYPES = frozenset({"PERSON", "PER", "ORG", "NORP"})
 """NER types whose words must not be re-read as places elsewhere in the document."""
 PROPN_MIN_SCORE = 0.9
 """Lowest normaliser score at which an untagged proper noun is reported as a place."""
+PROPN_MIN_POPULATION = 50_000
+"""Smallest populated place an untagged proper noun may name (admin areas and countries always may).
+
+Gazetteers hold tens of thousands of small places named like common words and party acronyms
+("Federal", "Secretary", "GOP" as an alternate name of Gorakhpur); only NER-tagged mentions may
+resolve to those."""
 MAX_CANDIDATES = 5
 CONTEXT_LIMIT = 20
 """Most context ids passed per resolution: the document's most-mentioned other places."""
@@ -172,6 +180,19 @@ def _prefer_document_place(res: dict, document_ids: set[str]) -> dict:
             "feature_class": best.get("feature_class"), "population": best.get("population")}
 
 
+def _propn_ok(res: dict, mention: PlaceMention, lang: str | None) -> bool:
+    """A confident resolution of an untagged proper noun, by the place's own name, of a sizeable place."""
+    if not _confident(res):
+        return False
+    if (res.get("population") or 0) < PROPN_MIN_POPULATION and res.get("feature_class") != "A":
+        return False
+    matched = res.get("matched") or {}
+    forms = {fold_key(mention.text), fold_key(mention.lemma or mention.text)}
+    return (fold_key(res.get("name") or "") in forms
+            or bool(lang) and matched.get("lang") == lang
+            or bool({"official", "preferred"} & set(matched.get("flags") or [])))
+
+
 def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
                      lang: str | None) -> list[dict]:
     """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
@@ -184,7 +205,10 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
             if by_lemma.get("score", 0.0) > first[n].get("score", 0.0):
                 first[n] = {**by_lemma, "lemma": lemmas[n]}
     from_ner = {m.text for m in mentions if m.source == "ner"}
-    keep = {n for n in names if n in from_ner or _confident(first[n])}
+    first_mention = {}
+    for m in mentions:
+        first_mention.setdefault(m.text, m)
+    keep = {n for n in names if n in from_ner or _propn_ok(first[n], first_mention[n], lang)}
     ids = {n: first[n]["id"] for n in keep if first[n].get("id")}
     mentions_per_id = Counter(ids[m.text] for m in mentions if m.text in ids)
     ranked = [i for i, _ in mentions_per_id.most_common()]  # ties keep first-mention order
@@ -204,7 +228,7 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
         if m.text not in keep:
             continue
         res = final[m.text]
-        if m.source == "propn" and not _confident(res):
+        if m.source == "propn" and not _propn_ok(res, m, lang):
             continue
         out.append({"text": m.text, "start": m.start, "end": m.end, "source": m.source, **res,
                     "candidates": res.get("candidates", [])[:MAX_CANDIDATES]})

@@ -111,3 +111,19 @@ def test_polnear_dev_document(shared):
     assert doc.error is None and doc.doc_id == conllu.stem
     assert doc.text == (shared / "data" / "polnear" / "dev" / "text" / f"{conllu.stem}.txt").read_text(encoding="utf-8")
     assert any(e.type == "PERSON" for e in doc.doc.ents)
+
+
+def test_forms_normalised_by_the_parser_are_tolerated_with_a_warning():
+    # CoreNLP-style forms: "--" for "---", "p.m." for a sentence-final "p.m", -LRB- for "("
+    text = "Kharkiv --- (a city) at 5 p.m."
+    rows = [("Kharkiv", 0, 7), ("--", 8, 11), ("-LRB-", 12, 13), ("a", 13, 14), ("city", 15, 19),
+            ("-RRB-", 19, 20), ("at", 21, 23), ("5", 24, 25), ("p.m.", 26, 29), (".", 29, 30)]
+    conllu = "".join(f"{i}\t{f}\t_\tX\t_\t_\t0\tdep\t_\tstart_char={a}|end_char={b}\n"
+                     for i, (f, a, b) in enumerate(rows, 1)) + "\n"
+    (doc,) = read_conllu(conllu, text=text)
+    assert doc.error is None
+    assert doc.warnings == ["4 token form(s) differ from the text only in punctuation "
+                            "(e.g. '--' for '---'); their offsets were used"]
+    # letters or digits that differ are an error, not a normalisation
+    (bad,) = read_conllu(conllu.replace("\t5\t", "\t6\t", 1), text=text)
+    assert bad.doc is None and "token '6' at 24-25" in bad.error

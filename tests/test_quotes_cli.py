@@ -65,6 +65,7 @@ def test_stdin_and_places_in(docs_gazetteer):  # noqa: F811
     assert proc.returncode == 0, proc.stderr
     (obj,) = json.loads(proc.stdout)
     assert obj["doc"] == "stdin" and "quotes" not in obj
+    assert obj["warnings"] == ["no text given: rebuilt from the sentences (whitespace between them is approximate)"]
     assert [(p["text"], p["id"]) for p in obj["places"]] == [
         ("Kharkiv", "geonames:706483"), ("Ukraine", "geonames:690791")]
 
