@@ -73,6 +73,14 @@ def read_text_inputs(paths: Sequence[str], *, max_chars: int = DEFAULT_MAX_CHARS
     for path in paths:
         name = _doc_name(path)
         try:
+            size = Path(path).stat().st_size if path != "-" else 0
+        except OSError:
+            size = 0  # reported by the read below
+        if size > 4 * max_chars:  # UTF-8 needs at most 4 bytes a character: too large unread
+            yield InputDoc(name, error=f"{path}: document too large ({size:,} bytes > 4 x --max-chars "
+                                        f"{max_chars:,}); split it or raise --max-chars")
+            continue
+        try:
             text = decode_text(_read_bytes(path))
         except InputError as exc:
             yield InputDoc(name, error=f"{path}: {exc}")
