@@ -104,8 +104,39 @@ class BatchedLookup:
         return self._pre.get((kind, key))
 
     def lookup(self, kind: str, key: str, limit: int) -> list:
+        """Prefetched hits, else one statement that brings the places along (``store.lookup``
+        would ask for each new place separately: 100 hits of a skeleton key = 100 round trips)."""
         hits = self._pre.get((kind, key))
-        return hits if hits is not None else self.store.lookup(kind, key, limit)
+        if hits is not None:
+            return hits
+        if self.enabled:
+            import sqlite3
+
+            from gazetteer.model import NameFlag, Place, PlaceName
+            from gazetteer.store import NameHit
+
+            try:
+                rows = self.store.execute(
+                    "SELECT n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, "
+                    "n.source, p.id, p.name, p.feature_class, p.feature_code, p.country, "
+                    "p.admin1_code, p.admin1_name, p.admin1_iso, p.lat, p.lon, p.population, p.source "
+                    "FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
+                    "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC LIMIT ?",
+                    (kind, key, limit)).fetchall()
+                out = []
+                places, flags = self._places, self._flags
+                for r in rows:
+                    place = places.get(r[0])
+                    if place is None:
+                        place = places[r[0]] = Place(*r[8:18], population=r[18] or 0, source=r[19] or "")
+                    f = flags.get(r[4])
+                    if f is None:
+                        f = flags[r[4]] = NameFlag(r[4] or 0)
+                    out.append(NameHit(place, PlaceName(r[1], r[2], r[3], f, r[5], r[6], r[7] or ""), kind))
+                return out
+            except sqlite3.Error:
+                self.enabled = False
+        return self.store.lookup(kind, key, limit)
 
     def clear(self) -> None:
         self._pre.clear()

@@ -37,8 +37,9 @@ CONTEXT_NEAR_BOOST = 5.0
 CONTEXT_NEAR_KM = 150.0
 SKELETON_MIN_SIM = 0.8
 SKELETON_MIN_CHARS = 4
-SKELETON_LIMIT = 100  # loose matches: the 100 best-populated names per key are plenty
+SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
+FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
 FUZZY_MIN_LEN = 5
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
@@ -362,7 +363,10 @@ class Normaliser:
                         sim = seen[k] = _loose_sim(q_forms, h.name)
                     if sim >= SKELETON_MIN_SIM:
                         hits.append((h, "translit", sim))
-        hits.extend(self._fuzzy(core_fold, latins))
+        # Edit-distance search only when the skeletons found nothing close: a vowel typo or
+        # another romanisation is already answered, and the block scans are the slow part.
+        if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
+            hits.extend(self._fuzzy(core_fold, latins))
         yield self._collect_hits(hits)
 
     def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[tuple[NameHit, str, float]]:
