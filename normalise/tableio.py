@@ -35,6 +35,16 @@ CSV_FIELD_LIMIT = 64 * 1024 * 1024
 _READ_BLOCK = 1 << 20
 
 
+def _pyarrow() -> Any:
+    """pyarrow, or a one-line error saying how to install it (it is an optional extra)."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise InputError("Parquet needs pyarrow: pip install 'toponorm[parquet]'") from None
+    return pyarrow
+
+
 # ---- formats -------------------------------------------------------------------------------------
 def detect_format(path: str | os.PathLike, explicit: str | None = None, *,
                   default: str | None = None) -> str:
@@ -477,7 +487,7 @@ class ParquetReader(TableReader):
     def __init__(self, path: str | os.PathLike, fmt: str = "parquet", *,
                  encoding: str = "utf-8") -> None:
         super().__init__(path, fmt, encoding=encoding)
-        import pyarrow as pa
+        pa = _pyarrow()
         import pyarrow.parquet as pq
         source: Any = self.path
         if self.path == STDIO:  # Parquet needs seeking: stdin is buffered in memory
@@ -691,8 +701,7 @@ class ParquetTableWriter(TableWriter):
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str,
                  input_schema: Any = None) -> None:
         super().__init__(out, columns, prefix)
-        import pyarrow as pa
-        self._pa = pa
+        pa = self._pa = _pyarrow()
         self._result_types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(),
                               pa.float64(), pa.float64(), pa.string(), pa.bool_(), pa.string(),
                               pa.string()]
