@@ -262,6 +262,9 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         if threads:
             set_threads(threads)
         nlp = get_pipeline(lang, models_dir, processors=procs)  # fails fast when models are missing
+        if "ner" not in nlp.processors:
+            print(f"toponorm: note: no NER model for '{lang}': places come from proper nouns only",
+                  file=sys.stderr)
         docs = read_text_inputs(inputs, max_chars=max_chars)
     normaliser = Normaliser(gazetteer, lang=lang)
 

@@ -34,10 +34,11 @@ ENV_MODELS_DIR = "TOPONORM_STANZA_DIR"
 PROCESSOR_ORDER = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 QUOTE_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 """What attribution needs: parse (cue verbs, subjects) and NER (speakers, places)."""
-PLACE_PROCESSORS = ("tokenize", "mwt", "pos", "ner")
-"""What place mentions need: NER plus UPOS for proper-noun spans; no parser, so faster."""
-OPTIONAL_PROCESSORS = frozenset({"mwt"})
-"""Processors used when the models have them (languages without multi-word tokens have no mwt)."""
+PLACE_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "ner")
+"""What place mentions need: NER, UPOS for proper-noun spans, lemmas for inflected names; no parser."""
+OPTIONAL_PROCESSORS = frozenset({"mwt", "ner"})
+"""Processors used when the models have them: languages without multi-word tokens have no mwt, and
+stanza has NER for only some languages (without it, places come from proper nouns alone)."""
 
 
 def _stanza() -> Any:
