@@ -157,7 +157,8 @@ class Admin1Linker:
 
         consider(name, True)
         for alt in alternate_names:
-            consider(alt, False)
+            if alt.isascii():  # romanised forms; other scripts' transliterations only add noise
+                consider(alt, False)
         ev = self._evidence[country]
         for code, score in best.items():
             ev[(admin1, code)] += weight * score

@@ -28,7 +28,9 @@ class KeyPool:
         self.index_keys = index_keys
         self.cache_size = cache_size
         self._cache: dict[tuple[str, str | None], tuple] = {}
-        n = processes if processes is not None else min(os.cpu_count() or 1, 8)
+        # With 2 cores or fewer, shipping keys between processes costs more than it saves.
+        cores = os.cpu_count() or 1
+        n = processes if processes is not None else (min(cores - 1, 8) if cores > 2 else 1)
         self._pool = None
         if n > 1 and "fork" in mp.get_all_start_methods():
             global _KEYS

@@ -7,6 +7,7 @@ Where two languages could write the same word (Ukrainian і is also Belarusian a
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ _LANG_BY_SCRIPT = {"Grek": "el", "Hang": "ko", "Hira": "ja", "Kana": "ja", "Jpan
                    "Knda": "kn", "Mlym": "ml", "Gujr": "gu", "Guru": "pa", "Sinh": "si",
                    "Khmr": "km", "Laoo": "lo", "Orya": "or", "Thaa": "dv"}
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _UK = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")
 _BE = set("абвгдеёжзійклмнопрстуўфхцчшыьэюя")
 _RU = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
@@ -53,8 +55,8 @@ def char_script(ch: str) -> str | None:
 def infer_script(text: str) -> str | None:
     """The script of a name (ISO 15924): ``Jpan`` for kana with kanji, ``Zyyy`` for mixed; None without letters."""
     if text.isascii():
-        return "Latn" if any(c.isalpha() for c in text) else None
-    scripts = {s for s in map(char_script, text) if s}
+        return "Latn" if _ASCII_LETTER.search(text) else None
+    scripts = {s for s in map(char_script, set(text)) if s}
     if not scripts:
         return None
     if len(scripts) == 1:

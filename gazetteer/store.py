@@ -342,6 +342,7 @@ class GazetteerWriter:
                        "sources.name)")
             db.execute("COMMIT")
             db.executescript(_INDEXES)
+            db.execute("PRAGMA analysis_limit = 2000")  # sampled statistics: seconds, not minutes
             db.execute("ANALYZE")
             db.commit()
             if self._incremental:
