@@ -134,6 +134,8 @@ class _Attributor:
         qhead = self._quote_head(inside)
         clause = self._is_clause(inside, qhead, content)
         cues = self._rank_cues(outside, qhead)
+        if not cues:
+            cues = self._governing_verb(outside, qhead, inside)
         cue, cue_score = cues[0] if cues else (None, 1 << 30)
         connected = cue is not None and cue_score < _UNCONNECTED
         according = self._according_to(outside)
@@ -188,8 +190,9 @@ class _Attributor:
         first = next((i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"), None)
         if first is None or v.start[first] > q.close_end + 2 or self.text[q.close_end:v.start[first]].strip(" ,—–-"):
             return s_last
-        if any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" for i in range(first, min(hi, first + 4))):
-            return nxt                           # "... Trump said Friday." -- a cue among its first words
+        if any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" and (i < first + 4 or v.head[i] == -1)
+               for i in range(first, hi)):
+            return nxt                           # "... Trump said Friday." -- a cue opening it, or its root
         return s_last
 
     def _finish(self, q, content, kind, speaker, cue, rule, cluster) -> tuple[Quote, _Cluster | None]:
@@ -253,6 +256,20 @@ class _Attributor:
         return "partial"
 
     # ---- cues ----------------------------------------------------------------------------------
+    def _governing_verb(self, outside: list[int], qhead: int, inside: list[int]) -> list[tuple[int, int]]:
+        """No listed cue: a quote opening its sentence takes the verb it hangs on ('“Fantastic!” beamed Hartley')."""
+        v = self.v
+        if any(i < inside[0] for i in outside):
+            return []
+        h = v.head[qhead]
+        if h != -1 and self.quoted[h] < 0 and v.upos[h] == "VERB":
+            return [(h, 1)]
+        for c in v.children[qhead]:          # the narrator's verb attached to the quote (parataxis)
+            if self.quoted[c] < 0 and v.upos[c] == "VERB" and c > inside[-1] and \
+                    any(v.deprel[g].startswith("nsubj") for g in v.children[c]):
+                return [(c, 1)]
+        return []
+
     def _rank_cues(self, outside: list[int], qhead: int) -> list[tuple[int, int]]:
         """Cue words among `outside`, nearest the quote's head in the tree first (score = path length)."""
         v, verbs = self.v, self.lex.verbs
@@ -331,7 +348,7 @@ class _Attributor:
                     node, climbed = v.head[h], climbed + 1
                     continue
                 return h, "subject-of-cue"
-            if base in ("xcomp", "conj", "advcl", "ccomp", "parataxis") and v.head[node] != -1:
+            if base in ("xcomp", "conj", "advcl", "ccomp", "parataxis", "dep") and v.head[node] != -1:
                 node, climbed = v.head[node], climbed + 1
                 continue
             break
