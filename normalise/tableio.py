@@ -639,7 +639,10 @@ class DelimitedWriter(TableWriter):
                  "" if ambiguous is None else ("true" if ambiguous else "false"),
                  candidates or "", reason or ""]
         d = self._delimiter
-        return cells, d + d.join([_quoted(c, d) for c in cells]) + "\n"
+        text = d.join(cells)
+        if '"' in text or "\n" in text or "\r" in text or text.count(d) != len(cells) - 1:
+            text = d.join([_quoted(c, d) for c in cells])
+        return cells, d + text + "\n"
 
     def write(self, chunk: Chunk, results: Sequence[tuple[list[str], str]]) -> None:
         if isinstance(chunk, TextChunk) and chunk.lines is not None \

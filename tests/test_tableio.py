@@ -278,3 +278,18 @@ def test_header_only_csv_gives_an_empty_parquet_file_with_schema(tmp_path):
         out.commit()
     table = pq.read_table(target)
     assert table.num_rows == 0 and table.schema.names[:3] == ["a", "place", "p_id"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_encoded_result_text_is_what_the_csv_module_writes(tmp_path, fmt):
+    out = AtomicOutput(tmp_path / f"o.{fmt}")
+    writer = create_writer(out, fmt, ["place"], "p_")
+    tricky = ("x:1", 'Kyiv, "city"', "UA", "a\tb", 1.5, None, 0.25, "exact", True, "c|d",
+              "line\nbreak\r")
+    for result in (RESULT, EMPTY, tricky):
+        cells, text = writer.encode(result)
+        buf = io.StringIO()
+        csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n").writerow(
+            ["v"] + cells)
+        assert "v" + text == buf.getvalue()
+    out.abort()
