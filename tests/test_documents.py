@@ -62,10 +62,8 @@ def test_quote_speaker_cue_and_places_inside(news, normaliser):
 
 
 def test_example_document_krasnoarmeysk_is_pokrovsk(normaliser, shared):
-    fixtures = sorted(EXAMPLE_CONLLU.glob("*pokrovsk*.conllu"))
-    if not fixtures:
-        pytest.skip("the hand-checked CoNLL-U of the example document is not there yet")
-    (d,) = read_conllu_file(fixtures[0], text_path=shared / "examples" / "pokrovsk-afp-2025-12-02.txt")
+    (d,) = read_conllu_file(EXAMPLE_CONLLU / "pokrovsk-afp-2025-12-02.conllu",
+                            text_path=shared / "examples" / "pokrovsk-afp-2025-12-02.txt")
     assert d.error is None, d.error
     out = analyse_document(d.text, d.doc, "en", doc_id=d.doc_id, normaliser=normaliser)
     putin = next(q for q in out["quotes"] if "Krasnoarmeysk" in q["text"])

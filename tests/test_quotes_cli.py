@@ -48,6 +48,26 @@ def test_conllu_jsonl_one_object_per_document_and_per_document_errors(docs_gazet
     assert err.startswith("toponorm: error: wrong-text: sentence 1: token 'Kharkiv'")
 
 
+def test_the_example_story_end_to_end(shared, docs_gazetteer):  # noqa: F811
+    # the scenario on the hand-checked parse of the AFP story (AT's fixture) and its real text
+    proc = invoke("quotes", "--conllu", str(ROOT / "tests" / "fixtures" / "conllu" / "pokrovsk-afp-2025-12-02.conllu"),
+                  "--text", str(shared / "examples" / "pokrovsk-afp-2025-12-02.txt"),
+                  "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 0, proc.stderr
+    (obj,) = json.loads(proc.stdout)
+    assert obj["doc"] == "pokrovsk-afp-2025-12-02"
+    entities = {e["id"]: e for e in obj["entities"]}
+    command, told, said = obj["quotes"]
+    assert command["text"].startswith("Search and assault operations") and command["kind"] == "direct"
+    assert entities[command["speaker"]["entity"]]["type"] == "ORG" and command["cue"]["text"] == "wrote"
+    assert [p["id"] for p in command["places"]] == ["geonames:704422"]
+    assert told["speaker"]["text"] == "he" and told["cue"]["text"] == "told"
+    assert entities[told["speaker"]["entity"]]["name"] == "Vladimir Putin"
+    assert [(p["text"], p["id"]) for p in told["places"]] == [("Krasnoarmeysk", "geonames:704422")]
+    assert said["kind"] == "partial" and said["text"].startswith("good foothold")
+    assert said["speaker"]["entity"] == told["speaker"]["entity"]
+
+
 def test_json_list_written_atomically_to_a_file(docs_gazetteer, tmp_path):  # noqa: F811
     out = tmp_path / "out.json"
     out.write_text("old")
