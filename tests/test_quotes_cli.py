@@ -141,6 +141,7 @@ def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path)
         "noquotes.txt": b"Fighting continues near Kharkiv.\n",
         "unbalanced.txt": 'He said: "We will hold Kharkiv.\n\nThe army wrote "all is calm" in Moscow.\n'.encode(),
         "big.txt": b"Kharkiv is a city. " * 263_000,  # 5 MB
+        "story.txt": (shared / "examples" / "pokrovsk-afp-2025-12-02.txt").read_bytes(),
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -151,7 +152,13 @@ def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path)
     assert proc.returncode == 1
     assert b"Traceback" not in proc.stderr
     objs = {o["doc"]: o for o in map(json.loads, proc.stdout.decode().splitlines())}
-    assert list(objs) == ["good", "empty", "binary", "latin1", "noquotes", "unbalanced", "big", "missing"]
+    assert list(objs) == ["good", "empty", "binary", "latin1", "noquotes", "unbalanced", "big", "story",
+                          "missing"]
+    # the raw-text path end to end (the small models' speakers are not checked: they are weak)
+    story = objs["story"]
+    assert [q["text"][:22] for q in story["quotes"]] == [
+        "Search and assault ope", "I have already suggest", "good foothold for solv"]
+    assert all(p["id"] == "geonames:704422" for p in story["places"] if p["text"] == "Pokrovsk")
     assert objs["good"]["quotes"][0]["text"] == "We are holding the city." and "error" not in objs["good"]
     assert objs["empty"]["reason"] == "empty document" and "error" not in objs["empty"]
     assert objs["noquotes"]["reason"] == "no quotations found" and "error" not in objs["noquotes"]
