@@ -267,22 +267,24 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
         add_standard_source(writer, "geonames", version="dump", date=_dump_date(inputs.tables[0]))
         writer.set_meta("kind", "geonames")
         writer.set_meta("geonames_files", report.files)
-        batch: list[tuple[Place, int, list[PlaceName]]] = []
+        place_rows: list[tuple] = []
+        name_rows: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
 
         def flush() -> None:
-            pairs = [(n.text, n.lang) for _, _, names in batch for n in names]
-            keys = iter(pool.keys(pairs))
-            for place, pk, names in batch:
-                writer.add_place(place, names, [next(keys) for _ in names], pk=pk)
-            report.names += len(pairs)
-            batch.clear()
+            keys = pool.keys([(r[1], r[2]) for r in name_rows])
+            writer.add_rows(place_rows, [(*r, k) for r, k in zip(name_rows, keys)])
+            report.names += len(name_rows)
+            place_rows.clear()
+            name_rows.clear()
 
+        official = int(NameFlag.OFFICIAL)
         bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
         for table in inputs.tables:
             decode = _Decoder(table, report)
             for lineno, raw in _open_lines(table):
                 report.rows_read += 1
-                bar.update()
+                if show:
+                    bar.update()
                 line = decode(lineno, raw)
                 if line is None:
                     continue
@@ -310,17 +312,22 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                 a1 = cols[10]
                 admin1 = f"{cc}.{a1}" if cc and a1 else None
                 a1_name = admin1_names.get(admin1, (None, None))[0] if admin1 else None
-                names = [_name(cols[1], None, NameFlag.OFFICIAL)]
+                name = cols[1]
+                place_rows.append((gid, f"geonames:{gid}", name, fclass, cols[7], cc, admin1, a1_name,
+                                   None, lat, lon, population, "geonames"))
+                name_rows.append((gid, name, None, infer_script(name), official, None, None, "geonames"))
                 if use_column_names and cols[3]:
-                    names += [_name(t, None, NameFlag.NONE, infer_lang=True)
-                              for t in dict.fromkeys(cols[3].split(",")) if t and t != cols[1]]
-                batch.append((Place(f"geonames:{gid}", cols[1], fclass, cols[7], cc, admin1, a1_name,
-                                    None, lat, lon, population, "geonames"), gid, names))
+                    for alt in dict.fromkeys(cols[3].split(",")):
+                        if alt and alt != name:
+                            script = infer_script(alt)
+                            name_rows.append((gid, alt, infer_language(alt, script), script, 0,
+                                              None, None, "geonames"))
                 if a1 and fclass == "P":
                     heap = largest[(cc, a1)]
-                    item = (population, gid, cols[1], cols[3].split(",")[:200])
-                    heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
-                if len(batch) >= BATCH:
+                    if len(heap) < 3 or population > heap[0][0]:
+                        item = (population, gid, name, cols[3].split(",")[:200])
+                        heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
+                if len(place_rows) >= BATCH:
                     flush()
         flush()
         bar.close()
@@ -346,21 +353,25 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
 def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: KeyPool,
                             kept: _Bitmap, report: BuildReport, show: bool) -> None:
     """Second pass: alternate names of kept places, with languages, flags and from/to."""
-    pending: list[tuple[int, PlaceName]] = []
+    pending: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
 
     def flush() -> None:
-        keys = pool.keys([(n.text, n.lang) for _, n in pending])
-        for (gid, n), k in zip(pending, keys):
-            writer.add_more_names(gid, [n], [k])
+        keys = pool.keys([(r[1], r[2]) for r in pending])
+        writer.add_rows((), [(*r, k) for r, k in zip(pending, keys)])
         report.names += len(pending)
         pending.clear()
 
+    preferred, short, colloquial, historic, abbr = (int(NameFlag.PREFERRED), int(NameFlag.SHORT),
+                                                    int(NameFlag.COLLOQUIAL), int(NameFlag.HISTORIC),
+                                                    int(NameFlag.ABBR))
+    lang_ok: dict[str, bool] = {}
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
         decode = _Decoder(f, report)
         for lineno, raw in _open_lines(f, member_hint="alternateNames"):
             report.rows_read += 1
-            bar.update()
+            if show:
+                bar.update()
             line = decode(lineno, raw)
             if line is None:
                 continue
@@ -381,26 +392,31 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
             if gid not in kept:
                 report.alternate_names_for_other_places += 1
                 continue
-            lang, text = cols[2].strip(), cols[3].strip()
+            lang, text = cols[2], cols[3].strip()
             if not text:
                 report.bad("empty name", f"{f}:{lineno}")
                 continue
-            flags = NameFlag.NONE
-            if lang == "abbr":
-                lang, flags = "", NameFlag.ABBR
-            elif lang in PSEUDO_LANGUAGES or (lang and not _LANG.match(lang)):
-                report.pseudo_language_rows += 1
-                continue
+            flags = 0
+            if lang:
+                ok = lang_ok.get(lang)
+                if ok is None:
+                    ok = lang_ok[lang] = lang == "abbr" or (lang not in PSEUDO_LANGUAGES
+                                                            and bool(_LANG.match(lang)))
+                if not ok:
+                    report.pseudo_language_rows += 1
+                    continue
+                if lang == "abbr":
+                    lang, flags = "", abbr
             if cols[4] == "1":
-                flags |= NameFlag.PREFERRED
+                flags |= preferred
             if cols[5] == "1":
-                flags |= NameFlag.SHORT
+                flags |= short
             if cols[6] == "1":
-                flags |= NameFlag.COLLOQUIAL
+                flags |= colloquial
             if cols[7] == "1":
-                flags |= NameFlag.HISTORIC
-            pending.append((gid, _name(text, lang or None, flags, cols[8].strip() or None,
-                                       cols[9].strip() or None)))
+                flags |= historic
+            pending.append((gid, text, lang or None, infer_script(text), flags, cols[8] or None,
+                            cols[9].strip() or None, "geonames"))
             if len(pending) >= BATCH:
                 flush()
     flush()

@@ -275,6 +275,38 @@ class GazetteerWriter:
         if len(self._key_rows) >= _FLUSH_ROWS or len(self._name_rows) >= _FLUSH_ROWS:
             self._flush()
 
+    def add_rows(self, places: Sequence[tuple], names: Sequence[tuple]) -> None:
+        """The importers' fast path: rows as tuples, no objects.
+
+        ``places``: (pk, id, name, feature_class, feature_code, country, admin1_code,
+        admin1_name, admin1_iso, lat, lon, population, source), pk None for a new one;
+        an id already present is kept as stored. ``names``: (place_pk, text, lang, script,
+        flags, valid_from, valid_to, source, keys), keys an iterable of (kind, key) pairs.
+        Repeated (place, text, lang) pairs are merged at ``finish``.
+        """
+        if self._incremental:
+            raise GazetteerError(f"{self.path}: add_rows is for fresh builds; use add_place")
+        db = self._db
+        if places:
+            before = db.total_changes
+            db.executemany(f"INSERT OR IGNORE INTO places(pk, {_PLACE_COLS}) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", places)
+            added = db.total_changes - before
+            self.places_added += added
+            if added != len(places):
+                self._maybe_duplicates = True
+        pk = self._next_name_pk
+        name_rows, key_rows = self._name_rows, self._key_rows
+        for place_pk, text, lang, script, flags, frm, to, source, keys in names:
+            name_rows.append((pk, place_pk, text, lang, script, flags, frm, to, source))
+            key_rows.extend((kind, key, pk) for kind, key in keys)
+            pk += 1
+        self.names_added += pk - self._next_name_pk
+        self._next_name_pk = pk
+        self._maybe_duplicates = True
+        if len(key_rows) >= _FLUSH_ROWS or len(name_rows) >= _FLUSH_ROWS:
+            self._flush()
+
     def add_more_names(self, place_pk: int, names: Sequence[PlaceName],
                        name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> None:
         """Names for a place added earlier (an importer's second pass): duplicates are resolved
