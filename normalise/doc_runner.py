@@ -237,7 +237,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         max_chars: int = DEFAULT_MAX_CHARS, threads: int | None = None, quiet: bool = False) -> int:
     """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
     from normalise import Normaliser  # noqa: PLC0415
-    from normalise.nlp import PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline, set_threads  # noqa: PLC0415
+    from normalise.nlp import (PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline,  # noqa: PLC0415
+                               require_stanza, set_threads)
     from normalise.progress import progress  # noqa: PLC0415
 
     if not inputs:
@@ -254,6 +255,7 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError(f"-o {output}: no such directory {Path(output).parent}")
     if inputs.count("-") > 1:
         raise InputError("stdin (-) can be read only once")
+    require_stanza()
     nlp = None
     if conllu:
         docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,18 @@ def _stanza() -> Any:
             "quote attribution needs stanza, which is not installed: pip install 'toponorm[quotes]'"
         ) from None
     return stanza
+
+
+def require_stanza() -> None:
+    """Fail early, in one line, when stanza is not installed (without paying for importing torch)."""
+    import importlib.util  # noqa: PLC0415
+
+    try:
+        found = importlib.util.find_spec("stanza") is not None
+    except (ImportError, ValueError):  # a broken or blocked installation
+        found = False
+    if not found or sys.modules.get("stanza", False) is None:
+        _stanza()  # raises the one-line error
 
 
 def models_dirs(explicit: Sequence[str | os.PathLike] | str | os.PathLike | None = None) -> list[Path]:
@@ -198,6 +211,7 @@ def _one_line(exc: BaseException) -> str:
 def get_pipeline(lang: str = "en", models_dir: Sequence[str | os.PathLike] | str | None = None, *,
                  processors: Sequence[str] = QUOTE_PROCESSORS, use_gpu: bool = False) -> Any:
     """The stanza pipeline for ``lang``, built on first use and reused afterwards (per models and processors)."""
+    require_stanza()
     spec = resolve_pipeline(lang, models_dirs(models_dir), processors)
     with _LOCK:
         nlp = _PIPELINES.get(spec)

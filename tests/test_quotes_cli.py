@@ -170,3 +170,12 @@ def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path)
     assert "no such file" in objs["missing"]["error"]
     errs = _lines(proc.stderr)
     assert [e.split(":")[2].strip() for e in errs] == ["binary", "latin1", "big", "missing"]
+
+
+def test_without_stanza_one_line_names_the_extra():
+    code = ("import sys; sys.modules['stanza'] = None; import cli;"
+            f"sys.argv = ['toponorm', 'quotes', '--conllu', {str(DOCS / 'news.conllu')!r}]; cli.main()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert _lines(proc.stderr) == ["toponorm: error: quote attribution needs stanza, which is not installed: "
+                                   "pip install 'toponorm[quotes]'"]
