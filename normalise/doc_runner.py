@@ -211,7 +211,11 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
             stream.write("\n]\n" if not first else "]\n")
 
     if output is None or output == "-":
-        emit(sys.stdout)
+        try:
+            emit(sys.stdout)
+        except BrokenPipeError:  # `toponorm quotes ... | head`: the reader has gone; stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return failed
     target = Path(output)
     if target.is_dir():
