@@ -177,10 +177,11 @@ def _find_text(doc_id: str, stem: str, source: Path | None, text: str | None,
     if text is not None:
         return text, None
     candidates: list[Path] = []
+    by_id = Path(doc_id).name == doc_id and not doc_id.startswith(".")  # an id, never a path elsewhere
     if text_dir is not None:
-        candidates += [text_dir / f"{doc_id}.txt", text_dir / f"{stem}.txt"]
+        candidates += ([text_dir / f"{doc_id}.txt"] if by_id else []) + [text_dir / f"{stem}.txt"]
     elif source is not None:
-        candidates += [source.with_name(f"{doc_id}.txt"), source.with_suffix(".txt")]
+        candidates += ([source.with_name(f"{doc_id}.txt")] if by_id else []) + [source.with_suffix(".txt")]
     for c in candidates:
         if c.is_file():
             try:
