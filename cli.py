@@ -172,12 +172,13 @@ _MODELS_HELP = ("Stanza models directory (repeatable for model sets); default $T
 def _run_documents(inputs: list[str], places_only: bool, lang: str, conllu: bool, text: str | None,
                    text_dir: str | None, fmt: str, output: str | None, models_dir: list[str] | None,
                    gazetteer: str | None, batch_size: int, max_chars: int, threads: int | None,
-                   quiet: bool) -> None:
+                   model: list[str] | None, quiet: bool) -> None:
     from normalise.doc_runner import run
 
     failed = run(inputs, places_only=places_only, lang=lang, conllu=conllu, text_path=text,
                  text_dir=text_dir, fmt=fmt, output=output, models_dir=models_dir, gazetteer=gazetteer,
-                 batch_size=batch_size, max_chars=max_chars, threads=threads, quiet=quiet)
+                 batch_size=batch_size, max_chars=max_chars, threads=threads, model_paths=model,
+                 quiet=quiet)
     if failed:
         raise SystemExit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
 
@@ -192,6 +193,8 @@ def quotes_command(
     fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
     models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    model: list[str] | None = typer.Option(None, "--model", metavar="PROC=FILE",
+                                           help="An explicit model file for one processor (repeatable)."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
@@ -204,7 +207,7 @@ def quotes_command(
     some document failed (its object has "error"; one line on stderr), 2 on a whole-run error.
     """
     _run_documents(inputs, False, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
-                   batch_size, max_chars, threads, quiet)
+                   batch_size, max_chars, threads, model, quiet)
 
 
 @app.command("places-in")
@@ -217,6 +220,8 @@ def places_in_command(
     fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
     output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
     models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    model: list[str] | None = typer.Option(None, "--model", metavar="PROC=FILE",
+                                           help="An explicit model file for one processor (repeatable)."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
@@ -228,7 +233,7 @@ def places_in_command(
     Exit codes as for `quotes`.
     """
     _run_documents(inputs, True, lang, conllu, text, text_dir, fmt, output, models_dir, gazetteer,
-                   batch_size, max_chars, threads, quiet)
+                   batch_size, max_chars, threads, model, quiet)
 
 
 @models_app.command("download")

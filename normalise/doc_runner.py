@@ -238,7 +238,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         text_path: str | None = None, text_dir: str | None = None, fmt: str = "json",
         output: str | None = None, models_dir: Sequence[str] | None = None,
         gazetteer: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-        max_chars: int = DEFAULT_MAX_CHARS, threads: int | None = None, quiet: bool = False) -> int:
+        max_chars: int = DEFAULT_MAX_CHARS, threads: int | None = None,
+        model_paths: Sequence[str] | None = None, quiet: bool = False) -> int:
     """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
     from normalise import Normaliser  # noqa: PLC0415
     from normalise.nlp import (PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline,  # noqa: PLC0415
@@ -267,7 +268,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         procs = PLACE_PROCESSORS if places_only else QUOTE_PROCESSORS
         if threads:
             set_threads(threads)
-        nlp = get_pipeline(lang, models_dir, processors=procs)  # fails fast when models are missing
+        nlp = get_pipeline(lang, models_dir, processors=procs,  # fails fast when models are missing
+                           model_paths=model_paths)
         if "ner" not in nlp.processors:
             print(f"toponorm: note: no NER model for '{lang}': places come from proper nouns only",
                   file=sys.stderr)

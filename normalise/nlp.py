@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,13 +121,33 @@ def _model_set_file(lang_dir: Path, processor: str) -> Path | None:
     return None
 
 
-def resolve_pipeline(lang: str, dirs: Sequence[Path],
-                     processors: Sequence[str] = QUOTE_PROCESSORS) -> PipelineSpec:
-    """Find the models for ``lang`` in ``dirs``; ModelsMissingError (naming the fix) when absent."""
+def parse_model_paths(items: Iterable[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """``["ner=/m/ner.pt", ...]`` (the --model flags) checked into {processor: file}."""
+    if not items:
+        return {}
+    pairs = items.items() if isinstance(items, Mapping) else (i.partition("=")[::2] for i in items)
+    out: dict[str, str] = {}
+    for proc, path in pairs:
+        proc = proc.strip()
+        if proc not in PROCESSOR_ORDER:
+            raise ToponormError(f"--model {proc}={path}: the processor must be one of {', '.join(PROCESSOR_ORDER)}")
+        if not path or not Path(path).expanduser().is_file():
+            raise ModelsMissingError(f"--model {proc}={path}: no such model file")
+        out[proc] = str(Path(path).expanduser())
+    return out
+
+
+def resolve_pipeline(lang: str, dirs: Sequence[Path], processors: Sequence[str] = QUOTE_PROCESSORS,
+                     model_paths: Mapping[str, str] | None = None) -> PipelineSpec:
+    """Find the models for ``lang`` in ``dirs``; ModelsMissingError (naming the fix) when absent.
+
+    ``model_paths`` ({processor: file}, already checked by parse_model_paths) win over both layouts.
+    """
     lang = lang.strip().lower()
     if not lang or not lang.replace("_", "").replace("-", "").isalnum():
         raise ToponormError(f"--lang {lang!r} is not a language code (e.g. en, uk, ru, de, fr)")
     wanted = [p for p in PROCESSOR_ORDER if p in processors]
+    explicit = {p: f for p, f in (model_paths or {}).items() if p in wanted}
     hint = download_hint(lang, dirs)
     for d in dirs:
         resources = _read_resources(d / "resources.json")
@@ -140,18 +160,18 @@ def resolve_pipeline(lang: str, dirs: Sequence[Path],
                 entry = resources.get(lang, {})
             if not (d / lang).is_dir():  # resources.json lists every language; files are per download
                 raise ModelsMissingError(f"no stanza models for '{lang}' in {d}; run `{hint}`")
-            available = set(entry.get("default_processors", {}))
+            available = set(entry.get("default_processors", {})) | set(explicit)
             missing = [p for p in wanted if p not in available and p not in OPTIONAL_PROCESSORS]
             if missing:
                 raise ModelsMissingError(
                     f"stanza has no {'/'.join(missing)} model for '{lang}' in {d}: "
                     f"no quote attribution for this language with these models")
             procs = tuple(p for p in wanted if p in available)
-            return PipelineSpec(lang, procs, str(d))
+            return PipelineSpec(lang, procs, str(d), tuple(sorted(explicit.items())))
     # No stanza resources directory knows the language: try the model-set layout.
-    found: dict[str, Path] = {}
+    found: dict[str, Path] = {p: Path(f) for p, f in explicit.items()}
     for proc in wanted:
-        for d in dirs:
+        for d in dirs if proc not in found else ():
             f = _model_set_file(d / lang, proc)
             if f is not None:
                 found[proc] = f
@@ -191,7 +211,7 @@ def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
         kwargs["dir"] = spec.resources_dir
     else:
         kwargs.update(dir=_empty_resources_dir(), allow_unknown_language=True)
-        kwargs.update({f"{proc}_model_path": path for proc, path in spec.model_paths})
+    kwargs.update({f"{proc}_model_path": path for proc, path in spec.model_paths})
     try:
         return stanza.Pipeline(**kwargs)
     except (FileNotFoundError, OSError) as exc:
@@ -209,10 +229,14 @@ def _one_line(exc: BaseException) -> str:
 
 
 def get_pipeline(lang: str = "en", models_dir: Sequence[str | os.PathLike] | str | None = None, *,
-                 processors: Sequence[str] = QUOTE_PROCESSORS, use_gpu: bool = False) -> Any:
-    """The stanza pipeline for ``lang``, built on first use and reused afterwards (per models and processors)."""
+                 processors: Sequence[str] = QUOTE_PROCESSORS, use_gpu: bool = False,
+                 model_paths: Iterable[str] | Mapping[str, str] | None = None) -> Any:
+    """The stanza pipeline for ``lang``, built on first use and reused afterwards (per models and processors).
+
+    ``model_paths``: explicit model files per processor (``{"ner": "/m/ner.pt"}`` or ``["ner=/m/ner.pt"]``).
+    """
     require_stanza()
-    spec = resolve_pipeline(lang, models_dirs(models_dir), processors)
+    spec = resolve_pipeline(lang, models_dirs(models_dir), processors, parse_model_paths(model_paths))
     with _LOCK:
         nlp = _PIPELINES.get(spec)
         if nlp is None:

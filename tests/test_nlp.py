@@ -94,6 +94,30 @@ def test_model_set_layout_combines_directories(shared):
         nlp.resolve_pipeline("en", [official])
 
 
+def test_explicit_model_paths_complete_or_override_a_model_set(shared, tmp_path):
+    small, official = _model_sets(shared)
+    explicit = nlp.parse_model_paths([f"tokenize={official / 'en' / 'tokenize' / 'combined.pt'}",
+                                      f"mwt={official / 'en' / 'mwt' / 'combined.pt'}"])
+    spec = nlp.resolve_pipeline("en", [small], model_paths=explicit)
+    # the same files as the two model sets together: the same (cached) pipeline
+    assert spec == nlp.resolve_pipeline("en", [small, official])
+    # explicit files alone make a pipeline, whatever the directories hold
+    everything = {**explicit, **{p: str(small / "en" / f"{p}.pt") for p in ("pos", "lemma", "depparse", "ner")}}
+    assert dict(nlp.resolve_pipeline("en", [tmp_path], model_paths=everything).model_paths) == everything
+    # and they win over a stanza resources directory's own packages
+    (tmp_path / "resources.json").write_text(json.dumps({"en": {"default_processors": {
+        "tokenize": "combined", "pos": "combined", "lemma": "combined", "depparse": "combined"}}}))
+    (tmp_path / "en").mkdir()
+    ner_only = {"ner": everything["ner"]}
+    spec = nlp.resolve_pipeline("en", [tmp_path], model_paths=ner_only)
+    assert spec.resources_dir == str(tmp_path) and spec.model_paths == (("ner", everything["ner"]),)
+    assert spec.processors == ("tokenize", "pos", "lemma", "depparse", "ner")
+    with pytest.raises(ToponormError, match="the processor must be one of tokenize"):
+        nlp.parse_model_paths(["parser=x.pt"])
+    with pytest.raises(ModelsMissingError, match="--model ner=/nonexistent.pt: no such model file"):
+        nlp.parse_model_paths(["ner=/nonexistent.pt"])
+
+
 def test_stanza_is_imported_lazily_and_its_absence_is_one_line():
     code = ("import sys, cli, normalise.nlp, normalise.doc_runner, normalise.documents;"
             "assert 'stanza' not in sys.modules and 'torch' not in sys.modules, 'eager import';"
