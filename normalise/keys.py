@@ -22,7 +22,7 @@ from anyascii import anyascii
 
 from normalise.translit import romanisations
 
-KEY_VERSION = "2"
+KEY_VERSION = "3"
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼʹʺ`´′″ʻʽ\u02bc\u02bb\"”“«»"), None)
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_./,:;()\[\]]+")

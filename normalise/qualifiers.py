@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from normalise.keys import fold_key
 
@@ -47,8 +48,11 @@ def strip_admin_words(key: str) -> str:
     return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)
 
 
+@lru_cache(maxsize=65_536)
 def parse_query(text: str) -> Parsed:
-    """Split decorations off ``text``; the core keeps its original spelling (for transliteration)."""
+    """Split decorations off ``text``; the core keeps its original spelling (for transliteration).
+
+    Cached (callers must not modify the result): a batch parses each value twice."""
     s = " ".join(text.split())
     hints: list[str] = []
     # Parenthesised parts anywhere: "Pokrovsk (Ukraine)", "Pokrovsk (Donetsk Oblast), UA".
