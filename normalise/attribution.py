@@ -118,11 +118,13 @@ class _Attributor:
                 self.quoted[i] = k
             self.inner.append(view.words_in(q.start, q.end))
         self.results: list[tuple[Quote, _Cluster | None]] = []
+        self.relative_mention: int | None = None
         entities.quoted = self.quoted
 
     # ---- one quote ---------------------------------------------------------------------------
     def quote(self, k: int) -> tuple[Quote, _Cluster | None]:
         q, v = self.quotes[k], self.v
+        self.relative_mention = None
         inside = [i for i in self.inner[k] if v.upos[i] != "PUNCT"]
         content = self.text[q.start:q.end]
         if not inside:
@@ -178,6 +180,8 @@ class _Attributor:
             return self._finish(q, content, kind, None, cue_word if connected else None, "none", None)
         first, last = self._phrase(speaker)
         cluster = self.entities.resolve(speaker, first, last)
+        if cluster is not None and self.relative_mention is not None:
+            self.entities.add_mention(cluster, self.relative_mention)
         return self._finish(q, content, kind, (speaker, first, last), cue_word, rule, cluster)
 
     def _split_after_quote(self, q: "QuoteSpan", s_last: int) -> int:
@@ -316,20 +320,25 @@ class _Attributor:
                 return None, None
         while node != -1 and climbed <= 3:
             passive = climb_to = None
+            subjects = []
             for c in v.children[node]:
                 rel = v.deprel[c]
                 if rel == "nsubj" or rel == "csubj":
                     if v.lower[c] in lex.relative and v.deprel[node].startswith("acl") and v.head[node] != -1:
                         h = v.head[node]
                         if self._can_speak(h) or v.head[h] == -1:
+                            self.relative_mention = c           # "Sanders, who said": "who" is Sanders too
                             return h, "subject-of-cue"
                         climb_to = v.head[h]                    # "Trump released a video that said": Trump
                         break
-                    if self.quoted[c] >= 0:
-                        continue
-                    return c, ("inverted-cue" if c > node else "subject-of-cue")
+                    if self.quoted[c] < 0:
+                        subjects.append(c)
                 if rel == "nsubj:pass":
                     passive = c
+            if subjects and climb_to is None:
+                # several subjects (a parser's mistake): the one that can speak, nearest the cue
+                c = min(subjects, key=lambda x: (not self._can_speak(x), abs(x - node)))
+                return c, ("inverted-cue" if c > node else "subject-of-cue")
             if climb_to is not None:
                 node, climbed = climb_to, climbed + 1
                 continue
@@ -474,7 +483,7 @@ class _Attributor:
             for c in words:
                 if v.lemma[c] in self.lex.verbs and v.upos[c] == "VERB":
                     speaker, _ = self._subject(c)
-                    if speaker is not None:
+                    if speaker is not None and self._can_speak(speaker):
                         first, last = self._phrase(speaker)
                         cluster = self.entities.resolve(speaker, first, last)
                         return (speaker, first, last), "neighbour-sentence", c, cluster

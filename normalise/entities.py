@@ -330,6 +330,11 @@ class EntityIndex:
         self._attach(cluster, mention)
         return cluster
 
+    def add_mention(self, cluster: _Cluster, word: int) -> None:
+        """Record one more word as a mention of `cluster` (a relative pronoun standing for a speaker)."""
+        if all(m.first != word for m in cluster.mentions):
+            self._attach(cluster, _Mention(word, word, word, False, False))
+
     # ---- output --------------------------------------------------------------------------------
     def finalise(self) -> list[Entity]:
         """Number the clusters E1, E2, ... in order of first mention and build the Entity list."""
