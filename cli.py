@@ -8,7 +8,7 @@ import typer
 from gazetteer.errors import GazetteerError
 from normalise.errors import ToponormError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Normalise place names and attribute quotes in multilingual text and data.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Build, inspect and extend gazetteers.")
 models_app = typer.Typer(no_args_is_help=True, help="Manage stanza models for quote attribution.")
@@ -253,25 +253,37 @@ def models_download_command(
 
 
 def main() -> None:
-    """Entry point: run the app, turning known errors into one line on stderr and exit code 2."""
+    """Entry point: run the app, turning known errors into one line on stderr and a nonzero exit.
+
+    Click's standalone mode handles usage errors and exit codes; our own errors propagate out of
+    it and get one line here. Unexpected errors also get one line; ``TOPONORM_DEBUG=1`` shows the
+    traceback.
+    """
+    import os
+
     try:
-        app(standalone_mode=False)
+        app()
     except (GazetteerError, ToponormError) as exc:
         print(f"toponorm: error: {exc}", file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         print("toponorm: interrupted", file=sys.stderr)
         sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors and the like
-        import click
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
+    except BrokenPipeError:
+        # stdout closed early (e.g. `| head`): not an error; silence the flush at exit.
+        sys.stderr.close()
+        os._exit(0)
+    except (OSError, MemoryError, UnicodeError) as exc:
+        if os.environ.get("TOPONORM_DEBUG"):
+            raise
+        print(f"toponorm: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:  # a bug: still one line, the traceback on request
+        if os.environ.get("TOPONORM_DEBUG"):
+            raise
+        print(f"toponorm: internal error: {type(exc).__name__}: {exc} "
+              "(run with TOPONORM_DEBUG=1 for the traceback)", file=sys.stderr)
+        sys.exit(70)
 
 
 if __name__ == "__main__":
