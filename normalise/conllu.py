@@ -10,6 +10,7 @@ offsets do not index into its text gets an ``error``; the other documents of the
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings as warnings_module
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,7 @@ _PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-":
 
 
 def _alnum(s: str) -> str:
-    return "".join(c for c in s.casefold() if c.isalnum())
+    return "".join(c for c in unicodedata.normalize("NFKC", s).casefold() if c.isalnum())
 
 
 def _same_token(form: str, span: str) -> bool:

@@ -106,6 +106,18 @@ def test_unresolvable_ner_place_is_kept_with_a_reason(normaliser):
     assert p["text"] == "Qwzxlandia" and p["id"] is None and p["reason"]
 
 
+def test_loose_matches_are_candidates_not_answers_in_running_text(normaliser):
+    text = "Shelling hit Zaporizhia and Lyonne."
+    rows = [("Shelling", "shelling", "NOUN", 2, "nsubj", "O"), ("hit", "hit", "VERB", 0, "root", "O"),
+            ("Zaporizhia", "Zaporizhia", "PROPN", 2, "obj", "S-GPE"), ("and", "and", "CCONJ", 5, "cc", "O"),
+            ("Lyonne", "Lyonne", "PROPN", 3, "conj", "S-GPE"), (".", ".", "PUNCT", 2, "punct", "O")]
+    (d,) = read_conllu(_conllu(rows, text), text=text)
+    zap, lyonne = analyse_places(text, d.doc, "en", doc_id="t", normaliser=normaliser)["places"]
+    assert zap["id"] == "geonames:687700" and zap["score"] >= 0.85  # a close transliteration: trusted
+    assert lyonne["id"] is None and "loose" in lyonne["reason"]    # a loose one: only a candidate
+    assert lyonne["candidates"][0]["id"] == "geonames:2996944"
+
+
 def test_possessive_and_determiner_trimmed(normaliser):
     text = "the Ukraine's army"
     rows = [("the", "the", "DET", 4, "det", "O"), ("Ukraine", "Ukraine", "PROPN", 4, "nmod:poss", "B-GPE"),
