@@ -166,6 +166,8 @@ class _Attributor:
                     if sp2 is not None and self._can_speak(sp2):
                         speaker, rule, cue_word = sp2, rule2, other
                         break
+            if speaker is None and cue > inside[-1]:
+                speaker, rule = self._inverted_object(cue, inside[-1])
             if speaker is None and according is not None:
                 speaker, rule = according, "according-to"
             elif rule == "subject-of-cue" and colon and cue < inside[0]:
@@ -361,6 +363,18 @@ class _Attributor:
                 node, climbed = v.head[node], climbed + 1
                 continue
             break
+        return None, None
+
+    def _inverted_object(self, cue: int, last_inside: int) -> tuple[int | None, str | None]:
+        """'“...” said the businessman' parsed with the speaker as object: a speaking dependent after the cue."""
+        v = self.v
+        between = [i for i in range(last_inside + 1, cue) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
+        if between:
+            return None, None
+        for c in v.children[cue]:
+            if c > cue and v.deprel[c].split(":")[0] in ("obj", "iobj", "dep", "nsubj", "appos", "obl") \
+                    and self._can_speak(c) and self.quoted[c] < 0:
+                return c, "inverted-cue"
         return None, None
 
     def _can_speak(self, i: int) -> bool:
