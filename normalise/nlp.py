@@ -10,12 +10,15 @@ Two model layouts are understood (see docs/quotes.md, "Models"):
 * a **model set**: any directory with ``LANG/PROCESSOR.pt`` or ``LANG/PROCESSOR/*.pt`` files and no
   ``resources.json`` (self-trained or hand-picked models). Several model-set directories can be
   given; for each processor the first directory that has it wins, so a tokenizer from one set can
-  be combined with a tagger/parser/NER from another.
+  be combined with a tagger/parser/NER from another;
+* explicit files per processor (``--model ner=FILE``), which win over both.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -198,6 +201,7 @@ def _empty_resources_dir() -> str:
     global _EMPTY_RESOURCES
     if _EMPTY_RESOURCES is None or not Path(_EMPTY_RESOURCES, "resources.json").is_file():
         d = tempfile.mkdtemp(prefix="toponorm-stanza-")
+        atexit.register(shutil.rmtree, d, True)
         Path(d, "resources.json").write_text("{}", encoding="utf-8")
         _EMPTY_RESOURCES = d
     return _EMPTY_RESOURCES
