@@ -40,6 +40,8 @@ SKELETON_MIN_CHARS = 4
 SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
 FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
+HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
+# unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
 FUZZY_MIN_LEN = 5
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
@@ -62,7 +64,7 @@ class _Scored:
 
     @property
     def rank(self) -> tuple:
-        return (self.tier, self.feature, self.current, self.weight)
+        return (self.tier, self.feature, self.weight)
 
     @property
     def base(self) -> float:
@@ -434,6 +436,8 @@ class Normaliser:
                 s.feature = 1
             s.current = 1 if _valid_at(n, year) else 0
             w = float(max(p.population, 1))
+            if not s.current:
+                w *= HISTORIC_FACTOR
             if s.primary:
                 w *= PRIMARY_BOOST
             if lang and n.lang and n.lang.split("-")[0] == lang:
@@ -453,12 +457,12 @@ class Normaliser:
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year) -> Resolution:
         top = scored[0]
         second = scored[1] if len(scored) > 1 else None
-        close = (second is not None and second.rank[:3] == top.rank[:3]
+        close = (second is not None and second.rank[:2] == top.rank[:2]
                  and top.weight < AMBIGUITY_RATIO * second.weight)
-        ratio = (second.weight / top.weight) if second is not None and second.rank[:3] == top.rank[:3] else 0.0
+        ratio = (second.weight / top.weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
         cands = [self._candidate(s, top) for s in scored[:6]]
         if close:
-            n_close = sum(1 for s in scored if s.rank[:3] == top.rank[:3]
+            n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2]
                           and top.weight < AMBIGUITY_RATIO * s.weight)
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
                               ambiguous=True, candidates=cands,
@@ -485,7 +489,7 @@ class Normaliser:
     @staticmethod
     def _candidate(s: _Scored, top: _Scored) -> Candidate:
         p = s.place
-        rel = 1.0 if s is top else (min(1.0, s.weight / top.weight) if s.rank[:3] == top.rank[:3] else 0.1)
+        rel = 1.0 if s is top else (min(1.0, s.weight / top.weight) if s.rank[:2] == top.rank[:2] else 0.1)
         return Candidate(id=p.id, name=p.name, country=p.country,
                          admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
                          population=p.population, feature_class=p.feature_class,
