@@ -138,6 +138,8 @@ class _Attributor:
         cues = self._rank_cues(outside, qhead)
         if not cues:
             cues = self._governing_verb(outside, qhead, inside)
+        if not cues and outside and not self._is_clause(inside, qhead, self.text[q.start:q.end]):
+            cues = self._ancestor_verb(qhead)
         cue, cue_score = cues[0] if cues else (None, 1 << 30)
         connected = cue is not None and cue_score < _UNCONNECTED
         according = self._according_to(outside)
@@ -274,6 +276,20 @@ class _Attributor:
             if self.quoted[c] < 0 and v.upos[c] == "VERB" and c > inside[-1] and \
                     any(v.deprel[g].startswith("nsubj") for g in v.children[c]):
                 return [(c, 1)]
+        return []
+
+    def _ancestor_verb(self, qhead: int) -> list[tuple[int, int]]:
+        """Quoted words with no listed cue ('Moore thanked him for “stepping up”'): the verb they depend on,
+        when its subject can speak; the caller's term test still applies."""
+        v = self.v
+        h, d = v.head[qhead], 1
+        while h != -1 and d <= 3:
+            if self.quoted[h] < 0 and v.upos[h] == "VERB":
+                subj = [c for c in v.children[h] if v.deprel[c] == "nsubj" and self.quoted[c] < 0]
+                if subj and self._can_speak(subj[0]):
+                    return [(h, _UNCONNECTED)]
+                return []
+            h, d = v.head[h], d + 1
         return []
 
     def _rank_cues(self, outside: list[int], qhead: int) -> list[tuple[int, int]]:
