@@ -8,7 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from typing import NamedTuple
+
 from gazetteer.errors import GazetteerError
+from gazetteer.model import Place
 from gazetteer.store import GazetteerStore
 from normalise.keys import KEY_VERSION, index_keys
 
@@ -38,6 +41,27 @@ def open_gazetteer(path: str | Path | None = None, *, progress: bool | None = No
     return GazetteerStore(default, key_version=KEY_VERSION)
 
 
+class LightName(NamedTuple):
+    """A gazetteer name as the matcher reads it (same fields as gazetteer.model.PlaceName; flags an
+    int). A tuple because building a frozen dataclass per fetched row was a third of a batch's time."""
+
+    text: str
+    lang: str | None
+    script: str | None
+    flags: int
+    valid_from: str | None
+    valid_to: str | None
+    source: str
+
+
+class LightHit(NamedTuple):
+    """A name found under a key with its place (same fields as gazetteer.store.NameHit)."""
+
+    place: Place
+    name: LightName
+    kind: str
+
+
 class BatchedLookup:
     """Name hits by (kind, key), fetched for many keys in one SQL statement.
 
@@ -53,7 +77,6 @@ class BatchedLookup:
         self.store = store
         self._pre: dict[tuple[str, str], list] = {}
         self._places: dict[int, object] = {}
-        self._flags: dict[int | None, object] = {}
         self.enabled = True
 
     def prefetch(self, kind: str, keys, limit: int) -> None:
@@ -61,9 +84,6 @@ class BatchedLookup:
         if not self.enabled:
             return
         import sqlite3
-
-        from gazetteer.model import NameFlag, Place, PlaceName
-        from gazetteer.store import NameHit
 
         todo = [k for k in dict.fromkeys(keys) if k and (kind, k) not in self._pre]
         try:
@@ -84,13 +104,10 @@ class BatchedLookup:
                             f"WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
                         self._places[p[0]] = Place(*p[1:11], population=p[11] or 0, source=p[12] or "")
                 grouped: dict[str, list] = {k: [] for k in chunk}
-                flag_of = self._flags
+                places = self._places
                 for r in rows:
-                    f = flag_of.get(r[5])
-                    if f is None:
-                        f = flag_of[r[5]] = NameFlag(r[5] or 0)
-                    name = PlaceName(r[2], r[3], r[4], f, r[6], r[7], r[8] or "")
-                    grouped[r[0]].append(NameHit(self._places[r[1]], name, kind))
+                    name = LightName(r[2], r[3], r[4], r[5] or 0, r[6], r[7], r[8] or "")
+                    grouped[r[0]].append(LightHit(places[r[1]], name, kind))
                 for k, hits in grouped.items():
                     if len(hits) > 1:
                         hits.sort(key=lambda h: -h.place.population)
@@ -112,9 +129,6 @@ class BatchedLookup:
         if self.enabled:
             import sqlite3
 
-            from gazetteer.model import NameFlag, Place, PlaceName
-            from gazetteer.store import NameHit
-
             try:
                 rows = self.store.execute(
                     "SELECT n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, "
@@ -124,15 +138,13 @@ class BatchedLookup:
                     "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC LIMIT ?",
                     (kind, key, limit)).fetchall()
                 out = []
-                places, flags = self._places, self._flags
+                places = self._places
                 for r in rows:
                     place = places.get(r[0])
                     if place is None:
                         place = places[r[0]] = Place(*r[8:18], population=r[18] or 0, source=r[19] or "")
-                    f = flags.get(r[4])
-                    if f is None:
-                        f = flags[r[4]] = NameFlag(r[4] or 0)
-                    out.append(NameHit(place, PlaceName(r[1], r[2], r[3], f, r[5], r[6], r[7] or ""), kind))
+                    out.append(LightHit(place, LightName(r[1], r[2], r[3], r[4] or 0, r[5], r[6],
+                                                         r[7] or ""), kind))
                 return out
             except sqlite3.Error:
                 self.enabled = False
