@@ -170,6 +170,8 @@ class _Attributor:
                         break
             if speaker is None and cue > inside[-1]:
                 speaker, rule = self._inverted_object(cue, inside[-1])
+            if speaker is None:
+                speaker, rule = self._adjacent_subject(cue)
             if speaker is None and according is not None:
                 speaker, rule = according, "according-to"
             elif rule == "subject-of-cue" and colon and cue < inside[0]:
@@ -361,6 +363,8 @@ class _Attributor:
                 node, climbed = climb_to, climbed + 1
                 continue
             if passive is not None:
+                if climbed and node != cue and self.quoted[passive] < 0 and self._can_speak(passive):
+                    return passive, "subject-of-cue"     # "X was booed after telling ...": X tells
                 agent = self._agent(node)
                 if agent is not None:
                     return agent, "passive-agent"
@@ -391,6 +395,20 @@ class _Attributor:
             if c > cue and v.deprel[c].split(":")[0] in ("obj", "iobj", "dep", "nsubj", "appos", "obl") \
                     and self._can_speak(c) and self.quoted[c] < 0:
                 return c, "inverted-cue"
+        return None, None
+
+    def _adjacent_subject(self, cue: int) -> tuple[int | None, str | None]:
+        """A parenthetical ', Xi said,' the parser left without nsubj: the speaking name just before the cue."""
+        v = self.v
+        i = cue - 1
+        while i >= 0 and v.sent[i] == v.sent[cue] and v.upos[i] in ("AUX", "ADV", "PART"):
+            i -= 1
+        if i < 0 or v.sent[i] != v.sent[cue] or self.quoted[i] >= 0:
+            return None, None
+        if v.upos[i] in ("PROPN", "PRON", "NOUN") and self._can_speak(i) and v.lower[i] not in self.lex.relative:
+            while v.head[i] > i and v.head[i] < cue and v.deprel[i] in ("compound", "flat", "flat:name"):
+                i = v.head[i]
+            return i, "subject-of-cue"
         return None, None
 
     def _can_speak(self, i: int) -> bool:
