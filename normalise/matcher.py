@@ -372,22 +372,32 @@ class Normaliser:
         yield self._collect_hits(hits)
 
     def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[tuple[NameHit, str, float]]:
-        """Edit-distance matches inside blocks of keys sharing the query's first half (SQL range
-        scans on the key index: never a scan of the whole gazetteer)."""
+        """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
+        the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
+        sharing its first two letters and last three (a typo in the first half)."""
+        probes = {("f", core_fold)} | {(k, lk) for lk in latins[:1] for k in ("l", "f")}
+        probes = {(k, q) for k, q in probes if len(q) >= FUZZY_MIN_LEN}
+        hits = self._fuzzy_blocks(probes, second_half=False)
+        if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
+            hits = self._fuzzy_blocks({(k, q) for k, q in probes if k == "f"}, second_half=True)
+        return hits
+
+    def _fuzzy_blocks(self, probes, *, second_half: bool) -> list[tuple[NameHit, str, float]]:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        probes = {("f", core_fold)} | {(k, lk) for lk in latins[:1] for k in ("l", "f")}
         hits: list[tuple[NameHit, str, float]] = []
         for kind, q in probes:
-            if len(q) < FUZZY_MIN_LEN:
-                continue
             max_edits = 1 if len(q) <= 8 else 2
-            prefix = q[: max(3, (len(q) - max_edits) // 2)]
-            block = [k for (k,) in self.store.execute(
-                "SELECT DISTINCT key FROM keys WHERE kind = ? AND key >= ? AND key < ? "
-                "AND length(key) BETWEEN ? AND ? LIMIT 20000",
-                (kind, prefix, prefix + "\U0010ffff", len(q) - max_edits, len(q) + max_edits))]
+            if second_half:
+                prefix, like = q[:2], "%" + q[-3:]
+            else:
+                prefix, like = q[: max(3, (len(q) - max_edits) // 2)], ""
+            sql = ("SELECT DISTINCT key FROM keys WHERE kind = ? AND key >= ? AND key < ? "
+                   "AND length(key) BETWEEN ? AND ?" + (" AND key LIKE ?" if second_half else "")
+                   + " LIMIT 20000")
+            params = (kind, prefix, prefix + "\U0010ffff", len(q) - max_edits, len(q) + max_edits)
+            block = [k for (k,) in self.store.execute(sql, params + ((like,) if second_half else ()))]
             for key, dist, _ in process.extract(q, block, scorer=OSA.distance,
                                                 score_cutoff=max_edits, limit=FUZZY_KEYS):
                 if dist == 0:
