@@ -80,6 +80,7 @@ def attribute(doc: Any, text: str, lang: str, quotes: Sequence["QuoteSpan"] | No
     entities = EntityIndex(view, lex, text)
     top = sorted((q for q in quotes if q.depth == 0), key=lambda q: q.open_start)
     worker = _Attributor(view, lex, text, entities, top)
+    entities.resolve_subject_pronouns()
     found = [worker.quote(k) for k in range(len(top))]
     ents = entities.finalise()
     out = []

@@ -76,6 +76,7 @@ class EntityIndex:
         self._timeline: list[tuple[int, _Cluster, _Mention]] = []   # (head word, cluster, mention), by head
         self._dirty = False
         self.quoted: list[int] | None = None    # per word: >= 0 inside a quotation (set by the attributor)
+        self._pronoun_cache: dict[int, _Cluster | None] = {}
         for n_idx, ner in enumerate(view.ner):
             self._of_ner[n_idx] = self._add_name(ner.first, ner.last, ner.type)
 
@@ -221,6 +222,8 @@ class EntityIndex:
         if v.upos[head] == "PRON" or low in lex.pronouns:
             if low in lex.relative or v.feat(head, "PronType") == "Rel":
                 return None
+            if head in self._pronoun_cache:
+                return self._pronoun_cache[head]
             return self._resolve_pronoun(head)
         if v.upos[head] == "PROPN":
             words = self._name_words(head, first, last)
@@ -234,6 +237,21 @@ class EntityIndex:
                           and v.upos[c] == "PROPN"]
         lo, hi = min(parts), max(parts)
         return list(range(max(lo, first), min(hi, last) + 1)) or [head]
+
+    def resolve_subject_pronouns(self) -> None:
+        """Resolve every third-person subject pronoun of the narration, in document order.
+
+        Why all of them, not just speakers': each resolved "he" becomes a mention, so the next "he"
+        finds its antecedent through it, and users see every mention of a speaker.
+        """
+        v, lex, quoted = self.view, self.lex, self.quoted
+        for i in range(len(v)):
+            if v.upos[i] != "PRON" or not v.deprel[i].startswith("nsubj") or (quoted is not None and quoted[i] >= 0):
+                continue
+            info = lex.pronouns.get(v.lower[i])
+            if info is None or info.type == "SELF" or v.feat(i, "Person") in ("1", "2"):
+                continue
+            self._pronoun_cache[i] = self._resolve_pronoun(i)
 
     def _pronoun_info(self, i: int) -> tuple[str | None, str | None, str | None]:
         v = self.view
