@@ -124,9 +124,28 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         writer.set_meta("kind", "default")
         if wanted:
             writer.set_meta("countries", sorted(wanted))
+        place_rows: list[tuple] = []
+        name_rows: list[tuple] = []
         for place, names in tqdm(entries, desc="writing", unit=" places", disable=not show,
                                  mininterval=0.5):
-            writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
+            if not place.id.startswith("geonames:"):
+                writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
+                continue
+            pk = int(place.id.split(":", 1)[1])  # GeoNames' id is the row key, as in imports
+            place_rows.append((pk, place.id, place.name, place.feature_class, place.feature_code,
+                               place.country, place.admin1_code, place.admin1_name, place.admin1_iso,
+                               place.lat, place.lon, place.population, place.source))
+            # each place's names are unique by (text, lang) already (_merge_renames, dedup below)
+            seen: set[tuple[str, str | None]] = set()
+            for n in names:
+                if (n.text, n.lang) not in seen and n.text:
+                    seen.add((n.text, n.lang))
+                    name_rows.append((pk, n.text, n.lang, n.script, int(n.flags), n.valid_from,
+                                      n.valid_to, n.source, keys[(n.text, n.lang)]))
+            if len(name_rows) >= 50_000:
+                writer.add_rows(place_rows, name_rows, names_unique=True)
+                place_rows, name_rows = [], []
+        writer.add_rows(place_rows, name_rows, names_unique=True)
     return Path(path)
 
 

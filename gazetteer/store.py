@@ -275,14 +275,16 @@ class GazetteerWriter:
         if len(self._key_rows) >= _FLUSH_ROWS or len(self._name_rows) >= _FLUSH_ROWS:
             self._flush()
 
-    def add_rows(self, places: Sequence[tuple], names: Sequence[tuple]) -> None:
+    def add_rows(self, places: Sequence[tuple], names: Sequence[tuple], *,
+                 names_unique: bool = False) -> None:
         """The importers' fast path: rows as tuples, no objects.
 
         ``places``: (pk, id, name, feature_class, feature_code, country, admin1_code,
         admin1_name, admin1_iso, lat, lon, population, source), pk None for a new one;
         an id already present is kept as stored. ``names``: (place_pk, text, lang, script,
         flags, valid_from, valid_to, source, keys), keys an iterable of (kind, key) pairs.
-        Repeated (place, text, lang) pairs are merged at ``finish``.
+        Repeated (place, text, lang) pairs are merged at ``finish``, unless the caller
+        promises ``names_unique`` (no pair repeats, within these rows or with earlier ones).
         """
         if self._incremental:
             raise GazetteerError(f"{self.path}: add_rows is for fresh builds; use add_place")
@@ -303,7 +305,8 @@ class GazetteerWriter:
             pk += 1
         self.names_added += pk - self._next_name_pk
         self._next_name_pk = pk
-        self._maybe_duplicates = True
+        if not names_unique:
+            self._maybe_duplicates = True
         if len(key_rows) >= _FLUSH_ROWS or len(name_rows) >= _FLUSH_ROWS:
             self._flush()
 
