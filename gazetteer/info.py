@@ -5,12 +5,15 @@ import json
 import os
 from pathlib import Path
 
+from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag
 from gazetteer.store import GazetteerStore
 
 
 def gazetteer_info(path: str | Path, *, top_languages: int = 20) -> dict:
     """A JSON-ready summary of one gazetteer file (opened read-only, any key version)."""
+    if not Path(path).exists():
+        raise GazetteerError(f"{path}: no gazetteer file here; build one with `toponorm gazetteer build`")
     with GazetteerStore(path) as store:
         q = store.execute
         by_class = dict(q("SELECT IFNULL(feature_class, ''), COUNT(*) FROM places "
