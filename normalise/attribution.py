@@ -320,7 +320,7 @@ class _Attributor:
                     h, d = v.head[h], d + 1
                 if score is None or v.sent[c] != v.sent[qhead]:
                     score = _UNCONNECTED + abs(c - qhead)
-            ranked.append((c, score))
+            ranked.append((c, score + (3 if v.upos[c] == "NOUN" else 0)))
         ranked.sort(key=lambda cs: cs[1])
         return ranked
 
