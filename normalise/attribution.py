@@ -204,6 +204,8 @@ class _Attributor:
         if any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" and (i < first + 4 or v.head[i] == -1)
                for i in range(first, hi)):
             return nxt                           # "... Trump said Friday." -- a cue opening it, or its root
+        if v.upos[first] == "VERB" and first + 1 < hi and v.upos[first + 1] in ("PROPN", "DET", "PRON"):
+            return nxt                           # '“Fantastic!” | beamed Donald Hartley.'
         return s_last
 
     def _finish(self, q, content, kind, speaker, cue, rule, cluster) -> tuple[Quote, _Cluster | None]:
@@ -279,6 +281,9 @@ class _Attributor:
             if self.quoted[c] < 0 and v.upos[c] == "VERB" and c > inside[-1] and \
                     any(v.deprel[g].startswith("nsubj") for g in v.children[c]):
                 return [(c, 1)]
+        after = [i for i in outside if i > inside[-1]]
+        if after and v.upos[after[0]] == "VERB" and v.sent[after[0]] != v.sent[qhead]:
+            return [(after[0], 1)]           # the quote's own sentence was split off before its verb
         return []
 
     def _ancestor_verb(self, qhead: int) -> list[tuple[int, int]]:
@@ -383,7 +388,26 @@ class _Attributor:
             if base in ("xcomp", "conj", "advcl", "ccomp", "parataxis", "dep") and v.head[node] != -1:
                 node, climbed = v.head[node], climbed + 1
                 continue
+            if v.head[node] == -1:
+                return self._subject_split_off(node)
             break
+        return None, None
+
+    def _subject_split_off(self, root: int) -> tuple[int | None, str | None]:
+        """A subjectless sentence whose subject a splitter cut off ('Sen. Pat Toomey (R-Pa.) | refused ...'):
+        the previous sentence is a verbless name that can speak."""
+        v = self.v
+        s = v.sent[root]
+        if s == 0 or root - v.sent_bounds[s][0] > 3:
+            return None, None
+        lo, hi = v.sent_bounds[s - 1]
+        words = [i for i in range(lo, hi) if v.upos[i] != "PUNCT"]
+        if not words or len(words) > 8 or any(v.upos[i] in ("VERB", "AUX") for i in words) or \
+                any(self.quoted[i] >= 0 for i in words):
+            return None, None
+        head = next((i for i in words if v.head[i] == -1), words[0])
+        if self._can_speak(head) and v.upos[head] in ("PROPN", "NOUN"):
+            return head, "subject-of-cue"
         return None, None
 
     def _inverted_object(self, cue: int, last_inside: int) -> tuple[int | None, str | None]:
