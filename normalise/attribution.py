@@ -54,7 +54,7 @@ class Attribution:
 # keeps a prior); lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
     "subject-of-cue": 0.9, "inverted-cue": 0.95, "passive-agent": 0.8, "according-to": 0.9,
-    "colon-intro": 0.85, "neighbour-sentence": 0.5, "continuation": 0.85, "none": 0.0,
+    "colon-intro": 0.85, "neighbour-sentence": 0.5, "continuation": 0.85, "sentence-subject": 0.7, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
@@ -183,6 +183,9 @@ class _Attributor:
             speaker, rule, cue_word, cluster = self._neighbours(k, s_first, s_last)
             if speaker is not None:
                 return self._finish(q, content, kind, speaker, cue_word, rule, cluster)
+        if speaker is None:
+            speaker, cue_word = self._sentence_subject(inside[0])
+            rule = "sentence-subject"
         if speaker is None:
             return self._finish(q, content, kind, None, cue_word if connected else None, "none", None)
         first, last = self._phrase(speaker)
@@ -420,6 +423,19 @@ class _Attributor:
             if c > cue and v.deprel[c].split(":")[0] in ("obj", "iobj", "dep", "nsubj", "appos", "obl") \
                     and self._can_speak(c) and self.quoted[c] < 0:
                 return c, "inverted-cue"
+        return None, None
+
+    def _sentence_subject(self, word: int) -> tuple[int | None, int | None]:
+        """Last resort: the speaking subject of the main verb of the quote's sentence ('Congress laid out ...')."""
+        v = self.v
+        lo, hi = v.sent_bounds[v.sent[word]]
+        root = next((i for i in range(lo, hi) if v.head[i] == -1), None)
+        if root is None or self.quoted[root] >= 0:
+            return None, None
+        for c in v.children[root]:
+            if v.deprel[c] == "nsubj" and self.quoted[c] < 0 and self._can_speak(c) and \
+                    v.lower[c] not in self.lex.relative:
+                return c, root
         return None, None
 
     def _adjacent_subject(self, cue: int) -> tuple[int | None, str | None]:
