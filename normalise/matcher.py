@@ -4,8 +4,9 @@ Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant) -
 romanisation (variant when the scripts agree, translit across scripts) -> consonant skeleton verified
 by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
 stage with a candidate in the hinted country wins. Ranking: hints (country, admin1), feature type,
-current-over-historic (or valid at ``as_of``), then a weight from population, canonical-name status,
-language and context. When the top two are too close the answer is ambiguous, never a guess.
+then a weight from population, canonical-name status, current-over-historic (or valid at ``as_of``),
+language, context and similarity. When the top two are too close the answer is ambiguous, never a
+guess.
 """
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ class Normaliser:
 
     def __init__(self, gazetteer: str | Path | GazetteerStore | None = None, *, lang: str | None = None,
                  country: str | None = None, as_of: int | str | None = None,
-                 output_lang: str = "en", cache_size: int = 200_000) -> None:
+                 output_lang: str = "en", cache_size: int = 50_000) -> None:
         self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
         self.lang = lang
         self.as_of = _year(as_of)
@@ -477,9 +478,7 @@ class Normaliser:
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
                               ambiguous=True, candidates=cands,
                               reason=f"ambiguous: {n_close} places of similar standing match")
-        confidence = 1.0 - 0.5 * ratio
-        if top.method != "exact" and top.method != "variant":
-            confidence *= 1.0  # similarity is already in base
+        confidence = 1.0 - 0.5 * ratio  # a runner-up of similar standing lowers the score
         p = top.place
         reason = None
         if not top.current:
