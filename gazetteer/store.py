@@ -348,30 +348,32 @@ class GazetteerWriter:
             self.set_meta("key_version", self.key_version)
             self.set_meta("built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
             if not self._incremental:
+                db.execute("CREATE TEMP TABLE name_gone(pk INTEGER PRIMARY KEY)")
                 if self._maybe_duplicates:
                     # A place's (text, lang) may repeat across calls: keep the first of each,
-                    # with the flags of all of them.
+                    # with the flags of all of them (one GROUP BY; only the repeats are touched).
                     db.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(place)")
                     db.execute("CREATE TEMP TABLE name_dups(keep INTEGER PRIMARY KEY)")
                     db.execute("INSERT INTO name_dups SELECT MIN(pk) FROM names "
                                "GROUP BY place, text, IFNULL(lang, '') HAVING COUNT(*) > 1")
-                    if db.execute("SELECT 1 FROM name_dups LIMIT 1").fetchone():
-                        merged = db.execute(
-                            "SELECT d.keep, o.flags FROM name_dups d JOIN names k ON k.pk = d.keep "
-                            "JOIN names o ON o.place = k.place AND o.text = k.text "
-                            "AND IFNULL(o.lang, '') = IFNULL(k.lang, '')").fetchall()
-                        acc: dict[int, int] = {}
-                        for keep, flags in merged:
-                            acc[keep] = acc.get(keep, 0) | (flags or 0)
-                        db.executemany("UPDATE names SET flags = ? WHERE pk = ?",
-                                       [(f, k) for k, f in acc.items()])
+                    merged = db.execute(
+                        "SELECT d.keep, o.pk, o.flags FROM name_dups d JOIN names k ON k.pk = d.keep "
+                        "JOIN names o ON o.place = k.place AND o.text = k.text "
+                        "AND IFNULL(o.lang, '') = IFNULL(k.lang, '')").fetchall()
+                    acc: dict[int, int] = {}
+                    for keep, pk, flags in merged:
+                        acc[keep] = acc.get(keep, 0) | (flags or 0)
+                    db.executemany("UPDATE names SET flags = ? WHERE pk = ?",
+                                   [(f, k) for k, f in acc.items()])
+                    db.executemany("INSERT INTO name_gone VALUES (?)",
+                                   [(pk,) for keep, pk, _ in merged if pk != keep])
+                    db.execute("DELETE FROM names WHERE pk IN (SELECT pk FROM name_gone)")
                     db.execute("DROP TABLE name_dups")
-                    db.execute("DELETE FROM names WHERE pk NOT IN (SELECT MIN(pk) FROM names "
-                               "GROUP BY place, text, IFNULL(lang, ''))")
-                    db.execute("DELETE FROM keys_stage WHERE name NOT IN (SELECT pk FROM names)")
-                db.execute("INSERT OR IGNORE INTO keys(kind, key, name) "
-                           "SELECT kind, key, name FROM keys_stage ORDER BY kind, key, name")
+                db.execute("INSERT OR IGNORE INTO keys(kind, key, name) SELECT kind, key, name "
+                           "FROM keys_stage WHERE name NOT IN (SELECT pk FROM name_gone) "
+                           "ORDER BY kind, key, name")
                 db.execute("DROP TABLE keys_stage")
+                db.execute("DROP TABLE name_gone")
             db.execute("UPDATE sources SET places = (SELECT COUNT(*) FROM places WHERE places.source = "
                        "sources.name), names = (SELECT COUNT(*) FROM names WHERE names.source = "
                        "sources.name)")
