@@ -80,16 +80,16 @@ class _Bitmap:
     """A growable set of small non-negative ints (geonameids) in one bit each."""
 
     def __init__(self) -> None:
-        self._bits = bytearray(1 << 21)
+        self.bits = bytearray(1 << 21)
 
     def add(self, n: int) -> None:
-        if n >> 3 >= len(self._bits):
-            self._bits.extend(bytes(max(len(self._bits), (n >> 3) + 1 - len(self._bits))))
-        self._bits[n >> 3] |= 1 << (n & 7)
+        if n >> 3 >= len(self.bits):
+            self.bits.extend(bytes(max(len(self.bits), (n >> 3) + 1 - len(self.bits))))
+        self.bits[n >> 3] |= 1 << (n & 7)
 
     def __contains__(self, n: int) -> bool:
         i = n >> 3
-        return i < len(self._bits) and bool(self._bits[i] >> (n & 7) & 1)
+        return i < len(self.bits) and bool(self.bits[i] >> (n & 7) & 1)
 
 
 @dataclass
@@ -176,7 +176,7 @@ class _Decoder:
         except UnicodeDecodeError:
             self.bad += 1
             self.report.bad("encoding", f"{self.path}:{lineno}")
-            if self.bad >= 20 and self.bad > self.ok / 100:
+            if self.bad >= 20 and self.bad > (lineno - self.bad) / 100:  # > 1% of lines so far
                 raise GazetteerError(f"{self.path}:{lineno}: not UTF-8 ({self.bad} undecodable lines "
                                      f"so far); GeoNames files are UTF-8") from None
             return None
@@ -285,8 +285,10 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                 report.rows_read += 1
                 if show:
                     bar.update()
-                line = decode(lineno, raw)
-                if line is None:
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    decode(lineno, raw)  # counts it, or stops on a file that is not UTF-8
                     continue
                 cols = line.rstrip("\r\n").split("\t")
                 if len(cols) != GEONAME_COLUMNS:
@@ -368,12 +370,15 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
         decode = _Decoder(f, report)
+        bits = kept.bits
         for lineno, raw in _open_lines(f, member_hint="alternateNames"):
             report.rows_read += 1
             if show:
                 bar.update()
-            line = decode(lineno, raw)
-            if line is None:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                decode(lineno, raw)  # counts it, or stops on a file that is not UTF-8
                 continue
             cols = line.rstrip("\r\n").split("\t")
             if len(cols) != ALTNAME_COLUMNS:
@@ -389,7 +394,7 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
             except ValueError:
                 report.bad("number", f"{f}:{lineno}")
                 continue
-            if gid not in kept:
+            if (gid >> 3) >= len(bits) or not bits[gid >> 3] >> (gid & 7) & 1:  # gid not in kept
                 report.alternate_names_for_other_places += 1
                 continue
             lang, text = cols[2], cols[3].strip()
