@@ -97,6 +97,13 @@ def latin_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ..
     return tuple((lk, soft_key(lk)) for lk in latin_keys(text, lang))
 
 
+@lru_cache(maxsize=200_000)
+def anyascii_form(text: str) -> tuple[str, str]:
+    """(Latin key, soft key) by anyascii alone: a cheap first look before every romanisation."""
+    lk = latin_key(text)
+    return lk, soft_key(lk)
+
+
 @lru_cache(maxsize=65536)
 def query_keys(text: str, lang: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(fold key, Latin keys, skeletons) of a query; skeletons include the ch-as-h reading."""

@@ -21,7 +21,7 @@ from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gazetteer_access import BatchedLookup, open_gazetteer
-from normalise.keys import fold_key, latin_forms, query_keys, soft_key
+from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
 from normalise.resolution import Candidate, MatchedName, Resolution
@@ -376,7 +376,9 @@ class Normaliser:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
         sharing its first two letters and last three (a typo in the first half)."""
-        probes = {("f", core_fold)} | {(k, lk) for lk in latins[:1] for k in ("l", "f")}
+        probes = {("f", core_fold)}
+        if not core_fold.isascii():  # a Latin query's Latin key is its fold key without spaces
+            probes |= {(k, lk) for lk in latins[:1] for k in ("l", "f")}
         probes = {(k, q) for k, q in probes if len(q) >= FUZZY_MIN_LEN}
         hits = self._fuzzy_blocks(probes, second_half=False)
         if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
@@ -516,10 +518,14 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
     from rapidfuzz.distance import Indel
 
     sim = Indel.normalized_similarity
-    best = 0.0
-    for lk, sk in latin_forms(name.text, name.lang):
-        for q, qs in q_forms:
-            best = max(best, (sim(qs, sk) + sim(q, lk)) / 2)
+    lk, sk = anyascii_form(name.text)
+    best = max((sim(qs, sk) + sim(q, lk)) / 2 for q, qs in q_forms)
+    # Other romanisations move the similarity by a few letters only: compute them (slow for
+    # Cyrillic) only when anyascii's reading comes close to the threshold.
+    if best < 1.0 and best >= SKELETON_MIN_SIM - 0.15 and not name.text.isascii():
+        for lk, sk in latin_forms(name.text, name.lang):
+            for q, qs in q_forms:
+                best = max(best, (sim(qs, sk) + sim(q, lk)) / 2)
     return best
 
 
