@@ -5,6 +5,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,8 @@ def test_info_on_the_ua_default(ua_default):  # noqa: F811
     assert info["names_by_language"]["uk"] > 100
 
 
-@pytest.mark.parametrize("case", ["corrupt zip", "missing dir", "unknown country", "wrong columns"])
+@pytest.mark.parametrize("case", ["corrupt zip", "missing dir", "unknown country", "wrong columns",
+                                  "wrong encoding"])
 def test_build_errors(tmp_path, case):
     dump = make_dump(tmp_path / "dump")
     out = tmp_path / "out.sqlite"
@@ -80,12 +82,16 @@ def test_build_errors(tmp_path, case):
     elif case == "unknown country":
         args += ["--countries", "UA,QQ"]
         needles = ["QQ"]
-    else:
+    elif case == "wrong columns":
         (dump / "allCountries.zip").unlink()
-        import zipfile
         with zipfile.ZipFile(dump / "cities500.zip", "w") as zf:
             zf.writestr("cities500.txt", "1\tx\t2\n")
         needles = ["cities500.zip:1", "expected 19"]
+    else:
+        text = "1\t704422\tru\tКрасноармейск\t\t\t\t1\t\t2016\n" * 40
+        with zipfile.ZipFile(dump / "alternateNamesV2.zip", "w") as zf:
+            zf.writestr("alternateNamesV2.txt", text.encode("cp1251"))
+        needles = ["alternateNamesV2.zip:", "not UTF-8"]
     one_line_error(run(*args), *needles)
     assert not out.exists()
     assert not list(tmp_path.glob(".out.sqlite.*"))
