@@ -82,11 +82,21 @@ def skeleton(latin: str, *, ch_as_h: bool = False) -> str:
     return _RUNS.sub(r"\1", head + _VOWELS.sub("", s))
 
 
+_SOFT_MULTI = sorted(((k, v) for k, v in _SKELETON_GROUPS.items() if len(k) > 1),
+                     key=lambda kv: -len(kv[0]))
+_SOFT_SINGLE = str.maketrans({k: v for k, v in _SKELETON_GROUPS.items() if len(k) == 1})
+_SOFT_I = re.compile(r"[eiyj]+")
+_SOFT_O = re.compile(r"[ou]+")
+
+
 def soft_key(latin: str) -> str:
-    """Latin key with sound classes merged but vowels kept (reduced): the form similarity is scored on."""
-    s = _SKELETON_RE.sub(lambda m: _SKELETON_GROUPS[m.group(0)], latin)
-    s = re.sub(r"[eiyj]+", "i", s)
-    s = re.sub(r"[ou]+", "o", s)
+    """Latin key with sound classes merged but vowels kept (reduced): the form similarity is
+    scored on. Plain str.replace chains (not the skeleton's regex): it runs for every candidate."""
+    s = latin
+    for a, b in _SOFT_MULTI:
+        if a in s:
+            s = s.replace(a, b)
+    s = _SOFT_O.sub("o", _SOFT_I.sub("i", s.translate(_SOFT_SINGLE)))
     return _RUNS.sub(r"\1", s)
 
 
