@@ -215,14 +215,24 @@ class Normaliser:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
+        try:
+            res = self._resolve_hinted(name, lang, country, country_code, admin1, year, out_lang,
+                                       context_ids)
+        finally:
+            if self._pending_names is None:  # a lone call: drop what its lookups prefetched
+                self._hits.clear()
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[key] = res
+        return res
+
+    def _resolve_hinted(self, name, lang, country, country_code, admin1, year, out_lang,
+                        context_ids) -> Resolution:
         if country and country_code is None:
             res = self._resolve(name, lang, None, admin1, year, out_lang, tuple(context_ids))
             res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
         else:
             res = self._resolve(name, lang, country_code, admin1, year, out_lang, tuple(context_ids))
-        if len(self._cache) >= self._cache_size:
-            self._cache.clear()
-        self._cache[key] = res
         return res
 
     def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
@@ -401,10 +411,10 @@ class Normaliser:
                    + " LIMIT 20000")
             params = (kind, prefix, prefix + "\U0010ffff", len(q) - max_edits, len(q) + max_edits)
             block = [k for (k,) in self.store.execute(sql, params + ((like,) if second_half else ()))]
-            for key, dist, _ in process.extract(q, block, scorer=OSA.distance,
-                                                score_cutoff=max_edits, limit=FUZZY_KEYS):
-                if dist == 0:
-                    continue
+            found = [(key, dist) for key, dist, _ in process.extract(
+                q, block, scorer=OSA.distance, score_cutoff=max_edits, limit=FUZZY_KEYS) if dist]
+            self._hits.prefetch(kind, [key for key, _ in found], SKELETON_LIMIT)  # one statement
+            for key, dist in found:
                 sim = 1.0 - dist / max(len(q), len(key))
                 hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT))
         return hits
