@@ -209,6 +209,9 @@ class _Attributor:
             return nxt                           # "... Trump said Friday." -- a cue opening it, or its root
         if v.upos[first] == "VERB" and first + 1 < hi and v.upos[first + 1] in ("PROPN", "DET", "PRON"):
             return nxt                           # '“Fantastic!” | beamed Donald Hartley.'
+        root = next((i for i in range(first, min(hi, first + 5)) if v.head[i] == -1 and v.upos[i] == "VERB"), None)
+        if root is not None and any(v.deprel[c] == "nsubj" and c < root and self._can_speak(c) for c in v.children[root]):
+            return nxt                           # '“Really?” | Silverman interjected.'
         return s_last
 
     def _finish(self, q, content, kind, speaker, cue, rule, cluster) -> tuple[Quote, _Cluster | None]:
@@ -284,9 +287,11 @@ class _Attributor:
             if self.quoted[c] < 0 and v.upos[c] == "VERB" and c > inside[-1] and \
                     any(v.deprel[g].startswith("nsubj") for g in v.children[c]):
                 return [(c, 1)]
-        after = [i for i in outside if i > inside[-1]]
-        if after and v.upos[after[0]] == "VERB" and v.sent[after[0]] != v.sent[qhead]:
-            return [(after[0], 1)]           # the quote's own sentence was split off before its verb
+        after = [i for i in outside if i > inside[-1] and v.sent[i] != v.sent[qhead]]
+        for i in after[:5]:                  # the quote's own sentence was split off before its verb
+            if v.upos[i] == "VERB":
+                return [(i, 1)]
+
         return []
 
     def _ancestor_verb(self, qhead: int) -> list[tuple[int, int]]:
