@@ -413,7 +413,6 @@ class Normaliser:
             block = [k for (k,) in self.store.execute(sql, params + ((like,) if second_half else ()))]
             found = [(key, dist) for key, dist, _ in process.extract(
                 q, block, scorer=OSA.distance, score_cutoff=max_edits, limit=FUZZY_KEYS) if dist]
-            self._hits.prefetch(kind, [key for key, _ in found], SKELETON_LIMIT)  # one statement
             for key, dist in found:
                 sim = 1.0 - dist / max(len(q), len(key))
                 hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT))
