@@ -499,6 +499,15 @@ class _Attributor:
         v = self.v
         phrase = set(words)
         nominal = ("NOUN", "PROPN", "PRON")
+        last = words[-1]
+        for i in range(last + 1, min(len(v), last + 4)):           # a name right after the phrase
+            if v.sent[i] != v.sent[last] or self.quoted[i] >= 0 or v.upos[i] == "PUNCT":
+                break
+            n = v.ner_of[i]
+            if n >= 0 and v.ner[n].type in ("PERSON", "ORG", "GPE", "NORP"):
+                mention = v.ner[n]
+                return next((w for w in range(mention.first, mention.last + 1)
+                             if not mention.first <= v.head[w] <= mention.last), mention.last)
         h = v.head[words[0]]
         if h != -1 and h not in phrase and v.upos[h] in nominal:  # "according to X": case -> X
             return h

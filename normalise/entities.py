@@ -210,14 +210,19 @@ class EntityIndex:
         v, lex = self.view, self.lex
         n_idx = v.ner_of[head]
         if n_idx < 0:
-            # the head may sit outside an NER span that covers a flat/compound part ("President [Putin]")
-            for i in range(first, last + 1):
-                if v.ner_of[i] >= 0 and v.ner[v.ner_of[i]].type in ("PERSON", "ORG", "NORP", "GPE") \
-                        and _phrase_head(v, first, last) == head and v.upos[head] == "PROPN":
-                    n_idx = v.ner_of[i]
+            # a title or description heading a name ("President [Putin]", "речник [Дмитро Лиховій]")
+            for c in v.children[head]:
+                if v.deprel[c] in ("flat", "flat:name", "compound", "appos") and v.ner_of[c] >= 0 \
+                        and v.ner[v.ner_of[c]].type in ("PERSON", "ORG"):
+                    n_idx = v.ner_of[c]
+                    if v.lemma[head] in lex.person_words or v.lemma[head] in lex.titles:
+                        self._of_ner[n_idx].described.add(v.lemma[head])
                     break
         if n_idx >= 0:
-            return self._of_ner[n_idx]
+            cluster = self._of_ner[n_idx]
+            if v.ner_of[head] < 0:
+                self._attach(cluster, _Mention(first, last, head, False, v.deprel[head] in _SUBJECT_DEPRELS))
+            return cluster
         low = v.lower[head]
         if v.upos[head] == "PRON" or low in lex.pronouns:
             if low in lex.relative or v.feat(head, "PronType") == "Rel":
