@@ -50,11 +50,11 @@ class Attribution:
 
 
 # Base confidence of each rule: the share of its speakers that are right on PolNeAR train (matched quotes
-# with a gold source, bench/bench_polnear.py --split train; passive-agent fired too rarely to measure and
-# keeps a prior); lowered by 0.2 when the speaker stays unresolved to an entity.
+# with a gold source, bench/bench_polnear.py --split train, 2026-11-25; passive-agent fired only 10 times);
+# lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
-    "subject-of-cue": 0.9, "inverted-cue": 0.95, "passive-agent": 0.8, "according-to": 0.9,
-    "colon-intro": 0.85, "neighbour-sentence": 0.5, "continuation": 0.85, "sentence-subject": 0.7, "none": 0.0,
+    "subject-of-cue": 0.92, "inverted-cue": 0.97, "passive-agent": 0.5, "according-to": 0.89,
+    "colon-intro": 0.87, "neighbour-sentence": 0.6, "continuation": 0.94, "sentence-subject": 0.7, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
