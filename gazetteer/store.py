@@ -112,7 +112,7 @@ class GazetteerStore:
         return place
 
     def place(self, place_id: str) -> Place | None:
-        row = self._db.execute(f"SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
+        row = self._db.execute("SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
         return self.place_by_pk(row[0]) if row else None
 
     def names(self, place_id: str) -> list[PlaceName]:
