@@ -6,6 +6,7 @@ meet through normalise.keys.latin_key so that scripts and transliterations meet 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from normalise.cues import Lexicon
@@ -14,6 +15,7 @@ from normalise.keys import latin_key
 
 # how far back (in sentences) a pronoun or a bare description looks for its antecedent first
 _WINDOW_SENTENCES = 6
+_FAR_SENTENCES = 40          # ... and never further back than this
 _SUBJECT_DEPRELS = ("nsubj", "nsubj:pass", "csubj")
 # dependents that make a description specific ("the company's CEO", "the head of the agency"): a new referent
 _SPECIFYING = {"nmod", "nmod:poss", "appos", "acl", "acl:relcl", "flat", "flat:name", "nummod"}
@@ -74,7 +76,7 @@ class EntityIndex:
         self.clusters: list[_Cluster] = []
         self._of_ner: dict[int, _Cluster] = {}
         self._timeline: list[tuple[int, _Cluster, _Mention]] = []   # (head word, cluster, mention), by head
-        self._dirty = False
+        self._heads: list[int] = []                                  # the timeline's head words, for bisect
         self.quoted: list[int] | None = None    # per word: >= 0 inside a quotation (set by the attributor)
         self._pronoun_cache: dict[int, _Cluster | None] = {}
         for n_idx, ner in enumerate(view.ner):
@@ -197,8 +199,9 @@ class EntityIndex:
 
     def _attach(self, cluster: _Cluster, mention: _Mention) -> None:
         cluster.mentions.append(mention)
-        self._timeline.append((mention.head, cluster, mention))
-        self._dirty = True
+        at = bisect_right(self._heads, mention.head)
+        self._heads.insert(at, mention.head)
+        self._timeline.insert(at, (mention.head, cluster, mention))
 
     # ---- resolution ----------------------------------------------------------------------------
     def resolve(self, head: int, first: int, last: int) -> _Cluster | None:
@@ -297,18 +300,17 @@ class EntityIndex:
 
     def _recent(self, before: int, ok) -> _Cluster | None:
         """The most recent compatible cluster before word `before`: subjects in the window first, then anyone."""
-        if self._dirty:
-            self._timeline.sort(key=lambda t: t[0])
-            self._dirty = False
         sent = self.view.sent[before]
         quoted = self.quoted
         outside_quote = quoted is None or quoted[before] < 0
         fallback = None
-        for head, cluster, mention in reversed(self._timeline):
-            if head >= before:
-                continue
+        timeline = self._timeline
+        for k in range(bisect_left(self._heads, before) - 1, -1, -1):
+            head, cluster, mention = timeline[k]
             if outside_quote and quoted is not None and quoted[head] >= 0:
                 continue                      # names inside quoted speech are not antecedents of the narrator's "he"
+            if self.view.sent[head] < sent - _FAR_SENTENCES:
+                break                         # bounded look-back: documents can be megabytes long
             if not ok(cluster):
                 continue
             if self.view.sent[head] < sent - _WINDOW_SENTENCES:
