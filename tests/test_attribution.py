@@ -171,3 +171,28 @@ def test_unknown_language_is_a_clear_error():
     doc, text = load("patterns-en")
     with pytest.raises(InputError, match="no quote-cue lexicon"):
         attribute(doc, text, "xx")
+
+
+def test_polnear_bench_metric_on_a_hand_made_gold(tmp_path):
+    """The bench's scoring: discontinuous BRAT spans, the half-overlap match, speaker by span or entity."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_polnear", Path(__file__).parents[1] / "bench" / "bench_polnear.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_polnear", bench)
+    spec.loader.exec_module(bench)
+    doc, text = load("patterns-en")
+    ann = tmp_path / "patterns-en_x.ann"
+    ann.write_text("T1\tContent 0 10;11 23\t“The hospit hospital is full,”\n"   # discontinuous, right source
+                   "T2\tSource 24 33\tHugh Hill\nT3\tCue 45 49\tsaid\n"
+                   "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2\n"
+                   "T4\tContent 52 72\t“We need more beds,”\nT5\tSource 24 28\tHugh\n"      # wrong source
+                   "E2\tAttribution:T3 Content:T4 Source:T5\n"
+                   "T6\tContent 300 320\tno quote mark here\nE3\tAttribution:T3 Content:T6\n", encoding="utf-8")
+    gold = bench.read_ann(ann)
+    assert gold[0].content == [(0, 10), (11, 23)] and gold[0].source == [(24, 33)]
+    res = bench.evaluate([bench.Article("patterns-en", text, doc, gold)])
+    assert res["gold"] == 2 and res["gold_found"] == 2            # the span without a quote mark is no gold quote
+    assert res["pred"] == 8 and res["pred_ok"] == 2               # 9 quotes, one term; 2 match gold
+    assert (res["speaker_total"], res["speaker_ok"]) == (2, 1)
