@@ -98,7 +98,18 @@ RU = {
 }
 
 
-@pytest.mark.parametrize("lang,expected", [("en", EN), ("uk", UK), ("ru", RU)])
+FR = {
+    "Nous tiendrons": ("direct", "inverted-cue", "Jean Dupont", "déclaré"),
+    "très grave": ("partial", "according-to", "Marie Curie", None),
+    "Nous sommes prêts": ("direct", "colon-intro", "Elle", "ajouté"),      # Elle -> Marie Curie, not Jean
+}
+DE = {
+    "sehr ernst": ("partial", "according-to", "Angela Merkel", None),
+    "Wir schaffen das": ("direct", "inverted-cue", "sie", "sagte"),
+}
+
+
+@pytest.mark.parametrize("lang,expected", [("en", EN), ("uk", UK), ("ru", RU), ("fr", FR), ("de", DE)])
 def test_patterns(lang, expected):
     doc, text = load(f"patterns-{lang}")
     att = attribute(doc, text, lang)
@@ -131,6 +142,17 @@ def test_pronoun_follows_gender_uk():
     olena = entity_of(att, by_text(att, "Школа працює").speaker)     # "Вона" skips the male subject
     assert olena.name == "Олена Шевченко"
     assert entity_of(att, by_text(att, "дуже складна").speaker).name == "Зеленський"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_pronoun_joins_the_named_speaker_fr_de(lang):
+    doc, text = load(f"patterns-{lang}")
+    att = attribute(doc, text, lang)
+    by_rule = {q.rule: q for q in att.quotes}
+    named = by_rule["according-to"].speaker.entity
+    pronoun = by_rule["colon-intro" if lang == "fr" else "inverted-cue"].speaker.entity
+    assert named == pronoun
+    assert [e.name for e in att.entities if e.id == named] == [by_rule["according-to"].speaker.text]
 
 
 def test_inflected_names_cluster_ru():
