@@ -139,7 +139,7 @@ class _Attributor:
         cues = self._rank_cues(outside, qhead)
         if not cues:
             cues = self._governing_verb(outside, qhead, inside)
-        if not cues and outside and not self._is_clause(inside, qhead, self.text[q.start:q.end]):
+        if not cues and any(i < inside[0] for i in outside):
             cues = self._ancestor_verb(qhead)
         cue, cue_score = cues[0] if cues else (None, 1 << 30)
         connected = cue is not None and cue_score < _UNCONNECTED
