@@ -79,8 +79,23 @@ class EntityIndex:
         self._heads: list[int] = []                                  # the timeline's head words, for bisect
         self.quoted: list[int] | None = None    # per word: >= 0 inside a quotation (set by the attributor)
         self._pronoun_cache: dict[int, _Cluster | None] = {}
+        self._of_word: dict[int, _Cluster] = {}             # untagged name heads -> their cluster
         for n_idx, ner in enumerate(view.ner):
             self._of_ner[n_idx] = self._add_name(ner.first, ner.last, ner.type)
+        self._untagged_subjects()
+
+    def _untagged_subjects(self) -> None:
+        """Proper-noun subjects the NER missed ("Trump said ...") join or start name clusters, so pronouns find them."""
+        v, lex = self.view, self.lex
+        for i in range(len(v)):
+            if v.upos[i] != "PROPN" or v.ner_of[i] >= 0 or v.deprel[i] not in _SUBJECT_DEPRELS:
+                continue
+            words = self._name_words(i, i - 3, i + 3)
+            if any(v.ner_of[w] >= 0 or v.sent[w] != v.sent[i] for w in words):
+                continue
+            etype = "ORG" if any(v.lemma[w] in lex.org_words for w in words) else "PERSON"
+            cluster = self._add_name(words[0], words[-1], etype)
+            self._of_word[i] = cluster
 
     # ---- names -------------------------------------------------------------------------------
     def _name_tokens(self, first: int, last: int) -> list[int]:
@@ -233,6 +248,8 @@ class EntityIndex:
             if head in self._pronoun_cache:
                 return self._pronoun_cache[head]
             return self._resolve_pronoun(head)
+        if head in self._of_word:
+            return self._of_word[head]
         if v.upos[head] == "PROPN":
             words = self._name_words(head, first, last)
             etype = "ORG" if any(v.lemma[i] in lex.org_words for i in words) else "PERSON"
