@@ -425,9 +425,10 @@ class _Attributor:
         if between:
             return None, None
         for c in v.children[cue]:
-            if c > cue and v.deprel[c].split(":")[0] in ("obj", "iobj", "dep", "nsubj", "appos", "obl") \
-                    and self._can_speak(c) and self.quoted[c] < 0:
-                return c, "inverted-cue"
+            if c > cue and v.deprel[c].split(":")[0] in ("obj", "iobj", "dep", "nsubj", "appos", "obl", "xcomp") \
+                    and self.quoted[c] < 0 and (self._can_speak(c) or (c == cue + 1 and v.text[c][:1].isupper()
+                                                                        and v.upos[c] in ("ADJ", "NOUN", "X"))):
+                return c, "inverted-cue"             # (a name the tagger took for an adjective: "said Devine")
         return None, None
 
     def _sentence_subject(self, word: int) -> tuple[int | None, int | None]:
