@@ -202,7 +202,14 @@ class _Attributor:
             return s_last
         lo, hi = v.sent_bounds[nxt]
         first = next((i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"), None)
-        if first is None or v.start[first] > q.close_end + 2 or self.text[q.close_end:v.start[first]].strip(" ,—–-"):
+        if first is None:
+            return s_last
+        if v.start[first] > q.close_end + 2 or self.text[q.close_end:v.start[first]].strip(" ,—–-"):
+            # '“...,” Sen. Marco Rubio (R-Fla.) | said Saturday': a verbless name between quote and split
+            rest = [i for i in range(v.word_at(q.close_end - 1) + 1, lo) if v.upos[i] != "PUNCT"]
+            if rest and len(rest) <= 8 and all(self.quoted[i] < 0 and v.upos[i] not in ("VERB", "AUX") for i in rest) \
+                    and any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" for i in range(first, min(hi, first + 3))):
+                return nxt
             return s_last
         if any(v.lemma[i] in self.lex.verbs and v.upos[i] == "VERB" and (i < first + 4 or v.head[i] == -1)
                for i in range(first, hi)):
@@ -409,11 +416,12 @@ class _Attributor:
         if s == 0 or root - v.sent_bounds[s][0] > 3:
             return None, None
         lo, hi = v.sent_bounds[s - 1]
-        words = [i for i in range(lo, hi) if v.upos[i] != "PUNCT"]
+        last_quoted = max((i for i in range(lo, hi) if self.quoted[i] >= 0), default=lo - 1)
+        words = [i for i in range(last_quoted + 1, hi) if v.upos[i] != "PUNCT"]   # after any quote
         if not words or len(words) > 8 or any(v.upos[i] in ("VERB", "AUX") for i in words) or \
                 any(self.quoted[i] >= 0 for i in words):
             return None, None
-        head = next((i for i in words if v.head[i] == -1), words[0])
+        head = next((i for i in words if v.head[i] == -1 or not words[0] <= v.head[i] <= words[-1]), words[0])
         if self._can_speak(head) and v.upos[head] in ("PROPN", "NOUN"):
             return head, "subject-of-cue"
         return None, None
