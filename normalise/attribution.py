@@ -417,7 +417,12 @@ class _Attributor:
             return None, None
         lo, hi = v.sent_bounds[s - 1]
         last_quoted = max((i for i in range(lo, hi) if self.quoted[i] >= 0), default=lo - 1)
-        words = [i for i in range(last_quoted + 1, hi) if v.upos[i] != "PUNCT"]   # after any quote
+        start = last_quoted + 1
+        for i in range(hi - 1, start - 1, -1):        # "In a fiery takedown, Sen. X (I-Vt.)": after the last comma
+            if v.text[i] in (",", ";", ":", "—", "–"):
+                start = i + 1
+                break
+        words = [i for i in range(start, hi) if v.upos[i] != "PUNCT"]   # after any quote
         if not words or len(words) > 8 or any(v.upos[i] in ("VERB", "AUX") for i in words) or \
                 any(self.quoted[i] >= 0 for i in words):
             return None, None
