@@ -72,11 +72,16 @@ class BatchedLookup:
     """
 
     CHUNK = 500
+    BIG_KEYS = 4000
+    """Keys whose lookup hit its LIMIT (short skeletons name thousands of places: ~1 ms each, as
+    SQLite joins and sorts every row) keep their hits for the whole job. The default gazetteer has
+    ~2,700 such skeletons, so a long column soon finds them all here (~60 hits each, ~40 MB)."""
 
     def __init__(self, store: GazetteerStore) -> None:
         self.store = store
         self._pre: dict[tuple[str, str], list] = {}
         self._places: dict[int, object] = {}
+        self._big: dict[tuple[str, str, int], list] = {}  # (kind, key, limit) -> hits, kept
         self.enabled = True
 
     def prefetch(self, kind: str, keys, limit: int) -> None:
@@ -94,15 +99,7 @@ class BatchedLookup:
                     "n.valid_to, n.source FROM keys k JOIN names n ON n.pk = k.name "
                     f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
                     (kind, *chunk)).fetchall()
-                missing = {r[1] for r in rows} - self._places.keys()
-                missing_list = list(missing)
-                for j in range(0, len(missing_list), self.CHUNK):
-                    part = missing_list[j:j + self.CHUNK]
-                    for p in self.store.execute(
-                            "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
-                            "admin1_name, admin1_iso, lat, lon, population, source FROM places "
-                            f"WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
-                        self._places[p[0]] = Place(*p[1:11], population=p[11] or 0, source=p[12] or "")
+                self._fetch_places({r[1] for r in rows} - self._places.keys())
                 grouped: dict[str, list] = {k: [] for k in chunk}
                 places = self._places
                 for r in rows:
@@ -130,25 +127,46 @@ class BatchedLookup:
             import sqlite3
 
             try:
+                hits = self._big.get((kind, key, limit))
+                if hits is not None:
+                    return hits
                 rows = self.store.execute(
                     "SELECT n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, "
                     "n.source, p.id, p.name, p.feature_class, p.feature_code, p.country, "
                     "p.admin1_code, p.admin1_name, p.admin1_iso, p.lat, p.lon, p.population, p.source "
                     "FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
-                    "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC LIMIT ?",
+                    "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC, k.name LIMIT ?",
                     (kind, key, limit)).fetchall()
-                out = []
-                places = self._places
-                for r in rows:
-                    place = places.get(r[0])
-                    if place is None:
-                        place = places[r[0]] = Place(*r[8:18], population=r[18] or 0, source=r[19] or "")
-                    out.append(LightHit(place, LightName(r[1], r[2], r[3], r[4] or 0, r[5], r[6],
-                                                         r[7] or ""), kind))
-                return out
+                hits = self._hits_of(rows, kind)
+                if len(rows) >= limit:
+                    if len(self._big) >= self.BIG_KEYS:
+                        self._big.clear()
+                    self._big[(kind, key, limit)] = hits
+                return hits
             except sqlite3.Error:
                 self.enabled = False
         return self.store.lookup(kind, key, limit)
+
+    def _hits_of(self, rows, kind: str) -> list:
+        out = []
+        places = self._places
+        for r in rows:
+            place = places.get(r[0])
+            if place is None:
+                place = places[r[0]] = Place(*r[8:18], population=r[18] or 0, source=r[19] or "")
+            out.append(LightHit(place, LightName(r[1], r[2], r[3], r[4] or 0, r[5], r[6],
+                                                 r[7] or ""), kind))
+        return out
+
+    def _fetch_places(self, missing) -> None:
+        missing_list = list(missing)
+        for j in range(0, len(missing_list), self.CHUNK):
+            part = missing_list[j:j + self.CHUNK]
+            for p in self.store.execute(
+                    "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
+                    "admin1_name, admin1_iso, lat, lon, population, source FROM places "
+                    f"WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
+                self._places[p[0]] = Place(*p[1:11], population=p[11] or 0, source=p[12] or "")
 
     def clear(self) -> None:
         self._pre.clear()
