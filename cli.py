@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated, Optional
 
 import typer
 
@@ -156,7 +157,7 @@ def table_cmd(
     except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
+        raise typer.Exit(1)
     if summary_json:
         write_summary_json(summary, summary_json)
     if not quiet:
@@ -180,27 +181,32 @@ def _run_documents(inputs: list[str], places_only: bool, lang: str, conllu: bool
                  batch_size=batch_size, max_chars=max_chars, threads=threads, model_paths=model,
                  quiet=quiet)
     if failed:
-        raise SystemExit(1)  # not typer.Exit: main() runs the app with standalone_mode=False
+        raise typer.Exit(1)
+
+
+_Inputs = Annotated[list[str], typer.Argument(metavar="INPUT", help="Text files (or CoNLL-U with --conllu); - for stdin.")]
+_Lang = Annotated[str, typer.Option("--lang", "-l", help=_LANG_HELP)]
+_Conllu = Annotated[bool, typer.Option("--conllu", help="Inputs are pre-parsed CoNLL-U (stanza conventions).")]
+_Text = Annotated[Optional[str], typer.Option("--text", help="With --conllu: the original text the offsets index into.")]
+_TextDir = Annotated[Optional[str], typer.Option("--text-dir", help="With --conllu: a folder of DOC.txt texts.")]
+_Format = Annotated[str, typer.Option("--format", "-f", help="json (a list) or jsonl (one line per document).")]
+_Output = Annotated[Optional[str], typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")]
+_ModelsDir = Annotated[Optional[list[str]], typer.Option("--models-dir", help=_MODELS_HELP)]
+_Model = Annotated[Optional[list[str]], typer.Option("--model", metavar="PROC=FILE",
+                                                     help="An explicit model file for one processor (repeatable).")]
+_Gazetteer = Annotated[Optional[str], typer.Option("--gazetteer", help="Gazetteer file (default: the embedded one).")]
+_BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per stanza call.")]
+_MaxChars = Annotated[int, typer.Option("--max-chars", min=1, help="Longest raw-text document parsed.")]
+_Threads = Annotated[Optional[int], typer.Option("--threads", min=1, help="CPU threads for stanza (default: torch's).")]
+_Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
 @app.command("quotes")
-def quotes_command(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Text files (or CoNLL-U with --conllu); - for stdin."),
-    lang: str = typer.Option("en", "--lang", "-l", help=_LANG_HELP),
-    conllu: bool = typer.Option(False, "--conllu", help="Inputs are pre-parsed CoNLL-U (stanza conventions)."),
-    text: str | None = typer.Option(None, "--text", help="With --conllu: the original text the offsets index into."),
-    text_dir: str | None = typer.Option(None, "--text-dir", help="With --conllu: a folder of DOC.txt texts."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
-    models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
-    model: list[str] | None = typer.Option(None, "--model", metavar="PROC=FILE",
-                                           help="An explicit model file for one processor (repeatable)."),
-    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
-    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
-    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
-    threads: int | None = typer.Option(None, "--threads", min=1, help="CPU threads for stanza (default: torch's)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-) -> None:
+def quotes_command(inputs: _Inputs, lang: _Lang = "en", conllu: _Conllu = False, text: _Text = None,
+                   text_dir: _TextDir = None, fmt: _Format = "json", output: _Output = None,
+                   models_dir: _ModelsDir = None, model: _Model = None, gazetteer: _Gazetteer = None,
+                   batch_size: _BatchSize = 16, max_chars: _MaxChars = 1_000_000, threads: _Threads = None,
+                   quiet: _Quiet = False) -> None:
     """Find quotations, their speakers and cues, entities and places: one JSON object per document.
 
     Exit 0 when every document was processed (also when it has no quotes: see its "reason"), 1 when
@@ -211,23 +217,11 @@ def quotes_command(
 
 
 @app.command("places-in")
-def places_in_command(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Text files (or CoNLL-U with --conllu); - for stdin."),
-    lang: str = typer.Option("en", "--lang", "-l", help=_LANG_HELP),
-    conllu: bool = typer.Option(False, "--conllu", help="Inputs are pre-parsed CoNLL-U (stanza conventions)."),
-    text: str | None = typer.Option(None, "--text", help="With --conllu: the original text the offsets index into."),
-    text_dir: str | None = typer.Option(None, "--text-dir", help="With --conllu: a folder of DOC.txt texts."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (a list) or jsonl (one line per document)."),
-    output: str | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
-    models_dir: list[str] | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
-    model: list[str] | None = typer.Option(None, "--model", metavar="PROC=FILE",
-                                           help="An explicit model file for one processor (repeatable)."),
-    gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the embedded one)."),
-    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per stanza call."),
-    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="Longest raw-text document parsed."),
-    threads: int | None = typer.Option(None, "--threads", min=1, help="CPU threads for stanza (default: torch's)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-) -> None:
+def places_in_command(inputs: _Inputs, lang: _Lang = "en", conllu: _Conllu = False, text: _Text = None,
+                      text_dir: _TextDir = None, fmt: _Format = "json", output: _Output = None,
+                      models_dir: _ModelsDir = None, model: _Model = None, gazetteer: _Gazetteer = None,
+                      batch_size: _BatchSize = 16, max_chars: _MaxChars = 1_000_000, threads: _Threads = None,
+                      quiet: _Quiet = False) -> None:
     """The place mentions of each document, resolved to gazetteer places (no quote attribution).
 
     Exit codes as for `quotes`.
@@ -249,7 +243,6 @@ def models_download_command(
     target = download_models(langs, models_dir, processors=processors, quiet=quiet)
     if not quiet:
         print(f"models for {', '.join(langs)} in {target}", file=sys.stderr)
-
 
 
 def main() -> None:
