@@ -58,6 +58,8 @@ RULE_CONFIDENCE = {
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
+_ANCESTOR_HOPS = 5                 # how far up a quote without a listed cue looks for a verb with a speaking subject
+_COMPLEMENT_DEPRELS = {"ccomp", "xcomp", "csubj"}   # clauses a speaker's verb governs ('worried that ...')
 _SPEAKER_DEPRELS = {"det", "amod", "compound", "flat", "nmod", "nmod:poss", "case", "appos", "nummod",
                     "fixed", "conj", "cc", "punct", "goeswith", "det:poss", "det:predet", "obl:npmod",
                     "nmod:npmod", "advmod"}
@@ -306,12 +308,15 @@ class _Attributor:
         when its subject can speak; the caller's term test still applies."""
         v = self.v
         h, d = v.head[qhead], 1
-        while h != -1 and d <= 3:
+        while h != -1 and d <= _ANCESTOR_HOPS:
             if self.quoted[h] < 0 and v.upos[h] == "VERB":
                 subj = [c for c in v.children[h] if v.deprel[c] == "nsubj" and self.quoted[c] < 0]
                 if subj and self._can_speak(subj[0]):
                     return [(h, _UNCONNECTED)]
-                return []
+                if v.deprel[h].split(":")[0] not in _COMPLEMENT_DEPRELS:
+                    return []
+                # "Ryan worried that the net was becoming “a hammock ...”": the thing is not the speaker;
+                # the clause is a complement, so the verb that governs it may have one
             h, d = v.head[h], d + 1
         return []
 

@@ -218,3 +218,23 @@ def test_polnear_bench_metric_on_a_hand_made_gold(tmp_path):
     assert res["gold"] == 2 and res["gold_found"] == 2            # the span without a quote mark is no gold quote
     assert res["pred"] == 8 and res["pred_ok"] == 2               # 9 quotes, one term; 2 match gold
     assert (res["speaker_total"], res["speaker_ok"]) == (2, 1)
+
+
+RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails without the rule it names
+    "We will cut taxes": ("direct", "subject-of-cue", "Maria Lopez", "said"),
+    # a quote in a complement clause whose subject is a thing: the governing verb's speaking subject,
+    # not the previous quote's speaker
+    "a hammock that lulls": ("partial", "subject-of-cue", "Paul Reed", "worried"),
+    # cue lexicon: "denounce" (and label, portray, condemn, ...) introduce quoted words
+    "shameful deal": ("partial", "subject-of-cue", "Senator Ann Cole", "denounced"),
+}
+
+
+def test_rules_en():
+    doc, text = load("rules-en")
+    att = attribute(doc, text, "en")
+    assert len(att.quotes) == len(RULES_EN)
+    for start, (kind, rule, speaker, cue) in RULES_EN.items():
+        q = by_text(att, start)
+        assert (q.kind, q.rule, q.speaker.text if q.speaker else None, q.cue.text if q.cue else None) == \
+            (kind, rule, speaker, cue), start
