@@ -47,6 +47,60 @@ def guess_cyrillic_lang(text: str, lang: str | None = None) -> str | None:
     return None
 
 
+_WORD_BOUNDARY = re.compile(r"\b")  # iuliia's own splitter (iuliia.nlp.SPLITTER)
+
+
+def _word_by_word(schema):
+    """iuliia's algorithm for one schema, same tables, same output, in one tight loop (iuliia
+    itself goes through a generator and three method calls per letter: 5 us a name, the largest
+    single cost of indexing a Cyrillic name). Falls back to the library's own ``translate``
+    where its schema object is not the one this mirrors; tests/test_translit.py compares both."""
+    schema.translate("а")  # loads the schema's tables
+    inner = getattr(schema, "_schema", schema)
+    try:
+        letter_map, prev_map, next_map, ending_map = (inner.map, inner.prev_map, inner.next_map,
+                                                      inner.ending_map)
+    except AttributeError:
+        return schema.translate
+    split = _WORD_BOUNDARY.split
+    cache: dict[str, str] = {}
+
+    def letters(word: str, out: list[str]) -> None:
+        prev, last = "", len(word) - 1
+        for i, curr in enumerate(word):
+            letter = prev_map.get(prev + curr)
+            if letter is None:
+                letter = next_map.get(curr + word[i + 1] if i < last else curr)
+                if letter is None:
+                    letter = letter_map.get(curr, curr)
+            out.append(letter)
+            prev = curr
+
+    def translate_word(word: str) -> str:
+        out: list[str] = []
+        ending = ending_map.get(word[-2:]) if len(word) > 2 else None
+        if ending:  # a specific reading of the last two letters: the stem is read on its own
+            letters(word[:-2], out)
+            out.append(ending)
+        else:
+            letters(word, out)
+        return "".join(out)
+
+    def translate(text: str) -> str:
+        if len(cache) > 100_000:
+            cache.clear()
+        out = []
+        for word in split(text):
+            if word:
+                roman = cache.get(word)
+                if roman is None:
+                    roman = cache[word] = translate_word(word)
+                out.append(roman)
+        return "".join(out)
+
+    return translate
+
+
 @lru_cache(maxsize=1)
 def _schemes():
     """Import the transliteration libraries only when a Cyrillic name first needs them."""
@@ -58,7 +112,7 @@ def _schemes():
         import iuliia
     uk = [lambda t: translitua.translit(t, translitua.UkrainianKMU),
           lambda t: translitua.translit(t, translitua.UkrainianGerman)]
-    ru = [iuliia.BGN_PCGN.translate, iuliia.WIKIPEDIA.translate, iuliia.GOST_779.translate]
+    ru = [_word_by_word(iuliia.BGN_PCGN), _word_by_word(iuliia.WIKIPEDIA), _word_by_word(iuliia.GOST_779)]
     return uk, ru
 
 

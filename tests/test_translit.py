@@ -33,3 +33,19 @@ def test_language_guessed_only_from_letters_that_prove_it(text, lang):
 def test_unknown_cyrillic_gets_both_ukrainian_and_russian_readings():
     outs = romanisations("Горловка")
     assert "Horlovka" in outs and "Gorlovka" in outs
+
+
+@pytest.mark.parametrize("scheme", ["BGN_PCGN", "WIKIPEDIA", "GOST_779"])
+def test_word_by_word_mirror_gives_iuliias_output(scheme):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import iuliia
+    from normalise.translit import _word_by_word
+    lib = getattr(iuliia, scheme)
+    fast = _word_by_word(lib)
+    names = ["Щёлково", "ЩЁЛКОВО", "Нижний Новгород", "Октябрьский", "ОКТЯБРЬСКИЙ", "Ёлкино-Ёж", "Подъячево",
+             "Красноармейск", "Мар'їнка", "Ъ", "ий", "Ее", "Юрьев-Польский", "Ясная Поляна", "Старый Оскол",
+             "Электросталь", "Набережные Челны", "Майкоп 2", "Кызыл", "Усть-Илимск", "Гусь-Хрустальный", ""]
+    assert [fast(n) for n in names] == [lib.translate(n) for n in names]
+    assert [fast(n) for n in names] == [lib.translate(n) for n in names]  # second time from its word cache
