@@ -17,6 +17,8 @@ from normalise.keys import latin_key
 _WINDOW_SENTENCES = 6
 _FAR_SENTENCES = 40          # ... and never further back than this
 _SUBJECT_DEPRELS = ("nsubj", "nsubj:pass", "csubj")
+_BINDING_HOPS = 3            # clausal levels a reported-clause pronoun climbs to find the reporting subject
+_REPORTED_CLAUSE = ("ccomp", "xcomp", "conj", "advcl")   # relations of a reported clause to its reporting verb
 # dependents that make a description specific ("the company's CEO", "the head of the agency"): a new referent
 _SPECIFYING = {"nmod", "nmod:poss", "appos", "acl", "acl:relcl", "flat", "flat:name", "nummod"}
 _DEFINITE = {"the", "this", "that", "these", "those", "der", "die", "das", "le", "la", "les", "l'", "ce", "cette",
@@ -308,12 +310,46 @@ class EntityIndex:
                 return False
             return True
 
-        cluster = self._recent(head, compatible)
+        cluster = self._reporting_subject(head, compatible)
+        if cluster is None:
+            cluster = self._recent(head, compatible)
         if cluster is not None:
             if etype == "PERSON" and gender in ("Masc", "Fem") and cluster.gender is None:
                 cluster.gender = gender
             self._attach(cluster, _Mention(head, head, head, False, v.deprel[head] in _SUBJECT_DEPRELS))
         return cluster
+
+    def _reporting_subject(self, pron: int, ok) -> _Cluster | None:
+        """A subject pronoun in a reported clause refers to the reporting verb's subject ("Sanders said he
+        was hoping ...", "Jahangir said she was angered"): the nearest compatible named or already-resolved
+        subject up the chain of clausal complements, before any look-back over the text."""
+        v = self.view
+        if not v.deprel[pron].startswith("nsubj"):
+            return None
+        node, hops = v.head[pron], 0
+        while node != -1 and hops < _BINDING_HOPS and v.deprel[node].split(":")[0] in _REPORTED_CLAUSE:
+            node, hops = v.head[node], hops + 1
+            if node == -1:
+                break
+            for c in v.children[node]:
+                if c == pron or not v.deprel[c].startswith("nsubj") or \
+                        (self.quoted is not None and self.quoted[c] >= 0):
+                    continue
+                cluster = self._known_cluster(c)
+                if cluster is not None and ok(cluster):
+                    return cluster
+        return None
+
+    def _known_cluster(self, i: int) -> _Cluster | None:
+        """The cluster word i already belongs to: its NER mention, an untagged name, a resolved pronoun."""
+        v = self.view
+        if v.ner_of[i] >= 0:
+            return self._of_ner[v.ner_of[i]]
+        if i in self._of_word:
+            return self._of_word[i]
+        if v.upos[i] == "PRON":
+            return self._pronoun_cache.get(i)
+        return None
 
     def _recent(self, before: int, ok) -> _Cluster | None:
         """The most recent compatible cluster before word `before`: subjects in the window first, then anyone."""

@@ -227,6 +227,7 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "a hammock that lulls": ("partial", "subject-of-cue", "Paul Reed", "worried"),
     # cue lexicon: "denounce" (and label, portray, condemn, ...) introduce quoted words
     "shameful deal": ("partial", "subject-of-cue", "Senator Ann Cole", "denounced"),
+    "a disgrace to the whole": ("partial", "subject-of-cue", "he", "called"),
 }
 
 
@@ -238,3 +239,11 @@ def test_rules_en():
         q = by_text(att, start)
         assert (q.kind, q.rule, q.speaker.text if q.speaker else None, q.cue.text if q.cue else None) == \
             (kind, rule, speaker, cue), start
+
+
+def test_pronoun_in_a_reported_clause_is_the_reporting_subject():
+    """'Mark Ross, whom Tom Hale had hired, said he called ...': he is Ross, though Hale is the nearer subject."""
+    doc, text = load("rules-en")
+    att = attribute(doc, text, "en")
+    q = by_text(att, "a disgrace to the whole")
+    assert entity_of(att, q.speaker).name == "Mark Ross"
