@@ -58,6 +58,7 @@ RULE_CONFIDENCE = {
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
+_PARAGRAPH_CONTINUATION = 3        # sentences back a paragraph's previous quote keeps its speaker
 _ANCESTOR_HOPS = 5                 # how far up a quote without a listed cue looks for a verb with a speaking subject
 _COMPLEMENT_DEPRELS = {"ccomp", "xcomp", "csubj"}   # clauses a speaker's verb governs ('worried that ...')
 _SPEAKER_DEPRELS = {"det", "amod", "compound", "flat", "nmod", "nmod:poss", "case", "appos", "nummod",
@@ -597,10 +598,16 @@ class _Attributor:
             quote, cluster, prev_sent = prev
             if s_first - prev_sent <= 1:
                 return self._reuse(quote, cluster, "continuation")
+        q = self.quotes[k]
+        same_paragraph_prev = prev is not None and s_first - prev[2] <= _PARAGRAPH_CONTINUATION and \
+            self._same_paragraph(prev[0].end, q.start)
         for s in (s_first - 1, s_last + 1):
             if s < 0 or s >= len(v.sent_bounds):
                 continue
             lo, hi = v.sent_bounds[s]
+            if s > s_last and same_paragraph_prev and not self._same_paragraph(q.end, v.start[lo]):
+                continue        # a cue in the next paragraph does not override this paragraph's running
+                                # speaker ('“A,” said X. He holds ... “B.” | Y noted ...')
             words = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
             for c in words:
                 if v.lemma[c] in self.lex.verbs and v.upos[c] == "VERB":
@@ -612,6 +619,10 @@ class _Attributor:
         if prev is not None and s_first - prev[2] <= 3:
             return self._reuse(prev[0], prev[1], "continuation")
         return None, None, None, None
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        """No line break between offsets a and b (news paragraphs are lines)."""
+        return "\n" not in self.text[min(a, b):max(a, b)]
 
     def _previous_attributed(self, k: int):
         for quote, cluster in reversed(self.results):

@@ -228,6 +228,9 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     # cue lexicon: "denounce" (and label, portray, condemn, ...) introduce quoted words
     "shameful deal": ("partial", "subject-of-cue", "Senator Ann Cole", "denounced"),
     "a disgrace to the whole": ("partial", "subject-of-cue", "he", "called"),
+    "We will rebuild": ("direct", "inverted-cue", "Omar Hale", "said"),
+    # a cue-less quote keeps its paragraph's running speaker; the next paragraph's cue does not take it
+    "The town deserves it": ("direct", "continuation", "Omar Hale", None),
 }
 
 
