@@ -378,7 +378,7 @@ class _Attributor:
                             return h, "subject-of-cue"
                         climb_to = v.head[h]                    # "Trump released a video that said": Trump
                         break
-                    if self.quoted[c] < 0:
+                    if self.quoted[c] < 0 and v.lemma[c] not in lex.time_words:   # "X last week said"
                         subjects.append(c)
                 if rel == "nsubj:pass":
                     passive = c
@@ -483,6 +483,8 @@ class _Attributor:
         n = v.ner_of[i]
         if n >= 0:
             return v.ner[n].type in ("PERSON", "ORG", "GPE", "NORP")
+        if v.lemma[i] in lex.time_words:
+            return False                      # "on Wednesday", "last week": a PROPN or a subject by mistake
         if v.upos[i] in ("PROPN",) or (v.upos[i] == "PRON" and v.lower[i] not in lex.relative):
             return True
         return v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words
@@ -662,6 +664,12 @@ class _Attributor:
             lo += 1
         while hi > head and (v.upos[hi] == "PUNCT" or v.upos[hi] == "CCONJ"):
             hi -= 1
+        opened = sum(v.text[i] == "(" for i in range(lo, hi + 1)) - sum(v.text[i] == ")" for i in range(lo, hi + 1))
+        j = hi + 1
+        while opened > 0 and j < len(v) and v.sent[j] == sent and v.upos[j] == "PUNCT" and j <= hi + 2:
+            if v.text[j] == ")":              # "Sen. X (D-Ohio.)": keep the bracket the phrase opened
+                hi, opened = j, opened - 1
+            j += 1
         for i in range(lo, hi + 1):
             if self.quoted[i] >= 0:
                 if i < head:

@@ -37,6 +37,7 @@ class Lexicon:
     pronouns: dict[str, PronounInfo]
     relative: frozenset[str]
     gender_titles: dict[str, str]
+    time_words: frozenset[str] = frozenset()   # heads of time phrases ("last week"): never a speaker
 
 
 @lru_cache(maxsize=1)
@@ -73,4 +74,5 @@ def lexicon(lang: str | None) -> Lexicon:
         pronouns={k.lower(): PronounInfo(*v) for k, v in raw.get("pronouns", {}).items()},
         relative=lower(raw.get("relative", [])),
         gender_titles={k.lower(): v for k, v in raw.get("gender_titles", {}).items()},
+        time_words=lower(raw.get("time_words", [])),
     )

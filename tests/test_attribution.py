@@ -231,6 +231,9 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "We will rebuild": ("direct", "inverted-cue", "Omar Hale", "said"),
     # a cue-less quote keeps its paragraph's running speaker; the next paragraph's cue does not take it
     "The town deserves it": ("direct", "continuation", "Omar Hale", None),
+    # a time phrase the parser made the subject ("last week said") never speaks; the name the sentence
+    # splitter cut off before it does (with its closing bracket)
+    "a gift to the banks": ("partial", "subject-of-cue", "Rep. Ken Ober (D-Ohio.)", "said"),
 }
 
 
