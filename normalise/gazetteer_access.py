@@ -90,10 +90,11 @@ class BatchedLookup:
     """
 
     CHUNK = 500
-    BIG_KEYS = 4000
+    BIG_KEYS = 2500
     """Keys whose lookup hit its LIMIT (short skeletons name thousands of places: ~1 ms each, as
-    SQLite joins and sorts every row) keep their hits for the whole job. The default gazetteer has
-    ~2,700 such skeletons, so a long column soon finds them all here (~60 hits each, ~40 MB)."""
+    SQLite joins and sorts every row) keep their hits for the whole job, up to this many keys
+    (~60 hits each, ~15 MB). The default gazetteer has ~2,700 such skeletons and the frequent ones
+    come back again and again in a long column; past the cap the cache starts afresh."""
 
     def __init__(self, store: GazetteerStore) -> None:
         self.store = store
@@ -243,15 +244,22 @@ class SortedKeys:
     """
 
     def __init__(self, store: GazetteerStore, kind: str) -> None:
-        by_length: dict[int, list[bytes]] = {}
-        cur = store.execute("SELECT DISTINCT key FROM keys WHERE kind = ? ORDER BY key", (kind,))
+        # One length at a time (SQLite sorts): only one run's keys are ever Python objects, so
+        # building adds ~10 MB to the peak, not the ~60 MB of all keys at once.
+        self._runs: dict[int, _SortedRun] = {}
+        cur = store.execute("SELECT DISTINCT key FROM keys WHERE kind = ? "
+                            "ORDER BY length(key), key", (kind,))
+        run: list[bytes] = []
+        length = -1
         while rows := cur.fetchmany(20_000):
             for (k,) in rows:
-                run = by_length.get(len(k))
-                if run is None:
-                    run = by_length[len(k)] = []
+                if len(k) != length:
+                    if run:
+                        self._runs[length] = _SortedRun(run)
+                    run, length = [], len(k)
                 run.append(k.encode())
-        self._runs = {n: _SortedRun(keys) for n, keys in by_length.items()}
+        if run:
+            self._runs[length] = _SortedRun(run)
 
     def between(self, low: str, high: str, shortest: int, longest: int,
                 suffix: str = "") -> list[str]:

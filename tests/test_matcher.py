@@ -170,3 +170,58 @@ def test_non_text_values_are_unresolved_not_errors(norm):
     out = norm.resolve_many([None, 12345, 3.5, "Kyiv"])
     assert [r.reason for r in out[:3]] == ["empty value", "not a text value", "not a text value"]
     assert out[3].id == KYIV
+
+
+def test_in_memory_key_blocks_equal_the_sql_range_scans(gazetteer_file):
+    # SortedKeys (what the fuzzy stage reads once a job has asked for many blocks) must give the
+    # very blocks of the SQL range scan: same keys, same order, same length and suffix filters.
+    import random
+
+    from gazetteer.store import GazetteerStore
+    from normalise.gazetteer_access import SortedKeys
+    from normalise.keys import KEY_VERSION
+
+    store = GazetteerStore(gazetteer_file, key_version=KEY_VERSION)
+    blocks = SortedKeys(store, "f")
+    keys = [k for (k,) in store.execute("SELECT DISTINCT key FROM keys WHERE kind = 'f' ORDER BY key")]
+    rng = random.Random(5)
+    for _ in range(300):
+        key = rng.choice(keys)
+        prefix, shortest = key[:rng.randrange(1, 5)], rng.randrange(1, 12)
+        longest, suffix = shortest + rng.randrange(0, 5), key[-3:] if rng.random() < 0.3 else ""
+        want = [k for (k,) in store.execute(
+            "SELECT DISTINCT key FROM keys WHERE kind = 'f' AND key >= ? AND key < ? "
+            "AND length(key) BETWEEN ? AND ? ORDER BY key", (prefix, prefix + "\U0010ffff",
+                                                              shortest, longest))
+                if k.endswith(suffix)]
+        assert blocks.between(prefix, prefix + "\U0010ffff", shortest, longest, suffix) == want
+    assert blocks.between("zzzzzz", "zzzzzz\U0010ffff", 1, 40) == []
+
+
+def test_fuzzy_answers_do_not_depend_on_where_blocks_come_from(gazetteer_file, monkeypatch):
+    from normalise import matcher
+
+    queries = ["Pokrovks", "Zaporojie", "Kharkow", "Dnipropetrowsk", "Mariupl", "Lviw", "Odesa",
+               "Krasnoarmiysk", "Bakhmutt", "Sevastopl", "Donetskk", "Mykolaev", "Warszawaa"]
+    monkeypatch.setattr(matcher, "FUZZY_INDEX_AFTER", 10 ** 9)
+    by_sql = [r.to_dict() for r in Normaliser(gazetteer_file).resolve_many(queries)]
+    monkeypatch.setattr(matcher, "FUZZY_INDEX_AFTER", 1)
+    norm = Normaliser(gazetteer_file)
+    assert [r.to_dict() for r in norm.resolve_many(queries)] == by_sql
+    assert "f" in norm._sorted_keys  # the in-memory blocks were really used
+
+
+def test_kept_hits_of_big_keys_equal_fresh_lookups(gazetteer_file):
+    # A LIMIT-bound lookup is kept for the job; asking again must give what SQL gives.
+    from normalise.gazetteer_access import BatchedLookup
+
+    norm = Normaliser(gazetteer_file)
+    lookup = BatchedLookup(norm.store)
+    (key,) = norm.store.execute("SELECT key FROM keys WHERE kind = 's' GROUP BY key "
+                                "ORDER BY count(*) DESC LIMIT 1").fetchone()
+    first = lookup.lookup("s", key, 5)
+    assert len(first) == 5 and ("s", key, 5) in lookup._big
+    fresh = BatchedLookup(norm.store).lookup("s", key, 5)
+    assert lookup.lookup("s", key, 5) == fresh == first
+    pops = [h.place.population for h in first]
+    assert pops == sorted(pops, reverse=True)
