@@ -234,6 +234,8 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     # a time phrase the parser made the subject ("last week said") never speaks; the name the sentence
     # splitter cut off before it does (with its closing bracket)
     "a gift to the banks": ("partial", "subject-of-cue", "Rep. Ken Ober (D-Ohio.)", "said"),
+    # a statement is a document, not an organisation: "a statement saying" climbs to who released it
+    "a betrayal of our workers": ("partial", "subject-of-cue", "Ivy Stone", "saying"),
 }
 
 
