@@ -545,15 +545,29 @@ class Normaliser:
 _PLACE_FOLD: dict[str, str] = {}
 
 
+_INDEL_SIM = None
+
+
+def _indel_similarity():
+    """rapidfuzz's Indel.normalized_similarity, imported on first use (not at `import normalise`)."""
+    global _INDEL_SIM
+    if _INDEL_SIM is None:
+        from rapidfuzz.distance import Indel
+        _INDEL_SIM = Indel.normalized_similarity
+    return _INDEL_SIM
+
+
 def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
     """Similarity of a skeleton match: the mean of the sound-class and the plain-letter similarity
     of the closest pair of romanisations (sound classes alone are too forgiving: Zaporojie would
     meet Sapporo)."""
-    from rapidfuzz.distance import Indel
-
-    sim = Indel.normalized_similarity
+    sim = _indel_similarity()
     lk, sk = anyascii_form(name.text)
-    best = max((sim(qs, sk) + sim(q, lk)) / 2 for q, qs in q_forms)
+    if len(q_forms) == 1:  # a Latin query: one form (this runs for every skeleton candidate)
+        q, qs = q_forms[0]
+        best = (sim(qs, sk) + sim(q, lk)) / 2
+    else:
+        best = max((sim(qs, sk) + sim(q, lk)) / 2 for q, qs in q_forms)
     # Other romanisations move the similarity by a few letters only: compute them (slow for
     # Cyrillic) only when anyascii's reading comes close to the threshold.
     if best < 1.0 and best >= SKELETON_MIN_SIM - 0.15 and not name.text.isascii():
