@@ -54,7 +54,7 @@ class Attribution:
 # lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
     "subject-of-cue": 0.92, "inverted-cue": 0.97, "passive-agent": 0.5, "according-to": 0.89,
-    "colon-intro": 0.87, "neighbour-sentence": 0.6, "continuation": 0.94, "sentence-subject": 0.7, "none": 0.0,
+    "colon-intro": 0.87, "signature": 0.9, "neighbour-sentence": 0.6, "continuation": 0.94, "sentence-subject": 0.7, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
@@ -182,6 +182,9 @@ class _Attributor:
                 rule = "colon-intro"
         if speaker is None and colon:
             speaker, rule, cue_word = self._colon_intro(q.open_start, inside[0])
+        if speaker is None and cue is None:
+            speaker = self._signature(q.close_end)
+            rule = "signature" if speaker is not None else None
         if speaker is None and (kind == "direct" or not outside or cue is None):
             speaker, rule, cue_word, cluster = self._neighbours(k, s_first, s_last)
             if speaker is not None:
@@ -621,6 +624,36 @@ class _Attributor:
         if prev is not None and s_first - prev[2] <= 3:
             return self._reuse(prev[0], prev[1], "continuation")
         return None, None, None, None
+
+    def _signature(self, close_end: int) -> int | None:
+        """A quote signed on its own line or after a dash: '“...” | - Sanders.' / '“...” — Mark Twain'.
+        The name (only proper nouns, at most 6 words) is the speaker; returns its head word."""
+        v, text = self.v, self.text
+        i = close_end
+        while i < len(text) and text[i] in " \t\r\n\u00a0":
+            i += 1
+        if i >= len(text) or text[i] not in "-–—":
+            return None
+        first = v.word_at(i)
+        if first < 0 or v.start[first] < i:
+            first += 1
+        if first < len(v) and v.start[first] == i and v.text[first] in ("-", "–", "—", "--"):
+            first += 1                        # the dash is a word of its own
+        words = []
+        for w in range(first, min(len(v), first + 10)):
+            if v.upos[w] == "PUNCT" and v.text[w] in ".,":
+                break
+            if "\n" in text[v.end[w - 1] if w > first else i:v.start[w]] or self.quoted[w] >= 0:
+                break
+            words.append(w)
+        names = [w for w in words if v.upos[w] != "PUNCT"]
+        if not names or len(names) > 6 or any(v.upos[w] != "PROPN" and v.ner_of[w] < 0 for w in names):
+            return None
+        end = words[-1] + 1
+        if end < len(v) and v.upos[end] != "PUNCT" and "\n" not in text[v.end[words[-1]]:v.start[end]]:
+            return None                       # the name runs on into a sentence: not a signature
+        head = next((w for w in names if not names[0] <= v.head[w] <= names[-1]), names[-1])
+        return head if self._can_speak(head) else None
 
     def _same_paragraph(self, a: int, b: int) -> bool:
         """No line break between offsets a and b (news paragraphs are lines)."""

@@ -236,6 +236,8 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "a gift to the banks": ("partial", "subject-of-cue", "Rep. Ken Ober (D-Ohio.)", "said"),
     # a statement is a document, not an organisation: "a statement saying" climbs to who released it
     "a betrayal of our workers": ("partial", "subject-of-cue", "Ivy Stone", "saying"),
+    # a quote signed after a dash on the next line (not the previous sentence's speaker)
+    "Taxes are too high": ("direct", "signature", "Ella Fitz", None),
 }
 
 
