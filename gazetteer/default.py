@@ -10,7 +10,7 @@ import heapq
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -118,21 +118,32 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         if wanted:
             writer.set_meta("countries", sorted(wanted))
         chunk: list[tuple[Place, list[PlaceName]]] = []
+        waiting = None  # the previous chunk, written while the workers compute this one's keys
         for entry in entries:
             chunk.append(entry)
             if len(chunk) >= 10_000:
-                _write_chunk(writer, pool, chunk)
+                waiting = _submit_chunk(writer, pool, chunk, waiting)
                 chunk = []
-        _write_chunk(writer, pool, chunk)
+        waiting = _submit_chunk(writer, pool, chunk, waiting)
+        _write_chunk(writer, *waiting)
     return Path(path)
 
 
-def _write_chunk(writer: GazetteerWriter, pool: KeyPool,
-                 chunk: list[tuple[Place, list[PlaceName]]]) -> None:
-    """Keys for a chunk's names, then its rows: GeoNames places through the tuple fast path
-    (geonameid as the row key, as in imports), the others (ISO subdivisions) one by one."""
+def _submit_chunk(writer: GazetteerWriter, pool: KeyPool, chunk: list[tuple[Place, list[PlaceName]]],
+                  waiting: tuple | None) -> tuple:
+    """Start the keys of ``chunk``, write the chunk before it, and return this one as waiting."""
     pairs = [(n.text, n.lang) for _, names in chunk for n in names]
-    keys = dict(zip(pairs, pool.keys(pairs)))
+    keys = pool.submit(pairs)
+    if waiting is not None:
+        _write_chunk(writer, *waiting)
+    return chunk, pairs, keys
+
+
+def _write_chunk(writer: GazetteerWriter, chunk: list[tuple[Place, list[PlaceName]]],
+                 pairs: list[tuple[str, str | None]], keys_of: Callable[[], list]) -> None:
+    """A chunk's rows with their keys: GeoNames places through the tuple fast path
+    (geonameid as the row key, as in imports), the others (ISO subdivisions) one by one."""
+    keys = dict(zip(pairs, keys_of()))
     place_rows: list[tuple] = []
     name_rows: list[tuple] = []
     for place, names in chunk:

@@ -269,13 +269,12 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
         writer.set_meta("geonames_files", report.files)
         place_rows: list[tuple] = []
         name_rows: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
+        out = _KeyedBatches(writer, pool, report)
 
         def flush() -> None:
-            keys = pool.keys([(r[1], r[2]) for r in name_rows])
-            writer.add_rows(place_rows, [(*r, k) for r, k in zip(name_rows, keys)])
-            report.names += len(name_rows)
-            place_rows.clear()
-            name_rows.clear()
+            nonlocal place_rows, name_rows
+            out.push(place_rows, name_rows)
+            place_rows, name_rows = [], []
 
         official = int(NameFlag.OFFICIAL)
         bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
@@ -332,6 +331,7 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                 if len(place_rows) >= BATCH:
                     flush()
         flush()
+        out.drain()
         bar.close()
 
         # Countries from countryInfo that the table does not hold itself (citiesN files).
@@ -352,16 +352,38 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
     return report
 
 
+class _KeyedBatches:
+    """Rows go to the key workers as soon as a batch is full and to the store one batch later, so
+    the workers compute a batch's keys while this process reads and writes the next one."""
+
+    def __init__(self, writer: GazetteerWriter, pool: KeyPool, report: BuildReport) -> None:
+        self.writer, self.pool, self.report = writer, pool, report
+        self.waiting: tuple | None = None
+
+    def push(self, places: list[tuple], names: list[tuple]) -> None:
+        keys = self.pool.submit([(r[1], r[2]) for r in names])
+        self.drain()
+        self.waiting = (places, names, keys)
+
+    def drain(self) -> None:
+        """Write the batch still waiting for its keys (before anything else touches the store)."""
+        if self.waiting is not None:
+            places, names, keys = self.waiting
+            self.waiting = None
+            self.writer.add_rows(places, [(*r, k) for r, k in zip(names, keys())])
+            self.report.names += len(names)
+
+
 def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: KeyPool,
                             kept: _Bitmap, report: BuildReport, show: bool) -> None:
     """Second pass: alternate names of kept places, with languages, flags and from/to."""
     pending: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
+    out = _KeyedBatches(writer, pool, report)
 
     def flush() -> None:
-        keys = pool.keys([(r[1], r[2]) for r in pending])
-        writer.add_rows((), [(*r, k) for r, k in zip(pending, keys)])
-        report.names += len(pending)
-        pending.clear()
+        nonlocal pending
+        out.push((), pending)
+        pending = []
 
     preferred, short, colloquial, historic, abbr = (int(NameFlag.PREFERRED), int(NameFlag.SHORT),
                                                     int(NameFlag.COLLOQUIAL), int(NameFlag.HISTORIC),
@@ -425,6 +447,7 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
             if len(pending) >= BATCH:
                 flush()
     flush()
+    out.drain()
     bar.close()
 
 

@@ -56,7 +56,8 @@ def infer_script(text: str) -> str | None:
     """The script of a name (ISO 15924): ``Jpan`` for kana with kanji, ``Zyyy`` for mixed; None without letters."""
     if text.isascii():
         return "Latn" if _ASCII_LETTER.search(text) else None
-    scripts = {s for s in map(char_script, set(text)) if s}
+    scripts = set(map(char_script, set(text)))  # in C: no Python loop per letter
+    scripts.discard(None)
     if not scripts:
         return None
     if len(scripts) == 1:
