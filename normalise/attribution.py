@@ -559,6 +559,7 @@ class _Attributor:
         """A sentence opening with a verbless name and a colon (headline style 'Putin: ...') names the speaker."""
         v = self.v
         lo, hi = v.sent_bounds[s]
+        lo = self._after_dash(lo, hi)
         for i in range(lo, min(hi, lo + 8)):
             if v.text[i] == ":" and i > lo:
                 words = [w for w in range(lo, i) if v.upos[w] != "PUNCT"]
@@ -571,6 +572,15 @@ class _Attributor:
             if self.quoted[i] >= 0:
                 return None
         return None
+
+    def _after_dash(self, lo: int, hi: int) -> int:
+        """'HEADLINE OF THE ITEM - Jane Roe: “...”' (digests): the name after the last dash before a colon."""
+        v = self.v
+        colon = next((i for i in range(lo, hi) if v.text[i] == ":" or self.quoted[i] >= 0), None)
+        if colon is None or v.text[colon] != ":":
+            return lo
+        dash = max((i for i in range(lo, colon) if v.text[i] in ("-", "–", "—", "--")), default=None)
+        return dash + 1 if dash is not None and colon - dash > 1 else lo
 
     def _colon_before(self, offset: int) -> bool:
         i = offset - 1

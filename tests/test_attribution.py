@@ -238,6 +238,8 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "a betrayal of our workers": ("partial", "subject-of-cue", "Ivy Stone", "saying"),
     # a quote signed after a dash on the next line (not the previous sentence's speaker)
     "Taxes are too high": ("direct", "signature", "Ella Fitz", None),
+    # digest style 'HEADLINE - Name: “...”': the name after the dash, not the headline's subject
+    "Turnout was higher than ever": ("direct", "colon-intro", "Jane Roe", None),
 }
 
 
