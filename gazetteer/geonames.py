@@ -263,7 +263,7 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
     use_column_names = not inputs.altnames  # no alternate names file: the table's own column
     seen_countries: set[str] = set()
 
-    with KeyPool(index_keys) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
+    with KeyPool(index_keys, packed=True) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
         add_standard_source(writer, "geonames", version="dump", date=_dump_date(inputs.tables[0]))
         writer.set_meta("kind", "geonames")
         writer.set_meta("geonames_files", report.files)

@@ -13,16 +13,22 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
 
-from gazetteer.store import IndexKeys
+from gazetteer.store import IndexKeys, pack_keys
 
 _KEYS: IndexKeys | None = None  # set in the parent just before forking
 
 Keys = tuple[tuple[str, str], ...]
 
 
-def _keys_of(batch: Sequence[tuple[str, str | None]]) -> list[Keys]:
+def _keys_of(batch: Sequence[tuple[str, str | None]], packed: bool = False) -> list:
     assert _KEYS is not None
-    return [tuple(set(_KEYS(text, lang))) for text, lang in batch]
+    return _compute(_KEYS, batch, packed)
+
+
+def _compute(index_keys: IndexKeys, pairs: Sequence[tuple[str, str | None]], packed: bool) -> list:
+    if packed:
+        return [pack_keys(index_keys(t, l)) for t, l in pairs]
+    return [tuple(set(index_keys(t, l))) for t, l in pairs]
 
 
 class KeyPool:
@@ -30,8 +36,11 @@ class KeyPool:
     later (call what it returns). Names seen recently come from a bounded cache in the parent."""
 
     def __init__(self, index_keys: IndexKeys, processes: int | None = None,
-                 cache_size: int = 300_000) -> None:
+                 cache_size: int = 300_000, *, packed: bool = False) -> None:
+        """``packed``: keys come back as ``pack_keys`` strings (for ``GazetteerWriter.add_rows``),
+        which cross between processes and into the store far cheaper than tuples."""
         self.index_keys = index_keys
+        self.packed = packed
         self.cache_size = cache_size
         self._cache: dict[tuple[str, str | None], Keys] = {}
         cores = os.cpu_count() or 1
@@ -44,7 +53,7 @@ class KeyPool:
             self._pool = mp.get_context("fork").Pool(n)
             self._n = n
 
-    def keys(self, pairs: Sequence[tuple[str, str | None]]) -> list[Keys]:
+    def keys(self, pairs: Sequence[tuple[str, str | None]]) -> list:
         """Keys per pair, now."""
         return self.submit(pairs)()
 
@@ -57,15 +66,15 @@ class KeyPool:
                 known[p] = cache.get(p)
         missing = [p for p, k in known.items() if k is None]
         if self._pool is None or len(missing) < 500:
-            computed = [tuple(set(self.index_keys(t, l))) for t, l in missing]
+            computed = _compute(self.index_keys, missing, self.packed)
             return lambda: self._collect(pairs, known, missing, computed)
         size = max(500, -(-len(missing) // self._n))
-        handles = [self._pool.apply_async(_keys_of, (missing[i:i + size],))
+        handles = [self._pool.apply_async(_keys_of, (missing[i:i + size], self.packed))
                    for i in range(0, len(missing), size)]
         return lambda: self._collect(pairs, known, missing, [k for h in handles for k in h.get()])
 
     def _collect(self, pairs: Sequence[tuple[str, str | None]], known: dict, missing: list,
-                 computed: list) -> list[Keys]:
+                 computed: list) -> list:
         cache = self._cache
         fresh = dict(zip(missing, computed))
         known.update(fresh)
