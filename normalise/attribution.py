@@ -54,7 +54,7 @@ class Attribution:
 # lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
     "subject-of-cue": 0.92, "inverted-cue": 0.97, "passive-agent": 0.5, "according-to": 0.89,
-    "colon-intro": 0.87, "signature": 0.9, "neighbour-sentence": 0.6, "continuation": 0.94, "sentence-subject": 0.7, "none": 0.0,
+    "colon-intro": 0.87, "signature": 0.9, "neighbour-sentence": 0.6, "continuation": 0.94, "sentence-subject": 0.7, "nearest-subject": 0.5, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
@@ -192,6 +192,9 @@ class _Attributor:
         if speaker is None:
             speaker, cue_word = self._sentence_subject(inside[0])
             rule = "sentence-subject"
+        if speaker is None:
+            speaker = self._nearest_subject(inside, lo, hi)
+            rule = "nearest-subject"
         if speaker is None:
             return self._finish(q, content, kind, None, cue_word if connected else None, "none", None)
         first, last = self._phrase(speaker)
@@ -465,6 +468,20 @@ class _Attributor:
                     v.lower[c] not in self.lex.relative:
                 return c, root
         return None, None
+
+    def _nearest_subject(self, inside: list[int], lo: int, hi: int) -> int | None:
+        """Last resort before giving up: the speaking subject of any clause of the quote's sentence, the one
+        nearest the quote (before it first); quoted words are usually some participant's."""
+        v = self.v
+        best, best_key = None, None
+        for i in range(lo, hi):
+            if self.quoted[i] >= 0 or not v.deprel[i].startswith("nsubj") or v.lower[i] in self.lex.relative \
+                    or not self._can_speak(i) or v.upos[i] not in ("PROPN", "NOUN", "PRON"):
+                continue
+            key = (i > inside[0], abs(i - inside[0]))
+            if best_key is None or key < best_key:
+                best, best_key = i, key
+        return best
 
     def _adjacent_subject(self, cue: int) -> tuple[int | None, str | None]:
         """A parenthetical ', Xi said,' the parser left without nsubj: the speaking name just before the cue."""

@@ -259,3 +259,11 @@ def test_pronoun_in_a_reported_clause_is_the_reporting_subject():
     att = attribute(doc, text, "en")
     q = by_text(att, "a disgrace to the whole")
     assert entity_of(att, q.speaker).name == "Mark Ross"
+
+
+def test_last_resort_is_the_nearest_speaking_subject():
+    """No cue, no speaking main subject, no quote nearby: the sentence's nearest speaking subject, at low confidence."""
+    doc, text = load("last-resort-en")
+    [q] = attribute(doc, text, "en").quotes
+    assert (q.kind, q.rule, q.speaker.text, q.cue) == ("partial", "nearest-subject", "Lena Diaz", None)
+    assert q.confidence <= 0.5
