@@ -267,3 +267,20 @@ def test_last_resort_is_the_nearest_speaking_subject():
     [q] = attribute(doc, text, "en").quotes
     assert (q.kind, q.rule, q.speaker.text, q.cue) == ("partial", "nearest-subject", "Lena Diaz", None)
     assert q.confidence <= 0.5
+
+
+def test_polnear_bench_scores_a_swapped_source_and_cue_against_the_cue(tmp_path):
+    """An annotation with Source 'said' and Cue 'Hugh Hill' (labels swapped) is scored against the name."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("bench_polnear", Path(__file__).parents[1] / "bench" / "bench_polnear.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_polnear", bench)
+    spec.loader.exec_module(bench)
+    doc, text = load("patterns-en")
+    ann = tmp_path / "patterns-en_x.ann"
+    ann.write_text("T1\tContent 1 21\tThe hospital is full\nT2\tSource 45 49\tsaid\nT3\tCue 24 33\tHugh Hill\n"
+                   "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2\n", encoding="utf-8")
+    res = bench.evaluate([bench.Article("patterns-en", text, doc, bench.read_ann(ann))])
+    assert (res["speaker_total"], res["speaker_ok"], res["swapped"]) == (1, 1, 1)
