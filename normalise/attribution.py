@@ -172,6 +172,14 @@ class _Attributor:
                     if sp2 is not None and self._can_speak(sp2):
                         speaker, rule, cue_word = sp2, rule2, other
                         break
+            if speaker is not None and speaker > cue and not self._can_speak(speaker):
+                # "said Jon Meacham, author of a biography ...", parsed with the biography as subject
+                named = next((i for i in range(cue + 1, speaker) if self.quoted[i] < 0 and v.upos[i] == "PROPN"
+                              and self._can_speak(i)), None)
+                if named is not None:
+                    while v.deprel[named] in ("compound", "flat", "flat:name") and cue < v.head[named] < speaker:
+                        named = v.head[named]
+                    speaker = named
             if speaker is None and cue > inside[-1]:
                 speaker, rule = self._inverted_object(cue, inside[-1])
             if speaker is None:

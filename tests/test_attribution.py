@@ -240,6 +240,9 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "Taxes are too high": ("direct", "signature", "Ella Fitz", None),
     # digest style 'HEADLINE - Name: “...”': the name after the dash, not the headline's subject
     "Turnout was higher than ever": ("direct", "colon-intro", "Jane Roe", None),
+    # an inverted subject that cannot speak ("said Jon Meacham, a biographer" parsed with the biographer as
+    # subject and the name as dep): the name between the cue and it
+    "Politics is rough": ("direct", "inverted-cue", "Jon Meacham", "said"),
 }
 
 
