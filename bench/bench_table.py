@@ -60,15 +60,19 @@ TARGET_ROWS_PER_S = 200_000
 TARGET_RSS_MB = 500
 
 
-def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB, exit code, stderr) of one child process."""
+def measure(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str, float]:
+    """(wall seconds, peak RSS in MB, exit code, stderr, CPU seconds) of one child process.
+
+    CPU seconds (user + system, from the same rusage) are printed beside wall time: on a shared
+    machine the wall time of one run can double with other people's jobs, its CPU time much less.
+    """
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     err = proc.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode, err
+    return wall, usage.ru_maxrss / 1024, proc.returncode, err, usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,32 +107,36 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"bench_table: {rows:,} rows ({size_mb:.1f} MB), {repeat} run(s) each, --jobs {args.jobs}, "
           f"{os.cpu_count()} CPUs; the machine may be shared, so timings are under load")
-    results: dict[str, list[tuple[float, float]]] = {"io-floor": [], "engine-only": [],
-                                                     "toponorm": []}
+    results: dict[str, list[tuple[float, float, float]]] = {"io-floor": [], "engine-only": [],
+                                                            "toponorm": []}
     summary = {}
     with tempfile.TemporaryDirectory(prefix="bench-table-") as tmp:
         out, summary_path = Path(tmp) / "out.csv", Path(tmp) / "summary.json"
         for _ in range(repeat):
-            wall, rss, rc, err = measure([sys.executable, "-c", IO_FLOOR, str(table), str(out)])
+            wall, rss, rc, err, cpu = measure([sys.executable, "-c", IO_FLOOR, str(table), str(out)])
             assert rc == 0, err
-            results["io-floor"].append((wall, rss))
-            wall, rss, rc, err = measure([sys.executable, "-c", ENGINE_ONLY, str(table), str(out)])
+            results["io-floor"].append((wall, rss, cpu))
+            wall, rss, rc, err, cpu = measure([sys.executable, "-c", ENGINE_ONLY, str(table),
+                                               str(out)])
             assert rc == 0, err
-            results["engine-only"].append((wall, rss))
-            wall, rss, rc, err = measure([*toponorm, str(table), "-c", "place", "--country-column",
+            results["engine-only"].append((wall, rss, cpu))
+            wall, rss, rc, err, cpu = measure([*toponorm, str(table), "-c", "place", "--country-column",
                                           "country", "-o", str(out), "-q", "--summary-json",
                                           str(summary_path), *gaz, *chunk])
             if rc != 0:
                 print(f"toponorm table failed: {err.strip()}", file=sys.stderr)
                 return 1
-            results["toponorm"].append((wall, rss))
+            results["toponorm"].append((wall, rss, cpu))
             summary = json.loads(summary_path.read_text())
 
-    med = {k: (statistics.median(w for w, _ in v), max(r for _, r in v)) for k, v in results.items()}
-    floor_s = med["io-floor"][0]
-    print(f"{'measure':<12}{'median s':>10}{'rows/s':>12}{'peak RSS MB':>13}{'x floor':>9}")
-    for name, (wall, rss) in med.items():
-        print(f"{name:<12}{wall:>10.2f}{rows / wall:>12,.0f}{rss:>13.0f}{wall / floor_s:>9.2f}")
+    med = {k: (statistics.median(w for w, _, _ in v), max(r for _, r, _ in v),
+               statistics.median(c for _, _, c in v)) for k, v in results.items()}
+    floor_s, floor_cpu = med["io-floor"][0], med["io-floor"][2]
+    print(f"{'measure':<12}{'median s':>10}{'rows/s':>12}{'peak RSS MB':>13}{'x floor':>9}"
+          f"{'CPU s':>8}{'rows/CPU s':>12}{'x floor CPU':>13}")
+    for name, (wall, rss, cpu) in med.items():
+        print(f"{name:<12}{wall:>10.2f}{rows / wall:>12,.0f}{rss:>13.0f}{wall / floor_s:>9.2f}"
+              f"{cpu:>8.2f}{rows / cpu:>12,.0f}{cpu / floor_cpu:>13.2f}")
     s = summary
     print(f"distinct values {s['distinct']:,}, matcher lookups {s['lookups']:,}; "
           f"resolved {s['resolved'] / s['rows']:.1%}, ambiguous {s['ambiguous'] / s['rows']:.1%}, "
