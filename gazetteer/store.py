@@ -189,8 +189,11 @@ class GazetteerWriter:
             self._tmp.unlink()
             self._db = sqlite3.connect(self._tmp)
             self._db.executescript(_SCHEMA)
+        # threads: SQLite's sorter (the key index, the duplicate merge, CREATE INDEX) may use
+        # helper threads for the big sorts at the end of a build.
         self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                               "PRAGMA cache_size=-200000; PRAGMA temp_store=FILE;")
+                               "PRAGMA cache_size=-200000; PRAGMA temp_store=FILE; "
+                               f"PRAGMA threads={min(os.cpu_count() or 1, 4)};")
         self._incremental = base is not None
         if self._incremental:
             self._db.executescript(_INDEXES)
