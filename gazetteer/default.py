@@ -73,6 +73,20 @@ def _country_names(iso: str, locales: list) -> list[PlaceName]:
     return list(out.values())
 
 
+# Abbreviations news copy and datasets use for countries beyond their ISO codes ("U.S." is the
+# one that matters most: without it "US" in running text meets the French village of Us).
+_COUNTRY_ABBREVIATIONS = {
+    "US": ("U.S.", "U.S.A.", "USA"), "GB": ("UK", "U.K."), "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC", "DR Congo"), "KR": ("ROK",), "KP": ("DPRK",), "CF": ("CAR",),
+}
+
+
+def _country_codes(iso: str, iso3: str | None) -> list[PlaceName]:
+    """ISO 3166-1 alpha-2 and alpha-3 codes and common abbreviations, flagged ``abbr``."""
+    codes = [iso, iso3, *_COUNTRY_ABBREVIATIONS.get(iso, ())]
+    return [_name(code, NameFlag.ABBR) for code in dict.fromkeys(c for c in codes if c)]
+
+
 @lru_cache(maxsize=1)
 def _babel_locales() -> list[tuple[str, dict]]:
     """(BCP 47 tag, territory names) per CLDR locale; regional variants only where they differ."""
@@ -190,7 +204,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
 
     locales = _babel_locales()
     for iso, c in countries.items():
-        names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales)]
+        names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
+                 *_country_codes(iso, c.get("iso3"))]
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
                      population=int(c.get("population") or 0), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))

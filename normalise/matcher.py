@@ -93,6 +93,11 @@ def _is_latin(text: str) -> bool:
 
 _HISTORIC = int(NameFlag.HISTORIC)
 _OFFICIAL = int(NameFlag.OFFICIAL)
+_ABBR = int(NameFlag.ABBR)
+# An abbreviation ("US", "U.S.", "DE") is written in capitals; a query in mixed case ("Us", "Bo")
+# names a place of that spelling instead, and an all-lowercase cell (data folded by someone
+# else) may still mean the abbreviation, at a discount.
+ABBR_FACTOR = {"upper": 1.0, "lower": 0.01, "mixed": 1e-6}
 
 
 def _valid_at(name: PlaceName, year: int | None) -> bool:
@@ -321,10 +326,11 @@ class Normaliser:
         context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
         fallback: list[_Scored] | None = None
         raw_fold = fold_key(text)
+        case = _letter_case(text)
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
         scored = self._collect(self._hits.lookup("f", raw_fold, LOOKUP_LIMIT), "exact")
         if scored:
-            self._rank(scored, countries, admin_hints, None, year, lang, context)
+            self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if not countries or any(s.place.country in countries for s in scored):
                 return self._verdict(query, scored, out_lang, year)
             fallback = scored
@@ -338,7 +344,7 @@ class Normaliser:
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
-            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context)
+            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = fallback or scored
                 continue
@@ -470,7 +476,7 @@ class Normaliser:
         return list(best.values())
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
-              year: int | None, lang: str | None, context: list[Place]) -> None:
+              year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
         for s in scored:
             p, n = s.place, s.name
             s.tier = (p.country in countries) + sum(self._admin_matches(p, h) for h in admin_hints)
@@ -487,6 +493,8 @@ class Normaliser:
                 w *= HISTORIC_FACTOR
             if s.primary:
                 w *= PRIMARY_BOOST
+            if int(n.flags) & _ABBR:
+                w *= ABBR_FACTOR[case]
             if lang and n.lang and n.lang.split("-")[0] == lang:
                 w *= LANG_BOOST
             for c in context:
@@ -575,6 +583,13 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
             for q, qs in q_forms:
                 best = max(best, (sim(qs, sk) + sim(q, lk)) / 2)
     return best
+
+
+def _letter_case(text: str) -> str:
+    """'upper', 'lower' or 'mixed': how the query's letters are written (see ``ABBR_FACTOR``)."""
+    if text.isupper():
+        return "upper"
+    return "lower" if text.islower() else "mixed"
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:
