@@ -101,7 +101,6 @@ def gazetteer_add_cmd(
         typer.echo(report.summary(), err=True)
 
 
-
 # ---- place / table commands --------------------------------------------------------------
 
 
