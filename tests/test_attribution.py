@@ -1,6 +1,8 @@
 """Quote attribution on hand-checked CoNLL-U fixtures: the example document and one fixture per pattern (en, uk, ru)."""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,15 +197,18 @@ def test_unknown_language_is_a_clear_error():
         attribute(doc, text, "xx")
 
 
-def test_polnear_bench_metric_on_a_hand_made_gold(tmp_path):
-    """The bench's scoring: discontinuous BRAT spans, the half-overlap match, speaker by span or entity."""
-    import importlib.util
-    import sys
-
+@pytest.fixture(scope="module")
+def bench():
+    """bench/bench_polnear.py (not a package module), loaded once for the tests of its scoring."""
     spec = importlib.util.spec_from_file_location("bench_polnear", Path(__file__).parents[1] / "bench" / "bench_polnear.py")
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_polnear", bench)
-    spec.loader.exec_module(bench)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_polnear", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_polnear_bench_metric_on_a_hand_made_gold(tmp_path, bench):
+    """The bench's scoring: discontinuous BRAT spans, the half-overlap match, speaker by span or entity."""
     doc, text = load("patterns-en")
     ann = tmp_path / "patterns-en_x.ann"
     ann.write_text("T1\tContent 0 10;11 23\t“The hospit hospital is full,”\n"   # discontinuous, right source
@@ -272,15 +277,8 @@ def test_last_resort_is_the_nearest_speaking_subject():
     assert q.confidence <= 0.5
 
 
-def test_polnear_bench_scores_a_swapped_source_and_cue_against_the_cue(tmp_path):
+def test_polnear_bench_scores_a_swapped_source_and_cue_against_the_cue(tmp_path, bench):
     """An annotation with Source 'said' and Cue 'Hugh Hill' (labels swapped) is scored against the name."""
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("bench_polnear", Path(__file__).parents[1] / "bench" / "bench_polnear.py")
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_polnear", bench)
-    spec.loader.exec_module(bench)
     doc, text = load("patterns-en")
     ann = tmp_path / "patterns-en_x.ann"
     ann.write_text("T1\tContent 1 21\tThe hospital is full\nT2\tSource 45 49\tsaid\nT3\tCue 24 33\tHugh Hill\n"
