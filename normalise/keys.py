@@ -34,9 +34,6 @@ _SKELETON_GROUPS = {
     "ch": "c", "kh": "h", "ts": "c", "tz": "c", "ph": "f", "ck": "k", "gh": "h", "th": "t",
     "dj": "d", "dzh": "d", "x": "h", "g": "h", "z": "s", "w": "v", "q": "k",
 }
-_SKELETON_RE = re.compile("|".join(sorted(_SKELETON_GROUPS, key=len, reverse=True)))
-_VOWELS = re.compile(r"[aeiouyj]+")
-_RUNS = re.compile(r"(.)\1+")
 
 
 def _fold(text: str) -> str:
@@ -87,8 +84,6 @@ def latin_keys(text: str, lang: str | None = None) -> list[str]:
     return out
 
 
-
-
 def _factored_alternation(spellings: dict[str, str]) -> str:
     """The skeleton's alternation grouped by first letter, longest spelling first within each
     group: the same leftmost-longest matches as one flat longest-first alternation, but the regex
@@ -103,8 +98,8 @@ def _factored_alternation(spellings: dict[str, str]) -> str:
 # Captured, so split() hands back the matched spellings at the odd positions, mapped by a list
 # comprehension instead of a Python callback per match.
 _SKELETON_SPLIT = re.compile("(" + _factored_alternation(_SKELETON_GROUPS) + ")")
-# A letter followed by itself is dropped: runs collapse like _RUNS.sub(r"\1", ...) but with a
-# literal replacement, which re.sub does in C (a template with \1 goes through Python code).
+# A letter followed by itself is dropped: runs collapse as with re.sub(r"(.)\1+", r"\1", ...) but
+# by a literal replacement, which re.sub does in C (a template with \1 goes through Python code).
 _REPEATED = re.compile(r"(.)(?=\1)")
 _DROP_VOWELS = dict.fromkeys(map(ord, "aeiouyj"))
 
