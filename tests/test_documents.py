@@ -37,6 +37,12 @@ def _conllu(rows: list[tuple[str, str, str, int, str, str]], text: str) -> str:
     return "\n".join(out) + "\n\n"
 
 
+def _places(rows: list[tuple[str, str, str, int, str, str]], text: str, lang: str, normaliser) -> list[dict]:
+    """The resolved places of a one-sentence document built by ``_conllu``."""
+    (d,) = read_conllu(_conllu(rows, text), text=text)
+    return analyse_places(text, d.doc, lang, doc_id="t", normaliser=normaliser)["places"]
+
+
 def test_quote_speaker_cue_and_places_inside(news, normaliser):
     d = news["putin-krasnoarmeysk"]
     out = analyse_document(d.text, d.doc, "en", doc_id=d.doc_id, normaliser=normaliser)
@@ -77,9 +83,8 @@ def test_untagged_proper_noun_resolved_confidently_is_a_place(normaliser):
     rows = [("Fighting", "fighting", "NOUN", 2, "nsubj", "O"), ("continues", "continue", "VERB", 0, "root", "O"),
             ("near", "near", "ADP", 4, "case", "O"), ("Kharkiv", "Kharkiv", "PROPN", 2, "obl", "O"),
             (".", ".", "PUNCT", 2, "punct", "O")]
-    (d,) = read_conllu(_conllu(rows, text), text=text)
-    out = analyse_places(text, d.doc, "en", doc_id="t", normaliser=normaliser)
-    assert [(p["text"], p["source"], p["id"]) for p in out["places"]] == [("Kharkiv", "propn", "geonames:706483")]
+    places = _places(rows, text, "en", normaliser)
+    assert [(p["text"], p["source"], p["id"]) for p in places] == [("Kharkiv", "propn", "geonames:706483")]
 
 
 def test_names_of_people_are_not_places(normaliser):
@@ -101,8 +106,7 @@ def test_unresolvable_ner_place_is_kept_with_a_reason(normaliser):
     rows = [("They", "they", "PRON", 2, "nsubj", "O"), ("met", "meet", "VERB", 0, "root", "O"),
             ("in", "in", "ADP", 4, "case", "O"), ("Qwzxlandia", "Qwzxlandia", "PROPN", 2, "obl", "S-GPE"),
             (".", ".", "PUNCT", 2, "punct", "O")]
-    (d,) = read_conllu(_conllu(rows, text), text=text)
-    (p,) = analyse_places(text, d.doc, "en", doc_id="t", normaliser=normaliser)["places"]
+    (p,) = _places(rows, text, "en", normaliser)
     assert p["text"] == "Qwzxlandia" and p["id"] is None and p["reason"]
 
 
@@ -111,8 +115,7 @@ def test_loose_matches_are_candidates_not_answers_in_running_text(normaliser):
     rows = [("Shelling", "shelling", "NOUN", 2, "nsubj", "O"), ("hit", "hit", "VERB", 0, "root", "O"),
             ("Zaporizhia", "Zaporizhia", "PROPN", 2, "obj", "S-GPE"), ("and", "and", "CCONJ", 5, "cc", "O"),
             ("Lyonne", "Lyonne", "PROPN", 3, "conj", "S-GPE"), (".", ".", "PUNCT", 2, "punct", "O")]
-    (d,) = read_conllu(_conllu(rows, text), text=text)
-    zap, lyonne = analyse_places(text, d.doc, "en", doc_id="t", normaliser=normaliser)["places"]
+    zap, lyonne = _places(rows, text, "en", normaliser)
     assert zap["id"] == "geonames:687700" and zap["score"] >= 0.85  # a close transliteration: trusted
     assert lyonne["id"] is None and "loose" in lyonne["reason"]    # a loose one: only a candidate
     assert lyonne["candidates"][0]["id"] == "geonames:2996944"
@@ -122,8 +125,7 @@ def test_possessive_and_determiner_trimmed(normaliser):
     text = "the Ukraine's army"
     rows = [("the", "the", "DET", 4, "det", "O"), ("Ukraine", "Ukraine", "PROPN", 4, "nmod:poss", "B-GPE"),
             ("'s", "'s", "PART", 2, "case", "E-GPE"), ("army", "army", "NOUN", 0, "root", "O")]
-    (d,) = read_conllu(_conllu(rows, text), text=text)
-    (p,) = analyse_places(text, d.doc, "en", doc_id="t", normaliser=normaliser)["places"]
+    (p,) = _places(rows, text, "en", normaliser)
     assert (p["text"], p["start"], p["end"], p["id"]) == ("Ukraine", 4, 11, "geonames:690791")
 
 
@@ -132,8 +134,7 @@ def test_inflected_place_resolved_through_its_lemma(normaliser):
     rows = [("Бої", "бій", "NOUN", 2, "nsubj", "O"), ("тривають", "тривати", "VERB", 0, "root", "O"),
             ("у", "у", "ADP", 4, "case", "O"), ("Покровську", "Покровськ", "PROPN", 2, "obl", "S-GPE"),
             (".", ".", "PUNCT", 2, "punct", "O")]
-    (d,) = read_conllu(_conllu(rows, text), text=text)
-    (p,) = analyse_places(text, d.doc, "uk", doc_id="t", normaliser=normaliser)["places"]
+    (p,) = _places(rows, text, "uk", normaliser)
     assert (p["text"], p["lemma"], p["id"]) == ("Покровську", "Покровськ", "geonames:704422")
     assert text[p["start"]:p["end"]] == "Покровську"
 
