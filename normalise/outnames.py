@@ -33,14 +33,6 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
     return best.text if best is not None else place.name
 
 
-def _names_fallback(store: GazetteerStore, place_id: str) -> list[PlaceName]:
-    """store.names() with qualified columns (the schema-1 store's own query trips on `source`)."""
-    rows = store.execute(
-        "SELECT n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source FROM names n "
-        "JOIN places p ON n.place = p.pk WHERE p.id = ? ORDER BY n.pk", (place_id,))
-    return [PlaceName(r[0], r[1], r[2], NameFlag(r[3] or 0), r[4], r[5], r[6] or "") for r in rows]
-
-
 class OutputNames:
     """Caches display names per (place, language), so a column of repeats costs one query each."""
 
@@ -64,12 +56,6 @@ class OutputNames:
             except sqlite3.Error:
                 self._named_in[lang] = None
         return self._named_in[lang]
-
-    def _names(self, place_id: str) -> list[PlaceName]:
-        try:
-            return self.store.names(place_id)
-        except sqlite3.OperationalError:
-            return _names_fallback(self.store, place_id)
 
     def prefetch(self, places: list[Place], lang: str | None) -> None:
         """Fetch the ``lang`` names of many places in one statement per 500 (a column's winners)."""
@@ -104,6 +90,6 @@ class OutputNames:
                     if named is not None and place.id not in named:
                         self._cache[key] = place.name
                         return place.name
-            names = self._names(place.id) if lang else []
+            names = self.store.names(place.id) if lang else []
             out = self._cache[key] = pick_name(place, names, lang)
         return out
