@@ -351,17 +351,31 @@ def _open_binary(path: str, source: str) -> tuple[IO[bytes], int | None]:
     return fh, os.fstat(fh.fileno()).st_size
 
 
-class DelimitedReader(TableReader):
-    """CSV (comma) or TSV (tab) with a header row; cells are text and are never re-typed."""
+class _TextStreamReader(TableReader):
+    """A text table decoded from a byte stream (file or stdin); progress in bytes read."""
 
     unit = "B"
 
     def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
         super().__init__(path, fmt, encoding=encoding)
-        if csv.field_size_limit() < CSV_FIELD_LIMIT:
-            csv.field_size_limit(CSV_FIELD_LIMIT)
         self._fh, self.total = _open_binary(self.path, self.source)
         self._lines = DecodedLines(self._fh, encoding, self.source)
+
+    def done(self) -> int:
+        return self._lines.bytes_read
+
+    def close(self) -> None:
+        if self._fh is not sys.stdin.buffer:
+            self._fh.close()
+
+
+class DelimitedReader(_TextStreamReader):
+    """CSV (comma) or TSV (tab) with a header row; cells are text and are never re-typed."""
+
+    def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
+        if csv.field_size_limit() < CSV_FIELD_LIMIT:
+            csv.field_size_limit(CSV_FIELD_LIMIT)
+        super().__init__(path, fmt, encoding=encoding)
         self._lines.captured = []
         self.delimiter = "\t" if fmt == "tsv" else ","
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=False)
@@ -406,28 +420,16 @@ class DelimitedReader(TableReader):
             if len(rows) < size:
                 return
 
-    def done(self) -> int:
-        return self._lines.bytes_read
 
-    def close(self) -> None:
-        if self._fh is not sys.stdin.buffer:
-            self._fh.close()
-
-
-class JsonLinesReader(TableReader):
+class JsonLinesReader(_TextStreamReader):
     """One JSON object per line. Blank lines are not records and are skipped.
 
     The columns are the keys of the first object, plus keys first seen later in the first chunk.
     """
 
-    unit = "B"
-
     def __init__(self, path: str | os.PathLike, fmt: str = "jsonl", *,
                  encoding: str = "utf-8") -> None:
         super().__init__(path, fmt, encoding=encoding)
-        self._fh, self.total = _open_binary(self.path, self.source)
-        self._decoded = DecodedLines(self._fh, encoding, self.source)
-        self._lines = iter(self._decoded)
         self._line_no = 0
         self._pending: list[dict[str, Any]] = []
         self.columns = []
@@ -470,13 +472,6 @@ class JsonLinesReader(TableReader):
             if len(rows) < size:
                 return
             rows = list(islice(self._iter, size))
-
-    def done(self) -> int:
-        return self._decoded.bytes_read
-
-    def close(self) -> None:
-        if self._fh is not sys.stdin.buffer:
-            self._fh.close()
 
 
 class ParquetReader(TableReader):
