@@ -162,24 +162,27 @@ def _open_lines(path: Path, member_hint: str | None = None) -> Iterator[tuple[in
         raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
 
 
-class _Decoder:
-    """UTF-8 per line; a few bad lines are counted, a file that is mostly not UTF-8 is an error."""
+def _rows(path: Path, report: BuildReport, bar: tqdm | None,
+          member_hint: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line number, tab-separated columns) of each row, counted in ``report.rows_read``.
 
-    def __init__(self, path: Path, report: BuildReport) -> None:
-        self.path, self.report, self.ok, self.bad = path, report, 0, 0
-
-    def __call__(self, lineno: int, raw: bytes) -> str | None:
+    UTF-8 per line: a few bad lines are counted, a file that is mostly not UTF-8 is an error.
+    """
+    bad = 0
+    for lineno, raw in _open_lines(path, member_hint):
+        report.rows_read += 1
+        if bar is not None:
+            bar.update()
         try:
-            text = raw.decode("utf-8")
-            self.ok += 1
-            return text
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            self.bad += 1
-            self.report.bad("encoding", f"{self.path}:{lineno}")
-            if self.bad >= 20 and self.bad > (lineno - self.bad) / 100:  # > 1% of lines so far
-                raise GazetteerError(f"{self.path}:{lineno}: not UTF-8 ({self.bad} undecodable lines "
+            bad += 1
+            report.bad("encoding", f"{path}:{lineno}")
+            if bad >= 20 and bad > (lineno - bad) / 100:  # > 1% of lines so far
+                raise GazetteerError(f"{path}:{lineno}: not UTF-8 ({bad} undecodable lines "
                                      f"so far); GeoNames files are UTF-8") from None
-            return None
+            continue
+        yield lineno, line.rstrip("\r\n").split("\t")
 
 
 def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
@@ -279,17 +282,7 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
         official = int(NameFlag.OFFICIAL)
         bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
         for table in inputs.tables:
-            decode = _Decoder(table, report)
-            for lineno, raw in _open_lines(table):
-                report.rows_read += 1
-                if show:
-                    bar.update()
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    decode(lineno, raw)  # counts it, or stops on a file that is not UTF-8
-                    continue
-                cols = line.rstrip("\r\n").split("\t")
+            for lineno, cols in _rows(table, report, bar if show else None):
                 if len(cols) != GEONAME_COLUMNS:
                     if report.rows_read == 1:
                         raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, expected "
@@ -391,18 +384,8 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
     lang_ok: dict[str, bool] = {}
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
-        decode = _Decoder(f, report)
         bits = kept.bits
-        for lineno, raw in _open_lines(f, member_hint="alternateNames"):
-            report.rows_read += 1
-            if show:
-                bar.update()
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                decode(lineno, raw)  # counts it, or stops on a file that is not UTF-8
-                continue
-            cols = line.rstrip("\r\n").split("\t")
+        for lineno, cols in _rows(f, report, bar if show else None, member_hint="alternateNames"):
             if len(cols) != ALTNAME_COLUMNS:
                 if lineno == 1 and len(cols) not in (8, ALTNAME_COLUMNS):
                     raise GazetteerError(f"{f}:{lineno}: {len(cols)} tab-separated columns, expected "
