@@ -348,20 +348,16 @@ def _check_columns(columns: list[str], source: str, column: str, country_column:
 
 MATCHER_CACHE_SIZE = 4096
 """The table asks for each distinct value once and caches the answers itself, so the matcher's
-own result cache (200,000 entries by default, a few KB each) would only double the memory."""
+own result cache (tens of thousands of entries by default, a few KB each) would only double the
+memory."""
 
 
 def make_normaliser(gazetteer: Any = None, *, lang: str | None = None, country: str | None = None,
                     as_of: Any = None, output_lang: str = "en") -> Any:
     """A ``Normaliser`` for a table job (imported lazily: it loads the gazetteer)."""
-    import inspect
-
     from normalise import Normaliser  # type: ignore[attr-defined]
-    options: dict[str, Any] = {}
-    if "cache_size" in inspect.signature(Normaliser).parameters:
-        options["cache_size"] = MATCHER_CACHE_SIZE
     return Normaliser(gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
-                      output_lang=output_lang, **options)
+                      output_lang=output_lang, cache_size=MATCHER_CACHE_SIZE)
 
 
 def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
