@@ -221,28 +221,21 @@ class Normaliser:
         country_code = self.country_code(country) if country else self.country
         year = _year(as_of) if as_of is not None else self.as_of
         out_lang = output_lang or self.output_lang
-        key = (name, lang, country_code, admin1, year, out_lang, tuple(context_ids))
+        context = tuple(context_ids)
+        key = (name, lang, country_code, admin1, year, out_lang, context)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         try:
-            res = self._resolve_hinted(name, lang, country, country_code, admin1, year, out_lang,
-                                       context_ids)
+            res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
         finally:
             if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                 self._hits.clear()
+        if country and country_code is None:
+            res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
         self._cache[key] = res
-        return res
-
-    def _resolve_hinted(self, name, lang, country, country_code, admin1, year, out_lang,
-                        context_ids) -> Resolution:
-        if country and country_code is None:
-            res = self._resolve(name, lang, None, admin1, year, out_lang, tuple(context_ids))
-            res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
-        else:
-            res = self._resolve(name, lang, country_code, admin1, year, out_lang, tuple(context_ids))
         return res
 
     def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
