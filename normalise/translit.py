@@ -125,11 +125,11 @@ def romanisations(text: str, lang: str | None = None) -> list[str]:
     # Ukrainian names written without і/ї/є/ґ (e.g. Харків has і, but Бахмут has none) are
     # indistinguishable from Russian ones, so an unknown Cyrillic name gets both families.
     guessed = guess_cyrillic_lang(text, lang)
-    lowered = unicodedata.normalize("NFC", text)
+    composed = unicodedata.normalize("NFC", text)
     funcs = uk if guessed == "uk" else ru if guessed == "ru" else (uk + ru if guessed is None else [])
     for f in funcs:
         try:
-            out.append(f(lowered))
+            out.append(f(composed))
         except Exception:  # a library failing on an odd code point must not stop indexing
             continue
     return out
