@@ -24,22 +24,23 @@ def _speaker(s: Any) -> dict | None:
     return {"text": s.text, "start": s.start, "end": s.end, "entity": getattr(s, "entity", None)}
 
 
-def error_result(doc_id: str, lang: str, error: str, *, places_only: bool = False) -> dict:
-    """The object of a document that could not be processed: empty lists and the error, one line."""
+def _blank(doc_id: str, lang: str, places_only: bool, **why: str) -> dict:
+    """An object with every list empty (only ``places`` for places-in), then ``why`` (error or reason)."""
     out: dict = {"doc": doc_id, "lang": lang}
     if not places_only:
         out.update(quotes=[], entities=[])
-    out.update(places=[], error=" ".join(error.split()))
+    out.update(places=[], **why)
     return out
+
+
+def error_result(doc_id: str, lang: str, error: str, *, places_only: bool = False) -> dict:
+    """The object of a document that could not be processed: empty lists and the error, one line."""
+    return _blank(doc_id, lang, places_only, error=" ".join(error.split()))
 
 
 def empty_result(doc_id: str, lang: str, reason: str, *, places_only: bool = False) -> dict:
     """The object of a valid document with nothing in it (empty text): empty lists and a reason."""
-    out: dict = {"doc": doc_id, "lang": lang}
-    if not places_only:
-        out.update(quotes=[], entities=[])
-    out.update(places=[], reason=reason)
-    return out
+    return _blank(doc_id, lang, places_only, reason=reason)
 
 
 def analyse_document(text: str, doc: Any, lang: str, *, doc_id: str, normaliser: Resolver) -> dict:
