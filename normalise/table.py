@@ -21,7 +21,8 @@ from typing import Any
 from normalise.errors import InputError, ToponormError
 from normalise.progress import progress
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, JsonLinesReader, Result,
-                               TextChunk, create_writer, detect_format, display_name, open_table)
+                               TextChunk, create_writer, detect_format, display_name, open_table,
+                               result_arrow_types)
 
 DEFAULT_PREFIX = "place_"
 DEFAULT_CHUNK_SIZE = 20_000
@@ -481,7 +482,6 @@ def normalise_arrow(array: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any 
     import pyarrow as pa
     cc = None if countries is None else countries.to_pylist()
     results = normalise_values(array.to_pylist(), countries=cc, **kwargs)
-    types = [pa.string()] * 4 + [pa.float64()] * 3 + [pa.string(), pa.bool_(), pa.string(),
-                                                      pa.string()]
+    types = result_arrow_types(pa)
     cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)
     return pa.table({prefix + f: pa.array(c, t) for f, c, t in zip(RESULT_FIELDS, cols, types)})

@@ -588,6 +588,12 @@ RESULT_FIELDS = ("id", "name", "country", "admin1", "lat", "lon", "score", "meth
 Result = tuple  # (id, name, country, admin1, lat, lon, score, method, ambiguous, candidates, reason)
 
 
+def result_arrow_types(pa: Any) -> list[Any]:
+    """The Arrow type of each result column, in ``RESULT_FIELDS`` order (Parquet, Arrow)."""
+    return [pa.string()] * 4 + [pa.float64()] * 3 + [pa.string(), pa.bool_(), pa.string(),
+                                                     pa.string()]
+
+
 class TableWriter:
     """Writes chunks plus their result columns; ``encode`` turns a typed ``Result`` into the
     writer's own form once per distinct value (the job caches it), so rows cost no formatting."""
@@ -700,9 +706,7 @@ class ParquetTableWriter(TableWriter):
                  input_schema: Any = None) -> None:
         super().__init__(out, columns, prefix)
         pa = self._pa = _pyarrow()
-        self._result_types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.float64(),
-                              pa.float64(), pa.float64(), pa.string(), pa.bool_(), pa.string(),
-                              pa.string()]
+        self._result_types = result_arrow_types(pa)
         self._input_schema = input_schema
         self._writer: Any = None
 
