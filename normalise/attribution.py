@@ -8,7 +8,7 @@ confidence, so users can filter and we can measure each rule.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
 from normalise.cues import Lexicon, lexicon
@@ -39,7 +39,6 @@ class Quote:
     cue: Span | None
     confidence: float
     rule: str
-    places: list[dict] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -58,7 +58,6 @@ def analyse_document(text: str, doc: Any, lang: str, *, doc_id: str, normaliser:
     quotes = []
     for q in att.quotes:
         inside = [p for p in places if q.start <= p["start"] and p["end"] <= q.end]
-        q.places = inside
         quotes.append({"text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
                        "speaker": _speaker(q.speaker), "cue": _span(q.cue), "places": inside,
                        "confidence": round(float(q.confidence), 3), "rule": q.rule})
