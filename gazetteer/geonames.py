@@ -235,14 +235,6 @@ def check_countries(countries: Sequence[str] | None, known: set[str]) -> set[str
     return codes
 
 
-def _name(text: str, lang: str | None, flags: NameFlag, frm: str | None = None,
-          to: str | None = None, *, infer_lang: bool = False) -> PlaceName:
-    script = infer_script(text)
-    if infer_lang and lang is None:
-        lang = infer_language(text, script)
-    return PlaceName(text, lang, script, flags, frm, to, "geonames")
-
-
 def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: str | Path,
                         index_keys: IndexKeys, key_version: str, *,
                         countries: Sequence[str] | None = None, min_population: int = 0,
@@ -333,7 +325,7 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                 continue
             if cgid not in kept:
                 kept.add(cgid)
-                names = [_name(cname, None, NameFlag.OFFICIAL)]
+                names = [PlaceName(cname, None, infer_script(cname), NameFlag.OFFICIAL, source="geonames")]
                 writer.add_place(Place(f"geonames:{cgid}", cname, "A", "PCLI", iso, population=cpop,
                                        source="geonames"), names, pk=cgid)
                 report.names += 1
