@@ -20,7 +20,7 @@ from typing import Any
 
 from normalise.errors import InputError, ToponormError
 from normalise.progress import progress
-from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, JsonLinesReader, Result,
+from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, detect_format, display_name, open_table,
                                result_arrow_types)
 
@@ -388,8 +388,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     source = display_name(input)
 
     with open_table(input, in_fmt, encoding=encoding) as reader:
-        if isinstance(reader, JsonLinesReader):
-            reader.open(chunk_size)
+        reader.open(chunk_size)
         _check_columns(reader.columns, source, column, country_column, prefix)
         if normaliser is None:
             normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
@@ -449,7 +448,6 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                      lang: str | None = None, output_lang: str = "en", as_of: Any = None,
                      gazetteer: Any = None) -> list[Result]:
     """Result tuples (``RESULT_FIELDS``) for a list of cells, each distinct value resolved once."""
-    from normalise.tableio import RecordChunk
     if normaliser is None:
         normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                      output_lang=output_lang)

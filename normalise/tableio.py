@@ -320,6 +320,9 @@ class TableReader:
         self.format = fmt
         self.encoding = encoding
 
+    def open(self, size: int) -> None:
+        """Make ``columns`` known, reading ahead ``size`` rows where the format needs to."""
+
     def chunks(self, size: int) -> Iterator[Chunk]:
         raise NotImplementedError
 
