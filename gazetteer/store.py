@@ -57,6 +57,7 @@ _FLUSH_ROWS = 50_000
 _PLACE_COLS = ("id, name, feature_class, feature_code, country, admin1_code, admin1_name, "
                "admin1_iso, lat, lon, population, source")
 _NAME_COLS = "text, lang, script, flags, valid_from, valid_to, source"
+_N_NAME_COLS = ", ".join("n." + c.strip() for c in _NAME_COLS.split(","))  # the same, of names n
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +124,15 @@ class GazetteerStore:
         return self.place_by_pk(row[0]) if row else None
 
     def names(self, place_id: str) -> list[PlaceName]:
-        cols = ", ".join("n." + c.strip() for c in _NAME_COLS.split(","))
         rows = self._db.execute(
-            f"SELECT {cols} FROM names n JOIN places p ON n.place = p.pk "
+            f"SELECT {_N_NAME_COLS} FROM names n JOIN places p ON n.place = p.pk "
             "WHERE p.id = ? ORDER BY n.pk", (place_id,))
         return [_name_from_row(r) for r in rows]
 
     def lookup(self, kind: str, key: str, limit: int = 500) -> list[NameHit]:
         """All names indexed under ``key`` of ``kind``, best-populated places first."""
         rows = self._db.execute(
-            f"SELECT n.place, {', '.join('n.' + c.strip() for c in _NAME_COLS.split(','))} "
+            f"SELECT n.place, {_N_NAME_COLS} "
             "FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
             "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC LIMIT ?",
             (kind, key, limit))
