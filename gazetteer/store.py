@@ -234,13 +234,10 @@ class GazetteerWriter:
         row = self._db.execute("SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
         return row[0] if row else None
 
-    def add_place(self, place: Place, names: Iterable[PlaceName] = (),
-                  name_keys: Sequence[Iterable[tuple[str, str]]] | None = None, *,
+    def add_place(self, place: Place, names: Iterable[PlaceName] = (), *,
                   pk: int | None = None) -> int:
         """Insert a place (or, if its id exists, keep the stored one) and add its names.
 
-        ``name_keys`` may carry the names' index keys, computed elsewhere (e.g. in worker
-        processes), aligned with ``names``; otherwise ``index_keys`` computes them here.
         ``pk`` lets an importer use the source's own numeric id (GeoNames' geonameid) as the
         row key, so a later pass can attach names without an id -> pk map in memory.
         """
@@ -255,16 +252,15 @@ class GazetteerWriter:
         else:
             pk = self.place_pk(place.id)
             self._maybe_duplicates = True
-        self.add_names(pk, names, name_keys)
+        self.add_names(pk, names)
         return pk
 
-    def add_names(self, place_pk: int, names: Iterable[PlaceName],
-                  name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> None:
+    def add_names(self, place_pk: int, names: Iterable[PlaceName]) -> None:
         """Add names to a place; a (text, lang) pair already present merges its flags
         (in a fresh build, duplicates across calls are removed once, at ``finish``)."""
         db = self._db
         seen: set[tuple[str, str | None]] = set()
-        for i, n in enumerate(names):
+        for n in names:
             if (n.text, n.lang) in seen or not n.text:
                 continue
             seen.add((n.text, n.lang))
@@ -282,8 +278,7 @@ class GazetteerWriter:
             self._name_rows.append((name_pk, place_pk, n.text, n.lang, n.script, int(n.flags),
                                     n.valid_from, n.valid_to, n.source))
             self.names_added += 1
-            keys = name_keys[i] if name_keys is not None else self.index_keys(n.text, n.lang)
-            self._key_rows.extend((kind, key, name_pk) for kind, key in set(keys))
+            self._key_rows.extend((kind, key, name_pk) for kind, key in set(self.index_keys(n.text, n.lang)))
         if len(self._key_rows) >= _FLUSH_ROWS or len(self._name_rows) >= _FLUSH_ROWS:
             self._flush()
 
@@ -326,12 +321,11 @@ class GazetteerWriter:
         if len(key_rows) >= _FLUSH_ROWS or len(name_rows) >= _FLUSH_ROWS:
             self._flush()
 
-    def add_more_names(self, place_pk: int, names: Sequence[PlaceName],
-                       name_keys: Sequence[Iterable[tuple[str, str]]] | None = None) -> None:
+    def add_more_names(self, place_pk: int, names: Sequence[PlaceName]) -> None:
         """Names for a place added earlier (an importer's second pass): duplicates are resolved
         at ``finish``, keeping the first (text, lang) and OR-ing the flags of the rest into it."""
         self._maybe_duplicates = True
-        self.add_names(place_pk, names, name_keys)
+        self.add_names(place_pk, names)
 
     def update_admin1(self, admin1: dict[str, tuple[str | None, str | None]]) -> None:
         """Set admin1_name and admin1_iso of every place by its admin1_code, in one pass."""
