@@ -7,10 +7,10 @@ Whole-run problems (stanza or its models missing, a bad gazetteer) raise and sto
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,19 +217,19 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return failed
-    target = Path(output)
-    if target.is_dir():
+    if Path(output).is_dir():
         raise InputError(f"-o {output}: is a directory")
+    from normalise.tableio import AtomicOutput  # one atomic writer for every command
+
+    out = AtomicOutput(output)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as exc:
-        raise InputError(f"-o {output}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            emit(f)
-        os.replace(tmp, target)
+        text = io.TextIOWrapper(out.file, encoding="utf-8")
+        emit(text)
+        text.flush()
+        text.detach()  # AtomicOutput owns (and closes) the binary file
+        out.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        out.abort()
         raise
     return failed
 

@@ -79,6 +79,18 @@ def test_json_list_written_atomically_to_a_file(docs_gazetteer, tmp_path):  # no
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temp file left behind
 
 
+def test_output_file_gets_the_usual_permissions(docs_gazetteer, tmp_path):  # noqa: F811
+    """Regression: -o files kept mkstemp's owner-only mode (0600) instead of following the umask."""
+    import os
+    out = tmp_path / "out.jsonl"
+    proc = invoke("places-in", "--conllu", str(DOCS / "kharkiv-city.conllu"), "-f", "jsonl",
+                  "-o", str(out), "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 0, proc.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
 def test_stdin_and_places_in(docs_gazetteer):  # noqa: F811
     proc = invoke("places-in", "--conllu", "-", "--gazetteer", str(docs_gazetteer),
                     stdin=(DOCS / "kharkiv-city.conllu").read_bytes())
