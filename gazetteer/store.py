@@ -153,6 +153,13 @@ class GazetteerStore:
         return [dict(zip(cols, r)) for r in cur]
 
 
+def _chmod_as_new_file(path: Path) -> None:
+    """Give a finished temp file the mode a plain new file gets (mkstemp makes it owner-only)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 class GazetteerWriter:
     """Builds or extends a gazetteer in a temporary file and moves it into place on success.
 
@@ -400,6 +407,7 @@ class GazetteerWriter:
             if self._incremental:
                 db.execute("VACUUM")
             db.close()
+            _chmod_as_new_file(self._tmp)
             os.replace(self._tmp, self.path)
         except BaseException:
             self.abort()

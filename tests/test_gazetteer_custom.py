@@ -70,3 +70,14 @@ def test_wrong_encoding_and_header(tmp_path, gazetteer):
     tsv.write_text("place\tname\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="ours.tsv:1: unknown column.*place"):
         add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+
+
+def test_merged_gazetteer_keeps_the_usual_permissions(tmp_path, gazetteer):
+    """Regression: `gazetteer add` left the merged file owner-only (mkstemp's 0600)."""
+    import os
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text(HEADER + "acme-1\tDepot 1\ten\t\t\t\tUA\t\t\t\t\t\n", encoding="utf-8")
+    add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert gazetteer.stat().st_mode & 0o777 == 0o666 & ~umask
