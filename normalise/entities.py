@@ -81,6 +81,7 @@ class EntityIndex:
         self._heads: list[int] = []                                  # the timeline's head words, for bisect
         self.quoted: list[int] | None = None    # per word: >= 0 inside a quotation (set by the attributor)
         self._pronoun_cache: dict[int, _Cluster | None] = {}
+        self._description_cache: dict[int, _Cluster] = {}   # narration subjects "the president" already resolved
         self._of_word: dict[int, _Cluster] = {}             # untagged name heads -> their cluster
         for n_idx, ner in enumerate(view.ner):
             self._of_ner[n_idx] = self._add_name(ner.first, ner.last, ner.type)
@@ -256,6 +257,8 @@ class EntityIndex:
             words = self._name_words(head, first, last)
             etype = "ORG" if any(v.lemma[i] in lex.org_words for i in words) else "PERSON"
             return self._add_name(words[0], words[-1], etype)
+        if head in self._description_cache:
+            return self._description_cache[head]
         return self._resolve_description(head, first, last)
 
     def _name_words(self, head: int, first: int, last: int) -> list[int]:
@@ -273,12 +276,44 @@ class EntityIndex:
         """
         v, lex, quoted = self.view, self.lex, self.quoted
         for i in range(len(v)):
-            if v.upos[i] != "PRON" or not v.deprel[i].startswith("nsubj") or (quoted is not None and quoted[i] >= 0):
+            if not v.deprel[i].startswith("nsubj") or (quoted is not None and quoted[i] >= 0):
+                continue
+            if v.upos[i] == "NOUN" and v.ner_of[i] < 0 and (v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words):
+                first = min([i] + [c for c in v.children[i] if v.deprel[c] in ("det", "amod", "compound", "nummod")])
+                found = self._resolve_description(i, first, i, create=False)
+                if found is not None:
+                    self._description_cache[i] = found
+                continue
+            if v.upos[i] != "PRON":
                 continue
             info = lex.pronouns.get(v.lower[i])
             if info is None or info.type == "SELF" or v.feat(i, "Person") in ("1", "2"):
                 continue
             self._pronoun_cache[i] = self._resolve_pronoun(i)
+        self._relative_mentions()
+
+    def _relative_mentions(self) -> None:
+        """A relative pronoun subject ("Aguilar, who said ...", "the group, which wrote ...") is a mention of
+        the noun its clause modifies: that noun's cluster (through an apposition to the name it describes).
+
+        Why: "who" corefers with its antecedent by grammar, and PolNeAR-style annotators name it as a source.
+        """
+        v, lex, quoted = self.view, self.lex, self.quoted
+        for i in range(len(v)):
+            if not v.deprel[i].startswith("nsubj") or (quoted is not None and quoted[i] >= 0) or \
+                    (v.lower[i] not in lex.relative and v.feat(i, "PronType") != "Rel"):
+                continue
+            clause = v.head[i]
+            if clause == -1 or not v.deprel[clause].startswith("acl") or v.head[clause] == -1:
+                continue
+            noun = v.head[clause]
+            cluster = self._known_cluster(noun)
+            hops = 0
+            while cluster is None and hops < 2 and v.deprel[noun] in ("appos", "conj") and v.head[noun] != -1:
+                noun, hops = v.head[noun], hops + 1            # "Sosa, a consultant and a Republican who said"
+                cluster = self._known_cluster(noun)
+            if cluster is not None:
+                self.add_mention(cluster, i)
 
     def _pronoun_info(self, i: int) -> tuple[str | None, str | None, str | None]:
         v = self.view
@@ -374,7 +409,9 @@ class EntityIndex:
                 fallback = cluster
         return fallback
 
-    def _resolve_description(self, head: int, first: int, last: int) -> _Cluster | None:
+    def _resolve_description(self, head: int, first: int, last: int, create: bool = True) -> _Cluster | None:
+        """A description's cluster: a bare definite one ("the president") joins the recent entity so
+        described; otherwise (or with none found) a new entity, unless `create` is False."""
         v, lex = self.view, self.lex
         lemma = v.lemma[head]
         etype = "PERSON" if lemma in lex.person_words else "ORG" if lemma in lex.org_words else None
@@ -400,6 +437,8 @@ class EntityIndex:
             if cluster is not None:
                 self._attach(cluster, mention)
                 return cluster
+        if not create:
+            return None
         cluster = _Cluster(type=etype, description=lemma, number="Plur" if plural else "Sing", described={lemma})
         g = lex.gender_titles.get(lemma) or (v.feat(head, "Gender") if etype == "PERSON" else None)
         cluster.gender = g if g in ("Masc", "Fem") else None

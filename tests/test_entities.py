@@ -58,3 +58,23 @@ def test_index_clusters_ner_mentions_without_quotes():
     assert [m.text for m in by_name["Minsk"].mentions] == ["Minsk", "Minsk"]
     assert by_name["Vladimir Putin"].type == "PERSON"
     assert [m.text for m in by_name["Vladimir Putin"].mentions] == ["Vladimir Putin", "Путін"]
+
+
+@pytest.fixture(scope="module")
+def coref():
+    doc = stanza_conll.CoNLL.conll2doc(input_file=str(FIXTURES / "coref-en.conllu"))
+    return attribute(doc, (FIXTURES / "coref-en.txt").read_text(encoding="utf-8"), "en")
+
+
+def test_narration_description_subject_joins_its_entity(coref):
+    # "The president said ..." outside any quote: a mention of the Obama entity, not only when it speaks
+    [obama] = [e for e in coref.entities if e.name == "Barack Obama"]
+    assert [m.text for m in obama.mentions] == ["Barack Obama", "The president"]
+
+
+def test_relative_pronoun_is_a_mention_of_its_antecedent(coref):
+    # "Lionel Sosa, a consultant who voted": "who" (through the apposition) is Sosa
+    q = coref.quotes[0]
+    assert q.speaker.text.startswith("Lionel Sosa")
+    [sosa] = [e for e in coref.entities if e.id == q.speaker.entity]
+    assert [m.text for m in sosa.mentions] == ["Lionel Sosa", "who"]
