@@ -20,6 +20,7 @@ from pathlib import Path
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
+from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.outnames import OutputNames
@@ -252,28 +253,34 @@ class Normaliser:
             raise InputError(f"{len(names)} names but {len(hints)} country hints")
         pairs = list(dict.fromkeys(zip(names, hints)))
         done: dict[tuple, Resolution] = {}
-        for i in range(0, len(pairs), BATCH):
-            part = pairs[i:i + BATCH]
-            texts = [n for n in dict.fromkeys(n for n, _ in part)
-                     if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS]
-            self._prefetch(texts, lang)
-            self._pending_names = []
-            try:
-                for n, c in part:
-                    done[(n, c)] = self.resolve(n, lang=lang, country=c, as_of=as_of,
-                                                output_lang=output_lang)
-                pending, self._pending_names = self._pending_names, None
-                by_lang: dict[str | None, list[Place]] = {}
-                for _, place, out_lang in pending:
-                    by_lang.setdefault(out_lang, []).append(place)
-                for out_lang, places in by_lang.items():
-                    self._out.prefetch(places, out_lang)
-                for res, place, out_lang in pending:
-                    res.name = self._out.name(place, out_lang)
-            finally:
-                self._pending_names = None
-                self._hits.clear()
+        with few_gc_passes():
+            for i in range(0, len(pairs), BATCH):
+                self._resolve_slice(pairs[i:i + BATCH], done, lang, as_of, output_lang)
         return [done[(n, c)] for n, c in zip(names, hints)]
+
+    def _resolve_slice(self, part: list[tuple], done: dict[tuple, Resolution], lang, as_of,
+                       output_lang) -> None:
+        """Resolve one slice of distinct (name, country) pairs into ``done``: its lookups are
+        prefetched together and its winners' output names fetched in one go."""
+        texts = [n for n in dict.fromkeys(n for n, _ in part)
+                 if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS]
+        self._prefetch(texts, lang)
+        self._pending_names = []
+        try:
+            for n, c in part:
+                done[(n, c)] = self.resolve(n, lang=lang, country=c, as_of=as_of,
+                                            output_lang=output_lang)
+            pending, self._pending_names = self._pending_names, None
+            by_lang: dict[str | None, list[Place]] = {}
+            for _, place, out_lang in pending:
+                by_lang.setdefault(out_lang, []).append(place)
+            for out_lang, places in by_lang.items():
+                self._out.prefetch(places, out_lang)
+            for res, place, out_lang in pending:
+                res.name = self._out.name(place, out_lang)
+        finally:
+            self._pending_names = None
+            self._hits.clear()
 
     def _prefetch(self, texts: list[str], lang: str | None) -> None:
         """Batch the lookups of the exact stage, then the variant keys of the texts the exact stage

@@ -9,16 +9,15 @@ reason; the output appears only when complete (``tableio.AtomicOutput``).
 """
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from normalise.errors import InputError, ToponormError
+from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, detect_format, display_name, open_table,
@@ -316,25 +315,6 @@ class ColumnJob:
             self._store(key, res if isinstance(res, tuple) else result_of(res))
 
 
-@contextmanager
-def _few_gc_passes() -> Iterator[None]:
-    """Fewer garbage-collector passes while rows stream through.
-
-    Every chunk allocates a million small lists and tuples, none of them in reference cycles,
-    and CPython's default thresholds then re-scan the long-lived cache and gazetteer objects
-    over and over: a third of the run time, measured. Frozen objects are skipped by the
-    collector; the young generation is collected ~100x less often; all is restored afterwards.
-    """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 def _check_columns(columns: list[str], source: str, column: str, country_column: str | None,
                    prefix: str) -> None:
     for name, flag in ((column, "--column"), (country_column, "--country-column")):
@@ -408,7 +388,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                                    input_schema=getattr(reader, "schema", None))
             job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
             with progress(reader.total, desc="table", unit=reader.unit,
-                          unit_scale=reader.unit == "B", quiet=quiet) as bar, _few_gc_passes():
+                          unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
                 done = 0
                 for chunk in reader.chunks(chunk_size):
                     writer.write(chunk, job.run(chunk, column, country_column))
