@@ -289,17 +289,18 @@ class Normaliser:
         folds = {t: fold_key(t) for t in texts}
         self._hits.prefetch("f", folds.values(), LOOKUP_LIMIT)
         cached = self._hits.lookup_cached
-        keys = []
+        cores = []
         for t, f in folds.items():
             if not cached("f", f):
                 core = parse_query(t).core
                 if core:
-                    keys.append(query_keys(core, lang))
-        self._hits.prefetch("f", [core_fold for core_fold, _, _ in keys], LOOKUP_LIMIT)
+                    cores.append((core, fold_key(core)))
+        self._hits.prefetch("f", [core_fold for _, core_fold in cores], LOOKUP_LIMIT)
         f_keys, l_keys = [], []
-        for core_fold, latins, _ in keys:
+        for core, core_fold in cores:
             if cached("f", core_fold):
                 continue
+            latins = query_keys(core, lang)[1]
             f_keys.extend(lk for lk in latins if lk != core_fold)
             l_keys.extend(latins)
         # Skeleton keys are not batched: short skeletons name thousands of places, and
@@ -363,9 +364,10 @@ class Normaliser:
         core = parsed.core
         if not core:
             return
-        core_fold, latins, skels = query_keys(core, lang)
+        core_fold = fold_key(core)
         if core_fold != raw_fold:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant")
+        _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
         # A one-letter key ("N/A" -> "n") names nothing in particular: exact matches only.
@@ -402,13 +404,15 @@ class Normaliser:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
         sharing its first two letters and last three (a typo in the first half)."""
-        probes = {("f", core_fold)}
+        # A list in a fixed order, the query's own script first: the first of equally close
+        # names is the one reported (a set's order changed with PYTHONHASHSEED).
+        probes = [("f", core_fold)]
         if not core_fold.isascii():  # a Latin query's Latin key is its fold key without spaces
-            probes |= {(k, lk) for lk in latins[:1] for k in ("l", "f")}
-        probes = {(k, q) for k, q in probes if len(q) >= FUZZY_MIN_LEN}
+            probes += [(k, lk) for lk in latins[:1] for k in ("l", "f")]
+        probes = [p for p in dict.fromkeys(probes) if len(p[1]) >= FUZZY_MIN_LEN]
         hits = self._fuzzy_blocks(probes, second_half=False)
         if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
-            hits = self._fuzzy_blocks({(k, q) for k, q in probes if k == "f"}, second_half=True)
+            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True)
         return hits
 
     def _fuzzy_blocks(self, probes, *, second_half: bool) -> list[tuple[NameHit, str, float]]:
@@ -479,7 +483,9 @@ class Normaliser:
               year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
         for s in scored:
             p, n = s.place, s.name
-            s.tier = (p.country in countries) + sum(self._admin_matches(p, h) for h in admin_hints)
+            s.tier = int(p.country in countries)
+            if admin_hints:
+                s.tier += sum(self._admin_matches(p, h) for h in admin_hints)
             code = p.feature_code or ""
             if feature == "A":
                 s.feature = 2 if p.feature_class == "A" and not code.startswith("PCL") else 1

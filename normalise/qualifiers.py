@@ -33,6 +33,13 @@ ADMIN_WORDS = frozenset("""oblast oblasti obl область области об
 _ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
 
 
+_DECORATION_CHARS = frozenset("()[],;/|")
+# Could the text start with a settlement prefix? (A cheap superset of both prefix patterns: their
+# first word, with or without a dot; the full patterns then decide.)
+_MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
+    re.escape(p.split()[0]) for p in sorted(set(_PREFIXES) | {"g", "п"}, key=len, reverse=True)))
+
+
 @dataclass(slots=True)
 class Parsed:
     """A query split into its core name and the hints its decorations carried."""
@@ -55,6 +62,12 @@ def parse_query(text: str) -> Parsed:
     Cached (callers must not modify the result): a batch parses each value twice."""
     s = " ".join(text.split())
     hints: list[str] = []
+    if s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s):
+        folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
+        feature = None
+        if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
+            feature = "A"
+        return Parsed(core=s, feature=feature)
     # Parenthesised parts anywhere: "Pokrovsk (Ukraine)", "Pokrovsk (Donetsk Oblast), UA".
     for m in re.finditer(r"\(([^()]*)\)|\[([^\[\]]*)\]", s):
         part = (m.group(1) or m.group(2) or "").strip()

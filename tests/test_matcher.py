@@ -225,3 +225,24 @@ def test_kept_hits_of_big_keys_equal_fresh_lookups(gazetteer_file):
     assert lookup.lookup("s", key, 5) == fresh == first
     pops = [h.place.population for h in first]
     assert pops == sorted(pops, reverse=True)
+
+
+def test_answers_do_not_depend_on_the_hash_seed(gazetteer_file):
+    """Typos in Cyrillic probe both the Cyrillic and the Latin keys; equally close names of one
+    place used to be reported in set order, which changed with PYTHONHASHSEED (a bug)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    queries = ["Бремерафен", "Седетелје", "Јукаја", "Наыслув", "Брысен", "Паорына", "Тореијеха"]
+    code = ("import json, sys; from normalise import Normaliser; n = Normaliser(sys.argv[1]); "
+            "print(json.dumps([r.to_dict() for r in n.resolve_many(sys.argv[2:])]))")
+    outs = []
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", code, str(gazetteer_file), *queries],
+                              capture_output=True, text=True, env=env, check=True)
+        outs.append(json.loads(proc.stdout))
+    assert [r["matched"] for r in outs[0]] == [r["matched"] for r in outs[1]]
+    assert outs[0] == outs[1]
