@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker
 from gazetteer.errors import GazetteerError
-from gazetteer.keypool import KeyPool
+from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_language, infer_script
 from gazetteer.sources import add_standard_source
@@ -258,17 +258,19 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
     use_column_names = not inputs.altnames  # no alternate names file: the table's own column
     seen_countries: set[str] = set()
 
-    with KeyPool(index_keys, packed=True) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
+    # The stage outlives the writer: the writer's finish takes the stage's keys.
+    with KeyStage(index_keys, Path(path).parent) as stage, \
+            GazetteerWriter(path, index_keys, key_version) as writer:
+        writer.take_keys_from(stage.keys_paths)
         add_standard_source(writer, "geonames", version="dump", date=_dump_date(inputs.tables[0]))
         writer.set_meta("kind", "geonames")
         writer.set_meta("geonames_files", report.files)
         place_rows: list[tuple] = []
         name_rows: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
-        out = _KeyedBatches(writer, pool, report)
 
         def flush() -> None:
             nonlocal place_rows, name_rows
-            out.push(place_rows, name_rows)
+            _write(writer, stage, report, place_rows, name_rows)
             place_rows, name_rows = [], []
 
         official = int(NameFlag.OFFICIAL)
@@ -316,7 +318,6 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                 if len(place_rows) >= BATCH:
                     flush()
         flush()
-        out.drain()
         bar.close()
 
         # Countries from countryInfo that the table does not hold itself (citiesN files).
@@ -330,44 +331,30 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                                        source="geonames"), names, pk=cgid)
                 report.names += 1
 
-        _import_alternate_names(inputs.altnames, writer, pool, kept, report, show)
+        _import_alternate_names(inputs.altnames, writer, stage, kept, report, show)
+        stage.end_input()  # the worker catches up while this process links admin1
         _link(writer, linker, largest, admin1_names, seen_countries, report)
         report.places = writer.places_added
     report.seconds = time.perf_counter() - started
     return report
 
 
-class _KeyedBatches:
-    """Rows go to the key workers as soon as a batch is full and to the store one batch later, so
-    the workers compute a batch's keys while this process reads and writes the next one."""
-
-    def __init__(self, writer: GazetteerWriter, pool: KeyPool, report: BuildReport) -> None:
-        self.writer, self.pool, self.report = writer, pool, report
-        self.waiting: tuple | None = None
-
-    def push(self, places: list[tuple], names: list[tuple]) -> None:
-        keys = self.pool.submit([(r[1], r[2]) for r in names])
-        self.drain()
-        self.waiting = (places, names, keys)
-
-    def drain(self) -> None:
-        """Write the batch still waiting for its keys (before anything else touches the store)."""
-        if self.waiting is not None:
-            places, names, keys = self.waiting
-            self.waiting = None
-            self.writer.add_rows(places, [(*r, k) for r, k in zip(names, keys())])
-            self.report.names += len(names)
+def _write(writer: GazetteerWriter, stage: KeyStage, report: BuildReport, places: list[tuple],
+           names: list[tuple]) -> None:
+    """A batch into the store, and its names' texts to the key stage under the pks they got."""
+    first = writer.add_rows(places, names, keys_staged=True)
+    stage.submit(first, [r[1] for r in names], [r[2] for r in names])
+    report.names += len(names)
 
 
-def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: KeyPool,
+def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: KeyStage,
                             kept: _Bitmap, report: BuildReport, show: bool) -> None:
     """Second pass: alternate names of kept places, with languages, flags and from/to."""
     pending: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
-    out = _KeyedBatches(writer, pool, report)
 
     def flush() -> None:
         nonlocal pending
-        out.push((), pending)
+        _write(writer, stage, report, (), pending)
         pending = []
 
     preferred, short, colloquial, historic, abbr = (int(NameFlag.PREFERRED), int(NameFlag.SHORT),
@@ -422,7 +409,6 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, pool: Ke
             if len(pending) >= BATCH:
                 flush()
     flush()
-    out.drain()
     bar.close()
 
 

@@ -23,6 +23,10 @@ SCHEMA_VERSION = 2  # 2: keys clustered by (kind, key) WITHOUT ROWID; no duplica
 IndexKeys = Callable[[str, "str | None"], Iterable[tuple[str, str]]]
 """Given a name's text and language, the (kind, key) pairs to index it under."""
 
+KEYS_TABLE_SQL = ("CREATE TABLE keys(kind TEXT NOT NULL, key TEXT NOT NULL, name INTEGER NOT NULL "
+                  "REFERENCES names(pk),\n    PRIMARY KEY(kind, key, name)) WITHOUT ROWID")
+"""The key index's table, also created by a key stage (keystage.py) whose rows are copied in."""
+
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources(
@@ -37,9 +41,7 @@ CREATE TABLE names(
     pk INTEGER PRIMARY KEY, place INTEGER NOT NULL REFERENCES places(pk), text TEXT NOT NULL,
     lang TEXT, script TEXT, flags INTEGER NOT NULL DEFAULT 0,
     valid_from TEXT, valid_to TEXT, source TEXT);
-CREATE TABLE keys(kind TEXT NOT NULL, key TEXT NOT NULL, name INTEGER NOT NULL REFERENCES names(pk),
-    PRIMARY KEY(kind, key, name)) WITHOUT ROWID;
-"""
+""" + KEYS_TABLE_SQL + ";\n"
 
 def pack_keys(keys: Iterable[tuple[str, str]]) -> str:
     """A name's (kind, key) pairs as one JSON string: what key workers send back and a fresh build
@@ -213,6 +215,7 @@ class GazetteerWriter:
         self._key_rows: list[tuple] = []
         self._packed_rows: list[tuple] = []
         self._maybe_duplicates = False
+        self._key_source: Callable[[], Sequence[Path]] | None = None
         self.places_added = 0
         self.names_added = 0
 
@@ -290,14 +293,16 @@ class GazetteerWriter:
             self._flush()
 
     def add_rows(self, places: Sequence[tuple], names: Sequence[tuple], *,
-                 names_unique: bool = False) -> None:
-        """The importers' fast path: rows as tuples, no objects.
+                 names_unique: bool = False, keys_staged: bool = False) -> int:
+        """The importers' fast path: rows as tuples, no objects. Returns the pk of the first of
+        ``names`` (the others follow it in order).
 
         ``places``: (pk, id, name, feature_class, feature_code, country, admin1_code,
         admin1_name, admin1_iso, lat, lon, population, source), pk None for a new one;
         an id already present is kept as stored. ``names``: (place_pk, text, lang, script,
         flags, valid_from, valid_to, source, keys), keys an iterable of (kind, key) pairs or
-        the same packed by ``pack_keys`` (a str).
+        the same packed by ``pack_keys`` (a str). With ``keys_staged`` the names have no keys
+        field: a key stage (``take_keys_from``) indexes them under the pks this returns.
         Repeated (place, text, lang) pairs are merged at ``finish``, unless the caller
         promises ``names_unique`` (no pair repeats, within these rows or with earlier ones).
         """
@@ -312,7 +317,11 @@ class GazetteerWriter:
             self.places_added += added
             if added != len(places):
                 self._maybe_duplicates = True
-        pk = self._next_name_pk
+        if not names_unique:
+            self._maybe_duplicates = True
+        if keys_staged:
+            return self._insert_names(names)
+        first = pk = self._next_name_pk
         name_rows, key_rows, packed_rows = self._name_rows, self._key_rows, self._packed_rows
         for place_pk, text, lang, script, flags, frm, to, source, keys in names:
             name_rows.append((pk, place_pk, text, lang, script, flags, frm, to, source))
@@ -321,12 +330,56 @@ class GazetteerWriter:
             else:
                 key_rows.extend((kind, key, pk) for kind, key in keys)
             pk += 1
-        self.names_added += pk - self._next_name_pk
+        self.names_added += pk - first
         self._next_name_pk = pk
-        if not names_unique:
-            self._maybe_duplicates = True
         if len(key_rows) >= _FLUSH_ROWS or len(name_rows) >= _FLUSH_ROWS:
             self._flush()
+        return first
+
+    def _insert_names(self, names: Sequence[tuple]) -> int:
+        """Insert key-less name rows straight away (no copy into a buffer): SQLite numbers them
+        from ``_next_name_pk``, as the rows buffered before them are written first."""
+        self._flush()
+        first = self._next_name_pk
+        if names:
+            self._db.executemany(f"INSERT INTO names(place, {_NAME_COLS}) VALUES (?,?,?,?,?,?,?,?)", names)
+            last = self._db.execute("SELECT last_insert_rowid()").fetchone()[0]
+            if last != first + len(names) - 1:  # never expected: the staged keys would point elsewhere
+                raise GazetteerError(f"{self.path}: names numbered {last - len(names) + 1}.., expected {first}..")
+            self._next_name_pk += len(names)
+            self.names_added += len(names)
+        return first
+
+    def take_keys_from(self, keys_files: Callable[[], Sequence[Path]]) -> None:
+        """At ``finish``, copy the key rows of the files ``keys_files()`` returns (their ``keys``
+        tables, of this layout, e.g. ``KeyStage.keys_paths``): the names added with ``keys_staged``
+        are indexed from there. Called as late as it can be, so the stage may catch up meanwhile."""
+        if self._incremental:
+            raise GazetteerError(f"{self.path}: staged keys are for fresh builds")
+        self._key_source = keys_files
+
+    def _copy_staged_keys(self, files: Sequence[Path]) -> None:
+        """Staged key tables into the still empty ``keys``, in index order with no sort: one file
+        is copied page by page (SQLite's transfer optimisation needs this exact statement),
+        several are merged (each is scanned in its own order); then the merged-away names' rows
+        go. ATTACH needs no open transaction."""
+        db = self._db
+        db.execute("COMMIT")
+        schemas = [f"staged{i}" for i in range(len(files))]
+        for schema, path in zip(schemas, files):
+            db.execute(f"ATTACH ? AS {schema}", (str(path),))
+        db.execute("BEGIN")
+        if len(files) == 1:
+            db.execute("INSERT INTO main.keys SELECT * FROM staged0.keys")
+        elif files:
+            db.execute("INSERT INTO main.keys SELECT * FROM (" + " UNION ALL ".join(
+                f"SELECT kind, key, name FROM {s}.keys" for s in schemas) + ") ORDER BY kind, key, name")
+        db.execute("COMMIT")
+        for schema in schemas:
+            db.execute(f"DETACH {schema}")
+        db.execute("BEGIN")
+        if db.execute("SELECT 1 FROM name_gone LIMIT 1").fetchone():
+            db.execute("DELETE FROM keys WHERE name IN (SELECT pk FROM name_gone)")
 
     def add_more_names(self, place_pk: int, names: Sequence[PlaceName]) -> None:
         """Names for a place added earlier (an importer's second pass): duplicates are resolved
@@ -389,6 +442,8 @@ class GazetteerWriter:
                                    [(pk,) for keep, pk, _ in merged if pk != keep])
                     db.execute("DELETE FROM names WHERE pk IN (SELECT pk FROM name_gone)")
                     db.execute("DROP TABLE name_dups")
+                if self._key_source is not None:
+                    self._copy_staged_keys(self._key_source())
                 db.execute("INSERT OR IGNORE INTO keys(kind, key, name) SELECT kind, key, name FROM "
                            "(SELECT kind, key, name FROM keys_stage UNION ALL "
                            "SELECT j.value ->> 0, j.value ->> 1, p.name FROM keys_packed p, json_each(p.keys) j) "
