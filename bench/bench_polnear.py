@@ -7,8 +7,9 @@ corpus's own parse; one annotator per article (the lexicographically first .ann)
 (kind direct or partial) matches a gold Content span containing a quotation mark when they overlap by
 at least half of the shorter; speaker accuracy counts matched quotes whose gold attribution has a
 Source: right when the predicted speaker overlaps the gold Source, or its entity has a mention that does.
-A gold Source that is only a speech verb ('said') with a name as its Cue is an annotator's label swap
-(13 matched quotes on train, 6 on dev): it is scored against the Cue, and the count is printed.
+The main figure follows the issue's wording to the letter (the gold Source as annotated). Beside it, an
+alternative figure: a gold Source that is only a speech verb ('said') with a name as its Cue looks like an
+annotator's label swap (13 matched quotes on train, 6 on dev), scored there against the Cue.
 Speed: the attribution logic alone (documents already loaded, no stanza models), as sentences/s, with a
 baseline measured in the same run (iterating every word of every document and reading its fields).
 Timings are medians of several runs; the machine may be shared (load noted in the output).
@@ -127,10 +128,21 @@ def _swapped_source(text: str, g: GoldAttribution) -> bool:
     return (src in _IRREGULAR or bool(forms & verbs)) and any(text[s:e][:1].isupper() for s, e in g.cue)
 
 
+def _speaker_right(q, ents: dict, source: list[tuple[int, int]]) -> bool:
+    """The issue's definition: the predicted speaker overlaps the gold Source, or names the same entity
+    (a mention of the speaker's entity cluster overlaps the Source)."""
+    if q.speaker is None:
+        return False
+    if _overlap((q.speaker.start, q.speaker.end), source) > 0:
+        return True
+    ent = ents.get(q.speaker.entity)
+    return ent is not None and any(_overlap((m.start, m.end), source) > 0 for m in ent.mentions)
+
+
 def evaluate(articles: list[Article], show_errors: int = 0) -> dict:
     """Detection P/R/F1 and speaker accuracy over all articles (micro-averaged)."""
     n_pred = n_pred_ok = n_gold = n_gold_found = 0
-    sp_total = sp_ok = 0
+    sp_total = sp_ok = sp_ok_swapped = 0
     n_swapped = 0
     by_rule: Counter = Counter()
     by_rule_ok: Counter = Counter()
@@ -164,16 +176,15 @@ def evaluate(articles: list[Article], show_errors: int = 0) -> dict:
             if not with_source:
                 continue
             g = gold[max(with_source)[1]]
-            if _swapped_source(art.text, g):
-                g = GoldAttribution(g.content, g.cue, g.source)
-                n_swapped += 1
             sp_total += 1
             by_rule[q.rule] += 1
-            ok = False
-            if q.speaker is not None:
-                ok = _overlap((q.speaker.start, q.speaker.end), g.source) > 0
-                if not ok and q.speaker.entity in ents:
-                    ok = any(_overlap((m.start, m.end), g.source) > 0 for m in ents[q.speaker.entity].mentions)
+            ok = _speaker_right(q, ents, g.source)
+            if _swapped_source(art.text, g):
+                n_swapped += 1
+                g = GoldAttribution(g.content, g.cue, g.source)
+                sp_ok_swapped += _speaker_right(q, ents, g.source)
+            else:
+                sp_ok_swapped += ok
             if ok:
                 sp_ok += 1
                 by_rule_ok[q.rule] += 1
@@ -191,7 +202,8 @@ def evaluate(articles: list[Article], show_errors: int = 0) -> dict:
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return {"pred": n_pred, "pred_ok": n_pred_ok, "gold": n_gold, "gold_found": n_gold_found,
             "precision": p, "recall": r, "f1": f1, "speaker_total": sp_total, "speaker_ok": sp_ok,
-            "speaker_acc": sp_ok / sp_total if sp_total else 0.0, "by_rule": by_rule, "by_rule_ok": by_rule_ok,
+            "speaker_acc": sp_ok / sp_total if sp_total else 0.0, "speaker_ok_swapped": sp_ok_swapped,
+            "speaker_acc_swapped": sp_ok_swapped / sp_total if sp_total else 0.0, "by_rule": by_rule, "by_rule_ok": by_rule_ok,
             "kinds": kinds, "errors": errors, "swapped": n_swapped}
 
 
@@ -251,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"direct-quote detection: P {res['precision']:.3f} ({res['pred_ok']}/{res['pred']})  "
           f"R {res['recall']:.3f} ({res['gold_found']}/{res['gold']})  F1 {res['f1']:.3f}")
     print(f"speaker accuracy: {res['speaker_acc']:.3f} ({res['speaker_ok']}/{res['speaker_total']}) on matched quotes with a gold source"
-          f" ({res['swapped']} gold Source/Cue labels swapped by the annotator scored against the Cue)")
+          f"; alternative scoring {res['speaker_acc_swapped']:.3f} ({res['speaker_ok_swapped']}) with {res['swapped']} Source/Cue"
+          f" labels swapped by the annotator scored against the Cue")
     print("  by rule: " + ", ".join(f"{r} {res['by_rule_ok'][r]}/{n}" for r, n in res["by_rule"].most_common()))
     print("  kinds predicted: " + ", ".join(f"{k} {n}" for k, n in res["kinds"].most_common()))
     for line in res["errors"]:

@@ -140,6 +140,7 @@ class _Attributor:
         outside = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
         qhead = self._quote_head(inside)
         clause = self._is_clause(inside, qhead, content)
+        self._span_of_head = (inside[0], inside[-1])
         cues = self._rank_cues(outside, qhead)
         if not cues:
             cues = self._governing_verb(outside, qhead, inside)
@@ -362,7 +363,10 @@ class _Attributor:
                 if score is None or v.sent[c] != v.sent[qhead]:
                     score = _UNCONNECTED + abs(c - qhead)
             ranked.append((c, score + (3 if v.upos[c] == "NOUN" else 0)))
-        ranked.sort(key=lambda cs: cs[1])
+        # equally near in the tree: the cue nearest the quote in the text ("After Beck asked ..., D'Souza
+        # replied, “...”" parsed with both clauses under the quote's root)
+        lo, hi = self._span_of_head
+        ranked.sort(key=lambda cs: (cs[1], lo - cs[0] if cs[0] < lo else cs[0] - hi))
         return ranked
 
     def _subject(self, cue: int) -> tuple[int | None, str | None]:
@@ -516,7 +520,12 @@ class _Attributor:
             return False                      # "on Wednesday", "last week": a PROPN or a subject by mistake
         if v.upos[i] in ("PROPN",) or (v.upos[i] == "PRON" and v.lower[i] not in lex.relative):
             return True
-        return v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words
+        if v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words:
+            return True
+        # "the novelist Mario Vargas Llosa", "the group, Human Rights Watch": a noun naming a person or organisation
+        return v.upos[i] == "NOUN" and any(
+            v.deprel[c] in ("appos", "flat", "dep") and v.ner_of[c] >= 0
+            and v.ner[v.ner_of[c]].type in ("PERSON", "ORG") for c in v.children[i])
 
     def _agent(self, verb: int) -> int | None:
         v = self.v
@@ -629,6 +638,16 @@ class _Attributor:
                 speaker, _ = self._subject(w)
                 if speaker is not None:
                     return speaker, "colon-intro", w
+        # the clause before the colon hangs oddly ('The board was conclusive in its findings: “...”' with the
+        # quote as the root): the nearest predicate before the colon with a nominal subject of its own
+        for w in range(i, lo - 1, -1):
+            if self.quoted[w] >= 0:
+                break
+            subj = next((c for c in v.children[w] if v.deprel[c] in ("nsubj", "nsubj:pass") and self.quoted[c] < 0
+                         and c < i and v.upos[c] in ("NOUN", "PROPN", "PRON") and v.lower[c] not in self.lex.relative
+                         and v.lemma[c] not in self.lex.time_words), None)
+            if subj is not None:              # (an adjective or noun predicate is no cue word)
+                return subj, "colon-intro", w if v.upos[w] == "VERB" else None
         return None, None, None
 
     def _neighbours(self, k: int, s_first: int, s_last: int):
