@@ -79,7 +79,8 @@ def test_worker_or_inline_gives_the_writers_own_index(tmp_path, processes):
     reference = _reference(tmp_path / "ref.sqlite")
     assert len(reference["names"]) == 9 and ("f", "pokrovsk", 5) in reference["keys"]
     got, files = _staged(tmp_path / "s.sqlite", [NAMES[:4], NAMES[4:8], NAMES[8:]], processes=processes)
-    assert got == reference and files == 1
+    assert got == reference
+    assert processes == 1 or files == 1  # (with a worker, how the work was shared depends on timing)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ref.sqlite", "s.sqlite"]  # staging files gone
 
 
