@@ -103,8 +103,12 @@ class BatchedLookup:
         self._big: dict[tuple[str, str, int], list] = {}  # (kind, key, limit) -> hits, kept
         self.enabled = True
 
-    def prefetch(self, kind: str, keys, limit: int) -> None:
-        """Fetch the hits of every key of ``kind`` now; later ``lookup`` calls take them from memory."""
+    def prefetch(self, kind: str, keys, limit: int, *, small_only: bool = False) -> None:
+        """Fetch the hits of every key of ``kind`` now; later ``lookup`` calls take them from memory.
+
+        ``small_only``: count each key's rows first (an index-only scan) and fetch only the keys
+        with at most ``limit`` rows. Why: a short skeleton names thousands of places, and fetching
+        them all to keep the best-populated ``limit`` costs more than its one LIMITed lookup."""
         if not self.enabled:
             return
         import sqlite3
@@ -113,6 +117,16 @@ class BatchedLookup:
         try:
             for i in range(0, len(todo), self.CHUNK):
                 chunk = todo[i:i + self.CHUNK]
+                if small_only:
+                    counts = dict(self.store.execute(
+                        "SELECT key, count(*) FROM keys WHERE kind = ? AND key IN "
+                        f"({','.join('?' * len(chunk))}) GROUP BY key", (kind, *chunk)))
+                    for k in chunk:
+                        if k not in counts:
+                            self._pre[(kind, k)] = ([], True)
+                    chunk = [k for k, n in counts.items() if n <= limit]
+                    if not chunk:
+                        continue
                 rows = self.store.execute(
                     "SELECT k.key, n.place, n.text, n.lang, n.script, n.flags, n.valid_from, "
                     "n.valid_to, n.source FROM keys k JOIN names n ON n.pk = k.name "
@@ -127,21 +141,26 @@ class BatchedLookup:
                 for k, hits in grouped.items():
                     if len(hits) > 1:
                         hits.sort(key=lambda h: -h.place.population)
-                    self._pre[(kind, k)] = hits[:limit]
+                    self._pre[(kind, k)] = (hits[:limit], len(hits) <= limit)
         except (sqlite3.Error, KeyError, TypeError):
             self.enabled = False
             self._pre.clear()
 
     def lookup_cached(self, kind: str, key: str) -> list | None:
         """The prefetched hits of a key, [] for a prefetched key without hits, None if not fetched."""
-        return self._pre.get((kind, key))
+        got = self._pre.get((kind, key))
+        return None if got is None else got[0]
 
     def lookup(self, kind: str, key: str, limit: int) -> list:
         """Prefetched hits, else one statement that brings the places along (``store.lookup``
         would ask for each new place separately: 100 hits of a skeleton key = 100 round trips)."""
-        hits = self._pre.get((kind, key))
-        if hits is not None:
-            return hits
+        got = self._pre.get((kind, key))
+        if got is not None:
+            hits, complete = got
+            if len(hits) > limit:
+                return hits[:limit]  # best-populated first: what the LIMITed statement returns
+            if complete or len(hits) == limit:
+                return hits
         if self.enabled:
             import sqlite3
 
@@ -200,15 +219,13 @@ class _SortedRun:
 
     FENCE = 32
 
-    def __init__(self, keys: list[bytes]) -> None:
-        from array import array
-        from itertools import accumulate
-
-        self._data = b"\n".join(keys) + b"\n"
-        self._starts = array("I" if len(self._data) < 2 ** 32 else "Q",
-                             accumulate((len(k) + 1 for k in keys), initial=0))
-        self._n = len(keys)
-        self._fence = keys[::self.FENCE]
+    def __init__(self, data: bytes | bytearray, starts) -> None:
+        """``data``: the keys in order, each followed by a newline; ``starts``: where each key
+        starts, plus the end of the data."""
+        self._data = data
+        self._starts = starts
+        self._n = len(starts) - 1
+        self._fence = [bytes(data[starts[i]:starts[i + 1] - 1]) for i in range(0, self._n, self.FENCE)]
 
     def _index(self, key: bytes, low: int = 0) -> int:
         """Where ``key`` would be inserted (bisect_left over all keys)."""
@@ -244,22 +261,28 @@ class SortedKeys:
     """
 
     def __init__(self, store: GazetteerStore, kind: str) -> None:
-        # One length at a time (SQLite sorts): only one run's keys are ever Python objects, so
-        # building adds ~10 MB to the peak, not the ~60 MB of all keys at once.
-        self._runs: dict[int, _SortedRun] = {}
-        cur = store.execute("SELECT DISTINCT key FROM keys WHERE kind = ? "
-                            "ORDER BY length(key), key", (kind,))
-        run: list[bytes] = []
-        length = -1
+        # The key index already returns the keys sorted (no SQL sort); each goes straight into
+        # its length's byte buffer, so no list of a million key objects is ever held.
+        from array import array
+
+        data: dict[int, bytearray] = {}
+        starts: dict[int, array] = {}
+        cur = store.execute("SELECT DISTINCT key FROM keys WHERE kind = ? ORDER BY key", (kind,))
         while rows := cur.fetchmany(20_000):
             for (k,) in rows:
-                if len(k) != length:
-                    if run:
-                        self._runs[length] = _SortedRun(run)
-                    run, length = [], len(k)
-                run.append(k.encode())
-        if run:
-            self._runs[length] = _SortedRun(run)
+                n = len(k)
+                buf = data.get(n)
+                if buf is None:
+                    buf = data[n] = bytearray()
+                    starts[n] = array("I")  # offsets inside one length's run (< 4 GB)
+                starts[n].append(len(buf))
+                buf += k.encode()
+                buf += b"\n"
+        self._runs: dict[int, _SortedRun] = {}
+        for n, buf in data.items():
+            offsets = starts[n]
+            offsets.append(len(buf))
+            self._runs[n] = _SortedRun(buf, offsets)
 
     def between(self, low: str, high: str, shortest: int, longest: int,
                 suffix: str = "") -> list[str]:

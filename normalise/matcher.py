@@ -48,7 +48,8 @@ SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9
 FUZZY_MIN_LEN = 5
 BLOCK_LIMIT = 20_000  # keys per fuzzy block at most
 FUZZY_INDEX_AFTER = 4000  # block queries of a key kind before its keys are held in memory: ~0.5 s
-# of SQL range scans, about what building SortedKeys costs (~1 s, ~20 MB for the default's fold keys)
+# of SQL range scans, about what building SortedKeys costs (~0.75 s, ~20 MB for the default's fold keys)
+FUZZY_INDEX_BATCH = 1000  # ... or names left for the loose stage in one slice of resolve_many
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -296,17 +297,28 @@ class Normaliser:
                 if core:
                     cores.append((core, fold_key(core)))
         self._hits.prefetch("f", [core_fold for _, core_fold in cores], LOOKUP_LIMIT)
-        f_keys, l_keys = [], []
+        f_keys, l_keys, loose = [], [], []
         for core, core_fold in cores:
             if cached("f", core_fold):
                 continue
-            latins = query_keys(core, lang)[1]
+            _, latins, skels = query_keys(core, lang)
             f_keys.extend(lk for lk in latins if lk != core_fold)
             l_keys.extend(latins)
-        # Skeleton keys are not batched: short skeletons name thousands of places, and
-        # the LIMITed lookup (by population) is cheaper for them than fetching every row.
+            loose.append((latins, skels))
         self._hits.prefetch("f", f_keys, LOOKUP_LIMIT)
         self._hits.prefetch("l", l_keys, LOOKUP_LIMIT)
+        # The skeletons of the names no Latin key answers either (typos, other romanisations):
+        # only the keys of at most SKELETON_LIMIT rows are batched; short skeletons name thousands
+        # of places, and their LIMITed lookup (by population) is cheaper than fetching every row.
+        s_keys = [sk for latins, skels in loose
+                  if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS
+                  and not any(cached(kind, lk) for lk in latins for kind in ("l", "f"))
+                  for sk in skels]
+        self._hits.prefetch("s", s_keys, SKELETON_LIMIT, small_only=True)
+        # So many names for the loose stage at once: their fuzzy blocks will pay for holding the
+        # fold keys in memory (each loose name asks for one or more blocks).
+        if len(loose) >= FUZZY_INDEX_BATCH and "f" not in self._sorted_keys:
+            self._sorted_keys["f"] = SortedKeys(self.store, "f")
 
     # -- the cascade -----------------------------------------------------------------------
     def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
