@@ -163,6 +163,8 @@ class _Attributor:
             speaker, cue_word = according, None
             rule = "according-to" if self._name_colon_head != according else "colon-intro"
         elif cue is not None:
+            if kind == "partial" and connected:
+                cue = self._outer_cue(cue)
             speaker, rule = self._subject(cue)
             cue_word = cue
             if speaker is not None and not self._can_speak(speaker):
@@ -301,6 +303,21 @@ class _Attributor:
         return "partial"
 
     # ---- cues ----------------------------------------------------------------------------------
+    def _outer_cue(self, cue: int) -> int:
+        """A partial quote inside a reported clause ('Rubio said Democrats called the plan “a hammock”'): the
+        outermost reporting cue above `cue` (through ccomp/xcomp/advcl/conj, at most 3 levels) whose subject
+        can speak. Why: the reporter at the top vouches for the words quoted in the clause he reports,
+        which is how news attribution corpora (PolNeAR) name the source of nested quoted words."""
+        v = self.v
+        node, hops, best = cue, 0, cue
+        while node != -1 and hops < 3 and v.deprel[node].split(":")[0] in ("ccomp", "xcomp", "advcl", "conj"):
+            node, hops = v.head[node], hops + 1
+            if node != -1 and self.quoted[node] < 0 and v.upos[node] == "VERB" and v.lemma[node] in self.lex.verbs:
+                subj = next((c for c in v.children[node] if v.deprel[c] == "nsubj" and self.quoted[c] < 0), None)
+                if subj is not None and self._can_speak(subj):
+                    best = node
+        return best
+
     def _governing_verb(self, outside: list[int], qhead: int, inside: list[int]) -> list[tuple[int, int]]:
         """No listed cue: a quote opening its sentence takes the verb it hangs on ('“Fantastic!” beamed Hartley')."""
         v = self.v

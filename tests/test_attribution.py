@@ -296,6 +296,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "intolerable": ("partial", "subject-of-cue", "The novelist Mario Llosa", "told"),
     # the clause before a colon with a non-verbal predicate ('was firm'), the quote parsed as the root
     "Further talk": ("direct", "colon-intro", "The board", None),
+    # a partial quote inside a reported clause: the outermost reporting speaker, not the inner cue's subject
+    "a hammock": ("partial", "subject-of-cue", "Rubio", "said"),
 }
 
 
