@@ -37,6 +37,7 @@ _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _CITIES = re.compile(r"^cities(\d+)\.(zip|txt)$")
 _COUNTRY_FILE = re.compile(r"^([A-Z]{2})\.(zip|txt)$")
 BATCH = 20_000
+_BLOCK = 1 << 20  # bytes read, decoded and split at a time
 
 
 @dataclass
@@ -162,27 +163,78 @@ def _open_lines(path: Path, member_hint: str | None = None) -> Iterator[tuple[in
         raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
 
 
-def _rows(path: Path, report: BuildReport, bar: tqdm | None,
-          member_hint: str | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(line number, tab-separated columns) of each row, counted in ``report.rows_read``.
+def _open_blocks(path: Path, member_hint: str | None = None) -> Iterator[bytes]:
+    """The bytes of a .txt, or of a GeoNames zip's data member, in big blocks of whole lines (the
+    last newline of each cut off), streamed: one decode and one split per block, not per line."""
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as zf:
+                names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()
+                         and "iso-languagecodes" not in n]
+                if not names:
+                    raise GazetteerError(f"{path}: zip holds no .txt data file")
+                member = next((n for n in names if member_hint and n.startswith(member_hint)), names[0])
+                with zf.open(member) as fh:
+                    yield from _whole_lines(fh)
+        else:
+            with open(path, "rb") as fh:
+                yield from _whole_lines(fh)
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
 
-    UTF-8 per line: a few bad lines are counted, a file that is mostly not UTF-8 is an error.
-    """
-    bad = 0
-    for lineno, raw in _open_lines(path, member_hint):
-        report.rows_read += 1
-        if bar is not None:
-            bar.update()
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            bad += 1
-            report.bad("encoding", f"{path}:{lineno}")
-            if bad >= 20 and bad > (lineno - bad) / 100:  # > 1% of lines so far
-                raise GazetteerError(f"{path}:{lineno}: not UTF-8 ({bad} undecodable lines "
-                                     f"so far); GeoNames files are UTF-8") from None
+
+def _whole_lines(fh: io.RawIOBase | io.BufferedIOBase) -> Iterator[bytes]:
+    rest = b""
+    while chunk := fh.read(_BLOCK):
+        chunk = rest + chunk if rest else chunk
+        cut = chunk.rfind(b"\n")
+        if cut < 0:
+            rest = chunk
             continue
-        yield lineno, line.rstrip("\r\n").split("\t")
+        rest = chunk[cut + 1:]
+        yield chunk[:cut]
+    if rest:
+        yield rest  # a last line without a newline
+
+
+def _lines(path: Path, report: BuildReport, bar: tqdm | None,
+           member_hint: str | None = None) -> Iterator[tuple[Sequence[int], list[str]]]:
+    """Blocks of (line numbers, lines) of a file, every line counted in ``report.rows_read``.
+
+    UTF-8: a block that does not decode is decoded line by line, its few bad lines counted and
+    left out (so the numbers then skip them); a file that is mostly not UTF-8 is an error.
+    """
+    lineno = bad = 0
+    for block in _open_blocks(path, member_hint):
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError:
+            numbers: Sequence[int] = []
+            lines = []
+            for raw in block.split(b"\n"):
+                lineno += 1
+                report.rows_read += 1
+                try:
+                    lines.append(raw.decode("utf-8").rstrip("\r"))
+                    numbers.append(lineno)
+                except UnicodeDecodeError:
+                    bad += 1
+                    report.bad("encoding", f"{path}:{lineno}")
+                    if bad >= 20 and bad > (lineno - bad) / 100:  # > 1% of lines so far
+                        raise GazetteerError(f"{path}:{lineno}: not UTF-8 ({bad} undecodable lines "
+                                             f"so far); GeoNames files are UTF-8") from None
+        else:
+            lines = text.split("\n")
+            if "\r" in text:
+                lines = [line.rstrip("\r") for line in lines]
+            numbers = range(lineno + 1, lineno + 1 + len(lines))
+            lineno += len(lines)
+            report.rows_read += len(lines)
+        if bar is not None:
+            bar.update(len(numbers))
+        yield numbers, lines
 
 
 def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
@@ -276,47 +328,49 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
         official = int(NameFlag.OFFICIAL)
         bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
         for table in inputs.tables:
-            for lineno, cols in _rows(table, report, bar if show else None):
-                if len(cols) != GEONAME_COLUMNS:
-                    if report.rows_read == 1:
-                        raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, expected "
-                                             f"{GEONAME_COLUMNS} (the GeoNames geoname table)")
-                    report.bad("columns", f"{table}:{lineno}")
-                    continue
-                try:
-                    gid = int(cols[0])
-                    lat, lon = float(cols[4]), float(cols[5])
-                    population = int(cols[14] or 0)
-                except ValueError:
-                    report.bad("number", f"{table}:{lineno}")
-                    continue
-                fclass, cc = cols[6], cols[8]
-                if ((wanted and cc not in wanted) or (classes and fclass not in classes)
-                        or (min_population and fclass == "P" and population < min_population)):
-                    report.rows_filtered += 1
-                    continue
-                kept.add(gid)
-                seen_countries.add(cc)
-                a1 = cols[10]
-                admin1 = f"{cc}.{a1}" if cc and a1 else None
-                a1_name = admin1_names.get(admin1, (None, None))[0] if admin1 else None
-                name = cols[1]
-                place_rows.append((gid, f"geonames:{gid}", name, fclass, cols[7], cc, admin1, a1_name,
-                                   None, lat, lon, population, "geonames"))
-                name_rows.append((gid, name, None, infer_script(name), official, None, None, "geonames"))
-                if use_column_names and cols[3]:
-                    for alt in dict.fromkeys(cols[3].split(",")):
-                        if alt and alt != name:
-                            script = infer_script(alt)
-                            name_rows.append((gid, alt, infer_language(alt, script), script, 0,
-                                              None, None, "geonames"))
-                if a1 and fclass == "P":
-                    heap = largest[(cc, a1)]
-                    if len(heap) < 3 or population > heap[0][0]:
-                        item = (population, gid, name, cols[3].split(",")[:200])
-                        heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
-                if len(place_rows) >= BATCH:
-                    flush()
+            for numbers, lines in _lines(table, report, bar if show else None):
+                for lineno, line in zip(numbers, lines):
+                    cols = line.split("\t")
+                    if len(cols) != GEONAME_COLUMNS:
+                        if lineno == 1 and table == inputs.tables[0]:
+                            raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, expected "
+                                                 f"{GEONAME_COLUMNS} (the GeoNames geoname table)")
+                        report.bad("columns", f"{table}:{lineno}")
+                        continue
+                    try:
+                        gid = int(cols[0])
+                        lat, lon = float(cols[4]), float(cols[5])
+                        population = int(cols[14] or 0)
+                    except ValueError:
+                        report.bad("number", f"{table}:{lineno}")
+                        continue
+                    fclass, cc = cols[6], cols[8]
+                    if ((wanted and cc not in wanted) or (classes and fclass not in classes)
+                            or (min_population and fclass == "P" and population < min_population)):
+                        report.rows_filtered += 1
+                        continue
+                    kept.add(gid)
+                    seen_countries.add(cc)
+                    a1 = cols[10]
+                    admin1 = f"{cc}.{a1}" if cc and a1 else None
+                    a1_name = admin1_names.get(admin1, (None, None))[0] if admin1 else None
+                    name = cols[1]
+                    place_rows.append((gid, f"geonames:{gid}", name, fclass, cols[7], cc, admin1, a1_name,
+                                       None, lat, lon, population, "geonames"))
+                    name_rows.append((gid, name, None, infer_script(name), official, None, None, "geonames"))
+                    if use_column_names and cols[3]:
+                        for alt in dict.fromkeys(cols[3].split(",")):
+                            if alt and alt != name:
+                                script = infer_script(alt)
+                                name_rows.append((gid, alt, infer_language(alt, script), script, 0,
+                                                  None, None, "geonames"))
+                    if a1 and fclass == "P":
+                        heap = largest[(cc, a1)]
+                        if len(heap) < 3 or population > heap[0][0]:
+                            item = (population, gid, name, cols[3].split(",")[:200])
+                            heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
+                    if len(place_rows) >= BATCH:
+                        flush()
         flush()
         bar.close()
 
@@ -364,50 +418,52 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
         bits = kept.bits
-        for lineno, cols in _rows(f, report, bar if show else None, member_hint="alternateNames"):
-            if len(cols) != ALTNAME_COLUMNS:
-                if lineno == 1 and len(cols) not in (8, ALTNAME_COLUMNS):
-                    raise GazetteerError(f"{f}:{lineno}: {len(cols)} tab-separated columns, expected "
-                                         f"{ALTNAME_COLUMNS} (alternateNamesV2)")
-                if len(cols) != 8:  # the older alternateNames format has no from/to
-                    report.bad("columns", f"{f}:{lineno}")
+        for numbers, lines in _lines(f, report, bar if show else None, member_hint="alternateNames"):
+            for lineno, line in zip(numbers, lines):
+                cols = line.split("\t")
+                if len(cols) != ALTNAME_COLUMNS:
+                    if lineno == 1 and len(cols) not in (8, ALTNAME_COLUMNS):
+                        raise GazetteerError(f"{f}:{lineno}: {len(cols)} tab-separated columns, expected "
+                                             f"{ALTNAME_COLUMNS} (alternateNamesV2)")
+                    if len(cols) != 8:  # the older alternateNames format has no from/to
+                        report.bad("columns", f"{f}:{lineno}")
+                        continue
+                    cols += ["", ""]
+                try:
+                    gid = int(cols[1])
+                except ValueError:
+                    report.bad("number", f"{f}:{lineno}")
                     continue
-                cols += ["", ""]
-            try:
-                gid = int(cols[1])
-            except ValueError:
-                report.bad("number", f"{f}:{lineno}")
-                continue
-            if (gid >> 3) >= len(bits) or not bits[gid >> 3] >> (gid & 7) & 1:  # gid not in kept
-                report.alternate_names_for_other_places += 1
-                continue
-            lang, text = cols[2], cols[3].strip()
-            if not text:
-                report.bad("empty name", f"{f}:{lineno}")
-                continue
-            flags = 0
-            if lang:
-                ok = lang_ok.get(lang)
-                if ok is None:
-                    ok = lang_ok[lang] = lang == "abbr" or (lang not in PSEUDO_LANGUAGES
-                                                            and bool(_LANG.match(lang)))
-                if not ok:
-                    report.pseudo_language_rows += 1
+                if (gid >> 3) >= len(bits) or not bits[gid >> 3] >> (gid & 7) & 1:  # gid not in kept
+                    report.alternate_names_for_other_places += 1
                     continue
-                if lang == "abbr":
-                    lang, flags = "", abbr
-            if cols[4] == "1":
-                flags |= preferred
-            if cols[5] == "1":
-                flags |= short
-            if cols[6] == "1":
-                flags |= colloquial
-            if cols[7] == "1":
-                flags |= historic
-            pending.append((gid, text, lang or None, infer_script(text), flags, cols[8] or None,
-                            cols[9].strip() or None, "geonames"))
-            if len(pending) >= BATCH:
-                flush()
+                lang, text = cols[2], cols[3].strip()
+                if not text:
+                    report.bad("empty name", f"{f}:{lineno}")
+                    continue
+                flags = 0
+                if lang:
+                    ok = lang_ok.get(lang)
+                    if ok is None:
+                        ok = lang_ok[lang] = lang == "abbr" or (lang not in PSEUDO_LANGUAGES
+                                                                and bool(_LANG.match(lang)))
+                    if not ok:
+                        report.pseudo_language_rows += 1
+                        continue
+                    if lang == "abbr":
+                        lang, flags = "", abbr
+                if cols[4] == "1":
+                    flags |= preferred
+                if cols[5] == "1":
+                    flags |= short
+                if cols[6] == "1":
+                    flags |= colloquial
+                if cols[7] == "1":
+                    flags |= historic
+                pending.append((gid, text, lang or None, infer_script(text), flags, cols[8] or None,
+                                cols[9].strip() or None, "geonames"))
+                if len(pending) >= BATCH:
+                    flush()
     flush()
     bar.close()
 

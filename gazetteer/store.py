@@ -395,9 +395,12 @@ class GazetteerWriter:
         db.execute("DELETE FROM admin1_map")
         db.executemany("INSERT INTO admin1_map VALUES (?,?,?)",
                        [(code, name, iso) for code, (name, iso) in admin1.items()])
+        # Only rows that change are written (most already hold the name given at import).
         db.execute("UPDATE places SET admin1_name = IFNULL(m.name, places.admin1_name), "
                    "admin1_iso = IFNULL(m.iso, places.admin1_iso) FROM admin1_map m "
-                   "WHERE m.code = places.admin1_code")
+                   "WHERE m.code = places.admin1_code "
+                   "AND ((m.name IS NOT NULL AND m.name IS NOT places.admin1_name) "
+                   "OR (m.iso IS NOT NULL AND m.iso IS NOT places.admin1_iso))")
 
     def _flush(self) -> None:
         if self._name_rows:
