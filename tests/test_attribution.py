@@ -232,7 +232,8 @@ RULES_EN = {  # quote start -> (kind, rule, speaker text, cue text); each fails 
     "a hammock that lulls": ("partial", "subject-of-cue", "Paul Reed", "worried"),
     # cue lexicon: "denounce" (and label, portray, condemn, ...) introduce quoted words
     "shameful deal": ("partial", "subject-of-cue", "Senator Ann Cole", "denounced"),
-    "a disgrace to the whole": ("partial", "subject-of-cue", "he", "called"),
+    # (a partial quote in a reported clause goes to the outermost reporting speaker: Ross, not "he called")
+    "a disgrace to the whole": ("partial", "subject-of-cue", "Mark Ross", "said"),
     "We will rebuild": ("direct", "inverted-cue", "Omar Hale", "said"),
     # a cue-less quote keeps its paragraph's running speaker; the next paragraph's cue does not take it
     "The town deserves it": ("direct", "continuation", "Omar Hale", None),
@@ -266,7 +267,9 @@ def test_pronoun_in_a_reported_clause_is_the_reporting_subject():
     doc, text = load("rules-en")
     att = attribute(doc, text, "en")
     q = by_text(att, "a disgrace to the whole")
-    assert entity_of(att, q.speaker).name == "Mark Ross"
+    ross = entity_of(att, q.speaker)
+    assert ross.name == "Mark Ross"
+    assert [m.text for m in ross.mentions] == ["Mark Ross", "he"]      # "he called": Ross, not Tom Hale
 
 
 def test_last_resort_is_the_nearest_speaking_subject():
