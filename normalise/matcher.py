@@ -49,7 +49,7 @@ FUZZY_MIN_LEN = 5
 BLOCK_LIMIT = 20_000  # keys per fuzzy block at most
 FUZZY_INDEX_AFTER = 4000  # block queries of a key kind before its keys are held in memory: ~0.5 s
 # of SQL range scans, about what building SortedKeys costs (~0.75 s, ~20 MB for the default's fold keys)
-FUZZY_INDEX_BATCH = 1000  # ... or names left for the loose stage in one slice of resolve_many
+FUZZY_INDEX_NAMES = 1000  # ... or names sent to the loose stage by resolve_many (~2,000 blocks)
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -145,6 +145,7 @@ class Normaliser:
         self._hits = BatchedLookup(self.store)
         self._block_queries: dict[str, int] = {}
         self._sorted_keys: dict[str, SortedKeys] = {}
+        self._loose_names = 0
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str]] = {}
@@ -315,9 +316,10 @@ class Normaliser:
                   and not any(cached(kind, lk) for lk in latins for kind in ("l", "f"))
                   for sk in skels]
         self._hits.prefetch("s", s_keys, SKELETON_LIMIT, small_only=True)
-        # So many names for the loose stage at once: their fuzzy blocks will pay for holding the
-        # fold keys in memory (each loose name asks for one or more blocks).
-        if len(loose) >= FUZZY_INDEX_BATCH and "f" not in self._sorted_keys:
+        # So many names for the loose stage in this job: their fuzzy blocks will pay for holding
+        # the fold keys in memory (each loose name asks for one to three blocks).
+        self._loose_names += len(loose)
+        if self._loose_names >= FUZZY_INDEX_NAMES and "f" not in self._sorted_keys:
             self._sorted_keys["f"] = SortedKeys(self.store, "f")
 
     # -- the cascade -----------------------------------------------------------------------
@@ -400,10 +402,11 @@ class Normaliser:
             seen: dict[tuple[str, str | None], float] = {}
             for sk in skels:
                 for h in lookup("s", sk, SKELETON_LIMIT):
-                    k = (h.name.text, h.name.lang)
+                    name = h.name
+                    k = (name.text, name.lang)
                     sim = seen.get(k)
                     if sim is None:
-                        sim = seen[k] = _loose_sim(q_forms, h.name)
+                        sim = seen[k] = _loose_sim(q_forms, name)
                     if sim >= SKELETON_MIN_SIM:
                         hits.append((h, "translit", sim))
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
@@ -587,8 +590,9 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
     """Similarity of a skeleton match: the mean of the sound-class and the plain-letter similarity
     of the closest pair of romanisations (sound classes alone are too forgiving: Zaporojie would
     meet Sapporo)."""
-    sim = _indel_similarity()
-    lk, sk = anyascii_form(name.text)
+    sim = _INDEL_SIM or _indel_similarity()
+    text = name.text
+    lk, sk = anyascii_form(text)
     if len(q_forms) == 1:  # a Latin query: one form (this runs for every skeleton candidate)
         q, qs = q_forms[0]
         best = (sim(qs, sk) + sim(q, lk)) / 2
@@ -596,11 +600,16 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
         best = max((sim(qs, sk) + sim(q, lk)) / 2 for q, qs in q_forms)
     # Other romanisations move the similarity by a few letters only: compute them (slow for
     # Cyrillic) only when anyascii's reading comes close to the threshold.
-    if best < 1.0 and best >= SKELETON_MIN_SIM - 0.15 and not name.text.isascii():
-        for lk, sk in latin_forms(name.text, name.lang):
+    if _REFINE_FROM <= best < 1.0 and not text.isascii():
+        for lk, sk in latin_forms(text, name.lang):
             for q, qs in q_forms:
-                best = max(best, (sim(qs, sk) + sim(q, lk)) / 2)
+                s = (sim(qs, sk) + sim(q, lk)) / 2
+                if s > best:
+                    best = s
     return best
+
+
+_REFINE_FROM = SKELETON_MIN_SIM - 0.15
 
 
 def _letter_case(text: str) -> str:
