@@ -80,6 +80,12 @@ class LightHit(NamedTuple):
     kind: str
 
 
+_HIT_COLUMNS = ("n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source, "
+                "p.id, p.name, p.feature_class, p.feature_code, p.country, p.admin1_code, "
+                "p.admin1_name, p.admin1_iso, p.lat, p.lon, p.population, p.source")
+"""What a lookup reads of a name and its place (the order ``BatchedLookup._hits_of`` expects)."""
+
+
 class BatchedLookup:
     """Name hits by (kind, key), fetched for many keys in one SQL statement.
 
@@ -168,13 +174,13 @@ class BatchedLookup:
                 hits = self._big.get((kind, key, limit))
                 if hits is not None:
                     return hits
-                rows = self.store.execute(
-                    "SELECT n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, "
-                    "n.source, p.id, p.name, p.feature_class, p.feature_code, p.country, "
-                    "p.admin1_code, p.admin1_name, p.admin1_iso, p.lat, p.lon, p.population, p.source "
-                    "FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
-                    "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC, k.name LIMIT ?",
-                    (kind, key, limit)).fetchall()
+                if kind == "s":
+                    rows = self._top_rows(kind, key, limit)
+                else:
+                    rows = self.store.execute(
+                        f"SELECT {_HIT_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                        "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
+                        "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, limit)).fetchall()
                 hits = self._hits_of(rows, kind)
                 if len(rows) >= limit:
                     if len(self._big) >= self.BIG_KEYS:
@@ -184,6 +190,22 @@ class BatchedLookup:
             except sqlite3.Error:
                 self.enabled = False
         return self.store.lookup(kind, key, limit)
+
+    def _top_rows(self, kind: str, key: str, limit: int) -> list:
+        """The rows of the LIMITed lookup in two steps: rank the key's names by their place's
+        population carrying only the name's row number, then fetch the winners' columns. Why: the
+        skeleton keys that reach here name hundreds of places, and sorting every row with all its
+        columns cost twice as much (~450 vs ~230 us a key)."""
+        order = [pk for (pk,) in self.store.execute(
+            "SELECT k.name FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
+            "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC, k.name LIMIT ?",
+            (kind, key, limit))]
+        if not order:
+            return []
+        rows = {r[0]: r[1:] for r in self.store.execute(
+            f"SELECT n.pk, {_HIT_COLUMNS} FROM names n JOIN places p ON p.pk = n.place "
+            f"WHERE n.pk IN ({','.join('?' * len(order))})", tuple(order))}
+        return [rows[pk] for pk in order]
 
     def _hits_of(self, rows, kind: str) -> list:
         out = []
