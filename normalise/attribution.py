@@ -188,6 +188,9 @@ class _Attributor:
                 speaker, rule = self._inverted_object(cue, inside[-1])
             if speaker is None:
                 speaker, rule = self._adjacent_subject(cue)
+            if speaker is None and cue > inside[-1]:
+                speaker, rule = self._name_between(inside[-1], cue)
+
             if speaker is None and according is not None:
                 speaker, rule = according, "according-to"
             elif rule == "subject-of-cue" and colon and cue < inside[0]:
@@ -526,6 +529,23 @@ class _Attributor:
                 i = v.head[i]
             return i, "subject-of-cue"
         return None, None
+
+    def _name_between(self, last_inside: int, cue: int) -> tuple[int | None, str | None]:
+        """'“...,” Robert Shrum, a veteran strategist, said' with the name attached to the quote by the parser:
+        the words between the quote and its cue are only a name (with an apposition), so the name speaks."""
+        v = self.v
+        between = [i for i in range(last_inside + 1, cue) if v.upos[i] != "PUNCT"]
+        if not between or len(between) > 12 or any(self.quoted[i] >= 0 or v.upos[i] in ("VERB", "AUX", "SCONJ")
+                                                   for i in between):
+            return None, None
+        first = between[0]
+        n = v.ner_of[first]
+        if n < 0 or v.ner[n].type not in ("PERSON", "ORG", "GPE", "NORP"):
+            return None, None
+        mention = v.ner[n]
+        head = next((w for w in range(mention.first, mention.last + 1)
+                     if not mention.first <= v.head[w] <= mention.last), mention.last)
+        return head, "subject-of-cue"
 
     def _can_speak(self, i: int) -> bool:
         """A person or organisation (by NER, name, pronoun or description word), not a thing ('a video')."""

@@ -301,6 +301,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "Further talk": ("direct", "colon-intro", "The board", None),
     # a partial quote inside a reported clause: the outermost reporting speaker, not the inner cue's subject
     "a hammock": ("partial", "subject-of-cue", "Rubio", "said"),
+    # '“...,” Robert Shrum, a strategist, said' with the name hung on the quote: only a name between quote and cue
+    "Universal dismissal": ("direct", "subject-of-cue", "Robert Shrum, a strategist", "said"),
 }
 
 
