@@ -5,7 +5,6 @@ and a toponorm with new keys builds a fresh file instead of misreading an old in
 """
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -267,9 +266,23 @@ class _SortedRun:
         if hi <= lo:
             return []
         text = self._data[self._starts[lo]:self._starts[hi]]
-        if suffix:  # filtered by the regex engine: a per-key endswith loop was most of a block
-            return [k.decode() for k in re.findall(b"(?m)^.*" + re.escape(suffix) + b"$", text)]
+        if suffix:
+            return _ending_with(text, suffix)
         return text[:-1].decode().split("\n")
+
+
+def _ending_with(text: bytes | bytearray, suffix: bytes) -> list[str]:
+    """The newline-terminated keys of ``text`` that end with ``suffix``. Why not a regex or a
+    per-key loop: a two-letter block holds thousands of keys and only a few end so; bytes.find
+    skips to them at memchr speed (a multiline regex was ~190 us a block, most of a typo's time)."""
+    needle = suffix + b"\n"
+    out = []
+    pos = text.find(needle)
+    while pos >= 0:
+        end = pos + len(suffix)
+        out.append(text[text.rfind(b"\n", 0, pos) + 1:end].decode())
+        pos = text.find(needle, end + 1)
+    return out
 
 
 class SortedKeys:

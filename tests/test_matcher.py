@@ -246,3 +246,19 @@ def test_answers_do_not_depend_on_the_hash_seed(gazetteer_file):
         outs.append(json.loads(proc.stdout))
     assert [r["matched"] for r in outs[0]] == [r["matched"] for r in outs[1]]
     assert outs[0] == outs[1]
+
+
+def test_keys_ending_with_a_suffix_are_found_in_a_block_of_keys():
+    import random
+
+    from normalise.gazetteer_access import _ending_with
+
+    rng = random.Random(5)
+    letters = "abcsé\u0444"
+    for _ in range(500):
+        keys = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(1, 6)))
+                       for _ in range(rng.randint(0, 30))})
+        text = "".join(k + "\n" for k in keys).encode()
+        suffix = "".join(rng.choice(letters) for _ in range(rng.randint(1, 3)))
+        assert _ending_with(text, suffix.encode()) == [k for k in keys if k.endswith(suffix)]
+    assert _ending_with(b"pokrovsk\nsk\nk\n", b"sk") == ["pokrovsk", "sk"]
