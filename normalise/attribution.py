@@ -758,7 +758,10 @@ class _Attributor:
             if quote.speaker is None:
                 return None
             w = self.v.word_at(quote.end - 1)
-            return quote, cluster, self.v.sent[max(w, 0)]
+            # a speaker after the quote ('“...?” | said X, ... .') extends the previous quote's reach
+            # to the sentence that names it
+            sp = self.v.word_at(quote.speaker.end - 1) if quote.speaker.start > quote.end else w
+            return quote, cluster, self.v.sent[max(w, sp, 0)]
         return None
 
     def _reuse(self, quote: Quote, cluster, rule):

@@ -303,6 +303,10 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "a hammock": ("partial", "subject-of-cue", "Rubio", "said"),
     # '“...,” Robert Shrum, a strategist, said' with the name hung on the quote: only a name between quote and cue
     "Universal dismissal": ("direct", "subject-of-cue", "Robert Shrum, a strategist", "said"),
+    "Do these people": ("direct", "inverted-cue", "Bob Ross", "said"),
+    # the previous quote reaches to the sentence that names its speaker ('“A?” | said Bob Ross ... . | “B?”'):
+    # B continues Ross, not the neighbouring sentence's other cue (Sanders accused)
+    "Are they reading": ("direct", "continuation", "Bob Ross", None),
 }
 
 
