@@ -528,6 +528,12 @@ class _Attributor:
             while v.head[i] > i and v.head[i] < cue and v.deprel[i] in ("compound", "flat", "flat:name"):
                 i = v.head[i]
             return i, "subject-of-cue"
+        j = cue - 1
+        if j >= 1 and v.sent[j] == v.sent[cue] and v.text[j][:1].isupper() and v.text[j].isalpha() \
+                and self.quoted[j] < 0 and (self.quoted[j - 1] >= 0 or v.text[j - 1] in (",", "—", "–")) \
+                and v.lower[j] not in self.lex.relative and v.lemma[j] not in self.lex.time_words \
+                and v.upos[j] not in ("PRON", "DET"):
+            return j, "subject-of-cue"        # '“...,” From said': a capitalised word the tagger took for a preposition
         return None, None
 
     def _name_between(self, last_inside: int, cue: int) -> tuple[int | None, str | None]:

@@ -307,6 +307,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     # the previous quote reaches to the sentence that names its speaker ('“A?” | said Bob Ross ... . | “B?”'):
     # B continues Ross, not the neighbouring sentence's other cue (Sanders accused)
     "Are they reading": ("direct", "continuation", "Bob Ross", None),
+    # '“...,” From said' with the name tagged as a preposition: the capitalised word between quote and cue
+    "We needed Wall Street": ("direct", "subject-of-cue", "From", "said"),
 }
 
 
