@@ -1,15 +1,53 @@
 """The name a resolved place is shown under, in the language the user asked for.
 
 Fallback (documented in docs/normaliser.md): a current preferred/official name tagged with the
-output language -> any current name tagged with it -> the place's canonical name. Historic names
-are never chosen: a result names the place as it is called now.
+output language -> for languages with their own alphabet, a current name written in it whose
+official romanisation is the place's canonical name -> any current name tagged with the language
+-> the place's canonical name. Historic names are never chosen: a result names the place as it is
+called now.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
+from functools import lru_cache
 
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore
+from normalise.keys import latin_key
+from normalise.translit import official_romanisations
+
+# Why: most names in the embedded default carry no language (its source has none, and the letters
+# prove Ukrainian or Russian only for some words: Київ yes, Одеса or Харків no), so a rare
+# variant that does prove it (Коцюбіїв, an old name of Odesa) would be the only tagged candidate.
+# A place's canonical GeoNames name is the official romanisation of its local name, which picks
+# the right spelling: Одеса -> Odesa, Харків -> Kharkiv, Красноармейск -> Krasnoarmeysk.
+ALPHABETS = {
+    "uk": frozenset("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'ʼ’-"),
+    "ru": frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-"),
+}
+"""Letters (casefolded, plus the apostrophes and hyphens names use) of the output languages whose
+spelling is recognised by romanisation; a name with any other letter is not in that language."""
+SCRIPT_OF = {"uk": "Cyrl", "ru": "Cyrl"}
+# Spellings the modern orthography rules out, though their romanisation may still fit: Ukrainian
+# ї after a consonant (Днїпро), a soft sign after a consonant that takes none (Краматорьск) or
+# before -ск (Тобольск is Тобольськ); Russian hard sign anywhere but before е ё ю я (Омьскъ,
+# Къазан), the Ukrainian -ськ (Омськ) and a soft sign before -ск but after л (Смоленьск).
+_CONSONANTS = "бвгґджзйклмнпрстфхцчшщ"
+_MISSPELT = {
+    "uk": re.compile(f"[{_CONSONANTS}]ї|[^дтзсцлн]ь|ьск"),
+    "ru": re.compile("ъ(?![еёюя])|ськ|[^л]ьск"),
+}
+
+
+@lru_cache(maxsize=65_536)
+def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
+    """Is ``text`` spelt in ``lang``'s alphabet and orthography, and is one of its official
+    romanisations (see normalise.translit) the canonical name?"""
+    folded = text.casefold()
+    if not {c for c in folded if not c.isspace()} <= ALPHABETS[lang] or _MISSPELT[lang].search(folded):
+        return False
+    return any(latin_key(r) == canonical_key for r in official_romanisations(text, lang))
 
 
 def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
@@ -17,18 +55,31 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
     if not lang:
         return place.name
     lang = lang.lower()
+    base = lang.split("-")[0].split("_")[0]
+    canonical_key = latin_key(place.name) if base in ALPHABETS else ""
     best: PlaceName | None = None
     best_rank = -1
     for n in names:
-        if n.lang is None or n.flags & NameFlag.HISTORIC:
+        if n.flags & NameFlag.HISTORIC:
+            continue
+        if n.lang is None:
+            # Untagged: only a spelling the romanisation rule recognises, ranked below a tagged
+            # one it recognises too and above any other tagged name.
+            if (canonical_key and (best_rank < 1.5 or best_rank == 1.5 and len(n.text) > len(best.text))
+                    and _romanises_to(n.text, base, canonical_key)):
+                # Of two spellings that romanise alike, the longer keeps a soft sign the scheme
+                # drops (Пермь, not Перм; Краматорськ, not the Russian Краматорск).
+                best, best_rank = n, 1.5
             continue
         nl = n.lang.lower()
         if nl != lang and nl.split("-")[0].split("_")[0] != lang:
             continue
-        rank = 2 if n.flags & (NameFlag.PREFERRED | NameFlag.OFFICIAL) else 1
+        rank: float = 2 if n.flags & (NameFlag.PREFERRED | NameFlag.OFFICIAL) else 1
+        if rank < 2 and canonical_key and _romanises_to(n.text, base, canonical_key):
+            rank = 1.75
         if n.flags & (NameFlag.SHORT | NameFlag.COLLOQUIAL | NameFlag.ABBR):
             rank -= 1
-        if rank > best_rank:
+        if rank > best_rank or (rank == best_rank == 1.75 and len(n.text) > len(best.text)):
             best, best_rank = n, rank
     return best.text if best is not None else place.name
 
@@ -49,9 +100,12 @@ class OutputNames:
         names skips a query per place. None where the store's schema does not allow the scan."""
         if lang not in self._named_in:
             try:
+                script = SCRIPT_OF.get(lang.split("-")[0])
                 rows = self.store.execute(
                     "SELECT DISTINCT p.id FROM names n JOIN places p ON p.pk = n.place "
-                    "WHERE n.lang = ? OR n.lang LIKE ? OR n.lang LIKE ?", (lang, lang + "-%", lang + "_%"))
+                    "WHERE n.lang = ? OR n.lang LIKE ? OR n.lang LIKE ?"
+                    + (" OR (n.lang IS NULL AND n.script = ?)" if script else ""),
+                    (lang, lang + "-%", lang + "_%", *([script] if script else [])))
                 self._named_in[lang] = {r[0] for r in rows}
             except sqlite3.Error:
                 self._named_in[lang] = None
@@ -66,11 +120,13 @@ class OutputNames:
             for i in range(0, len(todo), 500):
                 chunk = todo[i:i + 500]
                 found: dict[str, list[PlaceName]] = {}
+                script = SCRIPT_OF.get(lang.lower().split("-")[0])
                 rows = self.store.execute(
                     "SELECT p.id, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source "
                     "FROM places p JOIN names n ON n.place = p.pk "
-                    f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND (n.lang = ? OR n.lang LIKE ?)",
-                    (*[p.id for p in chunk], lang, lang + "-%"))
+                    f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND (n.lang = ? OR n.lang LIKE ?"
+                    + (" OR (n.lang IS NULL AND n.script = ?))" if script else ")"),
+                    (*[p.id for p in chunk], lang, lang + "-%", *([script] if script else [])))
                 for r in rows:
                     found.setdefault(r[0], []).append(
                         PlaceName(r[1], r[2], r[3], NameFlag(r[4] or 0), r[5], r[6], r[7] or ""))

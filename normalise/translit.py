@@ -133,3 +133,20 @@ def romanisations(text: str, lang: str | None = None) -> list[str]:
         except Exception:  # a library failing on an odd code point must not stop indexing
             continue
     return out
+
+
+def official_romanisations(text: str, lang: str) -> list[str]:
+    """``text`` in the official romanisation(s) of ``lang`` that GeoNames' own names follow:
+    Ukrainian KMU 2010; Russian BGN/PCGN and Wikipedia's. [] for other languages (anyascii's
+    reading is no official scheme: it takes Днипро for Dnipro)."""
+    if lang not in ("uk", "ru") or not is_cyrillic(text):
+        return []
+    uk, ru = _schemes()
+    composed = unicodedata.normalize("NFC", text)
+    out = []
+    for f in (uk[:1] if lang == "uk" else ru[:2]):
+        try:
+            out.append(f(composed))
+        except Exception:  # a library failing on an odd code point: no romanisation, no match
+            continue
+    return out
