@@ -195,6 +195,12 @@ class _Attributor:
                 speaker, rule = according, "according-to"
             elif rule == "subject-of-cue" and colon and cue < inside[0]:
                 rule = "colon-intro"
+        if speaker is None and according is None and connected:
+            # headline style 'Bernie Sanders: ‘It Is Not A Radical Idea’ To Ask ...': a cue after the quote
+            # without a subject leaves the verbless name before the colon
+            named = self._name_colon(s_first)
+            if named is not None:
+                speaker, rule, cue_word = named, "colon-intro", None
         if speaker is None and colon:
             speaker, rule, cue_word = self._colon_intro(q.open_start, inside[0])
         if speaker is None and cue is None:
@@ -532,7 +538,7 @@ class _Attributor:
         if j >= 1 and v.sent[j] == v.sent[cue] and v.text[j][:1].isupper() and v.text[j].isalpha() \
                 and self.quoted[j] < 0 and (self.quoted[j - 1] >= 0 or v.text[j - 1] in (",", "—", "–")) \
                 and v.lower[j] not in self.lex.relative and v.lemma[j] not in self.lex.time_words \
-                and v.upos[j] not in ("PRON", "DET"):
+                and v.upos[j] not in ("PRON", "DET") and v.text[cue][:1].islower():   # (not title case)
             return j, "subject-of-cue"        # '“...,” From said': a capitalised word the tagger took for a preposition
         return None, None
 
@@ -811,6 +817,8 @@ class _Attributor:
                 else:
                     hi = i - 1
                     break
+        while hi > head and v.upos[hi] == "PUNCT" and v.text[hi] != ")":
+            hi -= 1                           # 'Bernie Sanders: ‘...’': not the colon before the cut quote
         return lo, hi
 
     def _cue_span(self, cue: int) -> Span:

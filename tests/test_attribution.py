@@ -309,6 +309,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "Are they reading": ("direct", "continuation", "Bob Ross", None),
     # '“...,” From said' with the name tagged as a preposition: the capitalised word between quote and cue
     "We needed Wall Street": ("direct", "subject-of-cue", "From", "said"),
+    # headline 'Name: ‘...’ To Ask ...': the cue after the quote has no subject; the name before the colon speaks
+    "It Is Not A Radical Idea": ("direct", "colon-intro", "Bernie Sanders", None),
 }
 
 
