@@ -311,6 +311,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "We needed Wall Street": ("direct", "subject-of-cue", "From", "said"),
     # headline 'Name: ‘...’ To Ask ...': the cue after the quote has no subject; the name before the colon speaks
     "It Is Not A Radical Idea": ("direct", "colon-intro", "Bernie Sanders", None),
+    # ... but an adverbial clause is its own speech event: no climb from 'While Comey said' to 'he said'
+    "extremely careless": ("partial", "subject-of-cue", "Comey", "said"),
 }
 
 
