@@ -59,6 +59,7 @@ RULE_CONFIDENCE = {
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
+_ADVERBIAL_PENALTY = 3             # tree-distance added to a cue in an adverbial clause beside the quote
 _PARAGRAPH_CONTINUATION = 3        # sentences back a paragraph's previous quote keeps its speaker
 _ANCESTOR_HOPS = 5                 # how far up a quote without a listed cue looks for a verb with a speaking subject
 _COMPLEMENT_DEPRELS = {"ccomp", "xcomp", "csubj"}   # clauses a speaker's verb governs ('worried that ...')
@@ -364,6 +365,19 @@ class _Attributor:
             h, d = v.head[h], d + 1
         return []
 
+    def _adverbial(self, c: int, top: int) -> bool:
+        """Is cue `c` inside an adverbial clause (advcl with a subordinator: after, when, while, as ...) whose
+        top node is `top` or below it? Such a clause reports another speech event than the quote's."""
+        v = self.v
+        node, hops = c, 0
+        while node != -1 and hops < 30:
+            if v.deprel[node].split(":")[0] == "advcl" and any(v.deprel[m] == "mark" for m in v.children[node]):
+                return True
+            if node == top:
+                return False
+            node, hops = v.head[node], hops + 1
+        return False
+
     def _rank_cues(self, outside: list[int], qhead: int) -> list[tuple[int, int]]:
         """Cue words among `outside`, nearest the quote's head in the tree first (score = path length)."""
         v, verbs = self.v, self.lex.verbs
@@ -382,11 +396,14 @@ class _Attributor:
             else:
                 score = None
                 h, d = v.head[c], 1                        # the quote governs the cue ("..., he said")
+                side = c                                   # the node of the cue's branch just under h
                 while h != -1 and d < 30:
                     if h in up:
                         score = d + up[h] + (1 if h != qhead else 0)
                         break
-                    h, d = v.head[h], d + 1
+                    side, h, d = h, v.head[h], d + 1
+                if score is not None and self._adverbial(c, side):
+                    score += _ADVERBIAL_PENALTY            # "After Brown criticized ..., Hillary shot back, “...”"
                 if score is None or v.sent[c] != v.sent[qhead]:
                     score = _UNCONNECTED + abs(c - qhead)
             ranked.append((c, score + (3 if v.upos[c] == "NOUN" else 0)))

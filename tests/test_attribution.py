@@ -294,7 +294,7 @@ def test_polnear_bench_scores_a_swapped_source_and_cue_against_the_cue(tmp_path,
 
 RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails without its rule
     # two cues equally near the quote's root in the tree: the one nearest the quote in the text
-    "I would bet": ("direct", "subject-of-cue", "Tom Hale", "replied"),
+    "I would bet on Hillary": ("direct", "subject-of-cue", "Tom Hale", "replied"),
     # a noun subject with a name in apposition can speak (not the possessor of the speech noun 'comments')
     "intolerable": ("partial", "subject-of-cue", "The novelist Mario Llosa", "told"),
     # the clause before a colon with a non-verbal predicate ('was firm'), the quote parsed as the root
@@ -313,6 +313,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "It Is Not A Radical Idea": ("direct", "colon-intro", "Bernie Sanders", None),
     # ... but an adverbial clause is its own speech event: no climb from 'While Comey said' to 'he said'
     "extremely careless": ("partial", "subject-of-cue", "Comey", "said"),
+    # a cue in an adverbial clause beside the quote ('when Beck asked') ranks below the reporting cue
+    "I would bet on it": ("direct", "subject-of-cue", "Tom", "said"),
 }
 
 
