@@ -53,14 +53,16 @@ def fold_key(text: str) -> str:
     return _fold(text)
 
 
-def latin_key(text: str) -> str:
-    """Scheme-independent Latin key by anyascii: letters and digits only."""
-    return _NOT_ALNUM.sub("", anyascii(fold_key(text)).lower())
-
-
 # Every ASCII character that is not a-z/0-9 (upper case is lowered first): deleted by translate,
 # which is what the fold-then-filter chain comes to for an ASCII romanisation.
 _ASCII_NOT_ALNUM = dict.fromkeys(c for c in range(128) if not chr(c).isalnum() or chr(c).isupper())
+
+
+def latin_key(text: str) -> str:
+    """Scheme-independent Latin key by anyascii: letters and digits only."""
+    if text.isascii():  # folding and anyascii change nothing the a-z0-9 filter keeps
+        return text.lower().translate(_ASCII_NOT_ALNUM)
+    return _NOT_ALNUM.sub("", anyascii(fold_key(text)).lower())
 
 
 def _latin_of_roman(roman: str) -> str:
