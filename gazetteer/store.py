@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.repeats import RepeatFilter
 
 SCHEMA_VERSION = 2  # 2: keys clustered by (kind, key) WITHOUT ROWID; no duplicate text index
 
@@ -215,6 +216,8 @@ class GazetteerWriter:
         self._key_rows: list[tuple] = []
         self._packed_rows: list[tuple] = []
         self._maybe_duplicates = False
+        self._repeats = RepeatFilter()  # where repeats may be, if every name was noted in it
+        self._repeats_complete = True
         self._key_source: Callable[[], Sequence[Path]] | None = None
         self.places_added = 0
         self.names_added = 0
@@ -274,6 +277,8 @@ class GazetteerWriter:
             if (n.text, n.lang) in seen or not n.text:
                 continue
             seen.add((n.text, n.lang))
+            if not self._incremental:
+                self._repeats.add(((place_pk, n.text, n.lang),))
             if self._incremental:
                 self._flush()
                 row = db.execute("SELECT pk, flags FROM names WHERE place=? AND text=? AND "
@@ -319,6 +324,9 @@ class GazetteerWriter:
                 self._maybe_duplicates = True
         if not names_unique:
             self._maybe_duplicates = True
+            self._repeats.add(names)
+        elif names:
+            self._repeats_complete = False  # not noted: a later repeat of these means grouping all names
         if keys_staged:
             return self._insert_names(names)
         first = pk = self._next_name_pk
@@ -427,10 +435,16 @@ class GazetteerWriter:
                 db.execute("CREATE TEMP TABLE name_gone(pk INTEGER PRIMARY KEY)")
                 if self._maybe_duplicates:
                     # A place's (text, lang) may repeat across calls: keep the first of each,
-                    # with the flags of all of them (one GROUP BY; only the repeats are touched).
+                    # with the flags of all of them (one GROUP BY, over the names of the places
+                    # the repeat filter suspects where it saw every name; only repeats are touched).
                     db.execute("CREATE INDEX IF NOT EXISTS names_by_place ON names(place)")
                     db.execute("CREATE TEMP TABLE name_dups(keep INTEGER PRIMARY KEY)")
-                    db.execute("INSERT INTO name_dups SELECT MIN(pk) FROM names "
+                    scope = ""
+                    if self._repeats_complete:
+                        db.execute("CREATE TEMP TABLE dup_places(pk INTEGER PRIMARY KEY)")
+                        db.executemany("INSERT INTO dup_places VALUES (?)", ((p,) for p in self._repeats.places))
+                        scope = "WHERE place IN (SELECT pk FROM dup_places) "
+                    db.execute(f"INSERT INTO name_dups SELECT MIN(pk) FROM names {scope}"
                                "GROUP BY place, text, IFNULL(lang, '') HAVING COUNT(*) > 1")
                     merged = db.execute(
                         "SELECT d.keep, o.pk, o.flags FROM name_dups d JOIN names k ON k.pk = d.keep "

@@ -81,6 +81,28 @@ def test_second_pass_names_merge_flags_and_update_admin1(tmp_path):
         assert len(s.lookup("f", "kyiv")) == 1
 
 
+@pytest.mark.parametrize("first_unique", [False, True])
+def test_repeats_merge_whether_or_not_the_repeat_filter_saw_every_name(tmp_path, first_unique):
+    """Rows promised unique skip the repeat filter; a later repeat of them still merges (then by
+    grouping every name). A missing language and an empty one are the same name."""
+    path = tmp_path / "g.sqlite"
+    row = (1, "geonames:1", "Kyiv", "P", "PPL", "UA", None, None, None, 50.4, 30.5, 0, "geonames")
+    with GazetteerWriter(path, fake_keys, "t1") as w:
+        w.add_rows([row], [(1, "Kyiv", None, "Latn", int(NameFlag.OFFICIAL), None, None, "geonames",
+                            fake_keys("Kyiv")),
+                           (1, "Kiev", "en", "Latn", 0, None, None, "geonames", fake_keys("Kiev"))],
+                   names_unique=first_unique)
+        w.add_rows([], [(1, "Kyiv", "", "Latn", int(NameFlag.PREFERRED), None, None, "geonames",
+                         fake_keys("Kyiv")),
+                        (1, "Kyiv 0", None, "Latn", 0, None, None, "geonames", fake_keys("Kyiv 0"))])
+        w.add_more_names(1, [PlaceName("Kiev", "en", flags=NameFlag.HISTORIC), PlaceName("Kiev", "uk")])
+    with GazetteerStore(path) as s:
+        assert [(n.text, n.lang, n.flags) for n in s.names("geonames:1")] == [
+            ("Kyiv", None, NameFlag.OFFICIAL | NameFlag.PREFERRED), ("Kiev", "en", NameFlag.HISTORIC),
+            ("Kyiv 0", None, NameFlag(0)), ("Kiev", "uk", NameFlag(0))]
+        assert [h.name.text for h in s.lookup("f", "kyiv")] == ["Kyiv"]  # the merged-away copy's key is gone
+
+
 def test_incremental_writer_merges_into_a_copy(tmp_path):
     path = _build(tmp_path / "g.sqlite")
     with GazetteerWriter(path, fake_keys, "t1", base=path) as w:
