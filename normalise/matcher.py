@@ -311,11 +311,11 @@ class Normaliser:
         # The skeletons of the names no Latin key answers either (typos, other romanisations):
         # only the keys of at most SKELETON_LIMIT rows are batched; short skeletons name thousands
         # of places, and their LIMITed lookup (by population) is cheaper than fetching every row.
-        s_keys = [sk for latins, skels in loose
-                  if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS
-                  and not any(cached(kind, lk) for lk in latins for kind in ("l", "f"))
-                  for sk in skels]
-        self._hits.prefetch("s", s_keys, SKELETON_LIMIT, small_only=True)
+        loose = [skels for latins, skels in loose
+                 if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS
+                 and not any(cached(kind, lk) for lk in latins for kind in ("l", "f"))]
+        self._hits.prefetch("s", [sk for skels in loose for sk in skels], SKELETON_LIMIT,
+                            small_only=True)
         # So many names for the loose stage in this job: their fuzzy blocks will pay for holding
         # the fold keys in memory (each loose name asks for one to three blocks).
         self._loose_names += len(loose)
