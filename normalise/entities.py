@@ -276,7 +276,16 @@ class EntityIndex:
         """
         v, lex, quoted = self.view, self.lex, self.quoted
         for i in range(len(v)):
-            if not v.deprel[i].startswith("nsubj") or (quoted is not None and quoted[i] >= 0):
+            if quoted is not None and quoted[i] >= 0:
+                continue
+            if v.deprel[i] == "nmod:poss" and v.upos[i] == "PRON" and v.lower[i] in lex.pronouns:
+                # "his call for ...": a possessor is a mention too (not an antecedent the next "he" prefers);
+                # persons only: "its"/"their" have no reliable antecedent ("the army made its biggest advance")
+                info = lex.pronouns[v.lower[i]]
+                if info.type == "PERSON" and v.feat(i, "Person") not in ("1", "2"):
+                    self._pronoun_cache[i] = self._resolve_pronoun(i)
+                continue
+            if not v.deprel[i].startswith("nsubj"):
                 continue
             if v.upos[i] == "NOUN" and v.ner_of[i] < 0 and (v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words):
                 first = min([i] + [c for c in v.children[i] if v.deprel[c] in ("det", "amod", "compound", "nummod")])
