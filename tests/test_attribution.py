@@ -324,3 +324,23 @@ def test_rules2_en(start):
     q = by_text(attribute(doc, text, "en"), start)
     kind, rule, speaker, cue = RULES2[start]
     assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None) == (kind, rule, speaker, cue)
+
+
+def test_polnear_bench_entity_match_is_on_the_source_head(bench):
+    """'Names the same entity': a mention of the speaker's entity must cover the gold Source's head word;
+    a possessor inside the Source ('his' in 'his team') names another entity (the earlier scoring counted it)."""
+    doc = stanza_conll.CoNLL.conll2doc(input_file=str(FIXTURES / "coref-en.conllu"))
+    text = (FIXTURES / "coref-en.txt").read_text(encoding="utf-8")
+    att = attribute(doc, text, "en")
+    [obama] = [e for e in att.entities if e.name == "Barack Obama"]
+    start = text.index("his team")
+    his_team = [(start, start + len("his team"))]
+    heads = bench._source_heads(bench.build_view(doc), his_team)
+    assert [text[s:e] for s, e in heads] == ["team"]
+    first = obama.mentions[0]
+    q = Quote("x", 0, 1, "direct", Speaker(first.text, first.start, first.end, obama.id), None, 1.0, "test")
+    ents = {e.id: e for e in att.entities}
+    assert bench._speaker_right(q, ents, his_team) is True                 # earlier scoring: "his" overlaps
+    assert bench._speaker_right(q, ents, his_team, heads) is False         # head-based: "team" is not Obama
+    obama_span = [(first.start, first.end)]
+    assert bench._speaker_right(q, ents, obama_span, bench._source_heads(bench.build_view(doc), obama_span))
