@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+from multiprocessing.synchronize import Semaphore
 import sqlite3
 import tempfile
 from collections.abc import Sequence
@@ -58,21 +59,30 @@ class _StageDb:
             pk += 1
         self.db.executemany("INSERT OR IGNORE INTO keys VALUES (?,?,?)", rows)
 
-    def finish(self) -> None:
-        """Commit and close, so the importer can read the file."""
+    def finish(self, merge: Sequence[Path] = ()) -> None:
+        """Take in the rows of other stages' files (``merge``), commit and close, so the importer
+        can read the file."""
         self.cache.clear()
         self.db.execute("COMMIT")
+        for other in merge:  # ATTACH needs no open transaction
+            self.db.execute("ATTACH ? AS other", (str(other),))
+            self.db.execute("INSERT OR IGNORE INTO keys SELECT * FROM other.keys")
+            self.db.commit()  # the module's implicit transaction: DETACH needs none open
+            self.db.execute("DETACH other")
         self.db.close()
 
 
-def _serve(inbox: mp.Queue, outbox: mp.Queue, path: Path, index_keys: IndexKeys, cache_size: int) -> None:
-    """The worker: index batches until ``None``, then commit and report; an error is reported, not raised."""
+def _serve(inbox: mp.Queue, slots: Semaphore, outbox: mp.Queue, path: Path, index_keys: IndexKeys,
+           cache_size: int) -> None:
+    """The worker: index batches until a list of files comes, then merge those in, commit and report
+    (None); an error is reported, not raised."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importer's to handle (it terminates us)
     try:
         stage = _StageDb(path, index_keys, cache_size)
-        while (batch := inbox.get()) is not None:
+        while isinstance(batch := inbox.get(), tuple):
+            slots.release()
             stage.add(*batch)
-        stage.finish()
+        stage.finish(merge=batch)
         outbox.put(None)
     except KeyboardInterrupt:  # raised by the key function itself (SIGINT is ignored): the importer's too
         outbox.put(_INTERRUPTED)
@@ -97,7 +107,7 @@ def _usable_cores() -> int:
 
 
 class KeyStage:
-    """``submit(first_pk, texts, langs)`` per batch of names, then ``keys_paths()`` for the files whose
+    """``submit(first_pk, texts, langs)`` per batch of names, then ``keys_paths()`` for the file(s) whose
     ``keys`` tables hold their index rows. Use as a context manager (it removes the files).
 
     The two processes share the work: a batch the worker has no room for (it is a few batches
@@ -114,15 +124,17 @@ class KeyStage:
         self._proc: mp.process.BaseProcess | None = None
         self._local: _StageDb | None = None
         self._ended = False
+        self.batches_here = 0  # batches indexed in this process (all of them without a worker)
         if processes is None:
             processes = 1 if _usable_cores() >= 2 else 0
         if processes >= 1 and "fork" in mp.get_all_start_methods():
             path = self._new_path()
             ctx = mp.get_context("fork")  # the worker inherits index_keys: no pickling of functions
-            self._inbox: mp.Queue = ctx.Queue(_QUEUED_BATCHES)
+            self._inbox: mp.Queue = ctx.Queue()
+            self._slots = ctx.BoundedSemaphore(_QUEUED_BATCHES)  # taken per batch queued, freed when taken up
             self._outbox: mp.Queue = ctx.Queue()
             self._proc = ctx.Process(target=_serve, daemon=True, name="toponorm-keys",
-                                     args=(self._inbox, self._outbox, path, index_keys, cache_size))
+                                     args=(self._inbox, self._slots, self._outbox, path, index_keys, cache_size))
             self._proc.start()
 
     def _new_path(self) -> Path:
@@ -142,27 +154,33 @@ class KeyStage:
         if not texts:
             return
         if self._proc is not None:
-            try:
-                self._inbox.put_nowait((first_pk, texts, langs))
+            if self._slots.acquire(block=False):
+                self._inbox.put((first_pk, texts, langs))
                 return
-            except queue.Full:
-                self._check_alive()
+            self._check_alive()
         if self._local is None:
             self._local = _StageDb(self._new_path(), self.index_keys, self.cache_size)
         self._local.add(first_pk, texts, langs)
+        self.batches_here += 1
 
     def end_input(self) -> None:
-        """No more names: the worker commits once it has caught up, while the caller goes on."""
-        if not self._ended and self._proc is not None:
-            self._inbox.put(None)
+        """No more names: the worker catches up, takes in the batches indexed here (it is idle at
+        the end, the importer is not) and commits, while the caller goes on."""
+        if self._ended:
+            return
         self._ended = True
+        merge = []
+        if self._local is not None:
+            self._local.finish()
+            self._local = None
+            if self._proc is not None:
+                merge = self._paths[1:]
+        if self._proc is not None:
+            self._inbox.put(merge)  # needs no slot: never waits
 
     def keys_paths(self) -> list[Path]:
         """Wait for every name submitted to be indexed; the files holding their ``keys`` tables."""
         self.end_input()
-        if self._local is not None:
-            self._local.finish()
-            self._local = None
         if self._proc is not None:
             while True:
                 try:
@@ -173,6 +191,10 @@ class KeyStage:
             self._proc.join()
             self._proc = None
             _raise(error)
+            merged = self._paths[1:]
+            del self._paths[1:]  # merged into the worker's file
+            for path in merged:
+                path.unlink(missing_ok=True)
         return [p for p in self._paths if p.exists()]
 
     def _check_alive(self) -> None:

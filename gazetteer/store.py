@@ -367,27 +367,27 @@ class GazetteerWriter:
         self._key_source = keys_files
 
     def _copy_staged_keys(self, files: Sequence[Path]) -> None:
-        """Staged key tables into the still empty ``keys``, in index order with no sort: one file
-        is copied page by page (SQLite's transfer optimisation needs this exact statement),
-        several are merged (each is scanned in its own order); then the merged-away names' rows
-        go. ATTACH needs no open transaction."""
+        """Staged key tables into the still empty ``keys``, in index order with no sort, leaving
+        out the merged-away names' rows: each file is scanned in its own order (several are
+        merged); one file with nothing to leave out is copied by SQLite's transfer optimisation
+        (which needs this exact statement). ATTACH needs no open transaction."""
         db = self._db
         db.execute("COMMIT")
         schemas = [f"staged{i}" for i in range(len(files))]
         for schema, path in zip(schemas, files):
             db.execute(f"ATTACH ? AS {schema}", (str(path),))
         db.execute("BEGIN")
-        if len(files) == 1:
+        gone = db.execute("SELECT 1 FROM name_gone LIMIT 1").fetchone() is not None
+        if len(files) == 1 and not gone:
             db.execute("INSERT INTO main.keys SELECT * FROM staged0.keys")
         elif files:
+            where = " WHERE name NOT IN (SELECT pk FROM name_gone)" if gone else ""
             db.execute("INSERT INTO main.keys SELECT * FROM (" + " UNION ALL ".join(
-                f"SELECT kind, key, name FROM {s}.keys" for s in schemas) + ") ORDER BY kind, key, name")
+                f"SELECT kind, key, name FROM {s}.keys{where}" for s in schemas) + ") ORDER BY kind, key, name")
         db.execute("COMMIT")
         for schema in schemas:
             db.execute(f"DETACH {schema}")
         db.execute("BEGIN")
-        if db.execute("SELECT 1 FROM name_gone LIMIT 1").fetchone():
-            db.execute("DELETE FROM keys WHERE name IN (SELECT pk FROM name_gone)")
 
     def add_more_names(self, place_pk: int, names: Sequence[PlaceName]) -> None:
         """Names for a place added earlier (an importer's second pass): duplicates are resolved
