@@ -3,8 +3,9 @@ alternateNamesV2.zip or alternatenames/XX.zip, admin1CodesASCII.txt, countryInfo
 
 Files are streamed straight from the zips, line by line, in two passes with bounded memory:
 the geoname table first (places kept are remembered in a bitmap of geonameids, and GeoNames'
-id is the row key, so names need no id map), then the alternate names. Bad rows are counted by
-reason and reported; a missing or corrupt file is a one-line error naming it.
+id is the row key, so names need no id map), then the alternate names. The key index is built
+beside this process by a key stage (keystage.py). Bad rows are counted by reason and reported; a
+missing or corrupt file is a one-line error naming it.
 """
 from __future__ import annotations
 

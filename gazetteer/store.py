@@ -169,7 +169,8 @@ class GazetteerWriter:
     Use as a context manager: an exception (or Ctrl-C) leaves the previous file untouched.
     ``base`` copies an existing gazetteer first, to merge new names into it. A fresh build
     buffers rows and stages keys in a temporary table, writing the clustered key index once,
-    sorted, at the end: that is what makes a multi-million-name import fast.
+    sorted, at the end: that is what makes a multi-million-name import fast. A big import may
+    instead have its keys staged elsewhere (``add_rows(keys_staged=True)``, ``take_keys_from``).
     """
 
     def __init__(self, path: str | os.PathLike, index_keys: IndexKeys, key_version: str, *,
