@@ -262,3 +262,26 @@ def test_keys_ending_with_a_suffix_are_found_in_a_block_of_keys():
         suffix = "".join(rng.choice(letters) for _ in range(rng.randint(1, 3)))
         assert _ending_with(text, suffix.encode()) == [k for k in keys if k.endswith(suffix)]
     assert _ending_with(b"pokrovsk\nsk\nk\n", b"sk") == ["pokrovsk", "sk"]
+
+
+@pytest.mark.parametrize("kind", ["f", "s"])
+def test_prefetched_hits_keep_the_limit_semantics_of_a_lookup(gazetteer_file, kind):
+    """A key prefetched with one limit and looked up with another gives what the LIMITed SQL
+    lookup gives (a prefetch used to hand back its own, longer or truncated, list)."""
+    from gazetteer.store import GazetteerStore
+    from normalise.gazetteer_access import BatchedLookup
+    from normalise.keys import KEY_VERSION
+
+    store = GazetteerStore(gazetteer_file, key_version=KEY_VERSION)
+    key, n = store.execute("SELECT key, count(*) c FROM keys WHERE kind = ? GROUP BY key "
+                           "HAVING c >= 5 ORDER BY c DESC, key LIMIT 1", (kind,)).fetchone()
+
+    def fresh(limit):
+        return [(h.place.id, h.name.text) for h in BatchedLookup(store).lookup(kind, key, limit)]
+
+    for prefetch_limit, limit in ((n, 2), (3, 2), (3, n), (2, 3)):
+        batched = BatchedLookup(store)
+        batched.prefetch(kind, [key], prefetch_limit, **({"small_only": True} if kind == "s" else {}))
+        got = [(h.place.id, h.name.text) for h in batched.lookup(kind, key, limit)]
+        assert got == fresh(limit), (prefetch_limit, limit)
+    assert len(fresh(n)) == n and len(fresh(2)) == 2
