@@ -478,18 +478,22 @@ class Normaliser:
         # A text that is historic in one record and unflagged in another (GeoNames' flat
         # alternatenames column repeats dated names without their dates) counts as historic.
         historic = {(h.place.id, fold_key(h.name.text)) for h, _, _ in hits
-                    if int(h.name.flags) & _HISTORIC}
+                    if h.name.flags & _HISTORIC}
         best: dict[str, _Scored] = {}
         for h, method, sim in hits:
-            if (historic and not int(h.name.flags) & _HISTORIC
-                    and (h.place.id, fold_key(h.name.text)) in historic):
+            place, name = h.place, h.name
+            if historic and not name.flags & _HISTORIC and (place.id, fold_key(name.text)) in historic:
                 continue
-            cur = best.get(h.place.id)
-            cand = _Scored(h.place, h.name, method, sim)
-            own = _is_own_name(h.place, h.name)
-            if cur is None or _name_pref(cand) > _name_pref(cur):
-                cand.primary = (cur is not None and cur.primary and cur.sim >= sim - 0.02) or own
-                best[h.place.id] = cand
+            cur = best.get(place.id)
+            own = _is_own_name(place, name)
+            if cur is None:
+                cand = best[place.id] = _Scored(place, name, method, sim)
+                cand.primary = own
+                continue
+            cand = _Scored(place, name, method, sim)
+            if _name_pref(cand) > _name_pref(cur):
+                cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
+                best[place.id] = cand
             elif own and sim >= cur.sim - 0.02:
                 cur.primary = True
         return list(best.values())
@@ -536,8 +540,8 @@ class Normaliser:
         close = (second is not None and second.rank[:2] == top.rank[:2]
                  and top.weight < AMBIGUITY_RATIO * second.weight)
         ratio = (second.weight / top.weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
-        cands = [self._candidate(s, top) for s in scored[:6]]
         if close:
+            cands = [self._candidate(s, top) for s in scored[:6]]
             n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2]
                           and top.weight < AMBIGUITY_RATIO * s.weight)
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
@@ -552,7 +556,8 @@ class Normaliser:
             query=query, id=p.id, name=p.name, country=p.country,
             admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
             score=round(top.base * confidence * (1.0 if top.current else 0.9), 4), method=top.method,
-            matched=_matched(top.name), ambiguous=False, candidates=cands[1:], reason=reason,
+            matched=_matched(top.name), ambiguous=False,
+            candidates=[self._candidate(s, top) for s in scored[1:6]], reason=reason,
             feature_class=p.feature_class, population=p.population)
         if self._pending_names is not None:  # resolve_many fetches the output names in bulk
             self._pending_names.append((res, p, out_lang))
