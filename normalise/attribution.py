@@ -164,7 +164,10 @@ class _Attributor:
             speaker, cue_word = according, None
             rule = "according-to" if self._name_colon_head != according else "colon-intro"
         elif cue is not None:
-            if kind == "partial" and connected:
+            # a partial quote, or a whole clause quoted inside the narrator's reported clause ('Ryan said it is
+            # unrealistic to think that “our oceans are going to save us.”'): the outermost reporter
+            if connected and (kind == "partial" or (cue < inside[0] and not colon
+                                                    and any(i < inside[0] for i in outside))):
                 cue = self._outer_cue(cue)
             speaker, rule = self._subject(cue)
             cue_word = cue
@@ -315,13 +318,13 @@ class _Attributor:
     # ---- cues ----------------------------------------------------------------------------------
     def _outer_cue(self, cue: int) -> int:
         """A partial quote inside a reported clause ('Rubio said Democrats called the plan “a hammock”'): the
-        outermost reporting cue above `cue` (through complement clauses, ccomp/xcomp, at most 3 levels) whose
+        outermost reporting cue above `cue` (through complement clauses, ccomp/xcomp/csubj, at most 3 levels) whose
         subject can speak. Why: the reporter at the top vouches for the words quoted in the clause he reports,
         which is how news attribution corpora (PolNeAR) name the source of nested quoted words. An adverbial
         clause is a speech event of its own ('While Comey said it was “careless,” he said ...'): no climb."""
         v = self.v
         node, hops, best = cue, 0, cue
-        while node != -1 and hops < 3 and v.deprel[node].split(":")[0] in ("ccomp", "xcomp"):
+        while node != -1 and hops < 3 and v.deprel[node].split(":")[0] in ("ccomp", "xcomp", "csubj"):
             node, hops = v.head[node], hops + 1
             if node != -1 and self.quoted[node] < 0 and v.upos[node] == "VERB" and v.lemma[node] in self.lex.verbs:
                 subj = next((c for c in v.children[node] if v.deprel[c] == "nsubj" and self.quoted[c] < 0), None)

@@ -315,6 +315,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "extremely careless": ("partial", "subject-of-cue", "Comey", "said"),
     # a cue in an adverbial clause beside the quote ('when Beck asked') ranks below the reporting cue
     "I would bet on it": ("direct", "subject-of-cue", "Tom", "said"),
+    # a whole clause quoted inside the reported clause (through a clausal subject): the outermost reporter
+    "our oceans will save us": ("direct", "subject-of-cue", "Ryan", "said"),
 }
 
 
