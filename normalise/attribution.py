@@ -169,7 +169,13 @@ class _Attributor:
             if connected and (kind == "partial" or (cue < inside[0] and not colon
                                                     and any(i < inside[0] for i in outside))):
                 cue = self._outer_cue(cue)
-            speaker, rule = self._subject(cue)
+            speaker = None
+            if cue > inside[-1] and not any(v.deprel[c].startswith("nsubj") for c in v.children[cue]):
+                # '- “...,” Mr. Elkins said -' with the name hung on the quote and the cue elsewhere: the name
+                # alone between the quote and its cue speaks, before any climb to a governor's subject
+                speaker, rule = self._name_between(inside[-1], cue)
+            if speaker is None:
+                speaker, rule = self._subject(cue)
             cue_word = cue
             if speaker is not None and not self._can_speak(speaker):
                 # "the poll shows ...": try the other connected cues for someone who can speak
@@ -572,6 +578,8 @@ class _Attributor:
                                                    for i in between):
             return None, None
         first = between[0]
+        if v.lower[first] in self.lex.titles and len(between) > 1:
+            first = between[1]                # "Mr. Elkins": the title is outside the NER mention
         n = v.ner_of[first]
         if n < 0 or v.ner[n].type not in ("PERSON", "ORG", "GPE", "NORP"):
             return None, None

@@ -317,6 +317,8 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
     "I would bet on it": ("direct", "subject-of-cue", "Tom", "said"),
     # a whole clause quoted inside the reported clause (through a clausal subject): the outermost reporter
     "our oceans will save us": ("direct", "subject-of-cue", "Ryan", "said"),
+    # '- “...,” Mr. Elkins said -' with the name hung on the quote: the name (after its title) before any climb
+    "Born rich": ("direct", "subject-of-cue", "Mr. Elkins", "said"),
 }
 
 
