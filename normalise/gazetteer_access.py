@@ -79,10 +79,18 @@ class LightHit(NamedTuple):
     kind: str
 
 
-_HIT_COLUMNS = ("n.place, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source, "
-                "p.id, p.name, p.feature_class, p.feature_code, p.country, p.admin1_code, "
-                "p.admin1_name, p.admin1_iso, p.lat, p.lon, p.population, p.source")
+_NAME_COLUMNS = ("n.text, n.lang, n.script, ifnull(n.flags, 0), n.valid_from, n.valid_to, "
+                 "ifnull(n.source, '')")
+"""A LightName's fields, in order, as SQL."""
+_HIT_COLUMNS = (f"n.place, {_NAME_COLUMNS}, p.id, p.name, p.feature_class, p.feature_code, "
+                "p.country, p.admin1_code, p.admin1_name, p.admin1_iso, p.lat, p.lon, "
+                "ifnull(p.population, 0), ifnull(p.source, '')")
 """What a lookup reads of a name and its place (the order ``BatchedLookup._hits_of`` expects)."""
+_new = tuple.__new__  # builds a named tuple from a row slice in C (its __new__ is Python code)
+
+
+def _population(hit: "LightHit") -> int:
+    return hit.place.population
 
 
 class BatchedLookup:
@@ -133,19 +141,17 @@ class BatchedLookup:
                     if not chunk:
                         continue
                 rows = self.store.execute(
-                    "SELECT k.key, n.place, n.text, n.lang, n.script, n.flags, n.valid_from, "
-                    "n.valid_to, n.source FROM keys k JOIN names n ON n.pk = k.name "
+                    f"SELECT k.key, n.place, {_NAME_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
                     f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
                     (kind, *chunk)).fetchall()
                 self._fetch_places({r[1] for r in rows} - self._places.keys())
                 grouped: dict[str, list] = {k: [] for k in chunk}
                 places = self._places
                 for r in rows:
-                    name = LightName(r[2], r[3], r[4], r[5] or 0, r[6], r[7], r[8] or "")
-                    grouped[r[0]].append(LightHit(places[r[1]], name, kind))
+                    grouped[r[0]].append(_new(LightHit, (places[r[1]], _new(LightName, r[2:]), kind)))
                 for k, hits in grouped.items():
                     if len(hits) > 1:
-                        hits.sort(key=lambda h: -h.place.population)
+                        hits.sort(key=_population, reverse=True)  # stable: ties keep row order
                     self._pre[(kind, k)] = (hits[:limit], len(hits) <= limit)
         except (sqlite3.Error, KeyError, TypeError):
             self.enabled = False
@@ -212,9 +218,8 @@ class BatchedLookup:
         for r in rows:
             place = places.get(r[0])
             if place is None:
-                place = places[r[0]] = LightPlace(*r[8:18], r[18] or 0, r[19] or "")
-            out.append(LightHit(place, LightName(r[1], r[2], r[3], r[4] or 0, r[5], r[6],
-                                                 r[7] or ""), kind))
+                place = places[r[0]] = _new(LightPlace, r[8:])
+            out.append(_new(LightHit, (place, _new(LightName, r[1:8]), kind)))
         return out
 
     def _fetch_places(self, missing) -> None:
@@ -224,9 +229,9 @@ class BatchedLookup:
             part = missing_list[j:j + self.CHUNK]
             for p in self.store.execute(
                     "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
-                    "admin1_name, admin1_iso, lat, lon, population, source FROM places "
-                    f"WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
-                places[p[0]] = LightPlace(*p[1:11], p[11] or 0, p[12] or "")
+                    "admin1_name, admin1_iso, lat, lon, ifnull(population, 0), ifnull(source, '') "
+                    f"FROM places WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
+                places[p[0]] = _new(LightPlace, p[1:])
 
     def clear(self) -> None:
         self._pre.clear()
