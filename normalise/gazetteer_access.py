@@ -179,15 +179,11 @@ class BatchedLookup:
                 hits = self._big.get((kind, key, limit))
                 if hits is not None:
                     return hits
-                if kind == "s":
-                    rows = self._top_rows(kind, key, limit)
-                else:
-                    rows = self.store.execute(
-                        f"SELECT {_HIT_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
-                        "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
-                        "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, limit)).fetchall()
-                hits = self._hits_of(rows, kind)
-                if len(rows) >= limit:
+                hits = self._hits_of(self.store.execute(
+                    f"SELECT {_HIT_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                    "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
+                    "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, limit)), kind)
+                if len(hits) >= limit:
                     if len(self._big) >= self.BIG_KEYS:
                         self._big.clear()
                     self._big[(kind, key, limit)] = hits
@@ -195,22 +191,6 @@ class BatchedLookup:
             except sqlite3.Error:
                 self.enabled = False
         return self.store.lookup(kind, key, limit)
-
-    def _top_rows(self, kind: str, key: str, limit: int) -> list:
-        """The rows of the LIMITed lookup in two steps: rank the key's names by their place's
-        population carrying only the name's row number, then fetch the winners' columns. Why: the
-        skeleton keys that reach here name hundreds of places, and sorting every row with all its
-        columns cost twice as much (~450 vs ~230 us a key)."""
-        order = [pk for (pk,) in self.store.execute(
-            "SELECT k.name FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
-            "WHERE k.kind = ? AND k.key = ? ORDER BY p.population DESC, k.name LIMIT ?",
-            (kind, key, limit))]
-        if not order:
-            return []
-        rows = {r[0]: r[1:] for r in self.store.execute(
-            f"SELECT n.pk, {_HIT_COLUMNS} FROM names n JOIN places p ON p.pk = n.place "
-            f"WHERE n.pk IN ({','.join('?' * len(order))})", tuple(order))}
-        return [rows[pk] for pk in order]
 
     def _hits_of(self, rows, kind: str) -> list:
         out = []
