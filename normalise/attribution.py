@@ -139,7 +139,7 @@ class _Attributor:
         s_last = self._split_after_quote(q, s_last)
         lo, hi = v.sent_bounds[s_first][0], v.sent_bounds[s_last][1]
         outside = [i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"]
-        qhead = self._quote_head(inside)
+        qhead = self._quote_head(inside, {v.sent[i] for i in outside})
         clause = self._is_clause(inside, qhead, content)
         self._span_of_head = (inside[0], inside[-1])
         cues = self._rank_cues(outside, qhead)
@@ -170,10 +170,12 @@ class _Attributor:
                                                     and any(i < inside[0] for i in outside))):
                 cue = self._outer_cue(cue)
             speaker = None
-            if cue > inside[-1] and not any(v.deprel[c].startswith("nsubj") for c in v.children[cue]):
+            if cue > inside[-1] and not any(v.deprel[c].startswith("nsubj") and c < cue for c in v.children[cue]):
                 # '- “...,” Mr. Elkins said -' with the name hung on the quote and the cue elsewhere: the name
                 # alone between the quote and its cue speaks, before any climb to a governor's subject
                 speaker, rule = self._name_between(inside[-1], cue)
+            if speaker is None and kind == "direct" and cue > inside[-1] and not any(v.deprel[c].startswith("nsubj") for c in v.children[cue]):
+                speaker, rule = self._inverted_object(cue, inside[-1])
             if speaker is None:
                 speaker, rule = self._subject(cue)
             cue_word = cue
@@ -281,11 +283,14 @@ class _Attributor:
         return quote, cluster
 
     # ---- kind ----------------------------------------------------------------------------------
-    def _quote_head(self, inside: list[int]) -> int:
+    def _quote_head(self, inside: list[int], narrated: set[int]) -> int:
+        """The quoted word nearest its sentence root whose head lies outside the quote. A quote running over
+        several sentences hangs on the narration in a sentence the narrator shares ('X emphasized, “A. B.”'):
+        a head there goes before the root of a wholly quoted sentence, which has no cue to connect to."""
         v = self.v
         lo, hi = inside[0], inside[-1]
         best = inside[0]
-        best_depth = 1 << 30
+        best_key = (True, 1 << 30)
         for i in inside:
             h = v.head[i]
             if h < lo or h > hi or h == -1:
@@ -293,8 +298,9 @@ class _Attributor:
                 while h != -1 and depth < 50:
                     h = v.head[h]
                     depth += 1
-                if depth < best_depth:
-                    best, best_depth = i, depth
+                key = (v.sent[i] not in narrated, depth)
+                if key < best_key:
+                    best, best_key = i, key
         return best
 
     def _is_clause(self, inside: list[int], qhead: int, content: str) -> bool:
