@@ -55,6 +55,7 @@ class Attribution:
 RULE_CONFIDENCE = {
     "subject-of-cue": 0.93, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.9,
     "colon-intro": 0.9, "signature": 0.9, "neighbour-sentence": 0.53, "continuation": 0.96,
+    "paragraph-subject": 0.75,
     "sentence-subject": 0.76, "nearest-subject": 0.5, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
@@ -741,6 +742,15 @@ class _Attributor:
         if prev is not None:
             quote, cluster, prev_sent = prev
             if s_first - prev_sent <= 1:
+                named = None if self._same_paragraph(quote.end, self.quotes[k].start) else self._named_subject(s_first, s_last)
+                if named is not None:
+                    first, last = self._phrase(named)
+                    c2 = self.entities.resolve(named, first, last)
+                    if c2 is not cluster:
+                        # '“A.” ⏎ Or, as Tom Ridge put it: “B.”': a new paragraph whose narration names its own
+                        # subject has changed the speaker
+                        verb = v.head[named] if v.upos[v.head[named]] == "VERB" else None
+                        return (named, first, last), "paragraph-subject", verb, c2
                 return self._reuse(quote, cluster, "continuation")
         q = self.quotes[k]
         same_paragraph_prev = prev is not None and s_first - prev[2] <= _PARAGRAPH_CONTINUATION and \
@@ -763,6 +773,16 @@ class _Attributor:
         if prev is not None and s_first - prev[2] <= 3:
             return self._reuse(prev[0], prev[1], "continuation")
         return None, None, None, None
+
+    def _named_subject(self, s_first: int, s_last: int) -> int | None:
+        """A named person or organisation that is the subject of a narrated clause of the quote's sentences."""
+        v = self.v
+        lo, hi = v.sent_bounds[s_first][0], v.sent_bounds[s_last][1]
+        for i in range(lo, hi):
+            if self.quoted[i] < 0 and v.deprel[i] == "nsubj" and v.upos[i] == "PROPN" and v.ner_of[i] >= 0 \
+                    and v.ner[v.ner_of[i]].type in ("PERSON", "ORG") and self.quoted[v.head[i]] < 0:
+                return i
+        return None
 
     def _signature(self, close_end: int) -> int | None:
         """A quote signed on its own line or after a dash: '“...” | - Sanders.' / '“...” — Mark Twain'.
