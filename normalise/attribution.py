@@ -481,7 +481,10 @@ class _Attributor:
             base = rel.split(":")[0]
             if base == "acl" and v.head[node] != -1:
                 h = v.head[node]
-                if not self._can_speak(h) and v.head[h] != -1:   # "a statement saying ..." -> who made it
+                # "a statement saying ..." -> who made it; "responded on Twitter, calling ...": a noun in a
+                # prepositional phrase is where or to whom it was said, not who said it
+                in_pp = v.deprel[h].split(":")[0] in ("obl", "nmod") and any(v.deprel[g] == "case" for g in v.children[h])
+                if (not self._can_speak(h) or in_pp) and v.head[h] != -1:
                     node, climbed = v.head[h], climbed + 1
                     continue
                 return h, "subject-of-cue"
