@@ -330,6 +330,29 @@ def test_rules2_en(start):
     assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None) == (kind, rule, speaker, cue)
 
 
+RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule copes with); each fails without its rule
+    # a quote over two sentences hangs on the narration of its first ('Trump emphasized, “A. B.”'), not on the
+    # root of the wholly quoted second sentence (that left the cue unconnected and 'Like the page:' took it)
+    "Radical ideas": ("direct", "subject-of-cue", "Trump", "emphasized"),
+    # a name alone between quote and cue speaks even when the parser gave the cue a subject after it
+    "We will win": ("direct", "subject-of-cue", "Clinton", "told"),
+    # '“...?” said Murphy, using ...' with 'said' a dependent of the last clause: its object, before climbing
+    "Who is the con man": ("direct", "inverted-cue", "Murphy", "said"),
+    # a new paragraph whose narration has a named subject of its own: no continuation of Coons
+    "The barbarians": ("partial", "paragraph-subject", "Tom Ridge, a former secretary", None),
+    # a participle clause on a noun in a prepositional phrase ('on Twitter, calling'): the verb's subject speaks
+    "pathetic": ("partial", "subject-of-cue", "Brian Fallon", "calling"),
+}
+
+
+@pytest.mark.parametrize("start", list(RULES3))
+def test_rules3_en(start):
+    doc, text = load("rules3-en")
+    q = by_text(attribute(doc, text, "en"), start)
+    kind, rule, speaker, cue = RULES3[start]
+    assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None) == (kind, rule, speaker, cue)
+
+
 def test_polnear_bench_entity_match_is_on_the_source_head(bench):
     """'Names the same entity': a mention of the speaker's entity must cover the gold Source's head word;
     a possessor inside the Source ('his' in 'his team') names another entity (the earlier scoring counted it)."""
