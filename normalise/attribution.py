@@ -181,13 +181,14 @@ class _Attributor:
             if speaker is None:
                 speaker, rule = self._subject(cue)
             cue_word = cue
-            if speaker is not None and not self._can_speak(speaker):
-                # "the poll shows ...": try the other connected cues for someone who can speak
+            if speaker is not None and (not self._can_speak(speaker) or v.lower[speaker] in ("i", "we")):
+                # "the poll shows ...": try the other connected cues for someone who can speak; so does a narrator's
+                # first person ("Trump said, and I quote, “...”": the writer frames the words, Trump said them)
                 for other, score in cues[1:]:
                     if score >= _UNCONNECTED and cue_score < _UNCONNECTED:
                         break
                     sp2, rule2 = self._subject(other)
-                    if sp2 is not None and self._can_speak(sp2):
+                    if sp2 is not None and self._can_speak(sp2) and v.lower[sp2] not in ("i", "we"):
                         speaker, rule, cue_word = sp2, rule2, other
                         break
             if speaker is not None and speaker > cue and not self._can_speak(speaker):

@@ -342,6 +342,8 @@ RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule cop
     "The barbarians": ("partial", "paragraph-subject", "Tom Ridge, a former secretary", None),
     # a participle clause on a noun in a prepositional phrase ('on Twitter, calling'): the verb's subject speaks
     "pathetic": ("partial", "subject-of-cue", "Brian Fallon", "calling"),
+    # the narrator's first person ('and I quote') frames the words: another connected cue's speaker said them
+    "We love the poor": ("direct", "subject-of-cue", "Trump", "said"),
 }
 
 
