@@ -93,6 +93,10 @@ def _population(hit: "LightHit") -> int:
     return hit.place.population
 
 
+def _first(row: tuple) -> object:
+    return row[0]
+
+
 class BatchedLookup:
     """Name hits by (kind, key), fetched for many keys in one SQL statement.
 
@@ -113,15 +117,18 @@ class BatchedLookup:
         self.store = store
         self._pre: dict[tuple[str, str], list] = {}
         self._places: dict[int, object] = {}
-        self._big: dict[tuple[str, str, int], list] = {}  # (kind, key, limit) -> hits, kept
+        self._big: dict[tuple, list] = {}  # (kind, key, limit[, "names"]) -> hits or names, kept
+        self._pre_names: dict[tuple[str, str], tuple[list, bool]] = {}
         self.enabled = True
 
-    def prefetch(self, kind: str, keys, limit: int, *, small_only: bool = False) -> None:
+    def prefetch(self, kind: str, keys, limit: int, *, small_only: bool = False,
+                 names_only: bool = False) -> None:
         """Fetch the hits of every key of ``kind`` now; later ``lookup`` calls take them from memory.
 
         ``small_only``: count each key's rows first (an index-only scan) and fetch only the keys
         with at most ``limit`` rows. Why: a short skeleton names thousands of places, and fetching
-        them all to keep the best-populated ``limit`` costs more than its one LIMITed lookup."""
+        them all to keep the best-populated ``limit`` costs more than its one LIMITed lookup.
+        ``names_only``: keep (place row number, name) pairs for ``lookup_names``, not hits."""
         if not self.enabled:
             return
         import sqlite3
@@ -140,6 +147,9 @@ class BatchedLookup:
                     chunk = [k for k, n in counts.items() if n <= limit]
                     if not chunk:
                         continue
+                if names_only:
+                    self._prefetch_names(kind, chunk, limit)
+                    continue
                 rows = self.store.execute(
                     f"SELECT k.key, n.place, {_NAME_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
                     f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
@@ -156,6 +166,62 @@ class BatchedLookup:
         except (sqlite3.Error, KeyError, TypeError):
             self.enabled = False
             self._pre.clear()
+
+    def _prefetch_names(self, kind: str, chunk: list[str], limit: int) -> None:
+        rows = self.store.execute(
+            f"SELECT k.key, n.place, p.population, {_NAME_COLUMNS} FROM keys k "
+            "JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
+            f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
+        grouped: dict[str, list] = {k: [] for k in chunk}
+        for r in rows:
+            grouped[r[0]].append((r[2], r[1], _new(LightName, r[3:])))
+        for k, found in grouped.items():
+            if len(found) > 1:
+                found.sort(key=_first, reverse=True)  # by population; stable: ties keep row order
+            self._pre_names[(kind, k)] = ([(pk, name) for _, pk, name in found[:limit]],
+                                          len(found) <= limit)
+
+    def lookup_names(self, kind: str, key: str, limit: int) -> list[tuple[int, LightName]]:
+        """(place row number, name) of what ``lookup`` would return, without the places. Why: the
+        skeleton stage scores hundreds of names a query by their text and keeps a few; building
+        and fetching every candidate's place was a tenth of a typo's time."""
+        got = self._pre_names.get((kind, key))
+        if got is not None:
+            found, complete = got
+            if len(found) > limit:
+                return found[:limit]
+            if complete or len(found) == limit:
+                return found
+        found = self._big.get((kind, key, limit, "names"))
+        if found is not None:
+            return found
+        if self.enabled:
+            import sqlite3
+
+            try:
+                found = [(r[0], _new(LightName, r[1:])) for r in self.store.execute(
+                    f"SELECT n.place, {_NAME_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                    "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
+                    "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, limit))]
+            except sqlite3.Error:
+                self.enabled = False
+        if not self.enabled:
+            return [(h.place, h.name) for h in self.lookup(kind, key, limit)]
+        if len(found) >= limit:
+            if len(self._big) >= self.BIG_KEYS:
+                self._big.clear()
+            self._big[(kind, key, limit, "names")] = found
+        return found
+
+    def hits_of_names(self, pairs: list[tuple[int, LightName]], kind: str) -> list:
+        """``lookup_names`` pairs made hits, their places fetched in one statement."""
+        places = self._places
+        missing = {pk for pk, _ in pairs if isinstance(pk, int) and pk not in places}
+        if missing:
+            self._fetch_places(missing)
+        # (a store that cannot batch hands over its places themselves, see lookup_names)
+        return [_new(LightHit, (places[pk] if isinstance(pk, int) else pk, name, kind))
+                for pk, name in pairs]
 
     def lookup_cached(self, kind: str, key: str) -> list | None:
         """The prefetched hits of a key, [] for a prefetched key without hits, None if not fetched."""
@@ -215,6 +281,7 @@ class BatchedLookup:
 
     def clear(self) -> None:
         self._pre.clear()
+        self._pre_names.clear()
         if len(self._places) > 500_000:
             self._places.clear()
 

@@ -315,7 +315,7 @@ class Normaliser:
                  if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS
                  and not any(cached(kind, lk) for lk in latins for kind in ("l", "f"))]
         self._hits.prefetch("s", [sk for skels in loose for sk in skels], SKELETON_LIMIT,
-                            small_only=True)
+                            small_only=True, names_only=True)
         # So many names for the loose stage in this job: their fuzzy blocks will pay for holding
         # the fold keys in memory (each loose name asks for one to three blocks).
         self._loose_names += len(loose)
@@ -400,15 +400,19 @@ class Normaliser:
         if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:  # "N/A" -> "n" matches anything
             q_forms = [(q, soft_key(q)) for q in latins]
             seen: dict[tuple[str, str | None], float] = {}
-            for sk in skels:
-                for h in lookup("s", sk, SKELETON_LIMIT):
-                    name = h.name
+            close: list[tuple[int, PlaceName]] = []
+            sims: list[float] = []
+            for sk in skels:  # names scored first; only the close ones are made hits with places
+                for pk, name in self._hits.lookup_names("s", sk, SKELETON_LIMIT):
                     k = (name.text, name.lang)
                     sim = seen.get(k)
                     if sim is None:
                         sim = seen[k] = _loose_sim(q_forms, name)
                     if sim >= SKELETON_MIN_SIM:
-                        hits.append((h, "translit", sim))
+                        close.append((pk, name))
+                        sims.append(sim)
+            hits = [(h, "translit", sim)
+                    for h, sim in zip(self._hits.hits_of_names(close, "s"), sims)]
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
         # another romanisation is already answered, and the block scans are the slow part.
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
