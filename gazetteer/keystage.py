@@ -26,7 +26,7 @@ from gazetteer.store import KEYS_TABLE_SQL, IndexKeys
 
 _QUEUED_BATCHES = 2  # batches waiting for the worker; more are indexed in the importer's process
 _INTERRUPTED = "KeyboardInterrupt"
-_PAGE_CACHE = -400_000  # KiB: the key index of a full GeoNames import (~10 M rows) stays in memory
+_PAGE_CACHE = -150_000  # KiB per process (worker and importer): together with the name caches, an import stays under 1 GB
 
 
 class _StageDb:
@@ -117,7 +117,7 @@ class KeyStage:
     while the other is busy, whatever the balance of parsing and key work (and other load)."""
 
     def __init__(self, index_keys: IndexKeys, folder: str | os.PathLike, *, processes: int | None = None,
-                 cache_size: int = 300_000) -> None:
+                 cache_size: int = 150_000) -> None:
         """``processes``: 1 for a worker, 0 for in-process; by default a worker when there are 2+ cores."""
         self.folder = Path(folder)
         self.index_keys = index_keys
