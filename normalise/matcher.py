@@ -399,20 +399,15 @@ class Normaliser:
         hits = []
         if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:  # "N/A" -> "n" matches anything
             q_forms = [(q, soft_key(q)) for q in latins]
-            seen: dict[tuple[str, str | None], float] = {}
-            close: list[tuple[int, PlaceName]] = []
-            sims: list[float] = []
-            for sk in skels:  # names scored first; only the close ones are made hits with places
-                for pk, name in self._hits.lookup_names("s", sk, SKELETON_LIMIT):
-                    k = (name.text, name.lang)
-                    sim = seen.get(k)
-                    if sim is None:
-                        sim = seen[k] = _loose_sim(q_forms, name)
-                    if sim >= SKELETON_MIN_SIM:
-                        close.append((pk, name))
-                        sims.append(sim)
-            hits = [(h, "translit", sim)
-                    for h, sim in zip(self._hits.hits_of_names(close, "s"), sims)]
+            found = [pair for sk in skels for pair in self._hits.lookup_names("s", sk, SKELETON_LIMIT)]
+            # names scored first, each distinct one once, all in one pass; only the close ones are
+            # made hits with their places
+            distinct = {(name.text, name.lang): name for _, name in found}
+            sim_of = dict(zip(distinct, _loose_sims(q_forms, list(distinct.values()))))
+            close = [(pk, name) for pk, name in found
+                     if sim_of[(name.text, name.lang)] >= SKELETON_MIN_SIM]
+            hits = [(h, "translit", sim_of[(h.name.text, h.name.lang)])
+                    for h in self._hits.hits_of_names(close, "s")]
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
         # another romanisation is already answered, and the block scans are the slow part.
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
@@ -619,6 +614,40 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
 
 
 _REFINE_FROM = SKELETON_MIN_SIM - 0.15
+
+
+def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[float]:
+    """``_loose_sim`` of many names at once (same values): rapidfuzz scores each query form against
+    the whole list in one call instead of two Python-level calls a name."""
+    if len(names) < 4:
+        return [_loose_sim(q_forms, n) for n in names]
+    from rapidfuzz.process import extract
+
+    sim = _INDEL_SIM or _indel_similarity()
+    forms = [anyascii_form(n.text) for n in names]
+    lks = [lk for lk, _ in forms]
+    sks = [sk for _, sk in forms]
+    count = len(names)
+    best: list[float] | None = None
+    for q, qs in q_forms:
+        by_sound, by_letter = [0.0] * count, [0.0] * count
+        for _, score, i in extract(qs, sks, scorer=sim, limit=None):
+            by_sound[i] = score
+        for _, score, i in extract(q, lks, scorer=sim, limit=None):
+            by_letter[i] = score
+        cur = [(a + b) / 2 for a, b in zip(by_sound, by_letter)]
+        best = cur if best is None else [c if c > p else p for p, c in zip(best, cur)]
+    assert best is not None
+    for i, name in enumerate(names):  # other romanisations near the threshold (see _loose_sim)
+        value = best[i]
+        if _REFINE_FROM <= value < 1.0 and not name.text.isascii():
+            for lk, sk in latin_forms(name.text, name.lang):
+                for q, qs in q_forms:
+                    v = (sim(qs, sk) + sim(q, lk)) / 2
+                    if v > value:
+                        value = v
+            best[i] = value
+    return best
 
 
 def _letter_case(text: str) -> str:
