@@ -15,9 +15,10 @@ import re
 import time
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from tqdm import tqdm
 
@@ -39,6 +40,7 @@ _CITIES = re.compile(r"^cities(\d+)\.(zip|txt)$")
 _COUNTRY_FILE = re.compile(r"^([A-Z]{2})\.(zip|txt)$")
 BATCH = 20_000
 _BLOCK = 1 << 20  # bytes read, decoded and split at a time
+T = TypeVar("T")
 
 
 @dataclass
@@ -145,28 +147,19 @@ def _find_inputs(dir_or_files: str | Path | Sequence[str | Path], countries: set
 
 def _open_lines(path: Path, member_hint: str | None = None) -> Iterator[tuple[int, bytes]]:
     """(line number, raw bytes) of a .txt, or of the data member of a GeoNames zip, streamed."""
-    try:
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as zf:
-                names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()
-                         and "iso-languagecodes" not in n]
-                if not names:
-                    raise GazetteerError(f"{path}: zip holds no .txt data file")
-                member = next((n for n in names if member_hint and n.startswith(member_hint)), names[0])
-                with zf.open(member) as fh:
-                    yield from enumerate(io.BufferedReader(fh, 1 << 20), start=1)
-        else:
-            with open(path, "rb") as fh:
-                yield from enumerate(fh, start=1)
-    except FileNotFoundError:
-        raise GazetteerError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-        raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
+    return _read_data(path, member_hint, lambda fh: enumerate(fh, start=1))
 
 
 def _open_blocks(path: Path, member_hint: str | None = None) -> Iterator[bytes]:
     """The bytes of a .txt, or of a GeoNames zip's data member, in big blocks of whole lines (the
     last newline of each cut off), streamed: one decode and one split per block, not per line."""
+    return _read_data(path, member_hint, _whole_lines)
+
+
+def _read_data(path: Path, member_hint: str | None,
+               read: Callable[[io.BufferedIOBase], Iterator[T]]) -> Iterator[T]:
+    """``read`` over a .txt, or over the data member of a GeoNames zip (the member named
+    ``member_hint...`` if there is one), with every failure to open or read it one GazetteerError."""
     try:
         if path.suffix == ".zip":
             with zipfile.ZipFile(path) as zf:
@@ -176,10 +169,10 @@ def _open_blocks(path: Path, member_hint: str | None = None) -> Iterator[bytes]:
                     raise GazetteerError(f"{path}: zip holds no .txt data file")
                 member = next((n for n in names if member_hint and n.startswith(member_hint)), names[0])
                 with zf.open(member) as fh:
-                    yield from _whole_lines(fh)
+                    yield from read(io.BufferedReader(fh, _BLOCK))
         else:
             with open(path, "rb") as fh:
-                yield from _whole_lines(fh)
+                yield from read(fh)
     except FileNotFoundError:
         raise GazetteerError(f"{path}: no such file") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
