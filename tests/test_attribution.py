@@ -1,6 +1,7 @@
 """Quote attribution on hand-checked CoNLL-U fixtures: the example document and one fixture per pattern (en, uk, ru)."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -322,14 +323,6 @@ RULES2 = {  # quote start -> (kind, rule, speaker text, cue text); each fails wi
 }
 
 
-@pytest.mark.parametrize("start", list(RULES2))
-def test_rules2_en(start):
-    doc, text = load("rules2-en")
-    q = by_text(attribute(doc, text, "en"), start)
-    kind, rule, speaker, cue = RULES2[start]
-    assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None) == (kind, rule, speaker, cue)
-
-
 RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule copes with); each fails without its rule
     # a quote over two sentences hangs on the narration of its first ('Trump emphasized, “A. B.”'), not on the
     # root of the wholly quoted second sentence (that left the cue unconnected and 'Like the page:' took it)
@@ -347,11 +340,17 @@ RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule cop
 }
 
 
-@pytest.mark.parametrize("start", list(RULES3))
-def test_rules3_en(start):
-    doc, text = load("rules3-en")
-    q = by_text(attribute(doc, text, "en"), start)
-    kind, rule, speaker, cue = RULES3[start]
+@functools.lru_cache(maxsize=None)
+def _attributed(fixture: str):
+    doc, text = load(fixture)
+    return attribute(doc, text, "en")
+
+
+@pytest.mark.parametrize("fixture,table,start", [("rules2-en", RULES2, s) for s in RULES2]
+                         + [("rules3-en", RULES3, s) for s in RULES3])
+def test_rules_later_rounds_en(fixture, table, start):
+    q = by_text(_attributed(fixture), start)
+    kind, rule, speaker, cue = table[start]
     assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None) == (kind, rule, speaker, cue)
 
 
