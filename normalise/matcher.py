@@ -595,25 +595,30 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
     of the closest pair of romanisations (sound classes alone are too forgiving: Zaporojie would
     meet Sapporo)."""
     sim = _INDEL_SIM or _indel_similarity()
-    text = name.text
-    lk, sk = anyascii_form(text)
+    lk, sk = anyascii_form(name.text)
     if len(q_forms) == 1:  # a Latin query: one form (this runs for every skeleton candidate)
         q, qs = q_forms[0]
         best = (sim(qs, sk) + sim(q, lk)) / 2
     else:
         best = max((sim(qs, sk) + sim(q, lk)) / 2 for q, qs in q_forms)
-    # Other romanisations move the similarity by a few letters only: compute them (slow for
-    # Cyrillic) only when anyascii's reading comes close to the threshold.
-    if _REFINE_FROM <= best < 1.0 and not text.isascii():
-        for lk, sk in latin_forms(text, name.lang):
-            for q, qs in q_forms:
-                s = (sim(qs, sk) + sim(q, lk)) / 2
-                if s > best:
-                    best = s
-    return best
+    return _refined(q_forms, name, best)
 
 
 _REFINE_FROM = SKELETON_MIN_SIM - 0.15
+
+
+def _refined(q_forms: list[tuple[str, str]], name: PlaceName, best: float) -> float:
+    """``best`` (anyascii's reading) raised by the name's other romanisations. They move the
+    similarity by a few letters only: computed (slow for Cyrillic) only near the threshold."""
+    if not _REFINE_FROM <= best < 1.0 or name.text.isascii():
+        return best
+    sim = _INDEL_SIM or _indel_similarity()
+    for lk, sk in latin_forms(name.text, name.lang):
+        for q, qs in q_forms:
+            s = (sim(qs, sk) + sim(q, lk)) / 2
+            if s > best:
+                best = s
+    return best
 
 
 def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[float]:
@@ -638,16 +643,7 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
         cur = [(a + b) / 2 for a, b in zip(by_sound, by_letter)]
         best = cur if best is None else [c if c > p else p for p, c in zip(best, cur)]
     assert best is not None
-    for i, name in enumerate(names):  # other romanisations near the threshold (see _loose_sim)
-        value = best[i]
-        if _REFINE_FROM <= value < 1.0 and not name.text.isascii():
-            for lk, sk in latin_forms(name.text, name.lang):
-                for q, qs in q_forms:
-                    v = (sim(qs, sk) + sim(q, lk)) / 2
-                    if v > value:
-                        value = v
-            best[i] = value
-    return best
+    return [_refined(q_forms, name, value) for name, value in zip(names, best)]
 
 
 def _letter_case(text: str) -> str:
