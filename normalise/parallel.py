@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 _resolve: Callable[[list[str], list["str | None"]], Sequence[Any]] | None = None
@@ -45,14 +45,31 @@ class ProcessResolver:
                                          initargs=(normaliser_options, resolve_options))
 
     def __call__(self, names: list[str], countries: list[str | None]) -> list[Any]:
+        return self.submit(names, countries).result()
+
+    def submit(self, names: list[str], countries: list[str | None]) -> "_Gathered":
+        """Start resolving a batch; the handle's ``result()`` waits for it (results in order)."""
         if len(names) < 2 * MIN_SLICE:
-            return list(self.local(names, countries))
+            return _Gathered([], list(self.local(names, countries)))
         size = max(MIN_SLICE, -(-len(names) // (self.jobs * 4)))
-        slices = [(names[i:i + size], countries[i:i + size]) for i in range(0, len(names), size)]
-        out: list[Any] = []
-        for part in self._pool.map(_resolve_slice, slices):
-            out.extend(part)
-        return out
+        return _Gathered([self._pool.submit(_resolve_slice, (names[i:i + size], countries[i:i + size]))
+                          for i in range(0, len(names), size)])
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Gathered:
+    """The futures of one batch's slices, joined in order."""
+
+    def __init__(self, futures: list[Future], done: list[Any] | None = None) -> None:
+        self._futures = futures
+        self._done = done
+
+    def result(self) -> list[Any]:
+        if self._done is None:
+            out: list[Any] = []
+            for future in self._futures:
+                out.extend(future.result())
+            self._done = out
+        return self._done

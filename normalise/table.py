@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -206,6 +206,8 @@ class ColumnJob:
         self._interned: dict[Result, Any] = {}
         self._countries: dict[Any, str | None] = {}
         self._seen: set[int] = set()  # hashes of the distinct keys, for the summary's count
+        self._in_flight: set[Hashable] = set()  # keys submitted to the resolver, not yet stored
+        self._unfinished: deque[set[Hashable]] = deque()  # distinct keys of submitted chunks
         self.evictions = 0
         self.summary = TableSummary()
 
@@ -240,6 +242,14 @@ class ColumnJob:
 
     def run(self, chunk: Chunk, column: str, country_column: str | None = None) -> list[Any]:
         """The encoded results of ``chunk``'s rows, in order; updates the counts."""
+        return self.complete(self.submit(chunk, column, country_column))
+
+    def submit(self, chunk: Chunk, column: str, country_column: str | None = None) -> _Submitted:
+        """Send ``chunk``'s values new to the cache to the resolver; ``complete`` collects them.
+
+        Why two steps: with a resolver that works in other processes (``--jobs``), the next chunk
+        is read and submitted while the workers resolve this one. Chunks must be completed in the
+        order they were submitted."""
         values = chunk.values(column)
         if not isinstance(chunk, TextChunk) and not all(v is None or type(v) is str for v in values):
             values = [_as_key(v) for v in values]
@@ -256,18 +266,38 @@ class ColumnJob:
             keys = [k if p is None else _Rejected(p) for k, p in zip(keys, problems)]
 
         distinct = set(keys)
+        self._unfinished.append(distinct)
         missing = distinct.difference(self._encoded)
+        if self._in_flight:
+            missing.difference_update(self._in_flight)
+        queued: list[Hashable] = []
+        handle = None
         if missing:
             if len(self._seen) < MAX_COUNTED_DISTINCT:  # a key misses the cache on first sight
                 self._seen.update(map(hash, missing))
-            self._resolve_missing(list(missing), country_column is not None)
+            queued, handle = self._resolve_missing(list(missing), country_column is not None)
+            self._in_flight.update(queued)
+        return _Submitted(keys, distinct, queued, handle)
+
+    def complete(self, submitted: _Submitted) -> list[Any]:
+        """The encoded results of a submitted chunk's rows, in order; updates the counts."""
+        if submitted.queued:
+            for key, res in zip(submitted.queued, submitted.handle.result()):
+                if isinstance(res, _Rejected):
+                    res = rejected_result(res.reason)
+                self._store(key, res if isinstance(res, tuple) else result_of(res))
+            self._in_flight.difference_update(submitted.queued)
+        keys = submitted.keys
         results = list(map(self._encoded.__getitem__, keys))
         self._counts.update(map(self._outcome.__getitem__, keys))
         self.summary.rows += len(keys)
+        self._unfinished.popleft()
         if len(self._encoded) > self.cache_size:
-            self.evictions += len(self._encoded) - len(distinct)
-            self._encoded = {k: self._encoded[k] for k in distinct}
-            self._outcome = {k: self._outcome[k] for k in distinct}
+            # keep this chunk's values and those of the chunks submitted after it
+            keep = submitted.distinct.union(*self._unfinished)
+            self.evictions += len(self._encoded) - len(keep & self._encoded.keys())
+            self._encoded = {k: v for k, v in self._encoded.items() if k in keep}
+            self._outcome = {k: v for k, v in self._outcome.items() if k in keep}
         return results
 
     def finish(self) -> TableSummary:
@@ -285,7 +315,9 @@ class ColumnJob:
                 s.by_reason[detail] = s.by_reason.get(detail, 0) + n
         return s
 
-    def _resolve_missing(self, missing: list[Hashable], paired: bool) -> None:
+    def _resolve_missing(self, missing: list[Hashable], paired: bool) -> tuple[list[Hashable], Any]:
+        """Store the results of values that are not looked up; send the others to the resolver:
+        (their keys, a handle whose ``result()`` is their resolutions in order)."""
         names: list[str] = []
         countries: list[str | None] = []
         queued: list[Hashable] = []
@@ -306,13 +338,31 @@ class ColumnJob:
             countries.append(cc)
             queued.append(key)
         if not names:
-            return
+            return [], None
         self.summary.lookups += len(names)
-        resolutions = self.resolve(names, countries)
-        for key, res in zip(queued, resolutions):
-            if isinstance(res, _Rejected):
-                res = rejected_result(res.reason)
-            self._store(key, res if isinstance(res, tuple) else result_of(res))
+        submit = getattr(self.resolve, "submit", None)
+        handle = submit(names, countries) if submit is not None else Done(self.resolve(names, countries))
+        return queued, handle
+
+
+@dataclass(slots=True)
+class _Submitted:
+    """A chunk on its way through ``ColumnJob``: its row keys and the values being resolved."""
+
+    keys: list[Hashable]
+    distinct: set[Hashable]
+    queued: list[Hashable]
+    handle: Any
+
+
+@dataclass(slots=True)
+class Done:
+    """The handle of a batch resolved at once (a resolver without ``submit``)."""
+
+    results: Sequence[Any]
+
+    def result(self) -> Sequence[Any]:
+        return self.results
 
 
 def _check_columns(columns: list[str], source: str, column: str, country_column: str | None,
@@ -390,11 +440,21 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             with progress(reader.total, desc="table", unit=reader.unit,
                           unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
                 done = 0
+                ahead: deque[tuple[Chunk, _Submitted]] = deque()
                 for chunk in reader.chunks(chunk_size):
-                    writer.write(chunk, job.run(chunk, column, country_column))
-                    now = reader.done()
-                    bar.update(now - done)
-                    done = now
+                    # with workers, the next chunk is read and submitted before this one is
+                    # collected, so they resolve while this process reads and writes
+                    ahead.append((chunk, job.submit(chunk, column, country_column)))
+                    if len(ahead) > (1 if pool is not None else 0):
+                        ready, submitted = ahead.popleft()
+                        writer.write(ready, job.complete(submitted))
+                        now = reader.done()
+                        bar.update(now - done)
+                        done = now
+                while ahead:
+                    ready, submitted = ahead.popleft()
+                    writer.write(ready, job.complete(submitted))
+                bar.update(reader.done() - done)
             writer.close()
             out.commit()
         except BaseException:

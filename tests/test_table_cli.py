@@ -280,3 +280,45 @@ def test_worker_processes_give_the_same_table(gazetteer, tmp_path):
         assert summary.rows == 2 * len(names) and summary.lookups == len(set(names)) - 1
     assert outs[1].read_bytes() == outs[2].read_bytes()
     assert read_csv(outs[2])[0]["place_country"] == "UA"
+
+
+def test_submitting_ahead_resolves_each_value_once_and_keeps_order(gazetteer):
+    """``--jobs`` submits chunk k+1 before collecting chunk k: values still in flight are not sent
+    twice, and evicting the cache never drops a value a submitted chunk still needs."""
+    from normalise.table import ColumnJob, make_normaliser, normaliser_resolver
+    from normalise.tableio import RecordChunk
+
+    resolve = normaliser_resolver(make_normaliser(str(gazetteer)))
+    asked: list[str] = []
+
+    class Deferred:
+        """Resolves when collected, as a worker pool does: nothing is stored at submit time."""
+
+        def __call__(self, names, countries):
+            return self.submit(names, countries).result()
+
+        def submit(self, names, countries):
+            asked.extend(names)
+            return type("Handle", (), {"result": lambda _self: resolve(names, countries)})()
+
+    rows = ["Kyiv", "Lviv", "Kiew", "Kyiv", "Odesa", "Lviv", "", "Kyiv", "Lviw"] * 6
+    chunks = [rows[i:i + 4] for i in range(0, len(rows), 4)]
+    def chunk_of(values):
+        return RecordChunk(["p"], [{"p": v} for v in values], 0)
+
+    expected = ColumnJob(resolve, lambda r: r[0]).run(chunk_of(rows), "p")
+    assert "geonames:703448" in expected and expected[6] is None  # Kyiv; the empty cell kept
+    for cache_size in (1, 3, 1000):
+        asked.clear()
+        job = ColumnJob(Deferred(), lambda r: r[0], cache_size=cache_size)
+        pending = [job.submit(chunk_of(chunk), "p") for chunk in chunks[:2]]
+        got: list = []
+        for chunk in chunks[2:] + [None, None]:
+            got.extend(job.complete(pending.pop(0)))
+            if chunk is not None:
+                pending.append(job.submit(chunk_of(chunk), "p"))
+        assert got == expected
+        if cache_size == 1000:  # nothing evicted: each value asked once, in flight or not
+            assert sorted(asked) == ["Kiew", "Kyiv", "Lviv", "Lviw", "Odesa"]
+        summary = job.finish()
+        assert (summary.rows, summary.distinct, summary.unresolved) == (len(rows), 6, 6)
