@@ -51,10 +51,11 @@ class Attribution:
 # Base confidence of each rule: the share of its speakers that are right on PolNeAR train (matched quotes
 # with a gold source, gold Source as annotated: bench/bench_polnear.py --split train, 2026-11-25 21:17 UTC;
 # passive-agent fired only 9 times, signature 7 (all right), nearest-subject 28 (15 right);
-# paragraph-subject: 4 of 5 after the third round, 21:57 UTC);
+# paragraph-subject: 4 of 5 after the third round, 21:57 UTC; according-to 79/89 once it also overrides a
+# connected cue, fourth round);
 # lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
-    "subject-of-cue": 0.93, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.9,
+    "subject-of-cue": 0.93, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.89,
     "colon-intro": 0.9, "signature": 0.9, "neighbour-sentence": 0.53, "continuation": 0.96,
     "paragraph-subject": 0.8,
     "sentence-subject": 0.76, "nearest-subject": 0.5, "none": 0.0,
@@ -162,7 +163,10 @@ class _Attributor:
 
         speaker = rule = None
         cue_word = None
-        if according is not None and not connected:
+        if according is not None:
+            # 'according to X' names the source even beside a connected cue ('“...,” Obama said, according to a
+            # pool report'): X reports the speaker's words and vouches for them, the nested attribution that news
+            # corpora (PolNeAR) name as the source; measured on train (+37, 42 fixed, 5 lost)
             speaker, cue_word = according, None
             rule = "according-to" if self._name_colon_head != according else "colon-intro"
         elif cue is not None:
@@ -205,10 +209,7 @@ class _Attributor:
                 speaker, rule = self._adjacent_subject(cue)
             if speaker is None and cue > inside[-1]:
                 speaker, rule = self._name_between(inside[-1], cue)
-
-            if speaker is None and according is not None:
-                speaker, rule = according, "according-to"
-            elif rule == "subject-of-cue" and colon and cue < inside[0]:
+            if rule == "subject-of-cue" and colon and cue < inside[0]:
                 rule = "colon-intro"
         if speaker is None and according is None and connected:
             # headline style 'Bernie Sanders: ‘It Is Not A Radical Idea’ To Ask ...': a cue after the quote

@@ -340,6 +340,12 @@ RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule cop
 }
 
 
+RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails without its rule
+    # 'according to X' beside a connected cue: X, the report that relays the speaker's words, is the source
+    "We will not back down": ("direct", "according-to", "a pool report", None),
+}
+
+
 @functools.lru_cache(maxsize=None)
 def _attributed(fixture: str):
     doc, text = load(fixture)
@@ -347,7 +353,8 @@ def _attributed(fixture: str):
 
 
 @pytest.mark.parametrize("fixture,table,start", [("rules2-en", RULES2, s) for s in RULES2]
-                         + [("rules3-en", RULES3, s) for s in RULES3])
+                         + [("rules3-en", RULES3, s) for s in RULES3]
+                         + [("rules4-en", RULES4, s) for s in RULES4])
 def test_rules_later_rounds_en(fixture, table, start):
     q = by_text(_attributed(fixture), start)
     kind, rule, speaker, cue = table[start]
