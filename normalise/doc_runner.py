@@ -221,16 +221,11 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
         raise InputError(f"-o {output}: is a directory")
     from normalise.tableio import AtomicOutput  # one atomic writer for every command
 
-    out = AtomicOutput(output)
-    try:
+    with AtomicOutput(output) as out:
         text = io.TextIOWrapper(out.file, encoding="utf-8")
         emit(text)
         text.flush()
         text.detach()  # AtomicOutput owns (and closes) the binary file
-        out.commit()
-    except BaseException:
-        out.abort()
-        raise
     return failed
 
 

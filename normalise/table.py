@@ -432,34 +432,32 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                 jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
                                     as_of=as_of, output_lang=output_lang),
                 dict(lang=lang, as_of=as_of, output_lang=output_lang))
-        out = AtomicOutput(output, buffered=out_fmt == "parquet")
         try:
-            writer = create_writer(out, out_fmt, reader.columns, prefix,
-                                   input_schema=getattr(reader, "schema", None))
-            job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
-            with progress(reader.total, desc="table", unit=reader.unit,
-                          unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
-                done = 0
-                ahead: deque[tuple[Chunk, _Submitted]] = deque()
-                for chunk in reader.chunks(chunk_size):
-                    # with workers, the next chunk is read and submitted before this one is
-                    # collected, so they resolve while this process reads and writes
-                    ahead.append((chunk, job.submit(chunk, column, country_column)))
-                    if len(ahead) > (1 if pool is not None else 0):
+            with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
+                writer = create_writer(out, out_fmt, reader.columns, prefix,
+                                       input_schema=getattr(reader, "schema", None))
+                job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
+                with progress(reader.total, desc="table", unit=reader.unit,
+                              unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
+                    # With workers, the next chunk is read and submitted before this one is
+                    # collected, so they resolve while this process reads and writes.
+                    ahead: deque[tuple[Chunk, _Submitted]] = deque()
+                    depth = 1 if pool is not None else 0
+
+                    def write_oldest() -> None:
                         ready, submitted = ahead.popleft()
                         writer.write(ready, job.complete(submitted))
-                        now = reader.done()
-                        bar.update(now - done)
-                        done = now
-                while ahead:
-                    ready, submitted = ahead.popleft()
-                    writer.write(ready, job.complete(submitted))
-                bar.update(reader.done() - done)
-            writer.close()
-            out.commit()
-        except BaseException:
-            out.abort()
-            raise
+
+                    done = 0
+                    for chunk in reader.chunks(chunk_size):
+                        ahead.append((chunk, job.submit(chunk, column, country_column)))
+                        if len(ahead) > depth:
+                            write_oldest()
+                        bar.update(reader.done() - done)
+                        done = reader.done()
+                    while ahead:
+                        write_oldest()
+                writer.close()
         finally:
             if pool is not None:
                 pool.close()
@@ -473,13 +471,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
 
 def write_summary_json(summary: TableSummary, path: str) -> None:
     """``--summary-json``: the summary as one JSON object, written atomically."""
-    out = AtomicOutput(path)
-    try:
+    with AtomicOutput(path) as out:
         out.file.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1).encode() + b"\n")
-        out.commit()
-    except BaseException:
-        out.abort()
-        raise
 
 
 # ---- in-memory columns (Python API) -----------------------------------------------------------

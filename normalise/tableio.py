@@ -532,6 +532,7 @@ def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") ->
 # ---- output ------------------------------------------------------------------------------------
 class AtomicOutput:
     """A binary output that appears at ``path`` only when complete (temp file + ``os.replace``).
+    As a context manager: committed when the block ends, aborted when it raises.
 
     ``-`` is stdout: written as it goes, except Parquet (``buffered``), which needs a seekable
     file and is written to a temp file first, then copied to stdout.
@@ -553,6 +554,16 @@ class AtomicOutput:
         except OSError as exc:
             raise InputError(f"{self.path}: cannot write here ({exc.strerror})") from None
         self.file = os.fdopen(fd, "wb")
+
+    def __enter__(self) -> "AtomicOutput":
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        """Commit when the block finished, abort when it raised (the target is left as it was)."""
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
 
     def commit(self) -> None:
         """Move the finished temp file into place (or copy it to stdout)."""

@@ -209,6 +209,19 @@ def test_atomic_output_leaves_the_target_alone_on_abort(tmp_path):
     assert target.read_text() == "new\n" and os.listdir(tmp_path) == ["out.csv"]
 
 
+def test_atomic_output_as_a_block_commits_or_aborts(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n")
+    with pytest.raises(KeyboardInterrupt):
+        with AtomicOutput(target) as out:
+            out.file.write(b"half a fi")
+            raise KeyboardInterrupt
+    assert target.read_text() == "previous\n" and os.listdir(tmp_path) == ["out.csv"]
+    with AtomicOutput(target) as out:
+        out.file.write(b"new\n")
+    assert target.read_text() == "new\n" and os.listdir(tmp_path) == ["out.csv"]
+
+
 def test_output_folder_must_exist(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         AtomicOutput(tmp_path / "no" / "out.csv")
