@@ -231,18 +231,25 @@ def _lines(path: Path, report: BuildReport, bar: tqdm | None,
         yield numbers, lines
 
 
-def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
-    """ISO code -> (name, geonameid, population) from countryInfo.txt (``#`` lines are comments)."""
-    out: dict[str, tuple[str, int, int]] = {}
-    if path is None:
-        return out
+def _tab_rows(path: Path, min_cols: int, what: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, columns) of a GeoNames side file, blank and ``#`` comment lines skipped;
+    a line with fewer than ``min_cols`` columns is a one-line GazetteerError naming ``what``."""
     for lineno, raw in _open_lines(path):
         line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
         if not line or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) < 17:
-            raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected 19 (countryInfo.txt)")
+        if len(cols) < min_cols:
+            raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected {what}")
+        yield lineno, cols
+
+
+def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
+    """ISO code -> (name, geonameid, population) from countryInfo.txt (``#`` lines are comments)."""
+    out: dict[str, tuple[str, int, int]] = {}
+    if path is None:
+        return out
+    for lineno, cols in _tab_rows(path, 17, "19 (countryInfo.txt)"):
         try:
             out[cols[0]] = (cols[4], int(cols[16] or 0), int(cols[7] or 0))
         except ValueError:
@@ -255,13 +262,7 @@ def read_admin1(path: Path | None) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     if path is None:
         return out
-    for lineno, raw in _open_lines(path):
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) < 3:
-            raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected 4 (admin1CodesASCII)")
+    for _, cols in _tab_rows(path, 3, "4 (admin1CodesASCII)"):
         out[cols[0]] = (cols[1], cols[2])
     return out
 

@@ -139,3 +139,20 @@ def test_real_cities15000_ukraine(shared, tmp_path):
         texts = {n.text for n in s.names("geonames:704422")}
         assert {"Krasnoarmeysk", "Красноармійськ"} <= texts
         assert "geonames:704422" in _found(s, "Покровськ", "uk")
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("countryInfo.txt", "# comment\n\nUA\tUKR\t804\n", r"countryInfo.txt:3: 3 columns, expected 19"),
+    ("countryInfo.txt", "UA" + "\tx" * 18 + "\n", r"countryInfo.txt:1: bad number"),
+    ("admin1CodesASCII.txt", "UA.05\tVinnytsia\n", r"admin1CodesASCII.txt:1: 2 columns, expected 4"),
+])
+def test_bad_side_files_are_one_line_errors(tmp_path, name, text, message):
+    from gazetteer.geonames import read_admin1, read_country_info
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    read = read_country_info if name.startswith("country") else read_admin1
+    with pytest.raises(GazetteerError, match=message):
+        read(path)
+    path.write_text("# only comments\n", encoding="utf-8")
+    assert read(path) == {}
