@@ -403,6 +403,22 @@ class DelimitedReader(_TextStreamReader):
             hint = f" (a cell over {CSV_FIELD_LIMIT:,} characters: an unclosed quote?)"
         return InputError(f"{self.source}: line {self._reader.line_num}: {exc}{hint}")
 
+    def _unclosed_quote(self, lines: list[str]) -> int | None:
+        """Where (line number inside ``lines``) a record starts whose quote the end of the data
+        leaves open, else None. Why: a lenient reader takes an unclosed quote and everything after
+        it as one cell, which would silently merge every following row into one."""
+        reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
+        start = 1
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                return None
+            except csv.Error as exc:  # strictness this reader forgives ('"a"b'): read on
+                if "unexpected end of data" in str(exc):
+                    return start
+            start = reader.line_num + 1
+
     def chunks(self, size: int) -> Iterator[TextChunk]:
         reader = self._reader
         first = 1
@@ -415,6 +431,14 @@ class DelimitedReader(_TextStreamReader):
                 return
             captured = self._lines.captured
             used = reader.line_num - self._consumed
+            last, last_line = rows[-1], captured[used - 1] if used else "\n"
+            # A quote left open at the end of the data took the last line break into its cell, or
+            # the data has none: only then is the chunk parsed again strictly to find out.
+            if last and ("\n" in last[-1] or "\r" in last[-1] or last_line[-1:] not in ("\n", "\r")):
+                opened = self._unclosed_quote(captured[:used])
+                if opened is not None:
+                    raise InputError(f"{self.source}: line {self._consumed + opened}: a quote opened "
+                                     "here is never closed (it runs to the end of the file)")
             lines = captured[:used] if used == len(rows) else None
             del captured[:used]
             self._consumed = reader.line_num

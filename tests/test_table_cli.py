@@ -222,6 +222,15 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
     (lambda d: TABLES / "places.csv", ["--country", "Atlantis"], r"unknown country 'Atlantis'"),
     (lambda d: TABLES / "places.csv", ["--encoding", "klingon"], r"unknown encoding 'klingon'"),
+    # a quote never closed would take every later row into one cell: an error, not a merged row
+    (lambda d: _write(d / "open.csv", 'place,n\nKyiv,1\n"Lviv,2\nOdesa,3\n'), [],
+     r"open.csv: line 3: a quote opened here is never closed"),
+    (lambda d: _write(d / "open_last.csv", 'place\r\nKyiv\r\n"Lviv\r\n'), [],
+     r"open_last.csv: line 3: a quote opened here is never closed"),
+    (lambda d: _write(d / "open_no_eol.csv", 'place\nKyiv\n"Lviv'), [],
+     r"open_no_eol.csv: line 3: a quote opened here is never closed"),
+    (lambda d: _write(d / "open.tsv", 'place\tn\n"a"b\t1\nKyiv\t"2\n'), [],
+     r"open.tsv: line 3: a quote opened here is never closed"),
 ])
 def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make_input, args,
                                                        message):
@@ -238,7 +247,21 @@ def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make
     assert err.count("\n") == 1 and err.startswith("toponorm: error: "), err
     assert re.search(message, err), err
     assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == \
-        sorted(["out.csv"] + (["empty.csv"] if "empty" in str(src) else []))
+        sorted(["out.csv"] + ([src.name] if src.parent == tmp_path and src.exists() else []))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def test_quoted_line_breaks_are_cells_not_errors(gazetteer, tmp_path):
+    for text in ('place,n\nKyiv,"1\n2"\nLviv,2\n', 'place,n\nKyiv,"1\n2"\n', 'place,n\nKyiv,"1\n2"'):
+        out = tmp_path / "out.csv"
+        proc = run_cli(str(_write(tmp_path / "in.csv", text)), "-c", "place", "-o", str(out),
+                       "--gazetteer", str(gazetteer))
+        assert proc.returncode == 0, proc.stderr
+        assert [r["n"] for r in read_csv(out)] == ["1\n2", "2"][:text.count("Lviv") + 1]
 
 
 def test_encoding_option_reads_other_encodings(gazetteer):
