@@ -343,6 +343,8 @@ RULES3 = {  # third round (written in the CoreNLP-converted shapes each rule cop
 RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails without its rule
     # 'according to X' beside a connected cue: X, the report that relays the speaker's words, is the source
     "We will not back down": ("direct", "according-to", "a pool report", None),
+    # no rule finds a speaker (no cue, no speaking subject): the named person nearest the quote, not none
+    "thousands of people": ("partial", "nearest-name", "Ann Lee", None),
 }
 
 
