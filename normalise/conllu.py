@@ -208,6 +208,8 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
     src = Path(source) if source is not None else None
     stem = name or (src.stem if src is not None else "stdin")
     tdir = Path(text_dir) if text_dir is not None else None
+    if not data.strip():  # (stanza would say "either use input file or input string")
+        return [ParsedDocument(stem, "", None, error=None, warnings=["no sentences in the CoNLL-U input"])]
     try:
         sentences, comments, empties = conll.CoNLL.conll2dict(input_str=data)
     except Exception as exc:  # stanza's CoNLLError, ValueError on a bad column

@@ -100,6 +100,13 @@ def test_malformed_conllu_is_one_line_input_error():
         read_conllu_file(DOCS / "absent.conllu")
 
 
+@pytest.mark.parametrize("data", ["", "\n\n", "# just a comment\n"])
+def test_empty_conllu_is_an_empty_document_with_a_warning(data):
+    (doc,) = read_conllu(data, name="empty")
+    assert doc.error is None and doc.warnings == ["no sentences in the CoNLL-U input"]
+    assert doc.doc_id == "empty"
+
+
 def test_text_dir_missing_file_is_a_document_error(tmp_path):
     (doc,) = read_conllu(KHARKIV, name="nothere", text_dir=tmp_path)
     assert doc.doc is None and "no text for document 'nothere'" in doc.error
