@@ -333,9 +333,12 @@ class Normaliser:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
-        if not any(c.isalnum() for c in text):
+        if not any(c.isalpha() for c in text):
+            # Every place name has letters; GeoNames' numeric alternate names (postal districts:
+            # "42" is a name of Kulosaari) would answer an ID or a count column with a place.
             return Resolution(query=query, reason="empty value" if not text.strip() else
-                              "no letters or digits")
+                              "no letters: a number, not a place name"
+                              if any(c.isdigit() for c in text) else "no letters or digits")
         countries: set[str] = {country} if country else set()
         admin_hints = [self._admin_hint(admin1)] if admin1 else []
         context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]

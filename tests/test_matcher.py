@@ -98,7 +98,8 @@ def test_non_places_come_back_unresolved_with_a_reason(norm, query):
 
 
 @pytest.mark.parametrize("value,reason", [("", "empty"), ("   ", "empty"), ("\x00\x00", "empty"),
-                                          ("x" * 10_000_000, "too long"), ("!!!", "no letters")])
+                                          ("x" * 10_000_000, "too long"), ("!!!", "no letters"),
+                                          ("42", "a number"), ("1", "a number"), ("2024-05", "a number")])
 def test_bad_values_are_unresolved_with_a_reason(norm, value, reason):
     r = norm.resolve(value)
     assert r.id is None and reason in r.reason and len(r.query) < 1000
@@ -285,3 +286,24 @@ def test_prefetched_hits_keep_the_limit_semantics_of_a_lookup(gazetteer_file, ki
         got = [(h.place.id, h.name.text) for h in batched.lookup(kind, key, limit)]
         assert got == fresh(limit), (prefetch_limit, limit)
     assert len(fresh(n)) == n and len(fresh(2)) == 2
+
+
+def test_a_number_is_not_answered_by_a_numeric_alternate_name(tmp_path):
+    """GeoNames keeps postal-district numbers as alternate names (Kulosaari, Helsinki: "42"), so an
+    ID or count column would come back as places with score 1.0 if numbers were looked up."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        w.add_place(Place("geonames:650445", "Kulosaari", "P", "PPLX", "FI", "FI.01", lat=60.18572,
+                          lon=25.00516, population=3000, source="geonames"),
+                    [PlaceName(n, source="geonames") for n in ("Kulosaari", "Brändö", "42")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("Kulosaari").id == norm.resolve("Brando").id == "geonames:650445"
+    for value in ("42", " 42 ", "42."):
+        r = norm.resolve(value)
+        assert r.id is None and not r.candidates and "a number" in r.reason
+    assert [r.id for r in norm.resolve_many(["42", "Kulosaari"])] == [None, "geonames:650445"]
