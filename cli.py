@@ -106,7 +106,8 @@ def gazetteer_add_cmd(
 
 @app.command("place")
 def place_cmd(
-    names: list[str] = typer.Argument(..., help="Place names to resolve (any script or spelling)."),
+    names: list[str] = typer.Argument(..., help="Place names to resolve (any script or spelling); "
+                                      "- reads one name a line from stdin."),
     lang: str | None = typer.Option(None, "--lang", help="Language hint of the names (uk, ru, de...)."),
     country: str | None = typer.Option(None, "--country", help="Country hint: ISO code or name."),
     as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year): names valid then count as current."),

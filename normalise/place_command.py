@@ -1,4 +1,5 @@
-"""`toponorm place`: resolve names given on the command line and print one result per name.
+"""`toponorm place`: resolve names given on the command line (or, for ``-``, on stdin, one a line)
+and print one result per name.
 
 Kept out of cli.py (flags only) so the CLI module stays logic-free; output goes to stdout, one line
 (or one JSON object) per name, in the order given. Unresolved names are results too: exit 0.
@@ -7,9 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import IO, TextIO
 
+from normalise.errors import InputError
 from normalise.resolution import Resolution
 
 
@@ -32,20 +35,45 @@ def format_line(res: Resolution) -> str:
     return f"{res.query}\t{res.name} ({where})\t{res.id}\t{res.method} {res.score:.2f}{matched}"
 
 
+BATCH = 2000
+"""Names resolved together (``Normaliser.resolve_many``) before their results are printed: a long
+list read from stdin streams, in batches."""
+
+
+def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[str]:
+    """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8)."""
+    for arg in args:
+        if arg != "-":
+            yield arg
+            continue
+        raw = stdin if stdin is not None else sys.stdin.buffer
+        for lineno, line in enumerate(raw, 1):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"stdin: line {lineno}: not UTF-8 ({exc.reason} at byte "
+                                 f"{exc.start})") from None
+            yield text.rstrip("\r\n")
+
+
 def run_place(names: Sequence[str], *, lang: str | None = None, country: str | None = None,
               as_of: str | None = None, output_lang: str = "en", as_json: bool = False,
-              gazetteer: str | None = None, out: TextIO | None = None) -> int:
-    """Resolve ``names`` and print them; returns the number of unresolved or ambiguous names."""
+              gazetteer: str | None = None, out: TextIO | None = None,
+              stdin: IO[bytes] | None = None) -> int:
+    """Resolve ``names`` (``-``: one name a line from stdin) and print them; returns the number
+    of unresolved or ambiguous names."""
     from normalise.matcher import Normaliser
 
     out = out or sys.stdout
     norm = Normaliser(gazetteer, lang=lang, country=country, as_of=as_of, output_lang=output_lang)
     misses = 0
-    for res in norm.resolve_many(names):
-        misses += res.id is None
-        if as_json:
-            out.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(format_line(res) + "\n")
-    out.flush()
+    queue = names_of(names, stdin)
+    while batch := list(islice(queue, BATCH)):
+        for res in norm.resolve_many(batch):
+            misses += res.id is None
+            if as_json:
+                out.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(format_line(res) + "\n")
+        out.flush()
     return misses

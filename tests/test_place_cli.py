@@ -81,3 +81,24 @@ def test_cli_module_does_not_import_heavy_libraries():
             " 'iuliia', 'normalise.matcher') if m in sys.modules]; print(heavy)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stdout.strip() == "[]", p.stdout + p.stderr
+
+
+def test_dash_reads_names_from_stdin_one_a_line_in_order(gazetteer_file):
+    names = "Krasnoarmeysk\r\n\nПокровськ\nasdfgh\n" * 1500  # over one batch: results stream
+    p = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", "Kharkiv", "-", "Lviv",
+                        "--json", "--country", "UA", "--gazetteer", str(gazetteer_file)],
+                       input=names.encode(), capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    out = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert len(out) == 2 + 4 * 1500
+    assert [r["query"] for r in out[:5]] == ["Kharkiv", "Krasnoarmeysk", "", "Покровськ", "asdfgh"]
+    assert out[1]["id"] == out[3]["id"] == "geonames:704422" and out[2]["reason"] == "empty value"
+    assert out[-1]["query"] == "Lviv" and out[-2]["query"] == "asdfgh"
+
+
+def test_undecodable_stdin_is_one_line_error(gazetteer_file):
+    p = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", "-",
+                        "--gazetteer", str(gazetteer_file)],
+                       input="Kyiv\nK\xf6ln\n".encode("latin-1"), capture_output=True, timeout=60)
+    err = p.stderr.decode()
+    assert p.returncode == 2 and err == "toponorm: error: stdin: line 2: not UTF-8 (invalid start byte at byte 1)\n"
