@@ -2,12 +2,14 @@
 
 Why processes: the matcher is CPU-bound Python, so threads would queue on the GIL. Each worker
 opens its own ``Normaliser`` (SQLite connections must not cross a fork, so workers are spawned),
-resolves slices of the distinct values of a chunk, and sends back only the compact result
+resolves its shard of the distinct values of a chunk (names by their first letters: one worker
+sees all spellings of a name, and its caches serve them), and sends back only the compact result
 tuples the table needs, not whole ``Resolution`` objects.
 """
 from __future__ import annotations
 
 import multiprocessing
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -30,19 +32,27 @@ def _resolve_slice(batch: tuple[list[str], list[str | None]]) -> list[Any]:
     return [r if isinstance(r, _Rejected) else result_of(r) for r in _resolve(*batch)]
 
 
+def shard_of(name: str, shards: int) -> int:
+    """The worker a name goes to: by its first two letters (case-folded), so the typos and variants
+    of one name, which share candidate names, skeletons and fuzzy blocks, meet one worker's caches."""
+    return zlib.crc32(name[:2].casefold().encode("utf-8", "surrogatepass")) % shards
+
+
 class ProcessResolver:
     """A batch resolver (same call as ``normalise.table.normaliser_resolver``) over N processes.
 
-    Small batches go to ``local`` (a resolver in this process) to skip the round trip.
+    Each worker is its own one-process pool serving one shard of the names (``shard_of``); small
+    batches go to ``local`` (a resolver in this process) to skip the round trip.
     """
 
     def __init__(self, jobs: int, local: Callable[[list[str], list["str | None"]], Sequence[Any]],
                  normaliser_options: dict[str, Any], resolve_options: dict[str, Any]) -> None:
         self.jobs = jobs
         self.local = local
-        self._pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_worker,
-                                         initargs=(normaliser_options, resolve_options))
+        context = multiprocessing.get_context("spawn")
+        self._pools = [ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker,
+                                           initargs=(normaliser_options, resolve_options))
+                       for _ in range(jobs)]
 
     def __call__(self, names: list[str], countries: list[str | None]) -> list[Any]:
         return self.submit(names, countries).result()
@@ -50,26 +60,37 @@ class ProcessResolver:
     def submit(self, names: list[str], countries: list[str | None]) -> "_Gathered":
         """Start resolving a batch; the handle's ``result()`` waits for it (results in order)."""
         if len(names) < 2 * MIN_SLICE:
-            return _Gathered([], list(self.local(names, countries)))
-        size = max(MIN_SLICE, -(-len(names) // (self.jobs * 4)))
-        return _Gathered([self._pool.submit(_resolve_slice, (names[i:i + size], countries[i:i + size]))
-                          for i in range(0, len(names), size)])
+            return _Gathered([], [], list(self.local(names, countries)))
+        positions: list[list[int]] = [[] for _ in range(self.jobs)]
+        for i, name in enumerate(names):
+            positions[shard_of(name, self.jobs)].append(i)
+        futures, order = [], []
+        for shard, where in enumerate(positions):
+            if where:
+                futures.append(self._pools[shard].submit(
+                    _resolve_slice, ([names[i] for i in where], [countries[i] for i in where])))
+                order.append(where)
+        return _Gathered(futures, order)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for pool in self._pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Gathered:
-    """The futures of one batch's slices, joined in order."""
+    """The futures of one batch's shards, their results put back in the batch's order."""
 
-    def __init__(self, futures: list[Future], done: list[Any] | None = None) -> None:
+    def __init__(self, futures: list[Future], order: list[list[int]],
+                 done: list[Any] | None = None) -> None:
         self._futures = futures
+        self._order = order
         self._done = done
 
     def result(self) -> list[Any]:
         if self._done is None:
-            out: list[Any] = []
-            for future in self._futures:
-                out.extend(future.result())
+            out: list[Any] = [None] * sum(map(len, self._order))
+            for future, where in zip(self._futures, self._order):
+                for i, res in zip(where, future.result()):
+                    out[i] = res
             self._done = out
         return self._done

@@ -345,3 +345,14 @@ def test_submitting_ahead_resolves_each_value_once_and_keeps_order(gazetteer):
             assert sorted(asked) == ["Kiew", "Kyiv", "Lviv", "Lviw", "Odesa"]
         summary = job.finish()
         assert (summary.rows, summary.distinct, summary.unresolved) == (len(rows), 6, 6)
+
+
+def test_worker_shards_keep_the_spellings_of_a_name_together():
+    from normalise.parallel import shard_of
+
+    for jobs in (2, 3, 8):
+        assert shard_of("Kyiv", jobs) == shard_of("KYIV", jobs) == shard_of("Kyiw", jobs)
+        assert shard_of("Покровськ", jobs) == shard_of("ПОКРОВСЬКИЙ", jobs)
+        assert {shard_of(n, jobs) for n in ("Kyiv", "Lviv", "Odesa", "Dnipro", "Kharkiv", "Sumy",
+                                            "Poltava", "Rivne", "Chernihiv", "Uzhhorod")} != {0}
+        assert 0 <= shard_of("\udcff", jobs) < jobs  # a lone surrogate (undecodable input) too
