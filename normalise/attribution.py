@@ -337,15 +337,16 @@ class _Attributor:
     # ---- cues ----------------------------------------------------------------------------------
     def _outer_cue(self, cue: int) -> int:
         """A partial quote inside a reported clause ('Rubio said Democrats called the plan “a hammock”'): the
-        outermost reporting cue above `cue` (through complement clauses, ccomp/xcomp/csubj, at most 3 levels) whose
-        subject can speak. Why: the reporter at the top vouches for the words quoted in the clause he reports,
+        outermost verb above `cue` (through complement clauses, ccomp/xcomp/csubj, at most 3 levels) whose subject
+        can speak, a listed cue or not ('Mr. Bush wants voters to know he called it “a fairy tale”': the holder of
+        the reported attitude). Why: the reporter at the top vouches for the words quoted in the clause he reports,
         which is how news attribution corpora (PolNeAR) name the source of nested quoted words. An adverbial
         clause is a speech event of its own ('While Comey said it was “careless,” he said ...'): no climb."""
         v = self.v
         node, hops, best = cue, 0, cue
         while node != -1 and hops < 3 and v.deprel[node].split(":")[0] in ("ccomp", "xcomp", "csubj"):
             node, hops = v.head[node], hops + 1
-            if node != -1 and self.quoted[node] < 0 and v.upos[node] == "VERB" and v.lemma[node] in self.lex.verbs:
+            if node != -1 and self.quoted[node] < 0 and v.upos[node] == "VERB":
                 subj = next((c for c in v.children[node] if v.deprel[c] == "nsubj" and self.quoted[c] < 0), None)
                 if subj is not None and self._can_speak(subj):
                     best = node

@@ -345,6 +345,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "We will not back down": ("direct", "according-to", "a pool report", None),
     # no rule finds a speaker (no cue, no speaking subject): the named person nearest the quote, not none
     "thousands of people": ("partial", "nearest-name", "Ann Lee", None),
+    # quoted words in a reported clause go to the outermost speaking subject, also above a verb that is no cue
+    "a costly fairy tale": ("partial", "subject-of-cue", "Tom Hale", "wants"),
 }
 
 
