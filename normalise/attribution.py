@@ -244,7 +244,8 @@ class _Attributor:
         return self._finish(q, content, kind, (speaker, first, last), cue_word, rule, cluster)
 
     def _split_after_quote(self, q: "QuoteSpan", s_last: int) -> int:
-        """Take in the sentence a splitter cut off after '?”' / '!”' ('“Really?” Trump said.'): it holds the cue."""
+        """Take in the sentence a splitter cut off after '?”' / '!”' ('“Really?” Trump said.'): it holds the cue;
+        not when that cue introduces the next quote after a colon ('“A.” | Mr. Zahed said: “B.”')."""
         v = self.v
         nxt = s_last + 1
         if nxt >= len(v.sent_bounds):
@@ -253,6 +254,10 @@ class _Attributor:
         first = next((i for i in range(lo, hi) if self.quoted[i] < 0 and v.upos[i] != "PUNCT"), None)
         if first is None:
             return s_last
+        own = self.quoted[v.word_at(q.close_end - 1)]
+        if any(v.text[i] == ":" and self.quoted[i] < 0 and i + 1 < hi and self.quoted[i + 1] not in (-1, own)
+               for i in range(first, min(hi, first + 8))):
+            return s_last                        # '“A.” | Mr. Zahed said: “B.”': the cue introduces the next quote
         if v.start[first] > q.close_end + 2 or self.text[q.close_end:v.start[first]].strip(" ,—–-"):
             # '“...,” Sen. Marco Rubio (R-Fla.) | said Saturday': a verbless name between quote and split
             rest = [i for i in range(v.word_at(q.close_end - 1) + 1, lo) if v.upos[i] != "PUNCT"]

@@ -347,6 +347,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "thousands of people": ("partial", "nearest-name", "Ann Lee", None),
     # quoted words in a reported clause go to the outermost speaking subject, also above a verb that is no cue
     "a costly fairy tale": ("partial", "subject-of-cue", "Tom Hale", "wants"),
+    # '“A.” | Mr. Zahed said: “B.”': the next sentence's cue introduces B, so A continues the previous speaker
+    "We are not terrorists": ("direct", "continuation", "Ms. Alawee", None),
 }
 
 
