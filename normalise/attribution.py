@@ -175,6 +175,9 @@ class _Attributor:
             if connected and (kind == "partial" or (cue < inside[0] and not colon
                                                     and any(i < inside[0] for i in outside))):
                 cue = self._outer_cue(cue)
+            outlet = self._outlet_report(cues, cue)
+            if outlet is not None:
+                cue = outlet                 # '“...,” Trump said, the Times reported': the outlet relays the words
             speaker = None
             if cue > inside[-1] and not any(v.deprel[c].startswith("nsubj") and c < cue for c in v.children[cue]):
                 # '- “...,” Mr. Elkins said -' with the name hung on the quote and the cue elsewhere: the name
@@ -356,6 +359,22 @@ class _Attributor:
                 if subj is not None and self._can_speak(subj):
                     best = node
         return best
+
+    def _outlet_report(self, cues: list[tuple[int, int]], cue: int) -> int | None:
+        """Another cue of the quote's sentences that is an organisation's active 'report' ('..., the Times reported',
+        'As Breitbart News reported, ...'): like 'according to X', the outlet relaying the words is the nested
+        source news corpora (PolNeAR) name; not a passive one ('first reported by MSNBC') or one in a relative clause."""
+        v = self.v
+        for c, _ in cues:
+            if c == cue or v.lemma[c] != "report" or v.upos[c] != "VERB" or v.deprel[c].startswith("acl") \
+                    or any(v.deprel[x] in ("aux:pass", "nsubj:pass") for x in v.children[c]):
+                continue
+            source, _ = self._subject(c)
+            if source is None:               # 'reported the Washington Examiner', parsed as an object
+                source = next((x for x in v.children[c] if x > c and v.deprel[x].split(":")[0] in ("obj", "nsubj", "dep")), None)
+            if source is not None and v.ner_of[source] >= 0 and v.ner[v.ner_of[source]].type == "ORG":
+                return c
+        return None
 
     def _governing_verb(self, outside: list[int], qhead: int, inside: list[int]) -> list[tuple[int, int]]:
         """No listed cue: a quote opening its sentence takes the verb it hangs on ('“Fantastic!” beamed Hartley')."""

@@ -349,6 +349,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "a costly fairy tale": ("partial", "subject-of-cue", "Tom Hale", "wants"),
     # '“A.” | Mr. Zahed said: “B.”': the next sentence's cue introduces B, so A continues the previous speaker
     "We are not terrorists": ("direct", "continuation", "Ms. Alawee", None),
+    # '“...,” Trump said, the Times reported': the news organisation's active 'report' names the nested source
+    "There will always be exceptions": ("direct", "subject-of-cue", "the Times", "reported"),
 }
 
 
