@@ -68,7 +68,8 @@ def _name_variants(name: str) -> list[str]:
 def subdivisions(country: str) -> list[Subdivision]:
     """Top-level subdivisions of a country with their translated names (language-tagged)."""
     subs = []
-    for s in pycountry.subdivisions.get(country_code=country) or []:
+    # pycountry hands them over as a set: sorted, so a build does not depend on the hash seed
+    for s in sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.code):
         if getattr(s, "parent_code", None):
             continue
         sub = Subdivision(s.code, s.name, s.type)

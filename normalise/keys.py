@@ -169,7 +169,7 @@ def query_keys(text: str, lang: str | None = None) -> tuple[str, tuple[str, ...]
 def index_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
     """The (kind, key) pairs a gazetteer name is indexed under (see the module docstring).
 
-    Not cached here: a build computes each distinct name once (gazetteer.keypool caches), and a
+    Not cached here: a build computes each distinct name once (gazetteer.keystage caches), and a
     cache of key sets costs more memory and time than the keys (~1 KB a name)."""
     fold = _fold(text)
     keys = {("f", fold)} if fold else set()

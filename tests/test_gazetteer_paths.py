@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gazetteer.paths import default_gazetteer_path
+from gazetteer.paths import DEFAULT_CONTENT_VERSION, default_gazetteer_path
 from gazetteer.store import SCHEMA_VERSION
 
 
@@ -13,6 +13,7 @@ def test_cache_dir_and_versions_in_name(monkeypatch, tmp_path):
     path = default_gazetteer_path("7")
     assert path.parent == tmp_path
     assert f"s{SCHEMA_VERSION}" in path.name and "k7" in path.name
+    assert path.name.endswith(f"-d{DEFAULT_CONTENT_VERSION}.sqlite")  # a fixed builder's new file
     assert default_gazetteer_path("8") != path
 
 
