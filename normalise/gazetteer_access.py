@@ -37,6 +37,11 @@ def open_gazetteer(path: str | Path | None = None, *, progress: bool | None = No
         if progress:
             print(f"toponorm: building the default gazetteer at {default} (once)...", file=sys.stderr)
         build_default(default, index_keys, KEY_VERSION, progress=progress)
+        if progress:
+            older = sorted(p.name for p in default.parent.glob("gazetteer-s*.sqlite") if p != default)
+            if older:
+                print(f"toponorm: defaults built by other toponorm versions can be deleted from "
+                      f"{default.parent}: {', '.join(older)}", file=sys.stderr)
     return GazetteerStore(default, key_version=KEY_VERSION)
 
 

@@ -27,3 +27,25 @@ def test_platform_cache_by_default(monkeypatch):
     monkeypatch.delenv("TOPONORM_GAZETTEER", raising=False)
     monkeypatch.delenv("TOPONORM_CACHE_DIR", raising=False)
     assert "toponorm" in Path(default_gazetteer_path("1")).parts
+
+
+def test_first_use_builds_the_default_and_names_older_ones(monkeypatch, tmp_path, capsys):
+    """The default is built on first use; files an older toponorm built beside it are named (a
+    user may want the space back), not deleted (another install may still read them)."""
+    import functools
+
+    import gazetteer.default
+    from normalise.gazetteer_access import open_gazetteer
+
+    monkeypatch.delenv("TOPONORM_GAZETTEER", raising=False)
+    monkeypatch.setenv("TOPONORM_CACHE_DIR", str(tmp_path))
+    (tmp_path / "gazetteer-s2-k3.sqlite").write_bytes(b"an older default")
+    monkeypatch.setattr(gazetteer.default, "build_default",  # a small default: Andorra only
+                        functools.partial(gazetteer.default.build_default, countries=["AD"]))
+    store = open_gazetteer(progress=True)
+    assert store.path.name.startswith(f"gazetteer-s{SCHEMA_VERSION}") and store.path.is_file()
+    assert any(h.place.country == "AD" for h in store.lookup("f", "andorra la vella", 5))
+    err = capsys.readouterr().err
+    assert "building the default gazetteer" in err
+    assert f"can be deleted from {tmp_path}: gazetteer-s2-k3.sqlite" in err
+    assert (tmp_path / "gazetteer-s2-k3.sqlite").exists()
