@@ -171,9 +171,9 @@ class _Attributor:
             rule = "according-to" if self._name_colon_head != according else "colon-intro"
         elif cue is not None:
             # a partial quote, or a whole clause quoted inside the narrator's reported clause ('Ryan said it is
-            # unrealistic to think that “our oceans are going to save us.”'): the outermost reporter
-            if connected and (kind == "partial" or (cue < inside[0] and not colon
-                                                    and any(i < inside[0] for i in outside))):
+            # unrealistic to think that “our oceans are going to save us.”', also after a colon: 'Goldberg imagined
+            # Christie was thinking: “My God, what have I done?”'): the outermost reporter
+            if connected and (kind == "partial" or (cue < inside[0] and any(i < inside[0] for i in outside))):
                 cue = self._outer_cue(cue)
             outlet = self._outlet_report(cues, cue)
             if outlet is not None:

@@ -351,6 +351,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "We are not terrorists": ("direct", "continuation", "Ms. Alawee", None),
     # '“...,” Trump said, the Times reported': the news organisation's active 'report' names the nested source
     "There will always be exceptions": ("direct", "subject-of-cue", "the Times", "reported"),
+    # a quote after a colon inside a reported clause: the outermost reporter, not the reported thinker
+    "What have I done": ("direct", "colon-intro", "Tom Goldberg", "imagined"),
 }
 
 
