@@ -341,7 +341,7 @@ class ColumnJob:
             return [], None
         self.summary.lookups += len(names)
         submit = getattr(self.resolve, "submit", None)
-        handle = submit(names, countries) if submit is not None else Done(self.resolve(names, countries))
+        handle = submit(names, countries) if submit is not None else _Done(self.resolve(names, countries))
         return queued, handle
 
 
@@ -356,7 +356,7 @@ class _Submitted:
 
 
 @dataclass(slots=True)
-class Done:
+class _Done:
     """The handle of a batch resolved at once (a resolver without ``submit``)."""
 
     results: Sequence[Any]
