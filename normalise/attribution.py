@@ -236,7 +236,10 @@ class _Attributor:
             speaker = self._nearest_subject(inside, lo, hi)
             rule = "nearest-subject"
         if speaker is None:
-            speaker = self._nearest_name(inside, lo, hi)
+            start = lo
+            if s_first > 0 and v.text[lo][:1].islower():
+                start = v.sent_bounds[s_first - 1][0]   # a sentence opening in lower case was cut off the previous one
+            speaker = self._nearest_name(inside, start, hi)
             rule = "nearest-name"
         if speaker is None:
             return self._finish(q, content, kind, None, cue_word if connected else None, "none", None)

@@ -353,6 +353,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "There will always be exceptions": ("direct", "subject-of-cue", "the Times", "reported"),
     # a quote after a colon inside a reported clause: the outermost reporter, not the reported thinker
     "What have I done": ("direct", "colon-intro", "Tom Goldberg", "imagined"),
+    # nearest-name also reads the previous sentence when the quote's opens in lower case (cut off by a splitter)
+    "nowhere near far enough": ("partial", "nearest-name", "Sen. Ann Cole (D-Ohio)", None),
 }
 
 
