@@ -52,13 +52,13 @@ class Attribution:
 # with a gold source, gold Source as annotated: bench/bench_polnear.py --split train, 2026-11-25 21:17 UTC;
 # passive-agent fired only 9 times, signature 7 (all right), nearest-subject 28 (15 right);
 # paragraph-subject: 4 of 5 after the third round, 21:57 UTC; according-to 79/89 once it also overrides a
-# connected cue, fourth round; nearest-name 8/19);
+# connected cue, fourth round; nearest-name 9/20);
 # lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
     "subject-of-cue": 0.93, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.89,
     "colon-intro": 0.9, "signature": 0.9, "neighbour-sentence": 0.53, "continuation": 0.96,
     "paragraph-subject": 0.8,
-    "sentence-subject": 0.76, "nearest-subject": 0.5, "nearest-name": 0.42, "none": 0.0,
+    "sentence-subject": 0.76, "nearest-subject": 0.5, "nearest-name": 0.45, "none": 0.0,
 }
 TERM_MAX_WORDS = 4                 # quoted words at most, for a cue-less non-clause to be a term
 _UNCONNECTED = 100                 # cue score offset when the cue is not on the quote's tree path
