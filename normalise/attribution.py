@@ -71,6 +71,7 @@ _SPEAKER_DEPRELS = {"det", "amod", "compound", "flat", "nmod", "nmod:poss", "cas
                     "nmod:npmod", "advmod"}
 _CLAUSE_DEPRELS = {"nsubj", "nsubj:pass", "csubj", "cop", "expl", "aux", "aux:pass"}
 _SENT_END = ".?!…"
+_DEMONSTRATIVES = {"this", "that", "these", "those"}   # point at things or people only through what follows
 
 
 def attribute(doc: Any, text: str, lang: str, quotes: Sequence["QuoteSpan"] | None = None) -> Attribution:
@@ -657,6 +658,8 @@ class _Attributor:
             return v.ner[n].type in ("PERSON", "ORG", "GPE", "NORP")
         if v.lemma[i] in lex.time_words:
             return False                      # "on Wednesday", "last week": a PROPN or a subject by mistake
+        if v.lower[i] in _DEMONSTRATIVES:
+            return False                      # "urging those calling for ...", "that is the textbook definition"
         if v.upos[i] in ("PROPN",) or (v.upos[i] == "PRON" and v.lower[i] not in lex.relative):
             return True
         if v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words:

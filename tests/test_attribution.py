@@ -355,6 +355,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
     "What have I done": ("direct", "colon-intro", "Tom Goldberg", "imagined"),
     # nearest-name also reads the previous sentence when the quote's opens in lower case (cut off by a splitter)
     "nowhere near far enough": ("partial", "nearest-name", "Sen. Ann Cole (D-Ohio)", None),
+    # a demonstrative ('urging those calling for ...') is no speaker: the climb goes on to the reporting subject
+    "give him time": ("direct", "inverted-cue", "Joe Biden", "calling"),
 }
 
 
