@@ -91,7 +91,8 @@ class EntityIndex:
         """Proper-noun subjects the NER missed ("Trump said ...") join or start name clusters, so pronouns find them."""
         v, lex = self.view, self.lex
         for i in range(len(v)):
-            if v.upos[i] != "PROPN" or v.ner_of[i] >= 0 or v.deprel[i] not in _SUBJECT_DEPRELS:
+            if v.upos[i] != "PROPN" or v.ner_of[i] >= 0 or v.deprel[i] not in _SUBJECT_DEPRELS \
+                    or v.lemma[i] in lex.time_words:       # "Friday on CNN, Sen. X told ...": no one called Friday
                 continue
             words = self._name_words(i, i - 3, i + 3)
             if any(v.ner_of[w] >= 0 or v.sent[w] != v.sent[i] for w in words):

@@ -360,6 +360,12 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
 }
 
 
+RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kind, rule, speaker, cue, entity name)
+    # a weekday tagged PROPN as a subject is no person: 'he' is the named man, not 'Sunday'
+    "We won": ("direct", "subject-of-cue", "he", "said", "Tom Hale"),
+}
+
+
 @functools.lru_cache(maxsize=None)
 def _attributed(fixture: str):
     doc, text = load(fixture)
@@ -393,3 +399,13 @@ def test_polnear_bench_entity_match_is_on_the_source_head(bench):
     assert bench._speaker_right(q, ents, his_team, heads) is False         # head-based: "team" is not Obama
     obama_span = [(first.start, first.end)]
     assert bench._speaker_right(q, ents, obama_span, bench._source_heads(bench.build_view(doc), obama_span))
+
+
+@pytest.mark.parametrize("start", list(RULES5))
+def test_rules_fifth_round_en(start):
+    att = _attributed("rules5-en")
+    q = by_text(att, start)
+    kind, rule, speaker, cue, entity = RULES5[start]
+    names = {e.id: e.name for e in att.entities}
+    assert (q.kind, q.rule, q.speaker.text, q.cue.text if q.cue else None, names.get(q.speaker.entity)) == \
+        (kind, rule, speaker, cue, entity)
