@@ -171,6 +171,9 @@ class EntityIndex:
         for cluster in reversed(self.clusters):
             if whole in cluster.keys:
                 return cluster
+            if len(toks) == 1 and etype in _SPEAKING_GROUP_TYPES and cluster.type == "PERSON" \
+                    and cluster.description is None and toks[0] in cluster.tokens:
+                return cluster        # a person's surname alone tagged ORG/GPE ("Trump said"): the person
             if cluster.description is not None or not _types_compatible(cluster.type, etype):
                 continue
             if tokset <= cluster.tokens:

@@ -363,6 +363,8 @@ RULES4 = {  # fourth round (CoreNLP-converted shapes met on train); each fails w
 RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kind, rule, speaker, cue, entity name)
     # a weekday tagged PROPN as a subject is no person: 'he' is the named man, not 'Sunday'
     "We won": ("direct", "subject-of-cue", "he", "said", "Tom Hale"),
+    # a surname alone tagged ORG by the NER ('“...,” Reed said') joins the person named before
+    "We will win": ("direct", "subject-of-cue", "Reed", "said", "Jim Reed"),
 }
 
 
