@@ -1,4 +1,5 @@
-"""The key index of a big import, computed and written in a worker process beside the importer.
+"""The key index of a fresh build (a GeoNames import, the default), computed and written in a worker
+process beside the importer.
 
 A GeoNames import spends most of its CPU in two places: the normaliser's key functions (pure
 Python) and SQLite's clustered (kind, key, name) index of millions of rows. Both move here, off
