@@ -492,8 +492,10 @@ class _Attributor:
                             return h, "subject-of-cue"
                         climb_to = v.head[h]                    # "Trump released a video that said": Trump
                         break
-                    if self.quoted[c] < 0 and v.lemma[c] not in lex.time_words:   # "X last week said"
-                        subjects.append(c)
+                    if self.quoted[c] < 0 and v.lemma[c] not in lex.time_words \
+                            and not (v.lower[c] == "it" and node != cue
+                                     and any(v.deprel[g] == "cop" for g in v.children[node])):
+                        subjects.append(c)   # not "X last week said"; not "it was “premature”" above the cue
                 if rel == "nsubj:pass":
                     passive = c
             if subjects and climb_to is None:

@@ -365,6 +365,9 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "We won": ("direct", "subject-of-cue", "he", "said", "Tom Hale"),
     # a surname alone tagged ORG by the NER ('“...,” Reed said') joins the person named before
     "We will win": ("direct", "subject-of-cue", "Reed", "said", "Jim Reed"),
+    # an expletive 'it' of a copular clause above the cue ('insisted it was “premature” ... while adding') is no
+    # speaker: the climb goes on to the reporting subject
+    "We will wait": ("direct", "subject-of-cue", "Tom Hale", "adding", "Tom Hale"),
 }
 
 
