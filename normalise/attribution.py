@@ -521,7 +521,11 @@ class _Attributor:
                 # "a statement saying ..." -> who made it; "responded on Twitter, calling ...": a noun in a
                 # prepositional phrase is where or to whom it was said, not who said it
                 in_pp = v.deprel[h].split(":")[0] in ("obl", "nmod") and any(v.deprel[g] == "case" for g in v.children[h])
-                if (not self._can_speak(h) or in_pp) and v.head[h] != -1:
+                # "Sanders endorsed Mrs. Clinton, saying ...": a participle set off by a comma after the object
+                # is a free adjunct of the clause (the subject speaks), which parsers hang on the object
+                adjunct = v.deprel[h] in ("obj", "iobj") and node > h and v.text[node - 1] == "," \
+                    and v.lower[node].endswith("ing")
+                if (not self._can_speak(h) or in_pp or adjunct) and v.head[h] != -1:
                     node, climbed = v.head[h], climbed + 1
                     continue
                 return h, "subject-of-cue"

@@ -368,6 +368,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     # an expletive 'it' of a copular clause above the cue ('insisted it was “premature” ... while adding') is no
     # speaker: the climb goes on to the reporting subject
     "We will wait": ("direct", "subject-of-cue", "Tom Hale", "adding", "Tom Hale"),
+    # 'X endorsed Y, saying ...' with the participle hung on the object: a free adjunct, X speaks
+    "make a fine mayor": ("direct", "subject-of-cue", "Senator Ann Cole", "saying", "Ann Cole"),
 }
 
 
