@@ -487,7 +487,7 @@ class _Attributor:
                 if rel == "nsubj" or rel == "csubj":
                     if v.lower[c] in lex.relative and v.deprel[node].startswith("acl") and v.head[node] != -1:
                         h = v.head[node]
-                        if self._can_speak(h) or v.head[h] == -1:
+                        if self._can_speak(h) or v.head[h] == -1 or (v.upos[h] == "NOUN" and v.lower[c] == "who"):
                             self.relative_mention = c           # "Sanders, who said": "who" is Sanders too
                             return h, "subject-of-cue"
                         climb_to = v.head[h]                    # "Trump released a video that said": Trump
