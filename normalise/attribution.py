@@ -71,6 +71,7 @@ _SPEAKER_DEPRELS = {"det", "amod", "compound", "flat", "nmod", "nmod:poss", "cas
                     "nmod:npmod", "advmod"}
 _CLAUSE_DEPRELS = {"nsubj", "nsubj:pass", "csubj", "cop", "expl", "aux", "aux:pass"}
 _SENT_END = ".?!…"
+_CLOSING_MARKS = {"”", "’", "\"", "''", "»"}
 _DEMONSTRATIVES = {"this", "that", "these", "those"}   # point at things or people only through what follows
 
 
@@ -523,7 +524,10 @@ class _Attributor:
                 in_pp = v.deprel[h].split(":")[0] in ("obl", "nmod") and any(v.deprel[g] == "case" for g in v.children[h])
                 # "Sanders endorsed Mrs. Clinton, saying ...": a participle set off by a comma after the object
                 # is a free adjunct of the clause (the subject speaks), which parsers hang on the object
-                adjunct = v.deprel[h] in ("obj", "iobj") and node > h and v.text[node - 1] == "," \
+                before = node - 1
+                while before > h and v.text[before] in _CLOSING_MARKS:
+                    before -= 1               # 'needled the CNN “reporter,” saying'
+                adjunct = v.deprel[h] in ("obj", "iobj") and node > h and v.text[before] == "," \
                     and v.lower[node].endswith("ing")
                 if (not self._can_speak(h) or in_pp or adjunct) and v.head[h] != -1:
                     node, climbed = v.head[h], climbed + 1

@@ -370,6 +370,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "We will wait": ("direct", "subject-of-cue", "Tom Hale", "adding", "Tom Hale"),
     # 'X endorsed Y, saying ...' with the participle hung on the object: a free adjunct, X speaks
     "make a fine mayor": ("direct", "subject-of-cue", "Senator Ann Cole", "saying", "Ann Cole"),
+    # ... also when the object is quoted before the comma ('needled the “reporter,” saying, “...”')
+    "Try again": ("direct", "subject-of-cue", "Jo Kerr", "saying", "Jo Kerr"),
     # 'who' makes the noun it follows a person: 'an impersonator who promises' speaks, not the ad starring him
     "end the wars": ("partial", "subject-of-cue", "an impersonator", "promises", "an impersonator"),
 }
