@@ -374,6 +374,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "Try again": ("direct", "subject-of-cue", "Jo Kerr", "saying", "Jo Kerr"),
     # 'who' makes the noun it follows a person: 'an impersonator who promises' speaks, not the ad starring him
     "end the wars": ("partial", "subject-of-cue", "an impersonator", "promises", "an impersonator"),
+    # a crowd noun is a person word ('the protesters chanted', hung on the quote): no continuation of Ann Lee
+    "Lock him up": ("direct", "subject-of-cue", "the protesters", "chanted", "the protesters"),
 }
 
 
