@@ -654,6 +654,11 @@ class _Attributor:
             first = between[1]                # "Mr. Elkins": the title is outside the NER mention
         n = v.ner_of[first]
         if n < 0 or v.ner[n].type not in ("PERSON", "ORG", "GPE", "NORP"):
+            last = between[-1]
+            if len(between) <= 4 and v.upos[between[0]] == "DET" and \
+                    all(v.upos[i] in ("DET", "ADJ", "NUM", "NOUN") for i in between) and \
+                    (v.upos[last] == "NUM" or (v.upos[last] == "NOUN" and self._can_speak(last))):
+                return last, "subject-of-cue"     # '“...,” the two write', '“...,” the person added'
             return None, None
         mention = v.ner[n]
         head = next((w for w in range(mention.first, mention.last + 1)

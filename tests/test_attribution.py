@@ -376,6 +376,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "end the wars": ("partial", "subject-of-cue", "an impersonator", "promises", "an impersonator"),
     # a crowd noun is a person word ('the protesters chanted', hung on the quote): no continuation of Ann Lee
     "Lock him up": ("direct", "subject-of-cue", "the protesters", "chanted", "the protesters"),
+    # '“...,” the two write' with the description hung on the quote: the words between quote and cue speak
+    "We object to the plan": ("direct", "subject-of-cue", "the two", "write", "the two"),
 }
 
 
