@@ -502,6 +502,10 @@ class _Attributor:
             if subjects and climb_to is None:
                 # several subjects (a parser's mistake): the one that can speak, nearest the cue
                 c = min(subjects, key=lambda x: (not self._can_speak(x), abs(x - node)))
+                if v.upos[c] == "NUM":
+                    # a numbered list item, '4. Gina Rodriguez Questioned ...', parsed with the number as subject
+                    c = next((g for g in v.children[c] if v.deprel[g] in ("dep", "appos", "flat", "compound")
+                              and self._can_speak(g) and v.ner_of[g] >= 0), c)
                 return c, ("inverted-cue" if c > node else "subject-of-cue")
             if climb_to is not None:
                 node, climbed = climb_to, climbed + 1

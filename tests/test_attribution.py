@@ -378,6 +378,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "Lock him up": ("direct", "subject-of-cue", "the protesters", "chanted", "the protesters"),
     # '“...,” the two write' with the description hung on the quote: the words between quote and cue speak
     "We object to the plan": ("direct", "subject-of-cue", "the two", "write", "the two"),
+    # a numbered list item ('7 Ann Vega Asked ...') parsed with the number as subject: the name under it speaks
+    "Stay Home": ("direct", "subject-of-cue", "Ann Vega", "Asked", "Ann Vega"),
 }
 
 
