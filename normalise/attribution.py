@@ -200,10 +200,15 @@ class _Attributor:
                     if sp2 is not None and self._can_speak(sp2) and v.lower[sp2] not in ("i", "we"):
                         speaker, rule, cue_word = sp2, rule2, other
                         break
-            if speaker is not None and speaker > cue and not self._can_speak(speaker):
-                # "said Jon Meacham, author of a biography ...", parsed with the biography as subject
+            if speaker is not None and speaker > cue and (not self._can_speak(speaker) or v.upos[speaker] == "NOUN"):
+                # "said Jon Meacham, author of a biography ...", parsed with the biography as subject; a description
+                # in apposition right after the name ("said Jon Meacham, a biographer") gives way to the name too
                 named = next((i for i in range(cue + 1, speaker) if self.quoted[i] < 0 and v.upos[i] == "PROPN"
                               and self._can_speak(i)), None)
+                if named is not None and self._can_speak(speaker) and not (
+                        "," in [v.text[i] for i in range(named, speaker)]
+                        and all(v.upos[i] in ("PUNCT", "DET", "ADJ", "NOUN", "PROPN") for i in range(named, speaker))):
+                    named = None
                 if named is not None:
                     while v.deprel[named] in ("compound", "flat", "flat:name") and cue < v.head[named] < speaker:
                         named = v.head[named]
