@@ -157,6 +157,13 @@ class _Attributor:
         according = self._according_to(outside)
         if according is None and not connected:
             according = self._name_colon(s_first)
+        elif according is None:
+            # digest 'Pollsters agree - Carl Bialik: “...”': the name after the dash introduces the quote, not the
+            # cue of the item's headline before the dash
+            s_lo, s_hi = v.sent_bounds[s_first]
+            after = self._after_dash(s_lo, s_hi)
+            if after > s_lo and cue < after:
+                according = self._name_colon(s_first)
         colon = self._colon_before(q.open_start)
 
         kind = self._kind(q, inside, outside, clause, connected or according is not None, colon, lo)

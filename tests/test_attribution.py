@@ -380,6 +380,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "We object to the plan": ("direct", "subject-of-cue", "the two", "write", "the two"),
     # a numbered list item ('7 Ann Vega Asked ...') parsed with the number as subject: the name under it speaks
     "Stay Home": ("direct", "subject-of-cue", "Ann Vega", "Asked", "Ann Vega"),
+    # digest item 'Polls agree - Ann Vega: “...”': the name after the dash, not the cue of the headline before it
+    "Turnout will be high": ("direct", "colon-intro", "Ann Vega", None, "Ann Vega"),
 }
 
 
