@@ -55,8 +55,8 @@ class Attribution:
 # connected cue, fourth round; nearest-name 9/20);
 # lowered by 0.2 when the speaker stays unresolved to an entity.
 RULE_CONFIDENCE = {
-    "subject-of-cue": 0.93, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.89,
-    "colon-intro": 0.9, "signature": 0.9, "neighbour-sentence": 0.53, "continuation": 0.96,
+    "subject-of-cue": 0.95, "inverted-cue": 0.97, "passive-agent": 0.44, "according-to": 0.89,
+    "colon-intro": 0.93, "signature": 0.9, "neighbour-sentence": 0.53, "continuation": 0.97,
     "paragraph-subject": 0.8,
     "sentence-subject": 0.76, "nearest-subject": 0.5, "nearest-name": 0.45, "none": 0.0,
 }
