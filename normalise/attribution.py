@@ -691,6 +691,8 @@ class _Attributor:
             return False                      # "on Wednesday", "last week": a PROPN or a subject by mistake
         if v.lower[i] in _DEMONSTRATIVES:
             return False                      # "urging those calling for ...", "that is the textbook definition"
+        if v.lower[i] == "another" and v.deprel[i].startswith("nsubj"):
+            return True                       # "Another said he hoped ...": a person of a group named before
         if v.upos[i] in ("PROPN",) or (v.upos[i] == "PRON" and v.lower[i] not in lex.relative):
             return True
         if v.lemma[i] in lex.person_words or v.lemma[i] in lex.org_words:

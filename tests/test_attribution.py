@@ -382,6 +382,8 @@ RULES5 = {  # fifth round (CoreNLP-converted shapes met on train): start -> (kin
     "Stay Home": ("direct", "subject-of-cue", "Ann Vega", "Asked", "Ann Vega"),
     # digest item 'Polls agree - Ann Vega: “...”': the name after the dash, not the cue of the headline before it
     "Turnout will be high": ("direct", "colon-intro", "Ann Vega", None, "Ann Vega"),
+    # 'Another said he hoped ...': 'another' as a subject is a person, the outermost reporter of the quoted words
+    "win big": ("partial", "subject-of-cue", "Another", "said", "Another"),
 }
 
 
