@@ -9,7 +9,7 @@ confidence, so users can filter and we can measure each rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from normalise.cues import Lexicon, lexicon
 from normalise.docview import DocView, build_view
@@ -610,32 +610,29 @@ class _Attributor:
         """Last resort before giving up: the speaking subject of any clause of the quote's sentence, the one
         nearest the quote (before it first); quoted words are usually some participant's."""
         v = self.v
-        best, best_key = None, None
-        for i in range(lo, hi):
-            if self.quoted[i] >= 0 or not v.deprel[i].startswith("nsubj") or v.lower[i] in self.lex.relative \
-                    or not self._can_speak(i) or v.upos[i] not in ("PROPN", "NOUN", "PRON"):
-                continue
-            key = (i > inside[0], abs(i - inside[0]))
-            if best_key is None or key < best_key:
-                best, best_key = i, key
-        return best
+        return self._nearest(inside, (
+            i for i in range(lo, hi)
+            if self.quoted[i] < 0 and v.deprel[i].startswith("nsubj") and v.lower[i] not in self.lex.relative
+            and self._can_speak(i) and v.upos[i] in ("PROPN", "NOUN", "PRON")))
 
     def _nearest_name(self, inside: list[int], lo: int, hi: int) -> int | None:
         """Last resort before giving up: the named person or organisation (NER) of the quote's sentences nearest
         the quote, before it first; a quote with no speaker at all is always wrong, a participant often right."""
         v = self.v
-        best, best_key = None, None
-        for i in range(lo, hi):
+
+        def is_name_head(i: int) -> bool:  # one candidate per PERSON/ORG mention: its head word
             n = v.ner_of[i]
             if self.quoted[i] >= 0 or n < 0 or v.ner[n].type not in ("PERSON", "ORG"):
-                continue
+                return False
             m = v.ner[n]
-            if i != next((w for w in range(m.first, m.last + 1) if not m.first <= v.head[w] <= m.last), m.last):
-                continue                      # one candidate per mention: its head word
-            key = (i > inside[0], abs(i - inside[0]))
-            if best_key is None or key < best_key:
-                best, best_key = i, key
-        return best
+            return i == next((w for w in range(m.first, m.last + 1) if not m.first <= v.head[w] <= m.last), m.last)
+
+        return self._nearest(inside, filter(is_name_head, range(lo, hi)))
+
+    @staticmethod
+    def _nearest(inside: list[int], candidates: Iterable[int]) -> int | None:
+        """The candidate word nearest the quote, those before it first (ties: the first in the text)."""
+        return min(candidates, key=lambda i: (i > inside[0], abs(i - inside[0])), default=None)
 
     def _adjacent_subject(self, cue: int) -> tuple[int | None, str | None]:
         """A parenthetical ', Xi said,' the parser left without nsubj: the speaking name just before the cue."""
