@@ -57,10 +57,11 @@ class ProcessResolver:
     def __call__(self, names: list[str], countries: list[str | None]) -> list[Any]:
         return self.submit(names, countries).result()
 
-    def submit(self, names: list[str], countries: list[str | None]) -> "_Gathered":
+    def submit(self, names: list[str], countries: list[str | None]) -> Any:
         """Start resolving a batch; the handle's ``result()`` waits for it (results in order)."""
         if len(names) < 2 * MIN_SLICE:
-            return _Gathered([], [], list(self.local(names, countries)))
+            from normalise.table import _Done
+            return _Done(list(self.local(names, countries)))
         positions: list[list[int]] = [[] for _ in range(self.jobs)]
         for i, name in enumerate(names):
             positions[shard_of(name, self.jobs)].append(i)
@@ -80,11 +81,10 @@ class ProcessResolver:
 class _Gathered:
     """The futures of one batch's shards, their results put back in the batch's order."""
 
-    def __init__(self, futures: list[Future], order: list[list[int]],
-                 done: list[Any] | None = None) -> None:
+    def __init__(self, futures: list[Future], order: list[list[int]]) -> None:
         self._futures = futures
         self._order = order
-        self._done = done
+        self._done: list[Any] | None = None
 
     def result(self) -> list[Any]:
         if self._done is None:

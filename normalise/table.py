@@ -277,7 +277,7 @@ class ColumnJob:
                 self._seen.update(map(hash, missing))
             queued, handle = self._resolve_missing(list(missing), country_column is not None)
             self._in_flight.update(queued)
-        return _Submitted(keys, distinct, queued, handle)
+        return _Submitted(keys, queued, handle)
 
     def complete(self, submitted: _Submitted) -> list[Any]:
         """The encoded results of a submitted chunk's rows, in order; updates the counts."""
@@ -291,10 +291,10 @@ class ColumnJob:
         results = list(map(self._encoded.__getitem__, keys))
         self._counts.update(map(self._outcome.__getitem__, keys))
         self.summary.rows += len(keys)
-        self._unfinished.popleft()
+        distinct = self._unfinished.popleft()  # this chunk's: chunks complete in submission order
         if len(self._encoded) > self.cache_size:
             # keep this chunk's values and those of the chunks submitted after it
-            keep = submitted.distinct.union(*self._unfinished)
+            keep = distinct.union(*self._unfinished)
             self.evictions += len(self._encoded) - len(keep & self._encoded.keys())
             self._encoded = {k: v for k, v in self._encoded.items() if k in keep}
             self._outcome = {k: v for k, v in self._outcome.items() if k in keep}
@@ -350,7 +350,6 @@ class _Submitted:
     """A chunk on its way through ``ColumnJob``: its row keys and the values being resolved."""
 
     keys: list[Hashable]
-    distinct: set[Hashable]
     queued: list[Hashable]
     handle: Any
 
