@@ -314,6 +314,7 @@ class GazetteerWriter:
             self.places_added += added
             if added != len(places):
                 self._maybe_duplicates = True
+                self._check_row_keys(places)
         if not names_unique:
             self._maybe_duplicates = True
             self._repeats.add(names)
@@ -332,6 +333,22 @@ class GazetteerWriter:
         if len(key_rows) >= _FLUSH_ROWS or len(name_rows) >= _FLUSH_ROWS:
             self._flush()
         return first
+
+    def _check_row_keys(self, places: Sequence[tuple]) -> None:
+        """Some rows were ignored: each must be its own id repeated, never another place holding
+        its row key (its names would attach to that place) nor its id under another row key."""
+        rows = [(pk, pid) for pk, pid, *_ in places if pk is not None]
+        for i in range(0, len(rows), 500):
+            part = rows[i:i + 500]
+            stored = dict(self._db.execute(
+                f"SELECT pk, id FROM places WHERE pk IN ({','.join('?' * len(part))})",
+                [pk for pk, _ in part]))
+            for pk, pid in part:
+                held = stored.get(pk)
+                if held is None:
+                    raise GazetteerError(f"{self.path}: {pid} is already stored under another row than {pk}")
+                if held != pid:
+                    raise GazetteerError(f"{self.path}: row {pk} of {pid} is already {held}")
 
     def _insert_names(self, names: Sequence[tuple]) -> int:
         """Insert key-less name rows straight away (no copy into a buffer): SQLite numbers them

@@ -113,3 +113,22 @@ def test_incremental_writer_merges_into_a_copy(tmp_path):
         flags = {n.text: n.flags for n in s.names("geonames:704422")}
         assert flags["Pokrovsk"] == NameFlag.OFFICIAL | NameFlag.PREFERRED
         assert s.lookup("f", "покровськ")[0].place.id == "geonames:704422"
+
+
+def test_fast_path_rows_never_attach_to_another_place(tmp_path):
+    """The row key of a place written by the tuple fast path (a geonameid) may already be taken by a
+    place with a new row (the default build once wrote ISO subdivisions first): an error, never
+    names silently attached to the other place."""
+    def row(pk, pid):
+        return (pk, pid, "X", "P", "PPL", "IR", None, None, None, 0.0, 0.0, 0, "geonames")
+
+    with pytest.raises(GazetteerError, match="row 1 of geonames:1 is already iso3166-2:IR-01"):
+        with GazetteerWriter(tmp_path / "a.sqlite", fake_keys, "t") as w:
+            w.add_place(Place("iso3166-2:IR-01", "Province", "A", "ADM1", "IR"), [PlaceName("Province")])
+            w.add_rows([row(1, "geonames:1")], [(1, "Village", None, None, 0, None, None, "geonames", ())])
+    with pytest.raises(GazetteerError, match="geonames:1 is already stored under another row than 2"):
+        with GazetteerWriter(tmp_path / "b.sqlite", fake_keys, "t") as w:
+            w.add_rows([row(1, "geonames:1"), row(2, "geonames:1")], [])
+    with GazetteerWriter(tmp_path / "c.sqlite", fake_keys, "t") as w:  # a repeated row is fine
+        w.add_rows([row(1, "geonames:1"), row(1, "geonames:1")], [])
+    assert not (tmp_path / "a.sqlite").exists() and (tmp_path / "c.sqlite").exists()
