@@ -452,8 +452,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                         ahead.append((chunk, job.submit(chunk, column, country_column)))
                         if len(ahead) > depth:
                             write_oldest()
-                        bar.update(reader.done() - done)
-                        done = reader.done()
+                        now = reader.done()
+                        bar.update(now - done)
+                        done = now
                     while ahead:
                         write_oldest()
                 writer.close()
