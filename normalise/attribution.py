@@ -878,12 +878,12 @@ class _Attributor:
         i = close_end
         while i < len(text) and text[i] in " \t\r\n\u00a0":
             i += 1
-        if i >= len(text) or text[i] not in "-–—":
+        if i >= len(text) or text[i] not in "-–—―":
             return None
         first = v.word_at(i)
         if first < 0 or v.start[first] < i:
             first += 1
-        if first < len(v) and v.start[first] == i and v.text[first] in ("-", "–", "—", "--"):
+        if first < len(v) and v.start[first] == i and v.text[first] in ("-", "–", "—", "―", "--"):
             first += 1                        # the dash is a word of its own
         words = []
         for w in range(first, min(len(v), first + 10)):

@@ -263,6 +263,15 @@ def test_rules_en():
             (kind, rule, speaker, cue), start
 
 
+def test_signature_after_a_quotation_dash_on_the_same_line():
+    """'“...” ― Ana Ruiz': U+2015, the quotation dash (Huffington Post's vox pops), signs each quote like — does;
+    the second quote is Leo Park's, not a continuation of the first speaker."""
+    doc, text = load("signature-bar-en")
+    att = attribute(doc, text, "en")
+    assert [(q.text, q.rule, q.speaker.text if q.speaker else None) for q in att.quotes] == [
+        ("Trump scares me.", "signature", "Ana Ruiz"), ("He cannot answer a question.", "signature", "Leo Park")]
+
+
 def test_pronoun_in_a_reported_clause_is_the_reporting_subject():
     """'Mark Ross, whom Tom Hale had hired, said he called ...': he is Ross, though Hale is the nearer subject."""
     doc, text = load("rules-en")

@@ -329,6 +329,13 @@ def test_ukrainian_dialogue_with_en_dash_and_question():
     assert contents(text, "uk") == ["Куди ти йдеш?", "Додому"]
 
 
+def test_dialogue_with_the_quotation_dash():
+    """U+2015 HORIZONTAL BAR, Unicode's quotation dash, opens and breaks dialogue like — and –."""
+    text = "― Куди ти йдеш? ― спитав він.\n― Додому, ― відповіла вона."
+    assert contents(text, "uk") == ["Куди ти йдеш?", "Додому"]
+    assert contents(text) == ["Куди ти йдеш?", "Додому"]
+
+
 def test_hyphen_dialogue_in_russian_without_lang():
     text = "- Привет, - сказал он. - Как дела?"
     assert contents(text) == ["Привет", "Как дела?"]
