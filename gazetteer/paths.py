@@ -13,9 +13,10 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "2"
+DEFAULT_CONTENT_VERSION = "3"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames
-places with small geonameids keep their rows instead of losing them to ISO subdivisions)."""
+places with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the
+fold keys kept sorted in ``key_runs`` for the fuzzy stage)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

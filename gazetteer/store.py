@@ -11,6 +11,7 @@ import os
 import sqlite3
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,14 @@ from gazetteer.repeats import RepeatFilter
 SCHEMA_VERSION = 2  # 2: keys clustered by (kind, key) WITHOUT ROWID; no duplicate text index
 
 IndexKeys = Callable[[str, "str | None"], Iterable[tuple[str, str]]]
-"""Given a name's text and language, the (kind, key) pairs to index it under."""
+"""Given a name's text and language, the (kind, key) pairs to index it under. It may carry
+``held_kinds``, the kinds whose distinct keys a reader wants in memory (see ``key_runs``)."""
+
+KEY_RUNS_SQL = ("CREATE TABLE key_runs(kind TEXT NOT NULL, length INTEGER NOT NULL, keys BLOB NOT NULL, "
+                "PRIMARY KEY(kind, length))")
+"""The distinct keys of a held kind, sorted, one zlib-compressed newline-terminated run per key
+length. Why: a reader that blocks keys by prefix and length in memory (the fuzzy stage) loads them
+in ~0.2 s from here, against ~1.5 s selecting and grouping a million keys row by row."""
 
 KEYS_TABLE_SQL = ("CREATE TABLE keys(kind TEXT NOT NULL, key TEXT NOT NULL, name INTEGER NOT NULL "
                   "REFERENCES names(pk),\n    PRIMARY KEY(kind, key, name)) WITHOUT ROWID")
@@ -106,6 +114,16 @@ class GazetteerStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def key_runs(self, kind: str) -> dict[int, bytes] | None:
+        """The distinct keys of ``kind`` by length: each run sorted (UTF-8 byte order, SQLite's), every
+        key followed by a newline. None where the file holds no runs of the kind (older files, kinds not
+        held, a damaged run): the caller then reads the key index itself."""
+        try:
+            rows = self._db.execute("SELECT length, keys FROM key_runs WHERE kind = ?", (kind,)).fetchall()
+            return {n: zlib.decompress(blob) for n, blob in rows} or None
+        except (sqlite3.Error, zlib.error):
+            return None
 
     # -- lookups ---------------------------------------------------------------------------
     def place_by_pk(self, pk: int) -> Place:
@@ -471,6 +489,7 @@ class GazetteerWriter:
             db.execute("UPDATE sources SET places = (SELECT COUNT(*) FROM places WHERE places.source = "
                        "sources.name), names = (SELECT COUNT(*) FROM names WHERE names.source = "
                        "sources.name)")
+            self._write_key_runs(getattr(self.index_keys, "held_kinds", ()))
             db.execute("COMMIT")
             db.executescript(_INDEXES)
             db.execute("PRAGMA analysis_limit = 2000")  # sampled statistics: seconds, not minutes
@@ -485,6 +504,24 @@ class GazetteerWriter:
             self.abort()
             raise
         return self.path
+
+    def _write_key_runs(self, kinds: Sequence[str]) -> None:
+        """(Re)write ``key_runs`` for ``kinds`` from the finished key index; runs of an earlier build
+        (an extended file) are dropped first, so they can never disagree with the index."""
+        db = self._db
+        db.execute("DROP TABLE IF EXISTS key_runs")
+        if not kinds:
+            return
+        db.execute(KEY_RUNS_SQL)
+        for kind in kinds:
+            runs: dict[int, list[bytes]] = {}
+            for (key,) in db.execute("SELECT DISTINCT key FROM keys WHERE kind = ? ORDER BY key", (kind,)):
+                run = runs.get(len(key))
+                if run is None:
+                    run = runs[len(key)] = []
+                run.append(key.encode())
+            db.executemany("INSERT INTO key_runs(kind, length, keys) VALUES (?, ?, ?)",
+                           ((kind, n, zlib.compress(b"\n".join(run) + b"\n", 6)) for n, run in runs.items()))
 
     def abort(self) -> None:
         try:

@@ -353,10 +353,19 @@ class SortedKeys:
     """
 
     def __init__(self, store: GazetteerStore, kind: str) -> None:
-        # The key index already returns the keys sorted (no SQL sort); each goes straight into
-        # its length's byte buffer, so no list of a million key objects is ever held.
         from array import array
 
+        self._runs: dict[int, _SortedRun] = {}
+        held = store.key_runs(kind)
+        if held is not None:  # the file keeps them sorted by length: no per-key work in Python
+            from itertools import accumulate
+
+            for n, buf in held.items():
+                offsets = array("I", accumulate((len(k) + 1 for k in buf.split(b"\n")[:-1]), initial=0))
+                self._runs[n] = _SortedRun(buf, offsets)
+            return
+        # A file without runs: the key index returns the keys sorted (no SQL sort); each goes
+        # straight into its length's byte buffer, so no list of a million key objects is ever held.
         data: dict[int, bytearray] = {}
         starts: dict[int, array] = {}
         cur = store.execute("SELECT DISTINCT key FROM keys WHERE kind = ? ORDER BY key", (kind,))
@@ -370,7 +379,6 @@ class SortedKeys:
                 starts[n].append(len(buf))
                 buf += k.encode()
                 buf += b"\n"
-        self._runs: dict[int, _SortedRun] = {}
         for n, buf in data.items():
             offsets = starts[n]
             offsets.append(len(buf))

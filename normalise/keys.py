@@ -184,3 +184,8 @@ def index_keys(text: str, lang: str | None = None) -> set[tuple[str, str]]:
             if len(sk) >= 2:
                 keys.add(("s", sk))
     return keys
+
+
+# The fold keys are what the fuzzy stage blocks by prefix and length in memory: a gazetteer file
+# keeps them sorted in runs (gazetteer.store.key_runs) so a job loads them in a fraction of a second.
+index_keys.held_kinds = ("f",)  # type: ignore[attr-defined]

@@ -132,3 +132,52 @@ def test_fast_path_rows_never_attach_to_another_place(tmp_path):
     with GazetteerWriter(tmp_path / "c.sqlite", fake_keys, "t") as w:  # a repeated row is fine
         w.add_rows([row(1, "geonames:1"), row(1, "geonames:1")], [])
     assert not (tmp_path / "a.sqlite").exists() and (tmp_path / "c.sqlite").exists()
+
+
+def _held_keys(text, lang=None):
+    return fake_keys(text, lang)
+
+
+_held_keys.held_kinds = ("f",)
+
+
+def test_key_runs_hold_the_sorted_distinct_keys_of_held_kinds_only(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, _held_keys, "t1") as w:
+        w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en"), PlaceName("Красноармейск", "ru"),
+                               PlaceName("Grishino", None), PlaceName("pokrovsk", "de")])
+    with GazetteerStore(path) as s:
+        runs = s.key_runs("f")
+        want = sorted(set(s.keys("f")), key=str.encode)
+        assert sorted(runs) == sorted({len(k) for k in want})
+        for n, run in runs.items():
+            assert run.endswith(b"\n")
+            assert run.decode().split("\n")[:-1] == [k for k in want if len(k) == n]
+        assert s.key_runs("l") is None  # not a held kind
+    with GazetteerStore(_build(tmp_path / "plain.sqlite")) as s:
+        assert s.key_runs("f") is None  # keys without held kinds: no runs
+
+
+def test_extending_a_file_rewrites_its_key_runs(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, _held_keys, "t1") as w:
+        w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en")])
+    with GazetteerWriter(path, _held_keys, "t1", base=path) as w:
+        w.add_names(w.place_pk("geonames:704422"), [PlaceName("Покровськ", "uk")])
+    with GazetteerStore(path) as s:
+        held = sorted(b"".join(s.key_runs("f").values()).decode().split("\n")[:-1])
+        assert held == sorted(set(s.keys("f"))) and "покровськ" in held
+    with GazetteerWriter(path, fake_keys, "t1", base=path) as w:  # keys without held kinds: runs dropped
+        w.add_names(w.place_pk("geonames:704422"), [PlaceName("Grishino", "ru")])
+    with GazetteerStore(path) as s:
+        assert s.key_runs("f") is None
+
+
+def test_a_damaged_key_run_reads_as_none(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, _held_keys, "t1") as w:
+        w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en")])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE key_runs SET keys = x'00ff00'")
+    with GazetteerStore(path) as s:
+        assert s.key_runs("f") is None
