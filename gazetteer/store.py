@@ -30,7 +30,7 @@ KEY_RUNS_SQL = ("CREATE TABLE key_runs(kind TEXT NOT NULL, length INTEGER NOT NU
                 "PRIMARY KEY(kind, length))")
 """The distinct keys of a held kind, sorted, one zlib-compressed newline-terminated run per key
 length. Why: a reader that blocks keys by prefix and length in memory (the fuzzy stage) loads them
-in ~0.2 s from here, against ~1.5 s selecting and grouping a million keys row by row."""
+in ~0.15 s from here, against ~0.75 s selecting and grouping a million keys row by row."""
 
 KEYS_TABLE_SQL = ("CREATE TABLE keys(kind TEXT NOT NULL, key TEXT NOT NULL, name INTEGER NOT NULL "
                   "REFERENCES names(pk),\n    PRIMARY KEY(kind, key, name)) WITHOUT ROWID")
