@@ -182,6 +182,9 @@ def resolve_pipeline(lang: str, dirs: Sequence[Path], processors: Sequence[str] 
     required_missing = [p for p in wanted if p not in found and p not in OPTIONAL_PROCESSORS]
     if "tokenize" not in found:
         where = ", ".join(str(d) for d in dirs)
+        if not known_language(lang):  # no download would help: say so instead of naming one
+            raise ModelsMissingError(f"--lang {lang!r}: no models in {where}, and stanza knows no such "
+                                     "language (use a code like en, uk, ru, de, fr)")
         raise ModelsMissingError(f"no stanza models for '{lang}' in {where}; run `{hint}`")
     if required_missing:
         where = ", ".join(str(d) for d in dirs)
@@ -330,12 +333,31 @@ def parse_texts(texts: Sequence[str], nlp: Any) -> list["stanza.Document"]:
     return list(docs)
 
 
+def known_language(lang: str) -> bool:
+    """Whether stanza knows ``lang`` (a code such as uk, or a name such as Ukrainian). Imports stanza:
+    only asked on the way to an error or a download."""
+    try:
+        from stanza.models.common.constant import UnknownLanguageError, lang_to_langcode
+    except ImportError:  # no stanza: cannot tell, and that error comes first anyway
+        return True
+    try:
+        lang_to_langcode(lang)
+    except UnknownLanguageError:
+        return False
+    return True
+
+
 def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None = None, *,
                     processors: str | None = None, quiet: bool = False) -> Path:
     """Download stanza's default models for each language (stanza shows its own progress bars)."""
     stanza = _stanza()
     target = models_dirs(models_dir)[0]
     level = "ERROR" if quiet else "INFO"
+    langs = list(langs)
+    unknown = [lang for lang in langs if not known_language(lang)]
+    if unknown:  # before any download: a typo must not cost a network round trip or half a run
+        raise ToponormError(f"stanza knows no language {', '.join(map(repr, unknown))} "
+                            "(use codes like en, uk, ru, de, fr)")
     for lang in langs:
         kwargs: dict[str, Any] = dict(model_dir=str(target), logging_level=level)
         if processors:

@@ -75,6 +75,14 @@ def test_stanza_resources_layout(tmp_path):
         nlp.resolve_pipeline("xx", [tmp_path])
 
 
+def test_unknown_language_without_models_is_not_sent_to_a_download(tmp_path):
+    """'--lang qqz' with no models: no download could help, so the error says the code is unknown."""
+    with pytest.raises(ModelsMissingError, match="stanza knows no such language") as err:
+        nlp.resolve_pipeline("qqz", [tmp_path])
+    assert "models download" not in str(err.value)
+    assert nlp.known_language("uk") and nlp.known_language("Ukrainian") and not nlp.known_language("qqz")
+
+
 def test_bad_language_code_is_one_line_error(tmp_path):
     with pytest.raises(ToponormError, match="not a language code"):
         nlp.resolve_pipeline("en; rm -rf /", [tmp_path])

@@ -134,11 +134,12 @@ def test_bad_flags_are_one_line_errors(tmp_path):
         assert needle in err
 
 
-def test_models_download_failure_is_one_line(tmp_path):
-    proc = toponorm("models", "download", "qqz", "--models-dir", str(tmp_path), "-q")
+def test_models_download_of_an_unknown_language_is_one_line_before_any_download(tmp_path):
+    proc = toponorm("models", "download", "en", "qqz", "--models-dir", str(tmp_path), "-q")
     assert proc.returncode == 2
     (err,) = _lines(proc.stderr)
-    assert "could not download stanza models for 'qqz'" in err
+    assert "stanza knows no language 'qqz'" in err
+    assert not any(tmp_path.iterdir())  # not even en was fetched
 
 
 def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path):  # noqa: F811
