@@ -50,7 +50,7 @@ def build(shared: Path, path: Path) -> Path:
             code, name, *_ = line.split("\t")
             admin1[code] = name
     extra = _alternate_names()
-    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+    with GazetteerWriter(path, index_keys, KEY_VERSION, key_runs=True) as w:
         with zipfile.ZipFile(geonames / "cities15000.zip") as z:
             member = next(n for n in z.namelist() if n.endswith(".txt"))
             for line in io.TextIOWrapper(z.open(member), encoding="utf-8"):

@@ -143,7 +143,7 @@ _held_keys.held_kinds = ("f",)
 
 def test_key_runs_hold_the_sorted_distinct_keys_of_held_kinds_only(tmp_path):
     path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, _held_keys, "t1") as w:
+    with GazetteerWriter(path, _held_keys, "t1", key_runs=True) as w:
         w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en"), PlaceName("Красноармейск", "ru"),
                                PlaceName("Grishino", None), PlaceName("pokrovsk", "de")])
     with GazetteerStore(path) as s:
@@ -156,13 +156,17 @@ def test_key_runs_hold_the_sorted_distinct_keys_of_held_kinds_only(tmp_path):
         assert s.key_runs("l") is None  # not a held kind
     with GazetteerStore(_build(tmp_path / "plain.sqlite")) as s:
         assert s.key_runs("f") is None  # keys without held kinds: no runs
+    with GazetteerWriter(tmp_path / "unasked.sqlite", _held_keys, "t1") as w:
+        w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en")])
+    with GazetteerStore(tmp_path / "unasked.sqlite") as s:
+        assert s.key_runs("f") is None  # a builder that does not ask for runs gets none
 
 
 def test_extending_a_file_rewrites_its_key_runs(tmp_path):
     path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, _held_keys, "t1") as w:
+    with GazetteerWriter(path, _held_keys, "t1", key_runs=True) as w:
         w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en")])
-    with GazetteerWriter(path, _held_keys, "t1", base=path) as w:
+    with GazetteerWriter(path, _held_keys, "t1", base=path) as w:  # runs kept: the base had them
         w.add_names(w.place_pk("geonames:704422"), [PlaceName("Покровськ", "uk")])
     with GazetteerStore(path) as s:
         held = sorted(b"".join(s.key_runs("f").values()).decode().split("\n")[:-1])
@@ -175,9 +179,24 @@ def test_extending_a_file_rewrites_its_key_runs(tmp_path):
 
 def test_a_damaged_key_run_reads_as_none(tmp_path):
     path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, _held_keys, "t1") as w:
+    with GazetteerWriter(path, _held_keys, "t1", key_runs=True) as w:
         w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en")])
     with sqlite3.connect(path) as db:
         db.execute("UPDATE key_runs SET keys = x'00ff00'")
     with GazetteerStore(path) as s:
         assert s.key_runs("f") is None
+
+
+def test_long_key_runs_are_compressed_in_pieces_and_read_back_whole(tmp_path):
+    """A run larger than the writer's 64 KB buffer (a real import's are) comes back complete and sorted."""
+    import random
+
+    rng = random.Random(3)
+    texts = {"".join(rng.choice("abcdefghijklmnopqrstuvwxyzäö") for _ in range(9)) for _ in range(20_000)}
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, _held_keys, "t1", key_runs=True) as w:
+        w.add_place(POKROVSK, [PlaceName(t, None) for t in sorted(texts)])
+    with GazetteerStore(path) as s:
+        runs = s.key_runs("f")
+    assert len(runs[9]) > 3 * (1 << 16)
+    assert runs[9].decode().split("\n")[:-1] == sorted(texts, key=str.encode)
