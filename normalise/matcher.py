@@ -1,7 +1,8 @@
 """The toponym matcher: a cascade of ever looser keys, then ranking with context and an honest verdict.
 
 Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant) -> Latin keys of every
-romanisation (variant when the scripts agree, translit across scripts) -> consonant skeleton verified
+romanisation (variant when the scripts agree, translit across scripts) -> for an admin-worded query,
+admin areas named by its stem's adjective ("Kharkiv Oblast": Kharkivska oblast) -> consonant skeleton verified
 by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
 stage with a candidate in the hinted country wins. Ranking: hints (country, admin1), feature type,
 then a weight from population, canonical-name status, current-over-historic (or valid at ``as_of``),
@@ -51,6 +52,10 @@ FUZZY_INDEX_AFTER = 4000  # block queries of a key kind before its keys are held
 # of SQL range scans, about what building SortedKeys costs (~0.75 s, ~20 MB for the default's fold keys)
 FUZZY_INDEX_NAMES = 1000  # ... or names sent to the loose stage by resolve_many (~2,000 blocks)
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
+ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast": Kharkivska oblast)
+ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
+# word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
+ADMIN_STEM_ENDING = 6  # letters an admin name's stem may add to the query's (Rostov: Rostovskaya)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -396,6 +401,8 @@ class Normaliser:
                     same = _is_latin(h.name.text) == query_latin
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
+        if parsed.feature == "A":  # "Kharkiv Oblast", "Donetsk region": the area in its own form
+            yield self._collect_hits(self._admin_stem_hits(core_fold))
         # The loose stage: skeleton matches (other romanisations) and edit-distance matches
         # (typos) compete in one pool, so a typo is not answered by some other place whose
         # skeleton happens to equal the misspelt one.
@@ -416,6 +423,33 @@ class Normaliser:
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
             hits.extend(self._fuzzy(core_fold, latins))
         yield self._collect_hits(hits)
+
+    def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
+        """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",
+        "Donetsk region", "Odesa oblast" for the ISO names Kharkivska, Donetska, Odeska oblast (an
+        adjective of the city's name). The keys sharing the stem's first letters come as one block (a
+        key range, never a scan); those that, without their admin words, are the stem continued by a
+        short ending (or the stem itself: "Ontario Province") name the candidates."""
+        stem = strip_admin_words(core_fold)
+        if stem == core_fold:
+            return []
+        base = stem.rstrip("aeiouy")  # Odesa: Odes-ka; Vinnytsia: Vinnyts-ka; Sumy: Sum-ska
+        if len(stem) < 4 or len(base) < 3:
+            return []
+        hits: list[tuple[NameHit, str, float]] = []
+        keys = self._block("f", base, len(base), len(stem) + ADMIN_STEM_ENDING + 20, "")
+        for key in dict.fromkeys([stem, *keys]):
+            other = strip_admin_words(key)
+            ending = other[len(base):]
+            if key != stem and (other == key or not other.startswith(base)
+                                or len(ending) > ADMIN_STEM_ENDING or not ending.isalpha()):
+                continue
+            sim = ADMIN_STEM_SIM if other != key else ADMIN_BARE_SIM
+            for h in self._hits.lookup("f", key, LOOKUP_LIMIT):
+                p = h.place
+                if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
+                    hits.append((h, "variant", sim))
+        return hits
 
     def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[tuple[NameHit, str, float]]:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
