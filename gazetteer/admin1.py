@@ -97,6 +97,11 @@ def _matches(place_key: str, token: str) -> int:
         n += 1
     if n >= max(MIN_PREFIX, len(place_key) - 1) and len(token) - n <= 4 and len(place_key) - n <= 1:
         return 1
+    # The adjective drops the name's final vowels (Vinnytsia ~ vinnytska); a stem of 5+ letters,
+    # as a shorter one meets unrelated names (Songea, Ruvuma's capital ~ Songwe, another region).
+    stem = place_key.rstrip("aeiouy")
+    if len(stem) > MIN_PREFIX and n >= len(stem) and len(token) - n <= 4:
+        return 1
     return 0
 
 

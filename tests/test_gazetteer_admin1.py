@@ -16,6 +16,19 @@ def test_capital_names_link_oblasts():
     assert links == {"05": "UA-14", "14": "UA-09", "12": "UA-30"}
 
 
+def test_a_name_whose_adjective_drops_its_final_vowels_links():
+    """Vinnytsia ~ Vinnytska oblast, Khmelnytskyi ~ Khmelnytska; a 4-letter stem does not (Songea, the
+    capital of Ruvuma, is no evidence for Songwe)."""
+    linker = Admin1Linker()
+    linker.observe("UA", "23", "Vinnytsia", [], 1.0)
+    linker.observe("UA", "09", "Khmelnytskyi", [], 1.0)
+    linker.observe("TZ", "14", "Songea", [], 1.0)
+    for cc, a1 in (("UA", "23"), ("UA", "09"), ("TZ", "14")):
+        linker.note_admin1(cc, a1)
+    assert {a1: s.code for a1, s in linker.final_links("UA").items()} == {"23": "UA-05", "09": "UA-68"}
+    assert linker.final_links("TZ") == {}
+
+
 def test_ambiguous_or_weak_evidence_stays_unlinked():
     linker = Admin1Linker()
     # the same evidence for two admin1 codes: neither is linked
