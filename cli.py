@@ -104,6 +104,10 @@ def gazetteer_add_cmd(
 # ---- place / table commands --------------------------------------------------------------
 
 
+_MIN_SCORE_HELP = ("Leave answers scoring below this (0..1) unresolved; the place stays the first "
+                   "candidate and the reason gives its score.")
+
+
 @app.command("place")
 def place_cmd(
     names: list[str] = typer.Argument(..., help="Place names to resolve (any script or spelling); "
@@ -114,12 +118,13 @@ def place_cmd(
     output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per line."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
+    min_score: float = typer.Option(0.0, "--min-score", help=_MIN_SCORE_HELP),
 ) -> None:
     """Resolve place names: one result per name. Exits 0 even when some are unresolved or ambiguous."""
     from normalise.place_command import run_place
 
     run_place(names, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
-              as_json=json_out, gazetteer=gazetteer)
+              as_json=json_out, gazetteer=gazetteer, min_score=min_score)
 
 
 @app.command("table")
@@ -144,6 +149,7 @@ def table_cmd(
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
     summary_json: str | None = typer.Option(None, "--summary-json", help="Also write the summary as JSON here."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+    min_score: float = typer.Option(0.0, "--min-score", help=_MIN_SCORE_HELP),
 ) -> None:
     """Add place-resolution columns to a table, resolving each distinct value once."""
     from normalise.table import normalise_table, write_summary_json
@@ -153,7 +159,7 @@ def table_cmd(
                                   country=country, lang=lang, output_lang=output_lang, as_of=as_of,
                                   prefix=prefix, format=fmt, output_format=output_format,
                                   encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
-                                  jobs=jobs, quiet=quiet)
+                                  jobs=jobs, quiet=quiet, min_score=min_score)
     except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -141,7 +141,10 @@ class Normaliser:
 
     def __init__(self, gazetteer: str | Path | GazetteerStore | None = None, *, lang: str | None = None,
                  country: str | None = None, as_of: int | str | None = None,
-                 output_lang: str = "en", cache_size: int = 50_000) -> None:
+                 output_lang: str = "en", cache_size: int = 50_000, min_score: float = 0.0) -> None:
+        if not 0.0 <= min_score <= 1.0:  # also rejects NaN
+            raise InputError(f"min_score (--min-score) must be between 0 and 1, not {min_score!r}")
+        self.min_score = min_score
         self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
         self.lang = lang
         self.as_of = _year(as_of)
@@ -241,6 +244,8 @@ class Normaliser:
                 self._hits.clear()
         if country and country_code is None:
             res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
+        if res.id is not None and res.score < self.min_score:
+            res = self._below_min_score(res)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
         self._cache[key] = res
@@ -600,6 +605,17 @@ class Normaliser:
         else:
             res.name = self._out.name(p, out_lang)
         return res
+
+    def _below_min_score(self, res: Resolution) -> Resolution:
+        """An answer scoring under ``min_score`` is not given: unresolved, with its score, and the
+        place it would have been first among the candidates, so nothing is lost but the guess."""
+        best = Candidate(id=res.id, name=res.name, country=res.country, admin1=res.admin1, lat=res.lat,
+                         lon=res.lon, population=res.population or 0, feature_class=res.feature_class,
+                         score=res.score, method=res.method, matched=res.matched)
+        reason = (f"best match {res.name} ({res.country}, {res.id}, {res.method}) scores {res.score:.2f}, "
+                  f"below the minimum score {self.min_score:g}")
+        return Resolution(query=res.query, score=res.score, candidates=[best, *res.candidates],
+                          reason=f"{reason}; {res.reason}" if res.reason else reason)
 
     @staticmethod
     def _candidate(s: _Scored, top: _Scored) -> Candidate:

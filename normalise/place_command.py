@@ -59,13 +59,14 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
 def run_place(names: Sequence[str], *, lang: str | None = None, country: str | None = None,
               as_of: str | None = None, output_lang: str = "en", as_json: bool = False,
               gazetteer: str | None = None, out: TextIO | None = None,
-              stdin: IO[bytes] | None = None) -> int:
+              stdin: IO[bytes] | None = None, min_score: float = 0.0) -> int:
     """Resolve ``names`` (``-``: one name a line from stdin) and print them; returns the number
     of unresolved or ambiguous names."""
     from normalise.matcher import Normaliser
 
     out = out or sys.stdout
-    norm = Normaliser(gazetteer, lang=lang, country=country, as_of=as_of, output_lang=output_lang)
+    norm = Normaliser(gazetteer, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
+                      min_score=min_score)
     misses = 0
     queue = names_of(names, stdin)
     while batch := list(islice(queue, BATCH)):

@@ -383,11 +383,11 @@ memory."""
 
 
 def make_normaliser(gazetteer: Any = None, *, lang: str | None = None, country: str | None = None,
-                    as_of: Any = None, output_lang: str = "en") -> Any:
+                    as_of: Any = None, output_lang: str = "en", min_score: float = 0.0) -> Any:
     """A ``Normaliser`` for a table job (imported lazily: it loads the gazetteer)."""
     from normalise import Normaliser  # type: ignore[attr-defined]
     return Normaliser(gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
-                      output_lang=output_lang, cache_size=MATCHER_CACHE_SIZE)
+                      output_lang=output_lang, cache_size=MATCHER_CACHE_SIZE, min_score=min_score)
 
 
 def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
@@ -397,7 +397,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     output_format: str | None = None, encoding: str = "utf-8",
                     chunk_size: int = DEFAULT_CHUNK_SIZE, gazetteer: Any = None,
                     normaliser: Any = None, cache_size: int = DEFAULT_CACHE_SIZE,
-                    jobs: int = 1, quiet: bool = True) -> TableSummary:
+                    jobs: int = 1, quiet: bool = True, min_score: float = 0.0) -> TableSummary:
     """Add place-resolution columns to a table; the Python twin of ``toponorm table``.
 
     ``input``/``output`` are paths or ``-`` (stdin/stdout). Every row and column is kept in
@@ -406,6 +406,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     line) on unusable input; the output file is then left as it was. ``jobs`` > 1 resolves the
     distinct values in that many worker processes (each opens its own ``Normaliser`` with these
     options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named).
+    ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
+    (a given ``normaliser`` keeps its own).
     """
     started = time.perf_counter()
     if chunk_size < 1:
@@ -421,7 +423,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
         _check_columns(reader.columns, source, column, country_column, prefix)
         if normaliser is None:
             normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
-                                         output_lang=output_lang)
+                                         output_lang=output_lang, min_score=min_score)
         resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
         pool = None
         if jobs > 1:
@@ -429,7 +431,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             store_path = getattr(getattr(normaliser, "store", None), "path", None)
             resolve = pool = ProcessResolver(
                 jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
-                                    as_of=as_of, output_lang=output_lang),
+                                    as_of=as_of, output_lang=output_lang,
+                                    min_score=getattr(normaliser, "min_score", min_score)),
                 dict(lang=lang, as_of=as_of, output_lang=output_lang))
         try:
             with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
@@ -479,11 +482,11 @@ def write_summary_json(summary: TableSummary, path: str) -> None:
 def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                      countries: Iterable[Any] | None = None, country: str | None = None,
                      lang: str | None = None, output_lang: str = "en", as_of: Any = None,
-                     gazetteer: Any = None) -> list[Result]:
+                     gazetteer: Any = None, min_score: float = 0.0) -> list[Result]:
     """Result tuples (``RESULT_FIELDS``) for a list of cells, each distinct value resolved once."""
     if normaliser is None:
         normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
-                                     output_lang=output_lang)
+                                     output_lang=output_lang, min_score=min_score)
     resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
     job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
     rows = [{"v": v} for v in values]

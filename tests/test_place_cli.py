@@ -46,9 +46,29 @@ def test_json_lines_have_the_issue_fields(gazetteer_file):
     assert rows[1]["name"] == "Київ"
 
 
+def test_min_score_leaves_weak_answers_unresolved_with_the_place_as_first_candidate(gazetteer_file):
+    p = toponorm("place", "Pokrovsk", "Pokrovks", "--json", "--country", "UA", "--gazetteer", str(gazetteer_file))
+    exact, typo = [json.loads(line) for line in p.stdout.splitlines()]
+    assert typo["id"] == "geonames:704422" and typo["score"] < exact["score"]
+    cut = (typo["score"] + exact["score"]) / 2
+    p = toponorm("place", "Pokrovsk", "Pokrovks", "--json", "--country", "UA", "--min-score", str(cut),
+                 "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    kept, dropped = [json.loads(line) for line in p.stdout.splitlines()]
+    assert kept == exact
+    assert (dropped["id"], dropped["method"], dropped["ambiguous"]) == (None, None, False)
+    assert dropped["score"] == typo["score"]  # the honest score of the answer not given
+    assert dropped["candidates"][0]["id"] == "geonames:704422"
+    assert dropped["candidates"][0]["method"] == "fuzzy"
+    assert dropped["candidates"][1:] == typo["candidates"]
+    assert dropped["reason"].startswith("best match Pokrovsk (UA, geonames:704422, fuzzy) scores")
+    assert f"below the minimum score {cut:g}" in dropped["reason"]
+
+
 @pytest.mark.parametrize("args,message", [
     (["--as-of", "soon"], "as_of must be a year"),
     (["--country", "Narnia"], "unknown country"),
+    (["--min-score", "1.5"], "(--min-score) must be between 0 and 1"),
 ])
 def test_bad_flags_give_one_line_errors(gazetteer_file, args, message):
     p = toponorm("place", "Pokrovsk", *args, "--gazetteer", str(gazetteer_file))

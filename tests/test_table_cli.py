@@ -172,6 +172,27 @@ def test_summary_json_and_country_hints(gazetteer, tmp_path):
     assert data["resolved"] + data["ambiguous"] + data["unresolved"] == 3
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_min_score_empties_weak_answers_in_every_worker(gazetteer, tmp_path, jobs):
+    out_all, out_min = tmp_path / "all.csv", tmp_path / "min.csv"
+    base = [str(TABLES / "places.csv"), "-c", "place", "--country-column", "country", "--gazetteer",
+            str(gazetteer), "--jobs", jobs]
+    assert run_cli(*base, "-o", str(out_all)).returncode == 0
+    scores = sorted({float(r["place_score"]) for r in read_csv(out_all) if r["place_id"]})
+    cut = (scores[0] + scores[-1]) / 2  # some answers fall below it, some stay
+    assert run_cli(*base, "-o", str(out_min), "--min-score", str(cut)).returncode == 0
+    for a, b in zip(read_csv(out_all), read_csv(out_min), strict=True):
+        if a["place_id"] and float(a["place_score"]) < cut:
+            assert b["place_id"] == "" and b["place_method"] == ""
+            assert b["place_reason"].startswith(f"best match {a['place_name']} (") and "below the minimum" in b["place_reason"]
+            assert f"scores {float(a['place_score']):.2f}" in b["place_reason"]
+            assert b["place_score"] == ""  # the table gives no score to an unresolved row
+            assert b["place_candidates"].split("|")[0] == f"{a['place_id']}:{float(a['place_score']):.3f}"
+        else:
+            assert b == a
+    assert scores[0] < cut < scores[-1]
+
+
 def test_python_api_for_arrow_columns(gazetteer):
     pa = pytest.importorskip("pyarrow")
     from normalise.table import normalise_arrow
