@@ -56,6 +56,7 @@ ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast"
 ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
 # word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
 ADMIN_STEM_ENDING = 6  # letters an admin name's stem may add to the query's (Rostov: Rostovskaya)
+ADMIN_WORDS_CHARS = 20  # room for the admin words in a key (" oblast'", " avtonomna respublika")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -442,7 +443,7 @@ class Normaliser:
         if len(stem) < 4 or len(base) < 3:
             return []
         hits: list[tuple[NameHit, str, float]] = []
-        keys = self._block("f", base, len(base), len(stem) + ADMIN_STEM_ENDING + 20, "")
+        keys = self._block("f", base, len(base), len(stem) + ADMIN_STEM_ENDING + ADMIN_WORDS_CHARS, "")
         for key in dict.fromkeys([stem, *keys]):
             other = strip_admin_words(key)
             ending = other[len(base):]
