@@ -156,14 +156,17 @@ class BatchedLookup:
                     self._prefetch_names(kind, chunk, limit)
                     continue
                 rows = self.store.execute(
-                    f"SELECT k.key, n.place, {_NAME_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                    f"SELECT k.key, {_HIT_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                    "JOIN places p ON p.pk = n.place "
                     f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
                     (kind, *chunk)).fetchall()
-                self._fetch_places({r[1] for r in rows} - self._places.keys())
                 grouped: dict[str, list] = {k: [] for k in chunk}
                 places = self._places
                 for r in rows:
-                    grouped[r[0]].append(_new(LightHit, (places[r[1]], _new(LightName, r[2:]), kind)))
+                    place = places.get(r[1])
+                    if place is None:
+                        place = places[r[1]] = _new(LightPlace, r[9:])
+                    grouped[r[0]].append(_new(LightHit, (place, _new(LightName, r[2:9]), kind)))
                 for k, hits in grouped.items():
                     if len(hits) > 1:
                         hits.sort(key=_population, reverse=True)  # stable: ties keep row order
