@@ -312,3 +312,16 @@ def test_a_number_is_not_answered_by_a_numeric_alternate_name(tmp_path):
         r = norm.resolve(value)
         assert r.id is None and not r.candidates and "a number" in r.reason
     assert [r.id for r in norm.resolve_many(["42", "Kulosaari"])] == [None, "geonames:650445"]
+
+
+def test_clear_caches_empties_the_memo_caches_and_changes_no_answer(gazetteer_file):
+    from normalise import clear_caches
+    from normalise.keys import fold_key
+    from normalise.qualifiers import parse_query
+
+    names = ["Pokrovks", "Kiew", "м. Покровськ", "POKROVSK, Donetsk Oblast"]
+    before = [r.to_dict() for r in Normaliser(gazetteer_file).resolve_many(names)]
+    assert fold_key.cache_info().currsize and parse_query.cache_info().currsize
+    clear_caches()
+    assert fold_key.cache_info().currsize == 0 and parse_query.cache_info().currsize == 0
+    assert [r.to_dict() for r in Normaliser(gazetteer_file).resolve_many(names)] == before
