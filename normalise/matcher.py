@@ -609,11 +609,15 @@ class Normaliser:
 
     def _below_min_score(self, res: Resolution) -> Resolution:
         """An answer scoring under ``min_score`` is not given: unresolved, with its score, and the
-        place it would have been first among the candidates, so nothing is lost but the guess."""
-        best = Candidate(id=res.id, name=res.name, country=res.country, admin1=res.admin1, lat=res.lat,
+        place it would have been first among the candidates, so nothing is lost but the guess. Named
+        as every candidate is, by its own name (``res.name`` is in the output language in a lone
+        ``resolve`` but not yet in ``resolve_many``, which fills names in afterwards)."""
+        place = self.store.place(res.id)
+        name = place.name if place is not None else res.name
+        best = Candidate(id=res.id, name=name, country=res.country, admin1=res.admin1, lat=res.lat,
                          lon=res.lon, population=res.population or 0, feature_class=res.feature_class,
                          score=res.score, method=res.method, matched=res.matched)
-        reason = (f"best match {res.name} ({res.country}, {res.id}, {res.method}) scores {res.score:.2f}, "
+        reason = (f"best match {name} ({res.country}, {res.id}, {res.method}) scores {res.score:.2f}, "
                   f"below the minimum score {self.min_score:g}")
         return Resolution(query=res.query, score=res.score, candidates=[best, *res.candidates],
                           reason=f"{reason}; {res.reason}" if res.reason else reason)

@@ -325,3 +325,15 @@ def test_clear_caches_empties_the_memo_caches_and_changes_no_answer(gazetteer_fi
     clear_caches()
     assert fold_key.cache_info().currsize == 0 and parse_query.cache_info().currsize == 0
     assert [r.to_dict() for r in Normaliser(gazetteer_file).resolve_many(names)] == before
+
+
+def test_an_answer_under_min_score_reads_the_same_from_resolve_and_resolve_many(gazetteer_file):
+    """The first candidate of an answer not given is named by the place's own name either way (a lone
+    resolve() used to name it in the output language, resolve_many() by its own name)."""
+    norm = Normaliser(gazetteer_file, output_lang="uk", min_score=0.99)
+    lone = norm.resolve("Pokrovks", country="UA").to_dict()
+    batch = Normaliser(gazetteer_file, output_lang="uk", min_score=0.99).resolve_many(
+        ["Pokrovks"], countries=["UA"])[0].to_dict()
+    assert lone == batch and lone["id"] is None
+    assert lone["candidates"][0]["id"] == POKROVSK and lone["candidates"][0]["name"] == "Pokrovsk"
+    assert lone["reason"].startswith("best match Pokrovsk (UA, geonames:704422, fuzzy) scores")
