@@ -15,6 +15,9 @@ from normalise.cues import Lexicon, lexicon
 from normalise.docview import DocView, build_view
 from normalise.entities import Entity, EntityIndex, Span, _Cluster
 from normalise.errors import InputError
+from normalise.quotes import LONG_DASHES
+
+_DASHES = frozenset(("-", "--", *LONG_DASHES))  # what signs a quote: "“...” ― Ana Ruiz"
 
 if TYPE_CHECKING:  # pragma: no cover
     from normalise.quotes import QuoteSpan
@@ -878,12 +881,12 @@ class _Attributor:
         i = close_end
         while i < len(text) and text[i] in " \t\r\n\u00a0":
             i += 1
-        if i >= len(text) or text[i] not in "-–—―":
+        if i >= len(text) or text[i] not in _DASHES:
             return None
         first = v.word_at(i)
         if first < 0 or v.start[first] < i:
             first += 1
-        if first < len(v) and v.start[first] == i and v.text[first] in ("-", "–", "—", "―", "--"):
+        if first < len(v) and v.start[first] == i and v.text[first] in _DASHES:
             first += 1                        # the dash is a word of its own
         words = []
         for w in range(first, min(len(v), first + 10)):

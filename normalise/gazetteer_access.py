@@ -161,12 +161,8 @@ class BatchedLookup:
                     f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})",
                     (kind, *chunk)).fetchall()
                 grouped: dict[str, list] = {k: [] for k in chunk}
-                places = self._places
-                for r in rows:
-                    place = places.get(r[1])
-                    if place is None:
-                        place = places[r[1]] = _new(LightPlace, r[9:])
-                    grouped[r[0]].append(_new(LightHit, (place, _new(LightName, r[2:9]), kind)))
+                for r, hit in zip(rows, self._hits_of(rows, kind, 1)):
+                    grouped[r[0]].append(hit)
                 for k, hits in grouped.items():
                     if len(hits) > 1:
                         hits.sort(key=_population, reverse=True)  # stable: ties keep row order
@@ -266,14 +262,17 @@ class BatchedLookup:
                 self.enabled = False
         return self.store.lookup(kind, key, limit)
 
-    def _hits_of(self, rows, kind: str) -> list:
+    def _hits_of(self, rows, kind: str, at: int = 0) -> list:
+        """Hits of rows holding ``_HIT_COLUMNS`` from column ``at`` on; places already built are
+        shared, not built again."""
         out = []
         places = self._places
+        name_end = at + 8
         for r in rows:
-            place = places.get(r[0])
+            place = places.get(r[at])
             if place is None:
-                place = places[r[0]] = _new(LightPlace, r[8:])
-            out.append(_new(LightHit, (place, _new(LightName, r[1:8]), kind)))
+                place = places[r[at]] = _new(LightPlace, r[name_end:])
+            out.append(_new(LightHit, (place, _new(LightName, r[at + 1:name_end]), kind)))
         return out
 
     def _fetch_places(self, missing) -> None:

@@ -107,7 +107,7 @@ _HYPHEN_DIALOGUE = frozenset("ru uk be bg sr mk es pt it ca pl fr el tr hr sl cs
                              "lt lv et gl eu".split())
 _CYRILLIC_DIALOGUE = frozenset("ru uk be bg sr mk kk ky tg mn".split())
 # Em dash, en dash and U+2015 HORIZONTAL BAR, Unicode's "quotation dash" (dialogue, "― Author" signatures).
-_LONG_DASHES = "—–―"
+LONG_DASHES = "—–―"
 
 _ELISION_RE = re.compile(r"(?:em|tis|twas|til|cause|bout|nuff|cept|n)(?![\w'’‘])", re.IGNORECASE)
 _YEAR_ELISION_RE = re.compile(r"\d\d(?!\d)(?!['’‘])")
@@ -150,7 +150,7 @@ _BLANK_LINE_RE = re.compile(_NEWLINE + r"[^\S\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x
 def _starts_dialogue(text: str, i: int) -> bool:
     """A line opening with a dash (— – or "- " or "-- ") may be a spoken line."""
     c = text[i]
-    if c in _LONG_DASHES:
+    if c in LONG_DASHES:
         return True
     return c == "-" and (text[i + 1:i + 2].isspace() or text[i + 1:i + 3] in ("- ", "-\t"))
 
@@ -416,14 +416,14 @@ class _Pairer:
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_DASH_RE = re.compile(r"[—–―]|--?")
+_DASH_RE = re.compile(f"[{LONG_DASHES}]|--?")
 _SPEECH_END_PUNCT = ",.!?…;:"
 
 
 def _dialogue_allowed(text: str, s: int, e: int, lang: str | None) -> bool:
     if lang in _NO_DASH_DIALOGUE:
         return False
-    if text[s] in _LONG_DASHES:
+    if text[s] in LONG_DASHES:
         return True
     if lang in _HYPHEN_DIALOGUE:
         return True
