@@ -13,10 +13,11 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "3"
+DEFAULT_CONTENT_VERSION = "4"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames
 places with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the
-fold keys kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked)."""
+fold keys kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked;
+4: Nikopol's former name Slov'iansk dated 1775-1782 by the renames table)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

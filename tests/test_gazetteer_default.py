@@ -105,3 +105,18 @@ def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
             "SELECT p.id, n.text FROM names n JOIN places p ON p.pk = n.place "
             "WHERE p.id LIKE 'iso3166-2:%' AND n.source = 'geonames'").fetchall()
         assert stolen == []
+
+
+def test_sloviansk_is_slovyansk_not_nikopol_whose_former_name_it_was(ua_default):  # noqa: F811
+    """GeoNames gives Nikopol (pop. 105,160) the undated alternate names Slov'iansk and Слов'янськ,
+    its name in 1775-1782, and Slovyansk has 105,141: undated, they tied and every spelling of the
+    city's name came back ambiguous. The renames table dates them."""
+    from normalise import Normaliser
+
+    norm = Normaliser(ua_default)
+    for query in ("Sloviansk", "Слов'янськ", "Slov'yansk"):
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == ("geonames:693468", False), res.to_dict()
+        assert res.candidates[0].id == "geonames:700051" and "historic" in res.candidates[0].matched.flags
+    assert norm.resolve("Sloviansk", as_of=1780).ambiguous  # then both bore it
+    assert norm.resolve("Nikopol").id == "geonames:700051"
