@@ -123,20 +123,21 @@ def skeleton(latin: str, *, ch_as_h: bool = False) -> str:
 
 _SOFT_MULTI = sorted(((k, v) for k, v in _SKELETON_GROUPS.items() if len(k) > 1),
                      key=lambda kv: -len(kv[0]))
-_SOFT_SINGLE = str.maketrans({k: v for k, v in _SKELETON_GROUPS.items() if len(k) == 1})
-_SOFT_I = re.compile(r"[eiyj]+")
-_SOFT_O = re.compile(r"[ou]+")
+# One-letter sound classes, and the vowel classes e/i/y/j -> i and o/u -> o: a run of a class
+# becomes a run of one letter, which the repeat collapse below reduces to one (as [eiyj]+ -> i would).
+_SOFT_SINGLE = str.maketrans({**{k: v for k, v in _SKELETON_GROUPS.items() if len(k) == 1},
+                              "e": "i", "y": "i", "j": "i", "u": "o"})
 
 
 def soft_key(latin: str) -> str:
     """Latin key with sound classes merged but vowels kept (reduced): the form similarity is
-    scored on. Plain str.replace chains (not the skeleton's regex): it runs for every candidate."""
+    scored on. Plain str.replace chains and one translate (not the skeleton's regex): it runs for
+    every candidate."""
     s = latin
     for a, b in _SOFT_MULTI:
         if a in s:
             s = s.replace(a, b)
-    s = _SOFT_O.sub("o", _SOFT_I.sub("i", s.translate(_SOFT_SINGLE)))
-    return _REPEATED.sub("", s)
+    return _REPEATED.sub("", s.translate(_SOFT_SINGLE))
 
 
 @lru_cache(maxsize=200_000)
