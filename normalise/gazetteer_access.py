@@ -166,7 +166,7 @@ class BatchedLookup:
                 for k, hits in grouped.items():
                     if len(hits) > 1:
                         hits.sort(key=_population, reverse=True)  # stable: ties keep row order
-                    self._pre[(kind, k)] = (hits[:limit], len(hits) <= limit)
+                    self._pre[(kind, k)] = ((hits, True) if len(hits) <= limit else (hits[:limit], False))
         except (sqlite3.Error, KeyError, TypeError):
             self.enabled = False
             self._pre.clear()

@@ -38,7 +38,12 @@ _SKELETON_GROUPS = {
 
 def _fold(text: str) -> str:
     if text.isascii():  # most names: no normalisation forms or combining marks to deal with
-        return _SEPARATORS.sub(" ", text.lower().translate(_APOSTROPHES)).strip()
+        folded = text.lower()
+        if folded.isalnum():  # one word of letters and digits (most names): nothing to remove
+            return folded
+        if "'" in folded or "`" in folded or '"' in folded:  # the ASCII ones of _APOSTROPHES
+            folded = folded.replace("'", "").replace("`", "").replace('"', "")
+        return _SEPARATORS.sub(" ", folded).strip()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -554,7 +554,7 @@ class Normaliser:
                 s.feature = 2
             else:
                 s.feature = 1
-            s.current = 1 if _valid_at(n, year) else 0
+            s.current = (0 if n.flags & _HISTORIC else 1) if year is None else int(_valid_at(n, year))
             w = float(max(p.population, 1))
             if not s.current:
                 w *= HISTORIC_FACTOR
@@ -712,7 +712,7 @@ def _letter_case(text: str) -> str:
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:
-    if name.text == place.name or int(name.flags) & _OFFICIAL:
+    if name.text == place.name or name.flags & _OFFICIAL:
         return True
     folded = _PLACE_FOLD.get(place.id)
     if folded is None:
