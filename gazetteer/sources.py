@@ -14,6 +14,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "url": "https://www.geonames.org/",
         "attribution": "Place data from GeoNames (geonames.org), licensed under CC BY 4.0.",
     },
+    "geonames-admin1": {
+        "licence": "CC BY 4.0",
+        "url": "https://download.geonames.org/export/dump/admin1CodesASCII.txt",
+        "attribution": "Names of first-level administrative divisions from GeoNames' "
+                       "admin1CodesASCII.txt (geonames.org), licensed under CC BY 4.0.",
+    },
     "cldr": {
         "licence": "Unicode License v3",
         "url": "https://cldr.unicode.org/",

@@ -120,3 +120,22 @@ def test_sloviansk_is_slovyansk_not_nikopol_whose_former_name_it_was(ua_default)
         assert res.candidates[0].id == "geonames:700051" and "historic" in res.candidates[0].matched.flags
     assert norm.resolve("Sloviansk", as_of=1780).ambiguous  # then both bore it
     assert norm.resolve("Nikopol").id == "geonames:700051"
+
+
+def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_default):  # noqa: F811
+    """GeoNames' own admin1 names (shipped admin1CodesASCII.txt) are linker evidence: Volyn and Kiev
+    (the oblast) now link; Kyiv City stays the city with special status, not claimed by the oblast
+    named "Kiev"; an admin1 still unlinked shows GeoNames' name, not a bare code."""
+    from normalise import Normaliser
+
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        def admin1_of(gid):
+            p = s.place(gid)
+            return p.admin1_code, p.admin1_name, p.admin1_iso
+        assert admin1_of("geonames:702569") == ("UA.24", "Volynska oblast", "UA-07")  # Lutsk
+        assert admin1_of("geonames:712165") == ("UA.13", "Kyivska oblast", "UA-32")   # Bila Tserkva
+        assert admin1_of("geonames:703448") == ("UA.12", "Kyiv", "UA-30")             # Kyiv
+        assert admin1_of("geonames:710719") == ("UA.03", "Chernivtsi", None)          # Chernivtsi
+        volyn = {n.text: n.source for n in s.names("iso3166-2:UA-07")}
+        assert volyn.get("Volyn") == "geonames-admin1"
+    assert Normaliser(ua_default).resolve("Volyn").id == "iso3166-2:UA-07"
