@@ -108,6 +108,14 @@ def _matches(place_key: str, token: str) -> int:
     return 0
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Words of 6+ letters one insertion, deletion or substitution apart (Crimea ~ crimeea)."""
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    from rapidfuzz.distance import Levenshtein
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
 class Admin1Linker:
     """Collects evidence per country, then links admin1 codes to ISO subdivisions one-to-one."""
 
@@ -135,7 +143,7 @@ class Admin1Linker:
         return self._subs[country]
 
     def observe(self, country: str, admin1: str, name: str, alternate_names: list[str] = (),
-                weight: float = 1.0, *, cities: bool = True) -> None:
+                weight: float = 1.0, *, cities: bool = True, near: bool = False) -> None:
         """Evidence: a place (or the admin1 itself) in ``country``/``admin1``.
 
         The canonical (romanised) ``name`` may match any of the subdivision's names, exactly or by
@@ -162,7 +170,8 @@ class Admin1Linker:
                 if code in city_codes:
                     continue
                 if not primary:
-                    score = 2 if canonical and key == tok else 0
+                    score = 2 if canonical and key == tok else (
+                        1 if near and canonical and _one_edit(key, tok) else 0)
                 elif key == tok:
                     score = 4
                 else:

@@ -123,9 +123,10 @@ def test_sloviansk_is_slovyansk_not_nikopol_whose_former_name_it_was(ua_default)
 
 
 def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_default):  # noqa: F811
-    """GeoNames' own admin1 names (shipped admin1CodesASCII.txt) are linker evidence: Volyn and Kiev
-    (the oblast) now link; Kyiv City stays the city with special status, not claimed by the oblast
-    named "Kiev"; an admin1 still unlinked shows GeoNames' name, not a bare code."""
+    """GeoNames' own admin1 names (shipped admin1CodesASCII.txt) are linker evidence: Volyn, Kiev
+    (the oblast) and Crimea (one letter from a translation: Romanian "Crimeea") now link; Kyiv City
+    stays the city with special status, not claimed by the oblast named "Kiev"; an admin1 still
+    unlinked shows GeoNames' name, not a bare code."""
     from normalise import Normaliser
 
     with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
@@ -138,4 +139,7 @@ def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_defau
         assert admin1_of("geonames:710719") == ("UA.03", "Chernivtsi", None)          # Chernivtsi
         volyn = {n.text: n.source for n in s.names("iso3166-2:UA-07")}
         assert volyn.get("Volyn") == "geonames-admin1"
-    assert Normaliser(ua_default).resolve("Volyn").id == "iso3166-2:UA-07"
+        assert admin1_of("geonames:693805") == ("UA.11", "Avtonomna Respublika Krym", "UA-43")  # Simferopol
+    norm = Normaliser(ua_default)
+    assert norm.resolve("Volyn").id == "iso3166-2:UA-07"
+    assert norm.resolve("Crimea").id == "iso3166-2:UA-43"  # was Crema, Italy, on the full default
