@@ -344,7 +344,7 @@ class Normaliser:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
-        if not any(c.isalpha() for c in text):
+        if not (text[:1].isalpha() or any(c.isalpha() for c in text)):  # (most start with one)
             # Every place name has letters; GeoNames' numeric alternate names (postal districts:
             # "42" is a name of Kulosaari) would answer an ID or a count column with a place.
             return Resolution(query=query, reason="empty value" if not text.strip() else
@@ -357,7 +357,8 @@ class Normaliser:
         raw_fold = fold_key(text)
         case = _letter_case(text)
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
-        scored = self._collect(self._hits.lookup("f", raw_fold, LOOKUP_LIMIT), "exact")
+        exact_hits = self._hits.lookup("f", raw_fold, LOOKUP_LIMIT)
+        scored = self._collect(exact_hits, "exact") if exact_hits else None
         if scored:
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if not countries or any(s.place.country in countries for s in scored):

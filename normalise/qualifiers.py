@@ -34,6 +34,9 @@ _ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
 
 
 _DECORATION_CHARS = frozenset("()[],;/|")
+_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")  # its inside as group 1 or 2
+_BRACKETED_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_PART_SEPARATORS = re.compile(r"[,;/|]")
 # Could the text start with a settlement prefix? (A cheap superset of both prefix patterns: their
 # first word, with or without a dot; the full patterns then decide.)
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
@@ -69,12 +72,14 @@ def parse_query(text: str) -> Parsed:
             feature = "A"
         return Parsed(core=s, feature=feature)
     # Parenthesised parts anywhere: "Pokrovsk (Ukraine)", "Pokrovsk (Donetsk Oblast), UA".
-    for m in re.finditer(r"\(([^()]*)\)|\[([^\[\]]*)\]", s):
-        part = (m.group(1) or m.group(2) or "").strip()
-        if part:
-            hints.append(part)
-    core = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", s)
-    parts = [p.strip() for p in re.split(r"[,;/|]", core)]
+    core = s
+    if "(" in s or "[" in s:
+        for m in _BRACKETED.finditer(s):
+            part = (m.group(1) or m.group(2) or "").strip()
+            if part:
+                hints.append(part)
+        core = _BRACKETED_PART.sub(" ", s)
+    parts = [p.strip() for p in _PART_SEPARATORS.split(core)]
     parts = [p for p in parts if p]
     if not parts:
         return Parsed(core="", hints=hints, decorated=bool(hints))
