@@ -108,6 +108,16 @@ def _matches(place_key: str, token: str) -> int:
     return 0
 
 
+def _near_word(a: str, b: str) -> bool:
+    """Words of 6+ letters with the same first four letters and an Indel similarity of 0.8 or more:
+    an admin1's own name and its ISO adjective spelt with another vowel or consonant doubling
+    (Chernivtsi ~ chernivetska, Zakarpattia ~ zakarpatska)."""
+    if min(len(a), len(b)) < 6 or a[:MIN_PREFIX] != b[:MIN_PREFIX]:
+        return False
+    from rapidfuzz.distance import Indel
+    return Indel.normalized_similarity(a, b, score_cutoff=0.8) >= 0.8
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Words of 6+ letters one insertion, deletion or substitution apart (Crimea ~ crimeea)."""
     if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
@@ -175,7 +185,7 @@ class Admin1Linker:
                 elif key == tok:
                     score = 4
                 else:
-                    score = _matches(key, tok)
+                    score = _matches(key, tok) or (1 if near and canonical and _near_word(key, tok) else 0)
                 if score > best.get(code, 0):
                     best[code] = score
 

@@ -101,6 +101,13 @@ def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
         for gid, name in small.items():
             assert name in {h.place.name for h in store.lookup("f", fold_key(name), 50)
                             if h.place.id == gid}, gid
+        # an admin1 left unlinked shows GeoNames' own name (shipped admin1CodesASCII.txt), not "IR.13"
+        from gazetteer.default import _admin1_names
+
+        geonames_names = _admin1_names()
+        unlinked = store.execute("SELECT DISTINCT admin1_code, admin1_name FROM places WHERE "
+                                 "admin1_code IS NOT NULL AND ifnull(admin1_iso, '') = ''").fetchall()
+        assert unlinked and all(name == geonames_names[code][0] for code, name in unlinked), unlinked
         stolen = store.execute(
             "SELECT p.id, n.text FROM names n JOIN places p ON p.pk = n.place "
             "WHERE p.id LIKE 'iso3166-2:%' AND n.source = 'geonames'").fetchall()
@@ -124,9 +131,9 @@ def test_sloviansk_is_slovyansk_not_nikopol_whose_former_name_it_was(ua_default)
 
 def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_default):  # noqa: F811
     """GeoNames' own admin1 names (shipped admin1CodesASCII.txt) are linker evidence: Volyn, Kiev
-    (the oblast) and Crimea (one letter from a translation: Romanian "Crimeea") now link; Kyiv City
-    stays the city with special status, not claimed by the oblast named "Kiev"; an admin1 still
-    unlinked shows GeoNames' name, not a bare code."""
+    (the oblast), Crimea (one letter from a translation: Romanian "Crimeea") and Chernivtsi (near
+    its ISO adjective Chernivetska) now link, all 27 of Ukraine's; Kyiv City stays the city with
+    special status, not claimed by the oblast named "Kiev"."""
     from normalise import Normaliser
 
     with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
@@ -136,7 +143,11 @@ def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_defau
         assert admin1_of("geonames:702569") == ("UA.24", "Volynska oblast", "UA-07")  # Lutsk
         assert admin1_of("geonames:712165") == ("UA.13", "Kyivska oblast", "UA-32")   # Bila Tserkva
         assert admin1_of("geonames:703448") == ("UA.12", "Kyiv", "UA-30")             # Kyiv
-        assert admin1_of("geonames:710719") == ("UA.03", "Chernivtsi", None)          # Chernivtsi
+        assert admin1_of("geonames:710719") == ("UA.03", "Chernivetska oblast", "UA-77")  # Chernivtsi
+        assert admin1_of("geonames:690548") == ("UA.25", "Zakarpatska oblast", "UA-21")   # Uzhhorod
+        unlinked = s.execute("SELECT count(*) FROM places WHERE country = 'UA' AND admin1_code IS NOT NULL "
+                             "AND ifnull(admin1_iso, '') = ''").fetchone()[0]
+        assert unlinked == 0
         volyn = {n.text: n.source for n in s.names("iso3166-2:UA-07")}
         assert volyn.get("Volyn") == "geonames-admin1"
         assert admin1_of("geonames:693805") == ("UA.11", "Avtonomna Respublika Krym", "UA-43")  # Simferopol
