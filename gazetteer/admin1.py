@@ -21,6 +21,9 @@ from anyascii import anyascii
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _BRACKETS = re.compile(r"\[([^\]]*)\]|\(([^)]*)\)")
 MIN_PREFIX = 4
+ADMIN1_WORDS = frozenset("""oblast oblastʹ province provincia region governorate district county state
+    kray krai voivodeship prefecture department municipality republic autonomous""".split())
+"""Words GeoNames' admin1 names add to the name proper ("Yaroslavl Oblast", "Kermanshah Province")."""
 CITY_TOP_SHARE = 0.35
 """A city-type subdivision (Kyiv, Debrecen) is an admin1 only where that admin1's largest place holds
 at least this share of its population (see ``Admin1Linker.observe_top_share``)."""
@@ -153,7 +156,7 @@ class Admin1Linker:
         return self._subs[country]
 
     def observe(self, country: str, admin1: str, name: str, alternate_names: list[str] = (),
-                weight: float = 1.0, *, cities: bool = True, near: bool = False) -> None:
+                weight: float = 1.0, *, cities: bool = True, own_name: bool = False) -> None:
         """Evidence: a place (or the admin1 itself) in ``country``/``admin1``.
 
         The canonical (romanised) ``name`` may match any of the subdivision's names, exactly or by
@@ -162,6 +165,9 @@ class Admin1Linker:
         ``cities=False``: no evidence for city-type subdivisions. Why: an admin1's own name is often
         its capital's ("Minsk" is Minsk Oblast, "Kiev" Kyiv Oblast), and would claim the city (Horad
         Minsk, Kyiv) that the city's admin1 ("Minsk City") is linked to by its largest place.
+        ``own_name``: ``name`` is the admin1's own (GeoNames' admin1CodesASCII), which names nothing
+        else, so it may also be near a subdivision's word (``_one_edit``, ``_near_word``) and is read
+        without its admin words ("Kermanshah Province", "Yaroslavl Oblast").
         """
         if not country or not admin1 or admin1 == "00":
             return
@@ -171,8 +177,12 @@ class Admin1Linker:
         city_codes = set() if cities else {s.code for s in self._subs[country] if "city" in s.type.lower()}
         best: dict[str, int] = {}
 
+        near = own_name
+
         def consider(text: str, canonical: bool) -> None:
             toks = latin_tokens(text)
+            if own_name and len(toks) > 1:
+                toks = [t for t in toks if t not in ADMIN1_WORDS]
             if len(toks) != 1 or len(toks[0]) < MIN_PREFIX:
                 return  # multi-word place names are too often descriptive ("Novyi Donbas")
             key = toks[0]

@@ -274,7 +274,7 @@ def _link_admin1(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]
             # An admin1 that is nearly all one city (Zagreb, Jelgava) names that city's subdivision;
             # a region named after its capital (Minsk, Kiev) does not name the capital's.
             is_city = shares.get((cc, a1), 0.0) >= CITY_TOP_SHARE
-            linker.observe(cc, a1, ascii_name or name, [name], 2.0, cities=is_city, near=True)
+            linker.observe(cc, a1, ascii_name or name, [name], 2.0, cities=is_city, own_name=True)
     return linker
 
 

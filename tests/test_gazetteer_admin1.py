@@ -48,3 +48,38 @@ def test_alphabetic_codes_equal_to_iso_suffix():
         linker.note_admin1("US", a1)
     links = {a1: s.code for a1, s in linker.final_links("US").items()}
     assert links == {"CA": "US-CA", "NY": "US-NY"}
+
+
+def _own_name_links(country: str, names: dict[str, str], *, own_name: bool) -> dict[str, str]:
+    linker = Admin1Linker()
+    for a1, name in names.items():
+        linker.observe(country, a1, name, [name], 2.0, cities=False, own_name=own_name)
+        linker.note_admin1(country, a1)
+    return {a1: s.code for a1, s in linker.final_links(country).items()}
+
+
+def test_an_admin1s_own_name_links_without_its_admin_word_and_when_near():
+    """GeoNames' admin1 names (admin1CodesASCII): read without their admin words ("Kermanshah
+    Province", "Yaroslavl Oblast"), one letter from a translation (Crimea ~ Romanian Crimeea) or near
+    the ISO adjective (Chernivtsi ~ Chernivetska, Yaroslavl ~ Yaroslavskaya). Only as the admin1's
+    own name: a place's name is not read so loosely."""
+    names = {"13": "Kermanshah Province"}
+    assert _own_name_links("IR", names, own_name=True) == {"13": "IR-05"}
+    assert _own_name_links("IR", names, own_name=False) == {}
+    names = {"03": "Chernivtsi", "11": "Crimea", "25": "Zakarpattia", "24": "Volyn"}
+    assert _own_name_links("UA", names, own_name=True) == {"03": "UA-77", "11": "UA-43", "25": "UA-21",
+                                                          "24": "UA-07"}
+    assert _own_name_links("UA", names, own_name=False) == {"24": "UA-07"}
+    assert _own_name_links("RU", {"88": "Yaroslavl Oblast"}, own_name=True) == {"88": "RU-YAR"}
+
+
+def test_a_region_named_after_its_capital_does_not_take_the_capitals_city_subdivision():
+    """GeoNames' UA.13 is "Kiev" (the oblast) and UA.12 "Kyiv City": without ``cities=False`` for the
+    oblast's own name, both claimed UA-30 (the city with special status) and neither was linked."""
+    linker = Admin1Linker()
+    linker.observe("UA", "12", "Kyiv", ["Київ"], 1.0)  # the city admin1's largest place
+    linker.observe_top_share("UA", "12", 0.95)
+    linker.observe("UA", "13", "Kiev", ["Kiev"], 2.0, cities=False, own_name=True)
+    for a1 in ("12", "13"):
+        linker.note_admin1("UA", a1)
+    assert {a1: s.code for a1, s in linker.final_links("UA").items()} == {"12": "UA-30", "13": "UA-32"}
