@@ -472,7 +472,7 @@ def _link(writer: GazetteerWriter, linker: Admin1Linker,
         cc, _, a1 = code.partition(".")
         if cc in countries:
             codes[cc].add(a1)
-            linker.observe(cc, a1, ascii_name or name, [name], 2.0)
+            linker.observe(cc, a1, ascii_name or name, [name], 2.0, own_name=True)
     for (cc, a1), heap in largest.items():
         codes[cc].add(a1)
         for rank, (_, _, name, alts) in enumerate(sorted(heap, reverse=True)):
