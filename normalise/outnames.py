@@ -50,6 +50,12 @@ def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
     return any(latin_key(r) == canonical_key for r in official_romanisations(text, lang))
 
 
+def _tagged_names_only(lang: str) -> bool:
+    """Can only a name tagged with ``lang`` be a place's name in it (``pick_name``)? Not for the
+    languages whose untagged names are recognised by their alphabet (uk, ru)."""
+    return lang.lower().split("-")[0].split("_")[0] not in ALPHABETS
+
+
 def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
     """Choose ``place``'s display name in ``lang`` from its names (see the module docstring)."""
     if not lang:
@@ -116,11 +122,17 @@ class OutputNames:
         if not lang:
             return
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
+        script = SCRIPT_OF.get(lang.lower().split("-")[0])
+        tagged = self.store.tagged_place_ids() if _tagged_names_only(lang) else None
+        if tagged is not None:  # a place without tagged names has no name in ``lang`` but its own
+            for p in todo:
+                if p.id not in tagged:
+                    self._cache[(p.id, lang)] = pick_name(p, [], lang)
+            todo = [p for p in todo if p.id in tagged]
         try:
             for i in range(0, len(todo), 500):
                 chunk = todo[i:i + 500]
                 found: dict[str, list[PlaceName]] = {}
-                script = SCRIPT_OF.get(lang.lower().split("-")[0])
                 rows = self.store.execute(
                     "SELECT p.id, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source "
                     "FROM places p JOIN names n ON n.place = p.pk "
@@ -139,6 +151,11 @@ class OutputNames:
         key = (place.id, lang)
         out = self._cache.get(key)
         if out is None:
+            if lang and _tagged_names_only(lang):
+                tagged = self.store.tagged_place_ids()
+                if tagged is not None and place.id not in tagged:
+                    out = self._cache[key] = pick_name(place, [], lang)
+                    return out
             if lang:
                 calls = self._calls[lang] = self._calls.get(lang, 0) + 1
                 if calls > self.SET_AFTER:

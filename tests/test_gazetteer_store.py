@@ -200,3 +200,26 @@ def test_long_key_runs_are_compressed_in_pieces_and_read_back_whole(tmp_path):
         runs = s.key_runs("f")
     assert len(runs[9]) > 3 * (1 << 16)
     assert runs[9].decode().split("\n")[:-1] == sorted(texts, key=str.encode)
+
+
+KHARKIV = Place("geonames:706483", "Kharkiv", "P", "PPL", "UA", "UA.07", None, None, 50.0, 36.2, 1_430_885,
+                "geonames")
+
+
+def test_tagged_places_list_the_places_with_a_language_tagged_name(tmp_path):
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, fake_keys, "t1", tagged_places=True) as w:
+        w.add_place(POKROVSK, [PlaceName("Pokrovsk", "en"), PlaceName("Grishino", None)])
+        w.add_place(KHARKIV, [PlaceName("Kharkiv", None), PlaceName("Харків", None)])
+    with GazetteerStore(path) as s:
+        assert s.tagged_place_ids() == {"geonames:704422"}
+    with GazetteerWriter(path, fake_keys, "t1", base=path) as w:  # rewritten: the base had a list
+        w.add_names(w.place_pk("geonames:706483"), [PlaceName("Charkiw", "de")])
+    with GazetteerStore(path) as s:
+        assert s.tagged_place_ids() == {"geonames:704422", "geonames:706483"}
+    with GazetteerStore(_build(tmp_path / "plain.sqlite")) as s:
+        assert s.tagged_place_ids() is None  # not asked for: any place may have tagged names
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE tagged_places SET ids = x'00ff00'")
+    with GazetteerStore(path) as s:
+        assert s.tagged_place_ids() is None  # damaged: as if absent

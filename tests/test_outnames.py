@@ -41,3 +41,35 @@ def test_preferred_tagged_names_and_history_keep_their_precedence():
 def test_languages_without_a_romanisation_rule_ignore_untagged_names():
     assert pick_name(_place("Odesa"), [_name("Одеса")], "de") == "Odesa"
     assert pick_name(_place("Odesa"), [_name("Odessa", "de")], "de") == "Odessa"
+
+
+def test_the_tagged_places_list_changes_no_output_name(tmp_path):
+    """A file listing its places with tagged names (the default does) lets OutputNames skip the
+    others; in every language, batched or one by one, the names are those of a file without it."""
+    from gazetteer.store import GazetteerStore, GazetteerWriter
+    from gazetteer_helpers import fake_keys
+    from normalise.outnames import OutputNames
+
+    places = [(Place(f"geonames:{i}", name, "P", "PPL", "UA", None, None, None, None, None, 1, "t"), names)
+              for i, (name, names) in enumerate([
+                  ("Kharkiv", [PlaceName("Kharkiv", None), PlaceName("Харків", None, "Cyrl"),
+                               PlaceName("Charkiw", "de", "Latn"), PlaceName("Kharkov", "en", "Latn", NameFlag.HISTORIC)]),
+                  ("Odesa", [PlaceName("Odesa", None), PlaceName("Одеса", None, "Cyrl"), PlaceName("Odessa", "de")]),
+                  ("Grishino", [PlaceName("Grishino", None), PlaceName("Гришино", None, "Cyrl")]),
+                  ("Vienna", [PlaceName("Vienna", "en", "Latn", NameFlag.OFFICIAL), PlaceName("Wien", "de")])], 1)]
+    answers = []
+    for listed in (False, True):
+        path = tmp_path / f"{listed}.sqlite"
+        with GazetteerWriter(path, fake_keys, "t1", tagged_places=listed) as w:
+            for place, names in places:
+                w.add_place(place, names)
+        with GazetteerStore(path) as store:
+            assert (store.tagged_place_ids() is not None) == listed
+            got = []
+            for lang in ("en", "de", "uk", "ru", "fr", "de-AT", "ru_RU"):
+                batched, lone = OutputNames(store), OutputNames(store)
+                batched.prefetch([p for p, _ in places], lang)
+                got += [(lang, batched.name(p, lang), lone.name(p, lang)) for p, _ in places]
+            answers.append(got)
+    assert answers[0] == answers[1]
+    assert ("de", "Charkiw", "Charkiw") in answers[1] and ("uk", "Харків", "Харків") in answers[1]
