@@ -174,10 +174,9 @@ class Admin1Linker:
         idx = self._index(country)
         if not idx:
             return
-        city_codes = set() if cities else {s.code for s in self._subs[country] if "city" in s.type.lower()}
+        city_codes = (set() if cities else
+                      {s.code for s in self._subs[country] if "city" in s.type.lower()})
         best: dict[str, int] = {}
-
-        near = own_name
 
         def consider(text: str, canonical: bool) -> None:
             toks = latin_tokens(text)
@@ -191,11 +190,12 @@ class Admin1Linker:
                     continue
                 if not primary:
                     score = 2 if canonical and key == tok else (
-                        1 if near and canonical and _one_edit(key, tok) else 0)
+                        1 if own_name and canonical and _one_edit(key, tok) else 0)
                 elif key == tok:
                     score = 4
                 else:
-                    score = _matches(key, tok) or (1 if near and canonical and _near_word(key, tok) else 0)
+                    score = _matches(key, tok) or (
+                        1 if own_name and canonical and _near_word(key, tok) else 0)
                 if score > best.get(code, 0):
                     best[code] = score
 
@@ -235,7 +235,8 @@ class Admin1Linker:
                 continue
             if score < dominance * max(runner_up(by_admin1[admin1]), runner_up(by_sub[code])):
                 continue
-            if "city" in subs[code].type.lower() and self._top_share.get((country, admin1), 1.0) < CITY_TOP_SHARE:
+            share = self._top_share.get((country, admin1), 1.0)
+            if "city" in subs[code].type.lower() and share < CITY_TOP_SHARE:
                 continue
             out[admin1] = subs[code]
             taken.add(code)

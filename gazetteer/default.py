@@ -236,8 +236,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             # the city of Moscow, Moskva, in the admin-area stage), and the city has its names.
             if admin1 and "city" not in sub.type.lower():
                 texts = {n.text for n in names}
-                names += [_name(t, source=GEONAMES_ADMIN1) for t in dict.fromkeys(admin1_names.get(admin1, ()))
-                          if t and t not in texts]
+                names += [_name(t, source=GEONAMES_ADMIN1)
+                          for t in dict.fromkeys(admin1_names.get(admin1, ())) if t and t not in texts]
             yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
                          admin1, sub.name, sub.code, source=ISO_CODES), names)
 

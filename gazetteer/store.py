@@ -523,10 +523,11 @@ class GazetteerWriter:
             self._write_key_runs(getattr(self.index_keys, "held_kinds", ()) if self._key_runs else ())
             db.execute("DROP TABLE IF EXISTS tagged_places")  # an extended file's list is rewritten
             if self._tagged_places:
-                ids = sorted(i for (i,) in db.execute(
-                    "SELECT DISTINCT p.id FROM names n JOIN places p ON p.pk = n.place WHERE n.lang IS NOT NULL"))
+                ids = sorted(i for (i,) in db.execute("SELECT DISTINCT p.id FROM names n JOIN places p "
+                                                      "ON p.pk = n.place WHERE n.lang IS NOT NULL"))
                 db.execute(TAGGED_PLACES_SQL)
-                db.execute("INSERT INTO tagged_places(ids) VALUES (?)", (zlib.compress("\n".join(ids).encode(), 6),))
+                db.execute("INSERT INTO tagged_places(ids) VALUES (?)",
+                           (zlib.compress("\n".join(ids).encode(), 6),))
             db.execute("COMMIT")
             db.executescript(_INDEXES)
             db.execute("PRAGMA analysis_limit = 2000")  # sampled statistics: seconds, not minutes

@@ -48,7 +48,8 @@ def _soft_key_by_its_definition(latin: str) -> str:
     from normalise.keys import _SKELETON_GROUPS
 
     s = latin
-    for a, b in sorted(((k, v) for k, v in _SKELETON_GROUPS.items() if len(k) > 1), key=lambda kv: -len(kv[0])):
+    multi = [(k, v) for k, v in _SKELETON_GROUPS.items() if len(k) > 1]
+    for a, b in sorted(multi, key=lambda kv: -len(kv[0])):
         s = s.replace(a, b)
     s = s.translate(str.maketrans({k: v for k, v in _SKELETON_GROUPS.items() if len(k) == 1}))
     s = re.sub(r"[ou]+", "o", re.sub(r"[eiyj]+", "i", s))

@@ -53,10 +53,13 @@ def test_the_tagged_places_list_changes_no_output_name(tmp_path):
     places = [(Place(f"geonames:{i}", name, "P", "PPL", "UA", None, None, None, None, None, 1, "t"), names)
               for i, (name, names) in enumerate([
                   ("Kharkiv", [PlaceName("Kharkiv", None), PlaceName("Харків", None, "Cyrl"),
-                               PlaceName("Charkiw", "de", "Latn"), PlaceName("Kharkov", "en", "Latn", NameFlag.HISTORIC)]),
-                  ("Odesa", [PlaceName("Odesa", None), PlaceName("Одеса", None, "Cyrl"), PlaceName("Odessa", "de")]),
+                               PlaceName("Charkiw", "de", "Latn"),
+                               PlaceName("Kharkov", "en", "Latn", NameFlag.HISTORIC)]),
+                  ("Odesa", [PlaceName("Odesa", None), PlaceName("Одеса", None, "Cyrl"),
+                             PlaceName("Odessa", "de")]),
                   ("Grishino", [PlaceName("Grishino", None), PlaceName("Гришино", None, "Cyrl")]),
-                  ("Vienna", [PlaceName("Vienna", "en", "Latn", NameFlag.OFFICIAL), PlaceName("Wien", "de")])], 1)]
+                  ("Vienna", [PlaceName("Vienna", "en", "Latn", NameFlag.OFFICIAL),
+                              PlaceName("Wien", "de")])], 1)]
     answers = []
     for listed in (False, True):
         path = tmp_path / f"{listed}.sqlite"
