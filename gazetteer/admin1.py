@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pycountry
 from anyascii import anyascii
+from rapidfuzz.distance import Indel, Levenshtein
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _BRACKETS = re.compile(r"\[([^\]]*)\]|\(([^)]*)\)")
@@ -117,7 +118,6 @@ def _near_word(a: str, b: str) -> bool:
     (Chernivtsi ~ chernivetska, Zakarpattia ~ zakarpatska)."""
     if min(len(a), len(b)) < 6 or a[:MIN_PREFIX] != b[:MIN_PREFIX]:
         return False
-    from rapidfuzz.distance import Indel
     return Indel.normalized_similarity(a, b, score_cutoff=0.8) >= 0.8
 
 
@@ -125,7 +125,6 @@ def _one_edit(a: str, b: str) -> bool:
     """Words of 6+ letters one insertion, deletion or substitution apart (Crimea ~ crimeea)."""
     if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
         return False
-    from rapidfuzz.distance import Levenshtein
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 

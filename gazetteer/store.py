@@ -192,6 +192,10 @@ def _chmod_as_new_file(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
 class GazetteerWriter:
     """Builds or extends a gazetteer in a temporary file and moves it into place on success.
 
@@ -232,12 +236,11 @@ class GazetteerWriter:
                 self._tmp.unlink(missing_ok=True)
                 raise
             self._db = dst
-            if key_runs is None:  # an extended file keeps (fresh) runs where it had them
-                self._key_runs = dst.execute(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'key_runs'").fetchone() is not None
-            if tagged_places is None:  # ... and a (fresh) list of tagged places
-                self._tagged_places = dst.execute(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'tagged_places'").fetchone() is not None
+            # an extended file keeps (fresh) runs and list of tagged places where it had them
+            if key_runs is None:
+                self._key_runs = _has_table(dst, "key_runs")
+            if tagged_places is None:
+                self._tagged_places = _has_table(dst, "tagged_places")
         else:
             self._tmp.unlink()
             self._db = sqlite3.connect(self._tmp)
@@ -521,13 +524,7 @@ class GazetteerWriter:
                        "sources.name), names = (SELECT COUNT(*) FROM names WHERE names.source = "
                        "sources.name)")
             self._write_key_runs(getattr(self.index_keys, "held_kinds", ()) if self._key_runs else ())
-            db.execute("DROP TABLE IF EXISTS tagged_places")  # an extended file's list is rewritten
-            if self._tagged_places:
-                ids = sorted(i for (i,) in db.execute("SELECT DISTINCT p.id FROM names n JOIN places p "
-                                                      "ON p.pk = n.place WHERE n.lang IS NOT NULL"))
-                db.execute(TAGGED_PLACES_SQL)
-                db.execute("INSERT INTO tagged_places(ids) VALUES (?)",
-                           (zlib.compress("\n".join(ids).encode(), 6),))
+            self._write_tagged_places()
             db.execute("COMMIT")
             db.executescript(_INDEXES)
             db.execute("PRAGMA analysis_limit = 2000")  # sampled statistics: seconds, not minutes
@@ -572,6 +569,17 @@ class GazetteerWriter:
                 packer, parts = packed[n]
                 parts += (packer.compress(buf), packer.flush())
                 db.execute("INSERT INTO key_runs(kind, length, keys) VALUES (?, ?, ?)", (kind, n, b"".join(parts)))
+
+    def _write_tagged_places(self) -> None:
+        """(Re)write ``tagged_places`` where asked; an extended file's earlier list is dropped first."""
+        db = self._db
+        db.execute("DROP TABLE IF EXISTS tagged_places")
+        if not self._tagged_places:
+            return
+        ids = sorted(i for (i,) in db.execute("SELECT DISTINCT p.id FROM names n JOIN places p "
+                                              "ON p.pk = n.place WHERE n.lang IS NOT NULL"))
+        db.execute(TAGGED_PLACES_SQL)
+        db.execute("INSERT INTO tagged_places(ids) VALUES (?)", (zlib.compress("\n".join(ids).encode(), 6),))
 
     def abort(self) -> None:
         try:

@@ -555,7 +555,7 @@ class Normaliser:
                 s.feature = 2
             else:
                 s.feature = 1
-            s.current = (0 if n.flags & _HISTORIC else 1) if year is None else int(_valid_at(n, year))
+            s.current = int(_valid_at(n, year))
             w = float(max(p.population, 1))
             if not s.current:
                 w *= HISTORIC_FACTOR
