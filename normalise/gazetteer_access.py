@@ -60,7 +60,6 @@ class LightPlace(NamedTuple):
     lat: float | None
     lon: float | None
     population: int
-    source: str
 
 
 class LightName(NamedTuple):
@@ -69,11 +68,9 @@ class LightName(NamedTuple):
 
     text: str
     lang: str | None
-    script: str | None
     flags: int
     valid_from: str | None
     valid_to: str | None
-    source: str
 
 
 class LightHit(NamedTuple):
@@ -84,12 +81,11 @@ class LightHit(NamedTuple):
     kind: str
 
 
-_NAME_COLUMNS = ("n.text, n.lang, n.script, ifnull(n.flags, 0), n.valid_from, n.valid_to, "
-                 "ifnull(n.source, '')")
+_NAME_COLUMNS = "n.text, n.lang, ifnull(n.flags, 0), n.valid_from, n.valid_to"
 """A LightName's fields, in order, as SQL."""
 _HIT_COLUMNS = (f"n.place, {_NAME_COLUMNS}, p.id, p.name, p.feature_class, p.feature_code, "
                 "p.country, p.admin1_code, p.admin1_name, p.admin1_iso, p.lat, p.lon, "
-                "ifnull(p.population, 0), ifnull(p.source, '')")
+                "ifnull(p.population, 0)")
 """What a lookup reads of a name and its place (the order ``BatchedLookup._hits_of`` expects)."""
 _new = tuple.__new__  # builds a named tuple from a row slice in C (its __new__ is Python code)
 
@@ -267,7 +263,7 @@ class BatchedLookup:
         shared, not built again."""
         out = []
         places = self._places
-        name_end = at + 8
+        name_end = at + 6
         for r in rows:
             place = places.get(r[at])
             if place is None:
@@ -282,7 +278,7 @@ class BatchedLookup:
             part = missing_list[j:j + self.CHUNK]
             for p in self.store.execute(
                     "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
-                    "admin1_name, admin1_iso, lat, lon, ifnull(population, 0), ifnull(source, '') "
+                    "admin1_name, admin1_iso, lat, lon, ifnull(population, 0) "
                     f"FROM places WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
                 places[p[0]] = _new(LightPlace, p[1:])
 
