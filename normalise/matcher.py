@@ -449,7 +449,7 @@ class Normaliser:
             other = strip_admin_words(key)
             ending = other[len(base):]
             if key != stem and (other == key or not other.startswith(base)
-                                or len(ending) > ADMIN_STEM_ENDING or not ending.isalpha()):
+                                or len(ending) > ADMIN_STEM_ENDING or ending and not ending.isalpha()):
                 continue
             sim = ADMIN_STEM_SIM if other != key else ADMIN_BARE_SIM
             for h in self._hits.lookup("f", key, LOOKUP_LIMIT):

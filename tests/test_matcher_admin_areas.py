@@ -34,3 +34,26 @@ def test_the_bare_name_is_still_the_city_and_a_non_area_stays_unresolved(norm):
     assert norm.resolve("Donetsk").id == "geonames:709717"
     # an admin word after a name no area continues: nothing, not the city
     assert norm.resolve("Pokrovsk Oblast").id is None
+
+
+def test_an_area_whose_name_is_the_stem_and_an_admin_word(tmp_path):
+    """"Moscow region": the area's name "Moscow Oblast" is the query's stem plus an admin word, with
+    no ending at all (its ISO name, Moskovskaya oblast', shares no stem). An empty ending was read
+    as a non-letter ending, and the query found nothing."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "moscow.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_place(Place(id="iso3166-2:RU-MOS", name="Moskovskaya oblast'", feature_class="A",
+                          feature_code="ADM1", country="RU"),
+                    [PlaceName("Moskovskaya oblast'", None, "Latn", NameFlag.OFFICIAL),
+                     PlaceName("Moscow Oblast", "en", "Latn")])
+        w.add_place(Place(id="geonames:524901", name="Moscow", feature_class="P", feature_code="PPLC",
+                          country="RU", population=10381222),
+                    [PlaceName("Moscow", "en", "Latn", NameFlag.OFFICIAL)])
+    norm = Normaliser(path)
+    res = norm.resolve("Moscow region")
+    assert (res.id, res.method, res.feature_class) == ("iso3166-2:RU-MOS", "variant", "A"), res.to_dict()
+    assert norm.resolve("Moscow").id == "geonames:524901"
