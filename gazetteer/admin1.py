@@ -25,6 +25,8 @@ MIN_PREFIX = 4
 ADMIN1_WORDS = frozenset("""oblast oblastʹ province provincia region governorate district county state
     kray krai voivodeship prefecture department municipality republic autonomous""".split())
 """Words GeoNames' admin1 names add to the name proper ("Yaroslavl Oblast", "Kermanshah Province")."""
+WHOLE_NAME_SCORE = 5
+"""Evidence of an admin1 whose own whole name is a subdivision's name (beats one word's 4)."""
 CITY_TOP_SHARE = 0.35
 """A city-type subdivision (Kyiv, Debrecen) is an admin1 only where that admin1's largest place holds
 at least this share of its population (see ``Admin1Linker.observe_top_share``)."""
@@ -46,6 +48,7 @@ class Subdivision:
     names: dict[str, str] = field(default_factory=dict)  # lang -> translated name
     tokens: set[str] = field(default_factory=set)
     primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
+    whole_names: set[str] = field(default_factory=set)  # every name's tokens joined by one space
 
 
 @lru_cache(maxsize=None)
@@ -86,7 +89,10 @@ def subdivisions(country: str) -> list[Subdivision]:
                 sub.names[lang.replace("_", "-")] = translated
         for text in [s.name, *sub.names.values()]:
             for variant in _name_variants(text):
-                sub.tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
+                toks = latin_tokens(variant)
+                sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
+                if toks:
+                    sub.whole_names.add(" ".join(toks))
         for variant in _name_variants(s.name):
             sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
         subs.append(sub)
@@ -118,12 +124,14 @@ def _near_word(a: str, b: str) -> bool:
     (Chernivtsi ~ chernivetska, Zakarpattia ~ zakarpatska)."""
     if min(len(a), len(b)) < 6 or a[:MIN_PREFIX] != b[:MIN_PREFIX]:
         return False
-    return Indel.normalized_similarity(a, b, score_cutoff=0.8) >= 0.8
+    # In integers: rapidfuzz's score_cutoff=0.8 turned away a similarity of exactly 0.8 (a float
+    # boundary: Chechnya ~ chechenskaya, 4 edits in 20 letters).
+    return 5 * Indel.distance(a, b) <= len(a) + len(b)
 
 
 def _one_edit(a: str, b: str) -> bool:
     """Words of 6+ letters one insertion, deletion or substitution apart (Crimea ~ crimeea)."""
-    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
+    if min(len(a), len(b)) < 5 or max(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
         return False
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
@@ -135,6 +143,7 @@ class Admin1Linker:
         self._evidence: dict[str, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
         self._subs: dict[str, list[Subdivision]] = {}
         self._by_prefix: dict[str, dict[str, list[tuple[str, str, bool]]]] = {}
+        self._by_whole: dict[str, dict[str, set[str]]] = {}
         self._top_share: dict[tuple[str, str], float] = {}
         self._admin1s: dict[str, set[str]] = defaultdict(set)
         self._final: dict[str, dict[str, Subdivision]] = {}
@@ -144,10 +153,14 @@ class Admin1Linker:
         if idx is None:
             subs = self._subs[country] = subdivisions(country)
             idx = defaultdict(list)
+            whole: dict[str, set[str]] = defaultdict(set)
             for sub in subs:
                 for tok in sub.tokens:
                     idx[tok[:MIN_PREFIX]].append((sub.code, tok, tok in sub.primary_tokens))
+                for text in sub.whole_names:
+                    whole[text].add(sub.code)
             self._by_prefix[country] = idx
+            self._by_whole[country] = whole
         return idx
 
     def subdivisions_of(self, country: str) -> list[Subdivision]:
@@ -177,13 +190,8 @@ class Admin1Linker:
                       {s.code for s in self._subs[country] if "city" in s.type.lower()})
         best: dict[str, int] = {}
 
-        def consider(text: str, canonical: bool) -> None:
-            toks = latin_tokens(text)
-            if own_name and len(toks) > 1:
-                toks = [t for t in toks if t not in ADMIN1_WORDS]
-            if len(toks) != 1 or len(toks[0]) < MIN_PREFIX:
-                return  # multi-word place names are too often descriptive ("Novyi Donbas")
-            key = toks[0]
+        def word_scores(key: str, canonical: bool) -> dict[str, int]:
+            scores: dict[str, int] = {}
             for code, tok, primary in idx.get(key[:MIN_PREFIX], ()):
                 if code in city_codes:
                     continue
@@ -195,9 +203,38 @@ class Admin1Linker:
                 else:
                     score = _matches(key, tok) or (
                         1 if own_name and canonical and _near_word(key, tok) else 0)
+                if score > scores.get(code, 0):
+                    scores[code] = score
+            return scores
+
+        def consider(text: str, canonical: bool) -> None:
+            toks = latin_tokens(text)
+            if own_name and len(toks) > 1:
+                toks = [t for t in toks if t not in ADMIN1_WORDS]
+            if own_name and canonical and len(toks) > 1:
+                # An admin1's own name of several words ("Yamalo-Nenets"): weak evidence for the
+                # one subdivision that matches every word. None where several do ("Mato Grosso"
+                # ~ Mato Grosso do Sul too): only the whole name tells those apart.
+                if any(len(t) < MIN_PREFIX for t in toks):
+                    return
+                every = set.intersection(*(set(word_scores(t, canonical)) for t in toks))
+                found = dict.fromkeys(every, 1) if len(every) == 1 else {}
+            elif len(toks) != 1 or len(toks[0]) < MIN_PREFIX:
+                return  # multi-word place names are too often descriptive ("Novyi Donbas")
+            else:
+                found = word_scores(toks[0], canonical)
+            for code, score in found.items():
                 if score > best.get(code, 0):
                     best[code] = score
 
+        if own_name:
+            # The admin1's whole name is one subdivision's name and no other's ("Altai Krai" is
+            # Altayskiy kray's Irish name, while "Altai" is a word of Altay Respublika's too): the
+            # strongest evidence. A whole name shared by several (a translation that confused two
+            # regions: "Xinjiang" for Tibet) is no evidence of its own; the words still count.
+            named = self._by_whole[country].get(" ".join(latin_tokens(name)), set()) - city_codes
+            if len(named) == 1:
+                best[next(iter(named))] = WHOLE_NAME_SCORE
         consider(name, True)
         for alt in alternate_names:
             if alt.isascii():  # romanised forms; other scripts' transliterations only add noise
@@ -215,7 +252,9 @@ class Admin1Linker:
     def links(self, country: str, *, min_score: float = 1.0,
               dominance: float = 2.0) -> dict[str, Subdivision]:
         """admin1 code -> subdivision: greedy one-to-one by descending evidence, each pair at least
-        ``dominance`` times stronger than any rival pair of either side (ties stay unlinked)."""
+        ``dominance`` times stronger than any rival pair of either side (ties stay unlinked). Then,
+        by elimination, pairs whose every stronger or equal rival lost its other side to a link
+        ("Altai" was Altay Respublika's or Altayskiy kray's, until "Altai Krai" took the kray)."""
         ev = self._evidence.get(country, {})
         subs = {s.code: s for s in self._subs.get(country, [])}
         by_admin1: dict[str, list[float]] = defaultdict(list)
@@ -227,19 +266,36 @@ class Admin1Linker:
         def runner_up(scores: list[float]) -> float:
             return sorted(scores, reverse=True)[1] if len(scores) > 1 else 0.0
 
+        def city_ok(admin1: str, code: str) -> bool:
+            share = self._top_share.get((country, admin1), 1.0)
+            return "city" not in subs[code].type.lower() or share >= CITY_TOP_SHARE
+
         out: dict[str, Subdivision] = {}
         taken: set[str] = set()
-        for (admin1, code), score in sorted(ev.items(), key=lambda kv: -kv[1]):
+        ranked = sorted(ev.items(), key=lambda kv: -kv[1])
+        for (admin1, code), score in ranked:
             if score < min_score or admin1 in out or code in taken:
                 continue
             if score < dominance * max(runner_up(by_admin1[admin1]), runner_up(by_sub[code])):
                 continue
-            share = self._top_share.get((country, admin1), 1.0)
-            if "city" in subs[code].type.lower() and share < CITY_TOP_SHARE:
-                continue
-            out[admin1] = subs[code]
-            taken.add(code)
-        return out
+            if city_ok(admin1, code):
+                out[admin1] = subs[code]
+                taken.add(code)
+        while True:  # elimination: rivals count only while both their sides are still free
+            free = [(pair, score) for pair, score in ranked
+                    if score >= min_score and pair[0] not in out and pair[1] not in taken]
+            added = False
+            for (admin1, code), score in free:
+                if admin1 in out or code in taken:
+                    continue
+                rival = max((s for (a, c), s in free if (a == admin1) != (c == code)
+                             and a not in out and c not in taken), default=0.0)
+                if score >= dominance * rival and city_ok(admin1, code):
+                    out[admin1] = subs[code]
+                    taken.add(code)
+                    added = True
+            if not added:
+                return out
 
     def note_admin1(self, country: str, admin1: str) -> None:
         """Record that an admin1 code exists (for linking codes that are the ISO suffix itself)."""

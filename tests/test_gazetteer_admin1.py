@@ -83,3 +83,38 @@ def test_a_region_named_after_its_capital_does_not_take_the_capitals_city_subdiv
     for a1 in ("12", "13"):
         linker.note_admin1("UA", a1)
     assert {a1: s.code for a1, s in linker.final_links("UA").items()} == {"12": "UA-30", "13": "UA-32"}
+
+
+def test_an_admin1s_whole_name_links_when_it_names_one_subdivision_only():
+    """GeoNames' RU.38 "Krasnodar Krai": "Krasnodar" is a word of a translation of Krasnoyarsk Krai
+    too (a confused locale), so the word alone tied the two; the whole name is Krasnodarskiy kray's
+    Irish name and no other's. A whole name shared by two subdivisions is no evidence of its own:
+    "Xinjiang" is also a translation's name for Tibet, and Xinjiang still links by its ISO word."""
+    assert _own_name_links("RU", {"38": "Krasnodar Krai"}, own_name=True) == {"38": "RU-KDA"}
+    assert _own_name_links("AU", {"02": "New South Wales"}, own_name=True) == {"02": "AU-NSW"}
+    assert _own_name_links("CN", {"13": "Xinjiang"}, own_name=True) == {"13": "CN-XJ"}
+
+
+def test_a_tie_is_broken_when_a_link_takes_one_side():
+    """"Altai" is a word of Altay Respublika's names and of Altayskiy kray's: a tie, until "Altai
+    Krai" takes the kray by its whole name; the republic is then the only side left."""
+    names = {"03": "Altai", "04": "Altai Krai"}
+    assert _own_name_links("RU", names, own_name=True) == {"03": "RU-AL", "04": "RU-ALT"}
+    assert _own_name_links("RU", {"03": "Altai"}, own_name=True) == {}
+
+
+def test_an_own_name_of_several_words_links_where_every_word_names_one_subdivision():
+    """"Kabardino-Balkariya Republic": both words name Kabardino-Balkarskaya Respublika. "Mato
+    Grosso" matches Mato Grosso do Sul's words as well as Mato Grosso's: only its whole name links."""
+    kb = {"22": "Kabardino-Balkariya Republic"}
+    assert _own_name_links("RU", kb, own_name=True) == {"22": "RU-KB"}
+    assert _own_name_links("RU", kb, own_name=False) == {}
+    names = {"11": "Mato Grosso do Sul", "14": "Mato Grosso"}
+    assert _own_name_links("BR", names, own_name=True) == {"11": "BR-MS", "14": "BR-MT"}
+
+
+def test_near_words_include_a_similarity_of_exactly_four_fifths():
+    """Chechnya ~ Chechenskaya: 4 edits in 20 letters, similarity 0.8 exactly, which rapidfuzz's
+    score_cutoff=0.8 turned away. And Moscow ~ the Irish Moscó (a five-letter word, one edit)."""
+    names = {"12": "Chechnya", "47": "Moscow Oblast"}
+    assert _own_name_links("RU", names, own_name=True) == {"12": "RU-CE", "47": "RU-MOS"}
