@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision
+from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision, latin_tokens
 from gazetteer.geonames import check_countries, read_admin1
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -225,21 +225,54 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
     # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
     # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
+    # A subdivision's population: what its admin1's places add up to (cities500: places of 500+
+    # people, so a lower bound). Why: the matcher weighs an area against the villages named like it
+    # ("Texas", "Chechnya"); with no population every hamlet outweighed the area.
+    a1_population: dict[str, int] = defaultdict(int)
+    for c in cities.values():
+        if c.get("admin1code"):
+            a1_population[f"{c['countrycode']}.{c['admin1code']}"] += int(c.get("population") or 0)
+    named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
     for country in sorted(countries):
         by_code = {s.code: a for a, s in linker.final_links(country).items()}
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
             names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
             names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
-            # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria). Not for
-            # a city-type subdivision: its name is its city's ("Moscow" would make "Moscow Oblast"
+            # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria), flagged
+            # official as GeoNames' name of a city is (the matcher then reads it as the area's own
+            # name, not as a translation: "Chechnya" weighs as the village of that name does),
+            # unless a place inside it bears the name: "Donetsk", "Dnipropetrovsk" are the oblasts'
+            # short names after their capitals, and the bare name means the city first. Not for a
+            # city-type subdivision: its name is its city's ("Moscow" would make "Moscow Oblast"
             # the city of Moscow, Moskva, in the admin-area stage), and the city has its names.
             if admin1 and "city" not in sub.type.lower():
                 texts = {n.text for n in names}
-                names += [_name(t, source=GEONAMES_ADMIN1)
+                flags = NameFlag.NONE if admin1 in named_after_places else NameFlag.OFFICIAL
+                names += [_name(t, flags, source=GEONAMES_ADMIN1)
                           for t in dict.fromkeys(admin1_names.get(admin1, ())) if t and t not in texts]
+            # A city-type subdivision's population is its city's, which the city's own record
+            # carries: counted twice, "Kyiv Oblast" would meet the city (UA-30) as an equal.
+            population = a1_population[admin1] if admin1 and "city" not in sub.type.lower() else 0
             yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
-                         admin1, sub.name, sub.code, source=ISO_CODES), names)
+                         admin1, sub.name, sub.code, population=population, source=ISO_CODES), names)
+
+
+def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]]) -> set[str]:
+    """The admin1 codes (``UA.05``) whose GeoNames name is also a name (current or former) of a
+    place inside them: regions named after a city (Donetsk; Dnipropetrovsk, Dnipro's former name)."""
+    wanted: dict[str, set[str]] = defaultdict(set)  # folded name -> admin1 codes of that name
+    for code, texts in admin1_names.items():
+        for text in texts:
+            if text:
+                wanted[" ".join(latin_tokens(text))].add(code)
+    out: set[str] = set()
+    for c in cities:
+        code = f"{c['countrycode']}.{c.get('admin1code') or ''}"
+        for text in (c["name"], *(c.get("alternatenames") or ())):
+            if code in wanted.get(" ".join(latin_tokens(text)), ()):
+                out.add(code)
+    return out
 
 
 def _admin1_names() -> dict[str, tuple[str, str]]:

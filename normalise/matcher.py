@@ -4,7 +4,8 @@ Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant) -
 romanisation (variant when the scripts agree, translit across scripts) -> for an admin-worded query,
 admin areas named by its stem's adjective ("Kharkiv Oblast": Kharkivska oblast) -> consonant skeleton verified
 by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
-stage with a candidate in the hinted country wins. Ranking: hints (country, admin1), feature type,
+stage with a candidate in the hinted country wins. Ranking: hints (country, admin1), feature type
+(places first; an area beside them, at 1% of its population, when the query is its very name),
 then a weight from population, canonical-name status, current-over-historic (or valid at ``as_of``),
 language, context and similarity. When the top two are too close the answer is ambiguous, never a
 guess.
@@ -43,6 +44,9 @@ SKELETON_MIN_CHARS = 4
 SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
 FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
+ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
+# population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
+# named after it (Texas, Chechnya; a place under 1/300 of the area's population)
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -549,14 +553,20 @@ class Normaliser:
             if admin_hints:
                 s.tier += sum(self._admin_matches(p, h) for h in admin_hints)
             code = p.feature_code or ""
+            area = p.feature_class == "A" and not code.startswith("PCL")
+            w = float(max(p.population, 1))
             if feature == "A":
-                s.feature = 2 if p.feature_class == "A" and not code.startswith("PCL") else 1
+                s.feature = 2 if area else 1
             elif p.feature_class == "P" or code.startswith("PCL"):
                 s.feature = 2
+            elif area and feature is None and s.sim == 1.0:
+                # the area's very name (in any script), undecorated: the area is weighed against the
+                # places of that name; a loose match (a typo) still prefers places, as before
+                s.feature = 2
+                w *= ADMIN_AREA_FACTOR
             else:
                 s.feature = 1
             s.current = int(_valid_at(n, year))
-            w = float(max(p.population, 1))
             if not s.current:
                 w *= HISTORIC_FACTOR
             if s.primary:

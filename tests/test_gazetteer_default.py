@@ -154,3 +154,20 @@ def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_defau
     norm = Normaliser(ua_default)
     assert norm.resolve("Volyn").id == "iso3166-2:UA-07"
     assert norm.resolve("Crimea").id == "iso3166-2:UA-43"  # was Crema, Italy, on the full default
+
+
+def test_subdivisions_weigh_their_places_and_own_geonames_name_unless_named_after_a_place(ua_default):  # noqa: F811
+    """An ISO subdivision's population is what its admin1's places add up to (the matcher weighs the
+    area against places of the same name), except a city-type one, whose city counts already.
+    GeoNames' admin1 name is the area's official name, as GeoNames' name of a place is, unless a
+    place inside it bears that name: "Donetsk" is the oblast's short name after its capital."""
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        donetska, kyiv_city = s.place("iso3166-2:UA-14"), s.place("iso3166-2:UA-30")
+        in_oblast = s.execute("SELECT sum(population) FROM places WHERE admin1_code = 'UA.05' "
+                              "AND feature_class = 'P'").fetchone()[0]
+        assert donetska.population == in_oblast > 1_000_000
+        assert kyiv_city.population == 0
+        def geonames_name(gid):
+            return {n.text: n.flags for n in s.names(gid) if n.source == "geonames-admin1"}
+        assert geonames_name("iso3166-2:UA-43") == {"Crimea": NameFlag.OFFICIAL}
+        assert geonames_name("iso3166-2:UA-14") == {"Donetsk": NameFlag.NONE}

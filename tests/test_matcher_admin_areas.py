@@ -57,3 +57,37 @@ def test_an_area_whose_name_is_the_stem_and_an_admin_word(tmp_path):
     res = norm.resolve("Moscow region")
     assert (res.id, res.method, res.feature_class) == ("iso3166-2:RU-MOS", "variant", "A"), res.to_dict()
     assert norm.resolve("Moscow").id == "geonames:524901"
+
+
+def _areas_and_places(path):
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    def place(gid, name, cls, code, cc, pop):
+        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
+                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+    rows = [place("iso3166-2:US-TX", "Texas", "A", "ADM1", "US", 22_266_440),  # its places' sum
+            place("geonames:3981722", "Texas", "P", "PPL", "MX", 1_200),
+            place("geonames:3814142", "Texas", "P", "PPL", "MX", 900),
+            place("iso3166-2:UA-14", "Donetsk", "A", "ADM1", "UA", 4_100_000),  # short name of the oblast
+            place("geonames:709717", "Donetsk", "P", "PPLA", "UA", 988_000)]
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        for p, names in rows:
+            w.add_place(p, names)
+    return path
+
+
+def test_an_area_outweighs_villages_of_its_name_and_a_city_outweighs_its_area(tmp_path):
+    """A bare name that is an area's and places': the area weighs 1% of its population. Texas is the
+    state, not a Mexican village of 1,200 (populated places used to outrank every area); Donetsk is
+    still the city. A typo, a settlement prefix or an admin word decide as before."""
+    norm = Normaliser(_areas_and_places(tmp_path / "g.sqlite"))
+    res = norm.resolve("Texas")
+    assert (res.id, res.ambiguous) == ("iso3166-2:US-TX", False), res.to_dict()
+    assert {c.id for c in res.candidates} == {"geonames:3981722", "geonames:3814142"}
+    assert norm.resolve("Donetsk").id == "geonames:709717"
+    assert norm.resolve("city of Texas").ambiguous  # a settlement: the two villages
+    assert norm.resolve("Donetsk Oblast").id == "iso3166-2:UA-14"
+    typo = norm.resolve("Texass")
+    assert typo.ambiguous and {c.id for c in typo.candidates[:2]} == {"geonames:3981722", "geonames:3814142"}
