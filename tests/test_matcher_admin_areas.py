@@ -70,7 +70,7 @@ def _areas_and_places(path):
     rows = [place("iso3166-2:US-TX", "Texas", "A", "ADM1", "US", 22_266_440),  # its places' sum
             place("geonames:3981722", "Texas", "P", "PPL", "MX", 1_200),
             place("geonames:3814142", "Texas", "P", "PPL", "MX", 900),
-            place("iso3166-2:UA-14", "Donetsk", "A", "ADM1", "UA", 4_100_000),  # short name of the oblast
+            place("iso3166-2:UA-14", "Donetsk", "A", "ADM1", "UA", 6_660_173),  # the oblast's short name
             place("geonames:709717", "Donetsk", "P", "PPLA", "UA", 988_000)]
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         for p, names in rows:
