@@ -130,7 +130,8 @@ def _near_word(a: str, b: str) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Words of 6+ letters one insertion, deletion or substitution apart (Crimea ~ crimeea)."""
+    """Words one insertion, deletion or substitution apart, one of 6+ letters and the other of 5+
+    (Crimea ~ crimeea, Moscow ~ mosco)."""
     if min(len(a), len(b)) < 5 or max(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1 or a == b:
         return False
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
@@ -282,11 +283,10 @@ class Admin1Linker:
                 out[admin1] = subs[code]
                 taken.add(code)
         while True:  # elimination: rivals count only while both their sides are still free
-            free = [(pair, score) for pair, score in ranked
-                    if score >= min_score and pair[0] not in out and pair[1] not in taken]
+            free = [(pair, score) for pair, score in ranked if pair[0] not in out and pair[1] not in taken]
             added = False
             for (admin1, code), score in free:
-                if admin1 in out or code in taken:
+                if score < min_score or admin1 in out or code in taken:
                     continue
                 rival = max((s for (a, c), s in free if (a == admin1) != (c == code)
                              and a not in out and c not in taken), default=0.0)
