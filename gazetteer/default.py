@@ -225,8 +225,9 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
     # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
     # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
-    # A subdivision's population: what its admin1's places add up to (cities500: places of 500+
-    # people, so a lower bound). Why: the matcher weighs an area against the villages named like it
+    # A subdivision's population: what its admin1's places add up to (cities500: an order of
+    # magnitude, not a census; places under 500 are missing, settlements inside a city's figure may
+    # count twice). Why: the matcher weighs an area against the villages named like it
     # ("Texas", "Chechnya"); with no population every hamlet outweighed the area.
     a1_population: dict[str, int] = defaultdict(int)
     for c in cities.values():

@@ -560,8 +560,9 @@ class Normaliser:
             elif p.feature_class == "P" or code.startswith("PCL"):
                 s.feature = 2
             elif area and feature is None and s.sim == 1.0:
-                # the area's very name (in any script), undecorated: the area is weighed against the
-                # places of that name; a loose match (a typo) still prefers places, as before
+                # the area's very name (in any script), with no settlement prefix or admin word: the
+                # area is weighed against the places of that name; a loose match (a typo) still
+                # prefers places, as before
                 s.feature = 2
                 w *= ADMIN_AREA_FACTOR
             else:
