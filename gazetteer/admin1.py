@@ -25,7 +25,7 @@ MIN_PREFIX = 4
 ADMIN1_WORDS = frozenset("""oblast oblastʹ province provincia region governorate district county state
     kray krai voivodeship prefecture department municipality republic autonomous""".split())
 """Words GeoNames' admin1 names add to the name proper ("Yaroslavl Oblast", "Kermanshah Province")."""
-WHOLE_NAME_SCORE = 5
+WHOLE_NAME_SCORE = 8
 """Evidence of an admin1 whose own whole name is a subdivision's name (beats one word's 4)."""
 CITY_TOP_SHARE = 0.35
 """A city-type subdivision (Kyiv, Debrecen) is an admin1 only where that admin1's largest place holds
@@ -40,12 +40,13 @@ def latin_tokens(text: str) -> list[str]:
 
 @dataclass
 class Subdivision:
-    """A top-level ISO 3166-2 subdivision with its names in every pycountry locale."""
+    """An ISO 3166-2 subdivision at GeoNames' admin1 level with its names in every pycountry locale."""
 
     code: str
     name: str
     type: str
     names: dict[str, str] = field(default_factory=dict)  # lang -> translated name
+    parent: str | None = None  # the grouping unit above it, where ISO has one (ID-JI: ID-JW)
     tokens: set[str] = field(default_factory=set)
     primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
     whole_names: set[str] = field(default_factory=set)  # every name's tokens joined by one space
@@ -75,28 +76,71 @@ def _name_variants(name: str) -> list[str]:
     return [base] + out if base else out
 
 
-def subdivisions(country: str) -> list[Subdivision]:
-    """Top-level subdivisions of a country with their translated names (language-tagged)."""
-    subs = []
+ADMIN1_LEVEL_MATCH = 0.15
+"""GeoNames' admin1 is ISO's second level where the top one only groups it (Indonesia's provinces
+under seven geographical units): the second level is taken when it has GeoNames' number of admin1
+codes, within this share, and the top level is off by more than half."""
+
+
+@lru_cache(maxsize=None)
+def _geonames_admin1_counts() -> dict[str, int]:
+    """Admin1 codes per country in GeoNames' admin1CodesASCII.txt (shipped in gazetteer/data)."""
+    from importlib import resources
+
+    counts: dict[str, int] = defaultdict(int)
+    text = resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        code = line.split("\t", 1)[0]
+        if "." in code:
+            counts[code.split(".", 1)[0]] += 1
+    return dict(counts)
+
+
+@lru_cache(maxsize=None)
+def _levels(country: str) -> tuple[tuple, tuple]:
+    """(pycountry subdivisions at GeoNames' admin1 level, the units above that only group them)."""
     # pycountry hands them over as a set: sorted, so a build does not depend on the hash seed
-    for s in sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.code):
-        if getattr(s, "parent_code", None):
-            continue
-        sub = Subdivision(s.code, s.name, s.type)
-        for lang, tr in _translations().items():
-            translated = tr.gettext(s.name)
-            if translated and translated != s.name:
-                sub.names[lang.replace("_", "-")] = translated
-        for text in [s.name, *sub.names.values()]:
-            for variant in _name_variants(text):
-                toks = latin_tokens(variant)
-                sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
-                if toks:
-                    sub.whole_names.add(" ".join(toks))
-        for variant in _name_variants(s.name):
-            sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
-        subs.append(sub)
-    return subs
+    subs = sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.code)
+    top = [s for s in subs if not getattr(s, "parent_code", None)]
+    parents = {getattr(s, "parent_code", None) for s in subs}
+    codes = {s.code for s in top}
+    second = [s for s in subs if getattr(s, "parent_code", None) in codes]
+    if second:
+        second += [s for s in top if s.code not in parents]  # a top unit without parts (Bissau)
+    n = _geonames_admin1_counts().get(country, 0)
+    if second and n and abs(len(second) - n) <= ADMIN1_LEVEL_MATCH * n and abs(len(top) - n) > n / 2:
+        grouping = [s for s in top if s.code in parents]
+        return tuple(sorted(second, key=lambda s: s.code)), tuple(grouping)
+    return tuple(top), ()
+
+
+def _subdivision(s) -> Subdivision:
+    sub = Subdivision(s.code, s.name, s.type, parent=getattr(s, "parent_code", None))
+    for lang, tr in _translations().items():
+        translated = tr.gettext(s.name)
+        if translated and translated != s.name:
+            sub.names[lang.replace("_", "-")] = translated
+    for text in [s.name, *sub.names.values()]:
+        for variant in _name_variants(text):
+            toks = latin_tokens(variant)
+            sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
+            if toks:
+                sub.whole_names.add(" ".join(toks))
+    for variant in _name_variants(s.name):
+        sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
+    return sub
+
+
+def subdivisions(country: str) -> list[Subdivision]:
+    """A country's ISO subdivisions at GeoNames' admin1 level (the top level, or the one below where
+    the top only groups it, ``_levels``) with their translated names (language-tagged)."""
+    return [_subdivision(s) for s in _levels(country)[0]]
+
+
+def grouping_units(country: str) -> list[Subdivision]:
+    """The ISO units above a country's admin1 level, where there are any (Indonesia's Jawa,
+    Sumatera, ...): places of their own, but no admin1 of any place."""
+    return [_subdivision(s) for s in _levels(country)[1]]
 
 
 def _matches(place_key: str, token: str) -> int:
@@ -146,6 +190,7 @@ class Admin1Linker:
         self._by_prefix: dict[str, dict[str, list[tuple[str, str, bool]]]] = {}
         self._by_whole: dict[str, dict[str, set[str]]] = {}
         self._top_share: dict[tuple[str, str], float] = {}
+        self._own_named: set[tuple[str, str, str]] = set()  # (country, admin1, code) by its own name
         self._admin1s: dict[str, set[str]] = defaultdict(set)
         self._final: dict[str, dict[str, Subdivision]] = {}
 
@@ -243,6 +288,8 @@ class Admin1Linker:
         ev = self._evidence[country]
         for code, score in best.items():
             ev[(admin1, code)] += weight * score
+            if own_name:
+                self._own_named.add((country, admin1, code))
 
     def observe_top_share(self, country: str, admin1: str, share: float) -> None:
         """How much of the admin1's population its largest place holds: a city-type subdivision
@@ -254,8 +301,9 @@ class Admin1Linker:
               dominance: float = 2.0) -> dict[str, Subdivision]:
         """admin1 code -> subdivision: greedy one-to-one by descending evidence, each pair at least
         ``dominance`` times stronger than any rival pair of either side (ties stay unlinked). Then,
-        by elimination, pairs whose every stronger or equal rival lost its other side to a link
-        ("Altai" was Altay Respublika's or Altayskiy kray's, until "Altai Krai" took the kray)."""
+        by elimination, pairs the admin1's own name speaks for whose every stronger or equal rival
+        lost its other side to a link ("Altai" was Altay Respublika's or Altayskiy kray's, until
+        "Altai Krai" took the kray)."""
         ev = self._evidence.get(country, {})
         subs = {s.code: s for s in self._subs.get(country, [])}
         by_admin1: dict[str, list[float]] = defaultdict(list)
@@ -288,6 +336,8 @@ class Admin1Linker:
             for (admin1, code), score in free:
                 if score < min_score or admin1 in out or code in taken:
                     continue
+                if (country, admin1, code) not in self._own_named:
+                    continue  # a tie of its places' names alone ("Taiwan", the province) stays one
                 rival = max((s for (a, c), s in free if (a == admin1) != (c == code)
                              and a not in out and c not in taken), default=0.0)
                 if score >= dominance * rival and city_ok(admin1, code):

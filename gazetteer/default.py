@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision, latin_tokens
+from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens
 from gazetteer.geonames import check_countries, read_admin1
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -236,6 +236,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
     for country in sorted(countries):
         by_code = {s.code: a for a, s in linker.final_links(country).items()}
+        part_population: dict[str, int] = defaultdict(int)  # grouping unit -> its parts' sum
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
             names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
@@ -255,8 +256,17 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             # A city-type subdivision's population is its city's, which the city's own record
             # carries: counted twice, "Kyiv Oblast" would meet the city (UA-30) as an equal.
             population = a1_population[admin1] if admin1 and "city" not in sub.type.lower() else 0
+            if sub.parent:
+                part_population[sub.parent] += population
             yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
                          admin1, sub.name, sub.code, population=population, source=ISO_CODES), names)
+        # The units above the admin1 level where ISO has them (Indonesia's Jawa, Sumatera): areas
+        # of their own (GeoNames' ADMD: a division of undifferentiated level), no place's admin1.
+        for unit in grouping_units(country):
+            names = [_name(unit.name, NameFlag.OFFICIAL, source=ISO_CODES)]
+            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in unit.names.items()]
+            yield (Place(f"iso3166-2:{unit.code}", unit.name, "A", "ADMD", country,
+                         population=part_population[unit.code], source=ISO_CODES), names)
 
 
 def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]]) -> set[str]:
@@ -306,8 +316,10 @@ def _link_admin1(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]
         cc, _, a1 = code.partition(".")
         if cc in present and a1:
             # An admin1 that is nearly all one city (Zagreb, Jelgava) names that city's subdivision;
-            # a region named after its capital (Minsk, Kiev) does not name the capital's.
-            is_city = shares.get((cc, a1), 0.0) >= CITY_TOP_SHARE
+            # a region named after its capital (Minsk, Kiev) does not name the capital's. One with
+            # no places here is not known to be either: its name may mean the city or the region
+            # (GeoNames' MV.40 "Male", the capital, has none: the city sits in MV.38, Kaafu Atoll).
+            is_city = shares.get((cc, a1), 1.0) >= CITY_TOP_SHARE
             linker.observe(cc, a1, ascii_name or name, [name], 2.0, cities=is_city, own_name=True)
     return linker
 

@@ -1,7 +1,7 @@
 """Linking GeoNames admin1 codes to ISO 3166-2 by evidence; no evidence, no link."""
 from __future__ import annotations
 
-from gazetteer.admin1 import Admin1Linker
+from gazetteer.admin1 import Admin1Linker, grouping_units, subdivisions
 
 
 def test_capital_names_link_oblasts():
@@ -101,6 +101,14 @@ def test_a_tie_is_broken_when_a_link_takes_one_side():
     names = {"03": "Altai", "04": "Altai Krai"}
     assert _own_name_links("RU", names, own_name=True) == {"03": "RU-AL", "04": "RU-ALT"}
     assert _own_name_links("RU", {"03": "Altai"}, own_name=True) == {}
+    # Only for the admin1's own name: a tie of its places' names stays one (GeoNames' TW.04
+    # "Taiwan", the province, took New Taipei by elimination from its largest place).
+    linker = Admin1Linker()
+    linker.observe("RU", "03", "Altai", [], 1.0)  # a place named Altai, not the admin1's own name
+    linker.observe("RU", "04", "Altai Krai", ["Altai Krai"], 2.0, cities=False, own_name=True)
+    for a1 in ("03", "04"):
+        linker.note_admin1("RU", a1)
+    assert {a1: s.code for a1, s in linker.final_links("RU").items()} == {"04": "RU-ALT"}
 
 
 def test_an_own_name_of_several_words_links_where_every_word_names_one_subdivision():
@@ -118,3 +126,16 @@ def test_near_words_include_a_similarity_of_exactly_four_fifths():
     score_cutoff=0.8 turned away. And Moscow ~ the Irish Moscó (a five-letter word, one edit)."""
     names = {"12": "Chechnya", "47": "Moscow Oblast"}
     assert _own_name_links("RU", names, own_name=True) == {"12": "RU-CE", "47": "RU-MOS"}
+
+
+def test_the_admin1_level_is_isos_second_where_the_top_one_only_groups_it():
+    """ISO files Indonesia's 38 provinces under 7 geographical units (Jawa, Sumatera, ...); GeoNames'
+    admin1 is the province. Linked at the top level, "West Sumatra" had nothing to link to, and
+    "Maluku" and "Papua" took the island groups. The units stay places of their own (the default)."""
+    provinces = {s.code for s in subdivisions("ID")}
+    assert len(provinces) == 38 and {"ID-JI", "ID-SB", "ID-MA", "ID-PA"} <= provinces
+    assert {s.code for s in grouping_units("ID")} == {"ID-JW", "ID-KA", "ID-ML", "ID-NU", "ID-PP",
+                                                       "ID-SL", "ID-SM"}
+    names = {"28": "Maluku", "29": "North Maluku", "36": "Papua", "24": "West Sumatra"}
+    assert _own_name_links("ID", names, own_name=True) == {"28": "ID-MA", "36": "ID-PA", "24": "ID-SB"}
+    assert len(subdivisions("UA")) == 27 and grouping_units("UA") == []  # the top level, as before
