@@ -171,3 +171,24 @@ def test_subdivisions_weigh_their_places_and_own_geonames_name_unless_named_afte
             return {n.text: n.flags for n in s.names(gid) if n.source == "geonames-admin1"}
         assert geonames_name("iso3166-2:UA-43") == {"Crimea": NameFlag.OFFICIAL}
         assert geonames_name("iso3166-2:UA-14") == {"Donetsk": NameFlag.NONE}
+
+
+def test_indonesias_provinces_are_its_admin1_and_the_island_groups_their_own_places(tmp_path):
+    """ISO files Indonesia's provinces under seven geographical units; GeoNames' admin1 is the
+    province. The provinces are linked (West Sumatra: Padang's), the units stay areas (ADMD) that
+    weigh what their linked provinces weigh."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "id.sqlite", index_keys, KEY_VERSION, countries=["ID"])
+    with GazetteerStore(path, key_version=KEY_VERSION) as s:
+        padang = s.place("geonames:1633419")
+        assert (padang.admin1_code, padang.admin1_iso) == ("ID.24", "ID-SB")
+        jawa = s.place("iso3166-2:ID-JW")
+        assert (jawa.feature_class, jawa.feature_code, jawa.admin1_code) == ("A", "ADMD", None)
+        parts = s.execute("SELECT sum(population) FROM places WHERE id IN ('iso3166-2:ID-JI', "
+                          "'iso3166-2:ID-JT', 'iso3166-2:ID-JB', 'iso3166-2:ID-JK', 'iso3166-2:ID-YO', "
+                          "'iso3166-2:ID-BT')").fetchone()[0]
+        assert jawa.population == parts > 10_000_000
+    norm = Normaliser(path)
+    assert norm.resolve("West Sumatra").id == "iso3166-2:ID-SB"
+    assert norm.resolve("Java").id == "iso3166-2:ID-JW"
