@@ -25,6 +25,28 @@ MIN_PREFIX = 4
 ADMIN1_WORDS = frozenset("""oblast oblastʹ province provincia region governorate district county state
     kray krai voivodeship prefecture department municipality republic autonomous""".split())
 """Words GeoNames' admin1 names add to the name proper ("Yaroslavl Oblast", "Kermanshah Province")."""
+_COMPASS = {word: canonical for canonical, words in {
+    "north": "north nord norte noord nordre norra utara severnaya severnyy severnyj pivnichna pivnichnyi "
+             "polnocna polnocny polnocne settentrionale septentrional setentrional eszak thuaidh",
+    "south": "south sud sur sul zuid sor sodra selatan yuzhnaya yuzhnyy yuzhnyj pivdenna pivdenniy "
+             "poludniowa poludniowy poludniowe meridionale meridional",
+    "east": "east est este leste oost ost ostra timur vostochnaya vostochnyy vostochnyj skhidna skhidniy "
+            "wschodnia wschodni wschodnie orientale oriental kelet thoir",
+    "west": "west ouest oeste vest vastra barat zapadnaya zapadnyy zapadnyj zakhidna zakhidniy zachodnia "
+            "zachodni zachodnie occidentale occidental nyugat thiar",
+    "central": "central centre centro centrale mitte midden tengah tsentralnaya tsentralnyy tsentralna "
+               "srodkowa srodkowy kozep",
+}.items() for word in words.split()}
+"""Compass words across languages, for comparing whole names: GeoNames' "East Java" is ISO's Jawa
+Timur, French "Java oriental", Dutch "Oost-Java"."""
+
+
+def whole_name_key(tokens: list[str]) -> str:
+    """A whole name as compared: its words, compass words in one language, in sorted order (East
+    Java = Java oriental = Oost-Java)."""
+    return " ".join(sorted(_COMPASS.get(t, t) for t in tokens))
+
+
 WHOLE_NAME_SCORE = 8
 """Evidence of an admin1 whose own whole name is a subdivision's name (beats one word's 4)."""
 CITY_TOP_SHARE = 0.35
@@ -49,7 +71,7 @@ class Subdivision:
     parent: str | None = None  # the grouping unit above it, where ISO has one (ID-JI: ID-JW)
     tokens: set[str] = field(default_factory=set)
     primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
-    whole_names: set[str] = field(default_factory=set)  # every name's tokens joined by one space
+    whole_names: set[str] = field(default_factory=set)  # every name's ``whole_name_key``
 
 
 @lru_cache(maxsize=None)
@@ -125,7 +147,7 @@ def _subdivision(s) -> Subdivision:
             toks = latin_tokens(variant)
             sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
             if toks:
-                sub.whole_names.add(" ".join(toks))
+                sub.whole_names.add(whole_name_key(toks))
     for variant in _name_variants(s.name):
         sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
     return sub
@@ -278,7 +300,7 @@ class Admin1Linker:
             # Altayskiy kray's Irish name, while "Altai" is a word of Altay Respublika's too): the
             # strongest evidence. A whole name shared by several (a translation that confused two
             # regions: "Xinjiang" for Tibet) is no evidence of its own; the words still count.
-            named = self._by_whole[country].get(" ".join(latin_tokens(name)), set()) - city_codes
+            named = self._by_whole[country].get(whole_name_key(latin_tokens(name)), set()) - city_codes
             if len(named) == 1:
                 best[next(iter(named))] = WHOLE_NAME_SCORE
         consider(name, True)

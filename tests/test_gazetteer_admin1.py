@@ -136,6 +136,16 @@ def test_the_admin1_level_is_isos_second_where_the_top_one_only_groups_it():
     assert len(provinces) == 38 and {"ID-JI", "ID-SB", "ID-MA", "ID-PA"} <= provinces
     assert {s.code for s in grouping_units("ID")} == {"ID-JW", "ID-KA", "ID-ML", "ID-NU", "ID-PP",
                                                        "ID-SL", "ID-SM"}
-    names = {"28": "Maluku", "29": "North Maluku", "36": "Papua", "24": "West Sumatra"}
+    names = {"28": "Maluku", "36": "Papua", "24": "West Sumatra"}
     assert _own_name_links("ID", names, own_name=True) == {"28": "ID-MA", "36": "ID-PA", "24": "ID-SB"}
     assert len(subdivisions("UA")) == 27 and grouping_units("UA") == []  # the top level, as before
+
+
+def test_whole_names_compare_compass_words_in_any_language_and_order():
+    """GeoNames' "East Java" is ISO's Jawa Timur, French "Java oriental", Dutch "Oost-Java"; "North
+    Maluku" is Maluku Utara, not Maluku. Iceland's "West" had been Norðurland vestra (north-west)."""
+    names = {"08": "East Java", "28": "Maluku", "29": "North Maluku", "26": "North Sumatra"}
+    assert _own_name_links("ID", names, own_name=True) == {"08": "ID-JI", "28": "ID-MA", "29": "ID-MU",
+                                                          "26": "ID-SU"}
+    assert _own_name_links("NL", {"11": "South Holland"}, own_name=True) == {"11": "NL-ZH"}
+    assert _own_name_links("IS", {"45": "West"}, own_name=True) == {"45": "IS-3"}
