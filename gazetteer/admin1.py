@@ -41,9 +41,11 @@ _COMPASS = {word: canonical for canonical, words in {
 Timur, French "Java oriental", Dutch "Oost-Java"."""
 
 
-def whole_name_key(tokens: list[str]) -> str:
+def whole_name_key(tokens: list[str], *, bare: bool = False) -> str:
     """A whole name as compared: its words, compass words in one language, in sorted order (East
-    Java = Java oriental = Oost-Java)."""
+    Java = Java oriental = Oost-Java); ``bare``: without its admin words (Nghệ An Province = Nghệ An)."""
+    if bare:
+        tokens = [t for t in tokens if t not in ADMIN1_WORDS] or tokens
     return " ".join(sorted(_COMPASS.get(t, t) for t in tokens))
 
 
@@ -72,6 +74,7 @@ class Subdivision:
     tokens: set[str] = field(default_factory=set)
     primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
     whole_names: set[str] = field(default_factory=set)  # every name's ``whole_name_key``
+    bare_names: set[str] = field(default_factory=set)  # ... without admin words (bare=True)
 
 
 @lru_cache(maxsize=None)
@@ -148,6 +151,7 @@ def _subdivision(s) -> Subdivision:
             sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
             if toks:
                 sub.whole_names.add(whole_name_key(toks))
+                sub.bare_names.add(whole_name_key(toks, bare=True))
     for variant in _name_variants(s.name):
         sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
     return sub
@@ -211,6 +215,7 @@ class Admin1Linker:
         self._subs: dict[str, list[Subdivision]] = {}
         self._by_prefix: dict[str, dict[str, list[tuple[str, str, bool]]]] = {}
         self._by_whole: dict[str, dict[str, set[str]]] = {}
+        self._by_bare: dict[str, dict[str, set[str]]] = {}
         self._top_share: dict[tuple[str, str], float] = {}
         self._own_named: set[tuple[str, str, str]] = set()  # (country, admin1, code) by its own name
         self._admin1s: dict[str, set[str]] = defaultdict(set)
@@ -222,13 +227,17 @@ class Admin1Linker:
             subs = self._subs[country] = subdivisions(country)
             idx = defaultdict(list)
             whole: dict[str, set[str]] = defaultdict(set)
+            bare: dict[str, set[str]] = defaultdict(set)
             for sub in subs:
                 for tok in sub.tokens:
                     idx[tok[:MIN_PREFIX]].append((sub.code, tok, tok in sub.primary_tokens))
                 for text in sub.whole_names:
                     whole[text].add(sub.code)
+                for text in sub.bare_names:
+                    bare[text].add(sub.code)
             self._by_prefix[country] = idx
             self._by_whole[country] = whole
+            self._by_bare[country] = bare
         return idx
 
     def subdivisions_of(self, country: str) -> list[Subdivision]:
@@ -300,7 +309,14 @@ class Admin1Linker:
             # Altayskiy kray's Irish name, while "Altai" is a word of Altay Respublika's too): the
             # strongest evidence. A whole name shared by several (a translation that confused two
             # regions: "Xinjiang" for Tibet) is no evidence of its own; the words still count.
-            named = self._by_whole[country].get(whole_name_key(latin_tokens(name)), set()) - city_codes
+            # Read as is first; a name with admin words then also without them, on both sides
+            # ("Nghệ An Province" is Nghệ An). Not a name without any: "Altai" would meet "Altai
+            # Krai" without its "Krai".
+            toks = latin_tokens(name)
+            named = self._by_whole[country].get(whole_name_key(toks), set()) - city_codes
+            bare = whole_name_key(toks, bare=True)
+            if len(named) != 1 and bare != whole_name_key(toks):
+                named = self._by_bare[country].get(bare, set()) - city_codes
             if len(named) == 1:
                 best[next(iter(named))] = WHOLE_NAME_SCORE
         consider(name, True)

@@ -149,3 +149,13 @@ def test_whole_names_compare_compass_words_in_any_language_and_order():
                                                           "26": "ID-SU"}
     assert _own_name_links("NL", {"11": "South Holland"}, own_name=True) == {"11": "NL-ZH"}
     assert _own_name_links("IS", {"45": "West"}, own_name=True) == {"45": "IS-3"}
+
+
+def test_whole_names_with_admin_words_compare_without_them_too():
+    """GeoNames' "Nghệ An Province" and "Vas County" are ISO's Nghệ An and Vas (Vas had been
+    Szombathely, the city, by its largest place). A name without admin words is not read so: "Altai"
+    would meet "Altai Krai" without its "Krai"."""
+    assert _own_name_links("VN", {"40": "Nghệ An Province"}, own_name=True) == {"40": "VN-22"}
+    assert _own_name_links("HU", {"22": "Vas County"}, own_name=True) == {"22": "HU-VA"}
+    assert _own_name_links("RU", {"03": "Altai", "04": "Altai Krai"}, own_name=True) == {
+        "03": "RU-AL", "04": "RU-ALT"}
