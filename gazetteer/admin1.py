@@ -26,16 +26,17 @@ ADMIN1_WORDS = frozenset("""oblast oblastʹ province provincia region governorat
     kray krai voivodeship prefecture department municipality republic autonomous""".split())
 """Words GeoNames' admin1 names add to the name proper ("Yaroslavl Oblast", "Kermanshah Province")."""
 _COMPASS = {word: canonical for canonical, words in {
-    "north": "north nord norte noord nordre norra utara severnaya severnyy severnyj pivnichna pivnichnyi "
-             "polnocna polnocny polnocne settentrionale septentrional setentrional eszak thuaidh",
-    "south": "south sud sur sul zuid sor sodra selatan yuzhnaya yuzhnyy yuzhnyj pivdenna pivdenniy "
-             "poludniowa poludniowy poludniowe meridionale meridional",
-    "east": "east est este leste oost ost ostra timur vostochnaya vostochnyy vostochnyj skhidna skhidniy "
-            "wschodnia wschodni wschodnie orientale oriental kelet thoir",
-    "west": "west ouest oeste vest vastra barat zapadnaya zapadnyy zapadnyj zakhidna zakhidniy zachodnia "
-            "zachodni zachodnie occidentale occidental nyugat thiar",
-    "central": "central centre centro centrale mitte midden tengah tsentralnaya tsentralnyy tsentralna "
-               "srodkowa srodkowy kozep",
+    "north": "north northern bukto bukdo shomali shamali nord norte noord nordre norra utara severnaya "
+             "severnyy severnyj pivnichna pivnichnyi polnocna polnocny polnocne settentrionale "
+             "septentrional setentrional eszak thuaidh",
+    "south": "south southern namdo jonubi janubi sud sur sul zuid sor sodra selatan yuzhnaya yuzhnyy "
+             "yuzhnyj pivdenna pivdenniy poludniowa poludniowy poludniowe meridionale meridional",
+    "east": "east eastern sharqi est este leste oost ost ostra timur vostochnaya vostochnyy "
+            "vostochnyj skhidna skhidniy wschodnia wschodni wschodnie orientale oriental kelet thoir",
+    "west": "west western gharbi ouest oeste vest vastra barat zapadnaya zapadnyy zapadnyj zakhidna "
+            "zakhidniy zachodnia zachodni zachodnie occidentale occidental nyugat thiar",
+    "central": "central markazi centre centro centrale mitte midden tengah tsentralnaya tsentralnyy "
+               "tsentralna srodkowa srodkowy kozep",
 }.items() for word in words.split()}
 """Compass words across languages, for comparing whole names: GeoNames' "East Java" is ISO's Jawa
 Timur, French "Java oriental", Dutch "Oost-Java"."""

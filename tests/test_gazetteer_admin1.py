@@ -149,6 +149,9 @@ def test_whole_names_compare_compass_words_in_any_language_and_order():
                                                           "26": "ID-SU"}
     assert _own_name_links("NL", {"11": "South Holland"}, own_name=True) == {"11": "NL-ZH"}
     assert _own_name_links("IS", {"45": "West"}, own_name=True) == {"45": "IS-3"}
+    # adjectives and Arabic, Persian, Korean compass words too
+    assert _own_name_links("SD", {"49": "Southern Darfur"}, own_name=True) == {"49": "SD-DS"}
+    assert _own_name_links("BH", {"19": "Northern"}, own_name=True) == {"19": "BH-17"}
 
 
 def test_whole_names_with_admin_words_compare_without_them_too():
