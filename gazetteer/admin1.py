@@ -90,7 +90,7 @@ def _translations() -> dict[str, gettext.NullTranslations]:
     return out
 
 
-def _name_variants(name: str) -> list[str]:
+def name_variants(name: str) -> list[str]:
     """'Murcia, Región de' -> Murcia; 'Wales [Cymru GB-CYM]' -> Wales, Cymru."""
     out = []
     for m in _BRACKETS.finditer(name):
@@ -147,13 +147,13 @@ def _subdivision(s) -> Subdivision:
         if translated and translated != s.name:
             sub.names[lang.replace("_", "-")] = translated
     for text in [s.name, *sub.names.values()]:
-        for variant in _name_variants(text):
+        for variant in name_variants(text):
             toks = latin_tokens(variant)
             sub.tokens.update(t for t in toks if len(t) >= MIN_PREFIX)
             if toks:
                 sub.whole_names.add(whole_name_key(toks))
                 sub.bare_names.add(whole_name_key(toks, bare=True))
-    for variant in _name_variants(s.name):
+    for variant in name_variants(s.name):
         sub.primary_tokens.update(t for t in latin_tokens(variant) if len(t) >= MIN_PREFIX)
     return sub
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from gazetteer.admin1 import CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens
+from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
+                              name_variants)
 from gazetteer.geonames import check_countries, read_admin1
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -222,25 +223,40 @@ def _default_entries(show: bool, wanted: set[str] | None = None
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
                      int(c.get("population") or 0), GEONAMES), names)
 
-    # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
-    # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
-    # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
-    # A subdivision's population: what its admin1's places add up to (cities500: an order of
-    # magnitude, not a census; places under 500 are missing, settlements inside a city's figure may
-    # count twice). Why: the matcher weighs an area against the villages named like it
-    # ("Texas", "Chechnya"); with no population every hamlet outweighed the area.
+    # An area's population: what its admin1's places add up to (cities500: an order of magnitude,
+    # not a census; places under 500 are missing, settlements inside a city's figure may count
+    # twice). Why: the matcher weighs an area against the villages named like it ("Texas",
+    # "Chechnya"); with no population every hamlet outweighed the area.
     a1_population: dict[str, int] = defaultdict(int)
     for c in cities.values():
         if c.get("admin1code"):
             a1_population[f"{c['countrycode']}.{c['admin1code']}"] += int(c.get("population") or 0)
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
+
+    # An admin1 with no ISO link is a place of its own, as GeoNames has it (its ADM1 feature, by
+    # its geonameid): "Saxony", "Brittany", "Gaza Strip" name their areas, not a village or a loose
+    # match elsewhere. Before the ISO subdivisions: a GeoNames place's row number is its geonameid.
+    geonameids = _admin1_geonameids()
+    for country in sorted(countries):
+        linked = {a for a in linker.final_links(country)}
+        for code, (name, ascii_name) in sorted(admin1_names.items()):
+            cc, _, a1 = code.partition(".")
+            if cc != country or a1 in linked or code not in geonameids:
+                continue
+            flags = NameFlag.NONE if code in named_after_places else NameFlag.OFFICIAL
+            names = [_name(t, flags, source=GEONAMES_ADMIN1) for t in dict.fromkeys((name, ascii_name)) if t]
+            yield (Place(f"geonames:{geonameids[code]}", name, "A", "ADM1", country, code, name,
+                         population=a1_population[code], source=GEONAMES_ADMIN1), names)
+
+    # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
+    # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
+    # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
     for country in sorted(countries):
         by_code = {s.code: a for a, s in linker.final_links(country).items()}
         part_population: dict[str, int] = defaultdict(int)  # grouping unit -> its parts' sum
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
-            names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
-            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+            names = _iso_names(sub)
             # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria), flagged
             # official as GeoNames' name of a city is (the matcher then reads it as the area's own
             # name, not as a translation: "Chechnya" weighs as the village of that name does),
@@ -258,15 +274,26 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             population = a1_population[admin1] if admin1 and "city" not in sub.type.lower() else 0
             if sub.parent:
                 part_population[sub.parent] += population
-            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", "ADM1", country,
+            # ISO's "country" subdivisions (England, Scotland, Wales; Aruba in the Netherlands) are
+            # GeoNames' PCLIX, a section of a country: ranked as countries are, not as areas.
+            code = "PCLIX" if sub.type.lower() == "country" else "ADM1"
+            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", code, country,
                          admin1, sub.name, sub.code, population=population, source=ISO_CODES), names)
         # The units above the admin1 level where ISO has them (Indonesia's Jawa, Sumatera): areas
         # of their own (GeoNames' ADMD: a division of undifferentiated level), no place's admin1.
         for unit in grouping_units(country):
-            names = [_name(unit.name, NameFlag.OFFICIAL, source=ISO_CODES)]
-            names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in unit.names.items()]
+            names = _iso_names(unit)
             yield (Place(f"iso3166-2:{unit.code}", unit.name, "A", "ADMD", country,
                          population=part_population[unit.code], source=ISO_CODES), names)
+
+
+def _iso_names(sub: Subdivision) -> list[PlaceName]:
+    """A subdivision's ISO name, its forms (official too: "Wales [Cymru GB-CYM]" is Wales and Cymru,
+    "Murcia, Región de" Murcia) and its translations (language-tagged)."""
+    names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
+    names += [_name(t, NameFlag.OFFICIAL, source=ISO_CODES) for t in name_variants(sub.name) if t != sub.name]
+    names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+    return names
 
 
 def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]]) -> set[str]:
@@ -283,6 +310,17 @@ def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tupl
         for text in (c["name"], *(c.get("alternatenames") or ())):
             if code in wanted.get(" ".join(latin_tokens(text)), ()):
                 out.add(code)
+    return out
+
+
+def _admin1_geonameids() -> dict[str, int]:
+    """``UA.11`` -> the geonameid of GeoNames' ADM1 feature (admin1CodesASCII.txt's fourth column)."""
+    out: dict[str, int] = {}
+    text = resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 4 and not line.startswith("#") and cols[3].isdigit():
+            out[cols[0]] = int(cols[3])
     return out
 
 

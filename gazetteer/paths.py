@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "10"
+DEFAULT_CONTENT_VERSION = "11"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames
 places with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the
 fold keys kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked;
@@ -24,7 +24,9 @@ by its several words, and by elimination: 2,433 -> 2,999; 6: an ISO subdivision'
 linked admin1's places' sum; 7: ISO's second level where the top one only groups GeoNames' admin1s:
 Indonesia's provinces, the Dominican Republic's, ...; 8: whole names compared with compass words
 in one language: East Java = Jawa Timur; 9: and, for a name with admin words, without them: Nghệ An
-Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass words)."""
+Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass words; 11: an admin1 with no ISO link a place
+of its own (GeoNames' ADM1 by its geonameid), ISO name forms official, ISO "country" subdivisions
+PCLIX)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

@@ -192,3 +192,27 @@ def test_indonesias_provinces_are_its_admin1_and_the_island_groups_their_own_pla
     norm = Normaliser(path)
     assert norm.resolve("West Sumatra").id == "iso3166-2:ID-SB"
     assert norm.resolve("Java").id == "iso3166-2:ID-JW"
+
+
+def test_unlinked_admin1s_are_places_and_iso_name_forms_and_countries_within_count(tmp_path):
+    """An admin1 with no ISO link is a place of its own, GeoNames' ADM1 feature by its geonameid
+    ("Saxony": no offline source says Sachsen is Saxony, and the bare name met a Swiss village).
+    The forms of an ISO name are official names ("Wales [Cymru GB-CYM]": Wales, Cymru), and ISO's
+    "country" subdivisions rank as countries do (England was the United Kingdom's Walser name)."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "de-gb.sqlite", index_keys, KEY_VERSION, countries=["DE", "GB"])
+    with GazetteerStore(path, key_version=KEY_VERSION) as s:
+        saxony = s.place("geonames:2842566")
+        in_it = s.execute("SELECT sum(population) FROM places WHERE admin1_code = 'DE.13' "
+                          "AND feature_class = 'P'").fetchone()[0]
+        assert (saxony.name, saxony.feature_code, saxony.admin1_code) == ("Saxony", "ADM1", "DE.13")
+        assert saxony.population == in_it > 1_000_000
+        official = {n.text for n in s.names("iso3166-2:GB-WLS") if n.flags & NameFlag.OFFICIAL}
+        assert {"Wales [Cymru GB-CYM]", "Wales", "Cymru"} <= official
+        assert s.place("iso3166-2:GB-ENG").feature_code == "PCLIX"
+    norm = Normaliser(path)
+    assert norm.resolve("Saxony").id == "geonames:2842566"
+    assert norm.resolve("Wales").id == "iso3166-2:GB-WLS"
+    assert norm.resolve("England").id == "iso3166-2:GB-ENG"
+    assert norm.resolve("Leipzig").id == "geonames:2879139"
