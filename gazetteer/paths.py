@@ -14,19 +14,19 @@ from platformdirs import user_cache_dir
 from gazetteer.store import SCHEMA_VERSION
 
 DEFAULT_CONTENT_VERSION = "11"
-"""Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames
-places with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the
-fold keys kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked;
-4: Nikopol's former name Slov'iansk dated 1775-1782 by the renames table; GeoNames' admin1 names
+"""Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
+with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
+kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
+Nikopol's former name Slov'iansk dated 1775-1782 by the renames table; GeoNames' admin1 names
 (shipped admin1CodesASCII.txt) as link evidence, admin1 names and subdivision names; the list of
-places with language-tagged names, tagged_places; 5: admin1 links also by an admin1's whole name,
-by its several words, and by elimination: 2,433 -> 2,999; 6: an ISO subdivision's population is its
+places with language-tagged names, tagged_places; 5: admin1 links also by an admin1's whole name, by
+its several words, and by elimination: 2,433 -> 2,999; 6: an ISO subdivision's population is its
 linked admin1's places' sum; 7: ISO's second level where the top one only groups GeoNames' admin1s:
-Indonesia's provinces, the Dominican Republic's, ...; 8: whole names compared with compass words
-in one language: East Java = Jawa Timur; 9: and, for a name with admin words, without them: Nghệ An
-Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass words; 11: an admin1 with no ISO link a place
-of its own (GeoNames' ADM1 by its geonameid), ISO name forms official, ISO "country" subdivisions
-PCLIX)."""
+Indonesia's provinces, the Dominican Republic's, ...; 8: whole names compared with compass words in
+one language: East Java = Jawa Timur; 9: and, for a name with admin words, without them: Nghệ An
+Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass words; 11: an admin1
+with no ISO link a place of its own (GeoNames' ADM1 by its geonameid), ISO name forms official, ISO
+"country" subdivisions PCLIX)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

@@ -156,7 +156,7 @@ def test_admin1_names_from_geonames_link_more_oblasts_and_name_the_rest(ua_defau
     assert norm.resolve("Crimea").id == "iso3166-2:UA-43"  # was Crema, Italy, on the full default
 
 
-def test_subdivisions_weigh_their_places_and_own_geonames_name_unless_named_after_a_place(ua_default):  # noqa: F811
+def test_subdivisions_weigh_their_places_and_own_geonames_names(ua_default):  # noqa: F811
     """An ISO subdivision's population is what its admin1's places add up to (the matcher weighs the
     area against places of the same name), except a city-type one, whose city counts already.
     GeoNames' admin1 name is the area's official name, as GeoNames' name of a place is, unless a
