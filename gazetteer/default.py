@@ -237,16 +237,14 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # its geonameid): "Saxony", "Brittany", "Gaza Strip" name their areas, not a village or a loose
     # match elsewhere. Before the ISO subdivisions: a GeoNames place's row number is its geonameid.
     geonameids = _admin1_geonameids()
-    for country in sorted(countries):
-        linked = {a for a in linker.final_links(country)}
-        for code, (name, ascii_name) in sorted(admin1_names.items()):
-            cc, _, a1 = code.partition(".")
-            if cc != country or a1 in linked or code not in geonameids:
-                continue
-            flags = NameFlag.NONE if code in named_after_places else NameFlag.OFFICIAL
-            names = [_name(t, flags, source=GEONAMES_ADMIN1) for t in dict.fromkeys((name, ascii_name)) if t]
-            yield (Place(f"geonames:{geonameids[code]}", name, "A", "ADM1", country, code, name,
-                         population=a1_population[code], source=GEONAMES_ADMIN1), names)
+    for code, (name, ascii_name) in sorted(admin1_names.items()):
+        country, _, a1 = code.partition(".")
+        if country not in countries or a1 in linker.final_links(country) or code not in geonameids:
+            continue
+        flags = NameFlag.NONE if code in named_after_places else NameFlag.OFFICIAL
+        names = [_name(t, flags, source=GEONAMES_ADMIN1) for t in dict.fromkeys((name, ascii_name)) if t]
+        yield (Place(f"geonames:{geonameids[code]}", name, "A", "ADM1", country, code, name,
+                     population=a1_population[code], source=GEONAMES_ADMIN1), names)
 
     # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
     # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
