@@ -109,14 +109,28 @@ codes, within this share, and the top level is off by more than half."""
 
 
 @lru_cache(maxsize=None)
-def _geonames_admin1_counts() -> dict[str, int]:
-    """Admin1 codes per country in GeoNames' admin1CodesASCII.txt (shipped in gazetteer/data)."""
+def shipped_admin1() -> dict[str, tuple[str, str, int | None]]:
+    """``UA.11`` -> (name, ASCII name, geonameid of its ADM1 feature): GeoNames' admin1CodesASCII.txt
+    (CC BY 4.0), shipped in gazetteer/data because no package has it (docs/gazetteer.md). Read once
+    for the linker's level choice and the default build's names and places."""
     from importlib import resources
 
-    counts: dict[str, int] = defaultdict(int)
+    out: dict[str, tuple[str, str, int | None]] = {}
     text = resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
-        code = line.split("\t", 1)[0]
+        cols = line.split("\t")
+        if not line or line.startswith("#") or len(cols) < 3:
+            continue
+        gid = cols[3] if len(cols) > 3 else ""
+        out[cols[0]] = (cols[1], cols[2], int(gid) if gid.isdigit() else None)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _geonames_admin1_counts() -> dict[str, int]:
+    """Admin1 codes per country in GeoNames' admin1CodesASCII.txt."""
+    counts: dict[str, int] = defaultdict(int)
+    for code in shipped_admin1():
         if "." in code:
             counts[code.split(".", 1)[0]] += 1
     return dict(counts)
@@ -217,6 +231,7 @@ class Admin1Linker:
         self._by_prefix: dict[str, dict[str, list[tuple[str, str, bool]]]] = {}
         self._by_whole: dict[str, dict[str, set[str]]] = {}
         self._by_bare: dict[str, dict[str, set[str]]] = {}
+        self._city_codes: dict[str, frozenset[str]] = {}  # city-type subdivisions (Kyiv, Horad Minsk)
         self._top_share: dict[tuple[str, str], float] = {}
         self._own_named: set[tuple[str, str, str]] = set()  # (country, admin1, code) by its own name
         self._admin1s: dict[str, set[str]] = defaultdict(set)
@@ -239,6 +254,7 @@ class Admin1Linker:
             self._by_prefix[country] = idx
             self._by_whole[country] = whole
             self._by_bare[country] = bare
+            self._city_codes[country] = frozenset(s.code for s in subs if "city" in s.type.lower())
         return idx
 
     def subdivisions_of(self, country: str) -> list[Subdivision]:
@@ -264,8 +280,7 @@ class Admin1Linker:
         idx = self._index(country)
         if not idx:
             return
-        city_codes = (set() if cities else
-                      {s.code for s in self._subs[country] if "city" in s.type.lower()})
+        city_codes = frozenset() if cities else self._city_codes[country]
         best: dict[str, int] = {}
 
         def word_scores(key: str, canonical: bool) -> dict[str, int]:
@@ -314,9 +329,9 @@ class Admin1Linker:
             # ("Nghệ An Province" is Nghệ An). Not a name without any: "Altai" would meet "Altai
             # Krai" without its "Krai".
             toks = latin_tokens(name)
-            named = self._by_whole[country].get(whole_name_key(toks), set()) - city_codes
-            bare = whole_name_key(toks, bare=True)
-            if len(named) != 1 and bare != whole_name_key(toks):
+            whole, bare = whole_name_key(toks), whole_name_key(toks, bare=True)
+            named = self._by_whole[country].get(whole, set()) - city_codes
+            if len(named) != 1 and bare != whole:
                 named = self._by_bare[country].get(bare, set()) - city_codes
             if len(named) == 1:
                 best[next(iter(named))] = WHOLE_NAME_SCORE

@@ -19,8 +19,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
-                              name_variants)
-from gazetteer.geonames import check_countries, read_admin1
+                              name_variants, shipped_admin1)
+from gazetteer.geonames import check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
@@ -254,6 +254,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         part_population: dict[str, int] = defaultdict(int)  # grouping unit -> its parts' sum
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
+            city_type = "city" in sub.type.lower()
             names = _iso_names(sub)
             # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria), flagged
             # official as GeoNames' name of a city is (the matcher then reads it as the area's own
@@ -262,14 +263,14 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             # short names after their capitals, and the bare name means the city first. Not for a
             # city-type subdivision: its name is its city's ("Moscow" would make "Moscow Oblast"
             # the city of Moscow, Moskva, in the admin-area stage), and the city has its names.
-            if admin1 and "city" not in sub.type.lower():
+            if admin1 and not city_type:
                 texts = {n.text for n in names}
                 flags = NameFlag.NONE if admin1 in named_after_places else NameFlag.OFFICIAL
                 names += [_name(t, flags, source=GEONAMES_ADMIN1)
                           for t in dict.fromkeys(admin1_names.get(admin1, ())) if t and t not in texts]
             # A city-type subdivision's population is its city's, which the city's own record
             # carries: counted twice, "Kyiv Oblast" would meet the city (UA-30) as an equal.
-            population = a1_population[admin1] if admin1 and "city" not in sub.type.lower() else 0
+            population = a1_population[admin1] if admin1 and not city_type else 0
             if sub.parent:
                 part_population[sub.parent] += population
             # ISO's "country" subdivisions (England, Scotland, Wales; Aruba in the Netherlands) are
@@ -313,20 +314,12 @@ def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tupl
 
 def _admin1_geonameids() -> dict[str, int]:
     """``UA.11`` -> the geonameid of GeoNames' ADM1 feature (admin1CodesASCII.txt's fourth column)."""
-    out: dict[str, int] = {}
-    text = resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        cols = line.split("\t")
-        if len(cols) >= 4 and not line.startswith("#") and cols[3].isdigit():
-            out[cols[0]] = int(cols[3])
-    return out
+    return {code: gid for code, (_, _, gid) in shipped_admin1().items() if gid is not None}
 
 
 def _admin1_names() -> dict[str, tuple[str, str]]:
-    """``UA.11`` -> (name, ascii name): GeoNames' admin1CodesASCII.txt (CC BY 4.0), shipped in
-    gazetteer/data because no package has it; see docs/gazetteer.md for its provenance."""
-    with resources.as_file(resources.files("gazetteer").joinpath("data", "admin1CodesASCII.txt")) as path:
-        return read_admin1(path)
+    """``UA.11`` -> (name, ascii name) from GeoNames' admin1CodesASCII.txt (``shipped_admin1``)."""
+    return {code: (name, ascii_name) for code, (name, ascii_name, _) in shipped_admin1().items()}
 
 
 def _link_admin1(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]] | None = None,

@@ -50,6 +50,7 @@ def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
     return any(latin_key(r) == canonical_key for r in official_romanisations(text, lang))
 
 
+@lru_cache(maxsize=64)
 def _tagged_names_only(lang: str) -> bool:
     """Can only a name tagged with ``lang`` be a place's name in it (``pick_name``)? Not for the
     languages whose untagged names are recognised by their alphabet (uk, ru)."""
@@ -123,12 +124,7 @@ class OutputNames:
             return
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
         script = SCRIPT_OF.get(lang.lower().split("-")[0])
-        tagged = self.store.tagged_place_ids() if _tagged_names_only(lang) else None
-        if tagged is not None:  # a place without tagged names has no name in ``lang`` but its own
-            for p in todo:
-                if p.id not in tagged:
-                    self._cache[(p.id, lang)] = pick_name(p, [], lang)
-            todo = [p for p in todo if p.id in tagged]
+        todo = [p for p in todo if not self._own_name_only(p, lang)]
         try:
             for i in range(0, len(todo), 500):
                 chunk = todo[i:i + 500]
@@ -147,15 +143,23 @@ class OutputNames:
         except sqlite3.Error:
             return  # name() falls back to one query per place
 
+    def _own_name_only(self, place: Place, lang: str) -> bool:
+        """Has ``place`` no name that can be its name in ``lang`` (no language-tagged name, where
+        only a tagged one can be)? Then its name is cached, with no query of its names."""
+        if not _tagged_names_only(lang):
+            return False
+        tagged = self.store.tagged_place_ids()
+        if tagged is None or place.id in tagged:
+            return False
+        self._cache[(place.id, lang)] = pick_name(place, [], lang)
+        return True
+
     def name(self, place: Place, lang: str | None) -> str:
         key = (place.id, lang)
         out = self._cache.get(key)
         if out is None:
-            if lang and _tagged_names_only(lang):
-                tagged = self.store.tagged_place_ids()
-                if tagged is not None and place.id not in tagged:
-                    out = self._cache[key] = pick_name(place, [], lang)
-                    return out
+            if lang and self._own_name_only(place, lang):
+                return self._cache[key]
             if lang:
                 calls = self._calls[lang] = self._calls.get(lang, 0) + 1
                 if calls > self.SET_AFTER:
