@@ -47,6 +47,8 @@ FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance sea
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
 # population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
 # named after it (Texas, Chechnya; a place under 1/300 of the area's population)
+CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
+# one entity twice (Singapore, Hong Kong, Monaco, Gibraltar, Djibouti): the country, not "ambiguous"
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -382,9 +384,9 @@ class Normaliser:
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = fallback or scored
                 continue
-            return self._verdict(query, scored, out_lang, year)
+            return self._verdict(query, scored, out_lang, year, parsed.feature)
         if fallback:
-            res = self._verdict(query, fallback, out_lang, year)
+            res = self._verdict(query, fallback, out_lang, year, parsed.feature)
             res.score *= 0.8
             note = f"no match in {'/'.join(sorted(countries))}; best match elsewhere"
             res.reason = f"{res.reason}; {note}" if res.reason else note
@@ -588,15 +590,17 @@ class Normaliser:
             s.weight = w * (s.sim ** SIM_EXPONENT)
         scored.sort(key=lambda s: s.rank, reverse=True)
 
-    def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year) -> Resolution:
+    def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
+                 feature: str | None = None) -> Resolution:
+        scored, twin = _city_state_first(scored, feature)
         top = scored[0]
-        second = scored[1] if len(scored) > 1 else None
+        second = next((s for s in scored[1:] if s is not twin), None)
         close = (second is not None and second.rank[:2] == top.rank[:2]
                  and top.weight < AMBIGUITY_RATIO * second.weight)
         ratio = (second.weight / top.weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
         if close:
             cands = [self._candidate(s, top) for s in scored[:6]]
-            n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2]
+            n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2] and s is not twin
                           and top.weight < AMBIGUITY_RATIO * s.weight)
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
                               ambiguous=True, candidates=cands,
@@ -714,6 +718,28 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
         best = cur if best is None else [c if c > p else p for p, c in zip(best, cur)]
     assert best is not None
     return [_refined(q_forms, name, value) for name, value in zip(names, best)]
+
+
+def _city_state(a: _Scored, b: _Scored) -> bool:
+    """Whether ``a`` and ``b`` are a country and its place of the same name holding most of its people
+    (``CITY_STATE_SHARE``): one entity in two records, not two readings of the query."""
+    country, city = (a.place, b.place) if (a.place.feature_code or "").startswith("PCL") else (b.place, a.place)
+    return ((country.feature_code or "").startswith("PCL") and city.feature_class == "P"
+            and city.country == country.country and a.rank[:2] == b.rank[:2]
+            and city.population >= CITY_STATE_SHARE * country.population
+            and fold_key(city.name) == fold_key(country.name))
+
+
+def _city_state_first(scored: list[_Scored], feature: str | None) -> tuple[list[_Scored], _Scored | None]:
+    """``scored`` with a city-state's two records (``_city_state``) made one answer: its country first,
+    or its city for a query with a settlement prefix ("city of Singapore"); the other record last, and
+    returned as the twin that is listed among the candidates but is no rival."""
+    if len(scored) < 2 or not _city_state(scored[0], scored[1]):
+        return scored, None
+    a, b = scored[0], scored[1]
+    country, city = (a, b) if (a.place.feature_code or "").startswith("PCL") else (b, a)
+    first, twin = (city, country) if feature == "P" else (country, city)
+    return [first, *scored[2:], twin], twin
 
 
 def _letter_case(text: str) -> str:

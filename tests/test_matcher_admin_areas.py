@@ -91,3 +91,44 @@ def test_an_area_outweighs_villages_of_its_name_and_a_city_outweighs_its_area(tm
     assert norm.resolve("Donetsk Oblast").id == "iso3166-2:UA-14"
     typo = norm.resolve("Texass")
     assert typo.ambiguous and {c.id for c in typo.candidates[:2]} == {"geonames:3981722", "geonames:3814142"}
+
+
+def _countries_and_capitals(path):
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    def place(gid, name, cls, code, cc, pop):
+        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
+                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+    rows = [place("geonames:1880251", "Singapore", "A", "PCLI", "SG", 5_638_676),  # GeoNames' figures
+            place("geonames:1880252", "Singapore", "P", "PPLC", "SG", 5_638_700),
+            place("geonames:223816", "Djibouti", "A", "PCLI", "DJ", 958_920),
+            place("geonames:223817", "Djibouti", "P", "PPLC", "DJ", 626_512),
+            place("geonames:2960313", "Luxembourg", "A", "PCLI", "LU", 607_728),
+            place("geonames:2960316", "Luxembourg", "P", "PPLC", "LU", 76_684),
+            place("geonames:2993457", "Monaco", "A", "PCLI", "MC", 38_682),
+            place("geonames:2993458", "Monaco", "P", "PPLC", "MC", 32_965),
+            place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 20_000)]  # made up: a rival elsewhere
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        for p, names in rows:
+            w.add_place(p, names)
+    return path
+
+
+def test_a_city_state_is_one_answer_not_an_ambiguity(tmp_path):
+    """A country and its place of the same name with most of its people are one entity in two records:
+    "Singapore" and "Djibouti" used to come back ambiguous between them. The country answers, the city
+    is listed; with a settlement prefix the city answers. A real rival still makes it ambiguous."""
+    norm = Normaliser(_countries_and_capitals(tmp_path / "g.sqlite"))
+    for query, country, city in [("Singapore", "geonames:1880251", "geonames:1880252"),
+                                 ("Djibouti", "geonames:223816", "geonames:223817")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (country, False), res.to_dict()
+        assert [c.id for c in res.candidates] == [city]
+        res = norm.resolve(f"city of {query}")
+        assert (res.id, res.ambiguous) == (city, False), res.to_dict()
+    # a capital with a small share of its country's people is no twin: the country, by population
+    assert norm.resolve("Luxembourg").id == "geonames:2960313"
+    monaco = norm.resolve("Monaco")  # the twins, and a namesake of similar size elsewhere
+    assert monaco.ambiguous and "geonames:2186280" in {c.id for c in monaco.candidates}
