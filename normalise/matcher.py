@@ -34,6 +34,9 @@ LOOKUP_LIMIT = 300
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
+CAPITAL_BOOST = 30.0  # ... and a country's capital, three times that: a capital outweighs a namesake
+# matched by its own name up to its own size (Colombo, Sri Lanka, not Brazil's; Islamabad, not
+# Chattogram by an old name), and is ambiguous with one up to 9x bigger (San José CR, San Jose US)
 LANG_BOOST = 2.0
 CONTEXT_COUNTRY_BOOST = 3.0
 CONTEXT_ADMIN_BOOST = 5.0
@@ -573,7 +576,7 @@ class Normaliser:
             if not s.current:
                 w *= HISTORIC_FACTOR
             if s.primary:
-                w *= PRIMARY_BOOST
+                w *= CAPITAL_BOOST if code == "PPLC" else PRIMARY_BOOST
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
             if lang and n.lang and n.lang.split("-")[0] == lang:
@@ -592,7 +595,7 @@ class Normaliser:
 
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
                  feature: str | None = None) -> Resolution:
-        scored, twin = _city_state_first(scored, feature)
+        scored, twin = _one_answer_first(scored, feature)
         top = scored[0]
         second = next((s for s in scored[1:] if s is not twin), None)
         close = (second is not None and second.rank[:2] == top.rank[:2]
@@ -610,13 +613,15 @@ class Normaliser:
         reason = None
         if not top.current:
             reason = "matched a name not in use " + ("now" if year is None else f"in {year}")
+        score = round(top.base * confidence * (1.0 if top.current else 0.9), 4)
+        candidates = [self._candidate(s, top) for s in scored[1:6]]
+        if twin is not None:  # the same entity, outweighing the answer maybe: never scored above it
+            candidates[0].score = min(candidates[0].score, score)
         res = Resolution(
             query=query, id=p.id, name=p.name, country=p.country,
             admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
-            score=round(top.base * confidence * (1.0 if top.current else 0.9), 4), method=top.method,
-            matched=_matched(top.name), ambiguous=False,
-            candidates=[self._candidate(s, top) for s in scored[1:6]], reason=reason,
-            feature_class=p.feature_class, population=p.population)
+            score=score, method=top.method, matched=_matched(top.name), ambiguous=False,
+            candidates=candidates, reason=reason, feature_class=p.feature_class, population=p.population)
         if self._pending_names is not None:  # resolve_many fetches the output names in bulk
             self._pending_names.append((res, p, out_lang))
         else:
@@ -720,26 +725,38 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
     return [_refined(q_forms, name, value) for name, value in zip(names, best)]
 
 
-def _city_state(a: _Scored, b: _Scored) -> bool:
-    """Whether ``a`` and ``b`` are a country and its place of the same name holding most of its people
-    (``CITY_STATE_SHARE``): one entity in two records, not two readings of the query."""
-    country, city = (a.place, b.place) if (a.place.feature_code or "").startswith("PCL") else (b.place, a.place)
-    return ((country.feature_code or "").startswith("PCL") and city.feature_class == "P"
-            and city.country == country.country and a.rank[:2] == b.rank[:2]
-            and city.population >= CITY_STATE_SHARE * country.population
-            and fold_key(city.name) == fold_key(country.name))
-
-
-def _city_state_first(scored: list[_Scored], feature: str | None) -> tuple[list[_Scored], _Scored | None]:
-    """``scored`` with a city-state's two records (``_city_state``) made one answer: its country first,
-    or its city for a query with a settlement prefix ("city of Singapore"); the other record last, and
-    returned as the twin that is listed among the candidates but is no rival."""
-    if len(scored) < 2 or not _city_state(scored[0], scored[1]):
-        return scored, None
-    a, b = scored[0], scored[1]
+def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:
+    """(country, city) when ``a`` and ``b`` are a country and a place of it that are one answer to the
+    query, not two readings of it; else None. Either the country and its capital or city-state of the
+    same name (Luxembourg; Singapore, whose place of that name holds most of its people,
+    ``CITY_STATE_SHARE``: one entity in two records), or a capital named by its own name while the
+    country is named only by a translation (Brasília is "Brasilia" in Finnish, Tunis "Tunis" in
+    Azerbaijani: the name is the capital's)."""
     country, city = (a, b) if (a.place.feature_code or "").startswith("PCL") else (b, a)
-    first, twin = (city, country) if feature == "P" else (country, city)
-    return [first, *scored[2:], twin], twin
+    if not ((country.place.feature_code or "").startswith("PCL") and city.place.feature_class == "P"
+            and city.place.country == country.place.country and a.rank[:2] == b.rank[:2]):
+        return None
+    capital = city.place.feature_code == "PPLC"
+    if capital and city.primary and not country.primary:
+        return country, city
+    if ((capital or city.place.population >= CITY_STATE_SHARE * country.place.population)
+            and fold_key(city.place.name) == fold_key(country.place.name)):
+        return country, city
+    return None
+
+
+def _one_answer_first(scored: list[_Scored], feature: str | None) -> tuple[list[_Scored], _Scored | None]:
+    """``scored`` with a country and its city that are one answer (``_country_and_city``) made one: the
+    city first where the name is its own and not the country's, or the query has a settlement prefix
+    ("city of Singapore"), else the country; the other record second, returned as the twin: listed
+    first among the candidates, but no rival."""
+    pair = _country_and_city(scored[0], scored[1]) if len(scored) > 1 else None
+    if pair is None:
+        return scored, None
+    country, city = pair
+    city_first = feature == "P" or (city.primary and not country.primary)
+    first, twin = (city, country) if city_first else (country, city)
+    return [first, twin, *scored[2:]], twin
 
 
 def _letter_case(text: str) -> str:

