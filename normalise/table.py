@@ -371,6 +371,10 @@ def _check_columns(columns: list[str], source: str, column: str, country_column:
             available = ", ".join(repr(c) for c in columns[:40])
             more = f" (and {len(columns) - 40} more)" if len(columns) > 40 else ""
             raise InputError(f"{source}: no column {name!r} ({flag}); available: {available}{more}")
+        if name is not None and columns.count(name) > 1:  # which one was meant? never a guess
+            where = ", ".join(str(i + 1) for i, c in enumerate(columns) if c == name)
+            raise InputError(f"{source}: column {name!r} ({flag}) appears {columns.count(name)} times in "
+                             f"the header (columns {where}); rename all but one")
     clash = [prefix + f for f in RESULT_FIELDS if prefix + f in columns]
     if clash:
         raise InputError(f"{source}: already has column {clash[0]!r}; choose another --prefix")

@@ -240,6 +240,8 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
     (lambda d: TABLES / "places.csv", ["--prefix", ""],
      r"already has column 'country'; choose another --prefix"),
     (lambda d: TABLES / "places.csv", ["--format", "xlsx"], r"unknown table format 'xlsx'"),
+    (lambda d: _write(d / "twice.csv", "place,n,place\nKyiv,1,Lviv\n"), [],
+     r"twice.csv: column 'place' \(--column\) appears 2 times in the header \(columns 1, 3\); rename"),
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
     (lambda d: TABLES / "places.csv", ["--country", "Atlantis"], r"unknown country 'Atlantis'"),
     (lambda d: TABLES / "places.csv", ["--encoding", "klingon"], r"unknown encoding 'klingon'"),
