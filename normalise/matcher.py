@@ -25,6 +25,7 @@ from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
+from normalise.languages import base_language, language_tag
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
 from normalise.resolution import Candidate, MatchedName, Resolution
@@ -104,6 +105,17 @@ def _year(value: object, what: str = "as_of") -> int | None:
     return int(m.group(1))
 
 
+def _lang_hint(lang: str | None) -> str | None:
+    """The language a ``lang`` hint names, as the names' language tags begin ("uk-UA", "ukr",
+    "Ukrainian": uk); InputError if it names none."""
+    return base_language(language_tag(lang)) if lang else None
+
+
+def _output_lang(lang: str | None) -> str | None:
+    """``output_lang`` as a BCP 47 tag (outnames falls back from "pt-BR" to "pt")."""
+    return language_tag(lang, "--output-lang") if lang else None
+
+
 def _is_latin(text: str) -> bool:
     return fold_key(text).isascii()
 
@@ -155,10 +167,10 @@ class Normaliser:
         if not 0.0 <= min_score <= 1.0:  # also rejects NaN
             raise InputError(f"min_score (--min-score) must be between 0 and 1, not {min_score!r}")
         self.min_score = min_score
-        self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
-        self.lang = lang
+        self.lang = _lang_hint(lang)
         self.as_of = _year(as_of)
-        self.output_lang = output_lang
+        self.output_lang = _output_lang(output_lang)
+        self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
         self._out = OutputNames(self.store)
         self._hits = BatchedLookup(self.store)
         self._block_queries: dict[str, int] = {}
@@ -238,10 +250,10 @@ class Normaliser:
                 admin1: str | None = None, as_of: int | str | None = None,
                 output_lang: str | None = None, context_ids: Sequence[str] = ()) -> Resolution:
         """Resolve one place name; see the module docstring for the cascade and the ranking."""
-        lang = lang or self.lang
+        lang = _lang_hint(lang) if lang else self.lang
         country_code = self.country_code(country) if country else self.country
         year = _year(as_of) if as_of is not None else self.as_of
-        out_lang = output_lang or self.output_lang
+        out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = tuple(context_ids)
         key = (name, lang, country_code, admin1, year, out_lang, context)
         hit = self._cache.get(key)

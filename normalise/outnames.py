@@ -15,6 +15,7 @@ from functools import lru_cache
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore
 from normalise.keys import latin_key
+from normalise.languages import tag_script
 from normalise.translit import official_romanisations
 
 # Why: most names in the embedded default carry no language (its source has none, and the letters
@@ -54,41 +55,51 @@ def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
 def _tagged_names_only(lang: str) -> bool:
     """Can only a name tagged with ``lang`` be a place's name in it (``pick_name``)? Not for the
     languages whose untagged names are recognised by their alphabet (uk, ru)."""
-    return lang.lower().split("-")[0].split("_")[0] not in ALPHABETS
+    return _base(lang.lower()) not in ALPHABETS
 
 
 def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
-    """Choose ``place``'s display name in ``lang`` from its names (see the module docstring)."""
+    """Choose ``place``'s display name in ``lang`` from its names (see the module docstring). A tag
+    with a region or script ("pt-BR", "zh-Hant") takes a name tagged so first, then one tagged with
+    the bare language, then one of another variant of it, within each rank; never one written in
+    another script than the tag's ("sr-Latn" takes no Cyrillic "sr" name, "zh-TW" no Simplified)."""
     if not lang:
         return place.name
+    script = tag_script(lang)
     lang = lang.lower()
-    base = lang.split("-")[0].split("_")[0]
+    base = _base(lang)
     canonical_key = latin_key(place.name) if base in ALPHABETS else ""
     best: PlaceName | None = None
-    best_rank = -1
+    best_rank: tuple = (-9.0,)
     for n in names:
         if n.flags & NameFlag.HISTORIC:
             continue
         if n.lang is None:
             # Untagged: only a spelling the romanisation rule recognises, ranked below a tagged
-            # one it recognises too and above any other tagged name.
-            if (canonical_key and (best_rank < 1.5 or best_rank == 1.5 and len(n.text) > len(best.text))
-                    and _romanises_to(n.text, base, canonical_key)):
-                # Of two spellings that romanise alike, the longer keeps a soft sign the scheme
-                # drops (Пермь, not Перм; Краматорськ, not the Russian Краматорск).
-                best, best_rank = n, 1.5
-            continue
-        nl = n.lang.lower()
-        if nl != lang and nl.split("-")[0].split("_")[0] != lang:
-            continue
-        rank: float = 2 if n.flags & (NameFlag.PREFERRED | NameFlag.OFFICIAL) else 1
-        if rank < 2 and canonical_key and _romanises_to(n.text, base, canonical_key):
-            rank = 1.75
-        if n.flags & (NameFlag.SHORT | NameFlag.COLLOQUIAL | NameFlag.ABBR):
-            rank -= 1
-        if rank > best_rank or (rank == best_rank == 1.75 and len(n.text) > len(best.text)):
+            # one it recognises too and above any other tagged name; of two spellings that
+            # romanise alike, the longer keeps a soft sign the scheme drops (Пермь, not Перм;
+            # Краматорськ, not the Russian Краматорск).
+            rank: tuple = (1.5, 0, len(n.text))
+            if not (canonical_key and rank > best_rank and _romanises_to(n.text, base, canonical_key)):
+                continue
+        else:
+            nl = n.lang.lower()
+            if _base(nl) != base or script and tag_script(n.lang) not in (None, script):
+                continue
+            level: float = 2 if n.flags & (NameFlag.PREFERRED | NameFlag.OFFICIAL) else 1
+            if level < 2 and canonical_key and _romanises_to(n.text, base, canonical_key):
+                level = 1.75
+            if n.flags & (NameFlag.SHORT | NameFlag.COLLOQUIAL | NameFlag.ABBR):
+                level -= 1
+            tag = 2 if nl == lang else 1 if nl == base else 0
+            rank = (level, tag, len(n.text) if level == 1.75 else 0)
+        if rank > best_rank:
             best, best_rank = n, rank
     return best.text if best is not None else place.name
+
+
+def _base(tag: str) -> str:
+    return tag.split("-")[0].split("_")[0]
 
 
 class OutputNames:
@@ -107,12 +118,13 @@ class OutputNames:
         names skips a query per place. None where the store's schema does not allow the scan."""
         if lang not in self._named_in:
             try:
-                script = SCRIPT_OF.get(lang.split("-")[0])
+                base = _base(lang)
+                script = SCRIPT_OF.get(base)
                 rows = self.store.execute(
                     "SELECT DISTINCT p.id FROM names n JOIN places p ON p.pk = n.place "
-                    "WHERE n.lang = ? OR n.lang LIKE ? OR n.lang LIKE ?"
+                    "WHERE n.lang = ? OR n.lang LIKE ?"
                     + (" OR (n.lang IS NULL AND n.script = ?)" if script else ""),
-                    (lang, lang + "-%", lang + "_%", *([script] if script else [])))
+                    (base, base + "-%", *([script] if script else [])))
                 self._named_in[lang] = {r[0] for r in rows}
             except sqlite3.Error:
                 self._named_in[lang] = None
@@ -123,7 +135,8 @@ class OutputNames:
         if not lang:
             return
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
-        script = SCRIPT_OF.get(lang.lower().split("-")[0])
+        base = _base(lang.lower())
+        script = SCRIPT_OF.get(base)
         todo = [p for p in todo if not self._own_name_only(p, lang)]
         try:
             for i in range(0, len(todo), 500):
@@ -134,7 +147,7 @@ class OutputNames:
                     "FROM places p JOIN names n ON n.place = p.pk "
                     f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND (n.lang = ? OR n.lang LIKE ?"
                     + (" OR (n.lang IS NULL AND n.script = ?))" if script else ")"),
-                    (*[p.id for p in chunk], lang, lang + "-%", *([script] if script else [])))
+                    (*[p.id for p in chunk], base, base + "-%", *([script] if script else [])))
                 for r in rows:
                     found.setdefault(r[0], []).append(
                         PlaceName(r[1], r[2], r[3], NameFlag(r[4] or 0), r[5], r[6], r[7] or ""))

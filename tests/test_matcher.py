@@ -121,8 +121,22 @@ def test_exonyms_and_renames(norm):
 def test_output_language_with_fallback(norm):
     assert norm.resolve("Kyiv", output_lang="uk").name == "Київ"
     assert norm.resolve("Kyiv", output_lang="de").name == "Kiew"
-    assert norm.resolve("Київ", output_lang="zz").name == "Kyiv"  # no such names: canonical
+    assert norm.resolve("Київ", output_lang="kl").name == "Kyiv"  # no such names: canonical
+    assert norm.resolve("Kyiv", output_lang="uk-UA").name == "Київ"  # the language of a locale
+    with pytest.raises(InputError, match="unknown language 'zz'"):  # was: silently canonical
+        norm.resolve("Київ", output_lang="zz")
     assert norm.resolve("Ukraine", output_lang="ru").name == "Украина"
+
+
+def test_a_lang_hint_is_its_language_however_written(norm):
+    """"uk-UA", "ukr", "Ukrainian" are hints of Ukrainian: they were silently no hint at all."""
+    want = [r.to_dict() for r in norm.resolve_many(["Kharkiv", "Krasnoarmiisk", "Odesa"], lang="uk")]
+    for lang in ("uk-UA", "ukr", "Ukrainian", "UK"):
+        assert [r.to_dict() for r in norm.resolve_many(["Kharkiv", "Krasnoarmiisk", "Odesa"],
+                                                      lang=lang)] == want
+    assert Normaliser(norm.store, lang="uk_UA").lang == "uk"
+    with pytest.raises(InputError, match="unknown language 'xx' \\(--lang\\)"):
+        Normaliser(norm.store, lang="xx")
 
 
 def test_resolve_many_keeps_order_and_resolves_repeats_once(norm):

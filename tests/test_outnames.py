@@ -76,3 +76,23 @@ def test_the_tagged_places_list_changes_no_output_name(tmp_path):
             answers.append(got)
     assert answers[0] == answers[1]
     assert ("de", "Charkiw", "Charkiw") in answers[1] and ("uk", "Харків", "Харків") in answers[1]
+
+
+def test_a_tag_with_a_region_or_script_falls_back_to_its_language_in_the_same_script():
+    """"--output-lang pt-BR" and "de-AT" printed the canonical names (only names tagged with exactly
+    the bare language were read for a bare request, and none for a tagged one); a script or a
+    region's likely script (zh-TW: Traditional) must not be answered in another script."""
+    names = [_name("Alemanha", "pt"), _name("Deutschland", "de"), _name("德国", "zh"),
+             _name("德國", "zh-Hant"), _name("Немачка", "sr"), _name("Nemačka", "sr-Latn"),
+             _name("Германия", "ru")]
+    germany = _place("Germany")
+    assert pick_name(germany, names, "pt-BR") == "Alemanha"
+    assert pick_name(germany, names, "de-AT") == "Deutschland"
+    assert pick_name(germany, names, "zh") == "德国"  # the bare tag before a variant
+    assert pick_name(germany, names, "zh-Hant") == "德國"
+    assert pick_name(germany, names, "zh-TW") == "德國"  # Taiwan writes Traditional
+    assert pick_name(germany, names, "sr") == "Немачка"
+    assert pick_name(germany, names, "sr-Latn") == "Nemačka"
+    bavaria = [_name("巴伐利亚", "zh"), _name("Бајерн", "sr")]
+    assert pick_name(_place("Bayern"), bavaria, "zh-Hant") == "Bayern"  # not Simplified
+    assert pick_name(_place("Bayern"), bavaria, "sr-Latn") == "Bayern"  # not Cyrillic

@@ -69,6 +69,8 @@ def test_min_score_leaves_weak_answers_unresolved_with_the_place_as_first_candid
     (["--as-of", "soon"], "as_of must be a year"),
     (["--country", "Narnia"], "unknown country"),
     (["--min-score", "1.5"], "(--min-score) must be between 0 and 1"),
+    (["--lang", "xx"], "unknown language 'xx' (--lang)"),
+    (["--output-lang", "Elvish"], "unknown language 'Elvish' (--output-lang)"),
 ])
 def test_bad_flags_give_one_line_errors(gazetteer_file, args, message):
     p = toponorm("place", "Pokrovsk", *args, "--gazetteer", str(gazetteer_file))

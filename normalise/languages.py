@@ -1,0 +1,71 @@
+"""Language options as users type them ("uk", "UK", "uk_UA", "pt-BR", "ukr", "Ukrainian") made the
+BCP 47 tags the gazetteer's names carry ("uk", "uk-UA", "pt-BR", "zh-Hant").
+
+Why: a hint the matcher cannot read was silently no hint at all ("--lang ukr" romanised nothing the
+Ukrainian way, "--output-lang pt-BR" printed English names), and a typo was never reported. babel
+knows the locales (CLDR) and pycountry the ISO 639 codes and English names of languages.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from normalise.errors import InputError
+
+
+@lru_cache(maxsize=256)
+def language_tag(text: str, option: str = "--lang") -> str:
+    """``text`` as a BCP 47 tag in its usual case (language lower, script title, region upper);
+    a three-letter ISO 639 code or an English language name as its two-letter code where one exists.
+    InputError naming ``option`` when ``text`` names no language."""
+    raw = text.strip()
+    parts = [p for p in raw.replace("_", "-").split("-") if p]
+    if parts and all(p.isascii() and p.isalnum() for p in parts):
+        language = _locale_language("-".join(parts))
+        if language is not None:  # babel's code for the language ("ukr", "iw": uk, he), the user's
+            # script and region as given (not the likely ones babel would add: "zh-TW" stays so)
+            return "-".join([language] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2
+                                          else p.lower() for p in parts[1:]])
+    import pycountry
+
+    try:
+        found = pycountry.languages.lookup(raw)
+    except LookupError:
+        found = None
+    if found is not None and len(raw) > 3:  # an English name ("Ukrainian"); codes are handled above
+        return getattr(found, "alpha_2", None) or found.alpha_3
+    raise InputError(f"unknown language {text!r} ({option}): use a code like uk, ru, de or pt-BR")
+
+
+def base_language(tag: str | None) -> str | None:
+    """The language of a tag without script or region: "uk-UA" -> "uk"."""
+    return tag.split("-")[0].split("_")[0].lower() if tag else tag
+
+
+def _locale_language(tag: str) -> str | None:
+    """babel's language code of a locale tag, None if CLDR knows no such locale."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag, sep="-").language
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def tag_script(tag: str | None) -> str | None:
+    """The script names of a tag are written in: its own script subtag, else CLDR's likely one for
+    the locale ("zh-TW": Hant, "zh": Hans, "sr": Cyrl, "pt-BR": Latn); None if babel knows neither.
+    Why: a request for "sr-Latn" must not be answered with a Serbian name in Cyrillic."""
+    if not tag:
+        return None
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(tag.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language, "").split("_")
+    return likely[1] if len(likely) == 3 else None
