@@ -71,6 +71,11 @@ def display_name(path: str | os.PathLike) -> str:
 
 
 # ---- decoding ----------------------------------------------------------------------------------
+_BINARY_MAGIC = [(b"PAR1", "Parquet"), (b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"),
+                 (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"PK\x03\x04", "zip")]
+_DECOMPRESS = {"gzip": "gunzip -c", "bzip2": "bunzip2 -c", "xz": "xz -dc", "zstd": "zstd -dc",
+               "zip": "unzip -p"}
+
 class DecodedLines:
     """Text lines of a byte stream, decoded strictly, with the byte count for progress bars.
 
@@ -100,6 +105,8 @@ class DecodedLines:
         carry = ""
         while True:
             data = self._raw.read(_READ_BLOCK)
+            if not self.bytes_read:
+                self._check_not_binary(data)
             final = not data
             text = self._decode(data, final)
             self.bytes_read += len(data)
@@ -117,6 +124,17 @@ class DecodedLines:
                         self.captured.append(carry)
                     yield carry
                 return
+
+    def _check_not_binary(self, head: bytes) -> None:
+        """A Parquet or compressed file read as text would fail at some byte with advice about
+        encodings; name what the file is instead."""
+        what = next((name for magic, name in _BINARY_MAGIC if head.startswith(magic)), None)
+        if what == "Parquet":
+            raise InputError(f"{self.source}: a Parquet file (it begins with PAR1), not text: read it "
+                             "with --format parquet (--output-format sets the output's format)")
+        if what:
+            raise InputError(f"{self.source}: a {what}-compressed file, not text: decompress it first "
+                             f"(e.g. {_DECOMPRESS[what]} FILE | toponorm table - ...)")
 
     def _decode(self, data: bytes, final: bool) -> str:
         pending = self._decoder.getstate()[0]

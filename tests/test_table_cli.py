@@ -240,6 +240,10 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
     (lambda d: TABLES / "places.csv", ["--prefix", ""],
      r"already has column 'country'; choose another --prefix"),
     (lambda d: TABLES / "places.csv", ["--format", "xlsx"], r"unknown table format 'xlsx'"),
+    (lambda d: _parquet(d / "places.parquet"), ["--format", "jsonl"],  # meant --output-format
+     r"places.parquet: a Parquet file \(it begins with PAR1\), not text: read it with --format parquet"),
+    (lambda d: _gzip(TABLES / "places.csv", d / "places.csv.gz"), ["--format", "csv"],
+     r"places.csv.gz: a gzip-compressed file, not text: decompress it first \(e.g. gunzip -c FILE"),
     (lambda d: _write(d / "twice.csv", "place,n,place\nKyiv,1,Lviv\n"), [],
      r"twice.csv: column 'place' \(--column\) appears 2 times in the header \(columns 1, 3\); rename"),
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
@@ -271,6 +275,19 @@ def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make
     assert re.search(message, err), err
     assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == \
         sorted(["out.csv"] + ([src.name] if src.parent == tmp_path and src.exists() else []))
+
+
+def _parquet(path: Path) -> Path:
+    import pyarrow
+    import pyarrow.parquet
+    pyarrow.parquet.write_table(pyarrow.table({"place": ["Kyiv", "Lviv"]}), path)
+    return path
+
+
+def _gzip(source: Path, path: Path) -> Path:
+    import gzip
+    path.write_bytes(gzip.compress(source.read_bytes()))
+    return path
 
 
 def _write(path: Path, text: str) -> Path:
