@@ -12,10 +12,11 @@ def clear_caches() -> None:
     """Empty the process-wide memo caches of the matcher (keys, parsed queries, romanisations,
     output-name checks; a few hundred MB at most after a long job): to give their memory back, or to
     measure a cold start in a warm process (bench/bench_matcher.py)."""
-    from normalise import keys, matcher, outnames, qualifiers, translit
+    from normalise import keys, languages, matcher, outnames, qualifiers, translit
 
     for cached in (keys.fold_key, keys.latin_forms, keys.anyascii_form, keys.query_keys,
-                   qualifiers.parse_query, outnames._romanises_to, translit._schemes):
+                   qualifiers.parse_query, outnames._romanises_to, outnames._tagged_names_only,
+                   translit._schemes, languages.language_tag, languages.tag_script):
         cached.cache_clear()
     matcher._PLACE_FOLD.clear()
 
