@@ -449,7 +449,7 @@ class Normaliser:
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
         # another romanisation is already answered, and the block scans are the slow part.
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
-            hits.extend(self._fuzzy(core_fold, latins))
+            hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
         yield self._collect_hits(hits)
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
@@ -479,30 +479,39 @@ class Normaliser:
                     hits.append((h, "variant", sim))
         return hits
 
-    def _fuzzy(self, core_fold: str, latins: Sequence[str]) -> list[tuple[NameHit, str, float]]:
+    def _fuzzy(self, core_fold: str, latins: Sequence[str], *,
+               last_resort: bool = False) -> list[tuple[NameHit, str, float]]:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
-        sharing its first two letters and last three (a typo in the first half)."""
+        sharing its first two letters and last three (a typo in the first half); and, as the
+        ``last_resort`` of a query nothing else matched, keys sharing its first letter and last
+        three (a typo in the second letter: "Dlubai", "Qeens", "Prompei"; a bigger block, so only
+        then). A typo in the first letter is out of reach."""
         # A list in a fixed order, the query's own script first: the first of equally close
         # names is the one reported (a set's order changed with PYTHONHASHSEED).
         probes = [("f", core_fold)]
         if not core_fold.isascii():  # a Latin query's Latin key is its fold key without spaces
             probes += [(k, lk) for lk in latins[:1] for k in ("l", "f")]
         probes = [p for p in dict.fromkeys(probes) if len(p[1]) >= FUZZY_MIN_LEN]
-        hits = self._fuzzy_blocks(probes, second_half=False)
-        if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
-            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True)
+        hits = self._fuzzy_blocks(probes, head=None)
+        # the blocks by the ends are bigger: only the fold keys (where Latin names are)
+        for head in (2, 1) if last_resort else (2,):
+            if hits:
+                break
+            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], head=head)
         return hits
 
-    def _fuzzy_blocks(self, probes, *, second_half: bool) -> list[tuple[NameHit, str, float]]:
+    def _fuzzy_blocks(self, probes, *, head: int | None) -> list[tuple[NameHit, str, float]]:
+        """The close keys of each probe's block, made hits: the keys starting with the probe's
+        first half, or (``head``) with its first ``head`` letters and ending with its last three."""
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         hits: list[tuple[NameHit, str, float]] = []
         for kind, q in probes:
             max_edits = 1 if len(q) <= 8 else 2
-            if second_half:
-                prefix, suffix = q[:2], q[-3:]
+            if head:
+                prefix, suffix = q[:head], q[-3:]
             else:
                 prefix, suffix = q[: max(3, (len(q) - max_edits) // 2)], ""
             block = self._block(kind, prefix, len(q) - max_edits, len(q) + max_edits, suffix)

@@ -112,6 +112,16 @@ def test_typos_and_odd_romanisations_resolve_with_a_lower_score(norm, query, exp
     assert r.id == expected and r.method in ("fuzzy", "translit") and r.score < 0.95
 
 
+@pytest.mark.parametrize("query,expected", [("Ptokrovsk", POKROVSK), ("Bkahmut", BAKHMUT),
+                                            ("Lrviv", LVIV), ("Mkumbai", MUMBAI)])
+def test_a_typo_in_the_second_letter_resolves(norm, query, expected):
+    """Typos at the second letter fell between the fuzzy blocks (the query's first half, or its
+    first two letters and last three): unresolved. A query nothing else matches is also looked for
+    among the keys with its first letter and last three."""
+    r = norm.resolve(query)
+    assert (r.id, r.method) == (expected, "fuzzy") and r.score < 0.95, r.to_dict()
+
+
 def test_exonyms_and_renames(norm):
     assert norm.resolve("Bombay").id == MUMBAI
     assert norm.resolve("Kiew").id == KYIV
