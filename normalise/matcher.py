@@ -68,6 +68,7 @@ ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), 
 ADMIN_STEM_ENDING = 6  # letters an admin name's stem may add to the query's (Rostov: Rostovskaya)
 ADMIN_WORDS_CHARS = 20  # room for the admin words in a key (" oblast'", " avtonomna respublika")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(slots=True)
@@ -486,7 +487,7 @@ class Normaliser:
         sharing its first two letters and last three (a typo in the first half); and, as the
         ``last_resort`` of a query nothing else matched, keys sharing its first letter and last
         three (a typo in the second letter: "Dlubai", "Qeens", "Prompei"; a bigger block, so only
-        then). A typo in the first letter is out of reach."""
+        then), and then the keys one edit away in the first letter (``_first_letter_edits``)."""
         # A list in a fixed order, the query's own script first: the first of equally close
         # names is the one reported (a set's order changed with PYTHONHASHSEED).
         probes = [("f", core_fold)]
@@ -499,6 +500,28 @@ class Normaliser:
             if hits:
                 break
             hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], head=head)
+        if not hits and last_resort:
+            hits = self._first_letter_edits([q for k, q in probes if k == "f"])
+        return hits
+
+    def _first_letter_edits(self, folds: list[str]) -> list[tuple[NameHit, str, float]]:
+        """Fold keys one edit away from a Latin query in its first letter ("Jharkiv", "Vokrovsk":
+        no block holds them, as every block is a key range by the first letters): the 80 or so
+        spellings (another letter, one more or one fewer, the first two swapped) are looked up in
+        one statement."""
+        hits: list[tuple[NameHit, str, float]] = []
+        for q in folds:
+            if not (q.isascii() and q[:2].isalpha()):
+                continue
+            rest = q[1:]
+            spellings = {q[1] + q[0] + q[2:], rest, *(c + rest for c in _LATIN), *(c + q for c in _LATIN)}
+            spellings.discard(q)
+            marks = ",".join("?" * len(spellings))
+            found = self.store.execute(f"SELECT DISTINCT key FROM keys WHERE kind = 'f' AND key IN ({marks})",
+                                       sorted(spellings)).fetchall()
+            for (key,) in found:
+                sim = 1.0 - 1 / max(len(q), len(key))
+                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT))
         return hits
 
     def _fuzzy_blocks(self, probes, *, head: int | None) -> list[tuple[NameHit, str, float]]:

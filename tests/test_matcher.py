@@ -122,6 +122,14 @@ def test_a_typo_in_the_second_letter_resolves(norm, query, expected):
     assert (r.id, r.method) == (expected, "fuzzy") and r.score < 0.95, r.to_dict()
 
 
+@pytest.mark.parametrize("query,expected", [("Xakhmut", BAKHMUT), ("Vokrovsk", POKROVSK)])
+def test_a_typo_in_the_first_letter_resolves(norm, query, expected):
+    """No fuzzy block holds a key whose first letter the typo changed (blocks are key ranges by the
+    first letters); for a query nothing else matched, the keys one edit away there are looked up."""
+    r = norm.resolve(query)
+    assert (r.id, r.method) == (expected, "fuzzy") and r.score < 0.95, r.to_dict()
+
+
 def test_exonyms_and_renames(norm):
     assert norm.resolve("Bombay").id == MUMBAI
     assert norm.resolve("Kiew").id == KYIV
