@@ -52,7 +52,8 @@ ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the
 # population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
 # named after it (Texas, Chechnya; a place under 1/300 of the area's population)
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
-# one entity twice (Singapore, Hong Kong, Monaco, Gibraltar, Djibouti): the country, not "ambiguous"
+# one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
+# share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
