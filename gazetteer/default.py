@@ -57,7 +57,10 @@ def _merge_renames(names: list[PlaceName], renames: list[Rename]) -> list[PlaceN
                                      (r.new_name, r.valid_to, None, NameFlag.NONE)):
             untagged = out.pop((text, None), None)
             existing = out.get((text, r.lang))
-            base_flags = (existing.flags if existing else untagged.flags if untagged else NameFlag.NONE)
+            # both copies' flags: the untagged one is GeoNames' official name, the tagged one (a
+            # country's CLDR name) has none
+            base_flags = ((existing.flags if existing else NameFlag.NONE)
+                          | (untagged.flags if untagged else NameFlag.NONE))
             if flags == NameFlag.NONE and existing and existing.valid_from:
                 frm = existing.valid_from
             script = (existing or untagged or by_text.get(text) or _name(text)).script

@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "12"
+DEFAULT_CONTENT_VERSION = "13"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:

@@ -235,3 +235,20 @@ def test_capitals_are_pplc_by_name_else_by_alternate_name(ua_default):  # noqa: 
     with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
         assert s.place("geonames:703448").feature_code == "PPLC"  # Kyiv
         assert s.place("geonames:704422").feature_code == "PPL"
+
+
+def test_renamed_countries_answer_their_old_names_and_keep_their_own(tmp_path):
+    """"Persia" was Gowanda, New York (an alternate name of a village), "Ceylon" a Chilean city by a
+    Persian-script name: the renames table dates the old names of countries too. The country's own
+    name stays official (it lost the flag when the rename dated it)."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "ir.sqlite", index_keys, KEY_VERSION, countries=["IR", "LK"])
+    norm = Normaliser(path)
+    persia = norm.resolve("Persia")
+    assert (persia.id, persia.matched.flags) == ("geonames:130758", ["historic"]), persia.to_dict()
+    assert persia.matched.valid_to == "1935-03-21" and persia.reason == "matched a name not in use now"
+    assert norm.resolve("Persia", as_of=1920).reason is None
+    assert norm.resolve("Ceylon").id == "geonames:1227603"
+    iran = norm.resolve("Iran")
+    assert iran.id == "geonames:130758" and "official" in iran.matched.flags

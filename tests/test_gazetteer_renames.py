@@ -48,7 +48,9 @@ def test_required_renames_are_there():
                  ("Calcutta", "Kolkata"), ("Peking", "Beijing"), ("Rangoon", "Yangon"),
                  ("Saigon", "Ho Chi Minh City"), ("Bangalore", "Bengaluru"), ("Nur-Sultan", "Astana"),
                  ("Constantinople", "Istanbul"), ("Batavia", "Jakarta"), ("Salisbury", "Harare"),
-                 ("Léopoldville", "Kinshasa")]:
+                 ("Léopoldville", "Kinshasa"), ("Persia", "Iran"), ("Ceylon", "Sri Lanka"),
+                 ("Zaire", "Democratic Republic of the Congo"), ("Upper Volta", "Burkina Faso"),
+                 ("Nyasaland", "Malawi"), ("Dahomey", "Benin")]:
         assert pair in pairs, pair
 
 
@@ -59,3 +61,22 @@ def test_a_row_without_source_is_refused(tmp_path):
                    "704422,Krasnoarmeysk,en,,2016,Pokrovsk,\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match=r"renames.csv:4: .*source"):
         load_renames(bad)
+
+
+def test_a_renamed_countrys_name_stays_official():
+    """A country has its name twice, GeoNames' untagged official one and CLDR's English one; a rename
+    (Persia -> Iran) dated the tagged copy and dropped the untagged one with its official flag, so
+    "Iran" was no longer the country's own name."""
+    from gazetteer.default import _merge_renames
+    from gazetteer.model import NameFlag, PlaceName
+    from gazetteer.renames import Rename
+
+    names = [PlaceName("Iran", None, "Latn", NameFlag.OFFICIAL), PlaceName("Iran", "en", "Latn"),
+             PlaceName("Irán", "es", "Latn")]
+    rename = Rename(130758, "Persia", "en", None, "1935-03-21", "Iran",
+                    "https://en.wikipedia.org/wiki/Name_of_Iran")
+    merged = {(n.text, n.lang): n for n in _merge_renames(names, [rename])}
+    assert set(merged) == {("Iran", "en"), ("Irán", "es"), ("Persia", "en")}
+    iran, persia = merged[("Iran", "en")], merged[("Persia", "en")]
+    assert iran.flags & NameFlag.OFFICIAL and iran.valid_from == "1935-03-21"
+    assert persia.flags & NameFlag.HISTORIC and persia.valid_to == "1935-03-21"
