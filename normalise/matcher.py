@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -118,6 +119,28 @@ def _output_lang(lang: str | None) -> str | None:
     return language_tag(lang, "--output-lang") if lang else None
 
 
+@lru_cache(maxsize=4096)
+def _subdivision_codes(text: str) -> frozenset[str]:
+    """The ISO 3166-2 codes whose part after the country is ``text`` ("TX": US-TX; "IL": US-IL and
+    RO-IL): how addresses name states and provinces ("Paris, TX", "Richmond, BC"); with each the
+    GeoNames admin1 code of that form (US.TX), for a gazetteer whose admin1s are not linked to ISO."""
+    t = text.strip().strip(".").upper()
+    if not (2 <= len(t) <= 3 and t.isascii() and t.isalnum()):
+        return frozenset()
+    iso = _codes_by_suffix().get(t, frozenset())
+    return iso | {code.replace("-", ".", 1) for code in iso}
+
+
+@lru_cache(maxsize=1)
+def _codes_by_suffix() -> dict[str, frozenset[str]]:
+    import pycountry
+
+    by: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        by.setdefault(sub.code.split("-", 1)[1], set()).add(sub.code)
+    return {k: frozenset(v) for k, v in by.items()}
+
+
 def _is_latin(text: str) -> bool:
     return fold_key(text).isascii()
 
@@ -206,7 +229,9 @@ class Normaliser:
         t = text.strip().strip(".")
         if len(t) == 2 and t.isalpha() and t.isascii():
             c = pycountry.countries.get(alpha_2=t.upper())
-            return c.alpha_2 if c else ("XK" if t.upper() == "XK" else None)
+            if c or t.upper() == "XK":
+                return c.alpha_2 if c else "XK"
+            # not an ISO code: a country's name may still be ("UK": the United Kingdom, GB)
         if len(t) == 3 and t.isalpha() and t.isascii() and t.isupper():
             c = pycountry.countries.get(alpha_3=t.upper())
             if c:
@@ -226,7 +251,7 @@ class Normaliser:
             return cached
         key = fold_key(text)
         stem = strip_admin_words(key)
-        codes: set = set()
+        codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
         for k in {key, stem} - {""}:
             for hit in self.store.lookup("f", k, limit=50):
                 p = hit.place
@@ -388,10 +413,17 @@ class Normaliser:
                 return self._verdict(query, scored, out_lang, year)
             fallback = scored
         parsed = parse_query(text)
+        # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
+        # California) is the country, unless no candidate is there and one is in such a subdivision.
+        either: list[tuple[set, str]] = []
+        either_countries: set[str] = set()
         for h in parsed.hints:
             cc = self.country_code(h)
             if cc:
                 countries.add(cc)
+                if _subdivision_codes(h):
+                    either.append(self._admin_hint(h))
+                    either_countries.add(cc)
             else:
                 admin_hints.append(self._admin_hint(h))
         for scored in self._stages(raw_fold, parsed, lang):
@@ -399,6 +431,10 @@ class Normaliser:
                 continue
             self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
+                if either and any(self._admin_matches(s.place, h) for h in either for s in scored):
+                    self._rank(scored, countries - either_countries, admin_hints + either, parsed.feature,
+                               year, lang, context, case)
+                    return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
             return self._verdict(query, scored, out_lang, year, parsed.feature)

@@ -33,3 +33,28 @@ def test_countries_carry_their_codes_as_abbreviations(small_default):
 ])
 def test_abbreviations_need_capitals(small_default, query, expected):
     assert Normaliser(small_default).resolve(query).id == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Paris, TX", "geonames:4717560"),            # a state's code: Paris, Texas, not France
+    ("Springfield, IL", "geonames:4250542"),      # IL is Israel's code too: no Springfield there
+    ("Cambridge, MA", "geonames:4931972"),        # MA is Morocco's too
+    ("Dover, DE", "geonames:4142290"),            # DE is Germany's too
+    ("Paris, FR", "geonames:2988507"),
+    ("Cambridge, UK", "geonames:2653941"),        # not an ISO code, but a name of the country
+    ("Cambridge, England", "geonames:2653941"),
+])
+def test_codes_of_states_and_countries_in_decorations(small_default, query, expected):
+    """"Paris, TX" was Paris, France (TX was no hint at all); "Springfield, IL" and "Cambridge, MA"
+    were ambiguous, their codes read as Israel's and Morocco's; "Cambridge, UK" too (UK is no ISO
+    code, so it was no country). A code that is a country's and a subdivision's is the country
+    unless only the subdivision has a place of the name."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+
+
+def test_uk_is_a_country_hint(small_default):
+    norm = Normaliser(small_default)
+    assert norm.country_code("UK") == "GB"
+    res = norm.resolve("Cambridge", country="UK")
+    assert res.id == "geonames:2653941" and res.reason is None

@@ -130,6 +130,14 @@ def test_a_typo_in_the_first_letter_resolves(norm, query, expected):
     assert (r.id, r.method) == (expected, "fuzzy") and r.score < 0.95, r.to_dict()
 
 
+def test_a_state_code_is_a_hint_without_iso_links(norm):
+    """This gazetteer's places carry GeoNames admin1 codes (US.VA) and no ISO ones: a state's code
+    meets them too."""
+    assert norm.resolve("Alexandria, VA").id == "geonames:4744091"  # VA is also the Vatican's code
+    assert norm.resolve("Alexandria").id == "geonames:361058"
+    assert norm.resolve("Springfield, IL").id == "geonames:4250542"
+
+
 def test_exonyms_and_renames(norm):
     assert norm.resolve("Bombay").id == MUMBAI
     assert norm.resolve("Kiew").id == KYIV
