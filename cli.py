@@ -135,6 +135,8 @@ def table_cmd(
     country_column: str | None = typer.Option(None, "--country-column",
                                               help="Column with a country hint per row (UA, Ukraine)."),
     country: str | None = typer.Option(None, "--country", help="Country hint for every row."),
+    region_column: str | None = typer.Option(None, "--region-column",
+                                             help="Column with a region hint per row (TX, Ontario)."),
     lang: str | None = typer.Option(None, "--lang", help="Language hint of the names."),
     output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
     as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year) for historic names."),
@@ -156,7 +158,8 @@ def table_cmd(
 
     try:
         summary = normalise_table(input, output, column=column, country_column=country_column,
-                                  country=country, lang=lang, output_lang=output_lang, as_of=as_of,
+                                  country=country, region_column=region_column, lang=lang,
+                                  output_lang=output_lang, as_of=as_of,
                                   prefix=prefix, format=fmt, output_format=output_format,
                                   encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
                                   jobs=jobs, quiet=quiet, min_score=min_score)

@@ -240,11 +240,13 @@ class ColumnJob:
             memo[cell] = (country_hint(cell) or self.country or "").replace(_KEY_SEP, "")
         return list(map(memo.__getitem__, cells))
 
-    def run(self, chunk: Chunk, column: str, country_column: str | None = None) -> list[Any]:
+    def run(self, chunk: Chunk, column: str, country_column: str | None = None,
+            region_column: str | None = None) -> list[Any]:
         """The encoded results of ``chunk``'s rows, in order; updates the counts."""
-        return self.complete(self.submit(chunk, column, country_column))
+        return self.complete(self.submit(chunk, column, country_column, region_column))
 
-    def submit(self, chunk: Chunk, column: str, country_column: str | None = None) -> _Submitted:
+    def submit(self, chunk: Chunk, column: str, country_column: str | None = None,
+               region_column: str | None = None) -> _Submitted:
         """Send ``chunk``'s values new to the cache to the resolver; ``complete`` collects them.
 
         Why two steps: with a resolver that works in other processes (``--jobs``), the next chunk
@@ -253,6 +255,9 @@ class ColumnJob:
         values = chunk.values(column)
         if not isinstance(chunk, TextChunk) and not all(v is None or type(v) is str for v in values):
             values = [_as_key(v) for v in values]
+        if region_column is not None:  # "Springfield" in "IL": the matcher reads "Springfield, IL"
+            values = [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip()
+                      else v for v, r in zip(values, chunk.values(region_column))]
         keys: list[Hashable]
         if country_column is not None:
             # "value<US>hint" strings, not (value, hint) tuples: a str caches its hash, a tuple
@@ -365,8 +370,9 @@ class _Done:
 
 
 def _check_columns(columns: list[str], source: str, column: str, country_column: str | None,
-                   prefix: str) -> None:
-    for name, flag in ((column, "--column"), (country_column, "--country-column")):
+                   prefix: str, region_column: str | None = None) -> None:
+    for name, flag in ((column, "--column"), (country_column, "--country-column"),
+                       (region_column, "--region-column")):
         if name is not None and name not in columns:
             available = ", ".join(repr(c) for c in columns[:40])
             more = f" (and {len(columns) - 40} more)" if len(columns) > 40 else ""
@@ -396,6 +402,7 @@ def make_normaliser(gazetteer: Any = None, *, lang: str | None = None, country: 
 
 def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     country_column: str | None = None, country: str | None = None,
+                    region_column: str | None = None,
                     lang: str | None = None, output_lang: str = "en", as_of: Any = None,
                     prefix: str = DEFAULT_PREFIX, format: str | None = None,
                     output_format: str | None = None, encoding: str = "utf-8",
@@ -411,7 +418,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     distinct values in that many worker processes (each opens its own ``Normaliser`` with these
     options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named).
     ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
-    (a given ``normaliser`` keeps its own).
+    (a given ``normaliser`` keeps its own). ``region_column``: a state, province or region per row
+    ("TX", "Ontario", "Donetsk Oblast"), read as the value's decoration ("Springfield, TX").
     """
     started = time.perf_counter()
     if chunk_size < 1:
@@ -424,7 +432,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
 
     with open_table(input, in_fmt, encoding=encoding) as reader:
         reader.open(chunk_size)
-        _check_columns(reader.columns, source, column, country_column, prefix)
+        _check_columns(reader.columns, source, column, country_column, prefix, region_column)
         if normaliser is None:
             normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                          output_lang=output_lang, min_score=min_score)
@@ -456,7 +464,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
 
                     done = 0
                     for chunk in reader.chunks(chunk_size):
-                        ahead.append((chunk, job.submit(chunk, column, country_column)))
+                        ahead.append((chunk, job.submit(chunk, column, country_column, region_column)))
                         if len(ahead) > depth:
                             write_oldest()
                         now = reader.done()
@@ -485,23 +493,27 @@ def write_summary_json(summary: TableSummary, path: str) -> None:
 # ---- in-memory columns (Python API) -----------------------------------------------------------
 def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                      countries: Iterable[Any] | None = None, country: str | None = None,
+                     regions: Iterable[Any] | None = None,
                      lang: str | None = None, output_lang: str = "en", as_of: Any = None,
                      gazetteer: Any = None, min_score: float = 0.0) -> list[Result]:
-    """Result tuples (``RESULT_FIELDS``) for a list of cells, each distinct value resolved once."""
+    """Result tuples (``RESULT_FIELDS``) for a list of cells, each distinct value resolved once;
+    ``countries`` and ``regions``: a hint per cell (``--country-column``, ``--region-column``)."""
     if normaliser is None:
         normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                      output_lang=output_lang, min_score=min_score)
     resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
     job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
     rows = [{"v": v} for v in values]
-    if countries is not None:
-        for row, cc in zip(rows, countries, strict=True):
-            row["c"] = cc
-    return job.run(RecordChunk(["v", "c"], rows, 1), "v", "c" if countries is not None else None)
+    for hints, key in ((countries, "c"), (regions, "r")):
+        if hints is not None:
+            for row, hint in zip(rows, hints, strict=True):
+                row[key] = hint
+    return job.run(RecordChunk(["v", "c", "r"], rows, 1), "v", "c" if countries is not None else None,
+                   "r" if regions is not None else None)
 
 
 def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any = None,
-                     **kwargs: Any) -> Any:
+                     regions: Any = None, **kwargs: Any) -> Any:
     """A pandas DataFrame of result columns for a pandas Series, on the Series' index.
 
     pandas is not a toponorm dependency: this works when it is installed.
@@ -509,17 +521,19 @@ def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: An
     import pandas as pd
     values = [None if (v is None or (isinstance(v, float) and v != v)) else v for v in series]
     cc = None if countries is None else list(countries)
-    results = normalise_values(values, countries=cc, **kwargs)
+    results = normalise_values(values, countries=cc, regions=None if regions is None else list(regions),
+                               **kwargs)
     return pd.DataFrame(results, index=series.index,
                         columns=[prefix + f for f in RESULT_FIELDS])
 
 
 def normalise_arrow(array: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any = None,
-                    **kwargs: Any) -> Any:
+                    regions: Any = None, **kwargs: Any) -> Any:
     """A ``pyarrow.Table`` of typed result columns for a pyarrow (Chunked)Array of names."""
     import pyarrow as pa
     cc = None if countries is None else countries.to_pylist()
-    results = normalise_values(array.to_pylist(), countries=cc, **kwargs)
+    results = normalise_values(array.to_pylist(), countries=cc,
+                               regions=None if regions is None else regions.to_pylist(), **kwargs)
     types = result_arrow_types(pa)
     cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)
     return pa.table({prefix + f: pa.array(c, t) for f, c, t in zip(RESULT_FIELDS, cols, types)})

@@ -58,3 +58,26 @@ def test_uk_is_a_country_hint(small_default):
     assert norm.country_code("UK") == "GB"
     res = norm.resolve("Cambridge", country="UK")
     assert res.id == "geonames:2653941" and res.reason is None
+
+
+def test_a_region_column_is_each_rows_decoration(small_default, tmp_path):
+    """`toponorm table --region-column state`: US data names the state in a column of its own."""
+    import csv
+
+    from normalise.table import normalise_table
+
+    src, out = tmp_path / "us.csv", tmp_path / "out.csv"
+    src.write_text("city,state\nSpringfield,IL\nParis,TX\nParis,\nCambridge,Massachusetts\n,TX\n",
+                   encoding="utf-8")
+    summary = normalise_table(str(src), str(out), column="city", region_column="state",
+                              normaliser=Normaliser(small_default))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["city"], r["state"], r["place_id"]) for r in rows] == [
+        ("Springfield", "IL", "geonames:4250542"), ("Paris", "TX", "geonames:4717560"),
+        ("Paris", "", "geonames:2988507"), ("Cambridge", "Massachusetts", "geonames:4931972"),
+        ("", "TX", "")]
+    assert rows[-1]["place_reason"] == "empty cell" and summary.rows == 5
+    from normalise.table import normalise_values  # the API's twin of --region-column
+    got = normalise_values(["Paris", "Paris", "Springfield"], regions=["TX", None, "IL"],
+                           normaliser=Normaliser(small_default))
+    assert [r[0] for r in got] == ["geonames:4717560", "geonames:2988507", "geonames:4250542"]

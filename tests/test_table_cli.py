@@ -234,6 +234,7 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
      r"places_cp1251.csv: line 2, byte \d+: cannot decode .* --encoding"),
     (lambda d: TABLES / "places.csv", ["-c", "plaec"],
      r"no column 'plaec' \(--column\); available: 'row', 'place', 'country', 'note'"),
+    (lambda d: TABLES / "places.csv", ["--region-column", "state"], r"no column 'state' \(--region-column\)"),
     (lambda d: TABLES / "malformed.jsonl", [], r"malformed.jsonl: line 3: not valid JSON"),
     (lambda d: TABLES / "not_parquet.parquet", [], r"not a readable Parquet file"),
     (lambda d: (d / "empty.csv", (d / "empty.csv").write_bytes(b""))[0], [], r"empty file"),
