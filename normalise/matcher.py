@@ -415,15 +415,13 @@ class Normaliser:
         parsed = parse_query(text)
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
-        either: list[tuple[set, str]] = []
-        either_countries: set[str] = set()
+        either: dict[str, str] = {}  # such a code -> its country
         for h in parsed.hints:
             cc = self.country_code(h)
             if cc:
                 countries.add(cc)
                 if _subdivision_codes(h):
-                    either.append(self._admin_hint(h))
-                    either_countries.add(cc)
+                    either[h] = cc
             else:
                 admin_hints.append(self._admin_hint(h))
         for scored in self._stages(raw_fold, parsed, lang):
@@ -431,9 +429,10 @@ class Normaliser:
                 continue
             self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
-                if either and any(self._admin_matches(s.place, h) for h in either for s in scored):
-                    self._rank(scored, countries - either_countries, admin_hints + either, parsed.feature,
-                               year, lang, context, case)
+                regions = [self._admin_hint(h) for h in either]
+                if regions and any(self._admin_matches(s.place, h) for h in regions for s in scored):
+                    self._rank(scored, countries - set(either.values()), admin_hints + regions,
+                               parsed.feature, year, lang, context, case)
                     return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
@@ -522,56 +521,56 @@ class Normaliser:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
         sharing its first two letters and last three (a typo in the first half); and, as the
-        ``last_resort`` of a query nothing else matched, keys sharing its first letter and last
-        three (a typo in the second letter: "Dlubai", "Qeens", "Prompei"; a bigger block, so only
-        then), and then the keys one edit away in the first letter (``_first_letter_edits``)."""
+        ``last_resort`` of a query nothing else matched, the keys one edit away in its first two
+        letters (``_edits_at_start``)."""
         # A list in a fixed order, the query's own script first: the first of equally close
         # names is the one reported (a set's order changed with PYTHONHASHSEED).
         probes = [("f", core_fold)]
         if not core_fold.isascii():  # a Latin query's Latin key is its fold key without spaces
             probes += [(k, lk) for lk in latins[:1] for k in ("l", "f")]
         probes = [p for p in dict.fromkeys(probes) if len(p[1]) >= FUZZY_MIN_LEN]
-        hits = self._fuzzy_blocks(probes, head=None)
-        # the blocks by the ends are bigger: only the fold keys (where Latin names are)
-        for head in (2, 1) if last_resort else (2,):
-            if hits:
-                break
-            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], head=head)
+        hits = self._fuzzy_blocks(probes, second_half=False)
+        if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
+            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True)
         if not hits and last_resort:
-            hits = self._first_letter_edits([q for k, q in probes if k == "f"])
+            hits = self._edits_at_start([q for k, q in probes if k == "f"])
         return hits
 
-    def _first_letter_edits(self, folds: list[str]) -> list[tuple[NameHit, str, float]]:
-        """Fold keys one edit away from a Latin query in its first letter ("Jharkiv", "Vokrovsk":
-        no block holds them, as every block is a key range by the first letters): the 80 or so
-        spellings (another letter, one more or one fewer, the first two swapped) are looked up in
-        one statement."""
+    def _edits_at_start(self, folds: list[str]) -> list[tuple[NameHit, str, float]]:
+        """Fold keys one edit away from a Latin query in its second letter, else in its first
+        ("Dlubai", "Qeens"; "Jharkiv": no block holds them, as every block is a key range by the
+        first letters). Each position's ~55 spellings (another letter there, one more or one fewer,
+        the two letters swapped) are looked up in one statement, not by a range scan of every key
+        with that first letter; the second letter first, as typos in the first are rarer (and one
+        fewer first letter would otherwise often name a bigger place: "Srömma" Rome, by "Romma")."""
         hits: list[tuple[NameHit, str, float]] = []
         for q in folds:
-            if not (q.isascii() and q[:2].isalpha()):
+            if not (q.isascii() and q[:3].isalpha()):
                 continue
-            rest = q[1:]
-            spellings = {q[1] + q[0] + q[2:], rest, *(c + rest for c in _LATIN), *(c + q for c in _LATIN)}
-            spellings.discard(q)
-            marks = ",".join("?" * len(spellings))
-            found = self.store.execute(f"SELECT DISTINCT key FROM keys WHERE kind = 'f' AND key IN ({marks})",
-                                       sorted(spellings)).fetchall()
-            for (key,) in found:
-                sim = 1.0 - 1 / max(len(q), len(key))
-                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT))
+            for i in (1, 0):
+                spellings = {q[:i] + c + q[i + j:] for j in (0, 1) for c in _LATIN}
+                spellings |= {q[:i] + q[i + 1:], q[:i] + q[i + 1] + q[i] + q[i + 2:]}
+                spellings.discard(q)
+                marks = ",".join("?" * len(spellings))
+                found = self.store.execute(
+                    f"SELECT DISTINCT key FROM keys WHERE kind = 'f' AND key IN ({marks})",
+                    sorted(spellings)).fetchall()
+                for (key,) in found:
+                    sim = 1.0 - 1 / max(len(q), len(key))
+                    hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT))
+                if hits:
+                    break
         return hits
 
-    def _fuzzy_blocks(self, probes, *, head: int | None) -> list[tuple[NameHit, str, float]]:
-        """The close keys of each probe's block, made hits: the keys starting with the probe's
-        first half, or (``head``) with its first ``head`` letters and ending with its last three."""
+    def _fuzzy_blocks(self, probes, *, second_half: bool) -> list[tuple[NameHit, str, float]]:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         hits: list[tuple[NameHit, str, float]] = []
         for kind, q in probes:
             max_edits = 1 if len(q) <= 8 else 2
-            if head:
-                prefix, suffix = q[:head], q[-3:]
+            if second_half:
+                prefix, suffix = q[:2], q[-3:]
             else:
                 prefix, suffix = q[: max(3, (len(q) - max_edits) // 2)], ""
             block = self._block(kind, prefix, len(q) - max_edits, len(q) + max_edits, suffix)
@@ -676,9 +675,11 @@ class Normaliser:
 
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
                  feature: str | None = None) -> Resolution:
-        scored, twin = _one_answer_first(scored, feature)
+        twin = None
+        if len(scored) > 1 and "A" in (scored[0].place.feature_class, scored[1].place.feature_class):
+            scored, twin = _one_answer_first(scored, feature)  # a country among the top two
         top = scored[0]
-        second = next((s for s in scored[1:] if s is not twin), None)
+        second = scored[2 if twin else 1] if len(scored) > (2 if twin else 1) else None
         close = (second is not None and second.rank[:2] == top.rank[:2]
                  and top.weight < AMBIGUITY_RATIO * second.weight)
         ratio = (second.weight / top.weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0

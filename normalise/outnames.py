@@ -15,7 +15,7 @@ from functools import lru_cache
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore
 from normalise.keys import latin_key
-from normalise.languages import tag_script
+from normalise.languages import base_language, tag_script
 from normalise.translit import official_romanisations
 
 # Why: most names in the embedded default carry no language (its source has none, and the letters
@@ -55,7 +55,7 @@ def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
 def _tagged_names_only(lang: str) -> bool:
     """Can only a name tagged with ``lang`` be a place's name in it (``pick_name``)? Not for the
     languages whose untagged names are recognised by their alphabet (uk, ru)."""
-    return _base(lang.lower()) not in ALPHABETS
+    return base_language(lang) not in ALPHABETS
 
 
 def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
@@ -65,9 +65,7 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
     another script than the tag's ("sr-Latn" takes no Cyrillic "sr" name, "zh-TW" no Simplified)."""
     if not lang:
         return place.name
-    script = tag_script(lang)
-    lang = lang.lower()
-    base = _base(lang)
+    lang, base, script = _wanted(lang)
     canonical_key = latin_key(place.name) if base in ALPHABETS else ""
     best: PlaceName | None = None
     best_rank: tuple = (-9.0,)
@@ -84,7 +82,7 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
                 continue
         else:
             nl = n.lang.lower()
-            if _base(nl) != base or script and tag_script(n.lang) not in (None, script):
+            if base_language(nl) != base or script and tag_script(n.lang) not in (None, script):
                 continue
             level: float = 2 if n.flags & (NameFlag.PREFERRED | NameFlag.OFFICIAL) else 1
             if level < 2 and canonical_key and _romanises_to(n.text, base, canonical_key):
@@ -98,8 +96,10 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
     return best.text if best is not None else place.name
 
 
-def _base(tag: str) -> str:
-    return tag.split("-")[0].split("_")[0]
+@lru_cache(maxsize=64)
+def _wanted(lang: str) -> tuple[str, str, str | None]:
+    """(the tag lower-cased, its language, its script) of an output language: once per language."""
+    return lang.lower(), base_language(lang), tag_script(lang)
 
 
 class OutputNames:
@@ -118,7 +118,7 @@ class OutputNames:
         names skips a query per place. None where the store's schema does not allow the scan."""
         if lang not in self._named_in:
             try:
-                base = _base(lang)
+                base = base_language(lang)
                 script = SCRIPT_OF.get(base)
                 rows = self.store.execute(
                     "SELECT DISTINCT p.id FROM names n JOIN places p ON p.pk = n.place "
@@ -135,7 +135,7 @@ class OutputNames:
         if not lang:
             return
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
-        base = _base(lang.lower())
+        base = base_language(lang)
         script = SCRIPT_OF.get(base)
         todo = [p for p in todo if not self._own_name_only(p, lang)]
         try:
