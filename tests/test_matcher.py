@@ -116,8 +116,8 @@ def test_typos_and_odd_romanisations_resolve_with_a_lower_score(norm, query, exp
                                             ("Lrviv", LVIV), ("Mkumbai", MUMBAI)])
 def test_a_typo_in_the_second_letter_resolves(norm, query, expected):
     """Typos at the second letter fell between the fuzzy blocks (the query's first half, or its
-    first two letters and last three): unresolved. A query nothing else matches is also looked for
-    among the keys with its first letter and last three."""
+    first two letters and last three): unresolved. For a query nothing else matches, its one-edit
+    spellings in the second letter are looked up."""
     r = norm.resolve(query)
     assert (r.id, r.method) == (expected, "fuzzy") and r.score < 0.95, r.to_dict()
 
