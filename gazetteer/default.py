@@ -306,8 +306,8 @@ def _capital_geonameids(cities: Iterable[dict], countries: dict[str, dict]) -> s
         capital = capital_of.get(cc)
         if capital is None:
             continue
-        found = by_name if c["name"] == capital else by_alternate if capital in (c.get("alternatenames") or ()) \
-            else None
+        alternates = c.get("alternatenames") or ()
+        found = by_name if c["name"] == capital else by_alternate if capital in alternates else None
         if found is not None and _population(c) >= _population(found.get(cc, {"population": -1})):
             found[cc] = c
     return {int(c["geonameid"]) for c in ({**by_alternate, **by_name}).values()}

@@ -15,8 +15,8 @@ def clear_caches() -> None:
     from normalise import keys, languages, matcher, outnames, qualifiers, translit
 
     for cached in (keys.fold_key, keys.latin_forms, keys.anyascii_form, keys.query_keys,
-                   qualifiers.parse_query, outnames._romanises_to, outnames._tagged_names_only, outnames._wanted,
-                   translit._schemes, languages.language_tag, languages.tag_script):
+                   qualifiers.parse_query, outnames._romanises_to, outnames._tagged_names_only,
+                   outnames._wanted, translit._schemes, languages.language_tag, languages.tag_script):
         cached.cache_clear()
     matcher._PLACE_FOLD.clear()
 

@@ -59,23 +59,30 @@ def test_an_area_whose_name_is_the_stem_and_an_admin_word(tmp_path):
     assert norm.resolve("Moscow").id == "geonames:524901"
 
 
-def _areas_and_places(path):
+def _place(gid, name, cls, code, cc, pop, *other):
+    """A place row for ``_write``: its name official, ``other`` names beside it."""
     from gazetteer.model import NameFlag, Place, PlaceName
+
+    return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
+            [PlaceName(name, None, "Latn", NameFlag.OFFICIAL), *other])
+
+
+def _write(path, rows):
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
 
-    def place(gid, name, cls, code, cc, pop):
-        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
-                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
-    rows = [place("iso3166-2:US-TX", "Texas", "A", "ADM1", "US", 22_266_440),  # its places' sum
-            place("geonames:3981722", "Texas", "P", "PPL", "MX", 1_200),
-            place("geonames:3814142", "Texas", "P", "PPL", "MX", 900),
-            place("iso3166-2:UA-14", "Donetsk", "A", "ADM1", "UA", 6_660_173),  # the oblast's short name
-            place("geonames:709717", "Donetsk", "P", "PPLA", "UA", 988_000)]
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         for p, names in rows:
             w.add_place(p, names)
     return path
+
+
+def _areas_and_places(path):
+    return _write(path, [_place("iso3166-2:US-TX", "Texas", "A", "ADM1", "US", 22_266_440),  # its places' sum
+                         _place("geonames:3981722", "Texas", "P", "PPL", "MX", 1_200),
+                         _place("geonames:3814142", "Texas", "P", "PPL", "MX", 900),
+                         _place("iso3166-2:UA-14", "Donetsk", "A", "ADM1", "UA", 6_660_173),  # short name
+                         _place("geonames:709717", "Donetsk", "P", "PPLA", "UA", 988_000)])
 
 
 def test_an_area_outweighs_villages_of_its_name_and_a_city_outweighs_its_area(tmp_path):
@@ -94,33 +101,25 @@ def test_an_area_outweighs_villages_of_its_name_and_a_city_outweighs_its_area(tm
 
 
 def _countries_and_capitals(path):
-    from gazetteer.model import NameFlag, Place, PlaceName
-    from gazetteer.store import GazetteerWriter
-    from normalise.keys import KEY_VERSION, index_keys
+    from gazetteer.model import PlaceName
 
-    def place(gid, name, cls, code, cc, pop, *other):
-        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc, population=pop),
-                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL), *other])
-    rows = [place("geonames:1880251", "Singapore", "A", "PCLI", "SG", 5_638_676),  # GeoNames' figures
-            place("geonames:1880252", "Singapore", "P", "PPL", "SG", 5_638_700),
-            place("geonames:223816", "Djibouti", "A", "PCLI", "DJ", 958_920),
-            place("geonames:223817", "Djibouti", "P", "PPLC", "DJ", 626_512),
-            place("geonames:2960313", "Luxembourg", "A", "PCLI", "LU", 607_728),
-            place("geonames:2960316", "Luxembourg", "P", "PPLC", "LU", 76_684),
-            place("geonames:2993457", "Monaco", "A", "PCLI", "MC", 38_682),
-            place("geonames:2993458", "Monaco", "P", "PPLC", "MC", 32_965),
-            place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 20_000),  # made up: a rival elsewhere
-            place("test:1", "Testland", "A", "PCLI", "XX", 900_000),  # made up: 44% of the people
-            place("test:2", "Testland", "P", "PPL", "XX", 400_000),
-            place("geonames:3469034", "Brazil", "A", "PCLI", "BR", 209_469_333,
-                  PlaceName("Brasilia", "fi", "Latn")),  # the Finnish name of Brazil
-            place("geonames:3469058", "Brasília", "P", "PPLC", "BR", 2_207_718),
-            place("geonames:1248991", "Colombo", "P", "PPLC", "LK", 648_034),
-            place("geonames:3465284", "Colombo", "P", "PPL", "BR", 232_212)]
-    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
-        for p, names in rows:
-            w.add_place(p, names)
-    return path
+    return _write(path, [
+        _place("geonames:1880251", "Singapore", "A", "PCLI", "SG", 5_638_676),  # GeoNames' figures
+        _place("geonames:1880252", "Singapore", "P", "PPL", "SG", 5_638_700),
+        _place("geonames:223816", "Djibouti", "A", "PCLI", "DJ", 958_920),
+        _place("geonames:223817", "Djibouti", "P", "PPLC", "DJ", 626_512),
+        _place("geonames:2960313", "Luxembourg", "A", "PCLI", "LU", 607_728),
+        _place("geonames:2960316", "Luxembourg", "P", "PPLC", "LU", 76_684),
+        _place("geonames:2993457", "Monaco", "A", "PCLI", "MC", 38_682),
+        _place("geonames:2993458", "Monaco", "P", "PPLC", "MC", 32_965),
+        _place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 20_000),  # made up: a rival elsewhere
+        _place("test:1", "Testland", "A", "PCLI", "XX", 900_000),  # made up: 44% of the people
+        _place("test:2", "Testland", "P", "PPL", "XX", 400_000),
+        _place("geonames:3469034", "Brazil", "A", "PCLI", "BR", 209_469_333,
+              PlaceName("Brasilia", "fi", "Latn")),  # the Finnish name of Brazil
+        _place("geonames:3469058", "Brasília", "P", "PPLC", "BR", 2_207_718),
+        _place("geonames:1248991", "Colombo", "P", "PPLC", "LK", 648_034),
+        _place("geonames:3465284", "Colombo", "P", "PPL", "BR", 232_212)])
 
 
 def test_a_country_and_its_capital_or_city_state_of_its_name_are_one_answer(tmp_path):
