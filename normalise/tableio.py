@@ -14,9 +14,11 @@ import codecs
 import csv
 import io
 import json
+import lzma
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -57,7 +59,10 @@ def detect_format(path: str | os.PathLike, explicit: str | None = None, *,
         return fmt
     text = str(path)
     if text != STDIO:
-        fmt = _EXTENSIONS.get(Path(text).suffix.lower())
+        name = Path(text)
+        if name.suffix.lower() in _COMPRESSED_SUFFIXES:  # data.csv.gz: the format before it
+            name = name.with_suffix("")
+        fmt = _EXTENSIONS.get(name.suffix.lower())
         if fmt:
             return fmt
     if default:
@@ -71,10 +76,11 @@ def display_name(path: str | os.PathLike) -> str:
 
 
 # ---- decoding ----------------------------------------------------------------------------------
-_BINARY_MAGIC = [(b"PAR1", "Parquet"), (b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"),
-                 (b"\xfd7zXZ\x00", "xz"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"PK\x03\x04", "zip")]
-_DECOMPRESS = {"gzip": "gunzip -c", "bzip2": "bunzip2 -c", "xz": "xz -dc", "zstd": "zstd -dc",
-               "zip": "unzip -p"}
+_BINARY_MAGIC = [(b"PAR1", "Parquet"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"PK\x03\x04", "zip")]
+_DECOMPRESS = {"zstd": "zstd -dc", "zip": "unzip -p"}
+_COMPRESSED_MAGIC = [(b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz")]
+"""Compressions the standard library reads: a text table compressed so is read as it streams."""
+_COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}
 
 class DecodedLines:
     """Text lines of a byte stream, decoded strictly, with the byte count for progress bars.
@@ -104,7 +110,11 @@ class DecodedLines:
     def __iter__(self) -> Iterator[str]:
         carry = ""
         while True:
-            data = self._raw.read(_READ_BLOCK)
+            try:
+                data = self._raw.read(_READ_BLOCK)
+            except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:  # a damaged compressed file
+                raise InputError(f"{self.source}: damaged compressed data after {self.bytes_read} bytes "
+                                 f"of text ({exc or type(exc).__name__})") from None
             if not self.bytes_read:
                 self._check_not_binary(data)
             final = not data
@@ -134,7 +144,8 @@ class DecodedLines:
                              "with --format parquet (--output-format sets the output's format)")
         if what:
             raise InputError(f"{self.source}: a {what}-compressed file, not text: decompress it first "
-                             f"(e.g. {_DECOMPRESS[what]} FILE | toponorm table - ...)")
+                             f"(e.g. {_DECOMPRESS[what]} FILE | toponorm table - ...); gzip, bzip2 "
+                             "and xz are read as they are")
 
     def _decode(self, data: bytes, final: bool) -> str:
         pending = self._decoder.getstate()[0]
@@ -380,14 +391,38 @@ class _TextStreamReader(TableReader):
     def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
         super().__init__(path, fmt, encoding=encoding)
         self._fh, self.total = _open_binary(self.path, self.source)
-        self._lines = DecodedLines(self._fh, encoding, self.source)
+        self._text = _decompressing(self._fh)  # the stream itself unless gzip, bzip2 or xz
+        self._lines = DecodedLines(self._text, encoding, self.source)
 
     def done(self) -> int:
-        return self._lines.bytes_read
+        if self._text is self._fh:
+            return self._lines.bytes_read
+        try:  # the compressed bytes read, as the progress bar counts the file's size
+            return self._fh.tell()
+        except OSError:  # a pipe
+            return 0
 
     def close(self) -> None:
+        if self._text is not self._fh:
+            self._text.close()
         if self._fh is not sys.stdin.buffer:
             self._fh.close()
+
+
+def _decompressing(raw: IO[bytes]) -> IO[bytes]:
+    """``raw``, or a stream decompressing it when it begins as gzip, bzip2 or xz data does."""
+    peek = getattr(raw, "peek", None)
+    head = peek(8)[:8] if peek is not None else b""
+    what = next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+    if what == "gzip":
+        import gzip
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if what == "bzip2":
+        import bz2
+        return bz2.BZ2File(raw, mode="rb")
+    if what == "xz":
+        return lzma.LZMAFile(raw, mode="rb")
+    return raw
 
 
 class DelimitedReader(_TextStreamReader):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -228,6 +229,26 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
     assert rows[5][3] == KYIV
 
 
+@pytest.mark.parametrize("name,compress", [
+    ("places.csv.gz", "gzip"), ("places.csv.bz2", "bz2"), ("places.csv.xz", "lzma"),
+    ("places.jsonl.gz", "gzip"), ("piped", "gzip")])
+def test_compressed_tables_are_read_as_they_stream(gazetteer, tmp_path, name, compress):
+    """gzip, bzip2 and xz input (by its first bytes; the format by the name before .gz): the same
+    output as the plain file. It was an encoding error."""
+    import importlib
+    plain = TABLES / ("places.jsonl" if "jsonl" in name else "places.csv")
+    packed = importlib.import_module(compress).compress(plain.read_bytes())
+    want, got = tmp_path / f"want{plain.suffix}", tmp_path / f"got{plain.suffix}"
+    assert run_cli(str(plain), "-c", "place", "-o", str(want), "--gazetteer", str(gazetteer)).returncode == 0
+    if name == "piped":
+        proc = run_cli("-", "-c", "place", "-o", str(got), "--gazetteer", str(gazetteer), stdin=packed)
+    else:
+        (tmp_path / name).write_bytes(packed)
+        proc = run_cli(str(tmp_path / name), "-c", "place", "-o", str(got), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    assert got.read_bytes() == want.read_bytes()
+
+
 # ---- bad input: one line, exit 2, nothing written -------------------------------------------------
 @pytest.mark.parametrize("make_input,args,message", [
     (lambda d: TABLES / "places_cp1251.csv", [],
@@ -243,8 +264,10 @@ def test_nul_bytes_huge_cells_and_ragged_rows_keep_their_rows(gazetteer, tmp_pat
     (lambda d: TABLES / "places.csv", ["--format", "xlsx"], r"unknown table format 'xlsx'"),
     (lambda d: _parquet(d / "places.parquet"), ["--format", "jsonl"],  # meant --output-format
      r"places.parquet: a Parquet file \(it begins with PAR1\), not text: read it with --format parquet"),
-    (lambda d: _gzip(TABLES / "places.csv", d / "places.csv.gz"), ["--format", "csv"],
-     r"places.csv.gz: a gzip-compressed file, not text: decompress it first \(e.g. gunzip -c FILE"),
+    (lambda d: _write_bytes(d / "p.csv.zst", b"\x28\xb5\x2f\xfd" + b"\x00" * 20), ["--format", "csv"],
+     r"p.csv.zst: a zstd-compressed file, not text: decompress it first \(e.g. zstd -dc"),
+    (lambda d: _write_bytes(d / "cut.csv.gz", gzip.compress(b"place\nKyiv\n" * 50)[:30]), [],
+     r"cut.csv.gz: damaged compressed data after 0 bytes of text \(Compressed file ended"),
     (lambda d: _write(d / "twice.csv", "place,n,place\nKyiv,1,Lviv\n"), [],
      r"twice.csv: column 'place' \(--column\) appears 2 times in the header \(columns 1, 3\); rename"),
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
@@ -285,9 +308,8 @@ def _parquet(path: Path) -> Path:
     return path
 
 
-def _gzip(source: Path, path: Path) -> Path:
-    import gzip
-    path.write_bytes(gzip.compress(source.read_bytes()))
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
     return path
 
 
