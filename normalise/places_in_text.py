@@ -25,6 +25,7 @@ is taken to be that place (one place, two names: "Krasnoarmeysk" in a story abou
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ from typing import Any, Protocol
 
 from normalise.errors import ToponormError
 from normalise.keys import fold_key, latin_key
+from normalise.qualifiers import strip_admin_words
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 """NER types that denote places (OntoNotes GPE/LOC; CoNLL/WikiNER LOC)."""
@@ -55,6 +57,7 @@ Blomberg, "Europe" -> Erpe, "Trump" -> Troup) than a variant spelling. Chosen on
 articles, where translit/fuzzy resolutions under 0.85 were almost all wrong."""
 CONTEXT_LIMIT = 20
 """Most context ids passed per resolution: the document's most-mentioned other places."""
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _TRIM_LEADING_UPOS = frozenset({"DET", "PUNCT", "ADP"})
 _TRIM_TRAILING = frozenset({"'s", "’s", "'", "’"})
 
@@ -75,6 +78,19 @@ class PlaceMention:
     source: str
     ner_type: str | None = None
     lemma: str | None = None  # the words' lemmas where they differ: "Покровськ" for "у Покровську"
+    bare: "PlaceMention | None" = None  # for "Donetsk region": "Donetsk", if the region is no area
+
+
+def _with_admin_word(mention: PlaceMention, text: str) -> PlaceMention:
+    """``mention`` and the admin word after it ("the Donetsk region", "Kharkiv oblast", "Rakhine
+    state"), which makes it the area (``resolve_mentions`` keeps the name alone where the words name
+    no area)."""
+    after = _NEXT_WORD.match(text, mention.end)
+    if after is None or strip_admin_words(fold_key(after.group(1))):
+        return mention
+    end = after.end()
+    return PlaceMention(text[mention.start:end], mention.start, end, mention.source, mention.ner_type,
+                        None, mention)
 
 
 def _word_span(word: Any) -> tuple[int, int] | None:
@@ -124,7 +140,8 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
             # (an all-adjective "place" is a demonym, "Ukrainian": NORP, not a place mention)
             span = _trimmed(list(ent.words), text)
             if span:
-                mentions.append(PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2]))
+                mentions.append(_with_admin_word(
+                    PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2]), text))
     entity_spans.sort()
     starts = [s for s, _ in entity_spans]
     blocked.discard("")
@@ -145,7 +162,8 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
                     surface = text[span[0]:span[1]]
                     keys = {latin_key(x.text) for x in run} | {latin_key(surface)}
                     if not (keys & blocked):
-                        mentions.append(PlaceMention(surface, span[0], span[1], "propn", None, span[2]))
+                        mentions.append(_with_admin_word(
+                            PlaceMention(surface, span[0], span[1], "propn", None, span[2]), text))
                 run = []
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
@@ -200,6 +218,15 @@ def _prefer_document_place(res: dict, document_ids: set[str]) -> dict:
             "feature_class": best.get("feature_class"), "population": best.get("population")}
 
 
+def _area_or_bare(mention: PlaceMention, normaliser: Resolver, lang: str | None) -> PlaceMention:
+    """A name with an admin word after it is the area it names, else the name alone: "Pokrovsk
+    district" names no area the gazetteer has, so it is Pokrovsk."""
+    if mention.bare is None:
+        return mention
+    res = _resolve(normaliser, mention.text, lang, ())
+    return mention if res.get("id") and res.get("feature_class") == "A" else mention.bare
+
+
 def _propn_ok(res: dict, mention: PlaceMention, lang: str | None) -> bool:
     """A confident resolution of an untagged proper noun, by the place's own name, of a sizeable place."""
     if not _confident(res):
@@ -216,6 +243,7 @@ def _propn_ok(res: dict, mention: PlaceMention, lang: str | None) -> bool:
 def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
                      lang: str | None) -> list[dict]:
     """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
+    mentions = [_area_or_bare(m, normaliser, lang) for m in mentions]
     names = list(dict.fromkeys(m.text for m in mentions))
     lemmas = {m.text: m.lemma for m in mentions if m.lemma}
     first = {n: _resolve(normaliser, n, lang, ()) for n in names}

@@ -151,3 +151,31 @@ def test_error_and_empty_objects_keep_the_schema():
     assert err == {"doc": "d", "lang": "en", "quotes": [], "entities": [], "places": [], "error": "bad thing"}
     assert empty_result("d", "uk", "empty document", places_only=True) == {
         "doc": "d", "lang": "uk", "places": [], "reason": "empty document"}
+
+
+def test_a_name_and_the_admin_word_after_it_are_the_area(tmp_path):
+    """"the eastern Donetsk region" was the city of Donetsk (NER tags the name alone); with the word
+    after it the mention is the oblast. "Pokrovsk region" names no area the gazetteer has: the name
+    alone stays the place."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise import Normaliser
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        for gid, name, cls, code, pop in [("iso3166-2:UA-14", "Donetska oblast", "A", "ADM1", 4_100_000),
+                                          ("geonames:709717", "Donetsk", "P", "PPLA", 988_000),
+                                          ("geonames:704422", "Pokrovsk", "P", "PPL", 60_127)]:
+            w.add_place(Place(id=gid, name=name, feature_class=cls, feature_code=code, country="UA",
+                              population=pop), [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+    text = "Fighting in the Donetsk region and the Pokrovsk region."
+    rows = [("Fighting", "fighting", "NOUN", 0, "root", "O"), ("in", "in", "ADP", 5, "case", "O"),
+            ("the", "the", "DET", 5, "det", "O"), ("Donetsk", "Donetsk", "PROPN", 5, "compound", "S-GPE"),
+            ("region", "region", "NOUN", 1, "nmod", "O"), ("and", "and", "CCONJ", 9, "cc", "O"),
+            ("the", "the", "DET", 9, "det", "O"), ("Pokrovsk", "Pokrovsk", "PROPN", 9, "compound", "S-GPE"),
+            ("region", "region", "NOUN", 5, "conj", "O"), (".", ".", "PUNCT", 1, "punct", "O")]
+    places = _places(rows, text, "en", Normaliser(path))
+    assert [(p["text"], p["id"]) for p in places] == [("Donetsk region", "iso3166-2:UA-14"),
+                                                      ("Pokrovsk", "geonames:704422")]
+    assert text[places[0]["start"]:places[0]["end"]] == "Donetsk region"
