@@ -219,8 +219,8 @@ def _prefer_document_place(res: dict, document_ids: set[str]) -> dict:
 
 
 def _area_or_bare(mention: PlaceMention, normaliser: Resolver, lang: str | None) -> PlaceMention:
-    """A name with an admin word after it is the area it names, else the name alone: "Pokrovsk
-    district" names no area the gazetteer has, so it is Pokrovsk."""
+    """A name with an admin word after it is the area it names, else the name alone: "the Pokrovsk
+    region" names no area the gazetteer has, so it is Pokrovsk."""
     if mention.bare is None:
         return mention
     res = _resolve(normaliser, mention.text, lang, ())

@@ -91,7 +91,7 @@ class DecodedLines:
     A UTF-8 byte-order mark is skipped when the encoding is UTF-8.
     """
 
-    def __init__(self, raw: IO[bytes], encoding: str, source: str) -> None:
+    def __init__(self, raw: IO[bytes], encoding: str, source: str, *, compressed: bool = False) -> None:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
@@ -100,6 +100,7 @@ class DecodedLines:
         if codec == "utf-8":
             codec = "utf-8-sig"
         self._raw = raw
+        self._compressed = compressed
         self._decoder = codecs.getincrementaldecoder(codec)(errors="strict")
         self.encoding = encoding
         self.source = source
@@ -113,8 +114,9 @@ class DecodedLines:
             try:
                 data = self._raw.read(_READ_BLOCK)
             except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:  # a damaged compressed file
-                raise InputError(f"{self.source}: damaged compressed data after {self.bytes_read} bytes "
-                                 f"of text ({exc or type(exc).__name__})") from None
+                what = "damaged compressed data" if self._compressed else "cannot read"
+                raise InputError(f"{self.source}: {what} after {self.bytes_read} bytes of text "
+                                 f"({exc or type(exc).__name__})") from None
             if not self.bytes_read:
                 self._check_not_binary(data)
             final = not data
@@ -136,7 +138,7 @@ class DecodedLines:
                 return
 
     def _check_not_binary(self, head: bytes) -> None:
-        """A Parquet or compressed file read as text would fail at some byte with advice about
+        """A Parquet, zstd or zip file read as text would fail at some byte with advice about
         encodings; name what the file is instead."""
         what = next((name for magic, name in _BINARY_MAGIC if head.startswith(magic)), None)
         if what == "Parquet":
@@ -392,7 +394,7 @@ class _TextStreamReader(TableReader):
         super().__init__(path, fmt, encoding=encoding)
         self._fh, self.total = _open_binary(self.path, self.source)
         self._text = _decompressing(self._fh)  # the stream itself unless gzip, bzip2 or xz
-        self._lines = DecodedLines(self._text, encoding, self.source)
+        self._lines = DecodedLines(self._text, encoding, self.source, compressed=self._text is not self._fh)
 
     def done(self) -> int:
         if self._text is self._fh:
