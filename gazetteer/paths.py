@@ -26,7 +26,8 @@ Indonesia's provinces, the Dominican Republic's, ...; 8: whole names compared wi
 one language: East Java = Jawa Timur; 9: and, for a name with admin words, without them: Nghệ An
 Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass words; 11: an admin1
 with no ISO link a place of its own (GeoNames' ADM1 by its geonameid), ISO name forms official, ISO
-"country" subdivisions PCLIX)."""
+"country" subdivisions PCLIX; 12: countries' capitals PPLC; 13: countries' former names dated by the
+renames table, a renamed country's own name kept official)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"
