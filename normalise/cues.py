@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalise.errors import InputError
+from normalise.languages import base_language
 
 FALLBACK_LANG = "en"
 
@@ -58,7 +59,7 @@ def lexicon(lang: str | None) -> Lexicon:
     An unknown language raises InputError naming the ones available, rather than silently
     attributing with English cue verbs.
     """
-    code = (lang or FALLBACK_LANG).lower().replace("_", "-").split("-")[0]
+    code = base_language(lang or FALLBACK_LANG)
     raw = _raw().get(code)
     if raw is None or code.startswith("_"):
         raise InputError(f"no quote-cue lexicon for language {lang!r}; available: {', '.join(languages())}")
