@@ -39,6 +39,10 @@ PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
 CAPITAL_BOOST = 30.0  # ... and a country's capital, three times that: a capital outweighs a namesake
 # matched by its own name up to its own size (Colombo, Sri Lanka, not Brazil's; Islamabad, not
 # Chattogram by an old name), and is ambiguous with one up to 9x bigger (San José CR, San Jose US)
+CAPITAL_ALIAS_BOOST = 3.0  # a capital named by another current name, exactly (an exonym: Polish "Akra",
+# Spanish "Lisboa"): a capital is known abroad by more than its own name, so it outweighs a namesake of
+# its size matched the same way (Accra, not Agra), or one a tenth its size matched by its own name
+# (Bangui, not Bangi, Malaysia). Not for a former name (Salisbury is not Harare) nor a typo.
 LANG_BOOST = 2.0
 CONTEXT_COUNTRY_BOOST = 3.0
 CONTEXT_ADMIN_BOOST = 5.0
@@ -253,13 +257,21 @@ class Normaliser:
         stem = strip_admin_words(key)
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
         for k in {key, stem} - {""}:
-            for hit in self.store.lookup("f", k, limit=50):
-                p = hit.place
-                if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
-                    codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
+            self._add_region_codes(codes, "f", k)
+        if not codes and not _is_latin(text):  # a region the gazetteer has no name for in this script
+            for lk in query_keys(text)[1]:     # is looked up by its romanisations ("Індіана": Indiana)
+                for kind in ("f", "l"):
+                    self._add_region_codes(codes, kind, lk)
         out = (codes, stem)
         self._admin_cache[text] = out
         return out
+
+    def _add_region_codes(self, codes: set, kind: str, key: str) -> None:
+        """Add the admin1 and ISO codes of the admin areas (not countries) found under ``key``."""
+        for hit in self.store.lookup(kind, key, limit=50):
+            p = hit.place
+            if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
+                codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
 
     @staticmethod
     def _admin_matches(place: Place, hint: tuple[set, str]) -> bool:
@@ -657,6 +669,8 @@ class Normaliser:
                 w *= HISTORIC_FACTOR
             if s.primary:
                 w *= CAPITAL_BOOST if code == "PPLC" else PRIMARY_BOOST
+            elif code == "PPLC" and s.current and s.sim == 1.0:
+                w *= CAPITAL_ALIAS_BOOST
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
             if lang and n.lang and n.lang.split("-")[0] == lang:
@@ -676,17 +690,19 @@ class Normaliser:
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
                  feature: str | None = None) -> Resolution:
         twin = None
-        if len(scored) > 1 and "A" in (scored[0].place.feature_class, scored[1].place.feature_class):
-            scored, twin = _one_answer_first(scored, feature)  # a country among the top two
+        if len(scored) > 1:
+            scored, twin = _one_answer_first(scored, feature)
         top = scored[0]
         second = scored[2 if twin else 1] if len(scored) > (2 if twin else 1) else None
+        # a country and its city that are one answer are one entity in two records: their weights add
+        weight = top.weight + twin.weight if twin is not None else top.weight
         close = (second is not None and second.rank[:2] == top.rank[:2]
-                 and top.weight < AMBIGUITY_RATIO * second.weight)
-        ratio = (second.weight / top.weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
+                 and weight < AMBIGUITY_RATIO * second.weight)
+        ratio = (second.weight / weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
         if close:
             cands = [self._candidate(s, top) for s in scored[:6]]
             n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2] and s is not twin
-                          and top.weight < AMBIGUITY_RATIO * s.weight)
+                          and weight < AMBIGUITY_RATIO * s.weight)
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
                               ambiguous=True, candidates=cands,
                               reason=f"ambiguous: {n_close} places of similar standing match")
@@ -809,11 +825,13 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
 
 def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:
     """(country, city) when ``a`` and ``b`` are a country and a place of it that are one answer to the
-    query, not two readings of it; else None. Either the country and its capital or city-state of the
-    same name (Luxembourg; Singapore, whose place of that name holds most of its people,
-    ``CITY_STATE_SHARE``: one entity in two records), or a capital named by its own name while the
-    country is named only by a translation (Brasília is "Brasilia" in Finnish, Tunis "Tunis" in
-    Azerbaijani: the name is the capital's)."""
+    query, not two readings of it; else None. The city is the country's capital or holds at least
+    ``CITY_STATE_SHARE`` of its people (Singapore, Macau, Vatican City), and either:
+    - it bears the country's name (Luxembourg, Djibouti, San Marino: one entity in two records);
+    - the name matched is not the city's own, so it is the country's, which its capital or city-state
+      also carries (GeoNames lists "Kuwait" for Kuwait City, Italian "Portorico" for San Juan);
+    - or the capital is named by its own name while the country is named only by a translation
+      (Brasília is "Brasilia" in Finnish, Tunis "Tunis" in Azerbaijani: the name is the capital's)."""
     country, city = (a, b) if (a.place.feature_code or "").startswith("PCL") else (b, a)
     if not ((country.place.feature_code or "").startswith("PCL") and city.place.feature_class == "P"
             and city.place.country == country.place.country and a.rank[:2] == b.rank[:2]):
@@ -821,24 +839,37 @@ def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:
     capital = city.place.feature_code == "PPLC"
     if capital and city.primary and not country.primary:
         return country, city
-    if ((capital or city.place.population >= CITY_STATE_SHARE * country.place.population)
-            and fold_key(city.place.name) == fold_key(country.place.name)):
+    if not (capital or city.place.population >= CITY_STATE_SHARE * country.place.population):
+        return None
+    if not city.primary or fold_key(city.place.name) == fold_key(country.place.name):
         return country, city
     return None
 
 
+TWIN_SEARCH = 4
+"""The country-and-city pair of an answer is looked for among the first this many candidates: a
+namesake elsewhere may rank between them (San Marino, California, between San Marino's two records)."""
+
+
 def _one_answer_first(scored: list[_Scored], feature: str | None) -> tuple[list[_Scored], _Scored | None]:
     """``scored`` with a country and its city that are one answer (``_country_and_city``) made one: the
-    city first where the name is its own and not the country's, or the query has a settlement prefix
-    ("city of Singapore"), else the country; the other record second, returned as the twin: listed
-    first among the candidates, but no rival."""
-    pair = _country_and_city(scored[0], scored[1]) if len(scored) > 1 else None
+    city first where the name is its own and not the country's, or is its own and the query has a
+    settlement prefix ("city of Singapore"), else the country; the other record second, returned as the
+    twin: listed first among the candidates, but no rival. The pair includes the first candidate."""
+    top = scored[0]
+    top_is_area = top.place.feature_class == "A"
+    pair = None
+    for other in scored[1:TWIN_SEARCH]:
+        if top_is_area or other.place.feature_class == "A":
+            pair = _country_and_city(top, other)
+            if pair is not None:
+                break
     if pair is None:
         return scored, None
     country, city = pair
-    city_first = feature == "P" or (city.primary and not country.primary)
+    city_first = city.primary and (feature == "P" or not country.primary)
     first, twin = (city, country) if city_first else (country, city)
-    return [first, twin, *scored[2:]], twin
+    return [first, twin, *(s for s in scored if s is not city and s is not country)], twin
 
 
 def _letter_case(text: str) -> str:
