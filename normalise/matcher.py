@@ -273,6 +273,10 @@ class Normaliser:
             if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
 
+    def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str]]) -> bool:
+        """Whether a candidate is in one of the hinted regions."""
+        return any(self._admin_matches(s.place, h) for s in scored for h in hints)
+
     @staticmethod
     def _admin_matches(place: Place, hint: tuple[set, str]) -> bool:
         codes, stem = hint
@@ -412,8 +416,10 @@ class Normaliser:
                               if any(c.isdigit() for c in text) else "no letters or digits")
         countries: set[str] = {country} if country else set()
         admin_hints = [self._admin_hint(admin1)] if admin1 else []
+        regions_named = [admin1] if admin1 else []  # the region hints as written, for a note
         context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
-        fallback: list[_Scored] | None = None
+        fallback: list[_Scored] | None = None  # the first candidates outside the hinted country
+        region_fallback: list[_Scored] | None = None  # ... in the country, outside the hinted region
         raw_fold = fold_key(text)
         case = _letter_case(text)
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
@@ -421,9 +427,12 @@ class Normaliser:
         scored = self._collect(exact_hits, "exact") if exact_hits else None
         if scored:
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
-            if not countries or any(s.place.country in countries for s in scored):
+            if countries and not any(s.place.country in countries for s in scored):
+                fallback = scored
+            elif admin1 and admin_hints[0][0] and not self._in_regions(scored, admin_hints):
+                region_fallback = scored  # (so far the only region hint is ``admin1``)
+            else:
                 return self._verdict(query, scored, out_lang, year)
-            fallback = scored
         parsed = parse_query(text)
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
@@ -436,6 +445,11 @@ class Normaliser:
                     either[h] = cc
             else:
                 admin_hints.append(self._admin_hint(h))
+                regions_named.append(h)
+        # regions the gazetteer knows ("Indiana", "Donetsk Oblast"): a candidate must be in one, or
+        # the cascade looks further; a trailing part it does not know ("Wetzikon / Kempten", a
+        # locality in brackets) only ranks by name stem, as no evidence against a candidate
+        known = [(h, named) for h, named in zip(admin_hints, regions_named) if h[0]]
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
@@ -448,11 +462,19 @@ class Normaliser:
                     return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
+            if known and not self._in_regions(scored, [h for h, _ in known]):
+                # a region hint no candidate is in ("Питерсберг, Индиана": the exact Cyrillic name
+                # is Virginia's Petersburg; Indiana's is found by its romanisation): look further
+                region_fallback = region_fallback or scored
+                continue
             return self._verdict(query, scored, out_lang, year, parsed.feature)
-        if fallback:
-            res = self._verdict(query, fallback, out_lang, year, parsed.feature)
-            res.score *= 0.8
-            note = f"no match in {'/'.join(sorted(countries))}; best match elsewhere"
+        if region_fallback or fallback:
+            # the best match outside the hinted region or country, said so, at a lower score
+            res = self._verdict(query, region_fallback or fallback, out_lang, year, parsed.feature)
+            res.score = round(res.score * 0.8, 4)
+            where = (", ".join(named for _, named in known) if region_fallback
+                     else "/".join(sorted(countries)))
+            note = f"no match in {where}; best match elsewhere"
             res.reason = f"{res.reason}; {note}" if res.reason else note
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")

@@ -225,3 +225,36 @@ def test_a_region_hint_in_another_script_is_found_by_its_romanisation(tmp_path):
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == ("test:in", False), res.to_dict()
     assert norm.resolve("Маренго, Іллінойс").id == "test:il"
+
+
+def test_a_region_hint_no_candidate_is_in_sends_the_cascade_further_then_says_so(tmp_path):
+    """"Питерсберг, Индиана" was Petersburg, Virginia, whose Russian name matched exactly, with full
+    confidence: the region hint was only a tie-breaker. A hint naming a region the gazetteer knows now
+    asks for a candidate there, as a country hint does: the cascade goes on (Indiana's Petersburg is
+    found by its romanisation), and if none is there the best match elsewhere is given, at 0.8 of its
+    score, with a reason. A trailing part that names no known region is no evidence either way."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    def place(gid, name, cls, code, admin1, pop, *other):
+        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country="US",
+                      admin1_code=f"US.{admin1}", admin1_iso=f"US-{admin1}", population=pop),
+                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL), *other])
+
+    path = _write(tmp_path / "g.sqlite", [
+        place("iso3166-2:US-IN", "Indiana", "A", "ADM1", "IN", 6_785_528),
+        place("iso3166-2:US-OH", "Ohio", "A", "ADM1", "OH", 11_799_448),
+        place("iso3166-2:US-VA", "Virginia", "A", "ADM1", "VA", 8_631_393),
+        place("test:va", "Petersburg", "P", "PPL", "VA", 33_458, PlaceName("Питерсберг", "ru", "Cyrl")),
+        place("test:in", "Petersburg", "P", "PPL", "IN", 2_383)])
+    norm = Normaliser(path)
+    res = norm.resolve("Питерсберг, Индиана")
+    assert (res.id, res.method, res.reason) == ("test:in", "translit", None), res.to_dict()
+    plain = norm.resolve("Petersburg")
+    assert plain.id == "test:va" and plain.reason is None
+    res = norm.resolve("Petersburg, Ohio")
+    assert res.id == "test:va" and res.reason == "no match in Ohio; best match elsewhere"
+    assert res.score == round(norm.resolve("Petersburg, US").score * 0.8, 4)  # the same, decorated
+    assert norm.resolve("Petersburg", admin1="Ohio").reason == "no match in Ohio; best match elsewhere"
+    assert norm.resolve("Petersburg", admin1="Indiana").id == "test:in"
+    unknown = norm.resolve("Petersburg, Qwerty")  # no region of that name: not held against anyone
+    assert (unknown.id, unknown.reason) == ("test:va", None)
