@@ -59,6 +59,10 @@ ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
+MACHINE_ROMANISATION_FACTOR = 0.3  # a place matched only by an untagged alternate name in lower case: in
+# GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
+# from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa), weaker evidence than a written name, so
+# "Manhattan" is the borough and "Jayapura" the Indonesian city, no longer ambiguous with the big city
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -695,6 +699,8 @@ class Normaliser:
                 w *= CAPITAL_ALIAS_BOOST
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
+            elif not s.primary and n.lang is None and n.text.islower():
+                w *= MACHINE_ROMANISATION_FACTOR
             if lang and n.lang and n.lang.split("-")[0] == lang:
                 w *= LANG_BOOST
             for c in context:

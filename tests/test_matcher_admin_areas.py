@@ -258,3 +258,28 @@ def test_a_region_hint_no_candidate_is_in_sends_the_cascade_further_then_says_so
     assert norm.resolve("Petersburg", admin1="Indiana").id == "test:in"
     unknown = norm.resolve("Petersburg, Qwerty")  # no region of that name: not held against anyone
     assert (unknown.id, unknown.reason) == ("test:va", None)
+
+
+def test_a_lowercase_untagged_alias_is_weaker_evidence_than_a_written_name(tmp_path):
+    """GeoNames lists machine romanisations of a place's names in other scripts as untagged, all
+    lowercase alternate names: "manhattan" for New York City (from マンハッタン), "jayapura" for
+    Jaipur. "Jayapura" and "Manhattan" were ambiguous with the big city that carries such an alias;
+    matched only by one, a place weighs 0.3 of its size. A place's own name is never discounted,
+    whatever its case (a user's gazetteer may be all lower case)."""
+    from gazetteer.model import NameFlag, PlaceName
+
+    def alias(text):
+        return PlaceName(text, None, "Latn", NameFlag(0))
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # GeoNames' figures and names
+        _place("geonames:1269515", "Jaipur", "P", "PPLA", "IN", 3_046_163, alias("jayapura")),
+        _place("geonames:2082600", "Jayapura", "P", "PPLA", "ID", 410_852),
+        _place("geonames:5128581", "New York City", "P", "PPL", "US", 8_804_190, alias("manhattan")),
+        _place("geonames:5125771", "Manhattan", "P", "PPLA2", "US", 1_487_536),
+        _place("test:lower", "springfield", "P", "PPL", "US", 5_000),
+        _place("test:upper", "Springfield", "P", "PPL", "US", 5_000)]))
+    for query, answer in [("Jayapura", "geonames:2082600"), ("jayapura", "geonames:2082600"),
+                          ("Manhattan", "geonames:5125771")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+    assert norm.resolve("Springfield").ambiguous  # the lowercase own name weighs as much as the other
