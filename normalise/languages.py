@@ -69,3 +69,31 @@ def tag_script(tag: str | None) -> str | None:
         return locale.script
     likely = get_global("likely_subtags").get(locale.language, "").split("_")
     return likely[1] if len(likely) == 3 else None
+
+
+WIDELY_USED_SPEAKERS = 1_000_000
+"""A language spoken by at least this many people (CLDR's territory figures) counts as widely used."""
+
+
+def widely_used_languages(country_populations: dict[str, int]) -> frozenset[str]:
+    """Base languages official somewhere (nationally or regionally) or spoken by at least
+    WIDELY_USED_SPEAKERS people: CLDR's share of each territory's people (babel) times the territory's
+    population as given (ISO alpha-2 -> people; the gazetteer's countries).
+
+    Why: CLDR names every country in ~290 languages, and a name in one of its small ones is rarely
+    what a query means: Aghem "Uman" is Oman and "Malè" Mali, Nheengatu "Benĩ" Benin, while Uman,
+    Malé and Beni are cities matched by their own names. Languages CLDR gives no speakers for
+    (Interlingue, Latin, Esperanto) are not widely used by this measure."""
+    from babel.core import get_global
+
+    speakers: dict[str, float] = {}
+    out = set()
+    for territory, languages in get_global("territory_languages").items():
+        people = country_populations.get(territory, 0) or 0
+        for tag, info in languages.items():
+            base = base_language(tag)
+            speakers[base] = speakers.get(base, 0.0) + people * (info.get("population_percent") or 0) / 100
+            if info.get("official_status") in ("official", "de_facto_official", "official_regional"):
+                out.add(base)
+    out.update(lang for lang, n in speakers.items() if n >= WIDELY_USED_SPEAKERS)
+    return frozenset(out)

@@ -26,7 +26,7 @@ from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
-from normalise.languages import base_language, language_tag
+from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
 from normalise.resolution import Candidate, MatchedName, Resolution
@@ -59,6 +59,9 @@ ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
+MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
+# anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
+# area does: the cities of those names, matched by their own (Uman, Malé, Beni), are the answer
 MACHINE_ROMANISATION_FACTOR = 0.3  # a place matched only by an untagged alternate name in lower case: in
 # GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
 # from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa), weaker evidence than a written name, so
@@ -94,6 +97,7 @@ class _Scored:
     feature: int = 0
     current: int = 0
     weight: float = 0.0
+    langs: list | None = None  # the languages of an area's matched names; None for any other place
 
     @property
     def rank(self) -> tuple:
@@ -212,6 +216,7 @@ class Normaliser:
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str]] = {}
+        self._widely_used: frozenset[str] | None = None
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
         self.country = self.country_code(country, strict=True) if country else None
@@ -276,6 +281,17 @@ class Normaliser:
             p = hit.place
             if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
+
+    def _minor_names_only(self, langs: list) -> bool:
+        """Whether every name in ``langs``' languages is tagged with a language that is not widely
+        used (``languages.widely_used_languages``, computed once from the gazetteer's countries)."""
+        major = self._widely_used
+        if major is None:
+            populations = dict(self.store.execute(
+                "SELECT country, population FROM places WHERE feature_code LIKE 'PCL%' "
+                "AND country IS NOT NULL"))
+            major = self._widely_used = widely_used_languages(populations)
+        return all(tag is not None and base_language(tag) not in major for tag in langs)
 
     def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str]]) -> bool:
         """Whether a candidate is in one of the hinted regions."""
@@ -453,7 +469,7 @@ class Normaliser:
         # regions the gazetteer knows ("Indiana", "Donetsk Oblast"): a candidate must be in one, or
         # the cascade looks further; a trailing part it does not know ("Wetzikon / Kempten", a
         # locality in brackets) only ranks by name stem, as no evidence against a candidate
-        known = [(h, named) for h, named in zip(admin_hints, regions_named) if h[0]]
+        known = [(h, named) for h, named in zip(admin_hints, regions_named) if h[0]] if admin_hints else ()
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
@@ -659,10 +675,15 @@ class Normaliser:
             if cur is None:
                 cand = best[place.id] = _Scored(place, name, method, sim)
                 cand.primary = own
+                if place.feature_class == "A":
+                    cand.langs = [name.lang]
                 continue
             cand = _Scored(place, name, method, sim)
+            if cur.langs is not None:
+                cur.langs.append(name.lang)
             if _name_pref(cand) > _name_pref(cur):
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
+                cand.langs = cur.langs
                 best[place.id] = cand
             elif own and sim >= cur.sim - 0.02:
                 cur.primary = True
@@ -695,12 +716,16 @@ class Normaliser:
                 w *= HISTORIC_FACTOR
             if s.primary:
                 w *= CAPITAL_BOOST if code == "PPLC" else PRIMARY_BOOST
-            elif code == "PPLC" and s.current and s.sim == 1.0:
-                w *= CAPITAL_ALIAS_BOOST
+            else:
+                if code == "PPLC":
+                    if s.current and s.sim == 1.0:
+                        w *= CAPITAL_ALIAS_BOOST
+                elif s.langs is not None and code.startswith("PCL") and self._minor_names_only(s.langs):
+                    w *= MINOR_LANGUAGE_FACTOR
+                if n.lang is None and n.text.islower() and not int(n.flags) & _ABBR:
+                    w *= MACHINE_ROMANISATION_FACTOR
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
-            elif not s.primary and n.lang is None and n.text.islower():
-                w *= MACHINE_ROMANISATION_FACTOR
             if lang and n.lang and n.lang.split("-")[0] == lang:
                 w *= LANG_BOOST
             for c in context:
@@ -719,7 +744,10 @@ class Normaliser:
                  feature: str | None = None) -> Resolution:
         twin = None
         if len(scored) > 1:
-            scored, twin = _one_answer_first(scored, feature)
+            for s in scored[:TWIN_SEARCH]:
+                if s.langs is not None:  # an area (a country, maybe) among the first candidates
+                    scored, twin = _one_answer_first(scored, feature)
+                    break
         top = scored[0]
         second = scored[2 if twin else 1] if len(scored) > (2 if twin else 1) else None
         # a country and its city that are one answer are one entity in two records: their weights add

@@ -283,3 +283,28 @@ def test_a_lowercase_untagged_alias_is_weaker_evidence_than_a_written_name(tmp_p
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
     assert norm.resolve("Springfield").ambiguous  # the lowercase own name weighs as much as the other
+
+
+def test_a_country_named_only_in_a_small_language_does_not_take_a_city_s_own_name(tmp_path):
+    """CLDR names every country in ~290 languages: Aghem "Uman" is Oman, "Malè" Mali, Nheengatu "Benĩ"
+    Benin. Uman (Ukraine), Malé and Beni came back as those countries, whose populations dwarf any
+    city's. A country matched only by names in languages neither official anywhere nor spoken by a
+    million people (CLDR's figures) weighs 1%, as an admin area; in a widely used language (Spanish
+    "Islandia", beside Islandia, New York) it keeps its weight."""
+    from gazetteer.model import NameFlag, PlaceName
+
+    def named(text, lang):
+        return PlaceName(text, lang, "Latn", NameFlag(0))
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # GeoNames' and CLDR's figures and names
+        _place("geonames:286963", "Oman", "A", "PCLI", "OM", 4_829_483, named("Uman", "agq")),
+        _place("geonames:2453866", "Mali", "A", "PCLI", "ML", 19_077_690, named("Malè", "agq")),
+        _place("geonames:2629691", "Iceland", "A", "PCLI", "IS", 353_574, named("Islandia", "es")),
+        _place("geonames:696643", "Uman", "P", "PPL", "UA", 81_525),
+        _place("geonames:1282027", "Male", "P", "PPLC", "MV", 103_693),
+        _place("geonames:5123115", "Islandia", "P", "PPL", "US", 3_335)]))
+    for query, answer in [("Uman", "geonames:696643"), ("Male", "geonames:1282027"),
+                          ("Islandia", "geonames:2629691"), ("Oman", "geonames:286963")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+    assert norm.resolve("Uman", country="OM").id == "geonames:286963"  # still found, when asked for
