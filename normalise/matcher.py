@@ -56,6 +56,12 @@ FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance sea
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
 # population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
 # named after it (Texas, Chechnya; a place under 1/300 of the area's population)
+AREA_NAMESAKE_SHARE = 0.05  # ... but only against a place of that name inside it (Donetsk and its
+# oblast, Québec and its province: the region named after its city or the city after it), one holding
+# this share of its people wherever it is (Washington, D.C., 10% of the state; Córdoba, Argentina,
+# against the Colombian department), or a country (Georgia). Against villages and suburbs elsewhere the
+# area weighs all its people: "Vermont" is the state, not a Melbourne suburb (3%), "Florida" not a
+# Cuban town, "Ontario" not Ontario, California (2%)
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
@@ -691,6 +697,7 @@ class Normaliser:
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
               year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
+        rivals: tuple[int, set, bool] | None = None  # see _area_rivals
         for s in scored:
             p, n = s.place, s.name
             s.tier = int(p.country in countries)
@@ -708,7 +715,12 @@ class Normaliser:
                 # area is weighed against the places of that name; a loose match (a typo) still
                 # prefers places, as before
                 s.feature = 2
-                w *= ADMIN_AREA_FACTOR
+                if rivals is None:
+                    rivals = _area_rivals(scored)
+                biggest, regions, country = rivals
+                if (country or biggest >= AREA_NAMESAKE_SHARE * p.population
+                        or (p.country, p.admin1_code) in regions):
+                    w *= ADMIN_AREA_FACTOR
             else:
                 s.feature = 1
             s.current = int(_valid_at(n, year))
@@ -877,6 +889,23 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
         best = cur if best is None else [c if c > p else p for p, c in zip(best, cur)]
     assert best is not None
     return [_refined(q_forms, name, value) for name, value in zip(names, best)]
+
+
+def _area_rivals(scored: list[_Scored]) -> tuple[int, set, bool]:
+    """What an admin area of the name is weighed against (``AREA_NAMESAKE_SHARE``): the population of
+    the biggest populated place among ``scored`` (-1 if none), the (country, admin1 code) pairs the
+    places lie in, and whether a country is among them."""
+    biggest, regions, country = -1, set(), False
+    for s in scored:
+        p = s.place
+        if p.feature_class == "P":
+            if p.population > biggest:
+                biggest = p.population
+            if p.admin1_code:
+                regions.add((p.country, p.admin1_code))
+        elif p.feature_class == "A" and (p.feature_code or "").startswith("PCL"):
+            country = True
+    return biggest, regions, country
 
 
 def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:

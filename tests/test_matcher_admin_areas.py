@@ -308,3 +308,33 @@ def test_a_country_named_only_in_a_small_language_does_not_take_a_city_s_own_nam
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
     assert norm.resolve("Uman", country="OM").id == "geonames:286963"  # still found, when asked for
+
+
+def test_an_area_outweighs_a_small_namesake_abroad_but_not_its_own_city(tmp_path):
+    """In the place names of PolNeAR's news articles, "Vermont" was a Melbourne
+    suburb and "Florida", "Arizona", "Virginia", "Colorado" ambiguous with towns in Cuba, Honduras,
+    South Africa, Brazil: an area's bare name weighed 1% of its people against any place. It still
+    does against a place of that name inside it (the region named after its city: Québec), against one
+    holding 5% of its people (Washington, D.C.) and against a country (Georgia); against a village or
+    suburb elsewhere it weighs all its people."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    def place(gid, name, cls, code, cc, admin1, iso, pop):
+        return (Place(id=gid, name=name, feature_class=cls, feature_code=code, country=cc,
+                      admin1_code=admin1, admin1_iso=iso, population=pop),
+                [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # the default's figures
+        place("iso3166-2:US-VT", "Vermont", "A", "ADM1", "US", "US.VT", "US-VT", 346_868),
+        place("geonames:2145267", "Vermont", "P", "PPL", "AU", "AU.07", "AU-VIC", 10_993),
+        place("iso3166-2:US-WA", "Washington", "A", "ADM1", "US", "US.WA", "US-WA", 6_544_495),
+        place("geonames:4140963", "Washington", "P", "PPLC", "US", "US.DC", "US-DC", 689_545),
+        place("iso3166-2:CA-QC", "Quebec", "A", "ADM1", "CA", "CA.10", "CA-QC", 10_712_244),
+        place("geonames:6325494", "Quebec", "P", "PPL", "CA", "CA.10", "CA-QC", 531_902),
+        place("geonames:614540", "Georgia", "A", "PCLI", "GE", None, None, 3_704_500),
+        place("iso3166-2:US-GA", "Georgia", "A", "ADM1", "US", "US.GA", "US-GA", 4_835_606)]))
+    for query, answer in [("Vermont", "iso3166-2:US-VT"), ("Washington", "geonames:4140963"),
+                          ("Quebec", "geonames:6325494"), ("Georgia", "geonames:614540")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+    assert norm.resolve("Vermont", country="AU").id == "geonames:2145267"
