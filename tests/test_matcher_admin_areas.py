@@ -338,3 +338,21 @@ def test_an_area_outweighs_a_small_namesake_abroad_but_not_its_own_city(tmp_path
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
     assert norm.resolve("Vermont", country="AU").id == "geonames:2145267"
+
+
+def test_a_continent_answers_its_names_but_draws_no_typos(tmp_path):
+    """A continent ranks as a country does, so its name in any language is the continent, not a
+    village of that name; matched loosely its billions must not draw a town's typo: "Assené" was
+    Asia, by Danish "Asien", once continents were in the default."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    asia = (Place(id="geonames:6255147", name="Asia", feature_class="L", feature_code="CONT",
+                  country=None, population=3_812_366_000),
+            [PlaceName("Asia", None, "Latn", NameFlag.OFFICIAL), PlaceName("Asien", "da", "Latn")])
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        asia, _place("geonames:3947322", "Asia", "P", "PPL", "PE", 10_000),
+        _place("geonames:2759633", "Assen", "P", "PPLA", "NL", 68_599)]))
+    for query, answer in [("Asia", "geonames:6255147"), ("Asien", "geonames:6255147"),
+                          ("Assené", "geonames:2759633")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
