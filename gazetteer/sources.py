@@ -31,6 +31,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "attribution": "ISO 3166-2 subdivision names and translations from Debian's iso-codes "
                        "via pycountry, under the LGPL 2.1 or later.",
     },
+    "us-ap-style": {
+        "licence": "BSD-3-Clause",
+        "url": "https://github.com/unitedstates/python-us",
+        "attribution": "US states' AP-style abbreviations from the us package (python-us, "
+                       "Sunlight Labs), under the BSD 3-Clause licence.",
+    },
     "toponorm-renames": {
         "licence": "MIT (this project)",
         "url": "",

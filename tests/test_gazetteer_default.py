@@ -269,3 +269,17 @@ def test_continents_with_their_names_not_antarctica(ua_default):  # noqa: F811
         assert s.place("geonames:6255146") is None  # Africa holds no Ukraine
         assert s.place("geonames:6255152") is None  # Antarctica, the continent
         assert "geonames:6255148" in _found(s, "Європа", "uk")
+
+
+def test_us_states_carry_their_ap_style_abbreviations():
+    """News copy writes states AP's way ("Charlotte, N.C.", "FLINT, Mich."): "N.C." was New
+    Caledonia and "Springfield, Ill." ambiguous. The default's US states carry them (the us package),
+    flagged short and untagged (tagged English, "N.C." would be the state's English name in output);
+    not the states AP spells out, nor a two-letter word whose key is a country's code ("Ky.": KY)."""
+    from gazetteer.default import _ap_abbreviation
+
+    [calif] = _ap_abbreviation("US-CA")
+    assert (calif.text, calif.flags, calif.lang, calif.source) == ("Calif.", NameFlag.SHORT, None, "us-ap-style")
+    assert [n.text for n in _ap_abbreviation("US-NC")] == ["N.C."]
+    assert _ap_abbreviation("US-OH") == [] and _ap_abbreviation("US-KY") == []
+    assert _ap_abbreviation("UA-14") == []
