@@ -292,8 +292,9 @@ class Normaliser:
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
 
     def _minor_names_only(self, langs: list) -> bool:
-        """Whether every name in ``langs``' languages is tagged with a language that is not widely
-        used (``languages.widely_used_languages``, computed once from the gazetteer's countries)."""
+        """Whether every matched name (``langs``: their language tags) is in a language that is not
+        widely used (``languages.widely_used_languages``, computed once from the gazetteer's countries);
+        an untagged name is not."""
         major = self._widely_used
         if major is None:
             populations = dict(self.store.execute(
