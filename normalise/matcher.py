@@ -93,6 +93,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
+@lru_cache(maxsize=65_536)
+def _region_stem(admin1_name: str) -> str:
+    """A place's admin1 name as a region hint's stem is compared with: folded, admin words off."""
+    return strip_admin_words(fold_key(admin1_name))
+
+
+class _Candidates(list):
+    """The candidates of a stage (``_collect_hits``), with how many are areas: the verdict looks for a
+    country and its city only where one is, at no cost for the others."""
+
+    __slots__ = ("areas",)
+
+
 @dataclass(slots=True)
 class _Scored:
     """One candidate place with the best name that matched it and the parts of its rank."""
@@ -225,7 +238,6 @@ class Normaliser:
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str]] = {}
-        self._widely_used: frozenset[str] | None = None
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
         self.country = self.country_code(country, strict=True) if country else None
@@ -291,16 +303,11 @@ class Normaliser:
             if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
 
-    def _minor_names_only(self, langs: list) -> bool:
+    @staticmethod
+    def _minor_names_only(langs: list) -> bool:
         """Whether every matched name (``langs``: their language tags) is in a language that is not
-        widely used (``languages.widely_used_languages``, computed once from the gazetteer's countries);
-        an untagged name is not."""
-        major = self._widely_used
-        if major is None:
-            populations = dict(self.store.execute(
-                "SELECT country, population FROM places WHERE feature_code LIKE 'PCL%' "
-                "AND country IS NOT NULL"))
-            major = self._widely_used = widely_used_languages(populations)
+        widely used (``languages.widely_used_languages``); an untagged name is not."""
+        major = widely_used_languages()
         return all(tag is not None and base_language(tag) not in major for tag in langs)
 
     def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str]]) -> bool:
@@ -314,7 +321,7 @@ class Normaliser:
             return True
         if not stem or not place.admin1_name:
             return False
-        name = strip_admin_words(fold_key(place.admin1_name))
+        name = _region_stem(place.admin1_name)
         short = min(len(name), len(stem))
         return short >= 4 and (name.startswith(stem) or stem.startswith(name)) or name == stem
 
@@ -676,6 +683,7 @@ class Normaliser:
         historic = {(h.place.id, fold_key(h.name.text)) for h, _, _ in hits
                     if h.name.flags & _HISTORIC}
         best: dict[str, _Scored] = {}
+        areas = 0
         for h, method, sim in hits:
             place, name = h.place, h.name
             if historic and not name.flags & _HISTORIC and (place.id, fold_key(name.text)) in historic:
@@ -687,6 +695,7 @@ class Normaliser:
                 cand.primary = own
                 if place.feature_class == "A":
                     cand.langs = [name.lang]
+                    areas += 1
                 continue
             cand = _Scored(place, name, method, sim)
             if cur.langs is not None:
@@ -697,7 +706,9 @@ class Normaliser:
                 best[place.id] = cand
             elif own and sim >= cur.sim - 0.02:
                 cur.primary = True
-        return list(best.values())
+        out = _Candidates(best.values())
+        out.areas = areas
+        return out
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
               year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
@@ -761,11 +772,8 @@ class Normaliser:
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
                  feature: str | None = None) -> Resolution:
         twin = None
-        if len(scored) > 1:
-            for s in scored[:TWIN_SEARCH]:
-                if s.langs is not None:  # an area (a country, maybe) among the first candidates
-                    scored, twin = _one_answer_first(scored, feature)
-                    break
+        if len(scored) > 1 and getattr(scored, "areas", 1):  # an area (a country?) among them
+            scored, twin = _one_answer_first(scored, feature)
         top = scored[0]
         second = scored[2 if twin else 1] if len(scored) > (2 if twin else 1) else None
         # a country and its city that are one answer are one entity in two records: their weights add

@@ -32,10 +32,12 @@ def test_base_language_and_script():
 def test_widely_used_languages_are_official_somewhere_or_spoken_by_a_million():
     """Official languages count whatever the populations given; others by CLDR's share of each
     territory's people: Aghem (Cameroon) is spoken by ~0.2% of its 25M, ~40k people."""
-    from normalise.languages import widely_used_languages
+    from normalise.languages import languages_in_wide_use, widely_used_languages
 
-    with_cameroon = widely_used_languages({"CM": 25_216_237, "IT": 60_431_283})
+    with_cameroon = languages_in_wide_use({"CM": 25_216_237, "IT": 60_431_283})
     assert {"en", "es", "uk", "et", "is", "fr"} <= with_cameroon  # official somewhere
     assert "agq" not in with_cameroon and "la" not in with_cameroon and "eo" not in with_cameroon
     # a non-official language counts by its speakers: Lombard, 5.7% of Italy's 60M
-    assert "lmo" in with_cameroon and "lmo" not in widely_used_languages({"CM": 25_216_237})
+    assert "lmo" in with_cameroon and "lmo" not in languages_in_wide_use({"CM": 25_216_237})
+    world = widely_used_languages()  # over GeoNames' countries: Swiss German and Romanian, not Aghem
+    assert {"gsw", "ro", "uk"} <= world and not {"agq", "yrl", "la"} & world
