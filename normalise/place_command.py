@@ -17,14 +17,14 @@ from normalise.resolution import Resolution
 
 
 def format_line(res: Resolution) -> str:
-    """A human-readable one-line summary: query -> place (country, admin1) [method score]."""
+    """A human-readable one-line summary: query -> place (admin1, country) [method score], then
+    what matched and any note on the answer ("no match in Ohio; best match elsewhere")."""
     if res.ambiguous:
-        alts = "; ".join(f"{c.name} ({c.country}{', ' + c.admin1 if c.admin1 else ''}) {c.id}"
+        alts = "; ".join(f"{_with_where(c.name, c.country, c.admin1, country_first=True)} {c.id}"
                          for c in res.candidates[:5])
         return f"{res.query}\tAMBIGUOUS\t{res.score:.2f}\t{alts}"
     if res.id is None:
         return f"{res.query}\tNOT FOUND\t{res.reason or ''}"
-    where = ", ".join(x for x in (res.admin1, res.country) if x)
     matched = ""
     if res.matched is not None:
         extra = [res.matched.lang or ""] + res.matched.flags
@@ -32,7 +32,23 @@ def format_line(res: Resolution) -> str:
             extra.append(f"until {res.matched.valid_to}")
         extra = [e for e in extra if e]
         matched = f"\tmatched {res.matched.text!r}" + (f" ({', '.join(extra)})" if extra else "")
-    return f"{res.query}\t{res.name} ({where})\t{res.id}\t{res.method} {res.score:.2f}{matched}"
+    # the reason's notes, but the one the matched name's "historic" says already
+    notes = [n for n in (res.reason or "").split("; ") if n and not n.startswith(_HISTORIC_NOTE)]
+    note = f"\t{'; '.join(notes)}" if notes else ""
+    return (f"{res.query}\t{_with_where(res.name, res.country, res.admin1)}\t{res.id}\t"
+            f"{res.method} {res.score:.2f}{matched}{note}")
+
+
+_HISTORIC_NOTE = "matched a name not in use"
+
+
+def _with_where(name: str | None, country: str | None, admin1: str | None, *,
+                country_first: bool = False) -> str:
+    """``name (admin1, country)``, or ``(country, admin1)``; the name alone where it has neither (a
+    continent)."""
+    parts = (country, admin1) if country_first else (admin1, country)
+    where = ", ".join(x for x in parts if x)
+    return f"{name} ({where})" if where else f"{name}"
 
 
 BATCH = 2000

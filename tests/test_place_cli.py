@@ -124,3 +124,30 @@ def test_undecodable_stdin_is_one_line_error(gazetteer_file):
                        input="Kyiv\nK\xf6ln\n".encode("latin-1"), capture_output=True, timeout=60)
     err = p.stderr.decode()
     assert p.returncode == 2 and err == "toponorm: error: stdin: line 2: not UTF-8 (invalid start byte at byte 1)\n"
+
+
+def test_the_text_line_shows_a_hint_it_could_not_meet_and_no_empty_brackets():
+    """"Kharkiv, Donetsk Oblast" printed Kharkiv as if the region hint held; the note that it did not
+    (the JSON's reason) is on the line now. A place with no country or admin1 (a continent) printed
+    "Europe ()". A former name's note is not repeated: "historic" in the matched column says it."""
+    from normalise.place_command import format_line
+    from normalise.resolution import Candidate, MatchedName, Resolution
+
+    kharkiv = Resolution(query="Kharkiv, Donetsk Oblast", id="geonames:706483", name="Kharkiv", country="UA",
+                         admin1="Kharkivska oblast", score=0.76, method="variant",
+                         matched=MatchedName("Kharkiv", None, ["official"], None, None),
+                         reason="no match in Donetsk Oblast; best match elsewhere")
+    assert format_line(kharkiv).endswith("matched 'Kharkiv' (official)\tno match in Donetsk Oblast; "
+                                         "best match elsewhere")
+    europe = Resolution(query="Europa", id="geonames:6255148", name="Europe", score=1.0, method="exact")
+    assert format_line(europe) == "Europa\tEurope\tgeonames:6255148\texact 1.00"
+    old = Resolution(query="Bombay", id="geonames:1275339", name="Mumbai", country="IN", score=0.72,
+                     method="exact", matched=MatchedName("Bombay", "en", ["historic"], None, None),
+                     reason="matched a name not in use now")
+    assert format_line(old).endswith("matched 'Bombay' (en, historic)")
+    both = Resolution(query="Q", ambiguous=True, score=0.5, candidates=[
+        Candidate(id="geonames:6255148", name="Europe", country=None, admin1=None, lat=None, lon=None,
+                  population=0, feature_class="L", score=0.5, method="exact", matched=None),
+        Candidate(id="test:1", name="Europa", country="ES", admin1="Madrid", lat=None, lon=None,
+                  population=0, feature_class="P", score=0.5, method="exact", matched=None)])
+    assert format_line(both) == "Q\tAMBIGUOUS\t0.50\tEurope geonames:6255148; Europa (ES, Madrid) test:1"
