@@ -29,7 +29,7 @@ from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, sof
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
 from normalise.qualifiers import parse_query, strip_admin_words
-from normalise.resolution import Candidate, MatchedName, Resolution
+from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
@@ -792,7 +792,7 @@ class Normaliser:
         p = top.place
         reason = None
         if not top.current:
-            reason = "matched a name not in use " + ("now" if year is None else f"in {year}")
+            reason = f"{HISTORIC_NOTE} " + ("now" if year is None else f"in {year}")
         score = round(top.base * confidence * (1.0 if top.current else 0.9), 4)
         candidates = [self._candidate(s, top) for s in scored[1:6]]
         if twin is not None:  # the same entity, outweighing the answer maybe: never scored above it

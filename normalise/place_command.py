@@ -13,7 +13,7 @@ from itertools import islice
 from typing import IO, TextIO
 
 from normalise.errors import InputError
-from normalise.resolution import Resolution
+from normalise.resolution import HISTORIC_NOTE, Resolution
 
 
 def format_line(res: Resolution) -> str:
@@ -33,13 +33,10 @@ def format_line(res: Resolution) -> str:
         extra = [e for e in extra if e]
         matched = f"\tmatched {res.matched.text!r}" + (f" ({', '.join(extra)})" if extra else "")
     # the reason's notes, but the one the matched name's "historic" says already
-    notes = [n for n in (res.reason or "").split("; ") if n and not n.startswith(_HISTORIC_NOTE)]
+    notes = [n for n in (res.reason or "").split("; ") if n and not n.startswith(HISTORIC_NOTE)]
     note = f"\t{'; '.join(notes)}" if notes else ""
     return (f"{res.query}\t{_with_where(res.name, res.country, res.admin1)}\t{res.id}\t"
             f"{res.method} {res.score:.2f}{matched}{note}")
-
-
-_HISTORIC_NOTE = "matched a name not in use"
 
 
 def _with_where(name: str | None, country: str | None, admin1: str | None, *,

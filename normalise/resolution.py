@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+HISTORIC_NOTE = "matched a name not in use"
+"""How a reason begins when the answer was matched by a former name (then "now" or "in YEAR")."""
+
 @dataclass(slots=True)
 class MatchedName:
     """The gazetteer name that matched the query, e.g. Красноармейск (ru, historic until 2016)."""
