@@ -75,6 +75,9 @@ MACHINE_ROMANISATION_FACTOR = 0.3  # a place matched only by an untagged alterna
 # GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
 # from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa), weaker evidence than a written name, so
 # "Manhattan" is the borough and "Jayapura" the Indonesian city, no longer ambiguous with the big city
+RESPELT_FACTOR = 0.1  # a place matched only without the accents or dots the query was typed with, where
+# another has a name spelt just so ("Cancún"; "Ind." is Indiana's AP abbreviation, not Indianapolis's
+# short name "Ind"); queries typed without marks prefer no spelling ("Cancun" is still either)
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -120,6 +123,7 @@ class _Scored:
     current: int = 0
     weight: float = 0.0
     langs: list | None = None  # the languages of an area's matched names; None for any other place
+    respelt: bool = False  # matched only without the marks the query was typed with (see _collect)
 
     @property
     def rank(self) -> tuple:
@@ -461,7 +465,7 @@ class Normaliser:
         case = _letter_case(text)
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
         exact_hits = self._hits.lookup("f", raw_fold, LOOKUP_LIMIT)
-        scored = self._collect(exact_hits, "exact") if exact_hits else None
+        scored = self._collect(exact_hits, "exact", text) if exact_hits else None
         if scored:
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
@@ -524,7 +528,7 @@ class Normaliser:
             return
         core_fold = fold_key(core)
         if core_fold != raw_fold:
-            yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant")
+            yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
@@ -671,8 +675,19 @@ class Normaliser:
         params = (kind, prefix, prefix + "\U0010ffff", shortest, longest)
         return [k for (k,) in self.store.execute(sql, params + (("%" + suffix,) if suffix else ()))]
 
-    def _collect(self, hits: list[NameHit], method: str) -> list[_Scored]:
-        return self._collect_hits([(h, method, 1.0) for h in hits])
+    def _collect(self, hits: list[NameHit], method: str, typed: str = "") -> list[_Scored]:
+        """The candidates of a fold-key stage. Where the query ``typed`` carries marks folding drops
+        (accents, a dot, an apostrophe, or any non-ASCII letter) and some candidates have a name
+        spelt just so, the others are marked ``respelt``: "Cancún" is Cancún, not Changchun by its
+        alias "Cancun"; "Belén" is Belém, whose Spanish name it is, before Belen, Peru."""
+        scored = self._collect_hits([(h, method, 1.0) for h in hits])
+        if len(scored) > 1 and typed and _carries_marks(typed):
+            spelt = _spelling(" ".join(typed.split()))
+            ids = {h.place.id for h in hits if _spelling(h.name.text) == spelt}
+            if ids and len(ids) < len(scored):
+                for s in scored:
+                    s.respelt = s.place.id not in ids
+        return scored
 
     @staticmethod
     def _collect_hits(hits: Iterable[tuple[NameHit, str, float]]) -> list[_Scored]:
@@ -755,6 +770,8 @@ class Normaliser:
                     w *= MACHINE_ROMANISATION_FACTOR
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
+            if s.respelt:
+                w *= RESPELT_FACTOR
             if lang and n.lang and n.lang.split("-")[0] == lang:
                 w *= LANG_BOOST
             for c in context:
@@ -969,6 +986,22 @@ def _one_answer_first(scored: list[_Scored], feature: str | None) -> tuple[list[
     city_first = city.primary and (feature == "P" or not country.primary)
     first, twin = (city, country) if city_first else (country, city)
     return [first, twin, *(s for s in scored if s is not city and s is not country)], twin
+
+
+_MARKS = frozenset(".'’`")
+_ONE_LETTER = str.maketrans("şţŞŢ", "șțȘȚ")  # Romanian s and t with a cedilla are its comma letters
+
+
+def _spelling(text: str) -> str:
+    """A name as typed, for comparing spellings: composed (NFC), case-folded, Romanian ş/ţ as ș/ț."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", text).translate(_ONE_LETTER).casefold()
+
+
+def _carries_marks(text: str) -> bool:
+    """Whether ``text`` has what fold keys drop or change: a non-ASCII letter, a dot, an apostrophe."""
+    return not text.isascii() or not _MARKS.isdisjoint(text)
 
 
 def _letter_case(text: str) -> str:

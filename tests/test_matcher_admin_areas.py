@@ -356,3 +356,28 @@ def test_a_continent_answers_its_names_but_draws_no_typos(tmp_path):
                           ("Assené", "geonames:2759633")]:
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+
+
+def test_a_query_typed_with_accents_prefers_the_names_spelt_so(tmp_path):
+    """Fold keys drop accents, so "Cancún" met Changchun by its alias "Cancun" and came back
+    ambiguous. Where the query carries marks (accents, a dot, an apostrophe, any non-ASCII letter)
+    and some candidates have a name spelt just so, the others weigh a tenth; Romanian ş/ţ (cedilla)
+    and ș/ț (comma) are one spelling. A query typed without marks prefers none ("Cancun")."""
+    from gazetteer.model import NameFlag, PlaceName
+
+    def alias(text):
+        return PlaceName(text, None, "Latn", NameFlag(0))
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # GeoNames' figures and names
+        _place("geonames:3531673", "Cancún", "P", "PPL", "MX", 888_797),
+        _place("geonames:2038180", "Changchun", "P", "PPLA", "CN", 4_714_996, alias("Cancun")),
+        _place("geonames:2869752", "Mönsheim", "P", "PPL", "DE", 2_700),
+        _place("geonames:2869753", "Monsheim", "P", "PPL", "DE", 2_500),
+        _place("test:ro", "Golești", "P", "PPL", "RO", 3_000),
+        _place("test:ro2", "Goleşti", "P", "PPL", "RO", 2_900)]))
+    for query, answer in [("Cancún", "geonames:3531673"), ("Mönsheim", "geonames:2869752")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+    # no accent typed: no spelling preferred, the two of similar size stay ambiguous
+    assert norm.resolve("Cancun").ambiguous and norm.resolve("Monsheim").ambiguous
+    assert norm.resolve("Golești").ambiguous  # the comma and the cedilla letters are one spelling
