@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
                               name_variants, shipped_admin1)
-from gazetteer.geonames import check_countries
+from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.renames import Rename, load_renames
@@ -299,8 +299,6 @@ def _default_entries(show: bool, wanted: set[str] | None = None
 
 _ALTERNATE_NAME_FLAGS = {"isPreferredName": NameFlag.PREFERRED, "isShortName": NameFlag.SHORT,
                          "isColloquial": NameFlag.COLLOQUIAL, "isHistoric": NameFlag.HISTORIC}
-_NOT_A_LANGUAGE = {"link", "wkdt", "post", "iata", "icao", "faac", "unlc", "abbr", "fr_1793", "tcid"}
-"""GeoNames' pseudo-languages in an alternate names list: links, ids, codes; not names of the place."""
 
 
 def _continents(wanted: set[str] | None = None) -> Iterator[tuple[Place, list[PlaceName]]]:
@@ -315,7 +313,7 @@ def _continents(wanted: set[str] | None = None) -> Iterator[tuple[Place, list[Pl
         names = [_name(c["name"], NameFlag.OFFICIAL)]
         for alt in c.get("alternateNames") or ():
             lang, text = alt.get("lang") or None, alt.get("name")
-            if not text or lang in _NOT_A_LANGUAGE or text == c["name"] and lang in (None, "en"):
+            if not text or lang in PSEUDO_LANGUAGES or text == c["name"] and lang in (None, "en"):
                 continue
             flags = NameFlag.NONE
             for key, flag in _ALTERNATE_NAME_FLAGS.items():

@@ -179,6 +179,11 @@ def _codes_by_suffix() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in by.items()}
 
 
+def _is_country(place: Place) -> bool:
+    """A country or a section of one (GeoNames' PCL* codes)."""
+    return (place.feature_code or "").startswith("PCL")
+
+
 def _is_latin(text: str) -> bool:
     return fold_key(text).isascii()
 
@@ -275,7 +280,7 @@ class Normaliser:
             if c:
                 return c.alpha_2
         for hit in self.store.lookup("f", fold_key(t), limit=50):
-            if (hit.place.feature_code or "").startswith("PCL") and hit.place.country:
+            if _is_country(hit.place) and hit.place.country:
                 return hit.place.country
         try:
             return pycountry.countries.lookup(t).alpha_2
@@ -300,11 +305,20 @@ class Normaliser:
         self._admin_cache[text] = out
         return out
 
+    def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
+        """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
+        ``known_names``) where it names a region the gazetteer has."""
+        hint = self._admin_hint(text)
+        hints.append(hint)
+        if hint[0]:
+            known.append(hint)
+            known_names.append(text)
+
     def _add_region_codes(self, codes: set, kind: str, key: str) -> None:
         """Add the admin1 and ISO codes of the admin areas (not countries) found under ``key``."""
         for hit in self.store.lookup(kind, key, limit=50):
             p = hit.place
-            if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
+            if p.feature_class == "A" and not _is_country(p):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
 
     @staticmethod
@@ -456,8 +470,15 @@ class Normaliser:
                               "no letters: a number, not a place name"
                               if any(c.isdigit() for c in text) else "no letters or digits")
         countries: set[str] = {country} if country else set()
-        admin_hints = [self._admin_hint(admin1)] if admin1 else []
-        regions_named = [admin1] if admin1 else []  # the region hints as written, for a note
+        admin_hints: list[tuple[set, str]] = []
+        # the region hints the gazetteer knows ("Indiana", "Donetsk Oblast"), and as written (for a
+        # note): a candidate must be in one, or the cascade looks further; a trailing part it does
+        # not know ("Wetzikon / Kempten", a locality in brackets) only ranks by name stem, as no
+        # evidence against a candidate
+        known: list[tuple[set, str]] = []
+        known_names: list[str] = []
+        if admin1:
+            self._add_region_hint(admin1, admin_hints, known, known_names)
         context = [p for p in (self.store.place(i) for i in context_ids) if p is not None]
         fallback: list[_Scored] | None = None  # the first candidates outside the hinted country
         region_fallback: list[_Scored] | None = None  # ... in the country, outside the hinted region
@@ -470,8 +491,8 @@ class Normaliser:
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = scored
-            elif admin1 and admin_hints[0][0] and not self._in_regions(scored, admin_hints):
-                region_fallback = scored  # (so far the only region hint is ``admin1``)
+            elif known and not self._in_regions(scored, known):
+                region_fallback = scored
             else:
                 return self._verdict(query, scored, out_lang, year)
         parsed = parse_query(text)
@@ -485,12 +506,7 @@ class Normaliser:
                 if _subdivision_codes(h):
                     either[h] = cc
             else:
-                admin_hints.append(self._admin_hint(h))
-                regions_named.append(h)
-        # regions the gazetteer knows ("Indiana", "Donetsk Oblast"): a candidate must be in one, or
-        # the cascade looks further; a trailing part it does not know ("Wetzikon / Kempten", a
-        # locality in brackets) only ranks by name stem, as no evidence against a candidate
-        known = [(h, named) for h, named in zip(admin_hints, regions_named) if h[0]] if admin_hints else ()
+                self._add_region_hint(h, admin_hints, known, known_names)
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
@@ -503,7 +519,7 @@ class Normaliser:
                     return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
-            if known and not self._in_regions(scored, [h for h, _ in known]):
+            if known and not self._in_regions(scored, known):
                 # a region hint no candidate is in ("Питерсберг, Индиана": the exact Cyrillic name
                 # is Virginia's Petersburg; Indiana's is found by its romanisation): look further
                 region_fallback = region_fallback or scored
@@ -513,8 +529,7 @@ class Normaliser:
             # the best match outside the hinted region or country, said so, at a lower score
             res = self._verdict(query, region_fallback or fallback, out_lang, year, parsed.feature)
             res.score = round(res.score * 0.8, 4)
-            where = (", ".join(named for _, named in known) if region_fallback
-                     else "/".join(sorted(countries)))
+            where = ", ".join(known_names) if region_fallback else "/".join(sorted(countries))
             note = f"no match in {where}; best match elsewhere"
             res.reason = f"{res.reason}; {note}" if res.reason else note
             return res
@@ -587,7 +602,7 @@ class Normaliser:
             sim = ADMIN_STEM_SIM if other != key else ADMIN_BARE_SIM
             for h in self._hits.lookup("f", key, LOOKUP_LIMIT):
                 p = h.place
-                if p.feature_class == "A" and not (p.feature_code or "").startswith("PCL"):
+                if p.feature_class == "A" and not _is_country(p):
                     hits.append((h, "variant", sim))
         return hits
 
@@ -679,7 +694,7 @@ class Normaliser:
         """The candidates of a fold-key stage. Where the query ``typed`` carries marks folding drops
         (accents, a dot, an apostrophe, or any non-ASCII letter) and some candidates have a name
         spelt just so, the others are marked ``respelt``: "Cancún" is Cancún, not Changchun by its
-        alias "Cancun"; "Belén" is Belém, whose Spanish name it is, before Belen, Peru."""
+        alias "Cancun"; "Mönsheim" is not Monsheim."""
         scored = self._collect_hits([(h, method, 1.0) for h in hits])
         if len(scored) > 1 and typed and _carries_marks(typed):
             spelt = _spelling(" ".join(typed.split()))
@@ -934,7 +949,7 @@ def _area_rivals(scored: list[_Scored]) -> tuple[int, set, bool]:
                 biggest = p.population
             if p.admin1_code:
                 regions.add((p.country, p.admin1_code))
-        elif p.feature_class == "A" and (p.feature_code or "").startswith("PCL"):
+        elif p.feature_class == "A" and _is_country(p):
             country = True
     return biggest, regions, country
 
@@ -948,8 +963,8 @@ def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:
       also carries (GeoNames lists "Kuwait" for Kuwait City, Italian "Portorico" for San Juan);
     - or the capital is named by its own name while the country is named only by a translation
       (Brasília is "Brasilia" in Finnish, Tunis "Tunis" in Azerbaijani: the name is the capital's)."""
-    country, city = (a, b) if (a.place.feature_code or "").startswith("PCL") else (b, a)
-    if not ((country.place.feature_code or "").startswith("PCL") and city.place.feature_class == "P"
+    country, city = (a, b) if _is_country(a.place) else (b, a)
+    if not (_is_country(country.place) and city.place.feature_class == "P"
             and city.place.country == country.place.country and a.rank[:2] == b.rank[:2]):
         return None
     capital = city.place.feature_code == "PPLC"
