@@ -56,12 +56,20 @@ FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance sea
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
 # population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
 # named after it (Texas, Chechnya; a place under 1/300 of the area's population)
-AREA_NAMESAKE_SHARE = 0.05  # ... but only against a place of that name inside it (Donetsk and its
-# oblast, Québec and its province: the region named after its city or the city after it), one holding
-# this share of its people wherever it is (Washington, D.C., 10% of the state; Córdoba, Argentina,
-# against the Colombian department), or a country (Georgia). Against villages and suburbs elsewhere the
-# area weighs all its people: "Vermont" is the state, not a Melbourne suburb (3%), "Florida" not a
-# Cuban town, "Ontario" not Ontario, California (2%)
+# ... but only against a country of its name (Georgia) or one of these places among the candidates (else
+# the area weighs all its people: "Vermont" is the state, not a Melbourne suburb, "Florida" not a Cuban
+# town, "Ontario" not Ontario, California):
+INSIDE_NAMESAKE_SHARE = ADMIN_AREA_FACTOR / AMBIGUITY_RATIO  # a place of the name inside it holding 1/300
+# of its people (Donetsk and its oblast, Québec and its province: the region named after its city or the
+# city after it); a smaller one loses to the area even at 1%, and weighing the area down for it made
+# others win: Liberia's Maryland County against Maryland, for Maryland City (0.3% of the state)
+AREA_NAMESAKE_SHARE = 0.05  # a city elsewhere holding 5% of its people (Washington, D.C., 10% of the
+# state; Córdoba, Argentina, against the Colombian department; Santander, Spain, against Colombia's)
+AREA_NAMESAKE_CITY = 100_000  # ... and a city: a town or suburb elsewhere does not outrank a state of its
+# name, however few people the default counts in the state (a sum over cities500): "Wyoming" was Wyoming,
+# Michigan (75k, 17% of 432,824), "Delaware" Delaware, Ohio (38k). A third of the area's people instead of
+# a city's size (what a smaller place needs to tie with the area at full weight) made Bāli (India) and
+# Lampang ambiguous with Bali and Lampung, and Santander, Ibaraki, Golestān cities the regions' names
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
@@ -742,7 +750,7 @@ class Normaliser:
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
               year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
-        rivals: tuple[int, set, bool] | None = None  # see _area_rivals
+        rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
         for s in scored:
             p, n = s.place, s.name
             s.tier = int(p.country in countries)
@@ -764,9 +772,10 @@ class Normaliser:
                 s.feature = 2
                 if rivals is None:
                     rivals = _area_rivals(scored)
-                biggest, regions, country = rivals
-                if (country or biggest >= AREA_NAMESAKE_SHARE * p.population
-                        or (p.country, p.admin1_code) in regions):
+                biggest, inside, country = rivals
+                people = p.population
+                if (country or biggest >= max(AREA_NAMESAKE_SHARE * people, AREA_NAMESAKE_CITY)
+                        or inside.get((p.country, p.admin1_code), -1) >= INSIDE_NAMESAKE_SHARE * people):
                     w *= ADMIN_AREA_FACTOR
             else:
                 s.feature = 1
@@ -937,21 +946,23 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
     return [_refined(q_forms, name, value) for name, value in zip(names, best)]
 
 
-def _area_rivals(scored: list[_Scored]) -> tuple[int, set, bool]:
-    """What an admin area of the name is weighed against (``AREA_NAMESAKE_SHARE``): the population of
-    the biggest populated place among ``scored`` (-1 if none), the (country, admin1 code) pairs the
-    places lie in, and whether a country is among them."""
-    biggest, regions, country = -1, set(), False
+def _area_rivals(scored: list[_Scored]) -> tuple[int, dict, bool]:
+    """What an admin area of the name is weighed against (the ``*_NAMESAKE_*`` rules): the population
+    of the biggest populated place among ``scored`` (-1 if none), the biggest one's in each (country,
+    admin1 code), and whether a country is among them."""
+    biggest, inside, country = -1, {}, False
     for s in scored:
         p = s.place
         if p.feature_class == "P":
-            if p.population > biggest:
-                biggest = p.population
-            if p.admin1_code:
-                regions.add((p.country, p.admin1_code))
+            people = p.population
+            if people > biggest:
+                biggest = people
+            where = (p.country, p.admin1_code)
+            if p.admin1_code and people > inside.get(where, -1):
+                inside[where] = people
         elif p.feature_class == "A" and _is_country(p):
             country = True
-    return biggest, regions, country
+    return biggest, inside, country
 
 
 def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:

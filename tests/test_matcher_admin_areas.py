@@ -340,6 +340,41 @@ def test_an_area_outweighs_a_small_namesake_abroad_but_not_its_own_city(tmp_path
     assert norm.resolve("Vermont", country="AU").id == "geonames:2145267"
 
 
+def test_a_small_state_outweighs_a_town_abroad_and_a_village_inside_does_not_weigh_it_down(tmp_path):
+    """A place elsewhere holding 5% of an area's people made the area weigh 1%: "Wyoming" was Wyoming,
+    Michigan (17% of the state's people as the default counts them) and "Delaware" Delaware, Ohio, in
+    PolNeAR's news. Such a place now counts only when it is a city of 100,000 (Santander, Spain,
+    against the Colombian department; Córdoba, Argentina). A place inside counts from 1/300 of the
+    area's people: Maryland City (0.3% of Maryland, "Maryland" by an alias) would otherwise weigh the
+    state down under Liberia's Maryland County."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    def place(gid, name, cls, cc, admin1, pop, alias=None):
+        names = [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)]
+        if alias:
+            names.append(PlaceName(alias, None, "Latn", NameFlag(0)))
+        return (Place(id=gid, name=name, feature_class=cls, feature_code="ADM1" if cls == "A" else "PPL",
+                      country=cc, admin1_code=admin1, population=pop), names)
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # the default's figures
+        place("iso3166-2:US-WY", "Wyoming", "A", "US", "US.WY", 432_824),
+        place("geonames:5015618", "Wyoming", "P", "US", "US.MI", 75_275),
+        place("iso3166-2:US-DE", "Delaware", "A", "US", "US.DE", 400_716),
+        place("geonames:5151891", "Delaware", "P", "US", "US.OH", 37_995),
+        place("iso3166-2:US-MD", "Maryland", "A", "US", "US.MD", 5_813_990),
+        place("geonames:4361831", "Maryland City", "P", "US", "US.MD", 16_093, alias="Maryland"),
+        place("iso3166-2:LR-MY", "Maryland", "A", "LR", "LR.13", 70_926),
+        place("geonames:3109718", "Santander", "P", "ES", "ES.39", 173_635),
+        place("iso3166-2:CO-SAN", "Santander", "A", "CO", "CO.26", 1_749_315),
+        place("geonames:3860259", "Córdoba", "P", "AR", "AR.05", 2_106_734),
+        place("iso3166-2:CO-COR", "Córdoba", "A", "CO", "CO.12", 1_182_998)]))
+    for query, answer in [("Wyoming", "iso3166-2:US-WY"), ("Delaware", "iso3166-2:US-DE"),
+                          ("Maryland", "iso3166-2:US-MD"), ("Santander", "geonames:3109718"),
+                          ("Córdoba", "geonames:3860259")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
+
+
 def test_a_continent_answers_its_names_but_draws_no_typos(tmp_path):
     """A continent ranks as a country does, so its name in any language is the continent, not a
     village of that name; matched loosely its billions must not draw a town's typo: "Assené" was
