@@ -75,7 +75,7 @@ CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this 
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
 CONTINENT_LOOSE_FACTOR = 1e-6  # a continent matched loosely (a typo, another romanisation): its billions
 # and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
-# alone among the candidates it still answers ("Eurpoe": Europe)
+# alone among the candidates it still answers ("Europpe": Europe; "Eurpoe" is ambiguous with Erpe)
 MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
 # anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
 # area does: the cities of those names, matched by their own (Uman, Malé, Beni), are the answer
@@ -585,7 +585,19 @@ class Normaliser:
         # another romanisation is already answered, and the block scans are the slow part.
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
-        yield self._collect_hits(hits)
+        yield self._heard_widely(self._collect_hits(hits))
+
+    def _heard_widely(self, scored: _Candidates) -> _Candidates:
+        """The loose stage's candidates without the areas it reached only through names in small
+        languages (``_minor_names_only``). CLDR and iso-codes name every country and many regions in
+        hundreds of languages; a loose match through one of those is a word that happens to sound like
+        it: "Russian" was Russia by Ewondo "Rúsian", "Ukrainian" Ukraine by Abkhaz "Украина". A typo of
+        a country's name still meets its names in the languages people write."""
+        if not scored.areas:
+            return scored
+        kept = _Candidates(s for s in scored if s.langs is None or not self._minor_names_only(s.langs))
+        kept.areas = sum(s.langs is not None for s in kept)
+        return kept
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
         """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",

@@ -310,6 +310,25 @@ def test_a_country_named_only_in_a_small_language_does_not_take_a_city_s_own_nam
     assert norm.resolve("Uman", country="OM").id == "geonames:286963"  # still found, when asked for
 
 
+def test_a_loose_match_through_a_small_language_s_name_of_a_country_is_no_answer(tmp_path):
+    """"Russian" was Russia (0.87) by Ewondo "Rúsian", "ISIL" Israel by Cherokee "ᎢᏏᎵᏱ": a word that
+    sounds like one of a country's names in hundreds of languages. Loosely matched only through such
+    names, the country is no candidate; a typo of a name in a language people write still finds it,
+    and the small language's name itself, typed as is, still names it."""
+    from gazetteer.model import NameFlag, PlaceName
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        _place("geonames:2017370", "Russia", "A", "PCLI", "RU", 140_702_000,
+               PlaceName("Rúsian", "ewo", "Latn", NameFlag(0)), PlaceName("Rusia", "es", "Latn", NameFlag(0))),
+        _place("geonames:294640", "Israel", "A", "PCLI", "IL", 7_353_985,
+               PlaceName("ᎢᏏᎵᏱ", "chr", "Cher", NameFlag(0)))]))
+    for query in ("Russian", "ISIL"):
+        res = norm.resolve(query)
+        assert res.id is None and not res.ambiguous, res.to_dict()
+    for query in ("Russsia", "Rússia", "Rúsian"):
+        assert norm.resolve(query).id == "geonames:2017370", query
+
+
 def test_an_area_outweighs_a_small_namesake_abroad_but_not_its_own_city(tmp_path):
     """In the place names of PolNeAR's news articles, "Vermont" was a Melbourne
     suburb and "Florida", "Arizona", "Virginia", "Colorado" ambiguous with towns in Cuba, Honduras,
