@@ -591,8 +591,8 @@ class Normaliser:
         """The loose stage's candidates without the areas it reached only through names in small
         languages (``_minor_names_only``). CLDR and iso-codes name every country and many regions in
         hundreds of languages; a loose match through one of those is a word that happens to sound like
-        it: "Russian" was Russia by Ewondo "Rúsian", "Ukrainian" Ukraine by Abkhaz "Украина". A typo of
-        a country's name still meets its names in the languages people write."""
+        it: "Russian" was Russia by Ewondo "Rúsian", "ISIL" Israel by Cherokee "ᎢᏏᎵᏱ". A typo of a
+        country's name still meets its names in the languages people write."""
         if not scored.areas:
             return scored
         kept = _Candidates(s for s in scored if s.langs is None or not self._minor_names_only(s.langs))
