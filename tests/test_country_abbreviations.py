@@ -81,3 +81,19 @@ def test_a_region_column_is_each_rows_decoration(small_default, tmp_path):
     got = normalise_values(["Paris", "Paris", "Springfield"], regions=["TX", None, "IL"],
                            normaliser=Normaliser(small_default))
     assert [r[0] for r in got] == ["geonames:4717560", "geonames:2988507", "geonames:4250542"]
+
+
+@pytest.mark.parametrize("query, expected, shown", [
+    ("United States of America", "geonames:6252001", "United States"),
+    ("United Kingdom of Great Britain and Northern Ireland", "geonames:2635167", "United Kingdom"),
+    ("French Republic", "geonames:3017382", "France"),
+    ("Republic of Sierra Leone", "geonames:2403846", "Sierra Leone"),
+    ("Plurinational State of Bolivia", "geonames:3923057", "Bolivia"),
+    ("Bolivia, Plurinational State of", "geonames:3923057", "Bolivia"),
+])
+def test_countries_answer_their_iso_3166_names(small_default, query, expected, shown):
+    """Official lists and datasets name countries by ISO 3166-1's English names, which CLDR's everyday
+    names miss: "United States of America" and "French Republic" were not found. Found exactly now,
+    while the name shown stays the everyday one."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.method, res.name) == (expected, "exact", shown), res.to_dict()
