@@ -28,7 +28,7 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
-from normalise.qualifiers import parse_query, strip_admin_words
+from normalise.qualifiers import parse_query, strip_admin_words, without_article
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
@@ -491,7 +491,7 @@ class Normaliser:
         fallback: list[_Scored] | None = None  # the first candidates outside the hinted country
         region_fallback: list[_Scored] | None = None  # ... in the country, outside the hinted region
         raw_fold = fold_key(text)
-        case = _letter_case(text)
+        case = _letter_case(without_article(text) or text)  # "the US" writes the abbreviation
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
         exact_hits = self._hits.lookup("f", raw_fold, LOOKUP_LIMIT)
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
@@ -552,6 +552,13 @@ class Normaliser:
         core_fold = fold_key(core)
         if core_fold != raw_fold:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
+        bare = without_article(core)
+        if bare:  # "the Philippines", "the UK": the areas of the name without its article (English puts
+            # it before countries and regions, not towns: "The Hauge" goes on to the loose stage whole)
+            found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
+            areas = _Candidates(s for s in found if s.place.feature_class in ("A", "L"))
+            areas.areas = sum(s.place.feature_class == "A" for s in areas)
+            yield areas
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []

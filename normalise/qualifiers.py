@@ -53,6 +53,17 @@ class Parsed:
     decorated: bool = False
 
 
+_ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+
+
+def without_article(name: str) -> str | None:
+    """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
+    if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The
+    Bronx") are found whole first, and a typo of one ("The Hauge") must keep it for the loose stage."""
+    m = _ARTICLE.match(name)
+    return name[m.end():] if m else None
+
+
 def strip_admin_words(key: str) -> str:
     """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk"."""
     return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)

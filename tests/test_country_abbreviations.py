@@ -97,3 +97,29 @@ def test_countries_answer_their_iso_3166_names(small_default, query, expected, s
     while the name shown stays the everyday one."""
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.method, res.name) == (expected, "exact", shown), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("the US", "geonames:6252001"), ("the United Kingdom", "geonames:2635167"),
+    ("THE UK", "geonames:2635167"), ("The Woodlands", "geonames:4736476"),
+])
+def test_a_country_with_its_article(small_default, query, expected):
+    """English puts "the" before some countries and regions: "the US" was Tucson (by its code TUS) in
+    the default, "the United Kingdom" not found. A name that begins with it is still found whole."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+
+
+def test_a_town_s_name_keeps_its_article(tmp_path):
+    """Only areas answer a name without its article: a typo of "The Hague" is The Hague, not a
+    village named like the rest of it."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        for gid, name, cc, pop in (("geonames:2747373", "The Hague", "NL", 474_292),
+                                   ("geonames:3153694", "Hauge", "NO", 1_000)):
+            w.add_place(Place(id=gid, name=name, feature_class="P", feature_code="PPL", country=cc,
+                              population=pop), [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
+    assert Normaliser(path).resolve("The Hauge").id == "geonames:2747373"
