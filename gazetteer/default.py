@@ -95,7 +95,25 @@ def _iso_country_names(iso: str, have: set[str]) -> list[PlaceName]:
         return []
     texts = [getattr(country, attr, None) for attr in ("name", "official_name", "common_name")]
     texts += [t[4:] for t in texts if t and t.lower().startswith("the ")]
-    return [_name(t, source=ISO_CODES) for t in dict.fromkeys(texts) if t and t not in have]
+    out = [_name(t, source=ISO_CODES) for t in dict.fromkeys(texts) if t and t not in have]
+    head = _inverted_head(country.name)
+    if head and head not in have and head not in texts:
+        out.append(_name(head, NameFlag.SHORT, source=ISO_CODES))
+    return out
+
+
+def _inverted_head(name: str) -> str | None:
+    """The name an inverted ISO 3166-1 short name puts first, flagged short: "Palestine" of "Palestine,
+    State of", "Korea" of "Korea, Republic of" and of "Korea, Democratic People's Republic of" (so
+    "Korea" names both, not a village in Côte d'Ivoire; "Palestine" had been Palestine, Texas). Not
+    where it is another country's own ISO name ("Congo" is the Republic of the Congo's), nor for a
+    list ("Bonaire, Sint Eustatius and Saba")."""
+    import pycountry
+
+    head, sep, tail = name.partition(", ")
+    if not sep or " of" not in f" {tail}":
+        return None
+    return None if pycountry.countries.get(name=head) is not None else head
 
 
 # Abbreviations news copy and datasets use for countries beyond their ISO codes ("U.S." is the

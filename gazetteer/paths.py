@@ -29,7 +29,8 @@ with no ISO link a place of its own (GeoNames' ADM1 by its geonameid), ISO name 
 "country" subdivisions PCLIX; 12: countries' capitals PPLC; 13: countries' former names dated by the
 renames table, a renamed country's own name kept official; 14: GeoNames' continents but Antarctica,
 with their names in many languages; 15: US states' AP-style abbreviations, Calif., N.C.; 16: ISO
-3166-1's English names of countries, "Federal Republic of Germany", "Korea, Republic of")."""
+3166-1's English names of countries, "Federal Republic of Germany", "Korea, Republic of", and the
+names their inverted forms put first, "Palestine", "Korea")."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

@@ -123,3 +123,23 @@ def test_a_town_s_name_keeps_its_article(tmp_path):
             w.add_place(Place(id=gid, name=name, feature_class="P", feature_code="PPL", country=cc,
                               population=pop), [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)])
     assert Normaliser(path).resolve("The Hauge").id == "geonames:2747373"
+
+
+@pytest.fixture(scope="module")
+def inverted_default(tmp_path_factory):
+    path = tmp_path_factory.mktemp("inverted") / "default.sqlite"
+    return build_default(path, index_keys, KEY_VERSION, countries=["PS", "KR", "KP", "CG", "CD", "CI", "US"])
+
+
+def test_the_names_inverted_iso_forms_put_first(inverted_default):
+    """ISO 3166-1 writes "Palestine, State of", "Korea, Republic of": the name put first is the
+    country's short name. "Palestine" was Palestine, Texas, and "Korea" a village in Côte d'Ivoire;
+    "Congo" stays the Republic of the Congo, ISO's "Congo", not the Democratic Republic."""
+    norm = Normaliser(inverted_default)
+    assert norm.resolve("Palestine").id == "geonames:6254930"
+    korea = norm.resolve("Korea")
+    assert korea.ambiguous and {c.id for c in korea.candidates[:2]} == {"geonames:1835841", "geonames:1873107"}
+    assert norm.resolve("Congo").id == "geonames:2260494"
+    from gazetteer.default import _inverted_head
+
+    assert _inverted_head("Bonaire, Sint Eustatius and Saba") is None  # a list, not an inversion
