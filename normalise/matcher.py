@@ -254,7 +254,7 @@ class Normaliser:
         self._loose_names = 0
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
-        self._admin_cache: dict[str, tuple[set, str]] = {}
+        self._admin_cache: dict[str, tuple[set, str, set]] = {}
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
         self.country = self.country_code(country, strict=True) if country else None
@@ -295,21 +295,25 @@ class Normaliser:
         except LookupError:
             return None
 
-    def _admin_hint(self, text: str) -> tuple[set, str]:
-        """(admin1 codes/ISO codes of regions named ``text``, its folded stem) for matching places."""
+    def _admin_hint(self, text: str) -> tuple[set, str, set]:
+        """(admin1 codes/ISO codes of regions named ``text``, its folded stem, the ids of the places
+        named ``text`` themselves) for matching places. The last because a part in brackets or after a
+        comma may be the place's other name, not its region: "Kyiv (Kiev)" is Kyiv, which lies in no
+        region called Kiev (Kyiv Oblast surrounds the city but does not hold it)."""
         cached = self._admin_cache.get(text)
         if cached is not None:
             return cached
         key = fold_key(text)
         stem = strip_admin_words(key)
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
+        named: set = set()
         for k in {key, stem} - {""}:
-            self._add_region_codes(codes, "f", k)
+            self._add_region_codes(codes, "f", k, named if k == key else None)
         if not codes and not _is_latin(text):  # a region the gazetteer has no name for in this script
             for lk in query_keys(text)[1]:     # is looked up by its romanisations ("Індіана": Indiana)
                 for kind in ("f", "l"):
                     self._add_region_codes(codes, kind, lk)
-        out = (codes, stem)
+        out = (codes, stem, named)
         self._admin_cache[text] = out
         return out
 
@@ -322,12 +326,15 @@ class Normaliser:
             known.append(hint)
             known_names.append(text)
 
-    def _add_region_codes(self, codes: set, kind: str, key: str) -> None:
-        """Add the admin1 and ISO codes of the admin areas (not countries) found under ``key``."""
+    def _add_region_codes(self, codes: set, kind: str, key: str, named: set | None = None) -> None:
+        """Add the admin1 and ISO codes of the admin areas (not countries) found under ``key``, and
+        to ``named`` the ids of the populated places found there."""
         for hit in self.store.lookup(kind, key, limit=50):
             p = hit.place
             if p.feature_class == "A" and not _is_country(p):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
+            elif named is not None and p.feature_class == "P":
+                named.add(p.id)
 
     @staticmethod
     def _minor_names_only(langs: list) -> bool:
@@ -336,14 +343,14 @@ class Normaliser:
         major = widely_used_languages()
         return all(tag is not None and base_language(tag) not in major for tag in langs)
 
-    def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str]]) -> bool:
+    def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str, set]]) -> bool:
         """Whether a candidate is in one of the hinted regions."""
         return any(self._admin_matches(s.place, h) for s in scored for h in hints)
 
     @staticmethod
-    def _admin_matches(place: Place, hint: tuple[set, str]) -> bool:
-        codes, stem = hint
-        if codes and (place.admin1_code in codes or place.admin1_iso in codes):
+    def _admin_matches(place: Place, hint: tuple[set, str, set]) -> bool:
+        codes, stem, named = hint
+        if codes and (place.admin1_code in codes or place.admin1_iso in codes) or place.id in named:
             return True
         if not stem or not place.admin1_name:
             return False
@@ -478,12 +485,12 @@ class Normaliser:
                               "no letters: a number, not a place name"
                               if any(c.isdigit() for c in text) else "no letters or digits")
         countries: set[str] = {country} if country else set()
-        admin_hints: list[tuple[set, str]] = []
+        admin_hints: list[tuple[set, str, set]] = []
         # the region hints the gazetteer knows ("Indiana", "Donetsk Oblast"), and as written (for a
         # note): a candidate must be in one, or the cascade looks further; a trailing part it does
         # not know ("Wetzikon / Kempten", a locality in brackets) only ranks by name stem, as no
         # evidence against a candidate
-        known: list[tuple[set, str]] = []
+        known: list[tuple[set, str, set]] = []
         known_names: list[str] = []
         if admin1:
             self._add_region_hint(admin1, admin_hints, known, known_names)

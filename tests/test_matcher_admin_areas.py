@@ -394,6 +394,23 @@ def test_a_small_state_outweighs_a_town_abroad_and_a_village_inside_does_not_wei
         assert (res.id, res.ambiguous) == (answer, False), res.to_dict()
 
 
+def test_a_part_in_brackets_may_be_the_place_s_other_name_not_its_region(tmp_path):
+    """"Kyiv (Kiev)" was Kyiv at 0.76, "no match in Kiev; best match elsewhere": Romanian names Kyiv
+    Oblast "Kiev", so the part in brackets was read as that region, and the city (a region of its own)
+    is not in it. A hint that names the candidate itself now counts as being there."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [  # the default's records and names
+        (Place(id="geonames:703448", name="Kyiv", feature_class="P", feature_code="PPLC", country="UA",
+               admin1_code="UA.12", admin1_iso="UA-30", population=2_797_553),
+         [PlaceName("Kyiv", None, "Latn", NameFlag.OFFICIAL), PlaceName("Kiev", None, "Latn")]),
+        (Place(id="iso3166-2:UA-32", name="Kyivska oblast", feature_class="A", feature_code="ADM1",
+               country="UA", admin1_code="UA.13", admin1_iso="UA-32", population=1_500_000),
+         [PlaceName("Kyivska oblast", None, "Latn", NameFlag.OFFICIAL), PlaceName("Kiev", "ro", "Latn")])]))
+    res = norm.resolve("Kyiv (Kiev)")
+    assert (res.id, res.score, res.reason) == ("geonames:703448", 0.95, None), res.to_dict()
+
+
 def test_a_continent_answers_its_names_but_draws_no_typos(tmp_path):
     """A continent ranks as a country does, so its name in any language is the continent, not a
     village of that name; matched loosely its billions must not draw a town's typo: "Assené" was
