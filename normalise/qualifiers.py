@@ -37,6 +37,14 @@ _DECORATION_CHARS = frozenset("()[],;/|")
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")  # its inside as group 1 or 2
 _BRACKETED_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _PART_SEPARATORS = re.compile(r"[,;/|]")
+# A postal code before or after the name, as addresses write it: "75001 Paris", "D-10115 Berlin",
+# "Paris 75001", "00-950 Warszawa", "Praha 110 00": three to six digits, maybe a second group after a
+# dash or a space, maybe a country letter before a dash. Two digits are not one ("Paris 13": an
+# arrondissement belongs to the name).
+_POSTAL = r"(?:[A-Z]{1,2}-)?(?:\d{3,6}(?:[- ]\d{2,4})?|\d{2}-\d{3})"
+_LEADING_POSTAL = re.compile(rf"^{_POSTAL}\s+(?=\D)")
+_TRAILING_POSTAL = re.compile(rf"(?<=\D)\s+{_POSTAL}$")
+_POSTAL_ONLY = re.compile(rf"^{_POSTAL}$")
 # Could the text start with a settlement prefix? (A cheap superset of both prefix patterns: their
 # first word, with or without a dot; the full patterns then decide.)
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
@@ -76,7 +84,8 @@ def parse_query(text: str) -> Parsed:
     Cached (callers must not modify the result): a batch parses each value twice."""
     s = " ".join(text.split())
     hints: list[str] = []
-    if s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s):
+    if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
+            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
@@ -91,7 +100,9 @@ def parse_query(text: str) -> Parsed:
                 hints.append(part)
         core = _BRACKETED_PART.sub(" ", s)
     parts = [p.strip() for p in _PART_SEPARATORS.split(core)]
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and not _POSTAL_ONLY.match(p)]  # "Berlin, 10115": no hint
+    if parts:
+        parts[0] = _TRAILING_POSTAL.sub("", _LEADING_POSTAL.sub("", parts[0]))
     if not parts:
         return Parsed(core="", hints=hints, decorated=bool(hints))
     core = parts[0]

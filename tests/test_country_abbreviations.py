@@ -143,3 +143,10 @@ def test_the_names_inverted_iso_forms_put_first(inverted_default):
     from gazetteer.default import _inverted_head
 
     assert _inverted_head("Bonaire, Sint Eustatius and Saba") is None  # a list, not an inversion
+
+
+def test_a_postal_code_beside_the_name_is_no_part_of_it(small_default):
+    """Addresses put the postal code before or after the town: "75001 Paris" was not found."""
+    norm = Normaliser(small_default)
+    for query in ("75001 Paris", "Paris 75001", "F-75001 Paris", "Paris, 75001"):
+        assert norm.resolve(query).id == "geonames:2988507", query

@@ -68,6 +68,13 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("Donetsk Oblast", "Donetsk Oblast", [], "A"),
     ("St. Petersburg", "St. Petersburg", [], None),
     ("Mannheim", "Mannheim", [], None),
+    # postal codes, as addresses write them (were part of the name: "75001 Paris" was not found)
+    ("75001 Paris", "Paris", [], None), ("Paris 75001", "Paris", [], None),
+    ("D-10115 Berlin", "Berlin", [], None), ("00-950 Warszawa", "Warszawa", [], None),
+    ("Praha 110 00", "Praha", [], None), ("10115 Berlin, Germany", "Berlin", ["Germany"], None),
+    ("Berlin, 10115", "Berlin", [], None),
+    ("Paris 13", "Paris 13", [], None),  # two digits: an arrondissement, part of the name
+    ("Ust-Kamenogorsk", "Ust-Kamenogorsk", [], None),
 ])
 def test_parse_query_strips_decorations_into_hints(query, core, hints, feature):
     p = parse_query(query)
