@@ -28,7 +28,8 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
-from normalise.qualifiers import parse_query, strip_admin_words, without_article
+from normalise.qualifiers import (parse_query, strip_admin_words, without_article,
+                                  without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
@@ -559,13 +560,17 @@ class Normaliser:
         core_fold = fold_key(core)
         if core_fold != raw_fold:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
-        bare = without_article(core)
-        if bare:  # "the Philippines", "the UK": the areas of the name without its article (English puts
-            # it before countries and regions, not towns: "The Hauge" goes on to the loose stage whole)
-            found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
-            areas = _Candidates(s for s in found if s.place.feature_class in ("A", "L"))
-            areas.areas = sum(s.place.feature_class == "A" for s in areas)
-            yield areas
+        # Words that may be the name's or a decoration: the name without them is looked up exactly,
+        # and answers only where it names the kind of place they go with; else on with them kept.
+        # "the Philippines", "the UK": English puts the article before countries and regions, not
+        # towns ("The Hauge" goes on whole, to The Hague); "Kyiv city": a place ("Mexico City" is
+        # found whole first).
+        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",))):
+            if bare:
+                found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
+                kept = _Candidates(s for s in found if s.place.feature_class in kinds)
+                kept.areas = sum(s.place.feature_class == "A" for s in kept)
+                yield kept
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []

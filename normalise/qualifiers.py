@@ -36,7 +36,8 @@ _ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
 _DECORATION_CHARS = frozenset("()[],;/|")
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")  # its inside as group 1 or 2
 _BRACKETED_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_PART_SEPARATORS = re.compile(r"[,;/|]")
+_PART_SEPARATORS = re.compile(r"[,;/|]| [-–—] ")  # a dash between spaces too: "Paris - France"
+_SPACED_DASHES = (" - ", " – ", " — ")
 # A postal code before or after the name, as addresses write it: "75001 Paris", "D-10115 Berlin",
 # "Paris 75001", "00-950 Warszawa", "Praha 110 00": three to six digits, maybe a second group after a
 # dash or a space, maybe a country letter before a dash. Two digits are not one ("Paris 13": an
@@ -64,6 +65,17 @@ class Parsed:
 _ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 
 
+_SETTLEMENT_WORD = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
+
+
+def without_settlement_word(name: str) -> str | None:
+    """``name`` without a trailing English "city" or "town" ("Kyiv city", "Lviv City"), or None if it
+    has none. Tried after the whole name, for places only, as a name may end so ("Mexico City",
+    "Quezon City" are found whole; a typo of one keeps the word for the loose stage)."""
+    m = _SETTLEMENT_WORD.search(name)
+    return name[:m.start()] if m and m.start() > 0 else None
+
+
 def without_article(name: str) -> str | None:
     """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
     if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The
@@ -85,7 +97,8 @@ def parse_query(text: str) -> Parsed:
     s = " ".join(text.split())
     hints: list[str] = []
     if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
-            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]):
+            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]
+            and not any(d in s for d in _SPACED_DASHES)):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):

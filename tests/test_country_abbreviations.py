@@ -150,3 +150,12 @@ def test_a_postal_code_beside_the_name_is_no_part_of_it(small_default):
     norm = Normaliser(small_default)
     for query in ("75001 Paris", "Paris 75001", "F-75001 Paris", "Paris, 75001"):
         assert norm.resolve(query).id == "geonames:2988507", query
+
+
+def test_a_dash_between_spaces_and_a_trailing_city_are_decorations(small_default):
+    """"Paris - France" and "Kyiv city" were not found. "city" is dropped only for a place found without
+    it, after the whole name: "Kansas City" is still Kansas City, not Kansas."""
+    norm = Normaliser(small_default)
+    for query in ("Paris - France", "Paris – France", "Paris city", "PARIS CITY"):
+        assert norm.resolve(query).id == "geonames:2988507", query
+    assert norm.resolve("Kansas city").name == "Kansas City"

@@ -75,6 +75,7 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("Berlin, 10115", "Berlin", [], None),
     ("Paris 13", "Paris 13", [], None),  # two digits: an arrondissement, part of the name
     ("Ust-Kamenogorsk", "Ust-Kamenogorsk", [], None),
+    ("Paris - France", "Paris", ["France"], None), ("Paris – France", "Paris", ["France"], None),
 ])
 def test_parse_query_strips_decorations_into_hints(query, core, hints, feature):
     p = parse_query(query)
