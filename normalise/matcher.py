@@ -275,7 +275,9 @@ class Normaliser:
             raise InputError(f"unknown country {text!r}: use an ISO code like UA or a country name")
         return code
 
-    def _lookup_country(self, text: str) -> str | None:
+    def _lookup_country(self, text: str, *, search: bool = True) -> str | None:
+        """``country_code``'s lookup: an ISO code, a country's name in the gazetteer, else (``search``)
+        pycountry's search of its names (~75 µs: not for every name's last word, see ``_stages``)."""
         import pycountry
 
         t = text.strip().strip(".")
@@ -288,9 +290,11 @@ class Normaliser:
             c = pycountry.countries.get(alpha_3=t.upper())
             if c:
                 return c.alpha_2
-        for hit in self.store.lookup("f", fold_key(t), limit=50):
+        for hit in self._hits.lookup("f", fold_key(t), 50):  # prefetched for a name's last word
             if _is_country(hit.place) and hit.place.country:
                 return hit.place.country
+        if not search:
+            return None
         try:
             return pycountry.countries.lookup(t).alpha_2
         except LookupError:
@@ -450,6 +454,8 @@ class Normaliser:
                 continue
             _, latins, skels = query_keys(core, lang)
             f_keys.extend(lk for lk in latins if lk != core_fold)
+            if " " in core:  # a country or state after the name ("Paris France"), see _stages
+                f_keys.append(fold_key(core.rpartition(" ")[2]))
             l_keys.extend(latins)
             loose.append((latins, skels))
         self._hits.prefetch("f", f_keys, LOOKUP_LIMIT)
@@ -569,6 +575,20 @@ class Normaliser:
             if bare:
                 found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
                 kept = _Candidates(s for s in found if s.place.feature_class in kinds)
+                kept.areas = sum(s.place.feature_class == "A" for s in kept)
+                yield kept
+        # A country's name or code, or a state's code, after the name with no comma: "Paris France",
+        # "London UK", "Paris TX": the name before it, exactly, in that country or state.
+        head, _, last = core.rpartition(" ")
+        if head and not parsed.hints:
+            country = self._lookup_country(last, search=False)
+            states = _subdivision_codes(last)
+            if country or states:
+                found = self._collect(lookup("f", fold_key(head), LOOKUP_LIMIT), "variant", head)
+                kept = _Candidates(s for s in found if s.place.country == country)
+                if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
+                    kept = _Candidates(s for s in found if s.place.admin1_iso in states
+                                       or s.place.admin1_code in states)
                 kept.areas = sum(s.place.feature_class == "A" for s in kept)
                 yield kept
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed

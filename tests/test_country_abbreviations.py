@@ -159,3 +159,16 @@ def test_a_dash_between_spaces_and_a_trailing_city_are_decorations(small_default
     for query in ("Paris - France", "Paris – France", "Paris city", "PARIS CITY"):
         assert norm.resolve(query).id == "geonames:2988507", query
     assert norm.resolve("Kansas city").name == "Kansas City"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Paris France", "geonames:2988507"), ("London UK", "geonames:2643743"),
+    ("Springfield IL", "geonames:4250542"), ("Paris TX", "geonames:4717560"),
+    ("Dover DE", "geonames:4142290"),  # DE is Germany's code too: no Dover there
+])
+def test_a_country_or_state_after_the_name_without_a_comma(small_default, query, expected):
+    """"Paris France" and "Springfield IL" were not found, "London UK" was London by a typo's match
+    ("Londonu"). The last word, a country's name or code or a state's code, is read as a hint when the
+    whole name is not found."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.method) == (expected, "variant"), res.to_dict()
