@@ -1,8 +1,9 @@
 """The toponym matcher: a cascade of ever looser keys, then ranking with context and an honest verdict.
 
 Cascade (docs/normaliser.md): exact fold key -> decorations stripped (variant; then, exactly, the name
-without a leading "the" for areas, without a trailing "city" for places, or before a trailing country
-or state code: "the UK", "Kyiv city", "Paris France") -> Latin keys of every
+without a leading "the" for areas, without a trailing "city" for places, before a dash, without a
+postal code, or before a trailing country or state code: "the UK", "Kyiv city", "Paris - France",
+"75001 Paris", "Paris France") -> Latin keys of every
 romanisation (variant when the scripts agree, translit across scripts) -> for an admin-worded query,
 admin areas named by its stem's adjective ("Kharkiv Oblast": Kharkivska oblast) -> consonant skeleton verified
 by similarity (translit) -> rapidfuzz edit distance over a blocked candidate set (fuzzy). The first
@@ -30,8 +31,8 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
-from normalise.qualifiers import (parse_query, strip_admin_words, without_article,
-                                  without_settlement_word)
+from normalise.qualifiers import (before_dash, parse_query, strip_admin_words, without_article,
+                                  without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
@@ -580,7 +581,9 @@ class Normaliser:
         # "the Philippines", "the UK": English puts the article before countries and regions, not
         # towns ("The Hauge" goes on whole, to The Hague); "Kyiv city": a place ("Mexico City" is
         # found whole first).
-        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",))):
+        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",)),
+                            (before_dash(core), ("A", "L", "P")),  # "Paris - France"
+                            (without_postal_code(core), ("A", "L", "P"))):  # "75001 Paris"
             if bare:
                 found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
                 yield _kept(found, lambda s: s.place.feature_class in kinds)

@@ -36,8 +36,8 @@ _ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
 _DECORATION_CHARS = frozenset("()[],;/|")
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")  # its inside as group 1 or 2
 _BRACKETED_PART = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_PART_SEPARATORS = re.compile(r"[,;/|]| [-–—] ")  # a dash between spaces too: "Paris - France"
-_SPACED_DASHES = (" - ", " – ", " — ")
+_PART_SEPARATORS = re.compile(r"[,;/|]")
+_SPACED_DASH = re.compile(r" [-–—] ")
 # A postal code before or after the name, as addresses write it: "75001 Paris", "D-10115 Berlin",
 # "Paris 75001", "00-950 Warszawa", "Praha 110 00": three to six digits, maybe a second group after a
 # dash or a space, maybe a country letter before a dash. Two digits are not one ("Paris 13": an
@@ -76,6 +76,22 @@ def without_settlement_word(name: str) -> str | None:
     return name[:m.start()] if m and m.start() > 0 else None
 
 
+def without_postal_code(name: str) -> str | None:
+    """``name`` without a postal code before or after it ("75001 Paris", "Paris 75001", "D-10115
+    Berlin"), or None if it has none. Tried after the whole name: names begin or end with numbers too
+    ("100 Mile House", "CT 0016")."""
+    bare = _TRAILING_POSTAL.sub("", _LEADING_POSTAL.sub("", name))
+    return bare if bare != name and sum(c.isalpha() for c in bare) >= 2 else None
+
+
+def before_dash(name: str) -> str | None:
+    """The part of ``name`` before a dash between spaces ("Paris - France", "Kharkiv – Kharkiv Oblast"),
+    or None if it has none. Tried after the whole name: double names are written so too ("Brennero -
+    Brenner", "Villandro - Villanders"), and each half may be another record at the same spot."""
+    m = _SPACED_DASH.search(name)
+    return name[:m.start()] if m and m.start() > 0 else None
+
+
 def without_article(name: str) -> str | None:
     """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
     if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The
@@ -97,8 +113,7 @@ def parse_query(text: str) -> Parsed:
     s = " ".join(text.split())
     hints: list[str] = []
     if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
-            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]
-            and not any(d in s for d in _SPACED_DASHES)):
+            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
@@ -114,8 +129,6 @@ def parse_query(text: str) -> Parsed:
         core = _BRACKETED_PART.sub(" ", s)
     parts = [p.strip() for p in _PART_SEPARATORS.split(core)]
     parts = [p for p in parts if p and not _POSTAL_ONLY.match(p)]  # "Berlin, 10115": no hint
-    if parts:
-        parts[0] = _TRAILING_POSTAL.sub("", _LEADING_POSTAL.sub("", parts[0]))
     if not parts:
         return Parsed(core="", hints=hints, decorated=bool(hints))
     core = parts[0]

@@ -68,15 +68,29 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("Donetsk Oblast", "Donetsk Oblast", [], "A"),
     ("St. Petersburg", "St. Petersburg", [], None),
     ("Mannheim", "Mannheim", [], None),
-    # postal codes, as addresses write them (were part of the name: "75001 Paris" was not found)
-    ("75001 Paris", "Paris", [], None), ("Paris 75001", "Paris", [], None),
-    ("D-10115 Berlin", "Berlin", [], None), ("00-950 Warszawa", "Warszawa", [], None),
-    ("Praha 110 00", "Praha", [], None), ("10115 Berlin, Germany", "Berlin", ["Germany"], None),
-    ("Berlin, 10115", "Berlin", [], None),
-    ("Paris 13", "Paris 13", [], None),  # two digits: an arrondissement, part of the name
+    ("Berlin, 10115", "Berlin", [], None),  # a postal code alone is no hint
     ("Ust-Kamenogorsk", "Ust-Kamenogorsk", [], None),
-    ("Paris - France", "Paris", ["France"], None), ("Paris – France", "Paris", ["France"], None),
+    ("Paris - France", "Paris - France", [], None),  # a dash is tried by the matcher, after the whole
 ])
 def test_parse_query_strips_decorations_into_hints(query, core, hints, feature):
     p = parse_query(query)
     assert (p.core, p.hints, p.feature) == (core, hints, feature)
+
+
+def test_before_dash_is_the_part_before_a_dash_between_spaces():
+    from normalise.qualifiers import before_dash
+
+    assert before_dash("Paris - France") == "Paris" and before_dash("Kharkiv – Kharkiv Oblast") == "Kharkiv"
+    assert before_dash("Stratford-upon-Avon") is None and before_dash("- Paris") is None
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("75001 Paris", "Paris"), ("Paris 75001", "Paris"), ("D-10115 Berlin", "Berlin"),
+    ("00-950 Warszawa", "Warszawa"), ("Praha 110 00", "Praha"), ("10115 Berlin", "Berlin"),
+    ("Paris 13", None),  # two digits: an arrondissement, part of the name
+    ("Paris", None), ("CT 0016", "CT"),  # the matcher tries it only after the whole name
+])
+def test_without_postal_code(name, bare):
+    from normalise.qualifiers import without_postal_code
+
+    assert without_postal_code(name) == bare
