@@ -580,7 +580,8 @@ class Normaliser:
         # and answers only where it names the kind of place they go with; else on with them kept.
         # "the Philippines", "the UK": English puts the article before countries and regions, not
         # towns ("The Hauge" goes on whole, to The Hague); "Kyiv city": a place ("Mexico City" is
-        # found whole first).
+        # found whole first); a dash or a postal code: any place ("Brennero - Brenner", "100 Mile
+        # House" are found whole first).
         for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",)),
                             (before_dash(core), ("A", "L", "P")),  # "Paris - France"
                             (without_postal_code(core), ("A", "L", "P"))):  # "75001 Paris"

@@ -63,8 +63,6 @@ class Parsed:
 
 
 _ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
-
-
 _SETTLEMENT_WORD = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
 
 
@@ -112,8 +110,7 @@ def parse_query(text: str) -> Parsed:
     Cached (callers must not modify the result): a batch parses each value twice."""
     s = " ".join(text.split())
     hints: list[str] = []
-    if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
-            and not s[0].isdigit() and not s[-1].isdigit() and "-" not in s[1:3]):
+    if s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
