@@ -598,7 +598,8 @@ class Normaliser:
                 found = self._collect(lookup("f", fold_key(head), LOOKUP_LIMIT), "variant", head)
                 kept = _kept(found, lambda s: s.place.country == country)
                 if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
-                    kept = _kept(found, lambda s: s.place.admin1_iso in states or s.place.admin1_code in states)
+                    state = (states, "", set())  # a region hint by its codes alone
+                    kept = _kept(found, lambda s: self._admin_matches(s.place, state))
                 yield kept
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
