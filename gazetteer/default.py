@@ -20,7 +20,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
-                              name_variants, shipped_admin1)
+                              display_name, name_variants, shipped_admin1)
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -264,7 +264,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         if gid in renames:
             names = _merge_renames(names, renames[gid])
         # Linked: the ISO name; else GeoNames' own name of the admin1 (not the bare code)
-        a1_name = sub.name if sub else admin1_names.get(f"{cc}.{a1}", (None, None))[0] if a1 else None
+        a1_name = (display_name(sub.name) if sub else admin1_names.get(f"{cc}.{a1}", (None, None))[0]
+                   if a1 else None)
         yield (Place(f"geonames:{gid}", c["name"], "P", "PPLC" if gid in capitals else "PPL", cc,
                      f"{cc}.{a1}" if a1 else None, a1_name,
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
@@ -323,13 +324,14 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             # ISO's "country" subdivisions (England, Scotland, Wales; Aruba in the Netherlands) are
             # GeoNames' PCLIX, a section of a country: ranked as countries are, not as areas.
             code = "PCLIX" if sub.type.lower() == "country" else "ADM1"
-            yield (Place(f"iso3166-2:{sub.code}", sub.name, "A", code, country,
-                         admin1, sub.name, sub.code, population=population, source=ISO_CODES), names)
+            shown = display_name(sub.name)
+            yield (Place(f"iso3166-2:{sub.code}", shown, "A", code, country,
+                         admin1, shown, sub.code, population=population, source=ISO_CODES), names)
         # The units above the admin1 level where ISO has them (Indonesia's Jawa, Sumatera): areas
         # of their own (GeoNames' ADMD: a division of undifferentiated level), no place's admin1.
         for unit in grouping_units(country):
             names = _iso_names(unit)
-            yield (Place(f"iso3166-2:{unit.code}", unit.name, "A", "ADMD", country,
+            yield (Place(f"iso3166-2:{unit.code}", display_name(unit.name), "A", "ADMD", country,
                          population=part_population[unit.code], source=ISO_CODES), names)
 
 
@@ -411,9 +413,10 @@ def _ap_abbreviation(code: str) -> list[PlaceName]:
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:
     """A subdivision's ISO name, its forms (official too: "Wales [Cymru GB-CYM]" is Wales and Cymru,
-    "Murcia, Región de" Murcia) and its translations (language-tagged)."""
+    "Murcia, Región de" Murcia and Región de Murcia) and its translations (language-tagged)."""
     names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
-    names += [_name(t, NameFlag.OFFICIAL, source=ISO_CODES) for t in name_variants(sub.name) if t != sub.name]
+    forms = dict.fromkeys([*name_variants(sub.name), display_name(sub.name)])
+    names += [_name(t, NameFlag.OFFICIAL, source=ISO_CODES) for t in forms if t != sub.name]
     names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
     return names
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from tqdm import tqdm
 
-from gazetteer.admin1 import Admin1Linker
+from gazetteer.admin1 import Admin1Linker, display_name
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -485,7 +485,8 @@ def _link(writer: GazetteerWriter, linker: Admin1Linker,
         for a1 in a1s:
             sub = links.get(a1)
             name = admin1_names.get(f"{cc}.{a1}", (None, None))[0]
-            mapping[f"{cc}.{a1}"] = (name or (sub.name if sub else None), sub.code if sub else None)
+            shown = display_name(sub.name) if sub else None
+            mapping[f"{cc}.{a1}"] = (name or shown, sub.code if sub else None)
         report.admin1_total += len(a1s)
         report.admin1_linked += sum(1 for a1 in a1s if a1 in links)
     writer.update_admin1(mapping)

@@ -1,6 +1,8 @@
 """Linking GeoNames admin1 codes to ISO 3166-2 by evidence; no evidence, no link."""
 from __future__ import annotations
 
+import pytest
+
 from gazetteer.admin1 import Admin1Linker, grouping_units, subdivisions
 
 
@@ -162,3 +164,21 @@ def test_whole_names_with_admin_words_compare_without_them_too():
     assert _own_name_links("HU", {"22": "Vas County"}, own_name=True) == {"22": "HU-VA"}
     assert _own_name_links("RU", {"03": "Altai", "04": "Altai Krai"}, own_name=True) == {
         "03": "RU-AL", "04": "RU-ALT"}
+
+
+@pytest.mark.parametrize("iso, shown", [
+    ("Wales [Cymru GB-CYM]", "Wales"),                      # another name and its code
+    ("Stockholms län [SE-01]", "Stockholms län"),           # an old code
+    ("Laâyoune (EH)", "Laâyoune"),                          # a code in parentheses
+    ("Madrid, Comunidad de", "Comunidad de Madrid"),        # the designator put back in front
+    ("Tatarstan, Respublika", "Respublika Tatarstan"),
+    ("Vale of Glamorgan, The [Bro Morgannwg GB-BMG]", "The Vale of Glamorgan"),
+    ("Virgin Islands, U.S.", "U.S. Virgin Islands"),
+    ("Newry, Mourne and Down", "Newry, Mourne and Down"),   # a comma that lists parts
+    ("Ilocos (Region I)", "Ilocos (Region I)"),             # a note in words
+    ("Donetska oblast", "Donetska oblast"),
+])
+def test_display_name_drops_isos_notes_and_sorting_order(iso, shown):
+    from gazetteer.admin1 import display_name
+
+    assert display_name(iso) == shown

@@ -211,6 +211,9 @@ def test_unlinked_admin1s_are_places_and_iso_name_forms_and_countries_within_cou
         official = {n.text for n in s.names("iso3166-2:GB-WLS") if n.flags & NameFlag.OFFICIAL}
         assert {"Wales [Cymru GB-CYM]", "Wales", "Cymru"} <= official
         assert s.place("iso3166-2:GB-ENG").feature_code == "PCLIX"
+        # shown without ISO's notes, as the area and as its places' admin1
+        assert s.place("iso3166-2:GB-WLS").name == "Wales"
+        assert s.place("geonames:2653822").admin1_name == "Wales"  # Cardiff
     norm = Normaliser(path)
     assert norm.resolve("Saxony").id == "geonames:2842566"
     assert norm.resolve("Wales").id == "iso3166-2:GB-WLS"
@@ -284,3 +287,14 @@ def test_us_states_carry_their_ap_style_abbreviations():
     assert [n.text for n in _ap_abbreviation("US-NC")] == ["N.C."]
     assert _ap_abbreviation("US-OH") == [] and _ap_abbreviation("US-KY") == []
     assert _ap_abbreviation("UA-14") == []
+
+
+def test_iso_names_with_their_designator_in_front_are_names_too():
+    """ISO writes "Madrid, Comunidad de" for sorting; a Spanish column writes "Comunidad de Madrid"
+    (was not found), and that is the form shown."""
+    from gazetteer.admin1 import subdivisions
+    from gazetteer.default import _iso_names
+
+    madrid = next(s for s in subdivisions("ES") if s.code == "ES-MD")
+    official = {n.text for n in _iso_names(madrid) if n.flags & NameFlag.OFFICIAL}
+    assert {"Madrid, Comunidad de", "Madrid", "Comunidad de Madrid"} <= official
