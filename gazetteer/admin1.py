@@ -239,6 +239,51 @@ def _one_edit(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
+_POSITION = {word: canonical for canonical, words in {
+    "lower": "lower nieder nedre neder dolna dolny dolne donja donji spodnja inferior inferiore inferioara "
+             "basse bas bassa baja bajo alam also zemutine",
+    "upper": "upper ober ovre opper gorna gorny gorne gornja gornji zgornja superior superiore haute haut "
+             "alta alto ulem felso aukstutine",
+    "middle": "middle mittel midden srodkowa medio media moyen dhexe",
+}.items() for word in words.split()} | _COMPASS
+"""Words that tell apart the parts of a region (Lower and Upper Austria; East and West Azerbaijan),
+across languages, with the compass words: two names must agree on them to be compared at all."""
+NAME_LINK_MIN = 0.75
+NAME_LINK_MARGIN = 0.15
+"""The leftovers' link by name (``Admin1Linker._link_by_name``): a pair this similar, and this much
+more similar than any rival pair of either side."""
+
+
+def _positions_and_rest(text: str, bare: bool) -> tuple[tuple[str, ...], str]:
+    """A name's position words (``_POSITION``, in one language) and the rest of its letters, without
+    admin words if ``bare``: "Lower Austria" -> (("lower",), "austria"); Polish "Dolna Austria" too."""
+    toks = latin_tokens(text)
+    if bare:
+        toks = [t for t in toks if t not in ADMIN1_WORDS] or toks
+    return (tuple(sorted(_POSITION[t] for t in toks if t in _POSITION)),
+            "".join(t for t in toks if t not in _POSITION))
+
+
+def name_similarity(names: set[str], sub: Subdivision) -> float:
+    """How alike an admin1's own names and any name of ``sub`` (ISO's, its forms, its translations)
+    are: the Indel similarity of their letters besides the position words, which must agree. "Saxony"
+    ~ Romanian "Saxonia" (Sachsen) 0.77; "Lower Saxony" ~ "Saxonia Inferioară" (Niedersachsen); "East
+    Azerbaijan" meets Āz̄ārbāyjān-e Shārqī, not Ghārbī. Admin words are dropped on both sides only where
+    the admin1's name has one ("Khövsgöl Province" ~ Hövsgöl): a bare "Altai" is no likelier the Altai
+    Krai than the Altai Republic."""
+    variants = [v for t in (sub.name, *sub.names.values()) for v in name_variants(t)]
+    forms = {bare: {_positions_and_rest(v, bare) for v in variants} for bare in (False, True)}
+    best = 0.0
+    for text in names:
+        pos, rest = _positions_and_rest(text, True)
+        bare = rest != _positions_and_rest(text, False)[1]
+        if rest:
+            for other_pos, other in forms[bare]:
+                if other_pos == pos and other:
+                    best = max(best, Indel.normalized_similarity(rest, other))
+    return best
+
+
 class Admin1Linker:
     """Collects evidence per country, then links admin1 codes to ISO subdivisions one-to-one."""
 
@@ -251,6 +296,7 @@ class Admin1Linker:
         self._city_codes: dict[str, frozenset[str]] = {}  # city-type subdivisions (Kyiv, Horad Minsk)
         self._top_share: dict[tuple[str, str], float] = {}
         self._own_named: set[tuple[str, str, str]] = set()  # (country, admin1, code) by its own name
+        self._own_names: dict[tuple[str, str], set[str]] = defaultdict(set)  # GeoNames' admin1 names
         self._admin1s: dict[str, set[str]] = defaultdict(set)
         self._final: dict[str, dict[str, Subdivision]] = {}
 
@@ -338,6 +384,7 @@ class Admin1Linker:
                     best[code] = score
 
         if own_name:
+            self._own_names[(country, admin1)].update([name, *alternate_names])
             # The admin1's whole name is one subdivision's name and no other's ("Altai Krai" is
             # Altayskiy kray's Irish name, while "Altai" is a word of Altay Respublika's too): the
             # strongest evidence. A whole name shared by several (a translation that confused two
@@ -432,8 +479,40 @@ class Admin1Linker:
                 if admin1 not in out and sub.code not in taken:
                     out[admin1] = sub
                     taken.add(sub.code)
+            self._link_by_name(country, out, taken)
             self._final[country] = out
         return out
+
+    def _link_by_name(self, country: str, out: dict[str, Subdivision], taken: set[str]) -> None:
+        """Link what evidence left unlinked by name alone: an admin1 with an own name and a free
+        (not city-type) subdivision, pair by pair, the most similar first (``name_similarity``: at
+        least NAME_LINK_MIN, and NAME_LINK_MARGIN above any rival pair of either side). Why: GeoNames
+        names many regions in English and ISO in the local language, with no place name to bridge
+        them: "Saxony", "Tuscany", "Lower Austria", "East Azerbaijan" stayed places of their own
+        beside Sachsen, Toscana, Niederösterreich, Āz̄ārbāyjān-e Shārqī, and "Dresden, Sachsen" was
+        "no match in Sachsen"."""
+        admin1s = [a for a in sorted(self._admin1s.get(country, ())) if a not in out
+                   and self._own_names.get((country, a))]
+        subs = [s for s in self.subdivisions_of(country)
+                if s.code not in taken and "city" not in s.type.lower()]
+        if not admin1s or not subs:
+            return
+        sims = {(a, s.code): name_similarity(self._own_names[(country, a)], s) for a in admin1s for s in subs}
+        by_code = {s.code: s for s in subs}
+        while True:
+            best: tuple[float, str, str] | None = None
+            for (admin1, code), sim in sims.items():
+                if sim < NAME_LINK_MIN or best is not None and sim <= best[0]:
+                    continue
+                rival = max((v for (a, c), v in sims.items() if (a == admin1) != (c == code)), default=0.0)
+                if sim - rival >= NAME_LINK_MARGIN:
+                    best = (sim, admin1, code)
+            if best is None:
+                return
+            _, admin1, code = best
+            out[admin1] = by_code[code]
+            taken.add(code)
+            sims = {pair: v for pair, v in sims.items() if pair[0] != admin1 and pair[1] != code}
 
     def link_same_codes(self, country: str, admin1_codes: set[str]) -> dict[str, Subdivision]:
         """Alphabetic admin1 codes that are the ISO suffix itself (``US.CA`` = ``US-CA``)."""

@@ -102,6 +102,7 @@ def test_a_tie_is_broken_when_a_link_takes_one_side():
     Krai" takes the kray by its whole name; the republic is then the only side left."""
     names = {"03": "Altai", "04": "Altai Krai"}
     assert _own_name_links("RU", names, own_name=True) == {"03": "RU-AL", "04": "RU-ALT"}
+    # nor by name alone: a translation's "Altai Krai" without its "Krai" would be "Altai" exactly
     assert _own_name_links("RU", {"03": "Altai"}, own_name=True) == {}
     # Only for the admin1's own name: a tie of its places' names stays one (GeoNames' TW.04
     # "Taiwan", the province, took New Taipei by elimination from its largest place).
@@ -182,3 +183,20 @@ def test_display_name_drops_isos_notes_and_sorting_order(iso, shown):
     from gazetteer.admin1 import display_name
 
     assert display_name(iso) == shown
+
+
+def test_admin1s_evidence_left_unlinked_are_linked_by_name_where_one_is_clearly_theirs():
+    """GeoNames names these regions in English, ISO in the local language, and no place name bridges
+    them. By name alone (ISO's names in every pycountry translation), the clearly most similar pair
+    first; words that tell a region's parts apart (lower/upper, the compass) must agree."""
+    linker = Admin1Linker()
+    for country, admin1, name in [("DE", "13", "Saxony"), ("DE", "06", "Lower Saxony"),
+                                  ("DE", "14", "Saxony-Anhalt"), ("DE", "07", "North Rhine-Westphalia"),
+                                  ("AT", "03", "Lower Austria"), ("AT", "04", "Upper Austria"),
+                                  ("IR", "33", "East Azerbaijan"), ("IR", "01", "West Azerbaijan")]:
+        linker.note_admin1(country, admin1)
+        linker.observe(country, admin1, name, [name], 2.0, own_name=True)
+    links = {f"{c}.{a}": s.code for c in ("DE", "AT", "IR") for a, s in linker.final_links(c).items()}
+    assert links == {"DE.13": "DE-SN", "DE.06": "DE-NI", "DE.14": "DE-ST", "DE.07": "DE-NW",
+                     "AT.03": "AT-3", "AT.04": "AT-4", "IR.33": "IR-03", "IR.01": "IR-04"}
+

@@ -101,13 +101,10 @@ def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
         for gid, name in small.items():
             assert name in {h.place.name for h in store.lookup("f", fold_key(name), 50)
                             if h.place.id == gid}, gid
-        # an admin1 left unlinked shows GeoNames' own name (shipped admin1CodesASCII.txt), not "IR.13"
-        from gazetteer.default import _admin1_names
-
-        geonames_names = _admin1_names()
+        # every admin1 linked since the leftovers are linked by name (East and West Azerbaijan were not)
         unlinked = store.execute("SELECT DISTINCT admin1_code, admin1_name FROM places WHERE "
                                  "admin1_code IS NOT NULL AND ifnull(admin1_iso, '') = ''").fetchall()
-        assert unlinked and all(name == geonames_names[code][0] for code, name in unlinked), unlinked
+        assert unlinked == []
         stolen = store.execute(
             "SELECT p.id, n.text FROM names n JOIN places p ON p.pk = n.place "
             "WHERE p.id LIKE 'iso3166-2:%' AND n.source = 'geonames'").fetchall()
@@ -196,18 +193,30 @@ def test_indonesias_provinces_are_its_admin1_and_the_island_groups_their_own_pla
 
 def test_unlinked_admin1s_are_places_and_iso_name_forms_and_countries_within_count(tmp_path):
     """An admin1 with no ISO link is a place of its own, GeoNames' ADM1 feature by its geonameid
-    ("Saxony": no offline source says Sachsen is Saxony, and the bare name met a Swiss village).
-    The forms of an ISO name are official names ("Wales [Cymru GB-CYM]": Wales, Cymru), and ISO's
-    "country" subdivisions rank as countries do (England was the United Kingdom's Walser name)."""
+    ("Gaza Strip": ISO has Palestine's governorates). One that evidence left unlinked is linked by
+    name where one subdivision is clearly its ("Saxony" is Sachsen; it had been a place of its own,
+    and "Dresden, Sachsen" was "no match in Sachsen"). The forms of an ISO name are official names
+    ("Wales [Cymru GB-CYM]": Wales, Cymru), and ISO's "country" subdivisions rank as countries do
+    (England was the United Kingdom's Walser name)."""
     from normalise import Normaliser
 
-    path = build_default(tmp_path / "de-gb.sqlite", index_keys, KEY_VERSION, countries=["DE", "GB"])
+    path = build_default(tmp_path / "de-gb-ps.sqlite", index_keys, KEY_VERSION, countries=["DE", "GB", "PS"])
     with GazetteerStore(path, key_version=KEY_VERSION) as s:
-        saxony = s.place("geonames:2842566")
+        gaza = s.place("geonames:281132")
+        in_it = s.execute("SELECT sum(population) FROM places WHERE admin1_code = 'PS.GZ' "
+                          "AND feature_class = 'P'").fetchone()[0]
+        assert (gaza.name, gaza.feature_code, gaza.admin1_code) == ("Gaza Strip", "ADM1", "PS.GZ")
+        assert gaza.population == in_it > 1_000_000
+        # its places show GeoNames' own name of it (shipped admin1CodesASCII.txt), not "PS.GZ"
+        unlinked = s.execute("SELECT DISTINCT admin1_code, admin1_name FROM places WHERE "
+                             "admin1_code IS NOT NULL AND ifnull(admin1_iso, '') = ''").fetchall()
+        assert sorted(unlinked) == [("PS.GZ", "Gaza Strip"), ("PS.WE", "West Bank")]
+        saxony = s.place("iso3166-2:DE-SN")
         in_it = s.execute("SELECT sum(population) FROM places WHERE admin1_code = 'DE.13' "
                           "AND feature_class = 'P'").fetchone()[0]
-        assert (saxony.name, saxony.feature_code, saxony.admin1_code) == ("Saxony", "ADM1", "DE.13")
-        assert saxony.population == in_it > 1_000_000
+        assert (saxony.name, saxony.admin1_code, saxony.population) == ("Sachsen", "DE.13", in_it)
+        assert s.place("geonames:2842566") is None  # GeoNames' Saxony: the same area, not a second one
+        assert s.place("geonames:2879139").admin1_iso == "DE-SN"  # Leipzig
         official = {n.text for n in s.names("iso3166-2:GB-WLS") if n.flags & NameFlag.OFFICIAL}
         assert {"Wales [Cymru GB-CYM]", "Wales", "Cymru"} <= official
         assert s.place("iso3166-2:GB-ENG").feature_code == "PCLIX"
@@ -215,7 +224,10 @@ def test_unlinked_admin1s_are_places_and_iso_name_forms_and_countries_within_cou
         assert s.place("iso3166-2:GB-WLS").name == "Wales"
         assert s.place("geonames:2653822").admin1_name == "Wales"  # Cardiff
     norm = Normaliser(path)
-    assert norm.resolve("Saxony").id == "geonames:2842566"
+    assert norm.resolve("Gaza Strip").id == "geonames:281132"
+    assert norm.resolve("Saxony").id == "iso3166-2:DE-SN"
+    dresden = norm.resolve("Dresden, Sachsen")
+    assert (dresden.id, dresden.reason) == ("geonames:2935022", None)
     assert norm.resolve("Wales").id == "iso3166-2:GB-WLS"
     assert norm.resolve("England").id == "iso3166-2:GB-ENG"
     assert norm.resolve("Leipzig").id == "geonames:2879139"
