@@ -35,6 +35,10 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _UK = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")
 _BE = set("абвгдеёжзійклмнопрстуўфхцчшыьэюя")
 _RU = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+_NOT_RUSSIAN = re.compile("ъ(?![еёюя])")
+"""A hard sign anywhere but before е ё ю я: Russian rules it out, while the Caucasian and Turkic
+languages written in its letters use it as a letter of their own (Ossetian "Бетъырбух" for Saint
+Petersburg, Adyghe "Ащтэрхъан" for Astrakhan, Karachay "Дондагъы Ростов")."""
 
 
 @lru_cache(maxsize=4096)
@@ -88,7 +92,8 @@ def _cyrillic_language(text: str) -> str | None:
         return "uk"
     if "ў" in letters and letters & {"і", "ы"} and letters <= _BE:  # Uzbek ў has neither і nor ы
         return "be"
-    if letters & {"ы", "э", "ё"} and letters & {"и", "щ", "ъ"} and letters <= _RU:
+    if (letters & {"ы", "э", "ё"} and letters & {"и", "щ", "ъ"} and letters <= _RU
+            and not _NOT_RUSSIAN.search(text.casefold())):
         # ы/э/ё exclude uk, bg, sr, mk; и/щ/ъ exclude be; only Russian letters excludes kk, ky, tt...
         return "ru"
     return None

@@ -22,6 +22,9 @@ from gazetteer.scripts import infer_language, infer_script
     ("Объячево", "Cyrl", None),
     ("Нижний Тагил", "Cyrl", None),
     ("Выборгский район", "Cyrl", "ru"),  # ы with и, Russian letters only
+    ("Подъёмный", "Cyrl", "ru"),         # a hard sign before ё
+    ("Бетъырбух", "Cyrl", None),         # ... as a letter of its own: Ossetian (Saint Petersburg)
+    ("Ащтэрхъан", "Cyrl", None),         # Adyghe (Astrakhan)
     ("Қызылорда", "Cyrl", None),       # Kazakh letter
     ("Győr", "Latn", "hu"),
     ("Ελλάδα", "Grek", "el"),
