@@ -31,8 +31,8 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
-from normalise.qualifiers import (before_dash, parse_query, strip_admin_words, without_article,
-                                  without_postal_code, without_settlement_word)
+from normalise.qualifiers import (before_dash, expanded_abbreviations, parse_query, strip_admin_words,
+                                  without_article, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
@@ -588,6 +588,12 @@ class Normaliser:
             if bare:
                 found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
                 yield _kept(found, lambda s: s.place.feature_class in kinds)
+        # Abbreviated words written out ("Mt. Vernon", "Ft Wayne", "St-Jérôme"), every reading in one
+        # pool: most such names are found whole first, as GeoNames has "St. Louis" and "Ft. Myers".
+        expansions = expanded_abbreviations(core)
+        if expansions:
+            yield self._collect([h for full in expansions for h in lookup("f", fold_key(full), LOOKUP_LIMIT)],
+                                "variant")
         # A country's name or code, or a state's code, after the name with no comma: "Paris France",
         # "London UK", "Paris TX": the name before it, exactly, in that country or state.
         head, _, last = core.rpartition(" ")
@@ -595,7 +601,8 @@ class Normaliser:
             country = self._lookup_country(last, search=False)
             states = _subdivision_codes(last)
             if country or states:
-                found = self._collect(lookup("f", fold_key(head), LOOKUP_LIMIT), "variant", head)
+                found = self._collect([h for text in (head, *expanded_abbreviations(head))  # "Ft Wayne IN"
+                                       for h in lookup("f", fold_key(text), LOOKUP_LIMIT)], "variant", head)
                 kept = _kept(found, lambda s: s.place.country == country)
                 if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
                     state = (states, "", set())  # a region hint by its codes alone

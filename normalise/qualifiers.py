@@ -98,6 +98,35 @@ def without_article(name: str) -> str | None:
     return name[m.end():] if m else None
 
 
+_ABBREVIATIONS = {
+    "st": ("Saint", "Sankt"), "ste": ("Sainte",), "sts": ("Saints",), "mt": ("Mount",), "ft": ("Fort",),
+    "pt": ("Point", "Port"), "sta": ("Santa",), "sto": ("Santo",), "n": ("North",), "e": ("East",),
+    "w": ("West",), "s": ("South", "San", "São"),
+}
+"""Abbreviated words of place names ("Mt. Vernon", "Ft Wayne", "St-Jérôme", "W. Palm Beach") and what
+they stand for; a one-letter one only with its dot ("S. Portland", not the "S" of "S Hertogenbosch")."""
+_ABBREVIATED = re.compile(r"(?<![\w.'’])(st|ste|sts|mt|ft|pt|sta|sto|(?:[nesw](?=\.)))\.?(?=[\s-]\s*\w)",
+                          re.IGNORECASE)
+MAX_EXPANSIONS = 4
+
+
+def expanded_abbreviations(name: str) -> list[str]:
+    """``name`` with its abbreviated words written out, every reading up to MAX_EXPANSIONS ("St. Albans"
+    -> Saint Albans, Sankt Albans); [] if it has none. Tried after the whole name, exactly: most are
+    found whole (GeoNames has "St. Louis", "Ft. Lauderdale" as names), and a typo keeps them."""
+    found = list(_ABBREVIATED.finditer(name))
+    if not found:
+        return []
+    out = [""]
+    at = 0
+    for m in found:
+        words = _ABBREVIATIONS[m.group(1).lower()]
+        # "St-Jérôme" -> "Saint-Jérôme": the hyphen stays; "Mt.Vernon" cannot occur (a word follows a space)
+        out = [f"{o}{name[at:m.start()]}{w}" for o in out for w in words][:MAX_EXPANSIONS]
+        at = m.end()
+    return [o + name[at:] for o in out]
+
+
 def strip_admin_words(key: str) -> str:
     """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk"."""
     return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)

@@ -172,3 +172,31 @@ def test_a_country_or_state_after_the_name_without_a_comma(small_default, query,
     whole name is not found."""
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.method) == (expected, "variant"), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Mt. Vernon, NY", "geonames:5127835"),   # was Mount Vernon, Illinois, "no match in NY"
+    ("Mt Vernon, WA", "geonames:5804127"),
+    ("Ft Wayne IN", "geonames:4920423"),      # with a trailing state code: was not found
+    ("W. Palm Beach", "geonames:4177887"),    # was not found
+    ("S. Portland", "geonames:4979244"),      # was a loose match
+    ("Sta. Cruz, CA", "geonames:5393052"),
+])
+def test_abbreviated_words_are_written_out(small_default, query, expected):
+    """"Mt.", "Ft", "W.", "Sta." are tried written out after the whole name (which GeoNames often has:
+    "Ft. Lauderdale", "St. Louis"), every reading in one pool."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.method, res.reason) == (expected, "variant", None), res.to_dict()
+
+
+@pytest.mark.parametrize("name, expanded", [
+    ("Mt. Vernon", ["Mount Vernon"]),
+    ("St-Jérôme", ["Saint-Jérôme", "Sankt-Jérôme"]),   # the hyphen stays
+    ("E. St. Louis", ["East Saint Louis", "East Sankt Louis"]),
+    ("S Hertogenbosch", []),                           # a lone letter only with its dot
+    ("N.Y.", []), ("Stadt Berlin", []), ("St", []),    # no word after it; a word that starts so
+])
+def test_expanded_abbreviations(name, expanded):
+    from normalise.qualifiers import expanded_abbreviations
+
+    assert expanded_abbreviations(name) == expanded
