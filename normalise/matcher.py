@@ -906,7 +906,7 @@ class Normaliser:
             candidates[0].score = min(candidates[0].score, score)
         res = Resolution(
             query=query, id=p.id, name=p.name, country=p.country,
-            admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
+            admin1=_admin1_label(p), lat=p.lat, lon=p.lon,
             score=score, method=top.method, matched=_matched(top.name), ambiguous=False,
             candidates=candidates, reason=reason, feature_class=p.feature_class, population=p.population)
         if self._pending_names is not None:  # resolve_many fetches the output names in bulk
@@ -935,7 +935,7 @@ class Normaliser:
         p = s.place
         rel = 1.0 if s is top else (min(1.0, s.weight / top.weight) if s.rank[:2] == top.rank[:2] else 0.1)
         return Candidate(id=p.id, name=p.name, country=p.country,
-                         admin1=p.admin1_name or p.admin1_iso or p.admin1_code, lat=p.lat, lon=p.lon,
+                         admin1=_admin1_label(p), lat=p.lat, lon=p.lon,
                          population=p.population, feature_class=p.feature_class,
                          score=round(s.base * (0.5 + 0.5 * rel), 4), method=s.method,
                          matched=_matched(s.name))
@@ -1101,6 +1101,13 @@ def _letter_case(text: str) -> str:
     if text.isupper():
         return "upper"
     return "lower" if text.islower() else "mixed"
+
+
+def _admin1_label(place: Place) -> str | None:
+    """The admin1 shown: its name, else its ISO or GeoNames code, but not GeoNames' "00", which says
+    the place has none (Singapore's towns, Stanley in the Falklands showed "FK.00")."""
+    code = place.admin1_code
+    return place.admin1_name or place.admin1_iso or (code if code and not code.endswith(".00") else None)
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:

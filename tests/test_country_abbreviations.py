@@ -200,3 +200,14 @@ def test_expanded_abbreviations(name, expanded):
     from normalise.qualifiers import expanded_abbreviations
 
     assert expanded_abbreviations(name) == expanded
+
+
+def test_geonames_00_admin1_code_is_shown_as_none():
+    """GeoNames' admin1 code "00" says a place has none: Stanley (Falklands) showed admin1 "FK.00"."""
+    from gazetteer.model import Place
+    from normalise.matcher import _admin1_label
+
+    stanley = Place("geonames:3426691", "Stanley", "P", "PPLC", "FK", "FK.00")
+    assert _admin1_label(stanley) is None
+    assert _admin1_label(Place("x:1", "X", "P", "PPL", "US", "US.TX")) == "US.TX"  # a code, no name
+    assert _admin1_label(Place("x:2", "X", "P", "PPL", "US", "US.TX", "Texas", "US-TX")) == "Texas"
