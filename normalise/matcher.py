@@ -370,8 +370,12 @@ class Normaliser:
         if not stem or not place.admin1_name:
             return False
         name = _region_stem(place.admin1_name)
-        short = min(len(name), len(stem))
-        return short >= 4 and (name.startswith(stem) or stem.startswith(name)) or name == stem
+        if name == stem:
+            return True
+        # one the other's stem with an ending ("Donetsk": Donetska oblast), not its first word
+        # ("Sachsen" is not Sachsen-Anhalt)
+        longer, shorter = (name, stem) if len(name) > len(stem) else (stem, name)
+        return len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum()
 
     # -- public API ------------------------------------------------------------------------
     def resolve(self, name: str, *, lang: str | None = None, country: str | None = None,

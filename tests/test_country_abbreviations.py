@@ -211,3 +211,20 @@ def test_geonames_00_admin1_code_is_shown_as_none():
     assert _admin1_label(stanley) is None
     assert _admin1_label(Place("x:1", "X", "P", "PPL", "US", "US.TX")) == "US.TX"  # a code, no name
     assert _admin1_label(Place("x:2", "X", "P", "PPL", "US", "US.TX", "Texas", "US-TX")) == "Texas"
+
+
+def test_a_region_hint_stem_is_not_the_first_word_of_another_region():
+    """A region hint matches a place's admin1 by stem where one is the other with an ending ("Donetsk":
+    Donetska oblast), not where it is the first word of another's name: "Neustadt, Sachsen" was Neue
+    Neustadt in Sachsen-Anhalt."""
+    from gazetteer.model import Place
+    from normalise.matcher import Normaliser
+
+    def place(admin1_name):
+        return Place("x:1", "X", "P", "PPL", "DE", "DE.99", admin1_name)
+
+    sachsen = (set(), "sachsen", set())
+    assert not Normaliser._admin_matches(place("Sachsen-Anhalt"), sachsen)
+    assert Normaliser._admin_matches(place("Sachsen"), sachsen)
+    assert Normaliser._admin_matches(place("Donetska oblast"), (set(), "donetsk", set()))
+    assert Normaliser._admin_matches(place("Donetsk"), (set(), "donetska", set()))
