@@ -535,18 +535,22 @@ class Normaliser:
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
         either: dict[str, str] = {}  # such a code -> its country
+        column_hints = len(admin_hints)
+        cell_countries: set[str] = set()
         for h in parsed.hints:
             cc = self.country_code(h)
             if cc:
                 countries.add(cc)
+                cell_countries.add(cc)
                 if _subdivision_codes(h):
                     either[h] = cc
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
+        cell = (cell_countries, admin_hints[column_hints:])
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
-            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case)
+            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case, cell)
             if countries and not any(s.place.country in countries for s in scored):
                 regions = [self._admin_hint(h) for h in either]
                 if regions and any(self._admin_matches(s.place, h) for h in regions for s in scored):
@@ -819,14 +823,26 @@ class Normaliser:
         return out
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
-              year: int | None, lang: str | None, context: list[Place], case: str = "upper") -> None:
+              year: int | None, lang: str | None, context: list[Place], case: str = "upper",
+              cell: tuple[set, list] = (set(), [])) -> None:
+        """Order ``scored`` best first. ``cell``: the country codes and region hints written in the
+        cell itself ("New York, NY"), which name where the place is, so the area they name is no
+        candidate in them: "New York, NY" is the city, not the state (it was ambiguous), "Luxembourg,
+        Luxembourg" the city. A country or region column is no such thing: a column of countries may
+        carry their own codes."""
         rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
+        cell_countries, cell_regions = cell
         for s in scored:
             p, n = s.place, s.name
             s.tier = int(p.country in countries)
             if admin_hints:
                 s.tier += sum(self._admin_matches(p, h) for h in admin_hints)
             code = p.feature_code or ""
+            if p.feature_class == "A" and (cell_countries or cell_regions):
+                if code.startswith("PCL"):
+                    s.tier -= p.country in cell_countries
+                else:
+                    s.tier -= sum(self._admin_matches(p, h) for h in cell_regions)
             area = p.feature_class == "A" and not code.startswith("PCL")
             w = float(max(p.population, 1))
             if feature == "A":

@@ -228,3 +228,17 @@ def test_a_region_hint_stem_is_not_the_first_word_of_another_region():
     assert Normaliser._admin_matches(place("Sachsen"), sachsen)
     assert Normaliser._admin_matches(place("Donetska oblast"), (set(), "donetsk", set()))
     assert Normaliser._admin_matches(place("Donetsk"), (set(), "donetska", set()))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("New York, NY", "geonames:5128581"),   # was ambiguous between the city and the state
+    ("Paris, France", "geonames:2988507"),
+])
+def test_the_area_a_cell_names_as_a_hint_is_no_candidate_in_itself(small_default, query, expected):
+    """"X, R": R says where X is, so R itself is not X. A country column is another thing (a column of
+    countries may carry their own codes): "France" with the country hint FR is France."""
+    norm = Normaliser(small_default)
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+    assert norm.resolve("France", country="FR").id == "geonames:3017382"
+    assert norm.resolve("New York", country="US").ambiguous  # the city or the state: as before
