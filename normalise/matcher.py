@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -555,7 +555,8 @@ class Normaliser:
                 regions = [self._admin_hint(h) for h in either]
                 if regions and any(self._admin_matches(s.place, h) for h in regions for s in scored):
                     self._rank(scored, countries - set(either.values()), admin_hints + regions,
-                               parsed.feature, year, lang, context, case)
+                               parsed.feature, year, lang, context, case,
+                               (cell_countries - set(either.values()), cell[1] + regions))
                     return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
@@ -824,7 +825,7 @@ class Normaliser:
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
               year: int | None, lang: str | None, context: list[Place], case: str = "upper",
-              cell: tuple[set, list] = (set(), [])) -> None:
+              cell: tuple[Collection[str], Sequence] = ((), ())) -> None:
         """Order ``scored`` best first. ``cell``: the country codes and region hints written in the
         cell itself ("New York, NY"), which name where the place is, so the area they name is no
         candidate in them: "New York, NY" is the city, not the state (it was ambiguous), "Luxembourg,
