@@ -647,10 +647,18 @@ class Normaliser:
             hits = [(h, "translit", sim_of[(h.name.text, h.name.lang)])
                     for h in self._hits.hits_of_names(close, "s")]
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
-        # another romanisation is already answered, and the block scans are the slow part.
+        # another romanisation is already answered, and the block scans are the slow part. Close
+        # among the candidates that stay: an area reached only through a small language's name
+        # ("Shaksio": Saxony by Esperanto "Saksio") is none, and had kept the typo from Shakiso.
+        scored = self._collect_hits(hits)
+        kept = self._heard_widely(scored)
+        if len(kept) < len(scored):
+            ids = {s.place.id for s in kept}
+            hits = [hit for hit in hits if hit[0].place.id in ids]
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
-        yield self._heard_widely(self._collect_hits(hits))
+            kept = self._heard_widely(self._collect_hits(hits))
+        yield kept
 
     def _heard_widely(self, scored: _Candidates) -> _Candidates:
         """The loose stage's candidates without the areas it reached only through names in small

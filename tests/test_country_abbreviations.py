@@ -242,3 +242,12 @@ def test_the_area_a_cell_names_as_a_hint_is_no_candidate_in_itself(small_default
     assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
     assert norm.resolve("France", country="FR").id == "geonames:3017382"
     assert norm.resolve("New York", country="US").ambiguous  # the city or the state: as before
+
+
+def test_a_dropped_areas_close_name_does_not_stop_the_edit_distance_search(tmp_path):
+    """"Shaksio" (Shakiso, Ethiopia, a letter swapped) met Saxony by its Esperanto name "Saksio", close
+    enough to skip the edit-distance search; the loose stage then drops an area reached only through
+    a small language's name, and nothing was left: "no place of this name"."""
+    path = build_default(tmp_path / "de-et.sqlite", index_keys, KEY_VERSION, countries=["DE", "ET"])
+    res = Normaliser(path).resolve("Shaksio")
+    assert (res.id, res.method) == ("geonames:328716", "fuzzy"), res.to_dict()
