@@ -31,8 +31,9 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
-from normalise.qualifiers import (before_dash, expanded_abbreviations, parse_query, strip_admin_words,
-                                  without_article, without_postal_code, without_settlement_word)
+from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
+                                  strip_admin_words, trailing_region, without_article, without_postal_code,
+                                  without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
@@ -324,7 +325,13 @@ class Normaliser:
         named: set = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)
+        if not codes and stem != key:  # "Kharkiv Oblast": the area as a query of it finds it, by stem
+            for h, _, _ in self._admin_stem_hits(key):
+                codes.update(c for c in (h.place.admin1_code, h.place.admin1_iso) if c)
         if not codes and not _is_latin(text):  # a region the gazetteer has no name for in this script
+            nominative = nominative_region(text)
+            if nominative:  # "Донецької області": Донецька область
+                return self._admin_cache.setdefault(text, self._admin_hint(nominative))
             for lk in query_keys(text)[1]:     # is looked up by its romanisations ("Індіана": Indiana)
                 for kind in ("f", "l"):
                     self._add_region_codes(codes, kind, lk)
@@ -617,6 +624,14 @@ class Normaliser:
                     state = (states, "", set())  # a region hint by its codes alone
                     kept = _kept(found, lambda s: self._admin_matches(s.place, state))
                 yield kept
+        # A region after the name with no comma: "Ivanivka Kharkiv Oblast", "Краматорськ Донецької
+        # області": the name before it, exactly, in that region.
+        split = trailing_region(core)
+        if split and not parsed.hints:
+            region = self._admin_hint(split[1])
+            if region[0]:
+                found = self._collect(lookup("f", fold_key(split[0]), LOOKUP_LIMIT), "variant", split[0])
+                yield _kept(found, lambda s: self._admin_matches(s.place, region))
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []

@@ -26,7 +26,7 @@ _PREFIX_RE = re.compile(r"^(?:%s)\.?\s+(?=\S)" % "|".join(
 _PREFIX_DOT_RE = re.compile(r"^(?:м|г|m|g|с|п|смт|пгт)\.\s*(?=\w)", re.IGNORECASE)
 
 # Words that make a name an admin area ("Donetsk Oblast", "Донецька область").
-ADMIN_WORDS = frozenset("""oblast oblasti obl область области обл region regiao región regione
+ADMIN_WORDS = frozenset("""oblast oblasti obl область области області обл region regiao región regione
     province provincia prov state kraj krai край voivodeship wojewodztwo województwo governorate
     prefecture canton kanton land bundesland okrug округ республика respublika republic autonomous
     автономна автономная""".split())
@@ -125,6 +125,33 @@ def expanded_abbreviations(name: str) -> list[str]:
         out = [f"{o}{name[at:m.start()]}{w}" for o in out for w in words][:MAX_EXPANSIONS]
         at = m.end()
     return [o + name[at:] for o in out]
+
+
+_GENITIVE_REGION = (
+    (re.compile(r"^(.+?)ої\s+(?:області|обл\.?)$", re.IGNORECASE), r"\1а область"),  # Донецької області
+    (re.compile(r"^(.+?)ой\s+(?:области|обл\.?)$", re.IGNORECASE), r"\1ая область"),  # Донецкой области
+    (re.compile(r"^(.+?)ей\s+(?:области|обл\.?)$", re.IGNORECASE), r"\1яя область"),
+)
+
+
+def nominative_region(text: str) -> str | None:
+    """A Ukrainian or Russian oblast named in the genitive, as addresses and news write it after a
+    place ("Краматорськ Донецької області", "Покровск Донецкой области"), in the nominative the
+    gazetteer has: "Донецька область", "Донецкая область"; None for any other text."""
+    for pattern, nominative in _GENITIVE_REGION:
+        if pattern.match(text):
+            return pattern.sub(nominative, text)
+    return None
+
+
+def trailing_region(name: str) -> tuple[str, str] | None:
+    """(the name, the region) of a name followed by a two-word region with no comma ("Ivanivka
+    Kharkiv Oblast", "Краматорськ Донецької області"), or None: only where the last word is an admin
+    word and a name is left before the region."""
+    words = name.split()
+    if len(words) < 3 or fold_key(words[-1]) not in _ADMIN_WORDS_FOLDED:
+        return None
+    return " ".join(words[:-2]), " ".join(words[-2:])
 
 
 def strip_admin_words(key: str) -> str:

@@ -1,0 +1,43 @@
+"""A region written after a place the way Ukrainian and Russian addresses and news copy write it: in
+the genitive ("Донецької області"), with or without a comma, or by its name's stem ("Kharkiv Oblast")."""
+from __future__ import annotations
+
+import pytest
+
+from gazetteer_helpers import ua_default  # noqa: F401 - session fixture
+from normalise import Normaliser
+from normalise.qualifiers import nominative_region, trailing_region
+
+
+@pytest.fixture(scope="module")
+def norm(ua_default):  # noqa: F811
+    return Normaliser(ua_default)
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Краматорськ Донецької області", "geonames:704508"),  # were not found
+    ("Покровск Донецкой области", "geonames:704422"),
+    ("Izium Kharkiv oblast", "geonames:707292"),
+    ("Lozova, Харківської області", "geonames:702760"),
+    ("Chuhuiv, Kharkiv Oblast", "geonames:710374"),
+])
+def test_a_region_after_the_name(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.reason) == (expected, None), res.to_dict()
+
+
+def test_a_region_named_by_its_stem_is_a_known_region(norm):
+    """"Kharkiv Oblast" names no area exactly (its names are Kharkivska oblast, Харківська область);
+    as a hint it counted only as a stem, so a village of the name elsewhere answered without saying it
+    was not in Kharkiv Oblast."""
+    res = norm.resolve("Ivanivka, Kharkiv Oblast")
+    assert "no match in Kharkiv Oblast" in (res.reason or ""), res.to_dict()
+
+
+def test_region_phrases():
+    assert nominative_region("Донецької області") == "Донецька область"
+    assert nominative_region("Донецкой обл.") == "Донецкая область"
+    assert nominative_region("Донецька область") is None
+    assert trailing_region("Ivanivka Kharkiv Oblast") == ("Ivanivka", "Kharkiv Oblast")
+    assert trailing_region("Kharkiv Oblast") is None  # no name before it: the region itself
+    assert trailing_region("Nova Kakhovka") is None
