@@ -25,7 +25,6 @@ answers (and of its right answers) that ``--min-score`` would keep. Nothing here
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
 from collections import Counter
@@ -66,13 +65,12 @@ def news_answers(norm) -> list[Answer] | None:
     if not (split / "conllu").is_dir():
         return None
     counts = news.place_mentions(split)
-    labels = {row["query"]: set(filter(None, row["expected"].split("|")))
-              for row in csv.DictReader(news.LABELS.open(encoding="utf-8"), delimiter="\t")}
+    labels = news.load_labels()
     texts = list(labels)
     out = []
     for text, res in zip(texts, norm.resolve_many(texts)):
         if res.id:
-            out.extend([(res.score, res.method, res.id in labels[text])] * counts.get(text, 1))
+            out.extend([(res.score, res.method, news.is_right(labels[text], res))] * counts.get(text, 1))
     return out
 
 

@@ -53,6 +53,13 @@ def place_mentions(split_dir: Path) -> Counter:
     return counts
 
 
+def load_labels() -> dict[str, set[str]]:
+    """The dev split's labelled texts: text -> the expected place ids ("AMBIGUOUS" among them where
+    the articles use the text for several places; empty where it names no place)."""
+    return {row["query"]: set(filter(None, row["expected"].split("|")))
+            for row in csv.DictReader(LABELS.open(encoding="utf-8"), delimiter="\t")}
+
+
 def is_right(expected: set[str], res) -> bool:
     if not expected:
         return res.id is None
@@ -78,10 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except GazetteerError as exc:
         print(f"bench_news_places: error: {exc}", file=sys.stderr)
         return 2
-    labels = {}
-    if args.split == "dev":
-        for row in csv.DictReader(LABELS.open(encoding="utf-8"), delimiter="\t"):
-            labels[row["query"]] = set(filter(None, row["expected"].split("|")))
+    labels = load_labels() if args.split == "dev" else {}
     counts = place_mentions(split_dir)
     texts = list(counts)
     t0 = time.perf_counter()

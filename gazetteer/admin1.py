@@ -94,12 +94,13 @@ _ISO_NOTE = re.compile(r"\s*(?:\[[^\]]*\]|\((?:[A-Z]{2,5}(?:-partial)?)\))")
 _LIST_WORD = re.compile(r"\b(?:and|y|et|und|i|e)\b")
 
 
+@lru_cache(maxsize=None)
 def display_name(name: str) -> str:
     """An ISO 3166-2 name as people write it, to show: without ISO's notes (other names and codes in
     square brackets, a code in parentheses) and with the designator ISO moves behind a comma for
     sorting put back in front. 'Wales [Cymru GB-CYM]' -> Wales; 'Madrid, Comunidad de' -> Comunidad
     de Madrid; 'Laâyoune (EH)' -> Laâyoune. A comma that lists parts ('Newry, Mourne and Down') and
-    a note in words ('Ilocos (Region I)') stay."""
+    a note in words ('Ilocos (Region I)') stay. Cached: the default build asks once per place."""
     text = _ISO_NOTE.sub("", name).strip()
     head, comma, tail = text.partition(", ")
     if comma and tail and "," not in tail and not _LIST_WORD.search(text):

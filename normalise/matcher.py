@@ -553,17 +553,17 @@ class Normaliser:
                     either[h] = cc
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
-        cell = (cell_countries, admin_hints[column_hints:])
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
-            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case, cell)
+            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case,
+                       cell_countries, column_hints)
             if countries and not any(s.place.country in countries for s in scored):
                 regions = [self._admin_hint(h) for h in either]
                 if regions and any(self._admin_matches(s.place, h) for h in regions for s in scored):
                     self._rank(scored, countries - set(either.values()), admin_hints + regions,
                                parsed.feature, year, lang, context, case,
-                               (cell_countries - set(either.values()), cell[1] + regions))
+                               cell_countries - set(either.values()), column_hints)
                     return self._verdict(query, scored, out_lang, year, parsed.feature)
                 fallback = fallback or scored
                 continue
@@ -602,14 +602,12 @@ class Normaliser:
                             (before_dash(core), ("A", "L", "P")),  # "Paris - France"
                             (without_postal_code(core), ("A", "L", "P"))):  # "75001 Paris"
             if bare:
-                found = self._collect(lookup("f", fold_key(bare), LOOKUP_LIMIT), "variant", bare)
-                yield _kept(found, lambda s: s.place.feature_class in kinds)
+                yield _kept(self._named_exactly((bare,), bare), lambda s: s.place.feature_class in kinds)
         # Abbreviated words written out ("Mt. Vernon", "Ft Wayne", "St-Jérôme"), every reading in one
         # pool: most such names are found whole first, as GeoNames has "St. Louis" and "Ft. Myers".
         expansions = expanded_abbreviations(core)
         if expansions:
-            yield self._collect([h for full in expansions for h in lookup("f", fold_key(full), LOOKUP_LIMIT)],
-                                "variant")
+            yield self._named_exactly(expansions)
         # A country's name or code, or a state's code, after the name with no comma: "Paris France",
         # "London UK", "Paris TX": the name before it, exactly, in that country or state.
         head, _, last = core.rpartition(" ")
@@ -617,8 +615,7 @@ class Normaliser:
             country = self._lookup_country(last, search=False)
             states = _subdivision_codes(last)
             if country or states:
-                found = self._collect([h for text in (head, *expanded_abbreviations(head))  # "Ft Wayne IN"
-                                       for h in lookup("f", fold_key(text), LOOKUP_LIMIT)], "variant", head)
+                found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
                 kept = _kept(found, lambda s: s.place.country == country)
                 if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
                     state = (states, "", set())  # a region hint by its codes alone
@@ -630,8 +627,8 @@ class Normaliser:
         if split and not parsed.hints:
             region = self._admin_hint(split[1])
             if region[0]:
-                found = self._collect(lookup("f", fold_key(split[0]), LOOKUP_LIMIT), "variant", split[0])
-                yield _kept(found, lambda s: self._admin_matches(s.place, region))
+                yield _kept(self._named_exactly(split[:1], split[0]),
+                            lambda s: self._admin_matches(s.place, region))
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
@@ -665,15 +662,24 @@ class Normaliser:
         # another romanisation is already answered, and the block scans are the slow part. Close
         # among the candidates that stay: an area reached only through a small language's name
         # ("Shaksio": Saxony by Esperanto "Saksio") is none, and had kept the typo from Shakiso.
-        scored = self._collect_hits(hits)
-        kept = self._heard_widely(scored)
-        if len(kept) < len(scored):
-            ids = {s.place.id for s in kept}
-            hits = [hit for hit in hits if hit[0].place.id in ids]
+        kept = None
+        if any(h.place.feature_class == "A" for h, _, _ in hits):  # (else nothing is dropped)
+            scored = self._collect_hits(hits)
+            kept = self._heard_widely(scored)
+            if len(kept) < len(scored):
+                ids = {s.place.id for s in kept}
+                hits = [hit for hit in hits if hit[0].place.id in ids]
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
-            kept = self._heard_widely(self._collect_hits(hits))
-        yield kept
+            kept = None
+        yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
+
+    def _named_exactly(self, texts: Sequence[str], typed: str = "") -> _Candidates:
+        """The candidates named one of ``texts`` exactly (by fold key), as a variant stage's: the
+        exact tries of ``_stages`` (a name without its decoration, written out, before a qualifier)."""
+        lookup = self._hits.lookup
+        return self._collect([h for text in texts for h in lookup("f", fold_key(text), LOOKUP_LIMIT)],
+                             "variant", typed)
 
     def _heard_widely(self, scored: _Candidates) -> _Candidates:
         """The loose stage's candidates without the areas it reached only through names in small
@@ -848,30 +854,27 @@ class Normaliser:
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
               year: int | None, lang: str | None, context: list[Place], case: str = "upper",
-              cell: tuple[Collection[str], Sequence] = ((), ())) -> None:
-        """Order ``scored`` best first. ``cell``: the country codes and region hints written in the
-        cell itself ("New York, NY"), which name where the place is, so the area they name is no
-        candidate in them: "New York, NY" is the city, not the state (it was ambiguous), "Luxembourg,
-        Luxembourg" the city. A country or region column is no such thing: a column of countries may
-        carry their own codes."""
+              cell_countries: Collection[str] = (), column_hints: int | None = None) -> None:
+        """Order ``scored`` best first. ``cell_countries`` and ``admin_hints[column_hints:]``: the
+        countries and regions written in the cell itself ("New York, NY"), which name where the place
+        is, so the area they name is no candidate in them: "New York, NY" is the city, not the state
+        (it was ambiguous), "Luxembourg, Luxembourg" the city. A country or region column is no such
+        thing: a column of countries may carry their own codes."""
         rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
-        cell_countries, cell_regions = cell
+        area_hints = admin_hints[:column_hints]  # an area is not in a region the cell names after it
         for s in scored:
             p, n = s.place, s.name
-            s.tier = int(p.country in countries)
-            if admin_hints:
-                s.tier += sum(self._admin_matches(p, h) for h in admin_hints)
             code = p.feature_code or ""
-            if p.feature_class == "A" and (cell_countries or cell_regions):
-                if code.startswith("PCL"):
-                    s.tier -= p.country in cell_countries
-                else:
-                    s.tier -= sum(self._admin_matches(p, h) for h in cell_regions)
-            area = p.feature_class == "A" and not code.startswith("PCL")
+            pcl = code.startswith("PCL")
+            area = p.feature_class == "A" and not pcl
+            s.tier = int(p.country in countries and not (pcl and p.country in cell_countries))
+            hints = area_hints if area else admin_hints
+            if hints:
+                s.tier += sum(self._admin_matches(p, h) for h in hints)
             w = float(max(p.population, 1))
             if feature == "A":
                 s.feature = 2 if area else 1
-            elif p.feature_class == "P" or code.startswith("PCL") or code == "CONT":
+            elif p.feature_class == "P" or pcl or code == "CONT":
                 s.feature = 2  # (a continent ranks as a country: "Europa" is Europe, not a village)
                 if code == "CONT" and s.sim < 1.0:
                     w *= CONTINENT_LOOSE_FACTOR
@@ -898,7 +901,7 @@ class Normaliser:
                 if code == "PPLC":
                     if s.current and s.sim == 1.0:
                         w *= CAPITAL_ALIAS_BOOST
-                elif s.langs is not None and code.startswith("PCL") and self._minor_names_only(s.langs):
+                elif s.langs is not None and pcl and self._minor_names_only(s.langs):
                     w *= MINOR_LANGUAGE_FACTOR
                 if n.lang is None and n.text.islower() and not int(n.flags) & _ABBR:
                     w *= MACHINE_ROMANISATION_FACTOR

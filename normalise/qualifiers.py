@@ -139,8 +139,9 @@ def nominative_region(text: str) -> str | None:
     place ("Краматорськ Донецької області", "Покровск Донецкой области"), in the nominative the
     gazetteer has: "Донецька область", "Донецкая область"; None for any other text."""
     for pattern, nominative in _GENITIVE_REGION:
-        if pattern.match(text):
-            return pattern.sub(nominative, text)
+        text_nominative, found = pattern.subn(nominative, text)
+        if found:
+            return text_nominative
     return None
 
 
