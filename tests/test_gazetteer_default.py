@@ -310,3 +310,40 @@ def test_iso_names_with_their_designator_in_front_are_names_too():
     madrid = next(s for s in subdivisions("ES") if s.code == "ES-MD")
     official = {n.text for n in _iso_names(madrid) if n.flags & NameFlag.OFFICIAL}
     assert {"Madrid, Comunidad de", "Madrid", "Comunidad de Madrid"} <= official
+
+
+def test_exemplar_cities_are_display_names_per_language_never_indexed(ua_default):  # noqa: F811
+    """CLDR's exemplar city of Europe/Kyiv names Kyiv in each language: tagged copies of names the
+    city already has (searchable under those), shown by --output-lang, not indexed again."""
+    with GazetteerStore(ua_default, key_version=KEY_VERSION) as s:
+        names = s.names("geonames:703448")
+        shown = {(n.text, n.lang): n for n in names if n.source == "cldr-cities"}
+        assert {("Киев", "ru"), ("Kiew", "de"), ("Kijów", "pl")} <= set(shown)
+        assert all(n.flags & NameFlag.PREFERRED for n in shown.values())
+        assert not any(lang == "en" or lang.startswith("en-") for _, lang in shown)
+        others = {n.text for n in names if n.source != "cldr-cities"}
+        assert {text for text, _ in shown} <= others
+        assert s.execute("SELECT count(*) FROM keys WHERE name IN "
+                         "(SELECT pk FROM names WHERE source = 'cldr-cities')").fetchone()[0] == 0
+        assert "geonames:703448" in _found(s, "Киев")
+
+
+def test_an_exemplar_city_is_the_zones_own_not_a_namesake_elsewhere():
+    """A zone's city is in the zone's country and time zone: America/Kentucky/Monticello's
+    Monticello is not in cities500, and Godfrey, Illinois (whose alternate names hold "Monticello")
+    got the name of Kentucky's town in every language."""
+    from gazetteer.default import _exemplar_city_names
+
+    def city(gid, name, cc, tz, alternates, population=1000):
+        return {"geonameid": gid, "name": name, "countrycode": cc, "timezone": tz,
+                "alternatenames": alternates, "population": population}
+
+    cities = {"1": city(1, "Godfrey", "US", "America/Chicago", ["Monticello", "Монтиселло"]),
+              "2": city(2, "Paris", "FR", "Europe/Paris", ["Париж", "Парис", "パリ"], 2_000_000),
+              "3": city(3, "Paris", "US", "America/Chicago", ["Париж"], 25_000),
+              "4": city(4, "Paris", "FR", "Europe/Paris", ["Париж"], 500)}
+    found = _exemplar_city_names(cities)
+    assert set(found) == {2}
+    by_lang = {n.lang: n.text for n in found[2]}
+    assert by_lang["ru"] == "Париж" and by_lang["ja"] == "パリ"
+    assert by_lang["uk"] == "Париж" and "de" not in by_lang  # German "Paris" is its own name

@@ -8,6 +8,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from gazetteer_helpers import ua_default  # noqa: F401 - session fixture
 from matcher_gazetteer import build
 
 
@@ -151,3 +152,14 @@ def test_the_text_line_shows_a_hint_it_could_not_meet_and_no_empty_brackets():
         Candidate(id="test:1", name="Europa", country="ES", admin1="Madrid", lat=None, lon=None,
                   population=0, feature_class="P", score=0.5, method="exact", matched=None)])
     assert format_line(both) == "Q\tAMBIGUOUS\t0.50\tEurope geonames:6255148; Europa (ES, Madrid) test:1"
+
+
+def test_output_language_names_a_city_as_that_language_does(ua_default):  # noqa: F811
+    """The default's Cyrillic names carry no language; CLDR's exemplar cities tag the right ones
+    (ru "Киев" was Kyrgyz-looking "Кыив", whose letters pass for Russian and romanise to Kyiv)."""
+    shown = {}
+    for lang in ("ru", "uk", "de", "pl"):
+        p = toponorm("place", "Kyiv", "--output-lang", lang, "--gazetteer", str(ua_default))
+        assert p.returncode == 0, p.stderr
+        shown[lang] = p.stdout.split("\t")[1].split(" (")[0]
+    assert shown == {"ru": "Киев", "uk": "Київ", "de": "Kiew", "pl": "Kijów"}
