@@ -33,11 +33,12 @@ SCRIPT_OF = {"uk": "Cyrl", "ru": "Cyrl"}
 # Spellings the modern orthography rules out, though their romanisation may still fit: Ukrainian
 # ї after a consonant (Днїпро), a soft sign after a consonant that takes none (Краматорьск) or
 # before -ск (Тобольск is Тобольськ); Russian hard sign anywhere but before е ё ю я (Омьскъ,
-# Къазан), the Ukrainian -ськ (Омськ) and a soft sign before -ск but after л (Смоленьск).
+# Къазан), the Ukrainian -ськ (Омськ), a soft sign before -ск but after л (Смоленьск) and a soft
+# sign after ц, which Russian never softens (Луцьк, Липецьк are Ukrainian: Луцк, Липецк).
 _CONSONANTS = "бвгґджзйклмнпрстфхцчшщ"
 _MISSPELT = {
     "uk": re.compile(f"[{_CONSONANTS}]ї|[^дтзсцлн]ь|ьск"),
-    "ru": re.compile("ъ(?![еёюя])|ськ|[^л]ьск"),
+    "ru": re.compile("ъ(?![еёюя])|ськ|[^л]ьск|ць"),
 }
 
 

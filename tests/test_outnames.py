@@ -30,6 +30,14 @@ def test_orthography_and_the_soft_sign_pick_each_languages_spelling():
     assert pick_name(_place("Dnipro"), [_name("Днїпро", "uk"), _name("Дніпро", "uk")], "uk") == "Дніпро"
 
 
+def test_russian_never_softens_ts():
+    """Ukrainian Луцьк romanises to Lutsk by the Russian schemes too, and was the longer spelling:
+    it had been Lutsk's Russian name (so had Липецьк Lipetsk's)."""
+    assert pick_name(_place("Lutsk"), [_name("Луцьк"), _name("Луцк")], "ru") == "Луцк"
+    assert pick_name(_place("Lipetsk"), [_name("Липецьк"), _name("Липецк")], "ru") == "Липецк"
+    assert pick_name(_place("Lutsk"), [_name("Луцьк"), _name("Луцк")], "uk") == "Луцьк"
+
+
 def test_preferred_tagged_names_and_history_keep_their_precedence():
     names = [_name("Дніпропетровськ", "uk", NameFlag.HISTORIC), _name("Дніпро"),
              _name("Січеслав", "uk", NameFlag.PREFERRED)]
