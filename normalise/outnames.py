@@ -3,8 +3,9 @@
 Fallback (documented in docs/normaliser.md): a current preferred/official name tagged with the
 output language -> for languages with their own alphabet, a current name written in it whose
 official romanisation is the place's canonical name -> any current name tagged with the language
--> the place's canonical name. Historic names are never chosen: a result names the place as it is
-called now.
+-> for Russian names of Ukraine's places, whose canonical names are romanised from Ukrainian, the
+Russian form of the name (``sister_language``) -> the place's canonical name. Historic names are
+never chosen: a result names the place as it is called now.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import GazetteerStore
-from normalise.keys import latin_key
+from normalise.keys import latin_key, skeleton
 from normalise.languages import base_language, tag_script
 from normalise.translit import official_romanisations
 
@@ -43,13 +44,104 @@ _MISSPELT = {
 
 
 @lru_cache(maxsize=65_536)
+def _spelt_in(text: str, lang: str) -> bool:
+    """Is ``text`` written in ``lang``'s alphabet and modern orthography?"""
+    folded = text.casefold()
+    return ({c for c in folded if not c.isspace()} <= ALPHABETS[lang]
+            and not _MISSPELT[lang].search(folded))
+
+
+@lru_cache(maxsize=65_536)
 def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
     """Is ``text`` spelt in ``lang``'s alphabet and orthography, and is one of its official
     romanisations (see normalise.translit) the canonical name?"""
-    folded = text.casefold()
-    if not {c for c in folded if not c.isspace()} <= ALPHABETS[lang] or _MISSPELT[lang].search(folded):
+    return _spelt_in(text, lang) and any(latin_key(r) == canonical_key
+                                         for r in official_romanisations(text, lang))
+
+
+def _own_form_of(text: str, lang: str, canonical_key: str, attested: frozenset[str]) -> bool:
+    """Is ``text`` ``lang``'s own form of a place's name that is romanised from a sister language:
+    spelt in ``lang``, and one of its official romanisations a Latin name the place has
+    (``attested``: Latin keys) with the canonical name's consonant skeleton? Харьков of Kharkiv (the
+    place is also "Kharkov"), Запорожье of Zaporizhzhya ("Zaporozhye"); not Юзовка of Donetsk (its
+    skeleton is another name's), nor Belarusian Запарожжа ("Zaparozhzha" names no form of it)."""
+    keys = _romanised_keys(text, lang)
+    if not keys or canonical_key in keys:
         return False
-    return any(latin_key(r) == canonical_key for r in official_romanisations(text, lang))
+    wanted = skeleton(canonical_key)
+    return any(k in attested and skeleton(k) == wanted for k in keys)
+
+
+@lru_cache(maxsize=65_536)
+def _romanised_keys(text: str, lang: str) -> frozenset[str]:
+    """The Latin keys of ``text``'s official romanisations in ``lang``, where it is spelt as ``lang``
+    writes a place's name (its alphabet, orthography and nominative endings); else none."""
+    if not _spelt_in(text, lang) or _NOT_NOMINATIVE[lang].search(text.casefold()):
+        return frozenset()
+    return frozenset(map(latin_key, official_romanisations(text, lang)))
+
+
+@lru_cache(maxsize=1024)
+def sister_language(country: str | None, lang: str) -> str | None:
+    """The language whose romanisation names the places of ``country`` (by GeoNames), where it is
+    another one that writes ``lang``'s alphabet and ``lang`` is not official there: Ukrainian for
+    Ukraine's places in Russian; Russian for Russia's and Belarus's in Ukrainian. Their name in
+    ``lang`` romanises to another form (Kharkiv is Харьков, "Kharkov", in Russian), which
+    ``_own_form_of`` recognises. From CLDR's official languages of the territory (babel)."""
+    from babel.core import get_global
+
+    spoken = get_global("territory_languages").get(country or "", {})
+    # "official" only: CLDR has Russian de facto official in Ukraine, whose GeoNames names follow
+    # the Ukrainian romanisation (KMU 2010) all the same
+    official = {base_language(tag) for tag, info in spoken.items() if info.get("official_status") == "official"}
+    if lang != "ru" or lang in official:  # (see below)
+        return None
+    return next((other for other in sorted(official) if other in ALPHABETS), None)
+
+
+_HISTORIC = int(NameFlag.HISTORIC)
+_ONLY_LETTERS = {"uk": "іїєґ", "ru": "ыэёъ"}
+"""Letters only the sister language has: a name with one is that language's."""
+_IN_OTHER_LETTERS = {"uk": str.maketrans("іїєґ", "ииег"), "ru": str.maketrans("ыэёъ", "иее'")}
+# Endings of Ukrainian place names that Russian does not have in the nominative (-ове, -еве, -ине,
+# -не, -ське, -ів: Берегове, Синельникове, Сорокине, Південне, Перегинське, Глухів; Russian
+# Берегово, Синельниково, Сорокино, Южное, Перегинское, Глухов), in Russian letters.
+_NOT_NOMINATIVE = {"ru": re.compile(r"(?:[оеё]ве|ине|не|ске|ив)$")}
+
+
+def _sister_forms(names: list[PlaceName], sister: str, canonical_key: str
+                  ) -> tuple[set[str], list[str], set[str]]:
+    """(spellings that are the sister language's name as the other's letters can write it: those
+    that romanise to the canonical one by the sister's scheme, Берегове; the sister language's names,
+    to compare vowels with: those and the names with a letter only the sister language has; those
+    names letter for letter in the other alphabet, Калинивка of Калинівка, which may be right
+    (Измаил of Ізмаїл) but rank below another form, Калиновка)."""
+    own: list[str] = []
+    forms: set[str] = set()
+    mapped: set[str] = set()
+    for n in names:
+        if n.script != "Cyrl" or int(n.flags) & _HISTORIC:
+            continue
+        folded = n.text.casefold()
+        if any(c in folded for c in _ONLY_LETTERS[sister]):
+            own.append(folded)
+            mapped.add(folded.translate(_IN_OTHER_LETTERS[sister]))
+        elif _romanises_to(n.text, sister, canonical_key):
+            own.append(folded)
+            forms.add(folded)
+    return forms, own, mapped
+
+
+def _akanye(text: str, own: list[str]) -> bool:
+    """Does ``text`` write а where the sister language's name has о, as Belarusian does (Запарожжа,
+    Ужгарад of Запоріжжя, Ужгород)? Russian and Ukrainian spelling keep the о, but in a first
+    Ол-/Ал- (Алексеевка is Олексіївка). Aligned by Levenshtein edit operations (rapidfuzz)."""
+    from rapidfuzz.distance import Levenshtein
+
+    folded = text.casefold()
+    return any(op.tag == "replace" and name[op.src_pos] == "о" and folded[op.dest_pos] == "а"
+               and not (op.dest_pos == 0 and folded.startswith("ал"))
+               for name in own for op in Levenshtein.editops(name, folded))
 
 
 @lru_cache(maxsize=64)
@@ -68,6 +160,12 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
         return place.name
     lang, base, script = _wanted(lang)
     canonical_key = latin_key(place.name) if base in ALPHABETS else ""
+    attested: frozenset[str] | None = None  # Latin keys of the place's names, for _own_form_of
+    sister = sister_language(place.country, base) if canonical_key else None
+    if sister:
+        attested = frozenset(latin_key(n.text) for n in names
+                             if n.script == "Latn" and not int(n.flags) & _HISTORIC)
+        sister_forms, sister_own, sister_mapped = _sister_forms(names, sister, canonical_key)
     best: PlaceName | None = None
     best_rank: tuple = (-9.0,)
     for n in names:
@@ -80,7 +178,14 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
             # Краматорськ, not the Russian Краматорск).
             rank: tuple = (1.5, 0, len(n.text))
             if not (canonical_key and rank > best_rank and _romanises_to(n.text, base, canonical_key)):
-                continue
+                # else, below any tagged name (its letters proved the language): the language's
+                # own form of a name romanised from a sister language (Харьков of Kharkiv)
+                if not attested:
+                    continue
+                rank = (0.9, int(n.text.casefold() not in sister_mapped), len(n.text))
+                if not (rank > best_rank and _own_form_of(n.text, base, canonical_key, attested)
+                        and n.text.casefold() not in sister_forms and not _akanye(n.text, sister_own)):
+                    continue
         else:
             nl = n.lang.lower()
             if base_language(nl) != base or script and tag_script(n.lang) not in (None, script):
@@ -132,30 +237,39 @@ class OutputNames:
         return self._named_in[lang]
 
     def prefetch(self, places: list[Place], lang: str | None) -> None:
-        """Fetch the ``lang`` names of many places in one statement per 500 (a column's winners)."""
+        """Fetch the ``lang`` names of many places in one statement per 500 (a column's winners); all
+        their names where ``pick_name`` weighs them all (``sister_language``)."""
         if not lang:
             return
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
         base = base_language(lang)
-        script = SCRIPT_OF.get(base)
         todo = [p for p in todo if not self._own_name_only(p, lang)]
+        every = [p for p in todo if sister_language(p.country, base)]
+        some = [p for p in todo if not sister_language(p.country, base)]
         try:
-            for i in range(0, len(todo), 500):
-                chunk = todo[i:i + 500]
-                found: dict[str, list[PlaceName]] = {}
-                rows = self.store.execute(
-                    "SELECT p.id, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source "
-                    "FROM places p JOIN names n ON n.place = p.pk "
-                    f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND (n.lang = ? OR n.lang LIKE ?"
-                    + (" OR (n.lang IS NULL AND n.script = ?))" if script else ")"),
-                    (*[p.id for p in chunk], base, base + "-%", *([script] if script else [])))
-                for r in rows:
-                    found.setdefault(r[0], []).append(
-                        PlaceName(r[1], r[2], r[3], NameFlag(r[4] or 0), r[5], r[6], r[7] or ""))
-                for p in chunk:
-                    self._cache[(p.id, lang)] = pick_name(p, found.get(p.id, []), lang)
+            for group, every_name in ((every, True), (some, False)):
+                for i in range(0, len(group), 500):
+                    self._fetch_and_pick(group[i:i + 500], lang, every_name)
         except sqlite3.Error:
             return  # name() falls back to one query per place
+
+    def _fetch_and_pick(self, chunk: list[Place], lang: str, every_name: bool) -> None:
+        """Fetch the names ``pick_name`` reads for ``chunk`` and cache its choices: those in the
+        language (and its script, untagged), or every name (``every_name``: ``sister_language``)."""
+        base = base_language(lang)
+        script = SCRIPT_OF.get(base)
+        found: dict[str, list[PlaceName]] = {}
+        which = ("" if every_name else " AND (n.lang = ? OR n.lang LIKE ?"
+                 + (" OR (n.lang IS NULL AND n.script = ?))" if script else ")"))
+        rows = self.store.execute(
+            "SELECT p.id, n.text, n.lang, n.script, n.flags, n.valid_from, n.valid_to, n.source "
+            f"FROM places p JOIN names n ON n.place = p.pk WHERE p.id IN ({','.join('?' * len(chunk))})"
+            + which, (*[p.id for p in chunk], *(() if every_name else (base, base + "-%", *([script] if script else [])))))
+        for r in rows:
+            found.setdefault(r[0], []).append(
+                PlaceName(r[1], r[2], r[3], NameFlag(r[4] or 0), r[5], r[6], r[7] or ""))
+        for p in chunk:
+            self._cache[(p.id, lang)] = pick_name(p, found.get(p.id, []), lang)
 
     def _own_name_only(self, place: Place, lang: str) -> bool:
         """Has ``place`` no name that can be its name in ``lang`` (no language-tagged name, where

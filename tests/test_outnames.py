@@ -1,6 +1,8 @@
 """Output names: which of a place's names is shown in the language asked for."""
 from __future__ import annotations
 
+import dataclasses
+
 from gazetteer.model import NameFlag, Place, PlaceName
 from normalise.outnames import pick_name
 
@@ -104,3 +106,35 @@ def test_a_tag_with_a_region_or_script_falls_back_to_its_language_in_the_same_sc
     bavaria = [_name("巴伐利亚", "zh"), _name("Бајерн", "sr")]
     assert pick_name(_place("Bayern"), bavaria, "zh-Hant") == "Bayern"  # not Simplified
     assert pick_name(_place("Bayern"), bavaria, "sr-Latn") == "Bayern"  # not Cyrillic
+
+
+def _latin(text: str, flags: NameFlag = NameFlag.NONE) -> PlaceName:
+    return PlaceName(text, None, "Latn", flags, None, None, "test")
+
+
+def test_ukraines_places_in_russian_by_their_russian_form():
+    """Kharkiv's canonical name is romanised from Ukrainian, so no Russian spelling romanises to it:
+    the Russian form is the one whose romanisation is another Latin name of the place, of the same
+    consonant skeleton ("Kharkov"); of two, the longer (Bulgarian Харков lacks the soft sign)."""
+    names = [_name("Харків"), _name("Харков"), _name("Харьков"), _latin("Kharkiv", NameFlag.OFFICIAL),
+             _latin("Kharkov"), _latin("Charkiw")]
+    assert pick_name(_place("Kharkiv"), names, "ru") == "Харьков"
+    assert pick_name(_place("Kharkiv"), names, "uk") == "Харків"
+    abroad = dataclasses.replace(_place("Kharkiv"), country="BG")
+    assert pick_name(abroad, names, "ru") == "Kharkiv"  # only where Ukrainian names the places
+
+
+def test_no_belarusian_ukrainian_or_other_names_for_the_russian_form():
+    # Belarusian writes а for an unstressed о (Запарожжа); Russian and Ukrainian keep it
+    names = [_name("Запоріжжя"), _name("Запарожжа"), _name("Запорожье"), _latin("Zaparozhzha"),
+             _latin("Zaporozhye")]
+    assert pick_name(_place("Zaporizhzhya"), names, "ru") == "Запорожье"
+    # a Ukrainian ending in Russian letters (Russian: Берегово), a name of another skeleton
+    assert pick_name(_place("Berehove"), [_name("Берегове"), _latin("Beregove")], "ru") == "Berehove"
+    assert pick_name(_place("Donetsk"), [_name("Донецьк"), _name("Юзовка"), _latin("Yuzovka")], "ru") == "Donetsk"
+    # the Ukrainian name letter for letter ranks below another form, and is taken where it is the
+    # Russian name too (Измаил)
+    names = [_name("Калинівка"), _name("Калинивка"), _name("Калиновка"), _latin("Kalinivka"),
+             _latin("Kalinovka")]
+    assert pick_name(_place("Kalynivka"), names, "ru") == "Калиновка"
+    assert pick_name(_place("Izmayil"), [_name("Ізмаїл"), _name("Измаил"), _latin("Izmail")], "ru") == "Измаил"

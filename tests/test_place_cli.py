@@ -1,6 +1,8 @@
 """`toponorm place` end to end: the real CLI on a small real gazetteer."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -163,3 +165,20 @@ def test_output_language_names_a_city_as_that_language_does(ua_default):  # noqa
         assert p.returncode == 0, p.stderr
         shown[lang] = p.stdout.split("\t")[1].split(" (")[0]
     assert shown == {"ru": "Киев", "uk": "Київ", "de": "Kiew", "pl": "Kijów"}
+
+
+def test_ukraines_cities_in_russian_one_by_one_and_in_a_column(ua_default, tmp_path):  # noqa: F811
+    """Their canonical names are Ukrainian romanisations, so Russian spellings were found for few:
+    Kharkiv stayed "Kharkiv", Lutsk was Ukrainian "Луцьк". `place` and `table` (which fetches the
+    winners' names in bulk) show the same."""
+    cities = ["Kharkiv", "Zaporizhzhia", "Kryvyi Rih", "Lutsk", "Pokrovsk", "Kramatorsk"]
+    want = ["Харьков", "Запорожье", "Кривой Рог", "Луцк", "Покровск", "Краматорск"]
+    p = toponorm("place", *cities, "--output-lang", "ru", "--gazetteer", str(ua_default))
+    assert p.returncode == 0, p.stderr
+    assert [line.split("\t")[1].split(" (")[0] for line in p.stdout.splitlines()] == want
+    src = tmp_path / "in.csv"
+    src.write_text("place\n" + "\n".join(cities) + "\n", encoding="utf-8")
+    p = toponorm("table", str(src), "--column", "place", "--output-lang", "ru", "--gazetteer",
+                 str(ua_default), "-q")
+    assert p.returncode == 0, p.stderr
+    assert [row["place_name"] for row in csv.DictReader(io.StringIO(p.stdout))] == want
