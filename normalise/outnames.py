@@ -4,8 +4,9 @@ Fallback (documented in docs/normaliser.md): a current preferred/official name t
 output language -> for languages with their own alphabet, a current name written in it whose
 official romanisation is the place's canonical name -> any current name tagged with the language
 -> for Russian names of Ukraine's places, whose canonical names are romanised from Ukrainian, the
-Russian form of the name (``sister_language``) -> the place's canonical name. Historic names are
-never chosen: a result names the place as it is called now.
+Russian form of the name (``sister_language``), which also replaces the second rule's answer where
+that is the Ukrainian name in Russian letters (Одеса: Одесса) -> the place's canonical name.
+Historic names are never chosen: a result names the place as it is called now.
 """
 from __future__ import annotations
 
@@ -107,9 +108,13 @@ _ONLY_LETTERS = {"uk": "іїєґ"}
 _IN_OTHER_LETTERS = {"uk": str.maketrans("іїєґ", "ииег")}
 """Those letters as the output language writes the sounds (Калинівка: Калинивка)."""
 # Endings of Ukrainian place names that Russian does not have in the nominative (-ове, -еве, -ине,
-# -не, -ське, -ів: Берегове, Синельникове, Сорокине, Південне, Перегинське, Глухів; Russian
-# Берегово, Синельниково, Сорокино, Южное, Перегинское, Глухов), in Russian letters.
-_NOT_NOMINATIVE = {"ru": re.compile(r"(?:[оеё]ве|ине|не|ске|ив)$")}
+# -не, -ське, -зьке, -ів: Берегове, Синельникове, Сорокине, Південне, Перегинське, Прибузьке, Глухів;
+# Russian Берегово, Синельниково, Сорокино, Южное, Перегинское, Прибужское, Глухов), in Russian
+# letters; ы after ж ш ч щ, which Russian spells и (Локачі is Локачи, not Локачы; a Turkic name may
+# keep it, Шымкент, but this rule is for Ukraine's places); a plural in -ці, which Russian writes -цы
+# (Чернівці: Черновцы, not Черновци); and Ukrainian ьо (Муравльовка, Russian Муравлёвка; Russian
+# writes ьо in loanwords only, Асунсьон).
+_NOT_NOMINATIVE = {"ru": re.compile(r"(?:[оеё]ве|ине|не|ске|ьке|ив|ци)$|[жшчщ]ы|ьо")}
 
 
 def _sister_forms(names: list[PlaceName], sister: str, canonical_key: str
@@ -133,6 +138,34 @@ def _sister_forms(names: list[PlaceName], sister: str, canonical_key: str
             own.append(folded)
             forms.add(folded)
     return forms, own, mapped
+
+
+_REGULAR_SWAPS = frozenset({("і", "о"), ("і", "е"), ("і", "и"), ("і", "ы"), ("и", "ы"), ("є", "е"),
+                            ("ї", "и"), ("ґ", "г"), ("е", "ё")})
+"""Ukrainian letters and the Russian ones the same word has (Львів: Львов, Дніпро: Днепр, Чернівці:
+Черновцы)."""
+
+
+def _corresponds(uk: str, ru: str) -> bool:
+    """Does Russian ``ru`` differ from Ukrainian ``uk`` (both casefolded) only as the two languages
+    regularly do: the letter swaps above, a soft sign added or dropped, a consonant doubled (Одеса:
+    Одесса), a final о dropped (Дніпро: Днепр), an adjective's ending grown (Лозова: Лозовая,
+    Рубіжне: Рубежное)? Aligned by Levenshtein edit operations (rapidfuzz)."""
+    from rapidfuzz.distance import Levenshtein
+
+    for op in Levenshtein.editops(uk, ru):
+        if op.tag == "replace":
+            if (uk[op.src_pos], ru[op.dest_pos]) not in _REGULAR_SWAPS:
+                return False
+        elif op.tag == "insert":
+            c = ru[op.dest_pos]
+            doubled = op.dest_pos > 0 and ru[op.dest_pos - 1] == c and c not in "аеиоуыэюяё"
+            ending = op.dest_pos >= len(ru) - 2 and c in "яйое" and uk[-1] in "аеоіяє"
+            if not (c == "ь" or doubled or ending):
+                return False
+        elif not (uk[op.src_pos] == "ь" or (uk[op.src_pos] == "о" and op.src_pos == len(uk) - 1)):
+            return False
+    return True
 
 
 def _akanye(text: str, own: list[str]) -> bool:
@@ -185,9 +218,10 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
                 # own form of a name romanised from a sister language (Харьков of Kharkiv)
                 if not attested:
                     continue
-                rank = (0.9, int(n.text.casefold() not in sister_mapped), len(n.text))
+                folded = n.text.casefold()
+                rank = (0.9, int(folded not in sister_mapped), len(n.text))
                 if not (rank > best_rank and _own_form_of(n.text, base, canonical_key, attested)
-                        and n.text.casefold() not in sister_forms and not _akanye(n.text, sister_own)):
+                        and folded not in sister_forms and not _akanye(n.text, sister_own)):
                     continue
         else:
             nl = n.lang.lower()
@@ -202,6 +236,18 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
             rank = (level, tag, len(n.text) if level == 1.75 else 0)
         if rank > best_rank:
             best, best_rank = n, rank
+    if (sister and best is not None and best_rank[0] == 1.5
+            and (best.text.casefold() in sister_forms or best.text.casefold() in sister_mapped)):
+        # the Ukrainian name in Russian letters (Одеса, Львив): the Russian form instead, where the
+        # place has one that differs from a Ukrainian name only as the two languages regularly do
+        regular = [n for n in names if (n.lang is None or base_language(n.lang) == base) and n is not best
+                   and not int(n.flags) & _HISTORIC
+                   and n.text.casefold() not in sister_forms and n.text.casefold() not in sister_mapped
+                   and _own_form_of(n.text, base, canonical_key, attested)
+                   and not _akanye(n.text, sister_own)
+                   and any(_corresponds(u, n.text.casefold()) for u in sister_own)]
+        if regular:  # of several, the longer
+            return max(regular, key=lambda n: len(n.text)).text
     return best.text if best is not None else place.name
 
 

@@ -139,3 +139,25 @@ def test_no_belarusian_ukrainian_or_other_names_for_the_russian_form():
              _latin("Kalinovka")]
     assert pick_name(_place("Kalynivka"), names, "ru") == "Калиновка"
     assert pick_name(_place("Izmayil"), [_name("Ізмаїл"), _name("Измаил"), _latin("Izmail")], "ru") == "Измаил"
+
+
+def test_the_ukrainian_name_in_russian_letters_gives_way_to_a_regular_russian_form():
+    """Одеса romanises to Odesa and was shown in Russian; Одесса differs from it only as Russian and
+    Ukrainian regularly do (a doubled consonant; Львів: Львов, і for о). A form that differs
+    otherwise is no Russian form of it (Польтова), nor an inflected one (Овруче)."""
+    odesa = [_name("Одеса"), _name("Одесса"), _latin("Odesa", NameFlag.OFFICIAL), _latin("Odessa")]
+    assert pick_name(_place("Odesa"), odesa, "ru") == "Одесса"
+    assert pick_name(_place("Odesa"), odesa, "uk") == "Одеса"
+    lviv = [_name("Львів"), _name("Львив"), _name("Львов"), _latin("Lviv"), _latin("Lvov")]
+    assert pick_name(_place("Lviv"), lviv, "ru") == "Львов"
+    # a Russian name tagged so, not preferred (the renames table's), is such a form too
+    dnipro = [_name("Дніпро", "uk"), _name("Днипро"), _name("Днепр", "ru"), _latin("Dnipro"), _latin("Dnepr")]
+    assert pick_name(_place("Dnipro"), dnipro, "ru") == "Днепр"
+    poltava = [_name("Полтава"), _name("Польтова"), _latin("Poltava"), _latin("Poltova")]
+    assert pick_name(_place("Poltava"), poltava, "ru") == "Полтава"
+    ovruch = [_name("Овруч"), _name("Овруче"), _latin("Ovruch"), _latin("Ovruche")]
+    assert pick_name(_place("Ovruch"), ovruch, "ru") == "Овруч"
+    # of two Russian forms, one Ukrainian could not spell
+    chernivtsi = [_name("Чернівці"), _name("Черновци"), _name("Черновцы"), _latin("Chernovtsi"),
+                  _latin("Chernovtsy")]
+    assert pick_name(_place("Chernivtsi"), chernivtsi, "ru") == "Черновцы"
