@@ -60,33 +60,20 @@ def _romanises_to(text: str, lang: str, canonical_key: str) -> bool:
                                          for r in official_romanisations(text, lang))
 
 
-def _own_form_of(text: str, lang: str, canonical_key: str, attested: frozenset[str]) -> bool:
-    """Is ``text`` ``lang``'s own form of a place's name that is romanised from a sister language:
-    spelt in ``lang``, and one of its official romanisations a Latin name the place has
-    (``attested``: Latin keys) with the canonical name's consonant skeleton? Харьков of Kharkiv (the
-    place is also "Kharkov"), Запорожье of Zaporizhzhya ("Zaporozhye"); not Юзовка of Donetsk (its
-    skeleton is another name's), nor Belarusian Запарожжа ("Zaparozhzha" names no form of it)."""
-    keys = _romanised_keys(text, lang)
-    if not keys or canonical_key in keys:
-        return False
-    wanted = skeleton(canonical_key)
-    return any(k in attested and skeleton(k) == wanted for k in keys)
-
-
 @lru_cache(maxsize=65_536)
-def _romanised_keys(text: str, lang: str) -> frozenset[str]:
-    """The Latin keys of ``text``'s official romanisations in ``lang``, where it is spelt as ``lang``
-    writes a place's name (its alphabet, orthography and nominative endings); else none."""
-    if not _spelt_in(text, lang) or _NOT_NOMINATIVE[lang].search(text.casefold()):
+def _russian_keys(text: str) -> frozenset[str]:
+    """The Latin keys of ``text``'s official Russian romanisations, where it is spelt as Russian
+    writes a place's name (alphabet, orthography, no Ukrainian form: ``_NOT_RUSSIAN``); else none."""
+    if not _spelt_in(text, "ru") or _NOT_RUSSIAN.search(text.casefold()):
         return frozenset()
-    return frozenset(map(latin_key, official_romanisations(text, lang)))
+    return frozenset(map(latin_key, official_romanisations(text, "ru")))
 
 
 @lru_cache(maxsize=1024)
 def sister_language(country: str | None, lang: str) -> str | None:
     """The language whose romanisation GeoNames names ``country``'s places in, where ``lang``'s own
     form of the names is to be told from it: Ukrainian for Ukraine's places in Russian (Kharkiv is
-    Харьков, "Kharkov", see ``_own_form_of``). From CLDR's official languages of the territory (babel).
+    Харьков, "Kharkov", see ``_UkrainianNames``). From CLDR's official languages of the territory (babel).
 
     Russian output only: Ukrainian output of Russia's and Belarus's places by the same checks was
     right for 6 of 11 changed names (docs/normaliser.md), so those keep the other rules."""
@@ -103,10 +90,10 @@ def sister_language(country: str | None, lang: str) -> str | None:
 
 
 _HISTORIC = int(NameFlag.HISTORIC)
-_ONLY_LETTERS = {"uk": "іїєґ"}
-"""Letters only the sister language has: a name with one is that language's."""
-_IN_OTHER_LETTERS = {"uk": str.maketrans("іїєґ", "ииег")}
-"""Those letters as the output language writes the sounds (Калинівка: Калинивка)."""
+_UK_ONLY_LETTERS = "іїєґ"
+"""Letters only Ukrainian has (of the two): a name with one is Ukrainian."""
+_UK_IN_RUSSIAN_LETTERS = str.maketrans("іїєґ", "ииег")
+"""Those letters as Russian writes the sounds (Калинівка: Калинивка)."""
 # Endings of Ukrainian place names that Russian does not have in the nominative (-ове, -еве, -ине,
 # -не, -ське, -зьке, -ів: Берегове, Синельникове, Сорокине, Південне, Перегинське, Прибузьке, Глухів;
 # Russian Берегово, Синельниково, Сорокино, Южное, Перегинское, Прибужское, Глухов), in Russian
@@ -114,30 +101,55 @@ _IN_OTHER_LETTERS = {"uk": str.maketrans("іїєґ", "ииег")}
 # keep it, Шымкент, but this rule is for Ukraine's places); a plural in -ці, which Russian writes -цы
 # (Чернівці: Черновцы, not Черновци); and Ukrainian ьо (Муравльовка, Russian Муравлёвка; Russian
 # writes ьо in loanwords only, Асунсьон).
-_NOT_NOMINATIVE = {"ru": re.compile(r"(?:[оеё]ве|ине|не|ске|ьке|ив|ци)$|[жшчщ]ы|ьо")}
+_NOT_RUSSIAN = re.compile(r"(?:[оеё]ве|ине|не|ске|ьке|ив|ци)$|[жшчщ]ы|ьо")
 
 
-def _sister_forms(names: list[PlaceName], sister: str, canonical_key: str
-                  ) -> tuple[set[str], list[str], set[str]]:
-    """(spellings that are the sister language's name as the other's letters can write it: those
-    that romanise to the canonical one by the sister's scheme, Берегове; the sister language's names,
-    to compare vowels with: those and the names with a letter only the sister language has; those
-    names letter for letter in the other alphabet, Калинивка of Калинівка, which may be right
-    (Измаил of Ізмаїл) but rank below another form, Калиновка)."""
-    own: list[str] = []
-    forms: set[str] = set()
-    mapped: set[str] = set()
-    for n in names:
-        if n.script != "Cyrl" or int(n.flags) & _HISTORIC:
-            continue
-        folded = n.text.casefold()
-        if any(c in folded for c in _ONLY_LETTERS[sister]):
-            own.append(folded)
-            mapped.add(folded.translate(_IN_OTHER_LETTERS[sister]))
-        elif _romanises_to(n.text, sister, canonical_key):
-            own.append(folded)
-            forms.add(folded)
-    return forms, own, mapped
+class _UkrainianNames:
+    """What ``pick_name`` weighs a Russian-spelt name of a place named in Ukrainian romanisation
+    against (``sister_language``), read once per place from its names:
+    - ``attested``: the Latin keys of its current Latin names;
+    - ``forms``: its Ukrainian names as Russian letters can write them, those that romanise to the
+      canonical name by KMU (Берегове);
+    - ``own``: those and the names with a letter only Ukrainian has, to compare vowels with;
+    - ``mapped``: the latter letter for letter in Russian letters (Калинивка of Калинівка), which may
+      be right (Измаил of Ізмаїл) but rank below another form (Калиновка)."""
+
+    __slots__ = ("canonical_key", "skeleton", "attested", "forms", "own", "mapped")
+
+    def __init__(self, names: list[PlaceName], canonical_key: str) -> None:
+        self.canonical_key = canonical_key
+        self.skeleton = skeleton(canonical_key)
+        self.attested = frozenset(latin_key(n.text) for n in names
+                                  if n.script == "Latn" and not int(n.flags) & _HISTORIC)
+        self.own: list[str] = []
+        self.forms: set[str] = set()
+        self.mapped: set[str] = set()
+        for n in names:
+            if n.script != "Cyrl" or int(n.flags) & _HISTORIC:
+                continue
+            folded = n.text.casefold()
+            if any(c in folded for c in _UK_ONLY_LETTERS):
+                self.own.append(folded)
+                self.mapped.add(folded.translate(_UK_IN_RUSSIAN_LETTERS))
+            elif _romanises_to(n.text, "uk", canonical_key):
+                self.own.append(folded)
+                self.forms.add(folded)
+
+    def is_ukrainian(self, folded: str) -> bool:
+        """Is the (casefolded) spelling a Ukrainian name in Russian letters (Одеса, Львив)?"""
+        return folded in self.forms or folded in self.mapped
+
+    def russian_form(self, text: str) -> bool:
+        """Is ``text`` the Russian form of the place's name: spelt in Russian, one of its official
+        romanisations another Latin name of the place with the canonical name's consonant skeleton
+        (Харьков of Kharkiv, "Kharkov"; Запорожье of Zaporizhzhya, "Zaporozhye"; not Юзовка of
+        Donetsk, another name), not a Ukrainian name as Russian letters write it (Берегове), and not
+        Belarusian (``_akanye``: Запарожжа)?"""
+        keys = _russian_keys(text)
+        if not keys or self.canonical_key in keys or text.casefold() in self.forms:
+            return False
+        return (any(k in self.attested and skeleton(k) == self.skeleton for k in keys)
+                and not _akanye(text, self.own))
 
 
 _REGULAR_SWAPS = frozenset({("і", "о"), ("і", "е"), ("і", "и"), ("і", "ы"), ("и", "ы"), ("є", "е"),
@@ -196,12 +208,8 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
         return place.name
     lang, base, script = _wanted(lang)
     canonical_key = latin_key(place.name) if base in ALPHABETS else ""
-    attested: frozenset[str] | None = None  # Latin keys of the place's names, for _own_form_of
-    sister = sister_language(place.country, base) if canonical_key else None
-    if sister:
-        attested = frozenset(latin_key(n.text) for n in names
-                             if n.script == "Latn" and not int(n.flags) & _HISTORIC)
-        sister_forms, sister_own, sister_mapped = _sister_forms(names, sister, canonical_key)
+    ukrainian = (_UkrainianNames(names, canonical_key)
+                 if canonical_key and sister_language(place.country, base) else None)
     best: PlaceName | None = None
     best_rank: tuple = (-9.0,)
     for n in names:
@@ -214,14 +222,12 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
             # Краматорськ, not the Russian Краматорск).
             rank: tuple = (1.5, 0, len(n.text))
             if not (canonical_key and rank > best_rank and _romanises_to(n.text, base, canonical_key)):
-                # else, below any tagged name (its letters proved the language): the language's
-                # own form of a name romanised from a sister language (Харьков of Kharkiv)
-                if not attested:
+                # else, below any tagged name (its letters proved the language): the Russian form
+                # of a name romanised from Ukrainian (Харьков of Kharkiv)
+                if ukrainian is None:
                     continue
-                folded = n.text.casefold()
-                rank = (0.9, int(folded not in sister_mapped), len(n.text))
-                if not (rank > best_rank and _own_form_of(n.text, base, canonical_key, attested)
-                        and folded not in sister_forms and not _akanye(n.text, sister_own)):
+                rank = (0.9, int(n.text.casefold() not in ukrainian.mapped), len(n.text))
+                if not (rank > best_rank and ukrainian.russian_form(n.text)):
                     continue
         else:
             nl = n.lang.lower()
@@ -236,16 +242,13 @@ def pick_name(place: Place, names: list[PlaceName], lang: str | None) -> str:
             rank = (level, tag, len(n.text) if level == 1.75 else 0)
         if rank > best_rank:
             best, best_rank = n, rank
-    if (sister and best is not None and best_rank[0] == 1.5
-            and (best.text.casefold() in sister_forms or best.text.casefold() in sister_mapped)):
+    if ukrainian and best is not None and best_rank[0] == 1.5 and ukrainian.is_ukrainian(best.text.casefold()):
         # the Ukrainian name in Russian letters (Одеса, Львив): the Russian form instead, where the
         # place has one that differs from a Ukrainian name only as the two languages regularly do
         regular = [n for n in names if (n.lang is None or base_language(n.lang) == base) and n is not best
-                   and not int(n.flags) & _HISTORIC
-                   and n.text.casefold() not in sister_forms and n.text.casefold() not in sister_mapped
-                   and _own_form_of(n.text, base, canonical_key, attested)
-                   and not _akanye(n.text, sister_own)
-                   and any(_corresponds(u, n.text.casefold()) for u in sister_own)]
+                   and not int(n.flags) & _HISTORIC and not ukrainian.is_ukrainian(n.text.casefold())
+                   and ukrainian.russian_form(n.text)
+                   and any(_corresponds(u, n.text.casefold()) for u in ukrainian.own)]
         if regular:  # of several, the longer
             return max(regular, key=lambda n: len(n.text)).text
     return best.text if best is not None else place.name
@@ -293,8 +296,10 @@ class OutputNames:
         todo = list({p.id: p for p in places if (p.id, lang) not in self._cache}.values())
         base = base_language(lang)
         todo = [p for p in todo if not self._own_name_only(p, lang)]
-        every = [p for p in todo if sister_language(p.country, base)]
-        some = [p for p in todo if not sister_language(p.country, base)]
+        every: list[Place] = []
+        some: list[Place] = []
+        for p in todo:
+            (every if sister_language(p.country, base) else some).append(p)
         try:
             for group, every_name in ((every, True), (some, False)):
                 for i in range(0, len(group), 500):
