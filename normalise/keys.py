@@ -145,6 +145,17 @@ def soft_key(latin: str) -> str:
     return _REPEATED.sub("", s.translate(_SOFT_SINGLE))
 
 
+_VOWEL_CLASSES = str.maketrans("eyju", "iiio")
+
+
+@lru_cache(maxsize=65_536)
+def respelling_key(text: str) -> str:
+    """The anyascii Latin key with only the vowels merged that spellings of one name differ in
+    (e/i/y/j, o/u) and doubled letters single: "Odessa" and "Odesa", "Kiev" and "Kyiv", "Hanover"
+    and "Hannover" share it; unlike ``soft_key`` no consonants are merged (Orsa is not Orsha)."""
+    return _REPEATED.sub("", latin_key(text).translate(_VOWEL_CLASSES))
+
+
 @lru_cache(maxsize=200_000)
 def latin_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...]:
     """(Latin key, soft key) of every romanisation of a name: what similarity is scored on. Cached:

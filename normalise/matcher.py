@@ -28,7 +28,7 @@ from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
-from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, soft_key
+from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, respelling_key, soft_key
 from normalise.languages import base_language, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
@@ -91,6 +91,8 @@ MACHINE_ROMANISATION_FACTOR = 0.3  # a place matched only by an untagged alterna
 RESPELT_FACTOR = 0.1  # a place matched only without the accents or dots the query was typed with, where
 # another has a name spelt just so ("Cancún"; "Ind." is Indiana's AP abbreviation, not Indianapolis's
 # short name "Ind"); queries typed without marks prefer no spelling ("Cancun" is still either)
+OWN_RESPELLING_MIN_PEOPLE = 100_000  # a place of this many people matched by its canonical name in another
+# spelling ("Odessa", "Hanover") weighs as if by the name itself (PRIMARY_BOOST; see _own_respelling)
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -144,6 +146,7 @@ class _Scored:
     weight: float = 0.0
     langs: list | None = None  # the languages of an area's matched names; None for any other place
     respelt: bool = False  # matched only without the marks the query was typed with (see _collect)
+    own_respelling: bool = False  # matched by its canonical name spelt another way (_own_respelling)
 
     @property
     def rank(self) -> tuple:
@@ -832,9 +835,11 @@ class Normaliser:
                 continue
             cur = best.get(place.id)
             own = _is_own_name(place, name)
+            own_respelling = not own and method in _FOLD_METHODS and _own_respelling(place, name)
             if cur is None:
                 cand = best[place.id] = _Scored(place, name, method, sim)
                 cand.primary = own
+                cand.own_respelling = own_respelling
                 if place.feature_class == "A":
                     cand.langs = [name.lang]
                     areas += 1
@@ -844,10 +849,13 @@ class Normaliser:
                 cur.langs.append(name.lang)
             if _name_pref(cand) > _name_pref(cur):
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
+                cand.own_respelling = cur.own_respelling or own_respelling
                 cand.langs = cur.langs
                 best[place.id] = cand
             elif own and sim >= cur.sim - 0.02:
                 cur.primary = True
+            elif own_respelling:
+                cur.own_respelling = True
         out = _Candidates(best.values())
         out.areas = areas
         return out
@@ -897,6 +905,8 @@ class Normaliser:
                 w *= HISTORIC_FACTOR
             if s.primary:
                 w *= CAPITAL_BOOST if code == "PPLC" else PRIMARY_BOOST
+            elif s.own_respelling:
+                w *= PRIMARY_BOOST
             else:
                 if code == "PPLC":
                     if s.current and s.sim == 1.0:
@@ -1166,6 +1176,33 @@ def _is_own_name(place: Place, name: PlaceName) -> bool:
             _PLACE_FOLD.clear()
         folded = _PLACE_FOLD[place.id] = fold_key(place.name)
     return fold_key(name.text) == folded
+
+
+def _own_respelling(place: Place, name: PlaceName) -> bool:
+    """Whether ``name`` is a big place's canonical name spelt another way in its script: the same
+    letters but for vowels that romanisations and languages write differently (e/i/y/j, o/u) and
+    doubled letters ("Odessa" for Odesa, "Hanover" for Hannover, "Oktyabr'skiy" for Oktyabrsky).
+    Such a name weighs as its own does (``_rank``): "Odessa" is the Ukrainian city, not ambiguous
+    with Odessa, Texas, a tenth its size, matched by its own name. Only for places of
+    ``OWN_RESPELLING_MIN_PEOPLE``: a village's variant is a cataloguer's, and the village whose own
+    name it is keeps its edge ("Ooy" is Ooy, not Ooij). Not a name in another script (a
+    transliteration, which each namesake has: Russian "Сальвадор" is El Salvador and Salvador,
+    Bahia), a former name, a machine romanisation (untagged lower case, see
+    ``MACHINE_ROMANISATION_FACTOR``) or a small language's name of an area (a country's names in
+    hundreds of languages respell many words: Aghem "Malè" is Mali, but "Male" is the Maldives'
+    capital)."""
+    if (place.population < OWN_RESPELLING_MIN_PEOPLE or name.flags & _HISTORIC
+            or (name.lang is None and name.text.islower()) or _is_latin(name.text) != _is_latin(place.name)
+            or _ROMAN_NUMERAL.search(name.text)):  # "Circoiscrizione VII" is not VIII respelt
+        return False
+    if place.feature_class == "A" and name.lang is not None \
+            and base_language(name.lang) not in widely_used_languages():
+        return False
+    return respelling_key(name.text) == respelling_key(place.name)
+
+
+_FOLD_METHODS = frozenset(("exact", "variant"))
+_ROMAN_NUMERAL = re.compile(r"\b[IVX]{2,}\b")
 
 
 def _name_pref(s: _Scored) -> tuple:

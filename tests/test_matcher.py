@@ -377,3 +377,36 @@ def test_an_answer_under_min_score_reads_the_same_from_resolve_and_resolve_many(
     assert lone == batch and lone["id"] is None
     assert lone["candidates"][0]["id"] == POKROVSK and lone["candidates"][0]["name"] == "Pokrovsk"
     assert lone["reason"].startswith("best match Pokrovsk (UA, geonames:704422, fuzzy) scores")
+
+
+ODESA, ODESSA_TX, HANNOVER = "geonames:698740", "geonames:5527554", "geonames:2910831"
+
+
+@pytest.mark.parametrize("query, want", [("Odessa", ODESA), ("Hanover", HANNOVER),
+                                         ("Odessa, TX", ODESSA_TX), ("Odesa", ODESA), ("Hannover", HANNOVER)])
+def test_a_city_matched_by_its_own_name_respelt_is_not_outweighed_by_a_namesake(norm, query, want):
+    """Odesa (1M people) matched by "Odessa", its name with a doubled s, weighs as by its own name:
+    not ambiguous with Odessa, Texas (114k), whose own name it is; Hannover's "Hanover" likewise."""
+    r = norm.resolve(query)
+    assert (r.id, r.ambiguous) == (want, False)
+
+
+def test_a_respelling_gives_no_weight_to_a_village_or_across_scripts_or_to_roman_numerals():
+    """The respelling key merges only vowels and doubled letters, and a respelling counts only for a
+    city (OWN_RESPELLING_MIN_PEOPLE), in the canonical name's script, never to a numbered district."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from normalise.matcher import _own_respelling
+
+    def place(name: str, people: int, feature_class: str = "P") -> Place:
+        return Place(id="x", name=name, feature_class=feature_class, population=people)
+
+    assert _own_respelling(place("Odesa", 1_000_000), PlaceName("Odessa"))
+    assert _own_respelling(place("Kyiv", 2_900_000), PlaceName("Kiev"))
+    assert not _own_respelling(place("Odesa", 50_000), PlaceName("Odessa"))  # a village's variant
+    assert not _own_respelling(place("Orsha", 120_000), PlaceName("Orsa"))  # consonants are not merged
+    assert not _own_respelling(place("Odesa", 1_000_000), PlaceName("Одесса"))  # another script
+    assert not _own_respelling(place("Odesa", 1_000_000), PlaceName("odessa"))  # a machine romanisation
+    assert not _own_respelling(place("Odesa", 1_000_000), PlaceName("Odessa", flags=NameFlag.HISTORIC))
+    assert not _own_respelling(place("Circoiscrizione VIII", 134_000), PlaceName("Circoiscrizione VII"))
+    assert not _own_respelling(place("Mali", 19_000_000, "A"), PlaceName("Malè", "agq"))  # a small language's
+    assert _own_respelling(place("Mali", 19_000_000, "A"), PlaceName("Malì", "it"))
