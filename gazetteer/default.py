@@ -25,6 +25,7 @@ from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, groupin
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.regions import Region, cldr_region_names, load_regions, official_languages
 from gazetteer.renames import Rename, load_renames
 from gazetteer.scripts import infer_language, infer_script
 from gazetteer.sources import add_standard_source
@@ -39,6 +40,8 @@ DISPLAY_ONLY_SOURCES = frozenset({CLDR_CITIES})
 place already has untagged (and indexed), there to be shown (``--output-lang``), not searched."""
 ISO_CODES = "iso-codes"
 RENAMES = "toponorm-renames"
+REGIONS = "toponorm-regions"
+M49 = "un-m49"
 AP_STYLE = "us-ap-style"
 
 
@@ -183,6 +186,8 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         if not wanted or "US" in wanted:
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
+        add_standard_source(writer, REGIONS, version=_version("toponorm"))
+        add_standard_source(writer, M49, version=f"shipped with toponorm {_version('toponorm')}")
         writer.set_meta("kind", "default")
         if wanted:
             writer.set_meta("countries", sorted(wanted))
@@ -290,9 +295,11 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # twice). Why: the matcher weighs an area against the villages named like it ("Texas",
     # "Chechnya"); with no population every hamlet outweighed the area.
     a1_population: dict[str, int] = defaultdict(int)
+    centres = _Centres()  # where the people of each country and admin1 live, for the regions
     for c in cities.values():
         if c.get("admin1code"):
             a1_population[f"{c['countrycode']}.{c['admin1code']}"] += _population(c)
+        centres.add(c)
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
 
     # An admin1 with no ISO link is a place of its own, as GeoNames has it (its ADM1 feature, by
@@ -311,6 +318,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # Last: their row numbers are the store's next free ones, and a GeoNames place's row number is
     # its geonameid (written earlier they took 1..3,590, and the cities with those geonameids lost
     # their rows and lent their names to them: Takht-e Qeyşar, Iran, became a name of Ra's al-Khaimah).
+    sub_population: dict[str, int] = {}  # ISO 3166-2 code -> its population, for the regions
+    sub_admin1: dict[str, str] = {}  # ISO 3166-2 code -> its linked admin1
     for country in sorted(countries):
         by_code = {s.code: a for a, s in linker.final_links(country).items()}
         part_population: dict[str, int] = defaultdict(int)  # grouping unit -> its parts' sum
@@ -335,6 +344,9 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             population = a1_population[admin1] if admin1 and not city_type else 0
             if sub.parent:
                 part_population[sub.parent] += population
+            sub_population[sub.code] = population
+            if admin1:
+                sub_admin1[sub.code] = admin1
             # ISO's "country" subdivisions (England, Scotland, Wales; Aruba in the Netherlands) are
             # GeoNames' PCLIX, a section of a country: ranked as countries are, not as areas.
             code = "PCLIX" if sub.type.lower() == "country" else "ADM1"
@@ -347,6 +359,68 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             names = _iso_names(unit)
             yield (Place(f"iso3166-2:{unit.code}", display_name(unit.name), "A", "ADMD", country,
                          population=part_population[unit.code], source=ISO_CODES), names)
+
+    yield from _regions(countries, locales, sub_population, sub_admin1, centres)
+
+
+class _Centres:
+    """Population-weighted sums of the cities' coordinates per country and per admin1: a region's
+    centre is where its members' people live (its members have no coordinates of their own)."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+
+    def add(self, city: dict) -> None:
+        lat, lon, people = _float(city.get("latitude")), _float(city.get("longitude")), _population(city)
+        if lat is None or lon is None or not people:
+            return
+        cc, a1 = city["countrycode"], city.get("admin1code")
+        for key in (cc, f"{cc}.{a1}") if a1 else (cc,):
+            s = self.sums[key]
+            s[0] += people
+            s[1] += people * lat
+            s[2] += people * lon
+
+    def centre(self, keys: Iterable[str]) -> tuple[float | None, float | None]:
+        people = lat = lon = 0.0
+        for key in keys:
+            p, la, lo = self.sums.get(key, (0.0, 0.0, 0.0))
+            people, lat, lon = people + p, lat + la, lon + lo
+        return (round(lat / people, 5), round(lon / people, 5)) if people else (None, None)
+
+
+def _regions(countries: dict[str, dict], locales: list[tuple[str, dict]], sub_population: dict[str, int],
+             sub_admin1: dict[str, str], centres: _Centres) -> Iterator[tuple[Place, list[PlaceName]]]:
+    """The regions of ``gazetteer.regions`` with a member among ``countries``, feature class L, code
+    RGN (as GeoNames has regions): population the sum of their members' (countries' from GeoNames,
+    subdivisions' as above), centre where those people live, country the one their members share.
+    Why: "Siberia" was Siberia, Chiapas, "Middle East" a place in Maryland, "Donbas" a typo of Donnas,
+    Italy, and running text resolved them so."""
+    languages = official_languages()
+    for region in load_regions():
+        present = [m for m in region.members if m.split("-")[0] in countries]
+        if not present:
+            continue
+        population = sum(_population(countries[m]) if "-" not in m else sub_population.get(m, 0)
+                         for m in present)
+        lat, lon = centres.centre(m if "-" not in m else sub_admin1.get(m, "") for m in present)
+        country = {m.split("-")[0] for m in region.members}
+        names = _region_names(region, locales, languages)
+        if names:
+            yield (Place(region.id, names[0].text, "L", "RGN", country.pop() if len(country) == 1 else None,
+                         lat=lat, lon=lon, population=population,
+                         source=M49 if region.from_cldr else REGIONS), names)
+
+
+def _region_names(region: Region, locales: list[tuple[str, dict]], languages: frozenset[str]
+                  ) -> list[PlaceName]:
+    """A region's names, the first (English) its official one: the curated table's, or CLDR's."""
+    if region.from_cldr:  # (recorded under M49, whose attribution names CLDR for them)
+        pairs, source = cldr_region_names(region.id.split(":")[1], locales, languages), M49
+    else:
+        pairs, source = list(region.names), REGIONS
+    return [_name(text, NameFlag.OFFICIAL if i == 0 else NameFlag.NONE, lang=lang, source=source)
+            for i, (lang, text) in enumerate(pairs)]
 
 
 _ALTERNATE_NAME_FLAGS = {"isPreferredName": NameFlag.PREFERRED, "isShortName": NameFlag.SHORT,

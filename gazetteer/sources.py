@@ -48,6 +48,18 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "url": "",
         "attribution": "Historical renames curated by the toponorm project, each row with its source.",
     },
+    "toponorm-regions": {
+        "licence": "MIT (this project)",
+        "url": "",
+        "attribution": "Regions (Donbas, Siberia, the Balkans) curated by the toponorm project, "
+                       "each defined by its member countries or ISO 3166-2 subdivisions.",
+    },
+    "un-m49": {
+        "licence": "public (United Nations Statistics Division)",
+        "url": "https://unstats.un.org/unsd/methodology/m49/",
+        "attribution": "Geographic regions and their member countries from the UN M49 standard; "
+                       "their names from the Unicode CLDR via babel.",
+    },
     "custom": {
         "licence": "as supplied by the user",
         "url": "",

@@ -78,8 +78,8 @@ AREA_NAMESAKE_CITY = 100_000  # ... and a city: a town or suburb elsewhere does 
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
-CONTINENT_LOOSE_FACTOR = 1e-6  # a continent matched loosely (a typo, another romanisation): its billions
-# and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
+CONTINENT_LOOSE_FACTOR = 1e-6  # a continent or region (gazetteer.regions) matched loosely (a typo,
+# another romanisation): its billions and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
 # alone among the candidates it still answers ("Europpe": Europe; "Eurpoe" is ambiguous with Erpe)
 MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
 # anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
@@ -207,11 +207,17 @@ def _is_country(place: Place) -> bool:
     return (place.feature_code or "").startswith("PCL")
 
 
+def _may_be_unheard(place: Place) -> bool:
+    """Whether the loose stage may drop ``place`` (``Normaliser._heard_widely``): an area or region."""
+    return place.feature_class == "A" or place.feature_code == "RGN"
+
+
 def _is_latin(text: str) -> bool:
     return fold_key(text).isascii()
 
 
 _HISTORIC = int(NameFlag.HISTORIC)
+_REGION_CODES = frozenset(("CONT", "RGN"))  # continents and regions (gazetteer.regions): many countries'
 _OFFICIAL = int(NameFlag.OFFICIAL)
 _ABBR = int(NameFlag.ABBR)
 # An abbreviation ("US", "U.S.", "DE") is written in capitals; a query in mixed case ("Us", "Bo")
@@ -666,7 +672,7 @@ class Normaliser:
         # among the candidates that stay: an area reached only through a small language's name
         # ("Shaksio": Saxony by Esperanto "Saksio") is none, and had kept the typo from Shakiso.
         kept = None
-        if any(h.place.feature_class == "A" for h, _, _ in hits):  # (else nothing is dropped)
+        if any(_may_be_unheard(h.place) for h, _, _ in hits):  # (else nothing is dropped)
             scored = self._collect_hits(hits)
             kept = self._heard_widely(scored)
             if len(kept) < len(scored):
@@ -689,10 +695,13 @@ class Normaliser:
         languages (``_minor_names_only``). CLDR and iso-codes name every country and many regions in
         hundreds of languages; a loose match through one of those is a word that happens to sound like
         it: "Russian" was Russia by Ewondo "Rúsian", "ISIL" Israel by Cherokee "ᎢᏏᎵᏱ". A typo of a
-        country's name still meets its names in the languages people write."""
-        if not scored.areas:
+        country's name still meets its names in the languages people write. No region
+        (``gazetteer.regions``) at all: its names in CLDR's languages, romanised, are short words
+        ("Ddong" met Eastern Asia by Cantonese 東亞), and a region is named, not misspelt, in the news."""
+        if not scored.areas and not any(s.place.feature_code == "RGN" for s in scored):
             return scored
-        return _kept(scored, lambda s: s.langs is None or not self._minor_names_only(s.langs))
+        return _kept(scored, lambda s: s.place.feature_code != "RGN"
+                     and (s.langs is None or not self._minor_names_only(s.langs)))
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
         """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",
@@ -882,9 +891,10 @@ class Normaliser:
             w = float(max(p.population, 1))
             if feature == "A":
                 s.feature = 2 if area else 1
-            elif p.feature_class == "P" or pcl or code == "CONT":
-                s.feature = 2  # (a continent ranks as a country: "Europa" is Europe, not a village)
-                if code == "CONT" and s.sim < 1.0:
+            elif p.feature_class == "P" or pcl or code in _REGION_CODES:
+                s.feature = 2  # (a continent or region ranks as a country: "Europa" is Europe, not a
+                # village; "Siberia" the region, not Siberia, Chiapas)
+                if code in _REGION_CODES and s.sim < 1.0:
                     w *= CONTINENT_LOOSE_FACTOR
             elif area and feature is None and s.sim == 1.0:
                 # the area's very name (in any script), with no settlement prefix or admin word: the
