@@ -71,6 +71,27 @@ def tag_script(tag: str | None) -> str | None:
     return likely[1] if len(likely) == 3 else None
 
 
+NATIVE_READING_SHARE = 10.0
+"""A language written in a country's script by this share of its people (CLDR) is one its names are in."""
+
+
+@lru_cache(maxsize=512)
+def cyrillic_readings(country: str | None) -> tuple[str, ...]:
+    """The languages a Cyrillic name of a place in ``country`` is in, by CLDR: those written in
+    Cyrillic by NATIVE_READING_SHARE% of its people or more (UA: uk, ru; RU: ru; BY: ru, be; BG: bg,
+    ru); none for a country that does not write Cyrillic. Why: a romanisation of such a name is
+    evidence for the place only read as its language reads it: "Dzerzhynsk" is Ukrainian Дзержинськ,
+    not Russia's Дзержинск read as Ukrainian would."""
+    if not country:
+        return ()
+    from babel.core import get_global
+
+    languages = get_global("territory_languages").get(country, {})
+    return tuple(sorted(base_language(tag.replace("_", "-")) for tag, info in languages.items()
+                        if (info.get("population_percent") or 0) >= NATIVE_READING_SHARE
+                        and tag_script(tag.replace("_", "-")) == "Cyrl"))
+
+
 WIDELY_USED_SPEAKERS = 1_000_000
 """A language spoken by at least this many people (CLDR's territory figures) counts as widely used."""
 

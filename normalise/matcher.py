@@ -24,12 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.scripts import ALPHABETS
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
-from normalise.keys import anyascii_form, fold_key, latin_forms, query_keys, respelling_key, soft_key
-from normalise.languages import base_language, language_tag, widely_used_languages
+from normalise.keys import anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key, soft_key
+from normalise.languages import base_language, cyrillic_readings, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, trailing_region, without_article, without_postal_code,
@@ -205,6 +206,15 @@ def _codes_by_suffix() -> dict[str, frozenset[str]]:
 def _is_country(place: Place) -> bool:
     """A country or a section of one (GeoNames' PCL* codes)."""
     return (place.feature_code or "").startswith("PCL")
+
+
+def _reads_as(name: str, country: str | None, keys: Collection[str]) -> bool:
+    """Whether a romanisation of ``name`` in a language its country writes Cyrillic in, and whose
+    letters it is written in (``ALPHABETS``), is one of ``keys`` (Latin keys): Винница of Vinnytsia,
+    Ukraine, read as Russian is "Vinnitsa"; Bashkir "Бөрө" (Birsk) is no Russian "Boro"."""
+    letters = {c for c in name.casefold() if c.isalpha()}
+    return any(letters <= ALPHABETS[lang] and any(lk in keys for lk in latin_keys(name, lang))
+               for lang in cyrillic_readings(country) if lang in ALPHABETS)
 
 
 def _may_be_unheard(place: Place) -> bool:
@@ -478,7 +488,12 @@ class Normaliser:
                 if core:
                     cores.append((core, fold_key(core)))
         self._hits.prefetch("f", [core_fold for _, core_fold in cores], LOOKUP_LIMIT)
-        f_keys, l_keys, loose = [], [], []
+        # the Latin keys _with_native_readings looks up: of the texts (and cores) whose fold-key
+        # names are no candidate's own, and that are plain letters
+        l_keys = [lk for text, fold in (*folds.items(), *cores) if text.isascii()
+                  and (hits := cached("f", fold)) and not any(_is_own_name(h.place, h.name) for h in hits)
+                  for lk in query_keys(text)[1]]
+        f_keys, loose = [], []
         for core, core_fold in cores:
             if cached("f", core_fold):
                 continue
@@ -546,6 +561,8 @@ class Normaliser:
             elif known and not self._in_regions(scored, known):
                 region_fallback = scored
             else:
+                scored = self._with_native_readings(text, scored, lambda joined: self._rank(
+                    joined, countries, admin_hints, None, year, lang, context, case))
                 return self._verdict(query, scored, out_lang, year)
         parsed = parse_query(text)
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
@@ -581,6 +598,10 @@ class Normaliser:
                 # is Virginia's Petersburg; Indiana's is found by its romanisation): look further
                 region_fallback = region_fallback or scored
                 continue
+            if all(s.method in _FOLD_METHODS for s in scored):
+                scored = self._with_native_readings(parsed.core, scored, lambda joined: self._rank(
+                    joined, countries, admin_hints, parsed.feature, year, lang, context, case,
+                    cell_countries, column_hints))
             return self._verdict(query, scored, out_lang, year, parsed.feature)
         if region_fallback or fallback:
             # the best match outside the hinted region or country, said so, at a lower score
@@ -682,6 +703,29 @@ class Normaliser:
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
             kept = None
         yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
+
+    def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:
+        """A fold-key stage's ranked candidates, joined, where the best was matched by no name of its
+        own (an alternate name) and ``text`` is a plain-letter romanisation, by the places whose
+        Cyrillic name in their country's language romanises to it (``cyrillic_readings``), ranked by
+        ``rank`` with them. Why: the cascade stops at the first stage with candidates, and an alias
+        of a village hid the city whose Russian name the query romanises: "Vinnitsa" was Vinnitsy,
+        Russia (Винница is Vinnytsia's), "Nikolayev" ambiguous between two villages that carry the
+        spelling (Николаев is Mykolaiv's). Found among the Latin-key stage's hits of the text."""
+        top = scored[0]
+        if top.primary or top.own_respelling or not text.isascii():
+            return scored
+        known = {s.place.id for s in scored}
+        wanted = set(query_keys(text)[1])
+        hits = [(h, "translit", 1.0) for lk in wanted if len(lk) >= 2
+                for h in self._hits.lookup("l", lk, LOOKUP_LIMIT)
+                if h.place.id not in known and _reads_as(h.name.text, h.place.country, wanted)]
+        if not hits:
+            return scored
+        joined = _Candidates([*scored, *self._collect_hits(hits)])
+        joined.areas = sum(s.place.feature_class == "A" for s in joined)
+        rank(joined)
+        return joined
 
     def _named_exactly(self, texts: Sequence[str], typed: str = "") -> _Candidates:
         """The candidates named one of ``texts`` exactly (by fold key), as a variant stage's: the

@@ -41,3 +41,12 @@ def test_widely_used_languages_are_official_somewhere_or_spoken_by_a_million():
     assert "lmo" in with_cameroon and "lmo" not in languages_in_wide_use({"CM": 25_216_237})
     world = widely_used_languages()  # over GeoNames' countries: Swiss German and Romanian, not Aghem
     assert {"gsw", "ro", "uk"} <= world and not {"agq", "yrl", "la"} & world
+
+
+def test_a_countrys_cyrillic_readings_are_the_languages_its_people_write_in_it():
+    from normalise.languages import cyrillic_readings
+
+    assert cyrillic_readings("UA") == ("ru", "uk")
+    assert cyrillic_readings("RU") == ("ru",)  # regional languages are each under 10%
+    assert set(cyrillic_readings("BY")) == {"be", "ru"}
+    assert cyrillic_readings("DE") == () and cyrillic_readings(None) == ()

@@ -410,3 +410,46 @@ def test_a_respelling_gives_no_weight_to_a_village_or_across_scripts_or_to_roman
     assert not _own_respelling(place("Circoiscrizione VIII", 134_000), PlaceName("Circoiscrizione VII"))
     assert not _own_respelling(place("Mali", 19_000_000, "A"), PlaceName("Malè", "agq"))  # a small language's
     assert _own_respelling(place("Mali", 19_000_000, "A"), PlaceName("Malì", "it"))
+
+
+def _tiny_gazetteer(path, places):
+    """A gazetteer of ``places``: (id, name, country, population, [alternate names])."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for gid, name, country, people, alternates in places:
+            w.add_place(Place(gid, name, "P", "PPL", country, population=people, source="geonames"),
+                        [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
+                         *(PlaceName(a, source="geonames") for a in alternates)])
+    return str(path)
+
+
+def test_a_village_alias_does_not_hide_the_city_whose_cyrillic_name_the_query_romanises(tmp_path):
+    """The cascade stops at the first stage with candidates: "Vinnitsa", a Russian village's
+    alternate name, was that village at 1.0, though it is the romanisation of Винница, Vinnytsia's
+    Russian name; "Nikolayev" was ambiguous between two villages carrying the spelling. A Cyrillic
+    name counts read as its country's languages read it: Russia's Дзержинск is not "Dzerzhynsk"
+    (a Ukrainian reading), which stays with the Ukrainian towns that bore it."""
+    path = _tiny_gazetteer(tmp_path / "g.sqlite", [
+        ("geonames:473590", "Vinnitsy", "RU", 1_000, ["Vinnitsa"]),
+        ("geonames:689558", "Vinnytsia", "UA", 370_000, ["Вінниця", "Винница"]),
+        ("geonames:700568", "Mykolayiv", "UA", 14_498, ["Nikolayev"]),
+        ("geonames:700119", "Mykolaivka", "UA", 14_210, ["Nikolayev"]),
+        ("geonames:700569", "Mykolaiv", "UA", 470_000, ["Миколаїв", "Николаев"]),
+        ("geonames:709354", "Toretsk", "UA", 30_914, ["Dzerzhynsk"]),
+        ("geonames:709353", "Romaniv", "UA", 7_318, ["Dzerzhynsk"]),
+        ("geonames:563708", "Dzerzhinsk", "RU", 230_000, ["Дзержинск"]),
+    ])
+    norm = Normaliser(path)
+    for query, want in (("Vinnitsa", "geonames:689558"), ("Nikolayev", "geonames:700569"),
+                        ("Vinnitsa, Ukraine", "geonames:689558"), ("Vinnytsia", "geonames:689558")):
+        r = norm.resolve(query)
+        assert (r.id, r.ambiguous) == (want, False), query
+    assert norm.resolve("Vinnitsa").method == "translit"
+    dzerzhynsk = norm.resolve("Dzerzhynsk")
+    assert dzerzhynsk.id == "geonames:709354" and {c.id for c in dzerzhynsk.candidates} == {"geonames:709353"}
+    assert [r.id for r in Normaliser(path).resolve_many(["Vinnitsa", "Nikolayev"])] == \
+        ["geonames:689558", "geonames:700569"]
