@@ -1235,7 +1235,8 @@ def _is_own_name(place: Place, name: PlaceName) -> bool:
 def _own_respelling(place: Place, name: PlaceName) -> bool:
     """Whether ``name`` is a big place's canonical name spelt another way in its script: the same
     letters but for vowels that romanisations and languages write differently (e/i/y/j, o/u) and
-    doubled letters ("Odessa" for Odesa, "Hanover" for Hannover, "Oktyabr'skiy" for Oktyabrsky).
+    doubled letters ("Odessa" for Odesa, "Hanover" for Hannover, "Oktyabr'skiy" for Oktyabrsky), or
+    with its abbreviated words written out ("St Petersburg" for Saint Petersburg).
     Such a name weighs as its own does (``_rank``): "Odessa" is the Ukrainian city, not ambiguous
     with Odessa, Texas, a tenth its size, matched by its own name. Only for places of
     ``OWN_RESPELLING_MIN_PEOPLE``: a village's variant is a cataloguer's, and the village whose own
@@ -1252,7 +1253,9 @@ def _own_respelling(place: Place, name: PlaceName) -> bool:
     if place.feature_class == "A" and name.lang is not None \
             and base_language(name.lang) not in widely_used_languages():
         return False
-    return respelling_key(name.text) == respelling_key(place.name)
+    own = respelling_key(place.name)
+    return respelling_key(name.text) == own or any(
+        respelling_key(text) == own for text in expanded_abbreviations(name.text))
 
 
 _FOLD_METHODS = frozenset(("exact", "variant"))

@@ -380,13 +380,17 @@ def test_an_answer_under_min_score_reads_the_same_from_resolve_and_resolve_many(
 
 
 ODESA, ODESSA_TX, HANNOVER = "geonames:698740", "geonames:5527554", "geonames:2910831"
+ST_PETERSBURG, ST_PETERSBURG_FL = "geonames:498817", "geonames:4171563"
 
 
 @pytest.mark.parametrize("query, want", [("Odessa", ODESA), ("Hanover", HANNOVER),
-                                         ("Odessa, TX", ODESSA_TX), ("Odesa", ODESA), ("Hannover", HANNOVER)])
+                                         ("Odessa, TX", ODESSA_TX), ("Odesa", ODESA), ("Hannover", HANNOVER),
+                                         ("St. Petersburg", ST_PETERSBURG), ("St Petersburg", ST_PETERSBURG),
+                                         ("St. Petersburg, FL", ST_PETERSBURG_FL)])
 def test_a_city_matched_by_its_own_name_respelt_is_not_outweighed_by_a_namesake(norm, query, want):
     """Odesa (1M people) matched by "Odessa", its name with a doubled s, weighs as by its own name:
-    not ambiguous with Odessa, Texas (114k), whose own name it is; Hannover's "Hanover" likewise."""
+    not ambiguous with Odessa, Texas (114k), whose own name it is; Hannover's "Hanover" likewise, and
+    Saint Petersburg's "St. Petersburg" (the abbreviation written out) against Florida's (257k)."""
     r = norm.resolve(query)
     assert (r.id, r.ambiguous) == (want, False)
 
