@@ -3,7 +3,7 @@
 Two tables in ``gazetteer/data``: ``regions.csv``, curated by this project (Donbas, Siberia, the
 Balkans, the Middle East, Kashmir: names in the languages of the news, each row with what its
 membership follows), and ``m49.csv``, the UN M49 geographic regions' member countries (Eastern
-Europe, Central Asia, Latin America), whose names every widely used language's CLDR locale gives.
+Europe, Central Asia, Latin America), named by CLDR in every language official somewhere.
 A region's members are ISO 3166-1 alpha-2 codes (and GeoNames' XK) or ISO 3166-2 codes: the default
 build derives its population and centre from them, so it is weighed against the villages of its name
 as an area is ("Siberia" is Siberia, not Siberia, Chiapas).
@@ -40,7 +40,8 @@ def _data(name: str) -> Path:
 def _rows(path: Path, columns: tuple[str, ...]):
     """(line number, row) of a CSV table with ``columns`` and ``#`` comment lines; errors name the line."""
     with open(path, encoding="utf-8", newline="") as fh:
-        numbered = [(n, line) for n, line in enumerate(fh, start=1) if line.strip() and not line.startswith("#")]
+        numbered = [(n, line) for n, line in enumerate(fh, start=1)
+                    if line.strip() and not line.startswith("#")]
     if not numbered or tuple(next(csv.reader([numbered[0][1]]))) != columns:
         raise GazetteerError(f"{path}: header must be {','.join(columns)}")
     for lineno, line in numbered[1:]:

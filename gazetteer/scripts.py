@@ -36,13 +36,13 @@ _UK = set("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")
 _BE = set("абвгдеёжзійклмнопрстуўфхцчшыьэюя")
 _RU = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 _NOT_RUSSIAN = re.compile("ъ(?![еёюя])")
+"""A hard sign anywhere but before е ё ю я: Russian rules it out, while the Caucasian and Turkic
+languages written in its letters use it as a letter of their own (Ossetian "Бетъырбух" for Saint
+Petersburg, Adyghe "Ащтэрхъан" for Astrakhan, Karachay "Дондагъы Ростов")."""
 ALPHABETS = {"uk": frozenset(_UK), "be": frozenset(_BE), "ru": frozenset(_RU),
              "bg": frozenset(_RU - set("ёыэ"))}
 """The lower-case letters of the East and South Slavic Cyrillic alphabets the romanisation schemes
 (normalise.translit) are made for."""
-"""A hard sign anywhere but before е ё ю я: Russian rules it out, while the Caucasian and Turkic
-languages written in its letters use it as a letter of their own (Ossetian "Бетъырбух" for Saint
-Petersburg, Adyghe "Ащтэрхъан" for Astrakhan, Karachay "Дондагъы Ростов")."""
 
 
 @lru_cache(maxsize=4096)

@@ -29,7 +29,8 @@ from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
-from normalise.keys import anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key, soft_key
+from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key,
+                            soft_key)
 from normalise.languages import base_language, cyrillic_readings, language_tag, widely_used_languages
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
@@ -79,9 +80,10 @@ AREA_NAMESAKE_CITY = 100_000  # ... and a city: a town or suburb elsewhere does 
 CITY_STATE_SHARE = 0.5  # a country and its place of the same name holding this share of its people are
 # one entity twice (Singapore, Hong Kong, Gibraltar; a capital of the country's name is, whatever its
 # share: Djibouti, Monaco, Luxembourg): one answer, the country, not "ambiguous"
-CONTINENT_LOOSE_FACTOR = 1e-6  # a continent or region (gazetteer.regions) matched loosely (a typo,
-# another romanisation): its billions and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
-# alone among the candidates it still answers ("Europpe": Europe; "Eurpoe" is ambiguous with Erpe)
+CONTINENT_LOOSE_FACTOR = 1e-6  # a continent matched loosely (a typo, another romanisation): its billions
+# and its ~50 names in as many languages drew typos of towns ("Assené" was Asia by Danish "Asien");
+# alone among the candidates it still answers ("Europpe": Europe; "Eurpoe" is ambiguous with Erpe).
+# (A region, gazetteer.regions, is no loose candidate at all: see _heard_widely.)
 MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
 # anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
 # area does: the cities of those names, matched by their own (Uman, Malé, Beni), are the answer
@@ -227,7 +229,7 @@ def _is_latin(text: str) -> bool:
 
 
 _HISTORIC = int(NameFlag.HISTORIC)
-_REGION_CODES = frozenset(("CONT", "RGN"))  # continents and regions (gazetteer.regions): many countries'
+_REGION_CODES = frozenset(("CONT", "RGN"))  # continents and regions (gazetteer.regions): ranked as countries
 _OFFICIAL = int(NameFlag.OFFICIAL)
 _ABBR = int(NameFlag.ABBR)
 # An abbreviation ("US", "U.S.", "DE") is written in capitals; a query in mixed case ("Us", "Bo")

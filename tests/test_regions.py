@@ -41,8 +41,10 @@ def test_a_bad_row_is_an_error_naming_its_line(tmp_path, row, message):
 
 
 def test_cldr_names_in_official_languages_never_another_territorys():
-    """Russian "Микронезия" names the country FM too: left out, or the region would make it ambiguous."""
-    locales = [("ru", {"057": "Микронезия", "FM": "Микронезия", "151": "Восточная Европа"}),
+    """Russian "Микронезия" names the country FM too: left out, or the region would make it
+    ambiguous. A small language's name is left out too."""
+    locales = [("ru", {"057": "Микронезия", "FM": "Микронезия",
+                       "151": "Восточная Европа"}),
                ("en", {"057": "Micronesian Region", "FM": "Micronesia", "151": "Eastern Europe"}),
                ("agq", {"151": "Osteuropa-agq"})]
     assert cldr_region_names("057", locales, frozenset({"en", "ru"})) == [("en", "Micronesian Region")]
