@@ -71,6 +71,16 @@ def tag_script(tag: str | None) -> str | None:
     return likely[1] if len(likely) == 3 else None
 
 
+@lru_cache(maxsize=512)
+def national_languages(country: str | None) -> frozenset[str]:
+    """The base languages official (de jure or de facto) in ``country`` nationally, by CLDR."""
+    from babel.core import get_global
+
+    languages = get_global("territory_languages").get(country or "", {})
+    return frozenset(base_language(tag.replace("_", "-")) for tag, info in languages.items()
+                     if info.get("official_status") in ("official", "de_facto_official"))
+
+
 NATIVE_READING_SHARE = 10.0
 """A language written in a country's script by this share of its people (CLDR) is one its names are in."""
 

@@ -31,7 +31,8 @@ from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key,
                             soft_key)
-from normalise.languages import base_language, cyrillic_readings, language_tag, widely_used_languages
+from normalise.languages import (base_language, cyrillic_readings, language_tag, national_languages,
+                                 widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, trailing_region, without_article, without_postal_code,
@@ -1245,16 +1246,16 @@ def _own_respelling(place: Place, name: PlaceName) -> bool:
     name it is keeps its edge ("Ooy" is Ooy, not Ooij). Not a name in another script (a
     transliteration, which each namesake has: Russian "Сальвадор" is El Salvador and Salvador,
     Bahia), a former name, a machine romanisation (untagged lower case, see
-    ``MACHINE_ROMANISATION_FACTOR``) or a small language's name of an area (a country's names in
-    hundreds of languages respell many words: Aghem "Malè" is Mali, but "Male" is the Maldives'
-    capital)."""
+    ``MACHINE_ROMANISATION_FACTOR``) or an area's name in a language neither English nor official
+    in its country (a country's names in hundreds of languages respell many words: Aghem "Malè" is
+    Mali, but "Male" is the Maldives' capital)."""
     if (place.population < OWN_RESPELLING_MIN_PEOPLE or name.flags & _HISTORIC
             or (name.lang is None and name.text.islower()) or _is_latin(name.text) != _is_latin(place.name)
             or _ROMAN_NUMERAL.search(name.text)):  # "Circoiscrizione VII" is not VIII respelt
         return False
-    if place.feature_class == "A" and name.lang is not None \
-            and base_language(name.lang) not in widely_used_languages():
-        return False
+    if place.feature_class == "A" and name.lang is not None and (
+            base := base_language(name.lang)) != "en" and base not in national_languages(place.country):
+        return False  # an exonym: Kurdish "Uman" is no respelling of Oman, Romanian "Columbia" of Colombia
     own = respelling_key(place.name)
     return respelling_key(name.text) == own or any(
         respelling_key(text) == own for text in expanded_abbreviations(name.text))
