@@ -128,11 +128,16 @@ class _Candidates(list):
     __slots__ = ("areas",)
 
 
-def _kept(scored: list, keep) -> _Candidates:
-    """The candidates of ``scored`` for which ``keep`` holds, their areas counted again."""
-    out = _Candidates(s for s in scored if keep(s))
+def _counted(scored: Iterable) -> _Candidates:
+    """``scored`` as a stage's candidates, their areas counted."""
+    out = _Candidates(scored)
     out.areas = sum(s.place.feature_class == "A" for s in out)
     return out
+
+
+def _kept(scored: list, keep) -> _Candidates:
+    """The candidates of ``scored`` for which ``keep`` holds, their areas counted again."""
+    return _counted(s for s in scored if keep(s))
 
 
 @dataclass(slots=True)
@@ -209,6 +214,12 @@ def _codes_by_suffix() -> dict[str, frozenset[str]]:
 def _is_country(place: Place) -> bool:
     """A country or a section of one (GeoNames' PCL* codes)."""
     return (place.feature_code or "").startswith("PCL")
+
+
+def _may_want_readings(text: str, hits: list) -> bool:
+    """Whether ``Normaliser._with_native_readings`` may look up ``text``'s Latin keys, by its fold-key
+    hits before ranking: plain letters, and no hit is its place's own name (prefetched in batch)."""
+    return text.isascii() and not any(_is_own_name(h.place, h.name) for h in hits)
 
 
 def _reads_as(name: str, country: str | None, keys: Collection[str]) -> bool:
@@ -485,20 +496,22 @@ class Normaliser:
         self._hits.prefetch("f", folds.values(), LOOKUP_LIMIT)
         cached = self._hits.lookup_cached
         cores = []
+        l_keys: list[str] = []  # with the Latin keys _with_native_readings will look up
         for t, f in folds.items():
-            if not cached("f", f):
+            hits = cached("f", f)
+            if not hits:
                 core = parse_query(t).core
                 if core:
                     cores.append((core, fold_key(core)))
+            elif _may_want_readings(t, hits):
+                l_keys.extend(query_keys(t)[1])
         self._hits.prefetch("f", [core_fold for _, core_fold in cores], LOOKUP_LIMIT)
-        # the Latin keys _with_native_readings looks up: of the texts (and cores) whose fold-key
-        # names are no candidate's own, and that are plain letters
-        l_keys = [lk for text, fold in (*folds.items(), *cores) if text.isascii()
-                  and (hits := cached("f", fold)) and not any(_is_own_name(h.place, h.name) for h in hits)
-                  for lk in query_keys(text)[1]]
         f_keys, loose = [], []
         for core, core_fold in cores:
-            if cached("f", core_fold):
+            hits = cached("f", core_fold)
+            if hits:
+                if _may_want_readings(core, hits):
+                    l_keys.extend(query_keys(core)[1])
                 continue
             _, latins, skels = query_keys(core, lang)
             f_keys.extend(lk for lk in latins if lk != core_fold)
@@ -725,8 +738,7 @@ class Normaliser:
                 if h.place.id not in known and _reads_as(h.name.text, h.place.country, wanted)]
         if not hits:
             return scored
-        joined = _Candidates([*scored, *self._collect_hits(hits)])
-        joined.areas = sum(s.place.feature_class == "A" for s in joined)
+        joined = _counted([*scored, *self._collect_hits(hits)])
         rank(joined)
         return joined
 
@@ -941,7 +953,7 @@ class Normaliser:
             elif p.feature_class == "P" or pcl or code in _REGION_CODES:
                 s.feature = 2  # (a continent or region ranks as a country: "Europa" is Europe, not a
                 # village; "Siberia" the region, not Siberia, Chiapas)
-                if code in _REGION_CODES and s.sim < 1.0:
+                if code == "CONT" and s.sim < 1.0:  # (no region is a loose candidate: _heard_widely)
                     w *= CONTINENT_LOOSE_FACTOR
             elif area and feature is None and s.sim == 1.0:
                 # the area's very name (in any script), with no settlement prefix or admin word: the
