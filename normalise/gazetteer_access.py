@@ -134,7 +134,8 @@ class BatchedLookup:
             return
         import sqlite3
 
-        todo = [k for k in dict.fromkeys(keys) if k and (kind, k) not in self._pre]
+        held = self._pre_names if names_only else self._pre
+        todo = [k for k in dict.fromkeys(keys) if k and (kind, k) not in held]
         try:
             for i in range(0, len(todo), self.CHUNK):
                 chunk = todo[i:i + self.CHUNK]
@@ -142,9 +143,12 @@ class BatchedLookup:
                     counts = dict(self.store.execute(
                         "SELECT key, count(*) FROM keys WHERE kind = ? AND key IN "
                         f"({','.join('?' * len(chunk))}) GROUP BY key", (kind, *chunk)))
-                    for k in chunk:
+                    for k in chunk:  # keys without rows: known to have no hits (or names)
                         if k not in counts:
-                            self._pre[(kind, k)] = ([], True)
+                            if names_only:
+                                self._pre_names[(kind, k)] = ([], True)
+                            else:
+                                self._pre[(kind, k)] = ([], True)
                     chunk = [k for k, n in counts.items() if n <= limit]
                     if not chunk:
                         continue

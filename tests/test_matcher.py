@@ -333,6 +333,28 @@ def test_prefetched_hits_keep_the_limit_semantics_of_a_lookup(gazetteer_file, ki
     assert len(fresh(n)) == n and len(fresh(2)) == 2
 
 
+def test_a_prefetched_key_without_names_is_not_asked_for_again(gazetteer_file):
+    """The loose stage prefetches its skeletons' names; a skeleton no name has was remembered as
+    hit-less only for ``lookup``, so ``lookup_names`` sent one statement for it per query (a bug:
+    2,800 of the 4,500 skeleton statements of the 1M-row bench table)."""
+    from gazetteer.store import GazetteerStore
+    from normalise.gazetteer_access import BatchedLookup
+    from normalise.keys import KEY_VERSION
+
+    store = GazetteerStore(gazetteer_file, key_version=KEY_VERSION)
+    (key,) = store.execute("SELECT key FROM keys WHERE kind = 's' LIMIT 1").fetchone()
+    batched = BatchedLookup(store)
+    batched.prefetch("s", [key, "qqqqqq"], 60, small_only=True, names_only=True)
+    statements = []
+    execute = store.execute
+    store.execute = lambda *args: statements.append(args) or execute(*args)  # type: ignore[method-assign]
+    assert batched.lookup_names("s", "qqqqqq", 60) == []
+    assert batched.lookup_names("s", key, 60)
+    assert statements == []
+    batched.prefetch("s", ["qqqqqq"], 60, small_only=True, names_only=True)  # known: not asked again
+    assert statements == []
+
+
 def test_a_number_is_not_answered_by_a_numeric_alternate_name(tmp_path):
     """GeoNames keeps postal-district numbers as alternate names (Kulosaari, Helsinki: "42"), so an
     ID or count column would come back as places with score 1.0 if numbers were looked up."""
