@@ -25,6 +25,7 @@ from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, groupin
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.populations import area_populations
 from gazetteer.regions import Region, cldr_region_names, load_regions, official_languages
 from gazetteer.renames import Rename, load_renames
 from gazetteer.scripts import infer_language, infer_script
@@ -290,15 +291,15 @@ def _default_entries(show: bool, wanted: set[str] | None = None
                      sub.code if sub else None, c.get("latitude"), c.get("longitude"),
                      _population(c), GEONAMES), names)
 
-    # An area's population: what its admin1's places add up to (cities500: an order of magnitude,
-    # not a census; places under 500 are missing, settlements inside a city's figure may count
-    # twice). Why: the matcher weighs an area against the villages named like it ("Texas",
+    # An area's population: what its admin1's places add up to, a city's districts counted once
+    # (gazetteer.populations; cities500: an order of magnitude, not a census, as places under 500
+    # are missing). Why: the matcher weighs an area against the villages named like it ("Texas",
     # "Chechnya"); with no population every hamlet outweighed the area.
-    a1_population: dict[str, int] = defaultdict(int)
+    a1_population: dict[str, int] = defaultdict(int, area_populations(
+        (f"{c['countrycode']}.{c['admin1code']}", _population(c), _float(c.get("latitude")),
+         _float(c.get("longitude"))) for c in cities.values() if c.get("admin1code")))
     centres = _Centres()  # where the people of each country and admin1 live, for the regions
     for c in cities.values():
-        if c.get("admin1code"):
-            a1_population[f"{c['countrycode']}.{c['admin1code']}"] += _population(c)
         centres.add(c)
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
 

@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "21"
+DEFAULT_CONTENT_VERSION = "22"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
@@ -37,7 +37,8 @@ Niederösterreich: one place each, not two; 19: no Russian tag on a name with a 
 rules out, Ossetian "Бетъырбух" had been Saint Petersburg's Russian name; 20: CLDR's exemplar cities
 as the cities' display names per language, ru "Париж", not Bulgarian "Парис"; 21: regions,
 gazetteer.regions: the curated Donbas, Siberia, Balkans, Middle East, ... and UN M49's, Eastern
-Europe, Central Asia, ..., with CLDR's names)."""
+Europe, Central Asia, ..., with CLDR's names; 22: an admin1's population counts a city's districts
+once, gazetteer.populations: New York State 19.6M, not 31.4M)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

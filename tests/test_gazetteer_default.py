@@ -395,3 +395,19 @@ def test_a_region_outweighs_its_namesake_village_but_takes_no_typo(tmp_path):
     assert village.id.startswith("geonames:") and village.country == "MX"
     assert not (norm.resolve("Siberai").id or "").startswith("toponorm:")
     assert norm.resolve("Latin America").id == "un-m49:419"
+
+
+def test_a_states_population_counts_its_citys_districts_once(tmp_path):
+    """New York State had 31.4M people in the default (New York City, its boroughs and their
+    neighbourhoods, each added), and "New York" was ambiguous between the state and the city; with
+    the districts counted once (gazetteer.populations) the state has 19.6M and the city wins."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "us.sqlite", index_keys, KEY_VERSION, countries=["US"],
+                         min_population=100_000)
+    norm = Normaliser(path)
+    state = norm.store.place("iso3166-2:US-NY")
+    assert state is not None and 18_000_000 < state.population < 22_000_000  # 2020 census: 20.2M
+    city = norm.resolve("New York")
+    assert (city.id, city.ambiguous) == ("geonames:5128581", False)
+    assert norm.resolve("New York State").id == "iso3166-2:US-NY"
