@@ -47,6 +47,8 @@ PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
 CAPITAL_BOOST = 30.0  # ... and a country's capital, three times that: a capital outweighs a namesake
 # matched by its own name up to its own size (Colombo, Sri Lanka, not Brazil's; Islamabad, not
 # Chattogram by an old name), and is ambiguous with one up to 9x bigger (San José CR, San Jose US)
+COUNTRY_BOOST = CAPITAL_BOOST  # ... and a country, as much: a country is named far more than its
+# people suggest, so Palau (18,000) outweighs Palaú, Mexico (17,000), both matched by their own names
 CAPITAL_ALIAS_BOOST = 3.0  # a capital named by another current name, exactly (an exonym: Polish "Akra",
 # Spanish "Lisboa"): a capital is known abroad by more than its own name, so it outweighs a namesake of
 # its size matched the same way (Accra, not Agra), or one a tenth its size matched by its own name
@@ -973,7 +975,7 @@ class Normaliser:
             if not s.current:
                 w *= HISTORIC_FACTOR
             if s.primary:
-                w *= CAPITAL_BOOST if code == "PPLC" else PRIMARY_BOOST
+                w *= CAPITAL_BOOST if code == "PPLC" else COUNTRY_BOOST if pcl else PRIMARY_BOOST
             elif s.own_respelling:
                 w *= PRIMARY_BOOST
             else:

@@ -443,15 +443,17 @@ def test_a_respelling_gives_no_weight_to_a_village_or_across_scripts_or_to_roman
 
 
 def _tiny_gazetteer(path, places):
-    """A gazetteer of ``places``: (id, name, country, population, [alternate names])."""
+    """A gazetteer of ``places``: (id, name, country, population, [alternate names]), and optionally
+    (feature class, feature code) last (else a populated place, P/PPL)."""
     from gazetteer.model import NameFlag, Place, PlaceName
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
 
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         w.add_source("geonames")
-        for gid, name, country, people, alternates in places:
-            w.add_place(Place(gid, name, "P", "PPL", country, population=people, source="geonames"),
+        for gid, name, country, people, alternates, *feature in places:
+            fclass, fcode = feature[0] if feature else ("P", "PPL")
+            w.add_place(Place(gid, name, fclass, fcode, country, population=people, source="geonames"),
                         [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
                          *(PlaceName(a, source="geonames") for a in alternates)])
     return str(path)
@@ -483,3 +485,21 @@ def test_a_village_alias_does_not_hide_the_city_whose_cyrillic_name_the_query_ro
     assert dzerzhynsk.id == "geonames:709354" and {c.id for c in dzerzhynsk.candidates} == {"geonames:709353"}
     assert [r.id for r in Normaliser(path).resolve_many(["Vinnitsa", "Nikolayev"])] == \
         ["geonames:689558", "geonames:700569"]
+
+
+def test_a_country_outweighs_a_town_of_its_size_both_named_by_their_own_names(tmp_path):
+    """"Palau" was ambiguous between the country (18,000 people) and Palaú, Mexico (17,000): a
+    country is named far more often than its people suggest, so it weighs as a capital does."""
+    path = _tiny_gazetteer(tmp_path / "g.sqlite", [
+        ("geonames:1559582", "Palau", "PW", 17_907, [], ("A", "PCLI")),
+        ("geonames:3993893", "Palaú", "MX", 16_970, []),
+        ("geonames:3171654", "Palau", "IT", 2_885, []),
+        ("geonames:4000001", "Tonga", "MX", 900_000, []),
+        ("geonames:4032283", "Tonga", "TO", 103_197, [], ("A", "PCLI")),
+    ])
+    norm = Normaliser(path)
+    palau = norm.resolve("Palau")
+    assert (palau.id, palau.ambiguous) == ("geonames:1559582", False)
+    assert norm.resolve("Palau", country="MX").id == "geonames:3993893"
+    tonga = norm.resolve("Tonga")  # a town nine times its size is still a rival
+    assert tonga.ambiguous
