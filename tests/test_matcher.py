@@ -503,3 +503,16 @@ def test_a_country_outweighs_a_town_of_its_size_both_named_by_their_own_names(tm
     assert norm.resolve("Palau", country="MX").id == "geonames:3993893"
     tonga = norm.resolve("Tonga")  # a town nine times its size is still a rival
     assert tonga.ambiguous
+
+
+def test_a_capitals_own_name_outweighs_a_big_citys_machine_romanisation(tmp_path):
+    """GeoNames gives Delhi (11M) the lower-case alias "dili", a machine romanisation of its Hindi
+    name; "Dili" was ambiguous between it and Dili, East Timor's capital, matched by its own name."""
+    path = _tiny_gazetteer(tmp_path / "g.sqlite", [
+        ("geonames:1645457", "Dili", "TL", 150_000, [], ("P", "PPLC")),
+        ("geonames:1273294", "Delhi", "IN", 11_034_555, ["dili"]),
+    ])
+    norm = Normaliser(path)
+    dili = norm.resolve("Dili")
+    assert (dili.id, dili.ambiguous) == ("geonames:1645457", False)
+    assert norm.resolve("Dili", country="IN").id == "geonames:1273294"
