@@ -42,6 +42,7 @@ place already has untagged (and indexed), there to be shown (``--output-lang``),
 ISO_CODES = "iso-codes"
 RENAMES = "toponorm-renames"
 REGIONS = "toponorm-regions"
+CURATED = "toponorm-names"
 M49 = "un-m49"
 AP_STYLE = "us-ap-style"
 
@@ -96,7 +97,8 @@ def _iso_country_names(iso: str, have: set[str]) -> list[PlaceName]:
     Republic of", "Viet Nam", "Congo, The Democratic Republic of the". Official lists and datasets name
     countries so, and CLDR's everyday names miss them (the last one was Congo-Brazzaville, by its
     "Congo"). A leading "the" ("the State of Palestine") is also dropped, as queries rarely carry it.
-    Untagged, so they are found but never displayed instead of CLDR's English name."""
+    Untagged, so they are found but never displayed instead of CLDR's English name. A parenthesised
+    note is dropped too: "Holy See" of "Holy See (Vatican City State)", "Cocos Islands"."""
     import pycountry
 
     country = pycountry.countries.get(alpha_2=iso)
@@ -104,6 +106,7 @@ def _iso_country_names(iso: str, have: set[str]) -> list[PlaceName]:
         return []
     texts = [getattr(country, attr, None) for attr in ("name", "official_name", "common_name")]
     texts += [t[4:] for t in texts if t and t.lower().startswith("the ")]
+    texts += [t.partition(" (")[0] + t.partition(")")[2] for t in texts if t and " (" in t and ")" in t]
     out = [_name(t, source=ISO_CODES) for t in dict.fromkeys(texts) if t and t not in have]
     head = _inverted_head(country.name)
     if head and head not in have and head not in texts:
@@ -131,6 +134,25 @@ _COUNTRY_ABBREVIATIONS = {
     "US": ("U.S.", "U.S.A.", "USA"), "GB": ("UK", "U.K."), "AE": ("UAE", "U.A.E."),
     "CD": ("DRC", "DR Congo"), "KR": ("ROK",), "KP": ("DPRK",), "CF": ("CAR",),
 }
+
+
+# English names of countries that the news uses and neither CLDR nor ISO 3166-1 gives. Without them
+# "Britain" was Brighton by its Belarusian name, "Great Britain" unresolved and "Republic of Ireland"
+# Iceland by a fuzzy match. Britain, Great Britain: GOV.UK's style guide, "UK and Great Britain" (Great
+# Britain strictly England, Scotland and Wales; the UK's name at the Olympic Games); Republic of
+# Ireland: the Republic of Ireland Act 1948, s. 2, "the description of the State"; Falklands: the
+# Falkland Islands Government's own short name.
+_COUNTRY_NAMES_IN_USE = {
+    "GB": (("Britain", NameFlag.SHORT), ("Great Britain", NameFlag.COLLOQUIAL)),
+    "IE": (("Republic of Ireland", NameFlag.NONE),),  # (a description: "Ireland" stays its name shown)
+    "FK": (("Falklands", NameFlag.SHORT),),
+}
+
+
+def _country_names_in_use(iso: str, have: set[str]) -> list[PlaceName]:
+    """``_COUNTRY_NAMES_IN_USE`` of a country that ``have`` lacks, tagged English."""
+    return [_name(text, flags, lang="en", source=CURATED) for text, flags in _COUNTRY_NAMES_IN_USE.get(iso, ())
+            if text not in have]
 
 
 def _country_codes(iso: str, iso3: str | None) -> list[PlaceName]:
@@ -188,6 +210,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
         add_standard_source(writer, REGIONS, version=_version("toponorm"))
+        add_standard_source(writer, CURATED, version=_version("toponorm"))
         add_standard_source(writer, M49, version=f"shipped with toponorm {_version('toponorm')}")
         writer.set_meta("kind", "default")
         if wanted:
@@ -266,6 +289,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
                  *_country_codes(iso, c.get("iso3"))]
         names += _iso_country_names(iso, {n.text for n in names})
+        names += _country_names_in_use(iso, {n.text for n in names})
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
                      population=_population(c), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))

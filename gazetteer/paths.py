@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "22"
+DEFAULT_CONTENT_VERSION = "23"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
@@ -38,7 +38,10 @@ rules out, Ossetian "Бетъырбух" had been Saint Petersburg's Russian nam
 as the cities' display names per language, ru "Париж", not Bulgarian "Парис"; 21: regions,
 gazetteer.regions: the curated Donbas, Siberia, Balkans, Middle East, ... and UN M49's, Eastern
 Europe, Central Asia, ..., with CLDR's names; 22: an admin1's population counts a city's districts
-once, gazetteer.populations: New York State 19.6M, not 31.4M)."""
+once, gazetteer.populations: New York State 19.6M, not 31.4M; 23: names in use that no source gives,
+"Britain", "Great Britain", "Republic of Ireland", "Falklands", ISO names without their note in
+brackets, "Holy See", and the regions Darfur, Kivu, Katanga, Somaliland, Manchuria, Bengal, the Gulf
+states and the Channel Islands)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

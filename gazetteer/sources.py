@@ -54,6 +54,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "attribution": "Regions (Donbas, Siberia, the Balkans) curated by the toponorm project, "
                        "each defined by its member countries or ISO 3166-2 subdivisions.",
     },
+    "toponorm-names": {
+        "licence": "MIT (this project)",
+        "url": "",
+        "attribution": "Names in use that the other sources lack (\"Britain\"), curated by the toponorm "
+                       "project, each with its source in gazetteer/default.py.",
+    },
     "un-m49": {
         "licence": "public (United Nations Statistics Division)",
         "url": "https://unstats.un.org/unsd/methodology/m49/",

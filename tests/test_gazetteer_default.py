@@ -411,3 +411,38 @@ def test_a_states_population_counts_its_citys_districts_once(tmp_path):
     city = norm.resolve("New York")
     assert (city.id, city.ambiguous) == ("geonames:5128581", False)
     assert norm.resolve("New York State").id == "iso3166-2:US-NY"
+
+
+def test_names_in_use_that_no_source_gives_and_iso_names_without_their_note(tmp_path):
+    """"Britain" was Brighton (by its Belarusian name Брайтан), "Great Britain" and "Holy See" were not
+    found, "Republic of Ireland" was Iceland by a fuzzy match."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "gb.sqlite", index_keys, KEY_VERSION, countries=["GB", "IE", "VA", "IS"],
+                         min_population=100_000)
+    norm = Normaliser(path)
+    for query, gid in (("Britain", "geonames:2635167"), ("Great Britain", "geonames:2635167"),
+                       ("Republic of Ireland", "geonames:2963597"), ("Holy See", "geonames:3164670")):
+        res = norm.resolve(query)
+        assert (res.id, res.method, res.ambiguous) == (gid, "exact", False), query
+    ireland = norm.resolve("Republic of Ireland")
+    assert ireland.name == "Ireland" and ireland.matched.lang == "en"  # a description, not shown
+    assert norm.resolve("Britain").name == "United Kingdom"
+    sources = {s["name"]: s for s in norm.store.sources()}
+    assert sources["toponorm-names"]["names"] == 3
+
+
+def test_regions_of_the_news_in_africa(tmp_path):
+    """Darfur, Kivu, Katanga and Somaliland are no admin area today (split or claimed): regions of
+    their subdivisions; "Kivu" had been Kyiv by its alias "Kievu", "Katanga" a Russian village."""
+    from normalise import Normaliser
+
+    path = build_default(tmp_path / "sd-cd-so.sqlite", index_keys, KEY_VERSION, countries=["SD", "CD", "SO"])
+    norm = Normaliser(path)
+    for query, rid in (("Darfur", "toponorm:darfur"), ("Kivu", "toponorm:kivu"), ("the Kivus", "toponorm:kivu"),
+                       ("Katanga", "toponorm:katanga"), ("Somaliland", "toponorm:somaliland"),
+                       ("Дарфур", "toponorm:darfur")):
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (rid, False), query
+    darfur = norm.store.place("toponorm:darfur")
+    assert darfur.country == "SD" and darfur.population > 1_000_000
