@@ -210,7 +210,8 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
         add_standard_source(writer, REGIONS, version=_version("toponorm"))
-        add_standard_source(writer, CURATED, version=_version("toponorm"))
+        if not wanted or wanted & set(_COUNTRY_NAMES_IN_USE):
+            add_standard_source(writer, CURATED, version=_version("toponorm"))
         add_standard_source(writer, M49, version=f"shipped with toponorm {_version('toponorm')}")
         writer.set_meta("kind", "default")
         if wanted:

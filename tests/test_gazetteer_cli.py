@@ -65,7 +65,7 @@ def test_info_on_the_ua_default(ua_default):  # noqa: F811
     info = json.loads(run("gazetteer", "info", "--gazetteer", str(ua_default), "--json").stdout)
     assert {s["name"] for s in info["sources"]} == {"geonames", "geonames-admin1", "cldr", "cldr-cities",
                                                     "iso-codes", "toponorm-renames", "toponorm-regions",
-                                                    "toponorm-names", "un-m49"}
+                                                    "un-m49"}
     assert info["names_by_language"]["uk"] > 100
 
 

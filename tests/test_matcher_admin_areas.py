@@ -112,7 +112,8 @@ def _countries_and_capitals(path):
         _place("geonames:2960316", "Luxembourg", "P", "PPLC", "LU", 76_684),
         _place("geonames:2993457", "Monaco", "A", "PCLI", "MC", 38_682),
         _place("geonames:2993458", "Monaco", "P", "PPLC", "MC", 32_965),
-        _place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 60_000),  # made up: a rival elsewhere
+        _place("geonames:2186280", "Monaco", "P", "PPL", "NZ", 300_000),  # made up: a rival elsewhere
+        # (8x the country's people: a country weighs as a capital does, COUNTRY_BOOST)
         _place("test:1", "Testland", "A", "PCLI", "XX", 900_000),  # made up: 44% of the people
         _place("test:2", "Testland", "P", "PPL", "XX", 400_000),
         _place("geonames:3469034", "Brazil", "A", "PCLI", "BR", 209_469_333,
@@ -126,7 +127,7 @@ def test_a_country_and_its_capital_or_city_state_of_its_name_are_one_answer(tmp_
     """A country and its capital of the same name, or its place of that name with most of its people,
     are one entity in two records: "Singapore" and "Djibouti" used to come back ambiguous between
     them. The country answers, the city is listed; with a settlement prefix the city answers. A real
-    rival elsewhere still makes it ambiguous, and a same-named place with a smaller share is one."""
+    rival elsewhere still makes it ambiguous; a same-named place with a smaller share is a rival."""
     norm = Normaliser(_countries_and_capitals(tmp_path / "g.sqlite"))
     for query, country, city in [("Singapore", "geonames:1880251", "geonames:1880252"),
                                  ("Djibouti", "geonames:223816", "geonames:223817"),
@@ -138,7 +139,11 @@ def test_a_country_and_its_capital_or_city_state_of_its_name_are_one_answer(tmp_
         assert (res.id, res.ambiguous) == (city, False), res.to_dict()
     monaco = norm.resolve("Monaco")  # the twins, and a namesake elsewhere outweighing either of them
     assert monaco.ambiguous and "geonames:2186280" in {c.id for c in monaco.candidates}
-    assert norm.resolve("Testland").ambiguous
+    # a place of the country's name with under half its people is a rival, not a twin, but no
+    # longer an equal one: a country named by its own name weighs as a capital does (COUNTRY_BOOST)
+    testland = norm.resolve("Testland")
+    assert (testland.id, testland.ambiguous) == ("test:1", False)
+    assert [c.id for c in testland.candidates] == ["test:2"]
 
 
 def test_a_capital_by_its_own_name_beats_a_translation_of_its_country_and_smaller_namesakes(tmp_path):
