@@ -17,7 +17,8 @@ def clear_caches() -> None:
     for cached in (keys.fold_key, keys.latin_forms, keys.anyascii_form, keys.query_keys,
                    qualifiers.parse_query, outnames._romanises_to, outnames._tagged_names_only,
                    outnames._wanted, translit._schemes, languages.language_tag, languages.tag_script,
-                   languages.widely_used_languages):
+                   languages.widely_used_languages, languages.major_languages,
+                   languages._world_populations):
         cached.cache_clear()
     matcher._PLACE_FOLD.clear()
     matcher._region_stem.cache_clear()

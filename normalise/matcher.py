@@ -31,8 +31,8 @@ from normalise.gcpause import few_gc_passes
 from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
 from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key,
                             soft_key)
-from normalise.languages import (base_language, cyrillic_readings, language_tag, national_languages,
-                                 widely_used_languages)
+from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
+                                 national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, trailing_region, without_article, without_postal_code,
@@ -90,6 +90,11 @@ CONTINENT_LOOSE_FACTOR = 1e-6  # a continent matched loosely (a typo, another ro
 MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languages (neither official
 # anywhere nor spoken by a million people: Aghem "Uman" for Oman, "Malè" for Mali) weighs as an admin
 # area does: the cities of those names, matched by their own (Uman, Malé, Beni), are the answer
+LOOSE_EXONYM_FACTOR = 1e-4  # a country matched loosely (a typo, another romanisation) only by names in
+# languages neither major (languages.major_languages: 50M+ speakers) nor its own nor English: CLDR names
+# every country in ~290 languages, and the typos of villages met them ("Setene" was Sweden by Tongan
+# "Suēteni", "Neisher" Niger by Nigerian Pidgin "Nizhẹr", "Eastoon" Estonia by Zarma "Estooni"); alone it still
+# answers
 MACHINE_ROMANISATION_FACTOR = 0.1  # a place matched only by an untagged alternate name in lower case: in
 # GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
 # from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa; "dili" for Delhi), weaker evidence than a
@@ -238,6 +243,14 @@ def _reads_as(name: str, country: str | None, keys: Collection[str]) -> bool:
 def _may_be_unheard(place: Place) -> bool:
     """Whether the loose stage may drop ``place`` (``Normaliser._heard_widely``): an area or region."""
     return place.feature_class == "A" or place.feature_code == "RGN"
+
+
+def _small_exonyms_only(langs: list, country: str | None) -> bool:
+    """Whether every matched name (``langs``: their tags) is tagged with a language neither major
+    (``major_languages``), nor official in ``country``, nor English."""
+    major, own = major_languages(), national_languages(country)
+    return all(tag is not None and (base := base_language(tag)) not in major and base not in own
+               for tag in langs)
 
 
 def _is_latin(text: str) -> bool:
@@ -999,6 +1012,8 @@ class Normaliser:
                         w *= CAPITAL_ALIAS_BOOST
                 elif s.langs is not None and pcl and self._minor_names_only(s.langs):
                     w *= MINOR_LANGUAGE_FACTOR
+                elif s.langs is not None and pcl and s.sim < 1.0 and _small_exonyms_only(s.langs, p.country):
+                    w *= LOOSE_EXONYM_FACTOR
                 if n.lang is None and n.text.islower() and not int(n.flags) & _ABBR:
                     w *= MACHINE_ROMANISATION_FACTOR
             if int(n.flags) & _ABBR:

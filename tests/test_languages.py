@@ -43,6 +43,14 @@ def test_widely_used_languages_are_official_somewhere_or_spoken_by_a_million():
     assert {"gsw", "ro", "uk"} <= world and not {"agq", "yrl", "la"} & world
 
 
+def test_major_languages_are_spoken_by_fifty_million():
+    from normalise.languages import major_languages
+
+    major = major_languages()
+    assert {"en", "zh", "hi", "es", "ar", "fr", "ru", "pt", "de", "ja", "it", "tr", "ko"} <= major
+    assert not {"sv", "pl", "uk", "to", "ab", "bm", "mi", "et"} & major  # Polish 41M, Tongan, Abkhaz, ...
+
+
 def test_a_countrys_cyrillic_readings_are_the_languages_its_people_write_in_it():
     from normalise.languages import cyrillic_readings
 

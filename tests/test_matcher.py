@@ -443,8 +443,8 @@ def test_a_respelling_gives_no_weight_to_a_village_or_across_scripts_or_to_roman
 
 
 def _tiny_gazetteer(path, places):
-    """A gazetteer of ``places``: (id, name, country, population, [alternate names]), and optionally
-    (feature class, feature code) last (else a populated place, P/PPL)."""
+    """A gazetteer of ``places``: (id, name, country, population, [alternate names: a text, or (text,
+    language)]), and optionally (feature class, feature code) last (else a populated place, P/PPL)."""
     from gazetteer.model import NameFlag, Place, PlaceName
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
@@ -455,7 +455,8 @@ def _tiny_gazetteer(path, places):
             fclass, fcode = feature[0] if feature else ("P", "PPL")
             w.add_place(Place(gid, name, fclass, fcode, country, population=people, source="geonames"),
                         [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
-                         *(PlaceName(a, source="geonames") for a in alternates)])
+                         *(PlaceName(a, source="geonames") if isinstance(a, str)
+                           else PlaceName(a[0], a[1], source="geonames") for a in alternates)])
     return str(path)
 
 
@@ -530,3 +531,22 @@ def test_a_latin_querys_loose_stage_passes_over_names_in_scripts_that_are_no_alp
     assert norm.resolve("Giuba").id is None
     assert norm.resolve("Krasnoarmiysk").id == "geonames:704422"  # a Cyrillic name still counts
     assert norm.resolve("古巴").id == "geonames:3562981"  # and a Han query meets its Han name
+
+
+def test_a_typo_meets_a_country_by_a_small_languages_name_only_as_a_last_resort(tmp_path):
+    """CLDR names every country in ~290 languages, and typos of villages met those names: "Setene"
+    (Saint-Étienne) was Sweden by Tongan "Suēteni", "Neisher" Niger by Nigerian Pidgin. A country matched
+    loosely only by names in languages neither major, nor its own, nor English weighs 1/10,000; a
+    typo of its English, own or a major language's name is still the country ("Deutchland")."""
+    path = _tiny_gazetteer(tmp_path / "g.sqlite", [
+        ("geonames:2661886", "Sweden", "SE", 10_000_000, [("Suēteni", "to"), ("Sverige", "sv")], ("A", "PCLI")),
+        ("geonames:2980291", "Saint-Étienne", "FR", 170_000, ["St Etienne"]),
+        ("geonames:2921044", "Germany", "DE", 82_000_000, [("Deutschland", "de"), ("Alemania", "es")],
+         ("A", "PCLI")),
+        ("geonames:2911298", "Hamburg", "DE", 1_700_000, []),
+    ])
+    norm = Normaliser(path)
+    assert norm.resolve("Setene").id == "geonames:2980291"
+    assert norm.resolve("Sueteni").id == "geonames:2661886"  # the exonym itself, exactly: the country
+    for typo in ("Swedn", "Sverge", "Deutchland", "Alemana"):
+        assert norm.resolve(typo).id in ("geonames:2661886", "geonames:2921044"), typo
