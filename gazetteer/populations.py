@@ -8,11 +8,12 @@ built-up radius of a place at least twice its size is taken to be part of it and
 
 The radius grows with the square root of the population (an area that grows with the people):
 ``NESTED_KM_PER_ROOT`` x sqrt(people) km, so New York City covers 15 km around its point, Kyiv
-(2.9M) 8.5 km, a town of 20,000 0.7 km. The constant was read off admin1 totals against censuses: with it New York State comes to 19.6M,
-Illinois 12.4M (census 12.8M), Tokyo 14.0M (14.0M), São Paulo State 45.5M (44.4M), England 57.2M
-(56.5M), Moscow 12.3M (13.0M); a radius 1.6 times as large dropped real towns near big cities
-(Île-de-France 8.1M for 12.3M; 10.8M with this one). Areas whose villages GeoNames' cities500 lacks
-stay under their census figure either way: this is an order of magnitude for ranking, not a census.
+(2.9M) 8.5 km, a town of 20,000 0.7 km. The constant was read off admin1 totals against censuses:
+with it New York State comes to 19.6M, Illinois 12.4M (census 12.8M), Tokyo 14.0M (14.0M), São Paulo
+State 45.5M (44.4M), England 57.2M (56.5M), Moscow 12.3M (13.0M); a radius 1.6 times as large dropped
+real towns near big cities (Île-de-France 8.1M for 12.3M; 10.8M with this one). Areas whose villages
+GeoNames' cities500 lacks stay under their census figure either way: this is an order of magnitude for
+ranking, not a census.
 """
 from __future__ import annotations
 

@@ -93,8 +93,8 @@ MINOR_LANGUAGE_FACTOR = 0.01  # a country matched only by names in small languag
 LOOSE_EXONYM_FACTOR = 1e-4  # a country matched loosely (a typo, another romanisation) only by names in
 # languages neither major (languages.major_languages: 50M+ speakers) nor its own nor English: CLDR names
 # every country in ~290 languages, and the typos of villages met them ("Setene" was Sweden by Tongan
-# "Suēteni", "Neisher" Niger by Nigerian Pidgin "Nizhẹr", "Eastoon" Estonia by Zarma "Estooni"); alone it still
-# answers
+# "Suēteni", "Neisher" Niger by Nigerian Pidgin "Nizhẹr", "Eastoon" Estonia by Zarma "Estooni"); alone it
+# still answers
 MACHINE_ROMANISATION_FACTOR = 0.1  # a place matched only by an untagged alternate name in lower case: in
 # GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
 # from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa; "dili" for Delhi), weaker evidence than a

@@ -539,7 +539,8 @@ def test_a_typo_meets_a_country_by_a_small_languages_name_only_as_a_last_resort(
     loosely only by names in languages neither major, nor its own, nor English weighs 1/10,000; a
     typo of its English, own or a major language's name is still the country ("Deutchland")."""
     path = _tiny_gazetteer(tmp_path / "g.sqlite", [
-        ("geonames:2661886", "Sweden", "SE", 10_000_000, [("Suēteni", "to"), ("Sverige", "sv")], ("A", "PCLI")),
+        ("geonames:2661886", "Sweden", "SE", 10_000_000, [("Suēteni", "to"), ("Sverige", "sv")],
+         ("A", "PCLI")),
         ("geonames:2980291", "Saint-Étienne", "FR", 170_000, ["St Etienne"]),
         ("geonames:2921044", "Germany", "DE", 82_000_000, [("Deutschland", "de"), ("Alemania", "es")],
          ("A", "PCLI")),
