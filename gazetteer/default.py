@@ -141,18 +141,22 @@ _COUNTRY_ABBREVIATIONS = {
 # Iceland by a fuzzy match. Britain, Great Britain: GOV.UK's style guide, "UK and Great Britain" (Great
 # Britain strictly England, Scotland and Wales; the UK's name at the Olympic Games); Republic of
 # Ireland: the Republic of Ireland Act 1948, s. 2, "the description of the State"; Falklands: the
-# Falkland Islands Government's own short name.
+# Falkland Islands Government's own short name; Holland: the Dutch government's own note that it is a
+# common name for the Netherlands, strictly two of its provinces (government.nl, "Netherlands or Holland").
 _COUNTRY_NAMES_IN_USE = {
     "GB": (("Britain", NameFlag.SHORT), ("Great Britain", NameFlag.COLLOQUIAL)),
     "IE": (("Republic of Ireland", NameFlag.NONE),),  # (a description: "Ireland" stays its name shown)
     "FK": (("Falklands", NameFlag.SHORT),),
+    "NL": (("Holland", NameFlag.COLLOQUIAL),),
 }
 
 
-def _country_names_in_use(iso: str, have: set[str]) -> list[PlaceName]:
-    """``_COUNTRY_NAMES_IN_USE`` of a country that ``have`` lacks, tagged English."""
+def _country_names_in_use(iso: str, have: list[PlaceName]) -> list[PlaceName]:
+    """``_COUNTRY_NAMES_IN_USE`` of a country, tagged English, but those ``have`` has in English
+    already ("Holland" was there as Estonian only)."""
+    english = {n.text for n in have if n.lang == "en"}
     return [_name(text, flags, lang="en", source=CURATED) for text, flags in _COUNTRY_NAMES_IN_USE.get(iso, ())
-            if text not in have]
+            if text not in english]
 
 
 def _country_codes(iso: str, iso3: str | None) -> list[PlaceName]:
@@ -290,7 +294,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         names = [_name(c["name"], NameFlag.OFFICIAL), *_country_names(iso, locales),
                  *_country_codes(iso, c.get("iso3"))]
         names += _iso_country_names(iso, {n.text for n in names})
-        names += _country_names_in_use(iso, {n.text for n in names})
+        names += _country_names_in_use(iso, names)
         yield (Place(f"geonames:{c['geonameid']}", c["name"], "A", "PCLI", iso,
                      population=_population(c), source=GEONAMES),
                _merge_renames(names, renames.get(int(c["geonameid"]), [])))

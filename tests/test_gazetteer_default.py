@@ -421,11 +421,12 @@ def test_a_states_population_counts_its_citys_districts_once(tmp_path):
 
 def test_names_in_use_that_no_source_gives_and_iso_names_without_their_note(tmp_path):
     """"Britain" was Brighton (by its Belarusian name Брайтан), "Great Britain" and "Holy See" were not
-    found, "Republic of Ireland" was Iceland by a fuzzy match."""
+    found, "Republic of Ireland" was Iceland by a fuzzy match; "Holland" was the Netherlands by its
+    Estonian name only."""
     from normalise import Normaliser
 
-    path = build_default(tmp_path / "gb.sqlite", index_keys, KEY_VERSION, countries=["GB", "IE", "VA", "IS"],
-                         min_population=100_000)
+    path = build_default(tmp_path / "gb.sqlite", index_keys, KEY_VERSION,
+                         countries=["GB", "IE", "VA", "IS", "NL"], min_population=100_000)
     norm = Normaliser(path)
     for query, gid in (("Britain", "geonames:2635167"), ("Great Britain", "geonames:2635167"),
                        ("Republic of Ireland", "geonames:2963597"), ("Holy See", "geonames:3164670")):
@@ -434,8 +435,11 @@ def test_names_in_use_that_no_source_gives_and_iso_names_without_their_note(tmp_
     ireland = norm.resolve("Republic of Ireland")
     assert ireland.name == "Ireland" and ireland.matched.lang == "en"  # a description, not shown
     assert norm.resolve("Britain").name == "United Kingdom"
+    holland = norm.resolve("Holland")  # it had been there in Estonian only
+    assert holland.id == "geonames:2750405" and "en" in {n.lang for n in norm.store.names(holland.id)
+                                                        if n.text == "Holland"}
     sources = {s["name"]: s for s in norm.store.sources()}
-    assert sources["toponorm-names"]["names"] == 3
+    assert sources["toponorm-names"]["names"] == 4
 
 
 def test_regions_of_the_news_in_africa(tmp_path):
