@@ -95,6 +95,10 @@ LOOSE_EXONYM_FACTOR = 1e-4  # a country matched loosely (a typo, another romanis
 # every country in ~290 languages, and the typos of villages met them ("Setene" was Sweden by Tongan
 # "Suēteni", "Neisher" Niger by Nigerian Pidgin "Nizhẹr", "Eastoon" Estonia by Zarma "Estooni"); alone it
 # still answers
+EXONYM_FACTOR = 0.05  # ... and matched exactly so, by a name in Latin letters, which many languages share:
+# "Uman" was Oman (4.8M) by Kurdish "Uman" over Uman, Ukraine, matched by its own name (now ambiguous
+# with Umán, Mexico), "Lau" Laos by Tongan; a name in another script is its language's own (Georgian
+# "სან-მარინო" is San Marino), and one in a major language keeps its weight ("Alemania" is Germany)
 MACHINE_ROMANISATION_FACTOR = 0.1  # a place matched only by an untagged alternate name in lower case: in
 # GeoNames these are machine romanisations of its names in other scripts ("manhattan" for New York City,
 # from マンハッタン; "jayapura" for Jaipur; "rasa" for Lhasa; "dili" for Delhi), weaker evidence than a
@@ -1012,8 +1016,9 @@ class Normaliser:
                         w *= CAPITAL_ALIAS_BOOST
                 elif s.langs is not None and pcl and self._minor_names_only(s.langs):
                     w *= MINOR_LANGUAGE_FACTOR
-                elif s.langs is not None and pcl and s.sim < 1.0 and _small_exonyms_only(s.langs, p.country):
-                    w *= LOOSE_EXONYM_FACTOR
+                elif (s.langs is not None and pcl and (s.sim < 1.0 or _is_latin(n.text))
+                      and _small_exonyms_only(s.langs, p.country)):
+                    w *= LOOSE_EXONYM_FACTOR if s.sim < 1.0 else EXONYM_FACTOR
                 if n.lang is None and n.text.islower() and not int(n.flags) & _ABBR:
                     w *= MACHINE_ROMANISATION_FACTOR
             if int(n.flags) & _ABBR:

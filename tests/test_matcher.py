@@ -551,3 +551,19 @@ def test_a_typo_meets_a_country_by_a_small_languages_name_only_as_a_last_resort(
     assert norm.resolve("Sueteni").id == "geonames:2661886"  # the exonym itself, exactly: the country
     for typo in ("Swedn", "Sverge", "Deutchland", "Alemana"):
         assert norm.resolve(typo).id in ("geonames:2661886", "geonames:2921044"), typo
+
+
+def test_a_country_named_only_in_a_small_languages_latin_letters_weighs_a_twentieth(tmp_path):
+    """"Uman" was Oman (4.8M) by its Kurdish name over Uman, Ukraine (82,000), matched by its own
+    name; a major language's name of a country keeps its weight ("Alemania" is Germany, not a town)."""
+    path = _tiny_gazetteer(tmp_path / "g.sqlite", [
+        ("geonames:286963", "Oman", "OM", 4_829_483, [("Uman", "ku"), ("Umàn", "agq")], ("A", "PCLI")),
+        ("geonames:690688", "Uman", "UA", 81_525, []),
+        ("geonames:2921044", "Germany", "DE", 82_000_000, [("Alemania", "es")], ("A", "PCLI")),
+        ("geonames:3865086", "Alemania", "AR", 5_000, []),
+    ])
+    norm = Normaliser(path)
+    uman = norm.resolve("Uman")
+    assert (uman.id, uman.ambiguous) == ("geonames:690688", False)
+    assert norm.resolve("Uman", country="OM").id == "geonames:286963"
+    assert norm.resolve("Alemania").id == "geonames:2921044"
