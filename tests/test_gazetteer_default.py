@@ -384,6 +384,13 @@ def test_regions_weigh_their_members_and_answer_their_names(ua_default):  # noqa
     for query in ("Donbas", "the Donbas", "Donbass", "Донбас", "Донбасс"):
         assert norm.resolve(query).id == "toponorm:donbas", query
     assert norm.resolve("Osteuropa").id == "un-m49:151"
+    # the historical regions of Ukraine's news (content version 25); the oblasts keep their names
+    for query, rid in (("Volhynia", "toponorm:volhynia"), ("Волинь", "toponorm:volhynia"),
+                       ("Bukovina", "toponorm:bukovina"), ("Буковина", "toponorm:bukovina")):
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (rid, False), query
+    assert norm.resolve("Volyn").id == "iso3166-2:UA-07"
+    assert norm.resolve("Chernivtsi").id == "geonames:710719"
 
 
 def test_a_region_outweighs_its_namesake_village_but_takes_no_typo(tmp_path):
