@@ -20,6 +20,17 @@ MIN_SLICE = 16
 """Fewer names than this per worker are not worth a round trip; the parent resolves them."""
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells; else all): what
+    ``--jobs 0`` starts one worker per."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def _init_worker(normaliser_options: dict[str, Any], resolve_options: dict[str, Any]) -> None:
     global _resolve
     from normalise.table import make_normaliser, normaliser_resolver

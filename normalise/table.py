@@ -416,7 +416,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     ``method``, ``ambiguous``, ``candidates`` and ``reason`` added. Raises ``InputError`` (one
     line) on unusable input; the output file is then left as it was. ``jobs`` > 1 resolves the
     distinct values in that many worker processes (each opens its own ``Normaliser`` with these
-    options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named).
+    options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named); 0, one
+    per CPU this process may use (``parallel.available_cpus``: 1 runs in this process alone).
     ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
     (a given ``normaliser`` keeps its own). ``region_column``: a state, province or region per row
     ("TX", "Ontario", "Donetsk Oblast"), read as the value's decoration ("Springfield, TX").
@@ -424,8 +425,11 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     started = time.perf_counter()
     if chunk_size < 1:
         raise InputError(f"--chunk-size must be at least 1, not {chunk_size}")
-    if jobs < 1:
-        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    if jobs < 0:
+        raise InputError(f"--jobs must be 0 (one worker per CPU) or more, not {jobs}")
+    if jobs == 0:
+        from normalise.parallel import available_cpus
+        jobs = available_cpus()
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)

@@ -368,6 +368,34 @@ def test_worker_processes_give_the_same_table(gazetteer, tmp_path):
     assert read_csv(outs[2])[0]["place_country"] == "UA"
 
 
+def test_jobs_zero_is_one_worker_per_cpu_and_a_negative_count_an_error(gazetteer, tmp_path, monkeypatch):
+    from normalise import parallel
+
+    src = tmp_path / "in.csv"
+    src.write_text("place\nKyiv\nLviv\nKyiw\n", encoding="utf-8")
+    started = []
+
+    class Recording(parallel.ProcessResolver):  # (a batch this small is resolved in this process)
+        def __init__(self, jobs, *args, **kwargs):
+            started.append(jobs)
+            super().__init__(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessResolver", Recording)
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 3)
+    normalise_table(str(src), str(tmp_path / "o0.csv"), column="place", gazetteer=str(gazetteer), jobs=0)
+    normalise_table(str(src), str(tmp_path / "o1.csv"), column="place", gazetteer=str(gazetteer), jobs=1)
+    assert started == [3]
+    assert (tmp_path / "o0.csv").read_bytes() == (tmp_path / "o1.csv").read_bytes()
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 1)  # one CPU: no workers at all
+    normalise_table(str(src), str(tmp_path / "o2.csv"), column="place", gazetteer=str(gazetteer), jobs=0)
+    assert started == [3]
+    proc = run_cli(str(src), "--column", "place", "--gazetteer", str(gazetteer), "--jobs", "-1")
+    err = proc.stderr.decode()
+    assert proc.returncode != 0 and "--jobs must be 0 (one worker per CPU) or more" in err
+    assert "Traceback" not in err
+    assert 1 <= parallel.available_cpus() <= (os.cpu_count() or 1)
+
+
 def test_submitting_ahead_resolves_each_value_once_and_keeps_order(gazetteer):
     """``--jobs`` submits chunk k+1 before collecting chunk k: values still in flight are not sent
     twice, and evicting the cache never drops a value a submitted chunk still needs."""
