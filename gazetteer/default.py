@@ -324,12 +324,15 @@ def _default_entries(show: bool, wanted: set[str] | None = None
     # (gazetteer.populations; cities500: an order of magnitude, not a census, as places under 500
     # are missing). Why: the matcher weighs an area against the villages named like it ("Texas",
     # "Chechnya"); with no population every hamlet outweighed the area.
-    a1_population: dict[str, int] = defaultdict(int, area_populations(
-        (f"{c['countrycode']}.{c['admin1code']}", _population(c), _float(c.get("latitude")),
-         _float(c.get("longitude"))) for c in cities.values() if c.get("admin1code")))
     centres = _Centres()  # where the people of each country and admin1 live, for the regions
+    in_admin1s = []  # (admin1, people, lat, lon) of the places that have one
     for c in cities.values():
-        centres.add(c)
+        cc, a1 = c["countrycode"], c.get("admin1code")
+        people, lat, lon = _population(c), _float(c.get("latitude")), _float(c.get("longitude"))
+        centres.add(cc, a1, people, lat, lon)
+        if a1:
+            in_admin1s.append((f"{cc}.{a1}", people, lat, lon))
+    a1_population: dict[str, int] = defaultdict(int, area_populations(in_admin1s))
     named_after_places = _admin1_names_of_places(cities.values(), admin1_names)
 
     # An admin1 with no ISO link is a place of its own, as GeoNames has it (its ADM1 feature, by
@@ -400,11 +403,10 @@ class _Centres:
     def __init__(self) -> None:
         self.sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
 
-    def add(self, city: dict) -> None:
-        lat, lon, people = _float(city.get("latitude")), _float(city.get("longitude")), _population(city)
+    def add(self, cc: str, a1: str | None, people: int, lat: float | None, lon: float | None) -> None:
+        """Count a place of country ``cc`` and admin1 ``a1`` (its code within the country)."""
         if lat is None or lon is None or not people:
             return
-        cc, a1 = city["countrycode"], city.get("admin1code")
         for key in (cc, f"{cc}.{a1}") if a1 else (cc,):
             s = self.sums[key]
             s[0] += people

@@ -249,12 +249,11 @@ def _may_be_unheard(place: Place) -> bool:
     return place.feature_class == "A" or place.feature_code == "RGN"
 
 
-def _small_exonyms_only(langs: list, country: str | None) -> bool:
-    """Whether every matched name (``langs``: their tags) is tagged with a language neither major
-    (``major_languages``), nor official in ``country``, nor English."""
-    major, own = major_languages(), national_languages(country)
-    return all(tag is not None and (base := base_language(tag)) not in major and base not in own
-               for tag in langs)
+def _tagged_outside(langs: Iterable[str | None], languages: Collection[str]) -> bool:
+    """Whether every matched name (``langs``: their tags) is tagged, with a language not among
+    ``languages``: the names in small languages (``widely_used_languages``), the exonyms (a
+    country's ``national_languages`` and English), the small ones among them (``major_languages``)."""
+    return all(tag is not None and base_language(tag) not in languages for tag in langs)
 
 
 def _is_latin(text: str) -> bool:
@@ -422,13 +421,6 @@ class Normaliser:
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
             elif named is not None and p.feature_class == "P":
                 named.add(p.id)
-
-    @staticmethod
-    def _minor_names_only(langs: list) -> bool:
-        """Whether every matched name (``langs``: their language tags) is in a language that is not
-        widely used (``languages.widely_used_languages``); an untagged name is not."""
-        major = widely_used_languages()
-        return all(tag is not None and base_language(tag) not in major for tag in langs)
 
     def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str, set]]) -> bool:
         """Whether a candidate is in one of the hinted regions."""
@@ -785,16 +777,18 @@ class Normaliser:
 
     def _heard_widely(self, scored: _Candidates) -> _Candidates:
         """The loose stage's candidates without the areas it reached only through names in small
-        languages (``_minor_names_only``). CLDR and iso-codes name every country and many regions in
-        hundreds of languages; a loose match through one of those is a word that happens to sound like
-        it: "Russian" was Russia by Ewondo "Rúsian", "ISIL" Israel by Cherokee "ᎢᏏᎵᏱ". A typo of a
-        country's name still meets its names in the languages people write. No region
-        (``gazetteer.regions``) at all: its names in CLDR's languages, romanised, are short words
-        ("Ddong" met Eastern Asia by Cantonese 東亞), and a region is named, not misspelt, in the news."""
-        if not scored.areas and not any(s.place.feature_code == "RGN" for s in scored):
+        languages (``_tagged_outside`` the ``widely_used_languages``). CLDR and iso-codes name every
+        country and many regions in hundreds of languages; a loose match through one of those is a word
+        that happens to sound like it: "Russian" was Russia by Ewondo "Rúsian", "ISIL" Israel by
+        Cherokee "ᎢᏏᎵᏱ". A typo of a country's name still meets its names in the languages people
+        write. No region (``gazetteer.regions``) at all: its names in CLDR's languages, romanised, are
+        short words ("Ddong" met Eastern Asia by Cantonese 東亞), and a region is named, not misspelt,
+        in the news."""
+        if not any(_may_be_unheard(s.place) for s in scored):
             return scored
+        widely_used = widely_used_languages()
         return _kept(scored, lambda s: s.place.feature_code != "RGN"
-                     and (s.langs is None or not self._minor_names_only(s.langs)))
+                     and (s.langs is None or not _tagged_outside(s.langs, widely_used)))
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
         """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",
@@ -1014,10 +1008,10 @@ class Normaliser:
                 if code == "PPLC":
                     if s.current and s.sim == 1.0:
                         w *= CAPITAL_ALIAS_BOOST
-                elif s.langs is not None and pcl and self._minor_names_only(s.langs):
+                elif s.langs is not None and pcl and _tagged_outside(s.langs, widely_used_languages()):
                     w *= MINOR_LANGUAGE_FACTOR
                 elif (s.langs is not None and pcl and (s.sim < 1.0 or _is_latin(n.text))
-                      and _small_exonyms_only(s.langs, p.country)):
+                      and _tagged_outside(s.langs, major_languages() | national_languages(p.country))):
                     w *= LOOSE_EXONYM_FACTOR if s.sim < 1.0 else EXONYM_FACTOR
                 if n.lang is None and n.text.islower() and not int(n.flags) & _ABBR:
                     w *= MACHINE_ROMANISATION_FACTOR
@@ -1302,8 +1296,7 @@ def _own_respelling(place: Place, name: PlaceName) -> bool:
             or (name.lang is None and name.text.islower()) or _is_latin(name.text) != _is_latin(place.name)
             or _ROMAN_NUMERAL.search(name.text)):  # "Circoiscrizione VII" is not VIII respelt
         return False
-    if place.feature_class == "A" and name.lang is not None and (
-            base := base_language(name.lang)) != "en" and base not in national_languages(place.country):
+    if place.feature_class == "A" and _tagged_outside((name.lang,), {"en", *national_languages(place.country)}):
         return False  # an exonym: Kurdish "Uman" is no respelling of Oman, Romanian "Columbia" of Colombia
     own = respelling_key(place.name)
     return respelling_key(name.text) == own or any(

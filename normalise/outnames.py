@@ -15,6 +15,7 @@ import sqlite3
 from functools import lru_cache
 
 from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.scripts import ALPHABETS as SLAVIC_ALPHABETS
 from gazetteer.store import GazetteerStore
 from normalise.keys import latin_key, skeleton
 from normalise.languages import base_language, tag_script
@@ -25,10 +26,7 @@ from normalise.translit import official_romanisations
 # variant that does prove it (Коцюбіїв, an old name of Odesa) would be the only tagged candidate.
 # A place's canonical GeoNames name is the official romanisation of its local name, which picks
 # the right spelling: Одеса -> Odesa, Харків -> Kharkiv, Красноармейск -> Krasnoarmeysk.
-ALPHABETS = {
-    "uk": frozenset("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'ʼ’-"),
-    "ru": frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-"),
-}
+ALPHABETS = {"uk": SLAVIC_ALPHABETS["uk"] | set("'ʼ’-"), "ru": SLAVIC_ALPHABETS["ru"] | {"-"}}
 """Letters (casefolded, plus the apostrophes and hyphens names use) of the output languages whose
 spelling is recognised by romanisation; a name with any other letter is not in that language."""
 SCRIPT_OF = {"uk": "Cyrl", "ru": "Cyrl"}
