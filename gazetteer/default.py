@@ -359,7 +359,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         for sub in linker.subdivisions_of(country):
             admin1 = f"{country}.{by_code[sub.code]}" if sub.code in by_code else None
             city_type = "city" in sub.type.lower()
-            names = _iso_names(sub) + _ap_abbreviation(sub.code)
+            names = _iso_names(sub) + _ap_abbreviation(sub.code) + _postal_abbreviation(sub.code)
             # GeoNames' name of the linked admin1: mostly the English one (Volyn, Bavaria), flagged
             # official as GeoNames' name of a city is (the matcher then reads it as the area's own
             # name, not as a translation: "Chechnya" weighs as the village of that name does),
@@ -577,6 +577,33 @@ def _ap_abbreviation(code: str) -> list[PlaceName]:
         return []
     # untagged: tagged English, it would be the state's English name in output ("N.C.")
     return [_name(abbr, NameFlag.SHORT, source=AP_STYLE)]
+
+
+# Countries whose ISO 3166-2 codes are the postal abbreviations of their states, provinces and
+# territories, written bare in addresses and datasets ("TX", "ON", "NSW"): the USPS's, Canada Post's
+# and Australia Post's two- and three-letter abbreviations are these codes.
+_POSTAL_CODE_COUNTRIES = ("US", "CA", "AU")
+
+
+def _postal_abbreviation(code: str) -> list[PlaceName]:
+    """A state's, province's or territory's postal abbreviation ("TX" for US-TX), flagged ``abbr``,
+    where it is no country's code or abbreviation: "TX" and "OK" were no place at all, "NSW" Nassau,
+    Bahamas (its Arabic name romanised), "ON" a Belgian village's name. A code that is a country's
+    stays the country's ("VA" is the Vatican's, "CA" Canada's, "GA" Gabon's), as in a cell's hint
+    ("Athens, GA" reads it as either); US outlying areas (PR, GU) are countries in ISO 3166-1."""
+    country, _, part = code.partition("-")
+    if country not in _POSTAL_CODE_COUNTRIES or part in _country_code_set():
+        return []
+    return [_name(part, NameFlag.ABBR, source=ISO_CODES)]
+
+
+@lru_cache(maxsize=1)
+def _country_code_set() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 and alpha-3 code and ``_COUNTRY_ABBREVIATIONS``' forms."""
+    import pycountry
+
+    codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries}
+    return frozenset(codes | {a for forms in _COUNTRY_ABBREVIATIONS.values() for a in forms})
 
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:

@@ -986,13 +986,16 @@ class Normaliser:
             elif area and feature is None and s.sim == 1.0:
                 # the area's very name (in any script), with no settlement prefix or admin word: the
                 # area is weighed against the places of that name; a loose match (a typo) still
-                # prefers places, as before
+                # prefers places, as before. Not by its code ("QC", "NY"): a code names the area
+                # itself, no city it was named after or that was named after it ("QC" had been
+                # Québec City by an alias)
                 s.feature = 2
                 if rivals is None:
                     rivals = _area_rivals(scored)
                 biggest, inside, country = rivals
                 people = p.population
-                if (country or biggest >= max(AREA_NAMESAKE_SHARE * people, AREA_NAMESAKE_CITY)
+                if not int(n.flags) & _ABBR and (
+                        country or biggest >= max(AREA_NAMESAKE_SHARE * people, AREA_NAMESAKE_CITY)
                         or inside.get((p.country, p.admin1_code), -1) >= INSIDE_NAMESAKE_SHARE * people):
                     w *= ADMIN_AREA_FACTOR
             else:
