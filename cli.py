@@ -155,7 +155,7 @@ def table_cmd(
     min_score: float = typer.Option(0.0, "--min-score", help=_MIN_SCORE_HELP),
 ) -> None:
     """Add place-resolution columns to a table, resolving each distinct value once."""
-    from normalise.table import normalise_table, write_summary_json
+    from normalise.table import normalise_table
 
     try:
         summary = normalise_table(input, output, column=column, country_column=country_column,
@@ -163,13 +163,11 @@ def table_cmd(
                                   output_lang=output_lang, as_of=as_of,
                                   prefix=prefix, format=fmt, output_format=output_format,
                                   encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
-                                  jobs=jobs, quiet=quiet, min_score=min_score)
+                                  jobs=jobs, quiet=quiet, min_score=min_score, summary_json=summary_json)
     except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1)
-    if summary_json:
-        write_summary_json(summary, summary_json)
     if not quiet:
         typer.echo(summary.text(), err=True)
 
@@ -255,6 +253,14 @@ def models_download_command(
         print(f"models for {', '.join(langs)} in {target}", file=sys.stderr)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM (``kill``, a job scheduler's timeout) ends the run as an error does: outputs and
+    gazetteers being built are left as they were, their temp files removed, workers stopped (the
+    default action killed the process outright and left all three behind)."""
+    print("toponorm: terminated", file=sys.stderr)
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point: run the app, turning known errors into one line on stderr and a nonzero exit.
 
@@ -263,7 +269,9 @@ def main() -> None:
     traceback.
     """
     import os
+    import signal
 
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except (GazetteerError, ToponormError) as exc:

@@ -125,6 +125,9 @@ ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), 
 ADMIN_STEM_ENDING = 6  # letters an admin name's stem may add to the query's (Rostov: Rostovskaya)
 ADMIN_WORDS_CHARS = 20  # room for the admin words in a key (" oblast'", " avtonomna respublika")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
+one, and SQLite, which stores UTF-8, cannot take it."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -493,7 +496,8 @@ class Normaliser:
         """Resolve one slice of distinct (name, country) pairs into ``done``: its lookups are
         prefetched together and its winners' output names fetched in one go."""
         texts = [n for n in dict.fromkeys(n for n, _ in part)
-                 if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS]
+                 if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS
+                 and (n.isascii() or not _SURROGATE.search(n))]
         self._prefetch(texts, lang)
         self._pending_names = []
         try:
@@ -569,6 +573,8 @@ class Normaliser:
         if len(name) > MAX_QUERY_CHARS:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
+        if not name.isascii() and _SURROGATE.search(name):
+            return Resolution(query=query, reason="not text: half of a UTF-16 surrogate pair, no character")
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
         if not (text[:1].isalpha() or any(c.isalpha() for c in text)):  # (most start with one)
             # Every place name has letters; GeoNames' numeric alternate names (postal districts:

@@ -26,6 +26,8 @@ from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, Record
 DEFAULT_PREFIX = "place_"
 DEFAULT_CHUNK_SIZE = 20_000
 DEFAULT_CACHE_SIZE = 200_000
+MAX_CHUNK_SIZE = 10_000_000  # rows: a chunk is held in memory (the default, 20,000, is plenty)
+MAX_JOBS_PER_CPU = 4  # worker processes: more only contend (--jobs 100000 ran out of file handles)
 MAX_NAME_CHARS = 300
 """Longer cells are not looked up: no place name is that long, and fuzzy matching on a 10 MB
 cell would stall the job. They get a reason instead."""
@@ -408,7 +410,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     output_format: str | None = None, encoding: str = "utf-8",
                     chunk_size: int = DEFAULT_CHUNK_SIZE, gazetteer: Any = None,
                     normaliser: Any = None, cache_size: int = DEFAULT_CACHE_SIZE,
-                    jobs: int = 1, quiet: bool = True, min_score: float = 0.0) -> TableSummary:
+                    jobs: int = 1, quiet: bool = True, min_score: float = 0.0,
+                    summary_json: str | None = None) -> TableSummary:
     """Add place-resolution columns to a table; the Python twin of ``toponorm table``.
 
     ``input``/``output`` are paths or ``-`` (stdin/stdout). Every row and column is kept in
@@ -421,77 +424,101 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
     (a given ``normaliser`` keeps its own). ``region_column``: a state, province or region per row
     ("TX", "Ontario", "Donetsk Oblast"), read as the value's decoration ("Springfield, TX").
+    ``summary_json``: also write the summary there as JSON (``-``: stdout, where the table is not);
+    its path is checked before the table is read, and it is written after the table.
     """
     started = time.perf_counter()
-    if chunk_size < 1:
-        raise InputError(f"--chunk-size must be at least 1, not {chunk_size}")
+    if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
+        raise InputError(f"--chunk-size must be 1 to {MAX_CHUNK_SIZE:,} rows (a chunk is held in memory), "
+                         f"not {chunk_size}")
     if jobs < 0:
         raise InputError(f"--jobs must be 0 (one worker per CPU) or more, not {jobs}")
+    from normalise.parallel import available_cpus
+    if jobs > MAX_JOBS_PER_CPU * available_cpus():
+        raise InputError(f"--jobs {jobs}: more than {MAX_JOBS_PER_CPU} workers per CPU (this process may "
+                         f"use {available_cpus()}; 0 starts one per CPU)")
     if jobs == 0:
-        from normalise.parallel import available_cpus
         jobs = available_cpus()
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)
 
-    with open_table(input, in_fmt, encoding=encoding) as reader:
-        reader.open(chunk_size)
-        _check_columns(reader.columns, source, column, country_column, prefix, region_column)
-        if normaliser is None:
-            normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
-                                         output_lang=output_lang, min_score=min_score)
-        resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
-        pool = None
-        if jobs > 1:
-            from normalise.parallel import ProcessResolver
-            store_path = getattr(getattr(normaliser, "store", None), "path", None)
-            resolve = pool = ProcessResolver(
-                jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
-                                    as_of=as_of, output_lang=output_lang,
-                                    min_score=getattr(normaliser, "min_score", min_score)),
-                dict(lang=lang, as_of=as_of, output_lang=output_lang))
-        try:
-            with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
-                writer = create_writer(out, out_fmt, reader.columns, prefix,
-                                       input_schema=getattr(reader, "schema", None))
-                job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
-                with progress(reader.total, desc="table", unit=reader.unit,
-                              unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
-                    # With workers, the next chunk is read and submitted before this one is
-                    # collected, so they resolve while this process reads and writes.
-                    ahead: deque[tuple[Chunk, _Submitted]] = deque()
-                    depth = 1 if pool is not None else 0
+    summary_out = _summary_output(summary_json, input, output) if summary_json is not None else None
+    try:
+        with open_table(input, in_fmt, encoding=encoding) as reader:
+            reader.open(chunk_size)
+            _check_columns(reader.columns, source, column, country_column, prefix, region_column)
+            if normaliser is None:
+                normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
+                                             output_lang=output_lang, min_score=min_score)
+            resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
+            pool = None
+            if jobs > 1:
+                from normalise.parallel import ProcessResolver
+                store_path = getattr(getattr(normaliser, "store", None), "path", None)
+                resolve = pool = ProcessResolver(
+                    jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
+                                        as_of=as_of, output_lang=output_lang,
+                                        min_score=getattr(normaliser, "min_score", min_score)),
+                    dict(lang=lang, as_of=as_of, output_lang=output_lang))
+            try:
+                with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
+                    writer = create_writer(out, out_fmt, reader.columns, prefix,
+                                           input_schema=getattr(reader, "schema", None))
+                    job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
+                    with progress(reader.total, desc="table", unit=reader.unit,
+                                  unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
+                        # With workers, the next chunk is read and submitted before this one is
+                        # collected, so they resolve while this process reads and writes.
+                        ahead: deque[tuple[Chunk, _Submitted]] = deque()
+                        depth = 1 if pool is not None else 0
 
-                    def write_oldest() -> None:
-                        ready, submitted = ahead.popleft()
-                        writer.write(ready, job.complete(submitted))
+                        def write_oldest() -> None:
+                            ready, submitted = ahead.popleft()
+                            writer.write(ready, job.complete(submitted))
 
-                    done = 0
-                    for chunk in reader.chunks(chunk_size):
-                        ahead.append((chunk, job.submit(chunk, column, country_column, region_column)))
-                        if len(ahead) > depth:
+                        done = 0
+                        for chunk in reader.chunks(chunk_size):
+                            ahead.append((chunk, job.submit(chunk, column, country_column, region_column)))
+                            if len(ahead) > depth:
+                                write_oldest()
+                            now = reader.done()
+                            bar.update(now - done)
+                            done = now
+                        while ahead:
                             write_oldest()
-                        now = reader.done()
-                        bar.update(now - done)
-                        done = now
-                    while ahead:
-                        write_oldest()
-                writer.close()
-        finally:
-            if pool is not None:
-                pool.close()
+                    writer.close()
+            finally:
+                if pool is not None:
+                    pool.close()
+    except BaseException:
+        if summary_out is not None:
+            summary_out.abort()
+        raise
 
     summary = job.finish()
     summary.input, summary.output = source, display_name(output)
     summary.format, summary.output_format, summary.column = in_fmt, out_fmt, column
     summary.seconds = time.perf_counter() - started
+    if summary_out is not None:
+        with summary_out:
+            summary_out.file.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1).encode()
+                                   + b"\n")
     return summary
 
 
-def write_summary_json(summary: TableSummary, path: str) -> None:
-    """``--summary-json``: the summary as one JSON object, written atomically."""
-    with AtomicOutput(path) as out:
-        out.file.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1).encode() + b"\n")
+def _summary_output(path: str, input: str, output: str) -> AtomicOutput:
+    """``--summary-json``'s output, opened before the table is read: a folder that did not exist
+    failed only after the table had been written; the summary on the table's own path replaced it,
+    and on stdout beside the table ran into its rows."""
+    import os
+
+    if path == STDIO and output == STDIO:
+        raise InputError("--summary-json - and the table would both go to stdout; name a file for one")
+    for other, what in ((output, "output"), (input, "input")):
+        if path != STDIO and other != STDIO and os.path.realpath(path) == os.path.realpath(other):
+            raise InputError(f"--summary-json {path}: that is the {what} table's path")
+    return AtomicOutput(path)
 
 
 # ---- in-memory columns (Python API) -----------------------------------------------------------

@@ -93,10 +93,14 @@ class DecodedLines:
 
     def __init__(self, raw: IO[bytes], encoding: str, source: str, *, compressed: bool = False) -> None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r} (try utf-8, utf-8-sig, cp1251, "
                              "latin-1)") from None
+        if not getattr(info, "_is_text_encoding", True):  # rot13, hex, base64, zlib: codecs too
+            raise InputError(f"{encoding!r} is no text encoding (try utf-8, utf-8-sig, cp1251, "
+                             "latin-1)")
+        codec = info.name
         if codec == "utf-8":
             codec = "utf-8-sig"
         self._raw = raw
@@ -162,6 +166,9 @@ class DecodedLines:
                 f"{self.source}: line {line}, byte {offset}: cannot decode bytes {bad} as "
                 f"{self.encoding} ({exc.reason}); pass the file's real encoding with --encoding, "
                 "e.g. --encoding cp1251 or --encoding latin-1") from None
+        except UnicodeError as exc:  # UTF-16 or UTF-32 without a byte-order mark to say which
+            raise InputError(f"{self.source}: cannot decode as {self.encoding} ({exc}); name the "
+                             "byte order, e.g. --encoding utf-16-le") from None
 
 
 # ---- chunks ------------------------------------------------------------------------------------
@@ -371,9 +378,16 @@ class TableReader:
         self.close()
 
 
+def stdin_buffer() -> IO[bytes]:
+    """Standard input's binary buffer; an error, not an AttributeError, where it is closed."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed; name an input file")
+    return sys.stdin.buffer
+
+
 def _open_binary(path: str, source: str) -> tuple[IO[bytes], int | None]:
     if path == STDIO:
-        return sys.stdin.buffer, None
+        return stdin_buffer(), None
     try:
         fh = open(path, "rb")
     except FileNotFoundError:
@@ -407,7 +421,7 @@ class _TextStreamReader(TableReader):
     def close(self) -> None:
         if self._text is not self._fh:
             self._text.close()
-        if self._fh is not sys.stdin.buffer:
+        if sys.stdin is None or self._fh is not sys.stdin.buffer:
             self._fh.close()
 
 
@@ -458,10 +472,12 @@ class DelimitedReader(_TextStreamReader):
             hint = f" (a cell over {CSV_FIELD_LIMIT:,} characters: an unclosed quote?)"
         return InputError(f"{self.source}: line {self._reader.line_num}: {exc}{hint}")
 
-    def _unclosed_quote(self, lines: list[str]) -> int | None:
-        """Where (line number inside ``lines``) a record starts whose quote the end of the data
-        leaves open, else None. Why: a lenient reader takes an unclosed quote and everything after
-        it as one cell, which would silently merge every following row into one."""
+    def _quote_problem(self, lines: list[str]) -> str | None:
+        """What is wrong with the quotes of ``lines``, read strictly, where a lenient reader would
+        silently merge rows: a quote the end of the data leaves open (it takes everything after it
+        as one cell), or one that a stray quote lines later closes in the middle of a cell (a TSV's
+        '2\t"Lviv' ... '4\tPa"ris' made rows 2 to 4 one). None if nothing; a quote closed inside a
+        one-line cell ('"Big" Apple') is forgiven, as the lenient reader reads it."""
         reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
         start = 1
         while True:
@@ -469,9 +485,14 @@ class DelimitedReader(_TextStreamReader):
                 next(reader)
             except StopIteration:
                 return None
-            except csv.Error as exc:  # strictness this reader forgives ('"a"b'): read on
+            except csv.Error as exc:
                 if "unexpected end of data" in str(exc):
-                    return start
+                    return f"line {self._consumed + start}: a quote opened here is never closed " \
+                           "(it runs to the end of the file)"
+                if reader.line_num > start:
+                    return (f"line {self._consumed + start}: a quote opened here closes in the middle of "
+                            f"a cell on line {self._consumed + reader.line_num}, taking the lines between "
+                            "into one cell (a stray quote?)")
             start = reader.line_num + 1
 
     def chunks(self, size: int) -> Iterator[TextChunk]:
@@ -488,12 +509,13 @@ class DelimitedReader(_TextStreamReader):
             used = reader.line_num - self._consumed
             last, last_line = rows[-1], captured[used - 1] if used else "\n"
             # A quote left open at the end of the data took the last line break into its cell, or
-            # the data has none: only then is the chunk parsed again strictly to find out.
-            if last and ("\n" in last[-1] or "\r" in last[-1] or last_line[-1:] not in ("\n", "\r")):
-                opened = self._unclosed_quote(captured[:used])
-                if opened is not None:
-                    raise InputError(f"{self.source}: line {self._consumed + opened}: a quote opened "
-                                     "here is never closed (it runs to the end of the file)")
+            # the data has none; or some row took several lines: only then is the chunk parsed
+            # again strictly to find out.
+            if used != len(rows) or last and (
+                    "\n" in last[-1] or "\r" in last[-1] or last_line[-1:] not in ("\n", "\r")):
+                problem = self._quote_problem(captured[:used])
+                if problem is not None:
+                    raise InputError(f"{self.source}: {problem}")
             lines = captured[:used] if used == len(rows) else None
             del captured[:used]
             self._consumed = reader.line_num
@@ -501,6 +523,12 @@ class DelimitedReader(_TextStreamReader):
             first += len(rows)
             if len(rows) < size:
                 return
+
+
+def _no_constant(name: str) -> Any:
+    """NaN, Infinity and -Infinity are no JSON (RFC 8259), though Python reads them: a NaN cell was
+    the Thai town of Nan, and the output carried the non-standard constant on."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 class JsonLinesReader(_TextStreamReader):
@@ -517,7 +545,7 @@ class JsonLinesReader(_TextStreamReader):
         self.columns = []
 
     def _records(self) -> Iterator[dict[str, Any]]:
-        loads = json.loads
+        loads = json.JSONDecoder(parse_constant=_no_constant).decode
         for line in self._lines:
             self._line_no += 1
             if not line.strip():
@@ -568,7 +596,7 @@ class ParquetReader(TableReader):
         import pyarrow.parquet as pq
         source: Any = self.path
         if self.path == STDIO:  # Parquet needs seeking: stdin is buffered in memory
-            source = pa.BufferReader(sys.stdin.buffer.read())
+            source = pa.BufferReader(stdin_buffer().read())
         elif not Path(self.path).is_file():
             _open_binary(self.path, self.source)  # raises the right one-line error
         try:
@@ -613,21 +641,34 @@ class AtomicOutput:
     """A binary output that appears at ``path`` only when complete (temp file + ``os.replace``).
     As a context manager: committed when the block ends, aborted when it raises.
 
-    ``-`` is stdout: written as it goes, except Parquet (``buffered``), which needs a seekable
-    file and is written to a temp file first, then copied to stdout.
+    ``-`` is stdout, and a path that is no regular file (``/dev/null``, ``/dev/stdout``, a named
+    pipe) a stream of the same kind: written as it goes, except Parquet (``buffered``), which needs
+    a seekable file and is written to a temp file first, then copied (replacing a device with a file
+    of the output had turned ``-o /dev/null`` into a regular file). A symbolic link keeps being one:
+    the file it points to is replaced. A file replaced keeps its permissions.
     """
 
     def __init__(self, path: str | os.PathLike, *, buffered: bool = False) -> None:
         self.path = str(path)
+        if not self.path:
+            raise InputError("the output path is empty (use - for stdout)")
         self.stdout = self.path == STDIO
         self._tmp: str | None = None
-        if self.stdout and not buffered:
-            self.file: IO[bytes] = sys.stdout.buffer
+        self._stream: IO[bytes] | None = None  # a device or pipe named by path, opened by us
+        self._mode: int | None = None  # the permissions of the regular file replaced
+        target = self.path
+        if not self.stdout:
+            target, self._mode, is_stream = _output_target(self.path)
+            if is_stream:
+                self._stream = _open_stream(self.path)
+        if (self.stdout or self._stream is not None) and not buffered:
+            self.file: IO[bytes] = self._stream or stdout_buffer()
             return
-        directory = None if self.stdout else (os.path.dirname(os.path.abspath(self.path)))
+        self._target = target
+        directory = None if self.stdout or self._stream is not None else os.path.dirname(target)
         if directory is not None and not os.path.isdir(directory):
             raise InputError(f"{self.path}: the output folder {directory} does not exist")
-        name = "stdout" if self.stdout else os.path.basename(self.path)
+        name = "stdout" if directory is None else os.path.basename(target)
         try:
             fd, self._tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
         except OSError as exc:
@@ -645,26 +686,38 @@ class AtomicOutput:
             self.abort()
 
     def commit(self) -> None:
-        """Move the finished temp file into place (or copy it to stdout)."""
+        """Move the finished temp file into place (or copy it to the stream)."""
         if self._tmp is None:
             self.file.flush()
+            self._close_stream()
             return
         self.file.close()
-        if self.stdout:
-            with open(self._tmp, "rb") as fh:
-                import shutil
-                shutil.copyfileobj(fh, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-            os.unlink(self._tmp)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self._tmp, 0o666 & ~umask)
-            os.replace(self._tmp, self.path)
-        self._tmp = None
+        try:
+            if self.stdout or self._stream is not None:
+                out = self._stream or stdout_buffer()
+                with open(self._tmp, "rb") as fh:
+                    import shutil
+                    shutil.copyfileobj(fh, out)
+                out.flush()
+                os.unlink(self._tmp)
+            else:
+                if self._mode is None:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    self._mode = 0o666 & ~umask
+                os.chmod(self._tmp, self._mode)
+                os.replace(self._tmp, self._target)
+        except OSError as exc:
+            if os.path.exists(self._tmp):
+                os.unlink(self._tmp)
+            raise InputError(f"{self.path}: cannot write the output ({exc.strerror or exc})") from None
+        finally:
+            self._tmp = None
+            self._close_stream()
 
     def abort(self) -> None:
         """Drop the temp file: the target keeps whatever it held before."""
+        self._close_stream()
         if self._tmp is None:
             return
         try:
@@ -672,6 +725,45 @@ class AtomicOutput:
         finally:
             os.unlink(self._tmp)
             self._tmp = None
+
+    def _close_stream(self) -> None:
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            stream.close()
+
+
+def _output_target(path: str) -> tuple[str, int | None, bool]:
+    """Where an output path's bytes go: (the regular file to replace, the permissions it has now or
+    None if there is none yet, whether the path is a stream: a device, a pipe or a socket). A link
+    resolves to the file it points to; a folder is an error."""
+    import stat
+
+    target = os.path.realpath(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return target, None, False
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write here ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a folder; name an output file")
+    if not stat.S_ISREG(info.st_mode):
+        return path, None, True
+    return target, stat.S_IMODE(info.st_mode), False
+
+
+def _open_stream(path: str) -> IO[bytes]:
+    try:
+        return open(path, "wb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write here ({exc.strerror})") from None
+
+
+def stdout_buffer() -> IO[bytes]:
+    """Standard output's binary buffer; an error, not an AttributeError, where it is closed."""
+    if sys.stdout is None:
+        raise InputError("standard output is closed; name an output file with -o")
+    return sys.stdout.buffer
 
 
 RESULT_FIELDS = ("id", "name", "country", "admin1", "lat", "lon", "score", "method", "ambiguous",
@@ -722,7 +814,13 @@ class DelimitedWriter(TableWriter):
         self._text = io.TextIOWrapper(out.file, encoding="utf-8", newline="", write_through=False)
         self._delimiter = "\t" if fmt == "tsv" else ","
         self._csv = csv.writer(self._text, delimiter=self._delimiter, lineterminator="\n")
-        self._csv.writerow(columns + self.result_columns)
+        self._header_written = False  # written with the first rows: an error reading the first
+        # chunk (a stray quote) left a header alone on stdout
+
+    def _write_header(self) -> None:
+        if not self._header_written:
+            self._csv.writerow(self.columns + self.result_columns)
+            self._header_written = True
 
     def encode(self, result: Result) -> tuple[list[str], str]:
         """The result cells, and the same as delimited text (for rows copied verbatim)."""
@@ -739,6 +837,7 @@ class DelimitedWriter(TableWriter):
         return cells, d + text + "\n"
 
     def write(self, chunk: Chunk, results: Sequence[tuple[list[str], str]]) -> None:
+        self._write_header()
         if isinstance(chunk, TextChunk) and chunk.lines is not None \
                 and chunk.delimiter == self._delimiter:
             self._text.write("".join([line.rstrip("\r\n") + res[1]
@@ -753,6 +852,7 @@ class DelimitedWriter(TableWriter):
         self._csv.writerows(out)
 
     def close(self) -> None:
+        self._write_header()
         self._text.flush()
         self._text.detach()
 
@@ -784,8 +884,22 @@ class JsonLinesWriter(TableWriter):
 
     def write(self, chunk: Chunk, results: Sequence[dict[str, Any]]) -> None:
         dumps = self._dumps
-        text = "".join([dumps({**rec, **res}) + "\n" for rec, res in zip(chunk.records(), results)])
-        self.out.file.write(text.encode("utf-8"))
+        lines = [dumps({**rec, **res}) + "\n" for rec, res in zip(chunk.records(), results)]
+        try:
+            data = "".join(lines).encode("utf-8")
+        except UnicodeEncodeError:  # half a UTF-16 pair ("\ud800" in the input): no UTF-8 for it,
+            # so such a record is written with JSON's escapes, as it came (it had failed the table)
+            data = "".join([_escaped_if_unencodable(line) for line in lines]).encode("utf-8")
+        self.out.file.write(data)
+
+
+def _escaped_if_unencodable(line: str) -> str:
+    """A JSON line as is, or with every non-ASCII character escaped where UTF-8 cannot hold it."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(json.loads(line), ensure_ascii=True) + "\n"
+    return line
 
 
 class ParquetTableWriter(TableWriter):

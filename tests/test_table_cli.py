@@ -282,6 +282,18 @@ def test_compressed_tables_are_read_as_they_stream(gazetteer, tmp_path, name, co
      r"open_no_eol.csv: line 3: a quote opened here is never closed"),
     (lambda d: _write(d / "open.tsv", 'place\tn\n"a"b\t1\nKyiv\t"2\n'), [],
      r"open.tsv: line 3: a quote opened here is never closed"),
+    # a stray quote closed by another lines later had merged rows 2-4 into one cell, silently
+    (lambda d: _write(d / "stray.tsv", 'n\tplace\n1\tKyiv\n2\t"Lviv\n3\tOdesa\n4\tPa"ris\n5\tLviv\n'), [],
+     r"stray.tsv: line 3: a quote opened here closes in the middle of a cell on line 5"),
+    (lambda d: TABLES / "places.csv", ["--summary-json", "/nonexistent-folder/s.json"],
+     r"/nonexistent-folder/s.json: the output folder /nonexistent-folder does not exist"),
+    (lambda d: TABLES / "places.csv", ["--encoding", "rot13"], r"'rot13' is no text encoding"),
+    (lambda d: TABLES / "places.csv", ["--encoding", "utf-16"],
+     r"places.csv: cannot decode as utf-16 \(UTF-16 stream does not start with BOM\)"),
+    (lambda d: _write(d / "nan.jsonl", '{"place": "Kyiv"}\n{"place": NaN}\n'), [],
+     r"nan.jsonl: line 2: not valid JSON \(NaN is not a JSON value\)"),
+    (lambda d: TABLES / "places.csv", ["--chunk-size", str(10**20)], r"--chunk-size must be 1 to 10,000,000"),
+    (lambda d: TABLES / "places.csv", ["--jobs", "100000"], r"--jobs 100000: more than 4 workers per CPU"),
 ])
 def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make_input, args,
                                                        message):
@@ -447,3 +459,100 @@ def test_worker_shards_keep_the_spellings_of_a_name_together():
         assert {shard_of(n, jobs) for n in ("Kyiv", "Lviv", "Odesa", "Dnipro", "Kharkiv", "Sumy",
                                             "Poltava", "Rivne", "Chernihiv", "Uzhhorod")} != {0}
         assert 0 <= shard_of("\udcff", jobs) < jobs  # a lone surrogate (undecodable input) too
+
+
+# ---- where the output goes -------------------------------------------------------------------
+def test_output_to_a_pipe_or_a_link_keeps_it_what_it_is(gazetteer, tmp_path):
+    """The temp file was renamed over any path: ``-o /dev/null`` became a regular file holding the
+    table, a link a file of its own (its target untouched), and a replaced file lost its mode."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = run_cli(str(TABLES / "places.csv"), "-c", "place", "-q", "-o", str(fifo),
+                   "--gazetteer", str(gazetteer))
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got[0].startswith(b"row,place,country,note,place_id")
+
+    target, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    link.symlink_to(target.name)
+    proc = run_cli(str(TABLES / "places.csv"), "-c", "place", "-q", "-o", str(link),
+                   "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink() and target.read_text().startswith("row,place,country")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(os.listdir(tmp_path)) == ["fifo", "link.csv", "real.csv"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", ""], "the output path is empty (use - for stdout)"),
+    (["-o", "{tmp}"], "{tmp}: is a folder; name an output file"),
+    (["--summary-json", "-"], "--summary-json - and the table would both go to stdout; name a file for one"),
+    (["-o", "{tmp}/t.csv", "--summary-json", "{tmp}/t.csv"], "--summary-json {tmp}/t.csv: that is the "
+     "output table's path"),
+])
+def test_output_paths_that_cannot_be_are_one_line_errors(gazetteer, tmp_path, args, message):
+    """A folder gave a raw "[Errno 21]" and left its temp file in the folder above; an empty path
+    left one in the current folder's parent; the summary on stdout ran into the table's rows, on
+    the table's path replaced it."""
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    proc = run_cli(str(TABLES / "places.csv"), "-c", "place", "-q", "--gazetteer", str(gazetteer), *args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err == f"toponorm: error: {message.replace('{tmp}', str(tmp_path))}\n"
+    assert proc.stdout == b"" and os.listdir(tmp_path) == []
+
+
+def test_closed_standard_streams_are_one_line_errors(gazetteer):
+    for redirect, message in (("<&-", "standard input is closed"), (">&-", "standard output is closed")):
+        proc = subprocess.run(f"{sys.executable} -c 'import cli; cli.main()' table - -c place -f csv "
+                              f"--gazetteer {gazetteer} {redirect}", shell=True, capture_output=True,
+                              timeout=60, input=None if redirect == "<&-" else b"place\nKyiv\n")
+        assert proc.returncode == 2 and proc.stderr.decode().startswith(f"toponorm: error: {message}")
+
+
+def test_an_error_in_the_first_chunk_writes_nothing_to_stdout(gazetteer, tmp_path):
+    """The CSV header went out before the first chunk was read, and stayed alone on stdout."""
+    src = _write(tmp_path / "open.csv", 'place\n"Kyiv\n')
+    proc = run_cli(str(src), "-c", "place", "--gazetteer", str(gazetteer))
+    assert proc.returncode == 2 and proc.stdout == b""
+
+
+def test_a_lone_surrogate_in_json_lines_keeps_its_record(gazetteer, tmp_path):
+    """'{"place": "\\ud800"}' is valid JSON but no UTF-8 text: SQLite could not take it (an
+    internal error), nor the UTF-8 output (the table failed). The record is kept, escaped as it
+    came, with a reason."""
+    src = _write(tmp_path / "s.jsonl", '{"place": "Ky\\ud800iv"}\n{"place": "Kyiv"}\n')
+    out = tmp_path / "out.jsonl"
+    proc = run_cli(str(src), "-c", "place", "-q", "-o", str(out), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    first, second = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert first["place"] == "Ky\ud800iv" and first["place_id"] is None
+    assert "surrogate" in first["place_reason"] and second["place_id"] == KYIV
+
+
+def test_sigterm_leaves_the_output_as_it_was_and_no_temp_file(gazetteer, tmp_path):
+    """Killed by SIGTERM (a scheduler's timeout), the run left its .part temp file behind."""
+    import signal
+    import time
+
+    src = tmp_path / "big.csv"
+    src.write_text("place\n" + "".join(f"Kyiv{i}\n" for i in range(200_000)), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    out.write_text("previous\n")
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c",
+                             "place", "-q", "-o", str(out), "--gazetteer", str(gazetteer)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(n.endswith(".part") for n in os.listdir(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert proc.stderr.read() == b"toponorm: terminated\n"
+    assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["big.csv", "out.csv"]
