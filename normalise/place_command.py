@@ -7,6 +7,7 @@ Kept out of cli.py (flags only) so the CLI module stays logic-free; output goes 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from itertools import islice
@@ -18,13 +19,17 @@ from normalise.resolution import HISTORIC_NOTE, Resolution
 
 def format_line(res: Resolution) -> str:
     """A human-readable one-line summary: query -> place (admin1, country) [method score], then
-    what matched and any note on the answer ("no match in Ohio; best match elsewhere")."""
+    what matched and any note on the answer ("no match in Ohio; best match elsewhere").
+
+    Every free-text field is passed through ``_plain``: one name is one line of tab-separated
+    columns however it was typed."""
+    query = _plain(res.query)
     if res.ambiguous:
         alts = "; ".join(f"{_with_where(c.name, c.country, c.admin1, country_first=True)} {c.id}"
                          for c in res.candidates[:5])
-        return f"{res.query}\tAMBIGUOUS\t{res.score:.2f}\t{alts}"
+        return f"{query}\tAMBIGUOUS\t{res.score:.2f}\t{_plain(alts)}"
     if res.id is None:
-        return f"{res.query}\tNOT FOUND\t{res.reason or ''}"
+        return f"{query}\tNOT FOUND\t{_plain(res.reason or '')}"
     matched = ""
     if res.matched is not None:
         extra = [res.matched.lang or ""] + res.matched.flags
@@ -34,9 +39,20 @@ def format_line(res: Resolution) -> str:
         matched = f"\tmatched {res.matched.text!r}" + (f" ({', '.join(extra)})" if extra else "")
     # the reason's notes, but the one the matched name's "historic" says already
     notes = [n for n in (res.reason or "").split("; ") if n and not n.startswith(HISTORIC_NOTE)]
-    note = f"\t{'; '.join(notes)}" if notes else ""
-    return (f"{res.query}\t{_with_where(res.name, res.country, res.admin1)}\t{res.id}\t"
+    note = f"\t{_plain('; '.join(notes))}" if notes else ""
+    return (f"{query}\t{_plain(_with_where(res.name, res.country, res.admin1))}\t{res.id}\t"
             f"{res.method} {res.score:.2f}{matched}{note}")
+
+
+_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (C0, DEL, C1) and the line/paragraph separators: a tab would add a column,
+and these all end a line for ``str.splitlines`` or a terminal."""
+
+
+def _plain(text: str) -> str:
+    """``text`` with each control character escaped as ``repr`` writes it (``\\t``, ``\\n``,
+    ``\\x01``), so a query typed or pasted with one cannot break the tab-separated row."""
+    return _BREAKING.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _with_where(name: str | None, country: str | None, admin1: str | None, *,
@@ -54,7 +70,8 @@ list read from stdin streams, in batches."""
 
 
 def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[str]:
-    """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8)."""
+    """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8). A BOM
+    that Windows editors put before the first line is not part of the first name."""
     for arg in args:
         if arg != "-":
             yield arg
@@ -62,7 +79,7 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
         raw = stdin if stdin is not None else sys.stdin.buffer
         for lineno, line in enumerate(raw, 1):
             try:
-                text = line.decode("utf-8")
+                text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
             except UnicodeDecodeError as exc:
                 raise InputError(f"stdin: line {lineno}: not UTF-8 ({exc.reason} at byte "
                                  f"{exc.start})") from None

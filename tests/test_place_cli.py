@@ -182,3 +182,25 @@ def test_ukraines_cities_in_russian_one_by_one_and_in_a_column(ua_default, tmp_p
                  str(ua_default), "-q")
     assert p.returncode == 0, p.stderr
     assert [row["place_name"] for row in csv.DictReader(io.StringIO(p.stdout))] == want
+
+
+def test_control_characters_in_a_query_are_escaped_in_the_plain_rows(gazetteer_file):
+    # a tab or newline typed or pasted into a query must not add a column or a row
+    p = toponorm("place", "Ky\x01iv\tx\ny", "Pokrovsk\t", "Pokrovsk", "asdfgh", "--country", "UA",
+                 "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    odd, tabbed, found, missing = p.stdout.splitlines()
+    assert odd.startswith("Ky\\x01iv\\tx\\ny\tNOT FOUND\t")
+    assert len(odd.split("\t")) == len(missing.split("\t"))
+    assert tabbed.startswith("Pokrovsk\\t\t") and len(tabbed.split("\t")) == len(found.split("\t"))
+    p = toponorm("place", "Ky\x01iv\tx\ny", "--json", "--gazetteer", str(gazetteer_file))
+    assert json.loads(p.stdout)["query"] == "Ky\x01iv\tx\ny"  # JSON keeps the query as given
+
+
+def test_a_bom_before_the_first_stdin_name_is_not_part_of_it(gazetteer_file):
+    p = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", "-", "Krasnoarmeysk",
+                        "--json", "--country", "UA", "--gazetteer", str(gazetteer_file)],
+                       input="\ufeffKrasnoarmeysk\r\nKrasnoarmeysk\n".encode(), capture_output=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    first, second, given = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert first["query"] == "Krasnoarmeysk" and first == second == given
