@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -183,15 +184,33 @@ class _Scored:
 
 
 def _year(value: object, what: str = "as_of") -> int | None:
-    """A year from 2015, "2015" or "2015-05-01"; None for None/empty; InputError otherwise."""
+    """A year from 2015, "2015", "2015-05" or "2015-05-01"; None for None/empty; InputError for
+    anything else, so that a typo (2015-13-45, 2015-02-30, -5, 0000) is not silently read as a year."""
     if value is None or value == "":
         return None
-    if isinstance(value, int):
-        return value
-    m = re.match(r"^\s*(-?\d{1,4})(?:-\d\d(?:-\d\d)?)?\s*$", str(value))
+    year = value if isinstance(value, int) else _calendar_year(str(value))
+    if year is None or not 1 <= year <= 9999:
+        raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
+                         f"not {value!r}")
+    return year
+
+
+_DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
+"""YYYY, YYYY-MM or YYYY-MM-DD (the year may have fewer digits). ``\\d`` takes any script's digits
+(full-width ２０１５ is 2015), as ``int`` does."""
+
+
+def _calendar_year(text: str) -> int | None:
+    """The year of ``text`` if it is a year or a date that exists (datetime checks month and day)."""
+    m = _DATE.match(text)
     if not m:
-        raise InputError(f"{what} must be a year like 2015 or a date like 2015-06-30, not {value!r}")
-    return int(m.group(1))
+        return None
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return None
+    return year
 
 
 def _lang_hint(lang: str | None) -> str | None:
@@ -298,10 +317,13 @@ def _valid_at(name: PlaceName, year: int | None) -> bool:
 
 
 def _year_or_none(value: str | None) -> int | None:
-    try:
-        return _year(value, "date")
-    except InputError:
-        return None
+    """The year of a gazetteer name's valid_from/valid_to; None where absent or unreadable. Looser
+    than ``_year`` (a user's as_of): a custom gazetteer may date a name to a year BC (-500)."""
+    m = _GAZETTEER_DATE.match(value or "")
+    return int(m.group(1)) if m else None
+
+
+_GAZETTEER_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-\d\d(?:-\d\d)?)?\s*$")
 
 
 def _km(a: Place, b: Place) -> float:

@@ -6,6 +6,7 @@ import pytest
 from matcher_gazetteer import build
 from normalise import Normaliser, Resolution
 from normalise.errors import InputError
+from normalise.matcher import _year, _year_or_none
 
 POKROVSK, KHARKIV, KYIV, DONETSK_UA, DONETSK_RU = (
     "geonames:704422", "geonames:706483", "geonames:703448", "geonames:709717", "geonames:565348")
@@ -188,6 +189,25 @@ def test_bad_hints_raise_one_line_input_errors(gazetteer_file):
         Normaliser(gazetteer_file, as_of="last year")
     with pytest.raises(InputError, match="unknown country"):
         Normaliser(gazetteer_file, country="Narnia")
+
+
+@pytest.mark.parametrize("value", ["2015-13-45", "2015-02-30", "2015-00", "-5", "0000", "0", "20150",
+                                   "2015-6-1", "２０１５-０２-３０", -5, 0, 10000])
+def test_as_of_that_is_no_year_or_real_date_is_an_input_error(value):
+    with pytest.raises(InputError, match=r"as_of must be a year \(1\.\.9999\) .* real date"):
+        _year(value)
+
+
+@pytest.mark.parametrize("value,year", [(2015, 2015), ("2015", 2015), (" 2015 ", 2015), ("2015-06", 2015),
+                                        ("2016-02-29", 2016), ("1", 1), ("9999-12-31", 9999),
+                                        ("２０１５", 2015), ("２０１６-０２-２９", 2016), (None, None), ("", None)])
+def test_as_of_years_and_real_dates_are_read(value, year):
+    # any script's digits are digits (full-width ones too), checked as a calendar date all the same
+    assert _year(value) == year
+
+
+def test_gazetteer_dates_may_be_years_bc():
+    assert (_year_or_none("-500"), _year_or_none("2016-05-12"), _year_or_none(None)) == (-500, 2016, None)
 
 
 def test_admin1_hint_by_name(norm):

@@ -70,6 +70,9 @@ def test_min_score_leaves_weak_answers_unresolved_with_the_place_as_first_candid
 
 @pytest.mark.parametrize("args,message", [
     (["--as-of", "soon"], "as_of must be a year"),
+    (["--as-of", "2015-02-30"], "as_of must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
+                                "not '2015-02-30'"),
+    (["--as-of=-5"], "not '-5'"),
     (["--country", "Narnia"], "unknown country"),
     (["--min-score", "1.5"], "(--min-score) must be between 0 and 1"),
     (["--lang", "xx"], "unknown language 'xx' (--lang)"),

@@ -273,6 +273,7 @@ def test_compressed_tables_are_read_as_they_stream(gazetteer, tmp_path, name, co
     (lambda d: d / "missing.csv", [], r"missing.csv: no such file"),
     (lambda d: TABLES / "places.csv", ["--country", "Atlantis"], r"unknown country 'Atlantis'"),
     (lambda d: TABLES / "places.csv", ["--encoding", "klingon"], r"unknown encoding 'klingon'"),
+    (lambda d: TABLES / "places.csv", ["--as-of", "2015-13-45"], r"as_of must be a year .* not '2015-13-45'"),
     # a quote never closed would take every later row into one cell: an error, not a merged row
     (lambda d: _write(d / "open.csv", 'place,n\nKyiv,1\n"Lviv,2\nOdesa,3\n'), [],
      r"open.csv: line 3: a quote opened here is never closed"),
