@@ -194,13 +194,78 @@ def _find_text(doc_id: str, stem: str, source: Path | None, text: str | None,
     return None, None
 
 
+_WORD_ID = re.compile(r"[1-9][0-9]*")
+_RANGE_ID = re.compile(r"[1-9][0-9]*-[1-9][0-9]*")  # a multi-word token
+_EMPTY_ID = re.compile(r"[0-9]+\.[1-9][0-9]*")  # an empty node (enhanced graphs); stanza skips them
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def _validate(data: str, where: str) -> None:
+    """InputError naming the first line that is not CoNLL-U. stanza's reader would take it: it skips
+    a line whose first field has a period (prose reads as an empty document), accepts any HEAD and
+    leaves bad offsets to be ignored, and a bad ID fails without saying where."""
+    sentence: list[tuple[int, list[str]]] = []
+    for lineno, raw in enumerate(data.split("\n"), 1):
+        line = raw.lstrip().rstrip(" \r\t")  # as stanza reads it
+        if line.startswith("#"):
+            continue
+        if not line:
+            _check_sentence(sentence, where)
+            sentence = []
+            continue
+        fields = line.split("\t")
+        problem = _line_problem(fields)
+        if problem:
+            raise _invalid(where, lineno, problem)
+        sentence.append((lineno, fields))
+    _check_sentence(sentence, where)
+
+
+def _invalid(where: str, lineno: int, problem: str) -> InputError:
+    return InputError(f"{where}: line {lineno}: not valid CoNLL-U ({problem})")
+
+
+def _line_problem(fields: list[str]) -> str | None:
+    """What is wrong with one token line on its own: the number of fields, ID, HEAD, MISC offsets."""
+    if len(fields) != 10:
+        shown = "\t".join(fields)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        plural = "s" if len(fields) > 1 else ""
+        return f"{len(fields)} tab-separated field{plural} where a token line has 10: {shown!r}"
+    wid, head = fields[0], fields[6]
+    if not (_WORD_ID.fullmatch(wid) or _RANGE_ID.fullmatch(wid) or _EMPTY_ID.fullmatch(wid)):
+        return f"ID {wid!r} is not a word number (N), a range (N-M) or an empty node (N.M)"
+    if not _EMPTY_ID.fullmatch(wid) and head != "_" and not _NUMBER.fullmatch(head):
+        return f"HEAD {head!r} of word {wid} is not a word number"
+    for key, value in _misc_pairs(fields[9]):
+        if key in ("start_char", "end_char") and not _NUMBER.fullmatch(value or ""):
+            return f"MISC {key}={value or ''} of word {wid} is not a character offset"
+    return None
+
+
+def _check_sentence(lines: list[tuple[int, list[str]]], where: str) -> None:
+    """Words numbered 1, 2, ... in order, each HEAD 0 (the root) or another word of the sentence."""
+    words = [(lineno, fields) for lineno, fields in lines if _WORD_ID.fullmatch(fields[0])]
+    for expected, (lineno, fields) in enumerate(words, 1):
+        if int(fields[0]) != expected:
+            raise _invalid(where, lineno, f"word ID {fields[0]} where {expected} comes next")
+    for lineno, fields in words:
+        head = fields[6]
+        if head != "_" and int(head) > len(words):
+            raise _invalid(where, lineno, f"HEAD {head} of word {fields[0]} is beyond the sentence's "
+                                          f"{len(words)} words")
+        if head != "_" and int(head) == int(fields[0]):
+            raise _invalid(where, lineno, f"word {fields[0]} is its own HEAD")
+
+
 def read_conllu(data: str, *, source: str | Path | None = None, name: str | None = None,
                 text: str | None = None, text_dir: str | Path | None = None) -> list[ParsedDocument]:
     """Every document of one CoNLL-U input (``data``), as stanza Documents whose offsets index their text.
 
     ``source`` is the file the data came from (for sibling .txt files), ``name`` the fallback document
-    id (default: the file's stem). A malformed file raises InputError; per-document problems (offsets
-    that do not match the text, a missing --text-dir file) come back as ``ParsedDocument.error``.
+    id (default: the file's stem). A malformed file raises InputError naming its first bad line;
+    per-document problems (offsets that do not match the text, a missing --text-dir file) come back
+    as ``ParsedDocument.error``.
     """
     conll = _conll()
     from stanza.models.common.doc import Document  # noqa: PLC0415
@@ -210,6 +275,7 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
     tdir = Path(text_dir) if text_dir is not None else None
     if not data.strip():  # (stanza would say "either use input file or input string")
         return [ParsedDocument(stem, "", None, error=None, warnings=["no sentences in the CoNLL-U input"])]
+    _validate(data, str(src or stem))
     try:
         sentences, comments, empties = conll.CoNLL.conll2dict(input_str=data)
     except Exception as exc:  # stanza's CoNLLError, ValueError on a bad column

@@ -100,6 +100,43 @@ def test_malformed_conllu_is_one_line_input_error():
         read_conllu_file(DOCS / "absent.conllu")
 
 
+def _kharkiv_with(line_no: int, column: int, value: str) -> str:
+    """KHARKIV with one field of one token line (1-based line of the string) replaced."""
+    lines = KHARKIV.split("\n")
+    fields = lines[line_no - 1].split("\t")
+    fields[column] = value
+    lines[line_no - 1] = "\t".join(fields)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("data,line,problem", [
+    ("Kyiv is the capital.\nLviv is west.\n", 1,
+     "1 tab-separated field where a token line has 10: 'Kyiv is the capital.'"),
+    ("# text = Kyiv\n1\tKyiv\tKyiv\tPROPN\n\n", 2, "4 tab-separated fields where a token line has 10"),
+    (_kharkiv_with(2, 6, "X"), 2, "HEAD 'X' of word 1 is not a word number"),
+    (_kharkiv_with(3, 6, "99"), 3, "HEAD 99 of word 2 is beyond the sentence's 7 words"),
+    (_kharkiv_with(4, 6, "3"), 4, "word 3 is its own HEAD"),
+    (_kharkiv_with(3, 0, "two"), 3, "ID 'two' is not a word number (N), a range (N-M) or an empty node (N.M)"),
+    (_kharkiv_with(3, 0, "3"), 3, "word ID 3 where 2 comes next"),
+    (_kharkiv_with(2, 9, "start_char=abc|end_char=11"), 2,
+     "MISC start_char=abc of word 1 is not a character offset"),
+])
+def test_invalid_conllu_lines_are_one_line_errors_naming_the_line(data, line, problem):
+    # stanza's reader takes all of these: prose as an empty document, a bad HEAD as a tree, bad offsets as none
+    with pytest.raises(InputError) as err:
+        read_conllu(data, source="in.conllu")
+    assert str(err.value).startswith(f"in.conllu: line {line}: not valid CoNLL-U (")
+    assert problem in str(err.value) and "\n" not in str(err.value)
+
+
+def test_empty_nodes_and_multiword_ranges_stay_valid():
+    conllu = ("# text = Kyiv sleeps\n1\tKyiv\tKyiv\tPROPN\t_\t_\t2\tnsubj\t_\tstart_char=0|end_char=4\n"
+              "2\tsleeps\tsleep\tVERB\t_\t_\t0\troot\t_\tstart_char=5|end_char=11\n"
+              "2.1\tnaps\tnap\tVERB\t_\t_\t_\t_\t0:root\t_\n\n")
+    (doc,) = read_conllu(conllu, text="Kyiv sleeps")
+    assert doc.error is None and [w.text for w in doc.doc.sentences[0].words] == ["Kyiv", "sleeps"]
+
+
 @pytest.mark.parametrize("data", ["", "\n\n", "# just a comment\n"])
 def test_empty_conllu_is_an_empty_document_with_a_warning(data):
     (doc,) = read_conllu(data, name="empty")

@@ -112,6 +112,24 @@ def test_text_dir_for_conllu(docs_gazetteer, tmp_path):  # noqa: F811
     assert json.loads(proc.stdout)["doc"] == "kharkiv-city"
 
 
+def test_prose_or_invalid_conllu_is_an_error_for_that_input_naming_its_line(docs_gazetteer,  # noqa: F811
+                                                                             tmp_path):
+    prose = tmp_path / "plain.conllu"
+    prose.write_text("Kyiv is the capital.\nLviv is west.\n")
+    loop = tmp_path / "loop.conllu"
+    loop.write_text((DOCS / "kharkiv-city.conllu").read_text().replace("\t4\tnsubj\t", "\t1\tnsubj\t"))
+    proc = invoke("places-in", "--conllu", str(prose), str(DOCS / "kharkiv-city.conllu"), str(loop),
+                  "--format", "jsonl", "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 1
+    plain, good, looped = map(json.loads, proc.stdout.decode().splitlines())
+    assert plain["doc"] == "plain" and plain["places"] == [] and "reason" not in plain
+    assert plain["error"] == (f"{prose}: line 1: not valid CoNLL-U (1 tab-separated field where a token "
+                              "line has 10: 'Kyiv is the capital.')")
+    assert "error" not in good and len(good["places"]) == 2
+    assert looped["error"].startswith(f"{loop}: line ") and "word 1 is its own HEAD" in looped["error"]
+    assert [e.split(": ")[2] for e in _lines(proc.stderr)] == ["plain", "loop"]
+
+
 def test_missing_models_one_line_with_the_download_command(tmp_path):
     doc = tmp_path / "doc.txt"
     doc.write_text('He said "hello".')
