@@ -229,6 +229,26 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
     return failed
 
 
+def _may_be_read(path: str) -> bool:
+    """Whether an input may give a text to parse: stdin or a file that exists. A missing file is an
+    error for its document, and must not be hidden behind missing models (``quotes typo.txt``)."""
+    return path == "-" or Path(path).is_file()
+
+
+def _text_pipeline(lang: str, models_dir: Sequence[str] | None, places_only: bool, threads: int | None,
+                   model_paths: Sequence[str] | None) -> Any:
+    """The stanza pipeline for raw text; fails fast, in one line, when models are missing."""
+    from normalise.nlp import PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline, set_threads  # noqa: PLC0415
+
+    if threads:
+        set_threads(threads)
+    nlp = get_pipeline(lang, models_dir, processors=PLACE_PROCESSORS if places_only else QUOTE_PROCESSORS,
+                       model_paths=model_paths)
+    if "ner" not in nlp.processors:
+        print(f"toponorm: note: no NER model for '{lang}': places come from proper nouns only", file=sys.stderr)
+    return nlp
+
+
 def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", conllu: bool = False,
         text_path: str | None = None, text_dir: str | None = None, fmt: str = "json",
         output: str | None = None, models_dir: Sequence[str] | None = None,
@@ -237,8 +257,7 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         model_paths: Sequence[str] | None = None, quiet: bool = False) -> int:
     """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
     from normalise import Normaliser  # noqa: PLC0415
-    from normalise.nlp import (PLACE_PROCESSORS, QUOTE_PROCESSORS, get_pipeline,  # noqa: PLC0415
-                               require_stanza, set_threads)
+    from normalise.nlp import require_stanza  # noqa: PLC0415
     from normalise.progress import progress  # noqa: PLC0415
 
     if not inputs:
@@ -260,14 +279,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
     if conllu:
         docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir)
     else:
-        procs = PLACE_PROCESSORS if places_only else QUOTE_PROCESSORS
-        if threads:
-            set_threads(threads)
-        nlp = get_pipeline(lang, models_dir, processors=procs,  # fails fast when models are missing
-                           model_paths=model_paths)
-        if "ner" not in nlp.processors:
-            print(f"toponorm: note: no NER model for '{lang}': places come from proper nouns only",
-                  file=sys.stderr)
+        if any(map(_may_be_read, inputs)):  # else every input fails alone: no models to load (or miss)
+            nlp = _text_pipeline(lang, models_dir, places_only, threads, model_paths)
         docs = read_text_inputs(inputs, max_chars=max_chars)
     normaliser = Normaliser(gazetteer, lang=lang)
 

@@ -160,6 +160,23 @@ def test_models_download_of_an_unknown_language_is_one_line_before_any_download(
     assert not any(tmp_path.iterdir())  # not even en was fetched
 
 
+def test_missing_inputs_are_reported_before_missing_models(tmp_path):
+    # nothing to parse: each missing input fails alone (exit 1), not hidden behind the models' error
+    empty = tmp_path / "models"
+    empty.mkdir()
+    proc = toponorm("quotes", str(tmp_path / "typo.txt"), str(tmp_path / "other.txt"), "--format", "jsonl",
+                    "--models-dir", str(empty))
+    assert proc.returncode == 1
+    assert [json.loads(line)["error"] for line in proc.stdout.decode().splitlines()] == [
+        f"{tmp_path / 'typo.txt'}: no such file", f"{tmp_path / 'other.txt'}: no such file"]
+    assert _lines(proc.stderr) == [f"toponorm: error: typo: {tmp_path / 'typo.txt'}: no such file",
+                                   f"toponorm: error: other: {tmp_path / 'other.txt'}: no such file"]
+    (tmp_path / "real.txt").write_text('He said "hello".')  # something to parse: the models are needed
+    proc = toponorm("quotes", str(tmp_path / "typo.txt"), str(tmp_path / "real.txt"),
+                    "--models-dir", str(empty))
+    assert proc.returncode == 2 and "no stanza models for 'en'" in proc.stderr.decode()
+
+
 def test_bad_raw_inputs_with_the_real_pipeline(shared, docs_gazetteer, tmp_path):  # noqa: F811
     sets = [shared / "models" / "stanza-small", shared / "models" / "stanza"]
     if not (sets[0] / "en" / "ner.pt").is_file():
