@@ -347,6 +347,27 @@ def known_language(lang: str) -> bool:
     return True
 
 
+def checked_processors(processors: str) -> str:
+    """``--processors`` (``tokenize,mwt,pos``) normalised as stanza reads it, and checked against
+    stanza's processor names before any download: a typo must not cost a network round trip."""
+    names = [p.strip().lower() for p in processors.split(",") if p.strip()]
+    known = _stanza_processors()
+    unknown = [p for p in names if p not in known]
+    if unknown or not names:
+        what = f"stanza has no processor {', '.join(map(repr, unknown))}" if unknown else "names no processor"
+        raise ToponormError(f"--processors {processors!r}: {what} (stanza's: {', '.join(sorted(known))})")
+    return ",".join(names)
+
+
+def _stanza_processors() -> frozenset[str]:
+    """The processor names stanza knows (tokenize, mwt, pos, lemma, depparse, ner, sentiment, ...)."""
+    try:
+        from stanza.pipeline.core import NAME_TO_PROCESSOR_CLASS  # noqa: PLC0415
+    except ImportError:  # a stanza that moved it: the ones of stanza 1.x
+        return frozenset(PROCESSOR_ORDER) | {"sentiment", "constituency", "coref", "langid"}
+    return frozenset(NAME_TO_PROCESSOR_CLASS)
+
+
 def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None = None, *,
                     processors: str | None = None, quiet: bool = False) -> Path:
     """Download stanza's default models for each language (stanza shows its own progress bars)."""
@@ -358,6 +379,8 @@ def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None =
     if unknown:  # before any download: a typo must not cost a network round trip or half a run
         raise ToponormError(f"stanza knows no language {', '.join(map(repr, unknown))} "
                             "(use codes like en, uk, ru, de, fr)")
+    if processors:
+        processors = checked_processors(processors)
     for lang in langs:
         kwargs: dict[str, Any] = dict(model_dir=str(target), logging_level=level)
         if processors:

@@ -160,6 +160,20 @@ def test_models_download_of_an_unknown_language_is_one_line_before_any_download(
     assert not any(tmp_path.iterdir())  # not even en was fetched
 
 
+@pytest.mark.parametrize("processors,needle", [
+    ("tokenize,bogus,Nerr",
+     "--processors 'tokenize,bogus,Nerr': stanza has no processor 'bogus', 'nerr' (stanza's: "),
+    (",", "--processors ',': names no processor (stanza's: "),
+])
+def test_models_download_of_an_unknown_processor_is_one_line_before_any_download(tmp_path, processors, needle):
+    target = tmp_path / "models"
+    proc = toponorm("models", "download", "en", "--processors", processors, "--models-dir", str(target), "-q")
+    assert proc.returncode == 2
+    (err,) = _lines(proc.stderr)
+    assert err.startswith("toponorm: error: " + needle) and "depparse" in err and "tokenize" in err
+    assert not target.exists()  # no network call made it
+
+
 def test_missing_inputs_are_reported_before_missing_models(tmp_path):
     # nothing to parse: each missing input fails alone (exit 1), not hidden behind the models' error
     empty = tmp_path / "models"
