@@ -9,7 +9,9 @@ import typer
 from gazetteer.errors import GazetteerError
 from normalise.errors import ToponormError
 
+# rich_markup_mode=None: plain click help, and usage errors in click's short form (no rich box)
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
                   help="Normalise place names and attribute quotes in multilingual text and data.")
 gazetteer_app = typer.Typer(no_args_is_help=True, help="Build, inspect and extend gazetteers.")
 models_app = typer.Typer(no_args_is_help=True, help="Manage stanza models for quote attribution.")

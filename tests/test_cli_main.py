@@ -46,3 +46,33 @@ def test_unknown_command_is_usage_error():
     proc = subprocess.run([sys.executable, "-m", "cli", "no-such-command"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def _toponorm(*args: str) -> subprocess.CompletedProcess:
+    code = "import sys, cli; sys.argv[0] = 'toponorm'; cli.main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["table", "x.csv", "-c", "place", "--chunk-size", "abc"], "Error: Invalid value for '--chunk-size'"),
+    (["quotes", "x.txt", "--batch-size", "0"], "Error: Invalid value for '--batch-size'"),
+    (["place", "Kyiv", "--no-such-flag"], "Error: No such option: --no-such-flag"),
+])
+def test_usage_errors_are_short_plain_click_errors(args, message):
+    # no rich box spread over many lines: the usage line, the hint, and the error on one line
+    proc = _toponorm(*args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert lines[0].startswith(f"Usage: toponorm {args[0]} ") and lines[1].startswith("Try 'toponorm")
+    assert len(lines) == 3 and lines[2].startswith(message)
+    assert not any(ch in proc.stderr for ch in "╭│╰")
+
+
+def test_help_is_plain_text_listing_the_commands_and_options():
+    top = _toponorm("--help")
+    assert top.returncode == 0 and top.stdout.startswith("Usage: toponorm [OPTIONS] COMMAND [ARGS]...")
+    commands = ("place", "table", "quotes", "places-in", "gazetteer", "models")
+    assert all(f"\n  {c} " in top.stdout for c in commands)
+    table = _toponorm("table", "--help").stdout
+    assert "-c, --column" in table and "--chunk-size" in table and "Rows per chunk." in table
+    assert not any(ch in top.stdout + table for ch in "╭│╰")
