@@ -596,7 +596,8 @@ class Normaliser:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
         if not name.isascii() and _SURROGATE.search(name):
-            return Resolution(query=query, reason="not text: half of a UTF-16 surrogate pair, no character")
+            return Resolution(query=query, reason="not text: half a UTF-16 surrogate pair (an "
+                              "undecodable byte, or JSON's \\ud800), no character")
         text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
         if not (text[:1].isalpha() or any(c.isalpha() for c in text)):  # (most start with one)
             # Every place name has letters; GeoNames' numeric alternate names (postal districts:
