@@ -255,10 +255,21 @@ def models_download_command(
         print(f"models for {', '.join(langs)} in {target}", file=sys.stderr)
 
 
+_MAIN_PID = -1  # the process main() runs in (see _terminated)
+
+
 def _terminated(signum: int, _frame: object) -> None:
     """SIGTERM (``kill``, a job scheduler's timeout) ends the run as an error does: outputs and
     gazetteers being built are left as they were, their temp files removed, workers stopped (the
-    default action killed the process outright and left all three behind)."""
+    default action killed the process outright and left all three behind). A forked worker
+    inherits the handler: it dies as before, silently, when its parent stops it."""
+    import os
+    import signal
+
+    if os.getpid() != _MAIN_PID:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     print("toponorm: terminated", file=sys.stderr)
     raise SystemExit(128 + signum)
 
@@ -273,6 +284,8 @@ def main() -> None:
     import os
     import signal
 
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
