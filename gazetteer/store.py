@@ -79,6 +79,128 @@ class NameHit:
     kind: str
 
 
+REQUIRED_TABLES = ("meta", "sources", "places", "names", "keys")
+"""The tables every reader queries; a file lacking one (an interrupted copy, a hand-made file) is
+refused when it opens, not at its first lookup."""
+
+_SQLITE_ERROR, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 1, 10, 11, 13, 26
+"""SQLite's primary result codes that tell a damaged file (or disk) from a bug of ours."""
+_CODE_OF_MESSAGE = {"disk I/O error": _SQLITE_IOERR, "database disk image is malformed": _SQLITE_CORRUPT,
+                    "file is not a database": _SQLITE_NOTADB}  # Python 3.10's errors carry no code
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else _CODE_OF_MESSAGE.get(str(exc))
+
+
+def damaged_file_error(path: str | os.PathLike, exc: sqlite3.Error, *,
+                       reading: bool = True) -> GazetteerError | None:
+    """The one-line error for an SQLite error that means the file is damaged (or unreadable), naming
+    it; None for any other error, which is a bug of ours and must stay one."""
+    code = _primary_code(exc)
+    if code == _SQLITE_CORRUPT:
+        return GazetteerError(f"{path}: the gazetteer file is corrupt ({exc}); rebuild it")
+    if code == _SQLITE_NOTADB:
+        return GazetteerError(f"{path}: not a toponorm gazetteer ({exc})")
+    if code == _SQLITE_IOERR and reading:
+        return GazetteerError(f"{path}: cannot read the gazetteer file ({exc})")
+    return None
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose statements run on ``_Cursor``: a damaged file gives a GazetteerError
+    naming ``shown`` (the file the user gave) instead of a bare sqlite3 error. ``reading``: False
+    for the copy of a file that a merge writes into."""
+
+    shown: Path
+    reading: bool
+
+    def failure(self, exc: sqlite3.DatabaseError) -> Exception:
+        """What to raise for ``exc``: a GazetteerError where the file is to blame, else ``exc``."""
+        known = damaged_file_error(self.shown, exc, reading=self.reading)
+        if known is not None or self.reading or _primary_code(exc) in (None, _SQLITE_ERROR):
+            return known or exc
+        # A write into a damaged copy may fail for no reason of its own (a constraint on rows that
+        # are unique, a full disk while writing a few rows): only an integrity check tells.
+        try:
+            problem = sqlite3.Connection.execute(self, "PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as again:
+            problem = str(again)
+        if problem != "ok":
+            return GazetteerError(f"{self.shown}: the gazetteer file is corrupt "
+                                  f"({problem.splitlines()[-1]}); rebuild it")
+        if _primary_code(exc) == _SQLITE_FULL:
+            return GazetteerError(f"{self.shown}: cannot write the gazetteer ({exc})")
+        return exc
+
+    def execute(self, sql: str, params: Sequence | dict = ()) -> "_Cursor":
+        return self.cursor(_Cursor).execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable) -> "_Cursor":
+        return self.cursor(_Cursor).executemany(sql, rows)
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        try:
+            return super().executescript(script)
+        except sqlite3.DatabaseError as exc:
+            raise self.failure(exc) from None
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose damaged-file errors name the file, whether they surface at ``execute`` or at a
+    later row (a corrupt page is only met when a scan reaches it)."""
+
+    connection: _Connection
+
+    def execute(self, sql: str, params: Sequence | dict = ()) -> "_Cursor":
+        try:
+            return super().execute(sql, params)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+    def executemany(self, sql: str, rows: Iterable) -> "_Cursor":
+        try:
+            return super().executemany(sql, rows)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+    def fetchone(self) -> tuple | None:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+    def fetchmany(self, size: int | None = None) -> list[tuple]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+    def fetchall(self) -> list[tuple]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+    def __iter__(self) -> Iterator[tuple]:
+        return self._rows()
+
+    def _rows(self) -> Iterator[tuple]:
+        # rows come from the C fetchone, so iterating costs a generator step a row, not a method call
+        try:
+            yield from iter(sqlite3.Cursor.fetchone.__get__(self), None)
+        except sqlite3.DatabaseError as exc:
+            raise self.connection.failure(exc) from None
+
+
+def _connect(target: str | os.PathLike, shown: Path, *, reading: bool, uri: bool = False) -> _Connection:
+    """Open ``target`` with errors of a damaged file naming ``shown``."""
+    db = sqlite3.connect(target, uri=uri, check_same_thread=False, factory=_Connection)
+    db.shown, db.reading = shown, reading
+    return db
+
+
 def _place_from_row(row: tuple) -> Place:
     return Place(*row[:10], population=row[10] or 0, source=row[11] or "")
 
@@ -95,8 +217,7 @@ class GazetteerStore:
         if not self.path.is_file():
             raise GazetteerError(f"{self.path}: no gazetteer file here")
         try:
-            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                       check_same_thread=False)
+            self._db = _connect(f"{self.path.resolve().as_uri()}?mode=ro", self.path, reading=True, uri=True)
             rows = dict(self._db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"{self.path}: not a toponorm gazetteer ({exc})") from None
@@ -110,7 +231,17 @@ class GazetteerStore:
             raise GazetteerError(
                 f"{self.path}: indexed with key scheme {rows.get('key_version')}, this toponorm "
                 f"uses {key_version}; rebuild it with `toponorm gazetteer build`")
+        self._check_tables()
         self._places: dict[int, Place] = {}
+
+    def _check_tables(self) -> None:
+        """Refuse a file that lacks a table every reader queries (one cheap query on the schema)."""
+        present = {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [t for t in REQUIRED_TABLES if t not in present]
+        if missing:
+            self._db.close()
+            tables = f"table{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+            raise GazetteerError(f"{self.path}: not a complete toponorm gazetteer (no {tables}); rebuild it")
 
     def close(self) -> None:
         self._db.close()
@@ -225,21 +356,31 @@ class GazetteerWriter:
             raise GazetteerError(f"{self.path}: cannot write here ({exc.strerror})") from None
         os.close(fd)
         self._tmp = Path(tmp)
+        self._incremental = base is not None
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._open(base, key_version)
+        except BaseException:  # a damaged base, Ctrl-C: no temp file left behind
+            self.abort()
+            raise
+        self._name_rows: list[tuple] = []
+        self._key_rows: list[tuple] = []
+        self._maybe_duplicates = False
+        self._repeats = RepeatFilter()  # where repeats may be, if every name was noted in it
+        self._repeats_complete = True
+        self._key_source: Callable[[], Sequence[Path]] | None = None
+        self.places_added = 0
+        self.names_added = 0
+
+    def _open(self, base: str | os.PathLike | None, key_version: str) -> None:
+        """Open the temp file: a copy of ``base``, or a fresh schema."""
         if base is not None:
-            try:
-                GazetteerStore(base, key_version=key_version).close()  # validates schema and keys
-                src = sqlite3.connect(f"{Path(base).resolve().as_uri()}?mode=ro", uri=True)
-                dst = sqlite3.connect(self._tmp)
-                src.backup(dst)
-                src.close()
-            except BaseException:
-                self._tmp.unlink(missing_ok=True)
-                raise
-            self._db = dst
+            GazetteerStore(base, key_version=key_version).close()  # validates schema and keys
+            self._db = dst = self._copy_of(Path(base))
             # an extended file keeps (fresh) runs and list of tagged places where it had them
-            if key_runs is None:
+            if self._key_runs is None:
                 self._key_runs = _has_table(dst, "key_runs")
-            if tagged_places is None:
+            if self._tagged_places is None:
                 self._tagged_places = _has_table(dst, "tagged_places")
         else:
             self._tmp.unlink()
@@ -250,21 +391,26 @@ class GazetteerWriter:
         self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                                "PRAGMA cache_size=-200000; PRAGMA temp_store=FILE; "
                                f"PRAGMA threads={min(os.cpu_count() or 1, 4)};")
-        self._incremental = base is not None
         if self._incremental:
             self._db.executescript(_INDEXES)
         else:
             self._db.execute("CREATE TEMP TABLE keys_stage(kind TEXT, key TEXT, name INTEGER)")
         self._db.execute("BEGIN")
         self._next_name_pk = (self._db.execute("SELECT IFNULL(MAX(pk), 0) + 1 FROM names").fetchone()[0])
-        self._name_rows: list[tuple] = []
-        self._key_rows: list[tuple] = []
-        self._maybe_duplicates = False
-        self._repeats = RepeatFilter()  # where repeats may be, if every name was noted in it
-        self._repeats_complete = True
-        self._key_source: Callable[[], Sequence[Path]] | None = None
-        self.places_added = 0
-        self.names_added = 0
+
+    def _copy_of(self, base: Path) -> _Connection:
+        """``base`` copied into the temp file, opened so that damage it carries, met while merging,
+        is an error naming ``base`` (the copy is made page by page, so it holds the same damage)."""
+        src = sqlite3.connect(f"{base.resolve().as_uri()}?mode=ro", uri=True)
+        dst = _connect(self._tmp, base, reading=False)
+        try:
+            src.backup(dst)
+        except sqlite3.DatabaseError as exc:
+            dst.close()
+            raise damaged_file_error(base, exc) or exc from None
+        finally:
+            src.close()
+        return dst
 
     def __enter__(self) -> "GazetteerWriter":
         return self
@@ -583,6 +729,7 @@ class GazetteerWriter:
 
     def abort(self) -> None:
         try:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
         finally:
             self._tmp.unlink(missing_ok=True)

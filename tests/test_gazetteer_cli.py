@@ -111,3 +111,46 @@ def test_info_errors(tmp_path, ua_default):  # noqa: F811
     db.close()
     one_line_error(run("gazetteer", "info", "--gazetteer", str(old)), "old.sqlite", "schema version 1")
     one_line_error(run("gazetteer", "add", str(tmp_path / "none.tsv"), "--gazetteer", str(old)), "none.tsv")
+
+
+def _spoil_root_page(path: Path, table: str) -> None:
+    """Overwrite the first bytes of ``table``'s root page: every read of the table fails."""
+    with sqlite3.connect(path) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * size)
+        f.write(b"\xff" * 64)
+
+
+def _meta_only(path: Path) -> None:
+    """Drop every table but meta: the file still opens and has the right versions."""
+    with sqlite3.connect(path) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            if table not in ("meta", "sqlite_stat1"):
+                db.execute(f"DROP TABLE {table}")
+    db.close()
+
+
+@pytest.mark.parametrize("damage, needles", [
+    ("meta only", ["not a complete toponorm gazetteer (no tables sources, places, names, keys); rebuild it"]),
+    ("corrupt keys", ["the gazetteer file is corrupt (database disk image is malformed); rebuild it"]),
+])
+def test_incomplete_or_corrupt_gazetteer_is_a_one_line_error_and_add_changes_nothing(tmp_path, damage, needles):
+    gaz = tmp_path / "g.sqlite"
+    assert run("gazetteer", "build", "--geonames", str(make_dump(tmp_path / "dump")), "-o", str(gaz),
+               "-q").returncode == 0
+    _meta_only(gaz) if damage == "meta only" else _spoil_root_page(gaz, "keys")
+    before = gaz.read_bytes()
+    table = tmp_path / "t.csv"
+    table.write_text("city\nKyiv\n", encoding="utf-8")
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\nacme-1\tAcme Town\n", encoding="utf-8")
+    for args in (["place", "--gazetteer", str(gaz), "Kyiv"], ["table", str(table), "-c", "city", "-q",
+                 "--gazetteer", str(gaz)], ["gazetteer", "info", "--gazetteer", str(gaz)],
+                 ["gazetteer", "add", str(tsv), "--gazetteer", str(gaz)]):
+        one_line_error(run(*args), f"{gaz}: ", *needles)
+    assert gaz.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dump", "g.sqlite", "ours.tsv", "t.csv"]

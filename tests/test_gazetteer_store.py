@@ -223,3 +223,63 @@ def test_tagged_places_list_the_places_with_a_language_tagged_name(tmp_path):
         db.execute("UPDATE tagged_places SET ids = x'00ff00'")
     with GazetteerStore(path) as s:
         assert s.tagged_place_ids() is None  # damaged: as if absent
+
+
+def _meta_only_copy(path, out):
+    """A file with only ``path``'s meta table: opens, has the right versions, lacks the rest."""
+    with sqlite3.connect(path) as src:
+        rows = src.execute("SELECT key, value FROM meta").fetchall()
+    with sqlite3.connect(out) as db:
+        db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+    return out
+
+
+def _spoil_last_leaf(path, table):
+    """Overwrite the header of ``table``'s last leaf page: a scan reads the rows before it, then fails."""
+    with sqlite3.connect(path) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * size)
+        header = f.read(12)
+        assert header[0] == 0x05, "the table should span several pages"
+        f.seek((int.from_bytes(header[8:12], "big") - 1) * size)  # the right-most child
+        f.write(b"\xff" * 64)
+
+
+def test_a_file_without_the_tables_readers_query_is_refused_when_it_opens(tmp_path):
+    path = _meta_only_copy(_build(tmp_path / "g.sqlite"), tmp_path / "meta.sqlite")
+    with pytest.raises(GazetteerError, match=r"meta.sqlite: not a complete toponorm gazetteer "
+                                             r"\(no tables sources, places, names, keys\); rebuild it"):
+        GazetteerStore(path, key_version="t1")
+    with pytest.raises(GazetteerError, match="meta.sqlite: not a complete"):
+        GazetteerWriter(tmp_path / "out.sqlite", fake_keys, "t1", base=path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.sqlite", "meta.sqlite"]
+
+
+def test_a_corrupt_page_met_mid_scan_or_in_a_merge_is_an_error_naming_the_file(tmp_path):
+    path = _build(tmp_path / "g.sqlite", [PlaceName(f"Pokrovsk {i}", "en") for i in range(3000)])
+    _spoil_last_leaf(path, "names")
+    before = path.read_bytes()
+    with GazetteerStore(path, key_version="t1") as s:
+        rows = s.execute("SELECT text FROM names")
+        assert next(iter(rows))  # the first pages read fine
+        with pytest.raises(GazetteerError, match=r"g.sqlite: the gazetteer file is corrupt "
+                                                 r"\(database disk image is malformed\); rebuild it"):
+            list(rows)
+        with pytest.raises(GazetteerError, match="g.sqlite: the gazetteer file is corrupt"):
+            s.names(POKROVSK.id)
+    with pytest.raises(GazetteerError, match="g.sqlite: the gazetteer file is corrupt"):
+        with GazetteerWriter(path, fake_keys, "t1", base=path) as w:
+            w.add_names(w.place_pk(POKROVSK.id), [PlaceName("Grishino", "ru")])
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.sqlite"]
+
+
+def test_sql_errors_of_ours_are_not_blamed_on_the_file(tmp_path):
+    """Only a damaged file is the user's problem; a bad statement stays a bug (an internal error)."""
+    with GazetteerStore(_build(tmp_path / "g.sqlite"), key_version="t1") as s:
+        with pytest.raises(sqlite3.OperationalError, match="no such table"):
+            s.execute("SELECT * FROM nowhere")
