@@ -22,6 +22,9 @@ from gazetteer.store import GazetteerWriter, IndexKeys
 COLUMNS = ("id", "name", "lang", "flags", "valid_from", "valid_to", "country", "admin1",
            "lat", "lon", "population", "feature_class", "feature_code")
 REQUIRED = ("id", "name")
+MAX_FIELD_CHARS = 300
+"""The longest name (or any field) a row may have: the normaliser looks up no longer query
+(normalise.matcher.MAX_QUERY_CHARS), so a longer name could never be found."""
 _FLAG_NAMES = {f.name.lower(): f for f in NameFlag if f}
 _DATE = re.compile(r"^-?\d{1,4}(-\d{2}(-\d{2})?)?$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -60,19 +63,40 @@ def _number(text: str, kind: type, where: str, column: str):
         raise GazetteerError(f"{where}: {column} {text!r} is not a number") from None
 
 
+def _read_text(path: Path) -> str:
+    """The whole file as text; a missing, unreadable or undecodable file is an error naming it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise GazetteerError(f"{path}: is a directory, not a names file") from None
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot read it ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GazetteerError(f"{path}:{line}: not UTF-8 text") from None
+
+
+def _check_field_lengths(line: str, where: str) -> None:
+    """Refuse a field longer than any name (before the csv module's own, cryptic, field limit)."""
+    if len(line) <= MAX_FIELD_CHARS:
+        return
+    longest = max(len(cell) for cell in line.split("\t"))
+    if longest > MAX_FIELD_CHARS:
+        raise GazetteerError(f"{where}: a field of {longest:,} characters is too long for a name "
+                             f"(at most {MAX_FIELD_CHARS:,})")
+
+
 def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row by column) for every data row; any malformed row is an error."""
     path = Path(tsv_path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise GazetteerError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise GazetteerError(f"{path}:{line}: not UTF-8 text") from None
-    lines = text.splitlines()
+    lines = _read_text(path).splitlines()
     if not lines:
         raise GazetteerError(f"{path}: empty file (expected a header row: {chr(9).join(COLUMNS)})")
+    _check_field_lengths(lines[0], f"{path}:1")
     header = [h.strip().lower() for h in lines[0].split("\t")]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
@@ -85,6 +109,7 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     for lineno, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.startswith("#"):
             continue
+        _check_field_lengths(line, f"{path}:{lineno}")
         cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) != len(header):
             raise GazetteerError(f"{path}:{lineno}: {len(cells)} tab-separated columns, "

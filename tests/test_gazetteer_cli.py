@@ -134,14 +134,22 @@ def _meta_only(path: Path) -> None:
     db.close()
 
 
+@pytest.fixture()
+def tiny(tmp_path) -> Path:
+    """A gazetteer of the fixture dump's seven places (~1 s to build)."""
+    out = tmp_path / "g.sqlite"
+    proc = run("gazetteer", "build", "--geonames", str(make_dump(tmp_path / "dump")), "-o", str(out), "-q")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
 @pytest.mark.parametrize("damage, needles", [
     ("meta only", ["not a complete toponorm gazetteer (no tables sources, places, names, keys); rebuild it"]),
     ("corrupt keys", ["the gazetteer file is corrupt (database disk image is malformed); rebuild it"]),
 ])
-def test_incomplete_or_corrupt_gazetteer_is_a_one_line_error_and_add_changes_nothing(tmp_path, damage, needles):
-    gaz = tmp_path / "g.sqlite"
-    assert run("gazetteer", "build", "--geonames", str(make_dump(tmp_path / "dump")), "-o", str(gaz),
-               "-q").returncode == 0
+def test_incomplete_or_corrupt_gazetteer_is_a_one_line_error_and_add_changes_nothing(tmp_path, tiny, damage,
+                                                                                    needles):
+    gaz = tiny
     _meta_only(gaz) if damage == "meta only" else _spoil_root_page(gaz, "keys")
     before = gaz.read_bytes()
     table = tmp_path / "t.csv"
@@ -154,3 +162,14 @@ def test_incomplete_or_corrupt_gazetteer_is_a_one_line_error_and_add_changes_not
         one_line_error(run(*args), f"{gaz}: ", *needles)
     assert gaz.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dump", "g.sqlite", "ours.tsv", "t.csv"]
+
+
+def test_add_of_a_directory_or_a_huge_field_is_a_one_line_error(tmp_path, tiny):
+    before = tiny.read_bytes()
+    one_line_error(run("gazetteer", "add", str(tmp_path), "--gazetteer", str(tiny)),
+                   f"{tmp_path}: is a directory, not a names file")
+    big = tmp_path / "BIG.tsv"
+    big.write_text("id\tname\nacme-1\t" + "a" * 10_000_000 + "\n", encoding="utf-8")
+    one_line_error(run("gazetteer", "add", str(big), "--gazetteer", str(tiny)),
+                   "BIG.tsv:2: a field of 10,000,000 characters is too long for a name (at most 300)")
+    assert tiny.read_bytes() == before

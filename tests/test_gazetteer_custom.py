@@ -81,3 +81,10 @@ def test_merged_gazetteer_keeps_the_usual_permissions(tmp_path, gazetteer):
     umask = os.umask(0)
     os.umask(umask)
     assert gazetteer.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_the_longest_field_is_the_longest_name_the_matcher_looks_up():
+    from gazetteer.custom import MAX_FIELD_CHARS
+    from normalise.matcher import MAX_QUERY_CHARS
+
+    assert MAX_FIELD_CHARS == MAX_QUERY_CHARS
