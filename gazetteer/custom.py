@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazetteer.codes import FEATURE_CLASSES, country_codes, date_problem, language_tag_problem
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
@@ -26,9 +27,7 @@ MAX_FIELD_CHARS = 300
 """The longest name (or any field) a row may have: the normaliser looks up no longer query
 (normalise.matcher.MAX_QUERY_CHARS), so a longer name could never be found."""
 _FLAG_NAMES = {f.name.lower(): f for f in NameFlag if f}
-_DATE = re.compile(r"^-?\d{1,4}(-\d{2}(-\d{2})?)?$")
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls but the tab
 
 
 @dataclass
@@ -90,10 +89,23 @@ def _check_field_lengths(line: str, where: str) -> None:
                              f"(at most {MAX_FIELD_CHARS:,})")
 
 
+def _check_characters(header: list[str], line: str, where: str) -> None:
+    """Refuse a control character (a NUL, a stray carriage return) in any field: no name holds one,
+    the normaliser would never match it, and the csv module fails on some of them."""
+    found = _CONTROL.search(line)
+    if found:
+        column = line.count("\t", 0, found.start())
+        name = header[column] if column < len(header) else f"field {column + 1}"
+        raise GazetteerError(f"{where}: {name} has a control character (U+{ord(found.group()):04X})")
+
+
 def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row by column) for every data row; any malformed row is an error."""
     path = Path(tsv_path)
-    lines = _read_text(path).splitlines()
+    # split at line feeds only: splitlines also splits at U+001C, U+0085, U+2028, ..., inside a field
+    lines = [line.removesuffix("\r") for line in _read_text(path).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
     if not lines:
         raise GazetteerError(f"{path}: empty file (expected a header row: {chr(9).join(COLUMNS)})")
     _check_field_lengths(lines[0], f"{path}:1")
@@ -102,6 +114,9 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     if unknown:
         raise GazetteerError(f"{path}:1: unknown column(s) {', '.join(unknown)} "
                              f"(known: {', '.join(COLUMNS)})")
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        raise GazetteerError(f"{path}:1: column(s) {', '.join(twice)} given more than once")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise GazetteerError(f"{path}:1: missing column(s) {', '.join(missing)}")
@@ -110,6 +125,7 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
         if not line.strip() or line.startswith("#"):
             continue
         _check_field_lengths(line, f"{path}:{lineno}")
+        _check_characters(header, line, f"{path}:{lineno}")
         cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) != len(header):
             raise GazetteerError(f"{path}:{lineno}: {len(cells)} tab-separated columns, "
@@ -118,30 +134,50 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceName, Place]:
-    raw_id, text = row.get("id", ""), row.get("name", "")
-    if not raw_id or not text:
-        raise GazetteerError(f"{where}: id and name are required")
-    place_id = raw_id if ":" in raw_id else f"custom:{raw_id}"
+def _checked_codes(row: dict[str, str], where: str) -> tuple[str | None, str | None]:
+    """The row's language tag and country code, each a real one (or None where not given)."""
     lang = row.get("lang") or None
-    if lang and not _LANG.match(lang):
-        raise GazetteerError(f"{where}: lang {lang!r} is not an ISO 639 code (e.g. uk, ru, en, zh-Hant)")
+    problem = lang and language_tag_problem(lang)
+    if problem:
+        raise GazetteerError(f"{where}: lang {lang!r} is not an ISO 639 code or BCP 47 tag ({problem}; "
+                             "e.g. uk, ru, en, zh-Hant)")
     for col in ("valid_from", "valid_to"):
-        if row.get(col) and not _DATE.match(row[col]):
-            raise GazetteerError(f"{where}: {col} {row[col]!r} is not a date (YYYY[-MM[-DD]])")
+        problem = row.get(col) and date_problem(row[col])
+        if problem:
+            raise GazetteerError(f"{where}: {col} {row[col]!r} is {problem}")
     country = (row.get("country") or "").upper() or None
-    if country and not _COUNTRY.match(country):
+    if country and country not in country_codes():
         raise GazetteerError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
+    return lang, country
+
+
+def _checked_numbers(row: dict[str, str], where: str) -> tuple[float | None, float | None, int]:
+    """Latitude, longitude and population, each in its range."""
     lat = _number(row.get("lat", ""), float, where, "lat")
     lon = _number(row.get("lon", ""), float, where, "lon")
     if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
         raise GazetteerError(f"{where}: lat/lon out of range")
     population = _number(row.get("population", ""), int, where, "population") or 0
+    if population < 0:
+        raise GazetteerError(f"{where}: population {population} is negative")
+    return lat, lon, population
+
+
+def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceName, Place]:
+    raw_id, text = row.get("id", ""), row.get("name", "")
+    if not raw_id or not text:
+        raise GazetteerError(f"{where}: id and name are required")
+    place_id = raw_id if ":" in raw_id else f"custom:{raw_id}"
+    lang, country = _checked_codes(row, where)
+    lat, lon, population = _checked_numbers(row, where)
+    feature_class = (row.get("feature_class") or "P").upper()
+    if feature_class not in FEATURE_CLASSES:
+        raise GazetteerError(f"{where}: feature_class {feature_class!r} is not a GeoNames feature class "
+                             f"({', '.join(sorted(FEATURE_CLASSES))})")
     name = PlaceName(text, lang, infer_script(text), _parse_flags(row.get("flags", ""), where),
                      row.get("valid_from") or None, row.get("valid_to") or None, "custom")
     admin1 = row.get("admin1") or None
-    place = Place(place_id, text, (row.get("feature_class") or "P").upper(),
-                  (row.get("feature_code") or "PPL").upper(), country,
+    place = Place(place_id, text, feature_class, (row.get("feature_code") or "PPL").upper(), country,
                   admin1 if not admin1 or "." in admin1 or not country else f"{country}.{admin1}",
                   None, None, lat, lon, population, "custom")
     return place_id, name, place

@@ -23,6 +23,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
+from gazetteer.codes import country_codes
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -273,8 +274,7 @@ def check_countries(countries: Sequence[str] | None, known: set[str]) -> set[str
         return None
     codes = {c.strip().upper() for c in countries if c.strip()}
     if not known:
-        import pycountry
-        known = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+        known = country_codes()
     unknown = sorted(codes - known)
     if unknown:
         raise GazetteerError(f"unknown country code(s) {', '.join(unknown)} in --countries "

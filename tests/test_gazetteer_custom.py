@@ -14,6 +14,12 @@ from normalise.keys import KEY_VERSION, index_keys
 HEADER = "id\tname\tlang\tflags\tvalid_from\tvalid_to\tcountry\tadmin1\tlat\tlon\tpopulation\tfeature_class\n"
 
 
+def _row(**cells: str) -> str:
+    """A data row of HEADER's columns: id x, name X, and ``cells``."""
+    cells = {"id": "x", "name": "X", **cells}
+    return "\t".join(cells.get(c, "") for c in HEADER.rstrip("\n").split("\t")) + "\n"
+
+
 @pytest.fixture()
 def gazetteer(tmp_path):
     out = tmp_path / "g.sqlite"
@@ -50,6 +56,16 @@ def test_new_places_and_extra_names(tmp_path, gazetteer):
     ("x\tX\t\t\t\t\t\t\tnorth\t\t\t\n", r"ours.tsv:2: lat 'north' is not a number"),
     ("x\tX\t\t\t\n", r"ours.tsv:2: 5 tab-separated columns, expected 12"),
     ("x\tX\tUkrainian\t\t\t\t\t\t\t\t\t\n", r"ours.tsv:2: lang 'Ukrainian'"),
+    (_row(name="Nul\x00town"), r"ours.tsv:2: name has a control character \(U\+0000\)$"),
+    (_row(name="Split\x1ctown"), r"ours.tsv:2: name has a control character \(U\+001C\)$"),
+    (_row(valid_from="2015-13-45"), r"ours.tsv:2: valid_from '2015-13-45' is not a real date$"),
+    (_row(valid_to="2015-02-30"), r"ours.tsv:2: valid_to '2015-02-30' is not a real date$"),
+    (_row(valid_to="15"), r"ours.tsv:2: valid_to '15' is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$"),
+    (_row(country="ZZ"), r"ours.tsv:2: country 'ZZ' is not an ISO 3166-1 alpha-2 code$"),
+    (_row(lang="xx-invalid"), r"ours.tsv:2: lang 'xx-invalid' is not .*no ISO 639 language 'xx'"),
+    (_row(lang="en-ZZ"), r"ours.tsv:2: lang 'en-ZZ' is not .*no ISO 3166-1 region 'ZZ'"),
+    (_row(population="-5"), r"ours.tsv:2: population -5 is negative$"),
+    (_row(feature_class="Q"), r"ours.tsv:2: feature_class 'Q' is not a GeoNames feature class"),
 ])
 def test_bad_rows_are_errors_and_change_nothing(tmp_path, gazetteer, body, message):
     before = gazetteer.read_bytes()
@@ -70,6 +86,19 @@ def test_wrong_encoding_and_header(tmp_path, gazetteer):
     tsv.write_text("place\tname\n", encoding="utf-8")
     with pytest.raises(GazetteerError, match="ours.tsv:1: unknown column.*place"):
         add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    tsv.write_text("id\tname\tlang\tname\nx\tA\ten\tB\n", encoding="utf-8")  # the last name had won
+    with pytest.raises(GazetteerError, match="ours.tsv:1: column.s. name given more than once"):
+        add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+
+
+def test_real_codes_and_dates_are_accepted(tmp_path, gazetteer):
+    """The checks refuse what is not a code or a date, not the codes pycountry knows and CLDR lacks."""
+    tsv = tmp_path / "ours.tsv"
+    rows = [_row(id="a", lang="rue", valid_from="0988", valid_to="2016-02-29", country="XK"),
+            _row(id="a", name="Y", lang="zh-Hant-TW", valid_to="2015-02"),
+            _row(id="a", name="Z", lang="be-tarask", population="0", feature_class="s")]
+    tsv.write_text(HEADER + "".join(rows), encoding="utf-8")
+    assert add_tsv(tsv, gazetteer, index_keys, KEY_VERSION).names_added == 3
 
 
 def test_merged_gazetteer_keeps_the_usual_permissions(tmp_path, gazetteer):

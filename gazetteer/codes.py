@@ -1,0 +1,76 @@
+"""The codes a gazetteer's places and names may carry (countries, feature classes, languages, dates),
+checked where users supply them: ``--countries``, ``--feature-classes``, a ``gazetteer add`` row.
+
+Why here and not normalise.languages: gazetteer/ never imports the normaliser (data flows cli ->
+normalise -> gazetteer), and a check that is looser than the data (a regex) let ``ZZ``, ``xx-invalid``
+and ``2015-02-30`` into gazetteers.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+
+FEATURE_CLASSES = frozenset("AHLPRSTUV")
+"""GeoNames' feature classes: A country, state, region; H water; L parks, area; P populated place;
+R road, railroad; S spot, building, farm; T mountain, hill, rock; U undersea; V forest, heath."""
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (pycountry), and GeoNames' XK for Kosovo, which ISO has not assigned."""
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD (a real one), or None."""
+    m = _DATE.match(text)
+    if m is None:
+        return "not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return "not a real date"
+    return None
+
+
+def language_tag_problem(tag: str) -> str | None:
+    """Why ``tag`` is not a language tag a name may carry, or None: an ISO 639 language (pycountry,
+    so also the languages CLDR lacks, Rusyn "rue"), then optionally an ISO 15924 script ("Hant"),
+    an ISO 3166-1 region or UN M49 area ("BR", "419"), and variants CLDR knows ("be-tarask")."""
+    if not _TAG.match(tag):
+        return "not a language tag"
+    language, *subtags = tag.split("-")
+    import pycountry
+
+    if pycountry.languages.get(**{"alpha_2" if len(language) == 2 else "alpha_3": language}) is None:
+        return f"no ISO 639 language {language!r}"
+    if subtags and len(subtags[0]) == 4 and subtags[0].isalpha():
+        script = subtags.pop(0)
+        if pycountry.scripts.get(alpha_4=script.title()) is None:
+            return f"no ISO 15924 script {script!r}"
+    if subtags and (len(subtags[0]) == 2 and subtags[0].isalpha() or len(subtags[0]) == 3
+                    and subtags[0].isdigit()):
+        region = subtags.pop(0)
+        if region.isalpha() and region.upper() not in country_codes():
+            return f"no ISO 3166-1 region {region!r}"
+    if subtags and not _known_variants(tag, subtags):
+        return f"no known subtag {'-'.join(subtags)!r}"
+    return None
+
+
+def _known_variants(tag: str, variants: list[str]) -> bool:
+    """Whether CLDR (babel) knows ``tag`` with its variant subtags: babel drops one it does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        known = Locale.parse(tag, sep="-").variant
+    except (UnknownLocaleError, ValueError):
+        return False
+    return len(variants) == 1 and (known or "").lower() == variants[0].lower()
