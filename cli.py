@@ -40,10 +40,10 @@ def gazetteer_build_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Build a gazetteer: the embedded default, or a full one from GeoNames dumps."""
-    from gazetteer.paths import default_gazetteer_path
+    from gazetteer.paths import build_output_path
     from normalise.keys import KEY_VERSION, index_keys
 
-    target = output or str(default_gazetteer_path(KEY_VERSION))
+    target = str(build_output_path(output, KEY_VERSION))
     if geonames is None:
         if feature_classes:
             raise GazetteerError("--feature-classes needs --geonames DIR (the default has P and A only)")

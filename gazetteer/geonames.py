@@ -23,7 +23,7 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
-from gazetteer.codes import country_codes
+from gazetteer.codes import check_feature_classes, check_min_population, country_codes
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -289,6 +289,8 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                         progress: bool = False) -> BuildReport:
     """Import a GeoNames dump into a new gazetteer at ``path`` (atomically) and report on it."""
     import sys
+    check_min_population(min_population)
+    classes = check_feature_classes(feature_classes)
     show = progress and sys.stderr.isatty()
     started = time.perf_counter()
     country_info_path = _find_inputs(dir_or_files, None).country_info
@@ -296,7 +298,6 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
     wanted = check_countries(countries, set(info))
     inputs = _find_inputs(dir_or_files, wanted)
     admin1_names = read_admin1(inputs.admin1)
-    classes = {c.strip().upper() for c in feature_classes} if feature_classes else None
     report = BuildReport(Path(path), [str(p) for p in [*inputs.tables, *inputs.altnames,
                                                         inputs.admin1, inputs.country_info] if p])
     kept = _Bitmap()

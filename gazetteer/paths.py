@@ -11,6 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from gazetteer.errors import GazetteerError
 from gazetteer.store import SCHEMA_VERSION
 
 DEFAULT_CONTENT_VERSION = "26"
@@ -62,3 +63,17 @@ def default_gazetteer_path(key_version: str) -> Path:
         return Path(override).expanduser()
     safe_keys = "".join(c if c.isalnum() or c in "-_." else "_" for c in str(key_version))
     return cache_dir() / f"gazetteer-s{SCHEMA_VERSION}-k{safe_keys}-d{DEFAULT_CONTENT_VERSION}.sqlite"
+
+
+def build_output_path(output: str | None, key_version: str) -> Path:
+    """Where ``gazetteer build -o OUTPUT`` writes: the default gazetteer when no ``-o`` is given.
+    Checked before any work: an empty ``-o`` (an unset shell variable) had silently rebuilt the
+    default, and a directory failed only when the finished build was moved into place."""
+    if output is None:
+        return default_gazetteer_path(key_version)
+    if not output.strip():
+        raise GazetteerError("-o: an empty path")
+    path = Path(output).expanduser()
+    if path.is_dir():
+        raise GazetteerError(f"{output}: is a directory")
+    return path

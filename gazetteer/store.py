@@ -349,6 +349,8 @@ class GazetteerWriter:
         self.key_version = key_version
         self._key_runs = key_runs
         self._tagged_places = tagged_places
+        if self.path.is_dir():  # found before the work, not when the finished file is moved there
+            raise GazetteerError(f"{self.path}: is a directory")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)

@@ -70,7 +70,7 @@ def test_info_on_the_ua_default(ua_default):  # noqa: F811
 
 
 @pytest.mark.parametrize("case", ["corrupt zip", "missing dir", "unknown country", "wrong columns",
-                                  "wrong encoding"])
+                                  "wrong encoding", "negative population", "unknown feature class"])
 def test_build_errors(tmp_path, case):
     dump = make_dump(tmp_path / "dump")
     out = tmp_path / "out.sqlite"
@@ -84,6 +84,13 @@ def test_build_errors(tmp_path, case):
     elif case == "unknown country":
         args += ["--countries", "UA,QQ"]
         needles = ["QQ"]
+    elif case == "negative population":
+        args += ["--min-population", "-1"]
+        needles = ["--min-population -1: a population cannot be negative"]
+    elif case == "unknown feature class":
+        args += ["--feature-classes", "P,Q,zz"]
+        needles = ["--feature-classes: unknown feature class(es) Q, ZZ",
+                   "(GeoNames' are A, H, L, P, R, S, T, U, V)"]
     elif case == "wrong columns":
         (dump / "allCountries.zip").unlink()
         with zipfile.ZipFile(dump / "cities500.zip", "w") as zf:
@@ -173,3 +180,18 @@ def test_add_of_a_directory_or_a_huge_field_is_a_one_line_error(tmp_path, tiny):
     one_line_error(run("gazetteer", "add", str(big), "--gazetteer", str(tiny)),
                    "BIG.tsv:2: a field of 10,000,000 characters is too long for a name (at most 300)")
     assert tiny.read_bytes() == before
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--min-population", "-1"], "--min-population -1: a population cannot be negative"),
+    (["-o", ""], "-o: an empty path"),  # had silently rebuilt the default gazetteer
+    (["-o", "{folder}"], "{folder}: is a directory"),  # had failed after the whole build
+])
+def test_default_build_refuses_a_negative_population_an_empty_output_and_a_directory(tmp_path, args, needle):
+    cache, folder = tmp_path / "cache", tmp_path / "folder"
+    folder.mkdir()
+    args = [a.format(folder=folder) for a in args]
+    proc = run("gazetteer", "build", "--countries", "MC", "-q", *args, env_cache=cache)
+    one_line_error(proc, needle.format(folder=folder))
+    assert not cache.exists() or not list(cache.iterdir())
+    assert not list(folder.iterdir())

@@ -283,3 +283,10 @@ def test_sql_errors_of_ours_are_not_blamed_on_the_file(tmp_path):
     with GazetteerStore(_build(tmp_path / "g.sqlite"), key_version="t1") as s:
         with pytest.raises(sqlite3.OperationalError, match="no such table"):
             s.execute("SELECT * FROM nowhere")
+
+
+def test_a_writer_refuses_a_directory_before_any_work(tmp_path):
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(GazetteerError, match="folder: is a directory"):
+        GazetteerWriter(tmp_path / "folder", fake_keys, "t1")
+    assert [p.name for p in tmp_path.iterdir()] == ["folder"]
