@@ -41,7 +41,8 @@ def _doc_name(path: str) -> str:
 
 def _read_bytes(path: str) -> bytes:
     if path == "-":
-        return sys.stdin.buffer.read()
+        from normalise.tableio import stdin_buffer
+        return stdin_buffer().read()
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
@@ -211,6 +212,8 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
             stream.write("\n]\n" if not first else "]\n")
 
     if output is None or output == "-":
+        from normalise.tableio import stdout_buffer
+        stdout_buffer()  # a one-line error where stdout is closed
         try:
             emit(sys.stdout)
         except BrokenPipeError:  # `toponorm quotes ... | head`: the reader has gone; stop quietly

@@ -76,7 +76,10 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
         if arg != "-":
             yield arg
             continue
-        raw = stdin if stdin is not None else sys.stdin.buffer
+        if stdin is None:
+            from normalise.tableio import stdin_buffer  # (not at import: tableio's imports cost 15 ms)
+            stdin = stdin_buffer()
+        raw = stdin
         for lineno, line in enumerate(raw, 1):
             try:
                 text = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
@@ -94,7 +97,10 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
     of unresolved or ambiguous names."""
     from normalise.matcher import Normaliser
 
-    out = out or sys.stdout
+    if out is None:
+        from normalise.tableio import stdout_buffer
+        stdout_buffer()  # a one-line error where stdout is closed
+        out = sys.stdout
     norm = Normaliser(gazetteer, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
                       min_score=min_score)
     misses = 0

@@ -207,3 +207,19 @@ def test_a_bom_before_the_first_stdin_name_is_not_part_of_it(gazetteer_file):
     assert p.returncode == 0, p.stderr
     first, second, given = [json.loads(line) for line in p.stdout.decode().splitlines()]
     assert first["query"] == "Krasnoarmeysk" and first == second == given
+
+
+@pytest.mark.parametrize("args, redirect, message", [
+    (["place", "-"], "<&-", "standard input is closed"),
+    (["place", "Kyiv"], ">&-", "standard output is closed"),
+])
+def test_closed_standard_streams_are_one_line_errors(gazetteer_file, args, redirect, message):
+    """A closed stdin or stdout was 'internal error: AttributeError: 'NoneType' object has no
+    attribute 'buffer'' (exit 70)."""
+    import shlex
+
+    command = " ".join(shlex.quote(a) for a in [sys.executable, "-c", "import cli; cli.main()", *args,
+                                                "--gazetteer", str(gazetteer_file)])
+    p = subprocess.run(f"{command} {redirect}", shell=True, capture_output=True, timeout=60)
+    assert p.returncode == 2 and p.stderr.decode() == f"toponorm: error: {message}; name an " \
+        f"{'input file' if redirect == '<&-' else 'output file with -o'}\n"
