@@ -77,7 +77,7 @@ def gazetteer_info_cmd(
     from gazetteer.paths import default_gazetteer_path
     from normalise.keys import KEY_VERSION
 
-    path = gazetteer or str(default_gazetteer_path(KEY_VERSION))
+    path = gazetteer if gazetteer is not None else str(default_gazetteer_path(KEY_VERSION))
     typer.echo(render_info(gazetteer_info(path, top_languages=top), as_json=json_out))
 
 

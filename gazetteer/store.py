@@ -213,6 +213,8 @@ class GazetteerStore:
     """A read-only view of one gazetteer file; cheap to open, safe to share between processes."""
 
     def __init__(self, path: str | os.PathLike, *, key_version: str | None = None) -> None:
+        if not str(path):  # Path("") is the current folder: "--gazetteer ''" said ".: no gazetteer file"
+            raise GazetteerError("the gazetteer path is empty (leave --gazetteer out for the default)")
         self.path = Path(path)
         if not self.path.is_file():
             raise GazetteerError(f"{self.path}: no gazetteer file here")
@@ -344,6 +346,8 @@ class GazetteerWriter:
     def __init__(self, path: str | os.PathLike, index_keys: IndexKeys, key_version: str, *,
                  base: str | os.PathLike | None = None, key_runs: bool | None = None,
                  tagged_places: bool | None = None) -> None:
+        if not str(path) or (base is not None and not str(base)):
+            raise GazetteerError("the gazetteer path is empty (leave --gazetteer out for the default)")
         self.path = Path(path)
         self.index_keys = index_keys
         self.key_version = key_version

@@ -195,3 +195,16 @@ def test_default_build_refuses_a_negative_population_an_empty_output_and_a_direc
     one_line_error(proc, needle.format(folder=folder))
     assert not cache.exists() or not list(cache.iterdir())
     assert not list(folder.iterdir())
+
+
+def test_an_empty_gazetteer_path_is_an_error_in_every_command(tmp_path):
+    """"--gazetteer ''" was the current folder in place, table and add (".: no gazetteer file here",
+    ".: is a directory") and the default gazetteer in info."""
+    table = tmp_path / "t.csv"
+    table.write_text("city\nKyiv\n", encoding="utf-8")
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\nacme-1\tAcme Town\n", encoding="utf-8")
+    for args in (["place", "Kyiv"], ["table", str(table), "-c", "city", "-q"], ["gazetteer", "info"],
+                 ["gazetteer", "add", str(tsv)]):
+        one_line_error(run(*args, "--gazetteer", "", env_cache=tmp_path / "cache"),
+                       "the gazetteer path is empty (leave --gazetteer out for the default)")
