@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -55,3 +56,19 @@ def ua_default(tmp_path_factory) -> Path:
         path = tmp_path_factory.mktemp("default") / "ua.sqlite"
         _UA_DEFAULT.append(build_default(path, index_keys, KEY_VERSION, countries=["UA"]))
     return _UA_DEFAULT[0]
+
+
+def spoil_page(path: Path, table: str, *, last_leaf: bool = False) -> None:
+    """Overwrite the header of ``table``'s root page (every read of the table fails), or of its last
+    leaf page (a scan reads the rows before it, then fails): a gazetteer damaged on disk."""
+    with sqlite3.connect(path) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * size)
+        if last_leaf:
+            header = f.read(12)
+            assert header[0] == 0x05, "the table should span several pages"
+            f.seek((int.from_bytes(header[8:12], "big") - 1) * size)  # the right-most child
+        f.write(b"\xff" * 64)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer_helpers import make_dump, ua_default  # noqa: F401 - session fixture
+from gazetteer_helpers import make_dump, spoil_page, ua_default  # noqa: F401 - session fixture
 
 TOPONORM = [str(Path(sys.executable).parent / "toponorm")]
 
@@ -120,17 +120,6 @@ def test_info_errors(tmp_path, ua_default):  # noqa: F811
     one_line_error(run("gazetteer", "add", str(tmp_path / "none.tsv"), "--gazetteer", str(old)), "none.tsv")
 
 
-def _spoil_root_page(path: Path, table: str) -> None:
-    """Overwrite the first bytes of ``table``'s root page: every read of the table fails."""
-    with sqlite3.connect(path) as db:
-        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        size = db.execute("PRAGMA page_size").fetchone()[0]
-    db.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * size)
-        f.write(b"\xff" * 64)
-
-
 def _meta_only(path: Path) -> None:
     """Drop every table but meta: the file still opens and has the right versions."""
     with sqlite3.connect(path) as db:
@@ -157,7 +146,7 @@ def tiny(tmp_path) -> Path:
 def test_incomplete_or_corrupt_gazetteer_is_a_one_line_error_and_add_changes_nothing(tmp_path, tiny, damage,
                                                                                     needles):
     gaz = tiny
-    _meta_only(gaz) if damage == "meta only" else _spoil_root_page(gaz, "keys")
+    _meta_only(gaz) if damage == "meta only" else spoil_page(gaz, "keys")
     before = gaz.read_bytes()
     table = tmp_path / "t.csv"
     table.write_text("city\nKyiv\n", encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.store import SCHEMA_VERSION, GazetteerStore, GazetteerWriter
-from gazetteer_helpers import fake_keys
+from gazetteer_helpers import fake_keys, spoil_page
 
 POKROVSK = Place("geonames:704422", "Pokrovsk", "P", "PPL", "UA", "UA.05", "Donetsk", "UA-14",
                  48.28, 37.18, 60127, "geonames")
@@ -235,20 +235,6 @@ def _meta_only_copy(path, out):
     return out
 
 
-def _spoil_last_leaf(path, table):
-    """Overwrite the header of ``table``'s last leaf page: a scan reads the rows before it, then fails."""
-    with sqlite3.connect(path) as db:
-        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        size = db.execute("PRAGMA page_size").fetchone()[0]
-    db.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * size)
-        header = f.read(12)
-        assert header[0] == 0x05, "the table should span several pages"
-        f.seek((int.from_bytes(header[8:12], "big") - 1) * size)  # the right-most child
-        f.write(b"\xff" * 64)
-
-
 def test_a_file_without_the_tables_readers_query_is_refused_when_it_opens(tmp_path):
     path = _meta_only_copy(_build(tmp_path / "g.sqlite"), tmp_path / "meta.sqlite")
     with pytest.raises(GazetteerError, match=r"meta.sqlite: not a complete toponorm gazetteer "
@@ -261,7 +247,7 @@ def test_a_file_without_the_tables_readers_query_is_refused_when_it_opens(tmp_pa
 
 def test_a_corrupt_page_met_mid_scan_or_in_a_merge_is_an_error_naming_the_file(tmp_path):
     path = _build(tmp_path / "g.sqlite", [PlaceName(f"Pokrovsk {i}", "en") for i in range(3000)])
-    _spoil_last_leaf(path, "names")
+    spoil_page(path, "names", last_leaf=True)
     before = path.read_bytes()
     with GazetteerStore(path, key_version="t1") as s:
         rows = s.execute("SELECT text FROM names")
