@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
                               display_name, name_variants, shipped_admin1)
-from gazetteer.codes import check_min_population
+from gazetteer.codes import check_min_population, country_codes
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -601,11 +601,12 @@ def _postal_abbreviation(code: str) -> list[PlaceName]:
 
 @lru_cache(maxsize=1)
 def _country_code_set() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-2 and alpha-3 code and ``_COUNTRY_ABBREVIATIONS``' forms."""
+    """Every ISO 3166-1 alpha-2 (``codes.country_codes``) and alpha-3 code and
+    ``_COUNTRY_ABBREVIATIONS``' forms."""
     import pycountry
 
-    codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries}
-    return frozenset(codes | {a for forms in _COUNTRY_ABBREVIATIONS.values() for a in forms})
+    alpha3 = {c.alpha_3 for c in pycountry.countries}
+    return frozenset(country_codes() | alpha3 | {a for forms in _COUNTRY_ABBREVIATIONS.values() for a in forms})
 
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:
