@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from os import PathLike
 from functools import lru_cache
 from pathlib import Path
 
@@ -219,6 +221,27 @@ def _lang_hint(lang: str | None) -> str | None:
     return base_language(language_tag(lang)) if lang else None
 
 
+def _hint(value: object, what: str) -> str | None:
+    """A hint given to the API as text, or None for a missing one: None, and pandas' and numpy's
+    missing values (NaN, pd.NA, NaT), which a column of hints holds where a cell is empty (a NaN
+    country hint was an AttributeError). Anything else that is no text is an InputError."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and value != value or type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    raise InputError(f"{what} must be text, not {type(value).__name__} {value!r}")
+
+
+def _a_list(values: object, what: str) -> object:
+    """``values`` if it is a collection of values; one string is an InputError (iterated, it was
+    resolved letter by letter: resolve_many("Kyiv") gave four results)."""
+    if isinstance(values, (str, bytes)):
+        raise InputError(f"{what}: a list of values, not one {type(values).__name__} ({values[:40]!r})")
+    if values is None or not isinstance(values, Iterable):
+        raise InputError(f"{what}: a list of values, not {type(values).__name__}")
+    return values
+
+
 def _output_lang(lang: str | None) -> str | None:
     """``output_lang`` as a BCP 47 tag (outnames falls back from "pt-BR" to "pt")."""
     return language_tag(lang, "--output-lang") if lang else None
@@ -335,18 +358,34 @@ def _km(a: Place, b: Place) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+class _Unhashable:
+    """A value of a names list that is no text, kept by identity (a list in the list was a
+    TypeError: unhashable, where every other non-text value is a result "not a text value")."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class Normaliser:
-    """Resolves place names against a gazetteer. Cheap per call; results of repeats are cached."""
+    """Resolves place names against a gazetteer. Cheap per call; results of repeats are cached.
+    Thread-safe: calls from several threads take turns (for parallel work, one per process)."""
 
     def __init__(self, gazetteer: str | Path | GazetteerStore | None = None, *, lang: str | None = None,
                  country: str | None = None, as_of: int | str | None = None,
                  output_lang: str = "en", cache_size: int = 50_000, min_score: float = 0.0) -> None:
-        if not 0.0 <= min_score <= 1.0:  # also rejects NaN
+        if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) \
+                or not 0.0 <= min_score <= 1.0:  # also rejects NaN
             raise InputError(f"min_score (--min-score) must be between 0 and 1, not {min_score!r}")
+        if gazetteer is not None and not isinstance(gazetteer, (str, PathLike, GazetteerStore)):
+            raise InputError(f"gazetteer: a file's path or a GazetteerStore, not {type(gazetteer).__name__}")
         self.min_score = min_score
-        self.lang = _lang_hint(lang)
+        self.lang = _lang_hint(_hint(lang, "lang"))
         self.as_of = _year(as_of)
-        self.output_lang = _output_lang(output_lang)
+        self.output_lang = _output_lang(_hint(output_lang, "output_lang"))
+        country = _hint(country, "country")
         self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
         self._out = OutputNames(self.store)
         self._hits = BatchedLookup(self.store)
@@ -358,6 +397,10 @@ class Normaliser:
         self._admin_cache: dict[str, tuple[set, str, set]] = {}
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
+        # One call at a time: a batch's prefetched lookups and pending output names are this
+        # object's state (two threads' resolve_many crossed them: errors, and names in the other
+        # thread's output language). Threads share one Normaliser safely, but not in parallel.
+        self._lock = threading.RLock()
         self.country = self.country_code(country, strict=True) if country else None
 
     # -- hints -----------------------------------------------------------------------------
@@ -471,28 +514,34 @@ class Normaliser:
                 admin1: str | None = None, as_of: int | str | None = None,
                 output_lang: str | None = None, context_ids: Sequence[str] = ()) -> Resolution:
         """Resolve one place name; see the module docstring for the cascade and the ranking."""
+        lang, country, admin1 = _hint(lang, "lang"), _hint(country, "country"), _hint(admin1, "admin1")
+        output_lang = _hint(output_lang, "output_lang")
+        if name is not None and not isinstance(name, str):  # (a list would not even be a cache key)
+            return Resolution(query=str(name)[:MAX_QUERY_CHARS], reason="not a text value")
         lang = _lang_hint(lang) if lang else self.lang
         country_code = self.country_code(country) if country else self.country
         year = _year(as_of) if as_of is not None else self.as_of
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
-        context = tuple(context_ids)
-        key = (name, lang, country_code, admin1, year, out_lang, context)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        try:
-            res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
-        finally:
-            if self._pending_names is None:  # a lone call: drop what its lookups prefetched
-                self._hits.clear()
-        if country and country_code is None:
-            res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {country!r}"
-        if res.id is not None and res.score < self.min_score:
-            res = self._below_min_score(res)
-        if len(self._cache) >= self._cache_size:
-            self._cache.clear()
-        self._cache[key] = res
-        return res
+        context = tuple(context_ids or ())
+        unknown = country if country and country_code is None else None  # said in the reason
+        key = (name, lang, country_code, unknown, admin1, year, out_lang, context)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                return hit
+            try:
+                res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
+            finally:
+                if self._pending_names is None:  # a lone call: drop what its lookups prefetched
+                    self._hits.clear()
+            if unknown:
+                res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {unknown!r}"
+            if res.id is not None and res.score < self.min_score:
+                res = self._below_min_score(res)
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            self._cache[key] = res
+            return res
 
     def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
                      lang: str | None = None, as_of: int | str | None = None,
@@ -502,13 +551,14 @@ class Normaliser:
         The exact-stage lookups of each slice of distinct names are fetched in a few SQL statements
         first (BatchedLookup), which is where most of a column's time would otherwise go.
         """
-        names = list(names)
-        hints = list(countries) if countries is not None else [None] * len(names)
+        names = [n if isinstance(n, (str, type(None))) else _Unhashable(n) for n in _a_list(names, "names")]
+        hints = ([_hint(c, "a country hint") for c in _a_list(countries, "countries")]
+                 if countries is not None else [None] * len(names))
         if len(hints) != len(names):
             raise InputError(f"{len(names)} names but {len(hints)} country hints")
         pairs = list(dict.fromkeys(zip(names, hints)))
         done: dict[tuple, Resolution] = {}
-        with few_gc_passes():
+        with self._lock, few_gc_passes():
             for i in range(0, len(pairs), BATCH):
                 self._resolve_slice(pairs[i:i + BATCH], done, lang, as_of, output_lang)
         return [done[(n, c)] for n, c in zip(names, hints)]

@@ -10,6 +10,7 @@ reason; the output appears only when complete (``tableio.AtomicOutput``).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -61,9 +62,13 @@ def reject_reason(value: Any) -> str | None:
 
 
 def _as_key(value: Any) -> Hashable:
-    """A cell as a cache key: text stays text, numbers become text, the rest is rejected."""
+    """A cell as a cache key: text stays text, numbers become text, the rest is rejected. A float NaN
+    (or infinity) is an empty cell, as pandas and Parquet write one: made text it was the Thai town
+    of Nan."""
     if value is None or isinstance(value, str):
         return value
+    if isinstance(value, float) and not math.isfinite(value) or type(value).__name__ in ("NAType", "NaTType"):
+        return None  # (pandas' missing values, as the NaN it writes for a missing float)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return _Rejected("not a text value")
@@ -534,13 +539,27 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                                      output_lang=output_lang, min_score=min_score)
     resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
     job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
-    rows = [{"v": v} for v in values]
-    for hints, key in ((countries, "c"), (regions, "r")):
+    rows = [{"v": v} for v in _values(values, "values")]
+    for hints, key, what in ((countries, "c", "countries"), (regions, "r", "regions")):
         if hints is not None:
-            for row, hint in zip(rows, hints, strict=True):
+            hints = _values(hints, what)
+            if len(hints) != len(rows):
+                raise InputError(f"{len(rows)} values but {len(hints)} {what}")
+            for row, hint in zip(rows, hints):
                 row[key] = hint
     return job.run(RecordChunk(["v", "c", "r"], rows, 1), "v", "c" if countries is not None else None,
                    "r" if regions is not None else None)
+
+
+def _values(values: Any, what: str) -> list[Any]:
+    """A column given to the API as a list: a pyarrow array or a pandas Series as their values; one
+    string is an error (iterated, "Kyiv" was four values, one a letter each)."""
+    if hasattr(values, "to_pylist"):  # pyarrow (Chunked)Array
+        return values.to_pylist()
+    if isinstance(values, (str, bytes)) or values is None or not isinstance(values, Iterable):
+        shown = repr(values[:40]) if isinstance(values, (str, bytes)) else type(values).__name__
+        raise InputError(f"{what}: a list of values, not {shown}")
+    return list(values)
 
 
 def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any = None,
@@ -550,21 +569,19 @@ def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: An
     pandas is not a toponorm dependency: this works when it is installed.
     """
     import pandas as pd
-    values = [None if (v is None or (isinstance(v, float) and v != v)) else v for v in series]
-    cc = None if countries is None else list(countries)
-    results = normalise_values(values, countries=cc, regions=None if regions is None else list(regions),
-                               **kwargs)
+    if not isinstance(series, pd.Series):
+        raise InputError(f"normalise_series: a pandas Series, not {type(series).__name__} "
+                         "(normalise_values takes a list)")
+    results = normalise_values(list(series), countries=countries, regions=regions, **kwargs)
     return pd.DataFrame(results, index=series.index,
-                        columns=[prefix + f for f in RESULT_FIELDS])
+                        columns=[str(prefix) + f for f in RESULT_FIELDS])
 
 
 def normalise_arrow(array: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any = None,
                     regions: Any = None, **kwargs: Any) -> Any:
     """A ``pyarrow.Table`` of typed result columns for a pyarrow (Chunked)Array of names."""
     import pyarrow as pa
-    cc = None if countries is None else countries.to_pylist()
-    results = normalise_values(array.to_pylist(), countries=cc,
-                               regions=None if regions is None else regions.to_pylist(), **kwargs)
+    results = normalise_values(array, countries=countries, regions=regions, **kwargs)
     types = result_arrow_types(pa)
     cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)
     return pa.table({prefix + f: pa.array(c, t) for f, c, t in zip(RESULT_FIELDS, cols, types)})

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import lzma
+import math
 import os
 import sys
 import tempfile
@@ -531,6 +532,15 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _finite_float(text: str) -> float:
+    """A JSON number as Python reads it, but one too large for a float (1e400) is an error: read as
+    infinity, it was written back as the non-standard Infinity."""
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise ValueError(f"{text} is too large for a number (infinite)")
+    return value
+
+
 class JsonLinesReader(_TextStreamReader):
     """One JSON object per line. Blank lines are not records and are skipped.
 
@@ -545,7 +555,7 @@ class JsonLinesReader(_TextStreamReader):
         self.columns = []
 
     def _records(self) -> Iterator[dict[str, Any]]:
-        loads = json.JSONDecoder(parse_constant=_no_constant).decode
+        loads = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float).decode
         for line in self._lines:
             self._line_no += 1
             if not line.strip():

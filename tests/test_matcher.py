@@ -587,3 +587,47 @@ def test_a_country_named_only_in_a_small_languages_latin_letters_weighs_a_twenti
     assert (uman.id, uman.ambiguous) == ("geonames:690688", False)
     assert norm.resolve("Uman", country="OM").id == "geonames:286963"
     assert norm.resolve("Alemania").id == "geonames:2921044"
+
+
+def test_threads_sharing_a_normaliser_take_turns(norm):
+    """Two threads' resolve_many crossed the batch's pending output names: a TypeError in one and,
+    silently, names in the other thread's output language."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Kharkiv", "Kyiv", "Pokrovsk", "Odesa", "Lviv"] * 4 + [f"Kharkov{i}" for i in range(30)]
+
+    def batch(i: int) -> list:
+        lang = ("en", "uk")[i % 2]
+        norm._cache.clear()
+        return [(lang, r.id, r.name) for r in norm.resolve_many(names, output_lang=lang)]
+
+    alone = {lang: batch(n) for n, lang in enumerate(("en", "uk"))}
+    with ThreadPoolExecutor(2) as pool:
+        for got in pool.map(batch, range(40)):
+            assert got == alone[got[0][0]]
+
+
+def test_an_unknown_country_hint_is_said_only_where_it_was_given(norm):
+    """The note was added to the cached result: a later call without the hint said it too, and
+    another unknown hint was reported as the first."""
+    assert "unknown country hint 'XX'" in norm.resolve("Kharkiv", country="XX").reason
+    assert norm.resolve("Kharkiv").reason is None
+    assert "unknown country hint 'Narnia'" in norm.resolve("Kharkiv", country="Narnia").reason
+
+
+def test_api_arguments_of_the_wrong_kind(norm):
+    """A NaN country hint (pandas' empty cell) was an AttributeError, one string given as the names
+    was resolved letter by letter, a list in the names a TypeError (unhashable)."""
+    import math
+
+    got = norm.resolve_many(["Kharkiv", "Kharkiv"], countries=["UA", math.nan])
+    assert [r.name for r in got] == ["Kharkiv", "Kharkiv"]
+    assert norm.resolve("Kharkiv", country=math.nan).name == "Kharkiv"
+    assert norm.resolve_many([["Kyiv"], "Kyiv"])[0].reason == "not a text value"
+    for call, message in ((lambda: norm.resolve_many("Kyiv"), "names: a list of values, not one str"),
+                          (lambda: norm.resolve_many(["Kyiv"], countries="UA"), "countries: a list"),
+                          (lambda: norm.resolve("Kyiv", lang=5), "lang must be text, not int 5"),
+                          (lambda: Normaliser(norm.store, min_score="0.5"), "min_score"),
+                          (lambda: Normaliser(5), "gazetteer: a file's path or a GazetteerStore, not int")):
+        with pytest.raises(InputError, match=message):
+            call()

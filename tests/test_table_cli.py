@@ -557,3 +557,41 @@ def test_sigterm_leaves_the_output_as_it_was_and_no_temp_file(gazetteer, tmp_pat
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     assert proc.stderr.read() == b"toponorm: terminated\n"
     assert out.read_text() == "previous\n" and sorted(os.listdir(tmp_path)) == ["big.csv", "out.csv"]
+
+
+# ---- the Python API's odd inputs ---------------------------------------------------------------
+def test_missing_values_are_empty_cells_not_the_town_of_nan(gazetteer, tmp_path):
+    """A float NaN (pandas' and Parquet's missing value) was made text, "nan": the Thai town of Nan,
+    through normalise_values, normalise_arrow and a Parquet column; JSON's 1e400 was Infinity."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from normalise.table import normalise_arrow, normalise_values
+    assert [r[0] for r in normalise_values([float("nan"), "Kiew"], gazetteer=str(gazetteer))] == [None, KYIV]
+    reasons = normalise_arrow(pa.array([float("nan"), 1.5]), gazetteer=str(gazetteer)).column("place_reason")
+    assert reasons.to_pylist()[0] == "empty cell"
+    src = tmp_path / "f.parquet"
+    pq.write_table(pa.table({"place": pa.array([float("nan")], pa.float64())}), src)
+    out = tmp_path / "out.jsonl"
+    assert run_cli(str(src), "-c", "place", "-q", "-o", str(out), "--gazetteer", str(gazetteer)).returncode == 0
+    assert json.loads(out.read_text())["place_id"] is None
+    proc = run_cli(str(_write(tmp_path / "inf.jsonl", '{"place": 1e400}\n')), "-c", "place", "-q",
+                   "--gazetteer", str(gazetteer))
+    assert proc.returncode == 2 and b"1e400 is too large for a number (infinite)" in proc.stderr
+
+
+def test_api_columns_of_the_wrong_shape_are_input_errors(gazetteer):
+    """One string was resolved letter by letter ("Kyiv": four values); lengths that differ raised
+    zip's ValueError; a list for normalise_arrow an AttributeError."""
+    from normalise.errors import InputError
+    from normalise.table import normalise_arrow, normalise_values
+
+    g = str(gazetteer)
+    for call, message in ((lambda: normalise_values("Kyiv", gazetteer=g), "values: a list of values, not 'Kyiv'"),
+                          (lambda: normalise_values(["Kyiv", "Lviv"], countries=["UA"], gazetteer=g),
+                           "2 values but 1 countries"),
+                          (lambda: normalise_values(["Kyiv"], regions="TX", gazetteer=g), "regions: a list"),
+                          (lambda: normalise_values(None, gazetteer=g), "values: a list of values, not NoneType")):
+        with pytest.raises(InputError, match=message):
+            call()
+    assert normalise_arrow(["Kiew"], gazetteer=g).column("place_id").to_pylist() == [KYIV]
