@@ -136,8 +136,22 @@ def parse_model_paths(items: Iterable[str] | Mapping[str, str] | None) -> dict[s
             raise ToponormError(f"--model {proc}={path}: the processor must be one of {', '.join(PROCESSOR_ORDER)}")
         if not path or not Path(path).expanduser().is_file():
             raise ModelsMissingError(f"--model {proc}={path}: no such model file")
+        if not _is_torch_file(Path(path).expanduser()):
+            raise ModelsMissingError(f"--model {proc}={path}: not a stanza model (a PyTorch .pt file)")
         out[proc] = str(Path(path).expanduser())
     return out
+
+
+def _is_torch_file(path: Path) -> bool:
+    """Whether ``path`` begins as a file ``torch.save`` writes: a zip archive (since PyTorch 1.6) or a
+    pickle (before). Any other file had torch's "Weights only load failed ... weights_only" advice as
+    its error, after a stanza log line."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return False
+    return head == b"PK\x03\x04" or head[:1] == b"\x80"
 
 
 def resolve_pipeline(lang: str, dirs: Sequence[Path], processors: Sequence[str] = QUOTE_PROCESSORS,
@@ -226,8 +240,9 @@ def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
             f"stanza models for '{spec.lang}' could not be loaded ({_one_line(exc)}); "
             f"run `toponorm models download {spec.lang}`") from None
     except Exception as exc:  # stanza raises plain ValueError/KeyError/RuntimeError for bad models
-        raise ModelsMissingError(
-            f"stanza models for '{spec.lang}' could not be loaded: {_one_line(exc)}") from None
+        raise ModelsMissingError(f"stanza models for '{spec.lang}' could not be loaded: {type(exc).__name__} "
+                                 f"{_one_line(exc)} (a model of another processor, or of another stanza "
+                                 "version?)") from None
 
 
 def _one_line(exc: BaseException) -> str:

@@ -124,6 +124,17 @@ def test_explicit_model_paths_complete_or_override_a_model_set(shared, tmp_path)
         nlp.parse_model_paths(["parser=x.pt"])
     with pytest.raises(ModelsMissingError, match="--model ner=/nonexistent.pt: no such model file"):
         nlp.parse_model_paths(["ner=/nonexistent.pt"])
+    text = tmp_path / "notes.txt"  # had torch's "Weights only load failed ... weights_only" as error
+    text.write_text("a\r\nb\r\n")
+    with pytest.raises(ModelsMissingError, match=r"--model pos=.*notes.txt: not a stanza model \(a PyTorch"):
+        nlp.parse_model_paths([f"pos={text}"])
+
+
+def test_a_model_of_another_processor_says_so(shared):
+    """NER's model given as POS's was "could not be loaded: 'CompositeVocab'", a bare KeyError."""
+    small, official = _model_sets(shared)
+    with pytest.raises(ModelsMissingError, match=r"KeyError 'CompositeVocab' \(a model of another processor"):
+        nlp.get_pipeline("en", [small, official], model_paths=[f"pos={small / 'en' / 'ner.pt'}"])
 
 
 def test_stanza_is_imported_lazily_and_its_absence_is_one_line():
