@@ -260,11 +260,12 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         model_paths: Sequence[str] | None = None, quiet: bool = False) -> int:
     """The whole ``quotes`` / ``places-in`` command; returns the number of documents that failed."""
     from normalise import Normaliser  # noqa: PLC0415
-    from normalise.nlp import require_stanza  # noqa: PLC0415
+    from normalise.nlp import require_stanza, stanza_language  # noqa: PLC0415
     from normalise.progress import progress  # noqa: PLC0415
 
     if not inputs:
         raise InputError("no INPUT given (a file, several, or - for stdin)")
+    lang = stanza_language(lang)
     if fmt not in ("json", "jsonl"):
         raise InputError(f"--format {fmt!r}: use json or jsonl")
     if (text_path or text_dir) and not conllu:

@@ -348,6 +348,19 @@ def parse_texts(texts: Sequence[str], nlp: Any) -> list["stanza.Document"]:
     return list(docs)
 
 
+def stanza_language(lang: str) -> str:
+    """``--lang`` as stanza's codes are written: lower case, with a region dropped ("EN" and "en-US"
+    are en, "pt_BR" pt), unless stanza knows the code with it ("zh-hans"). "EN" had been the "lang"
+    of every output document, and "en-US" no language at all."""
+    code = lang.strip().lower().replace("_", "-")
+    if not code or not code.replace("-", "").isalnum():
+        raise ToponormError(f"--lang {lang!r} is not a language code (e.g. en, uk, ru, de, fr)")
+    base = code.partition("-")[0]
+    if base != code and not known_language(code) and known_language(base):
+        return base
+    return code
+
+
 def known_language(lang: str) -> bool:
     """Whether stanza knows ``lang`` (a code such as uk, or a name such as Ukrainian). Imports stanza:
     only asked on the way to an error or a download."""

@@ -191,3 +191,13 @@ def test_runaway_sentences_are_cut_before_tagging(shared, en_pipeline):
     words = [w.text for s in doc.sentences for w in s.words]
     assert words[:4] == ["They", "ca", "n't", "stop"] and words.count("wo") == 170
     assert all(w.upos and w.deprel for s in doc.sentences for w in s.words)
+
+
+def test_lang_is_read_as_stanza_writes_its_codes():
+    """"EN" was the "lang" of every output document; "en-US" and "pt_BR" no language at all; an
+    empty --lang passed with --conllu."""
+    assert [nlp.stanza_language(x) for x in ("EN", " en ", "en-US", "pt_BR", "zh-hans", "uk")] == [
+        "en", "en", "en", "pt", "zh-hans", "uk"]
+    for bad in ("", "  ", "e n"):
+        with pytest.raises(ToponormError, match="is not a language code"):
+            nlp.stanza_language(bad)

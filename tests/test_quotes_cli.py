@@ -241,3 +241,14 @@ def test_without_stanza_one_line_names_the_extra():
     assert proc.returncode == 2 and proc.stdout == b""
     assert _lines(proc.stderr) == ["toponorm: error: quote attribution needs stanza, which is not installed: "
                                    "pip install 'toponorm[quotes]'"]
+
+
+def test_lang_is_written_as_stanza_writes_it(docs_gazetteer):  # noqa: F811
+    """--lang EN was echoed as the documents' "lang": "EN"; an empty one passed with --conllu."""
+    proc = invoke("places-in", "--conllu", str(DOCS / "kharkiv-city.conllu"), "-f", "jsonl", "--lang", "EN",
+                  "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["lang"] == "en"
+    proc = toponorm("places-in", "--conllu", str(DOCS / "kharkiv-city.conllu"), "--lang", "",
+                    "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 2 and _lines(proc.stderr) == [
+        "toponorm: error: --lang '' is not a language code (e.g. en, uk, ru, de, fr)"]
