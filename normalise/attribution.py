@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from normalise.cues import Lexicon, lexicon
-from normalise.docview import DocView, build_view
+from normalise.docview import DocView, build_view, check_offsets
 from normalise.entities import Entity, EntityIndex, Span, _Cluster
-from normalise.errors import InputError
 from normalise.quotes import LONG_DASHES
 
 _DASHES = frozenset(("-", "--", *LONG_DASHES))  # what signs a quote: "“...” ― Ana Ruiz"
@@ -89,7 +88,7 @@ def attribute(doc: Any, text: str, lang: str, quotes: Sequence["QuoteSpan"] | No
         from normalise.quotes import find_quotes
         quotes = find_quotes(text, lang)
     view = build_view(doc)
-    _check_offsets(view, text)
+    check_offsets(view, text)
     entities = EntityIndex(view, lex, text)
     top = sorted((q for q in quotes if q.depth == 0), key=lambda q: q.open_start)
     worker = _Attributor(view, lex, text, entities, top)
@@ -102,21 +101,6 @@ def attribute(doc: Any, text: str, lang: str, quotes: Sequence["QuoteSpan"] | No
             quote.speaker.entity = cluster.id or None
         out.append(quote)
     return Attribution(out, ents)
-
-
-def _check_offsets(view: DocView, text: str) -> None:
-    """Refuse a parse whose offsets do not point at its words in `text` (a wrong text/CoNLL-U pair)."""
-    n = len(view)
-    if n == 0:
-        return
-    if view.end[-1] > len(text):
-        raise InputError(f"parse offsets run past the end of the text ({view.end[-1]} > {len(text)} characters)")
-    step = max(1, n // 50)
-    bad = sum(1 for i in range(0, n, step) if text[view.start[i]:view.end[i]] != view.text[i]
-              and text[view.start[i]:view.end[i]].replace(" ", "") != view.text[i].replace(" ", ""))
-    checked = len(range(0, n, step))
-    if bad > max(2, checked // 5):
-        raise InputError(f"parse offsets do not match the text ({bad} of {checked} sampled words differ)")
 
 
 class _Attributor:

@@ -70,7 +70,12 @@ def analyse_document(text: str, doc: Any, lang: str, *, doc_id: str, normaliser:
 
 
 def analyse_places(text: str, doc: Any, lang: str, *, doc_id: str, normaliser: Resolver) -> dict:
-    """The ``places-in`` object: only the document's place mentions, resolved (no attribution)."""
+    """The ``places-in`` object: only the document's place mentions, resolved (no attribution). The
+    parse is checked against ``text`` as ``analyse_document``'s is (a parse of another text gave
+    places whose "text" was empty, resolved all the same)."""
+    from normalise.docview import build_view, check_offsets  # noqa: PLC0415
+
+    check_offsets(build_view(doc), text)
     places = places_in_document(doc, text, lang, normaliser)
     out = {"doc": doc_id, "lang": lang, "places": places}
     if not places:

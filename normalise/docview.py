@@ -158,3 +158,18 @@ def _build_ner(view: DocView, tags: list[str]) -> None:
         if prefix in ("E", "S"):
             current = None
     view.ner_of = ner_of
+
+
+def check_offsets(view: DocView, text: str) -> None:
+    """Refuse a parse whose offsets do not point at its words in `text` (a wrong text/CoNLL-U pair)."""
+    n = len(view)
+    if n == 0:
+        return
+    if view.end[-1] > len(text):
+        raise InputError(f"parse offsets run past the end of the text ({view.end[-1]} > {len(text)} characters)")
+    step = max(1, n // 50)
+    bad = sum(1 for i in range(0, n, step) if text[view.start[i]:view.end[i]] != view.text[i]
+              and text[view.start[i]:view.end[i]].replace(" ", "") != view.text[i].replace(" ", ""))
+    checked = len(range(0, n, step))
+    if bad > max(2, checked // 5):
+        raise InputError(f"parse offsets do not match the text ({bad} of {checked} sampled words differ)")

@@ -179,3 +179,16 @@ def test_a_name_and_the_admin_word_after_it_are_the_area(tmp_path):
     assert [(p["text"], p["id"]) for p in places] == [("Donetsk region", "iso3166-2:UA-14"),
                                                       ("Pokrovsk", "geonames:704422")]
     assert text[places[0]["start"]:places[0]["end"]] == "Donetsk region"
+
+
+def test_places_in_a_parse_of_another_text_is_an_error(normaliser):
+    """analyse_places did not check its parse against the text: a parse of "Paris Hilton arrived.
+    ..." given "short" found a place whose text was empty, resolved all the same."""
+    from normalise.errors import InputError
+
+    text = "Paris Hilton arrived. Paris smiled in Lyon."
+    rows = [("Paris", "Paris", "PROPN", 2, "nsubj", "O"), ("smiled", "smile", "VERB", 0, "root", "O"),
+            ("in", "in", "ADP", 4, "case", "O"), ("Lyon", "Lyon", "PROPN", 2, "obl", "O")]
+    (d,) = read_conllu(_conllu(rows, text), text=text)
+    with pytest.raises(InputError, match="parse offsets run past the end of the text"):
+        analyse_places("short", d.doc, "en", doc_id="t", normaliser=normaliser)
