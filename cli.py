@@ -206,7 +206,8 @@ _Model = Annotated[Optional[list[str]], typer.Option("--model", metavar="PROC=FI
                                                      help="An explicit model file for one processor (repeatable).")]
 _Gazetteer = Annotated[Optional[str], typer.Option("--gazetteer", help="Gazetteer file (default: the embedded one).")]
 _BatchSize = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per stanza call.")]
-_MaxChars = Annotated[int, typer.Option("--max-chars", min=1, help="Longest raw-text document parsed.")]
+_MaxChars = Annotated[int, typer.Option("--max-chars", min=1, help="Longest document: a raw text parsed, "
+                                                                    "or a CoNLL-U text rebuilt from offsets.")]
 _Threads = Annotated[Optional[int], typer.Option("--threads", min=1, help="CPU threads for stanza (default: torch's).")]
 _Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 

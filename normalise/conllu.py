@@ -91,6 +91,43 @@ def _split_documents(sentences: list, comments: list, empties: list,
     return named
 
 
+REBUILD_SLACK = 100
+"""Characters of whitespace a rebuilt text may hold before each sentence (blank lines, indentation).
+PolNeAR's 83 dev files and the test fixtures have 0 to 3 between sentences and start at 0."""
+
+
+def _rebuild_problem(units_by_sentence: list[list], comments: list, conll: Any, token_lines: dict[int, int],
+                     where: str) -> str | None:
+    """Why these offsets cannot have come from the text the sentences spell, or None.
+
+    A rebuilt text holds the sentences' texts (``# text``, else the tokens with a space after each) and
+    at most REBUILD_SLACK characters before each sentence; a token of a sentence whose ``# text`` fits
+    its span lies inside that span. Checked before the text is allocated: one stray offset such as
+    start_char=50000021 would otherwise make a 50 MB document of spaces (or a MemoryError).
+    """
+    budget = texts = 0
+    for units, com in zip(units_by_sentence, comments):
+        spans = [_offsets(tok) or (0, 0) for tok, _ in units]
+        s_start, s_end = spans[0][0], spans[-1][1]
+        sent_text = conll.sentence_text_comment(com)
+        length = len(sent_text) if sent_text is not None else sum(len(tok["text"]) + 1 for tok, _ in units)
+        fits = sent_text is not None and len(sent_text) == s_end - s_start
+        budget += REBUILD_SLACK + length
+        for (tok, _), (a, b) in zip(units, spans):
+            if fits and not (s_start <= a and b <= s_end):  # (a > b: _check's out of range)
+                problem = f"lie outside the text of the sentence ({length:,} characters, at {s_start}-{s_end})"
+            elif b > budget:
+                after = f", after {texts:,} in the sentences before it" if texts else ""
+                problem = f"run far past the text of the sentence ({length:,} characters{after})"
+            else:
+                continue
+            line = f"line {token_lines[id(tok)]}: " if id(tok) in token_lines else ""
+            return (f"{where}: {line}start_char/end_char {a}-{b} of {tok['text']!r} {problem}; "
+                    f"give the original text with --text")
+        texts += length
+    return None
+
+
 def _rebuild_text(units_by_sentence: list[list], comments: list, conll: Any) -> str:
     """The document text, rebuilt from the sentences' ``# text`` (or tokens) at their start offsets."""
     end = max((_offsets(u[0]) or (0, 0))[1] for units in units_by_sentence for u in units)
@@ -200,17 +237,22 @@ _EMPTY_ID = re.compile(r"[0-9]+\.[1-9][0-9]*")  # an empty node (enhanced graphs
 _NUMBER = re.compile(r"[0-9]+")
 
 
-def _validate(data: str, where: str) -> None:
+def _validate(data: str, where: str) -> list[list[int]]:
     """InputError naming the first line that is not CoNLL-U. stanza's reader would take it: it skips
     a line whose first field has a period (prose reads as an empty document), accepts any HEAD and
-    leaves bad offsets to be ignored, and a bad ID fails without saying where."""
+    leaves bad offsets to be ignored, and a bad ID fails without saying where.
+
+    Returns the line numbers of the entries stanza reads (token lines but empty nodes), one list per
+    sentence, so that later errors can name a line."""
     sentence: list[tuple[int, list[str]]] = []
+    lines: list[list[int]] = []
     for lineno, raw in enumerate(data.split("\n"), 1):
         line = raw.lstrip().rstrip(" \r\t")  # as stanza reads it
         if line.startswith("#"):
             continue
         if not line:
             _check_sentence(sentence, where)
+            _add_sentence_lines(lines, sentence)
             sentence = []
             continue
         fields = line.split("\t")
@@ -219,6 +261,15 @@ def _validate(data: str, where: str) -> None:
             raise _invalid(where, lineno, problem)
         sentence.append((lineno, fields))
     _check_sentence(sentence, where)
+    _add_sentence_lines(lines, sentence)
+    return lines
+
+
+def _add_sentence_lines(lines: list[list[int]], sentence: list[tuple[int, list[str]]]) -> None:
+    """Append the lines of a sentence's entries as stanza keeps them: no empty nodes, no empty sentence."""
+    kept = [lineno for lineno, fields in sentence if "." not in fields[0]]
+    if kept:
+        lines.append(kept)
 
 
 def _invalid(where: str, lineno: int, problem: str) -> InputError:
@@ -259,13 +310,15 @@ def _check_sentence(lines: list[tuple[int, list[str]]], where: str) -> None:
 
 
 def read_conllu(data: str, *, source: str | Path | None = None, name: str | None = None,
-                text: str | None = None, text_dir: str | Path | None = None) -> list[ParsedDocument]:
+                text: str | None = None, text_dir: str | Path | None = None,
+                max_chars: int | None = None) -> list[ParsedDocument]:
     """Every document of one CoNLL-U input (``data``), as stanza Documents whose offsets index their text.
 
     ``source`` is the file the data came from (for sibling .txt files), ``name`` the fallback document
-    id (default: the file's stem). A malformed file raises InputError naming its first bad line;
-    per-document problems (offsets that do not match the text, a missing --text-dir file) come back
-    as ``ParsedDocument.error``.
+    id (default: the file's stem), ``max_chars`` the longest text rebuilt from offsets (--max-chars).
+    A malformed file raises InputError naming its first bad line; per-document problems (offsets that
+    do not match the text or cannot be from it, a missing --text-dir file) come back as
+    ``ParsedDocument.error``.
     """
     conll = _conll()
     from stanza.models.common.doc import Document  # noqa: PLC0415
@@ -275,12 +328,17 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
     tdir = Path(text_dir) if text_dir is not None else None
     if not data.strip():  # (stanza would say "either use input file or input string")
         return [ParsedDocument(stem, "", None, error=None, warnings=["no sentences in the CoNLL-U input"])]
-    _validate(data, str(src or stem))
+    where = str(src or stem)
+    entry_lines = _validate(data, where)
     try:
         sentences, comments, empties = conll.CoNLL.conll2dict(input_str=data)
     except Exception as exc:  # stanza's CoNLLError, ValueError on a bad column
         cause = exc.__cause__ or exc
         raise InputError(f"{src or stem}: not valid CoNLL-U ({' '.join(str(cause).split())[:160]})") from None
+    token_lines: dict[int, int] = {}  # id() of an entry -> its line, where stanza read what _validate saw
+    if [len(s) for s in sentences if s] == [len(n) for n in entry_lines]:
+        token_lines = {id(entry): n for s, ns in zip((s for s in sentences if s), entry_lines)
+                       for entry, n in zip(s, ns)}
     sentences_empties = [(s, c, e) for s, c, e in zip(sentences, comments, empties) if s]
     if not sentences_empties:
         return [ParsedDocument(stem, "", None, error=None, warnings=["no sentences in the CoNLL-U input"])]
@@ -294,6 +352,14 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
         has_offsets = all(_offsets(tok) is not None for units in units_by_sentence for tok, _ in units)
         warnings: list[str] = []
         if doc_text is None and has_offsets:
+            problem = _rebuild_problem(units_by_sentence, coms, conll, token_lines, where)
+            length = max((_offsets(tok) or (0, 0))[1] for units in units_by_sentence for tok, _ in units)
+            if problem is None and max_chars is not None and length > max_chars:
+                problem = (f"{where}: document too large ({length:,} characters rebuilt from the offsets > "
+                           f"--max-chars {max_chars:,}); split it or raise --max-chars")
+            if problem:
+                out.append(ParsedDocument(doc_id, None, None, error=problem))
+                continue
             doc_text = _rebuild_text(units_by_sentence, coms, conll)
             warnings.append("no text given: rebuilt from the sentences (whitespace between them is approximate)")
         elif doc_text is None:
@@ -334,7 +400,7 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
 
 
 def read_conllu_file(path: str | Path, *, text_path: str | Path | None = None,
-                     text_dir: str | Path | None = None) -> list[ParsedDocument]:
+                     text_dir: str | Path | None = None, max_chars: int | None = None) -> list[ParsedDocument]:
     """``read_conllu`` on a file; ``text_path`` is the --text FILE for it."""
     p = Path(path)
     try:
@@ -351,4 +417,4 @@ def read_conllu_file(path: str | Path, *, text_path: str | Path | None = None,
             text = Path(text_path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{text_path}: cannot read the text ({exc.__class__.__name__})") from None
-    return read_conllu(data, source=p, text=text, text_dir=text_dir)
+    return read_conllu(data, source=p, text=text, text_dir=text_dir, max_chars=max_chars)

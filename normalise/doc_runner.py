@@ -93,9 +93,10 @@ def read_text_inputs(paths: Sequence[str], *, max_chars: int = DEFAULT_MAX_CHARS
         yield InputDoc(name, text=text)
 
 
-def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None,
-                       text_dir: str | None = None) -> Iterator[InputDoc]:
-    """One InputDoc per CoNLL-U document (a file with several ``# newdoc id`` gives several)."""
+def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None, text_dir: str | None = None,
+                       max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[InputDoc]:
+    """One InputDoc per CoNLL-U document (a file with several ``# newdoc id`` gives several);
+    ``max_chars`` bounds a text rebuilt from offsets, as it bounds a raw text."""
     from normalise.conllu import read_conllu  # noqa: PLC0415 - imports stanza
 
     text = None
@@ -109,7 +110,7 @@ def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None,
         try:
             data = decode_text(_read_bytes(path))
             parsed = read_conllu(data, source=None if path == "-" else path, name=name,
-                                 text=text, text_dir=text_dir)
+                                 text=text, text_dir=text_dir, max_chars=max_chars)
         except InputError as exc:
             msg = str(exc)
             yield InputDoc(name, error=msg if msg.startswith(path) else f"{path}: {msg}")
@@ -281,7 +282,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
     require_stanza()
     nlp = None
     if conllu:
-        docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir)
+        docs: Iterable[InputDoc] = read_conllu_inputs(inputs, text_path=text_path, text_dir=text_dir,
+                                                      max_chars=max_chars)
     else:
         if any(map(_may_be_read, inputs)):  # else every input fails alone: no models to load (or miss)
             nlp = _text_pipeline(lang, models_dir, places_only, threads, model_paths)

@@ -1,6 +1,7 @@
 """Pre-parsed CoNLL-U input: documents, their texts, offsets checked, entities from MISC ner tags."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,48 @@ def test_forms_normalised_by_the_parser_are_tolerated_with_a_warning():
     # letters or digits that differ are an error, not a normalisation
     (bad,) = read_conllu(conllu.replace("\t5\t", "\t6\t", 1), text=text)
     assert bad.doc is None and "token '6' at 24-25" in bad.error
+
+
+def _shifted(conllu: str, by: int, from_token: int = 1) -> str:
+    """``conllu`` with the offsets of token ``from_token`` and those after it moved by ``by``."""
+    def shift(m: re.Match) -> str:
+        return f"{m.group(1)}={int(m.group(2)) + by}"
+    return "\n".join(re.sub(r"(start_char|end_char)=(\d+)", shift, line)
+                     if "\t" in line and int(line.split("\t")[0]) >= from_token else line
+                     for line in conllu.split("\n"))
+
+
+@pytest.mark.parametrize("data,message", [
+    # a token outside the span its sentence's # text fits (the text rebuilt was 'Kharkiv...' + 2,467 spaces)
+    (_kharkiv_with(2, 9, "start_char=4|end_char=2500|ner=S-GPE"),
+     "in.conllu: line 2: start_char/end_char 4-2500 of 'Kharkiv' lie outside the text of the sentence "
+     "(29 characters, at 4-33); give the original text with --text"),
+    # offsets far past the sentence's text (a 50 MB document of spaces, or a MemoryError)
+    (_shifted(KHARKIV, 50_000_000, from_token=6),
+     "in.conllu: line 7: start_char/end_char 50000025-50000032 of 'Ukraine' run far past the text of the "
+     "sentence (29 characters); give the original text with --text"),
+    # (an OverflowError: cannot fit 'int' into an index-sized integer)
+    (_kharkiv_with(8, 9, f"start_char={10**30}|end_char={10**30 + 1}"),
+     f"in.conllu: line 8: start_char/end_char {10**30}-{10**30 + 1} of '.' run far past the text"),
+    # a second sentence far after the first
+    (KHARKIV + _shifted(KHARKIV, 50_000_000),
+     "in.conllu: line 11: start_char/end_char 50000004-50000011 of 'Kharkiv' run far past the text of the "
+     "sentence (29 characters, after 29 in the sentences before it); give the original text with --text"),
+])
+def test_rebuilt_text_refuses_offsets_its_sentences_cannot_have(data, message):
+    bad_then_good = data + "# newdoc id = good\n" + KHARKIV
+    bad, good = read_conllu(bad_then_good, source="in.conllu")
+    assert bad.doc is None and bad.text is None and bad.error.startswith(message)
+    assert "\n" not in bad.error
+    assert good.error is None and good.text == "    Kharkiv is a city in Ukraine."  # the file's other document
+
+
+def test_rebuilt_text_within_max_chars():
+    (doc,) = read_conllu(KHARKIV, source="in.conllu", max_chars=32)
+    assert doc.doc is None and doc.error == ("in.conllu: document too large (33 characters rebuilt from the "
+                                             "offsets > --max-chars 32); split it or raise --max-chars")
+    (doc,) = read_conllu(KHARKIV, source="in.conllu", max_chars=33)
+    assert doc.error is None and len(doc.text) == 33
+    # a text that is given is the user's: --max-chars bounds only the rebuilt one
+    (doc,) = read_conllu(KHARKIV, text="... Kharkiv is a city in Ukraine.", max_chars=10)
+    assert doc.error is None

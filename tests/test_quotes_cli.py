@@ -130,6 +130,29 @@ def test_prose_or_invalid_conllu_is_an_error_for_that_input_naming_its_line(docs
     assert [e.split(": ")[2] for e in _lines(proc.stderr)] == ["plain", "loop"]
 
 
+def test_conllu_offsets_far_past_their_sentences_are_an_error_for_that_document(docs_gazetteer,  # noqa: F811
+                                                                                tmp_path):
+    # without --text the text is rebuilt at the offsets: start_char=50000021 made 50 MB of output
+    kharkiv = (DOCS / "kharkiv-city.conllu").read_text()
+    far = tmp_path / "far.conllu"
+    far.write_text(kharkiv.replace("start_char=21|end_char=28", "start_char=50000021|end_char=50000028")
+                   .replace("start_char=28|end_char=29", "start_char=50000028|end_char=50000029"))
+    proc = invoke("places-in", "--conllu", str(far), str(DOCS / "kharkiv-city.conllu"), "--format", "jsonl",
+                  "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 1 and len(proc.stdout) < 5000
+    bad, good = map(json.loads, proc.stdout.decode().splitlines())
+    assert bad["error"] == (f"{far}: line 8: start_char/end_char 50000021-50000028 of 'Ukraine' run far past "
+                            "the text of the sentence (29 characters); give the original text with --text")
+    assert "error" not in good and len(good["places"]) == 2
+    (err,) = _lines(proc.stderr)
+    assert err.startswith("toponorm: error: far: ") and err.endswith("give the original text with --text")
+    # --max-chars bounds a rebuilt text as it bounds a raw one (here no sibling .txt: the text is rebuilt)
+    (tmp_path / "kharkiv.conllu").write_text(kharkiv)
+    proc = invoke("places-in", "--conllu", str(tmp_path / "kharkiv.conllu"), "--max-chars", "10",
+                  "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 1 and "--max-chars 10" in json.loads(proc.stdout)[0]["error"]
+
+
 def test_missing_models_one_line_with_the_download_command(tmp_path):
     doc = tmp_path / "doc.txt"
     doc.write_text('He said "hello".')
