@@ -197,20 +197,21 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
     failed = 0
 
     def emit(stream: TextIO) -> None:
+        """Write as the objects come. The list's "[" goes with the first object: a whole-run error
+        raised while reading the inputs (``--text`` missing) then leaves stdout empty, not a lone "[".
+        """
         nonlocal failed
         first = True
-        if fmt == "json":
-            stream.write("[")
         for obj in results:
             failed += 1 if obj.get("error") else 0
             if fmt == "jsonl":
                 stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
             else:
-                stream.write(("\n" if first else ",\n") + json.dumps(obj, ensure_ascii=False, indent=1))
+                stream.write(("[\n" if first else ",\n") + json.dumps(obj, ensure_ascii=False, indent=1))
                 first = False
             stream.flush() if output is None else None
         if fmt == "json":
-            stream.write("\n]\n" if not first else "]\n")
+            stream.write("[]\n" if first else "\n]\n")
 
     if output is None or output == "-":
         from normalise.tableio import stdout_buffer

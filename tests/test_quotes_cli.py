@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import cli
 from docs_gazetteer import docs_gazetteer  # noqa: F401 - session fixture
+from normalise.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = Path(__file__).parent / "fixtures" / "docs"
@@ -151,6 +152,29 @@ def test_conllu_offsets_far_past_their_sentences_are_an_error_for_that_document(
     proc = invoke("places-in", "--conllu", str(tmp_path / "kharkiv.conllu"), "--max-chars", "10",
                   "--gazetteer", str(docs_gazetteer), "-q")
     assert proc.returncode == 1 and "--max-chars 10" in json.loads(proc.stdout)[0]["error"]
+
+
+@pytest.mark.parametrize("command", ["quotes", "places-in"])
+@pytest.mark.parametrize("text", ["absent.txt", "a-folder", "binary.txt"])
+def test_a_whole_run_error_after_output_began_leaves_no_lone_bracket(docs_gazetteer, tmp_path,  # noqa: F811
+                                                                    command, text):
+    # --text is read with the first document: the JSON list's "[" used to be on stdout by then
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01binary")
+    args = [command, "--conllu", str(DOCS / "kharkiv-city.conllu"), "--text", str(tmp_path / text),
+            "--gazetteer", str(docs_gazetteer), "-q"]
+    res = CliRunner().invoke(cli.app, args)  # (cli.main turns the InputError into one line and exit 2)
+    assert isinstance(res.exception, InputError)
+    assert str(res.exception).startswith(f"--text {tmp_path / text}: ")
+    assert res.stdout_bytes == b""
+    out = tmp_path / "out.json"
+    out.write_text("old")
+    res = CliRunner().invoke(cli.app, [*args, "-o", str(out)])
+    assert isinstance(res.exception, InputError) and out.read_text() == "old"  # the previous file is kept
+    if (command, text) == ("quotes", "absent.txt"):  # the real command, once
+        proc = toponorm(*args)
+        assert proc.returncode == 2 and proc.stdout == b""
+        assert _lines(proc.stderr) == [f"toponorm: error: --text {tmp_path / text}: no such file"]
 
 
 def test_missing_models_one_line_with_the_download_command(tmp_path):
