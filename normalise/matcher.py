@@ -19,11 +19,11 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from os import PathLike
 from functools import lru_cache
+from os import PathLike
 from pathlib import Path
 
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -551,7 +551,7 @@ class Normaliser:
         The exact-stage lookups of each slice of distinct names are fetched in a few SQL statements
         first (BatchedLookup), which is where most of a column's time would otherwise go.
         """
-        names = [n if isinstance(n, (str, type(None))) else _Unhashable(n) for n in _a_list(names, "names")]
+        names = [n if isinstance(n, Hashable) else _Unhashable(n) for n in _a_list(names, "names")]
         hints = ([_hint(c, "a country hint") for c in _a_list(countries, "countries")]
                  if countries is not None else [None] * len(names))
         if len(hints) != len(names):
@@ -639,9 +639,7 @@ class Normaliser:
     def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
         if name is None:
             return Resolution(query="", reason="empty value")
-        if not isinstance(name, str):
-            return Resolution(query=str(name)[:MAX_QUERY_CHARS], reason="not a text value")
-        query = name
+        query = name  # (text: resolve answers any other value itself)
         if len(name) > MAX_QUERY_CHARS:
             return Resolution(query=name[:MAX_QUERY_CHARS] + "…",
                               reason=f"too long for a place name ({len(name)} characters)")
