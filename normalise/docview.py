@@ -166,7 +166,8 @@ def check_offsets(view: DocView, text: str) -> None:
     if n == 0:
         return
     if view.end[-1] > len(text):
-        raise InputError(f"parse offsets run past the end of the text ({view.end[-1]} > {len(text)} characters)")
+        raise InputError(f"parse offsets run past the end of the text ({view.end[-1]} > {len(text)} "
+                         "characters)")
     step = max(1, n // 50)
     bad = sum(1 for i in range(0, n, step) if text[view.start[i]:view.end[i]] != view.text[i]
               and text[view.start[i]:view.end[i]].replace(" ", "") != view.text[i].replace(" ", ""))

@@ -587,11 +587,11 @@ def test_api_columns_of_the_wrong_shape_are_input_errors(gazetteer):
     from normalise.table import normalise_arrow, normalise_values
 
     g = str(gazetteer)
-    for call, message in ((lambda: normalise_values("Kyiv", gazetteer=g), "values: a list of values, not 'Kyiv'"),
-                          (lambda: normalise_values(["Kyiv", "Lviv"], countries=["UA"], gazetteer=g),
-                           "2 values but 1 countries"),
-                          (lambda: normalise_values(["Kyiv"], regions="TX", gazetteer=g), "regions: a list"),
-                          (lambda: normalise_values(None, gazetteer=g), "values: a list of values, not NoneType")):
+    for call, message in (
+            (lambda: normalise_values("Kyiv", gazetteer=g), "values: a list of values, not 'Kyiv'"),
+            (lambda: normalise_values(["Kyiv", "Lviv"], countries=["UA"], gazetteer=g), "2 values but 1 countries"),
+            (lambda: normalise_values(["Kyiv"], regions="TX", gazetteer=g), "regions: a list"),
+            (lambda: normalise_values(None, gazetteer=g), "values: a list of values, not NoneType")):
         with pytest.raises(InputError, match=message):
             call()
     assert normalise_arrow(["Kiew"], gazetteer=g).column("place_id").to_pylist() == [KYIV]
