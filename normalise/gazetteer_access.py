@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from gazetteer.errors import GazetteerError
+from gazetteer.model import NameFlag
 from gazetteer.store import GazetteerStore
 from normalise.keys import KEY_VERSION, index_keys
 
@@ -88,6 +89,11 @@ _HIT_COLUMNS = (f"n.place, {_NAME_COLUMNS}, p.id, p.name, p.feature_class, p.fea
                 "ifnull(p.population, 0)")
 """What a lookup reads of a name and its place (the order ``BatchedLookup._hits_of`` expects)."""
 _new = tuple.__new__  # builds a named tuple from a row slice in C (its __new__ is Python code)
+_NOT_ABBR = f"ifnull(n.flags, 0) & {int(NameFlag.ABBR)} = 0"
+"""The loose (skeleton) lookups pass over abbreviations: a code ("AB", "NSW") is written, not misspelt
+or romanised, and matched by its fold key alone. Among a short skeleton's best-populated names a
+province's code had displaced towns: "AB", Alberta's, put the city of Ibb out of the skeleton "ab"'s
+60, and "Ibbb" (Ibb, Yemen) became the governorate."""
 
 
 def _population(hit: "LightHit") -> int:
@@ -175,7 +181,8 @@ class BatchedLookup:
         rows = self.store.execute(
             f"SELECT k.key, n.place, p.population, {_NAME_COLUMNS} FROM keys k "
             "JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "
-            f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
+            f"WHERE k.kind = ? AND k.key IN ({','.join('?' * len(chunk))}) AND {_NOT_ABBR}",
+            (kind, *chunk)).fetchall()
         grouped: dict[str, list] = {k: [] for k in chunk}
         for r in rows:
             grouped[r[0]].append((r[2], r[1], _new(LightName, r[3:])))
@@ -186,9 +193,10 @@ class BatchedLookup:
                                           len(found) <= limit)
 
     def lookup_names(self, kind: str, key: str, limit: int) -> list[tuple[int, LightName]]:
-        """(place row number, name) of what ``lookup`` would return, without the places. Why: the
-        skeleton stage scores hundreds of names a query by their text and keeps a few; building
-        and fetching every candidate's place was a tenth of a typo's time."""
+        """(place row number, name) of what ``lookup`` would return, without the places and without
+        abbreviations (``_NOT_ABBR``). Why: the skeleton stage scores hundreds of names a query by
+        their text and keeps a few; building and fetching every candidate's place was a tenth of a
+        typo's time."""
         got = self._pre_names.get((kind, key))
         if got is not None:
             found, complete = got
@@ -205,12 +213,13 @@ class BatchedLookup:
             try:
                 found = [(r[0], _new(LightName, r[1:])) for r in self.store.execute(
                     f"SELECT n.place, {_NAME_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
-                    "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
+                    f"JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? AND {_NOT_ABBR} "
                     "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, limit))]
             except sqlite3.Error:
                 self.enabled = False
         if not self.enabled:
-            return [(h.place, h.name) for h in self.lookup(kind, key, limit)]
+            return [(h.place, h.name) for h in self.lookup(kind, key, limit)
+                    if not int(h.name.flags) & NameFlag.ABBR]
         if len(found) >= limit:
             if len(self._big) >= self.BIG_KEYS:
                 self._big.clear()

@@ -935,7 +935,8 @@ class Normaliser:
                     sorted(spellings)).fetchall()
                 for (key,) in found:
                     sim = 1.0 - 1 / max(len(q), len(key))
-                    hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT))
+                    hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT)
+                                if not int(h.name.flags) & _ABBR)
                 if hits:
                     break
         return hits
@@ -956,7 +957,8 @@ class Normaliser:
                 q, block, scorer=OSA.distance, score_cutoff=max_edits, limit=FUZZY_KEYS) if dist]
             for key, dist in found:
                 sim = 1.0 - dist / max(len(q), len(key))
-                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT))
+                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT)
+                            if not int(h.name.flags) & _ABBR)  # (a code is not misspelt: _NOT_ABBR)
         return hits
 
     def _block(self, kind: str, prefix: str, shortest: int, longest: int, suffix: str) -> list[str]:

@@ -631,3 +631,54 @@ def test_api_arguments_of_the_wrong_kind(norm):
                           (lambda: Normaliser(5), "gazetteer: a file's path or a GazetteerStore, not int")):
         with pytest.raises(InputError, match=message):
             call()
+
+
+def test_a_typo_meets_no_place_by_its_code(tmp_path):
+    """A code is written, not misspelt: "MLTT" met Malta by an edit of its code MLT, and a province's
+    code among a short skeleton's best-populated names had pushed towns out ("Ibbb" lost Ibb to the
+    Yemeni governorate when Alberta's "AB" joined the skeleton "ab"). The code itself still answers."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        w.add_place(Place("geonames:2562770", "Malta", "A", "PCLI", "MT", population=500_000, source="geonames"),
+                    [PlaceName("Malta", flags=NameFlag.OFFICIAL, source="geonames"),
+                     *(PlaceName(code, flags=NameFlag.ABBR, source="geonames") for code in ("MT", "MLT"))])
+        w.add_place(Place("geonames:1", "Mellieħa", "P", "PPL", "MT", population=10_000, source="geonames"),
+                    [PlaceName("Mellieħa", flags=NameFlag.OFFICIAL, source="geonames")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("MLTT").id is None
+    assert norm.resolve("MLT").id == "geonames:2562770"
+
+
+def test_a_code_takes_no_place_among_a_skeletons_best_populated(tmp_path):
+    """The loose stage reads the SKELETON_LIMIT best-populated names of a skeleton. A province's code
+    with its millions of people ("AB", Alberta) had taken a place among them and pushed a town out:
+    "Ibbb" lost Ibb, Yemen. Codes are passed over there."""
+    import itertools
+
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+    from normalise.matcher import SKELETON_LIMIT
+
+    others = [n for n in ((a + b + c).capitalize() for a, b, c in itertools.product(
+        "aeouy", ("b", "bb"), ("", "a", "e", "o", "u", "y")))
+        if ("s", "ab") in index_keys(n) and not n.startswith("I")][:SKELETON_LIMIT - 1]
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        w.add_place(Place("iso3166-2:CA-AB", "Alberta", "A", "ADM1", "CA", population=4_000_000,
+                          source="geonames"), [PlaceName("Alberta", flags=NameFlag.OFFICIAL, source="geonames"),
+                                               PlaceName("AB", flags=NameFlag.ABBR, source="geonames")])
+        for i, name in enumerate(others):
+            w.add_place(Place(f"geonames:{100 + i}", name, "P", "PPL", "NG", population=500_000 + i,
+                              source="geonames"), [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames")])
+        w.add_place(Place("geonames:74477", "Ibb", "P", "PPLA", "YE", population=234_837, source="geonames"),
+                    [PlaceName("Ibb", flags=NameFlag.OFFICIAL, source="geonames")])
+    assert len(others) == SKELETON_LIMIT - 1
+    found = Normaliser(str(path)).resolve("Ibbb")
+    assert "geonames:74477" in {found.id, *(c.id for c in found.candidates)}
