@@ -644,7 +644,8 @@ def test_a_typo_meets_no_place_by_its_code(tmp_path):
     path = tmp_path / "g.sqlite"
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         w.add_source("geonames")
-        w.add_place(Place("geonames:2562770", "Malta", "A", "PCLI", "MT", population=500_000, source="geonames"),
+        w.add_place(Place("geonames:2562770", "Malta", "A", "PCLI", "MT", population=500_000,
+                          source="geonames"),
                     [PlaceName("Malta", flags=NameFlag.OFFICIAL, source="geonames"),
                      *(PlaceName(code, flags=NameFlag.ABBR, source="geonames") for code in ("MT", "MLT"))])
         w.add_place(Place("geonames:1", "Mellieħa", "P", "PPL", "MT", population=10_000, source="geonames"),

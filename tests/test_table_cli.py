@@ -589,7 +589,8 @@ def test_api_columns_of_the_wrong_shape_are_input_errors(gazetteer):
     g = str(gazetteer)
     for call, message in (
             (lambda: normalise_values("Kyiv", gazetteer=g), "values: a list of values, not 'Kyiv'"),
-            (lambda: normalise_values(["Kyiv", "Lviv"], countries=["UA"], gazetteer=g), "2 values but 1 countries"),
+            (lambda: normalise_values(["Kyiv", "Lviv"], countries=["UA"], gazetteer=g),
+             "2 values but 1 countries"),
             (lambda: normalise_values(["Kyiv"], regions="TX", gazetteer=g), "regions: a list"),
             (lambda: normalise_values(None, gazetteer=g), "values: a list of values, not NoneType")):
         with pytest.raises(InputError, match=message):
