@@ -51,15 +51,22 @@ def country_codes() -> frozenset[str]:
 
 def date_problem(text: str) -> str | None:
     """Why ``text`` is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD (a real one), or None."""
-    m = _DATE.match(text)
-    if m is None:
+    if _DATE.match(text) is None:
         return "not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    return None if real_date(text) else "not a real date"
+
+
+def real_date(text: str, form: re.Pattern[str] = _DATE) -> datetime.date | None:
+    """The date ``text`` writes in ``form`` (groups: year, month, day; the last two optional, read
+    as 1), if it exists (datetime checks month and day: 2015-02-30 does not); else None."""
+    m = form.match(text)
+    if m is None:
+        return None
     year, month, day = (int(g) if g else 1 for g in m.groups())
     try:
-        datetime.date(year, month, day)
+        return datetime.date(year, month, day)
     except ValueError:
-        return "not a real date"
-    return None
+        return None
 
 
 def language_tag_problem(tag: str) -> str | None:

@@ -128,9 +128,9 @@ def _rebuild_problem(units_by_sentence: list[list], comments: list, conll: Any, 
     return None
 
 
-def _rebuild_text(units_by_sentence: list[list], comments: list, conll: Any) -> str:
-    """The document text, rebuilt from the sentences' ``# text`` (or tokens) at their start offsets."""
-    end = max((_offsets(u[0]) or (0, 0))[1] for units in units_by_sentence for u in units)
+def _rebuild_text(units_by_sentence: list[list], comments: list, conll: Any, end: int) -> str:
+    """The document text of ``end`` characters (its last offset), rebuilt from the sentences'
+    ``# text`` (or tokens) at their start offsets."""
     chars = [" "] * end
     prev_end = None
     for units, com in zip(units_by_sentence, comments):
@@ -360,7 +360,7 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
             if problem:
                 out.append(ParsedDocument(doc_id, None, None, error=problem))
                 continue
-            doc_text = _rebuild_text(units_by_sentence, coms, conll)
+            doc_text = _rebuild_text(units_by_sentence, coms, conll, length)
             warnings.append("no text given: rebuilt from the sentences (whitespace between them is approximate)")
         elif doc_text is None:
             with warnings_module.catch_warnings(record=True) as caught:

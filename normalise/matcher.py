@@ -21,11 +21,11 @@ import threading
 import unicodedata
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 
+from gazetteer.codes import real_date
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import ALPHABETS
 from gazetteer.store import GazetteerStore, NameHit
@@ -41,6 +41,7 @@ from normalise.qualifiers import (before_dash, expanded_abbreviations, nominativ
                                   strip_admin_words, trailing_region, without_article, without_postal_code,
                                   without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
+from normalise.values import is_missing
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
@@ -203,16 +204,9 @@ _DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
 
 
 def _calendar_year(text: str) -> int | None:
-    """The year of ``text`` if it is a year or a date that exists (datetime checks month and day)."""
-    m = _DATE.match(text)
-    if not m:
-        return None
-    year, month, day = (int(g) if g else 1 for g in m.groups())
-    try:
-        date(year, month, day)
-    except ValueError:
-        return None
-    return year
+    """The year of ``text`` if it is a year or a date that exists (``gazetteer.codes.real_date``)."""
+    day = real_date(text, _DATE)
+    return day.year if day else None
 
 
 def _lang_hint(lang: str | None) -> str | None:
@@ -227,7 +221,7 @@ def _hint(value: object, what: str) -> str | None:
     country hint was an AttributeError). Anything else that is no text is an InputError."""
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, float) and value != value or type(value).__name__ in ("NAType", "NaTType"):
+    if is_missing(value):
         return None
     raise InputError(f"{what} must be text, not {type(value).__name__} {value!r}")
 

@@ -160,9 +160,7 @@ def resolve_pipeline(lang: str, dirs: Sequence[Path], processors: Sequence[str] 
 
     ``model_paths`` ({processor: file}, already checked by parse_model_paths) win over both layouts.
     """
-    lang = lang.strip().lower()
-    if not lang or not lang.replace("_", "").replace("-", "").isalnum():
-        raise ToponormError(f"--lang {lang!r} is not a language code (e.g. en, uk, ru, de, fr)")
+    lang = stanza_language(lang)
     wanted = [p for p in PROCESSOR_ORDER if p in processors]
     explicit = {p: f for p, f in (model_paths or {}).items() if p in wanted}
     hint = download_hint(lang, dirs)

@@ -23,6 +23,7 @@ from normalise.progress import progress
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, detect_format, display_name, open_table,
                                result_arrow_types)
+from normalise.values import is_missing
 
 DEFAULT_PREFIX = "place_"
 DEFAULT_CHUNK_SIZE = 20_000
@@ -67,8 +68,8 @@ def _as_key(value: Any) -> Hashable:
     of Nan."""
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, float) and not math.isfinite(value) or type(value).__name__ in ("NAType", "NaTType"):
-        return None  # (pandas' missing values, as the NaN it writes for a missing float)
+    if is_missing(value) or isinstance(value, float) and math.isinf(value):
+        return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return _Rejected("not a text value")

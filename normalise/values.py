@@ -1,0 +1,16 @@
+"""How the API reads the values users hand it from a pandas or pyarrow column.
+
+Why its own module: the matcher (hints) and the column job (cells) both take values straight from
+such columns, where an empty cell is NaN, ``pd.NA`` or ``NaT``, not None; one test for it, imported
+by both without pulling in either.
+"""
+from __future__ import annotations
+
+_MISSING_TYPES = ("NAType", "NaTType")  # pandas' pd.NA and NaT, named: pandas is no dependency
+
+
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is an empty cell as pandas, numpy or Parquet write one: None, a float NaN
+    (numpy's too), ``pd.NA`` or ``NaT``."""
+    return value is None or (isinstance(value, float) and value != value) \
+        or type(value).__name__ in _MISSING_TYPES
