@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
                               display_name, name_variants, shipped_admin1)
-from gazetteer.codes import check_min_population, country_codes
+from gazetteer.codes import check_min_population
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -588,25 +588,16 @@ _POSTAL_CODE_COUNTRIES = ("US", "CA", "AU")
 
 
 def _postal_abbreviation(code: str) -> list[PlaceName]:
-    """A state's, province's or territory's postal abbreviation ("TX" for US-TX), flagged ``abbr``,
-    where it is no country's code or abbreviation: "TX" and "OK" were no place at all, "NSW" Nassau,
-    Bahamas (its Arabic name romanised), "ON" a Belgian village's name. A code that is a country's
-    stays the country's ("VA" is the Vatican's, "CA" Canada's, "GA" Gabon's), as in a cell's hint
-    ("Athens, GA" reads it as either); US outlying areas (PR, GU) are countries in ISO 3166-1."""
+    """A state's, province's or territory's postal abbreviation ("TX" for US-TX), flagged ``abbr``:
+    "TX" and "OK" were no place at all, "NSW" Nassau, Bahamas (its Arabic name romanised), "ON" a
+    Belgian village's name. Also where it is a country's code ("VA", "CA", "GA"): the matcher reads
+    such a code as the country's unless a hint puts it in the state's country (``CODE_CLASH_FACTOR``),
+    so a US column of state codes is Virginia and California, not "no match in US" and the Vatican.
+    US outlying areas (PR, GU) are countries in ISO 3166-1."""
     country, _, part = code.partition("-")
-    if country not in _POSTAL_CODE_COUNTRIES or part in _country_code_set():
+    if country not in _POSTAL_CODE_COUNTRIES:
         return []
     return [_name(part, NameFlag.ABBR, source=ISO_CODES)]
-
-
-@lru_cache(maxsize=1)
-def _country_code_set() -> frozenset[str]:
-    """Every ISO 3166-1 alpha-2 (``codes.country_codes``) and alpha-3 code and
-    ``_COUNTRY_ABBREVIATIONS``' forms."""
-    import pycountry
-
-    alpha3 = {c.alpha_3 for c in pycountry.countries}
-    return frozenset(country_codes() | alpha3 | {a for forms in _COUNTRY_ABBREVIATIONS.values() for a in forms})
 
 
 def _iso_names(sub: Subdivision) -> list[PlaceName]:

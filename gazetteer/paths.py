@@ -14,7 +14,7 @@ from platformdirs import user_cache_dir
 from gazetteer.errors import GazetteerError
 from gazetteer.store import SCHEMA_VERSION
 
-DEFAULT_CONTENT_VERSION = "26"
+DEFAULT_CONTENT_VERSION = "27"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
@@ -44,7 +44,8 @@ once, gazetteer.populations: New York State 19.6M, not 31.4M; 23: names in use t
 brackets, "Holy See", and the regions Darfur, Kivu, Katanga, Somaliland, Manchuria, Bengal, the Gulf
 states and the Channel Islands; 24: "Holland", tagged English, for the Netherlands; 25: the regions
 Bohemia, Moravia, Transylvania, Dalmatia, Bukovina, Volhynia and Anatolia; 26: US, Canadian and
-Australian postal abbreviations that are no country's code, "TX", "ON", "NSW")."""
+Australian postal abbreviations that are no country's code, "TX", "ON", "NSW"; 27: and those that are
+one too, "CA", "VA", "NL", which the matcher reads as the country's unless a hint says otherwise)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

@@ -318,6 +318,13 @@ _ABBR = int(NameFlag.ABBR)
 # names a place of that spelling instead, and an all-lowercase cell (data folded by someone
 # else) may still mean the abbreviation, at a discount.
 ABBR_FACTOR = {"upper": 1.0, "lower": 0.01, "mixed": 1e-6}
+# ... and, the other way round, a query in capitals that is some candidate's code ("VA", "PA") names
+# no place whose name is that word ("Va": Wa, Ghana, by an alias; "Pa": Chongqing): x ABBR_FACTOR's
+# mixed. A code that is a country's and a state's, province's or territory's ("CA", "VA", "NL"; the
+# postal abbreviations of gazetteer.default) is the country's unless a hint puts it in the other's
+# country (the tier, ranked first), as ISO 3166-1 is the code most data means: a US column of state
+# codes is California and Virginia, a column of country codes Canada and the Vatican.
+CODE_CLASH_FACTOR = 1e-6
 
 
 def _valid_at(name: PlaceName, year: int | None) -> bool:
@@ -1039,6 +1046,8 @@ class Normaliser:
         thing: a column of countries may carry their own codes."""
         rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
         area_hints = admin_hints[:column_hints]  # an area is not in a region the cell names after it
+        by_code = [s for s in scored if int(s.name.flags) & _ABBR]  # (see CODE_CLASH_FACTOR)
+        country_code = any((s.place.feature_code or "").startswith("PCL") for s in by_code)
         for s in scored:
             p, n = s.place, s.name
             code = p.feature_code or ""
@@ -1093,6 +1102,10 @@ class Normaliser:
                     w *= MACHINE_ROMANISATION_FACTOR
             if int(n.flags) & _ABBR:
                 w *= ABBR_FACTOR[case]
+                if area and country_code and p.country not in countries:
+                    w *= CODE_CLASH_FACTOR
+            elif by_code and case == "upper" and not n.text.isupper():
+                w *= ABBR_FACTOR["mixed"]
             if s.respelt:
                 w *= RESPELT_FACTOR
             if lang and n.lang and n.lang.split("-")[0] == lang:

@@ -426,27 +426,30 @@ def test_a_states_population_counts_its_citys_districts_once(tmp_path):
     assert norm.resolve("New York State").id == "iso3166-2:US-NY"
 
 
-def test_postal_abbreviations_that_are_no_countrys_code_name_states_and_provinces(tmp_path):
+def test_postal_abbreviations_name_states_and_provinces(tmp_path):
     """"TX" was no place, "NSW" Nassau, Bahamas (its Arabic name romanised); "QC", Quebec's code, would have
-    been Québec City (an alias of the city), as the province's own name is. A code that is a country's
-    stays the country's: "VA" is the Vatican, not Virginia; "WA" is both Washington and Western
-    Australia."""
+    been Québec City (an alias of the city), as the province's own name is. "WA" is both Washington and
+    Western Australia. A code that is a country's too is the country's bare ("VA" the Vatican, "CA"
+    Canada) and the state's with a hint in its country: a US column of state codes had been "no
+    match in US" and the Vatican, Canada, Gabon, India."""
     from normalise import Normaliser
 
     path = build_default(tmp_path / "na.sqlite", index_keys, KEY_VERSION,
-                         countries=["US", "CA", "AU", "VA"], min_population=200_000)
+                         countries=["US", "CA", "AU", "VA", "NL"], min_population=200_000)
     norm = Normaliser(path)
-    for query, gid in (("TX", "iso3166-2:US-TX"), ("tx", "iso3166-2:US-TX"), ("NSW", "iso3166-2:AU-NSW"),
-                       ("ON", "iso3166-2:CA-ON"), ("QC", "iso3166-2:CA-QC"), ("VA", "geonames:3164670")):
-        res = norm.resolve(query)
-        assert (res.id, res.method, res.ambiguous) == (gid, "exact", False), query
+    for query, country, gid in (
+            ("TX", None, "iso3166-2:US-TX"), ("tx", None, "iso3166-2:US-TX"), ("NSW", None, "iso3166-2:AU-NSW"),
+            ("ON", None, "iso3166-2:CA-ON"), ("QC", None, "iso3166-2:CA-QC"), ("VA", None, "geonames:3164670"),
+            ("CA", None, "geonames:6251999"), ("NL", None, "geonames:2750405"),
+            ("VA", "US", "iso3166-2:US-VA"), ("CA", "US", "iso3166-2:US-CA"), ("NL", "CA", "iso3166-2:CA-NL")):
+        res = norm.resolve(query, country=country)
+        assert (res.id, res.method, res.ambiguous, res.reason) == (gid, "exact", False, None), (query, country)
     assert norm.resolve("TX").matched.flags == ["abbr"] and norm.resolve("TX").name == "Texas"
     washington = norm.resolve("WA")
     assert washington.ambiguous and {c.id for c in washington.candidates[:2]} == {
         "iso3166-2:US-WA", "iso3166-2:AU-WA"}
-    virginia = norm.store.place("iso3166-2:US-VA")
-    assert "VA" not in {n.text for n in norm.store.names(virginia.id)}
     assert norm.resolve("Austin, TX").country == "US"
+    assert norm.resolve("Richmond, VA").country == "US"
 
 
 def test_names_in_use_that_no_source_gives_and_iso_names_without_their_note(tmp_path):

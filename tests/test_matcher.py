@@ -683,3 +683,68 @@ def test_a_code_takes_no_place_among_a_skeletons_best_populated(tmp_path):
     assert len(others) == SKELETON_LIMIT - 1
     found = Normaliser(str(path)).resolve("Ibbb")
     assert "geonames:74477" in {found.id, *(c.id for c in found.candidates)}
+
+
+def _code_clash_gazetteer(path):
+    """The Vatican (its code VA), Virginia (its postal code VA, as the default gazetteer holds it), Wa,
+    Ghana (an alias "Va"), Canada and California (CA) and Canada's Ontario (ON): real populations."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    def names(official, *codes, aliases=()):
+        return [PlaceName(official, flags=NameFlag.OFFICIAL, source="geonames"),
+                *(PlaceName(c, flags=NameFlag.ABBR, source="geonames") for c in codes),
+                *(PlaceName(a, source="geonames") for a in aliases)]
+
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for place, place_names in (
+                (Place("geonames:3164670", "Vatican City", "A", "PCLI", "VA", population=829), names(
+                    "Vatican City", "VA", "VAT")),
+                (Place("iso3166-2:US-VA", "Virginia", "A", "ADM1", "US", population=8_631_393), names(
+                    "Virginia", "VA")),
+                (Place("geonames:2294206", "Wa", "P", "PPLA", "GH", population=78_107), names(
+                    "Wa", aliases=["Va"])),
+                (Place("geonames:6251999", "Canada", "A", "PCLI", "CA", population=38_000_000), names(
+                    "Canada", "CA", "CAN")),
+                (Place("iso3166-2:US-CA", "California", "A", "ADM1", "US", population=39_500_000), names(
+                    "California", "CA")),
+                (Place("iso3166-2:CA-ON", "Ontario", "A", "ADM1", "CA", population=14_000_000), names(
+                    "Ontario", "ON")),
+                (Place("geonames:1655842", "Laos", "A", "PCLI", "LA", population=7_300_000), names(
+                    "Laos", "LA", "LAO")),
+                (Place("iso3166-2:US-LA", "Louisiana", "A", "ADM1", "US", population=4_600_000), names(
+                    "Louisiana", "LA")),
+                (Place("geonames:5368361", "Los Angeles", "P", "PPLA2", "US", population=3_900_000), names(
+                    "Los Angeles", aliases=["LA"]))):
+            w.add_place(place, place_names)
+    return path
+
+
+@pytest.mark.parametrize("query, country, expected", [
+    ("VA", None, "geonames:3164670"),      # had been Wa, Ghana, by its alias "Va"
+    ("VA", "US", "iso3166-2:US-VA"),       # had been "no match in US" and Wa
+    ("CA", None, "geonames:6251999"),      # California has more people: the country's code still
+    ("CA", "US", "iso3166-2:US-CA"),
+    ("ON", "CA", "iso3166-2:CA-ON"),
+    ("Va", None, "geonames:2294206"),      # a word, not a code
+])
+def test_a_code_that_is_a_countrys_and_a_states(tmp_path, query, country, expected):
+    """A code that is a country's and a state's is the country's, bare (the ISO code most data
+    means), and the state's with a hint in its country; a query in capitals that is a code names no
+    place whose name is that word in small letters."""
+    norm = Normaliser(str(_code_clash_gazetteer(tmp_path / "g.sqlite")))
+    res = norm.resolve(query, country=country)
+    assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+    if country:
+        assert res.reason is None and res.score == 1.0
+
+
+def test_a_code_clash_is_no_handicap_in_the_hinted_country(tmp_path):
+    """With a US hint, "LA" is Louisiana by its code or Los Angeles by its alias, not Laos: the
+    Laos/Louisiana clash had cost Louisiana its weight there too, and Los Angeles was the answer."""
+    norm = Normaliser(str(_code_clash_gazetteer(tmp_path / "g.sqlite")))
+    res = norm.resolve("LA", country="US")
+    assert res.ambiguous and {c.id for c in res.candidates[:2]} == {"iso3166-2:US-LA", "geonames:5368361"}
+    assert norm.resolve("LA").ambiguous  # bare: Laos, Los Angeles or Louisiana
