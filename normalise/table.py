@@ -22,7 +22,7 @@ from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, detect_format, display_name, open_table,
-                               result_arrow_types)
+                               result_arrow_types, utf8_text)
 from normalise.values import is_missing
 
 DEFAULT_PREFIX = "place_"
@@ -72,6 +72,9 @@ def _as_key(value: Any) -> Hashable:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, bytes):  # a Parquet binary column holding text ("not a text value" before)
+        text = utf8_text(value)
+        return text if text is not None else _Rejected("bytes that are no UTF-8 text")
     return _Rejected("not a text value")
 
 

@@ -10,6 +10,7 @@ pyarrow is imported only when a Parquet file is read or written.
 """
 from __future__ import annotations
 
+import base64
 import codecs
 import csv
 import io
@@ -333,7 +334,8 @@ class ArrowChunk(Chunk):
 
 
 def _cell_text(value: Any) -> str:
-    """A value as a CSV cell: null is empty, lists and dicts are JSON, the rest ``str``."""
+    """A value as a CSV cell: null is empty, lists and dicts are JSON, bytes (a Parquet binary
+    column) their UTF-8 text or else base64, the rest ``str``."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -341,7 +343,30 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=_json_value)
+    if isinstance(value, bytes):
+        text = utf8_text(value)
+        return text if text is not None else base64.b64encode(value).decode("ascii")
+    return str(value)
+
+
+def utf8_text(value: bytes) -> str | None:
+    """Bytes as the UTF-8 text they hold, None where they are no UTF-8. Parquet writers store text
+    as binary columns often enough (no UTF8 annotation); a cell written as ``b'Kyiv'`` (Python's
+    repr, what ``str`` gives) was neither the text nor the bytes."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _json_value(value: Any) -> Any:
+    """What JSON output writes for a value JSON has no type for: bytes as their UTF-8 text, else as
+    ``{"$base64": true, "encoded": ...}`` (sqlite-utils' form); the rest (dates, decimals) as text."""
+    if isinstance(value, bytes):
+        text = utf8_text(value)
+        return text if text is not None else {"$base64": True,
+                                              "encoded": base64.b64encode(value).decode("ascii")}
     return str(value)
 
 
@@ -887,7 +912,7 @@ class JsonLinesWriter(TableWriter):
 
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str) -> None:
         super().__init__(out, columns, prefix)
-        self._dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
+        self._dumps = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
 
     def encode(self, result: Result) -> dict[str, Any]:
         return dict(zip(self.result_columns, result))

@@ -159,6 +159,35 @@ def test_csv_to_parquet_and_back(gazetteer, tmp_path):
     assert rows[0]["again_id"] == POKROVSK and summary.rows == 15
 
 
+def test_a_parquet_binary_column_is_read_and_written_as_text(gazetteer, tmp_path):
+    """Parquet writers often store text as binary (no UTF8 annotation): such a place column was "not
+    a text value" in every row, and CSV and JSON Lines carried its cells as Python's repr, "b'Kyiv'".
+    UTF-8 bytes are their text; other bytes are base64 (JSON: sqlite-utils' {"$base64": ...}), and
+    a place cell of them is kept with a reason. Parquet output keeps the binary column as it was."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    src = tmp_path / "bin.parquet"
+    pq.write_table(pa.table({"place": pa.array([b"Kyiv", "Львів".encode(), b"\xff\xfe", None], pa.binary()),
+                             "blob": pa.array([b"\x00\xff", b"ab", None, b""], pa.binary())}), src)
+    proc = run_cli(str(src), "--column", "place", "--gazetteer", str(gazetteer), "-o", "-",
+                   "--output-format", "jsonl", "-q")
+    recs = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert proc.returncode == 0 and [r["place"] for r in recs] == [
+        "Kyiv", "Львів", {"$base64": True, "encoded": "//4="}, None]
+    assert [r["place_id"] for r in recs[:2]] == [KYIV, "geonames:702550"]
+    assert recs[2]["place_reason"] == "bytes that are no UTF-8 text" and recs[3]["place_reason"] == "empty cell"
+    assert [r["blob"] for r in recs] == [{"$base64": True, "encoded": "AP8="}, "ab", None, ""]
+    out = tmp_path / "o.csv"
+    assert run_cli(str(src), "--column", "place", "--gazetteer", str(gazetteer), "-o", str(out),
+                   "-q").returncode == 0
+    rows = read_csv(out)
+    assert [(r["place"], r["blob"]) for r in rows] == [("Kyiv", "AP8="), ("Львів", "ab"), ("//4=", ""), ("", "")]
+    back = tmp_path / "o.parquet"
+    normalise_table(str(src), str(back), column="place", gazetteer=str(gazetteer))
+    table = pq.read_table(back)
+    assert table.schema.field("place").type == pa.binary() and table.column("place").to_pylist()[0] == b"Kyiv"
+
+
 def test_summary_json_and_country_hints(gazetteer, tmp_path):
     src = tmp_path / "c.csv"
     src.write_text("place,cc\nPokrovsk,Ukraine\nPokrovsk,Atlantis\nKyiv,\n", encoding="utf-8")
