@@ -566,16 +566,17 @@ def _exemplar_city_names(cities: dict[str, dict]) -> dict[int, list[PlaceName]]:
 
 def _ap_abbreviation(code: str) -> list[PlaceName]:
     """A US state's abbreviation in AP style, as news copy writes it ("Calif.", "N.C.", "FLINT,
-    Mich."), from the ``us`` package; flagged short. Not the states AP spells out (Ohio, Texas), nor
-    one word of two letters ("Ky.", "Pa.", "Ga."): its key is a country's code ("KY" is the Cayman
-    Islands), and as a decoration the matcher reads it as the state's code already."""
+    Mich.", "Pa."), from the ``us`` package; flagged short. Not the states AP spells out (Ohio, Texas).
+    A two-letter one shares its key with a country's code ("Ky.": KY, the Cayman Islands) and towns'
+    aliases ("Pa": Chongqing); the matcher reads it as the state's where it is typed with its dot
+    (content version 28: it had been left out, and "Pa." was Chongqing, "Va." Wa, Ghana)."""
     if not code.startswith("US-"):
         return []
     import us
 
     state = us.states.lookup(code.removeprefix("US-"), field="abbr")
     abbr = getattr(state, "ap_abbr", None) if state else None
-    if not abbr or "." not in abbr or len(abbr.rstrip(".")) == 2:
+    if not abbr or "." not in abbr:
         return []
     # untagged: tagged English, it would be the state's English name in output ("N.C.")
     return [_name(abbr, NameFlag.SHORT, source=AP_STYLE)]

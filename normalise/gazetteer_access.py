@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag
@@ -89,11 +89,19 @@ _HIT_COLUMNS = (f"n.place, {_NAME_COLUMNS}, p.id, p.name, p.feature_class, p.fea
                 "ifnull(p.population, 0)")
 """What a lookup reads of a name and its place (the order ``BatchedLookup._hits_of`` expects)."""
 _new = tuple.__new__  # builds a named tuple from a row slice in C (its __new__ is Python code)
-_NOT_ABBR = f"ifnull(n.flags, 0) & {int(NameFlag.ABBR)} = 0"
-"""The loose (skeleton) lookups pass over abbreviations: a code ("AB", "NSW") is written, not misspelt
-or romanised, and matched by its fold key alone. Among a short skeleton's best-populated names a
-province's code had displaced towns: "AB", Alberta's, put the city of Ibb out of the skeleton "ab"'s
-60, and "Ibbb" (Ibb, Yemen) became the governorate."""
+_NOT_ABBR = (f"ifnull(n.flags, 0) & {int(NameFlag.ABBR)} = 0 "
+             f"AND NOT (ifnull(n.flags, 0) & {int(NameFlag.SHORT)} AND n.text LIKE '%.')")
+"""The loose (skeleton) lookups pass over abbreviations (``is_abbreviation``): a code ("AB", "NSW") or
+a short form with its dot ("Md.", "Calif.") is written, not misspelt or romanised, and matched by its
+fold key alone. Among a short skeleton's best-populated names a province's code had displaced towns:
+"AB", Alberta's, put the city of Ibb out of the skeleton "ab"'s 60, and "Ibbb" (Ibb, Yemen) became the
+governorate; Maryland's "Md." put Mati, Philippines, out of the runners-up of "Madieo"."""
+
+
+def is_abbreviation(name: Any) -> bool:
+    """Whether a name is an abbreviation, which no loose match reaches (``_NOT_ABBR``, in Python)."""
+    flags = int(name.flags)
+    return bool(flags & NameFlag.ABBR or flags & NameFlag.SHORT and name.text.endswith("."))
 
 
 def _population(hit: "LightHit") -> int:
@@ -218,8 +226,7 @@ class BatchedLookup:
             except sqlite3.Error:
                 self.enabled = False
         if not self.enabled:
-            return [(h.place, h.name) for h in self.lookup(kind, key, limit)
-                    if not int(h.name.flags) & NameFlag.ABBR]
+            return [(h.place, h.name) for h in self.lookup(kind, key, limit) if not is_abbreviation(h.name)]
         if len(found) >= limit:
             if len(self._big) >= self.BIG_KEYS:
                 self._big.clear()

@@ -31,7 +31,7 @@ from gazetteer.scripts import ALPHABETS
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
-from normalise.gazetteer_access import BatchedLookup, SortedKeys, open_gazetteer
+from normalise.gazetteer_access import BatchedLookup, SortedKeys, is_abbreviation, open_gazetteer
 from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key,
                             soft_key)
 from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
@@ -937,7 +937,7 @@ class Normaliser:
                 for (key,) in found:
                     sim = 1.0 - 1 / max(len(q), len(key))
                     hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT)
-                                if not int(h.name.flags) & _ABBR)
+                                if not is_abbreviation(h.name))
                 if hits:
                     break
         return hits
@@ -959,7 +959,7 @@ class Normaliser:
             for key, dist in found:
                 sim = 1.0 - dist / max(len(q), len(key))
                 hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT)
-                            if not int(h.name.flags) & _ABBR)  # (a code is not misspelt: _NOT_ABBR)
+                            if not is_abbreviation(h.name))  # (a code is not misspelt: _NOT_ABBR)
         return hits
 
     def _block(self, kind: str, prefix: str, shortest: int, longest: int, suffix: str) -> list[str]:
@@ -986,7 +986,7 @@ class Normaliser:
         (accents, a dot, an apostrophe, or any non-ASCII letter) and some candidates have a name
         spelt just so, the others are marked ``respelt``: "Cancún" is Cancún, not Changchun by its
         alias "Cancun"; "Mönsheim" is not Monsheim."""
-        scored = self._collect_hits([(h, method, 1.0) for h in hits])
+        scored = self._collect_hits([(h, method, 1.0) for h in hits], typed)
         if len(scored) > 1 and typed and _carries_marks(typed):
             spelt = _spelling(" ".join(typed.split()))
             ids = {h.place.id for h in hits if _spelling(h.name.text) == spelt}
@@ -996,8 +996,10 @@ class Normaliser:
         return scored
 
     @staticmethod
-    def _collect_hits(hits: Iterable[tuple[NameHit, str, float]]) -> list[_Scored]:
-        """One entry per place: its best matching name (current before historic, then similarity)."""
+    def _collect_hits(hits: Iterable[tuple[NameHit, str, float]], typed: str = "") -> list[_Scored]:
+        """One entry per place: its best matching name (current before historic, then similarity,
+        then official); of equals, an abbreviation spelt as ``typed``, whichever came first: "Pa." is
+        Pennsylvania's AP abbreviation, "PA" its code (the matcher weighs the two differently)."""
         hits = list(hits)
         # A text that is historic in one record and unflagged in another (GeoNames' flat
         # alternatenames column repeats dated names without their dates) counts as historic.
@@ -1023,7 +1025,9 @@ class Normaliser:
             cand = _Scored(place, name, method, sim)
             if cur.langs is not None:
                 cur.langs.append(name.lang)
-            if _name_pref(cand) > _name_pref(cur):
+            pref, cur_pref = _name_pref(cand), _name_pref(cur)
+            if pref > cur_pref or pref == cur_pref and typed and is_abbreviation(name) and _spelt_as(
+                    name.text, typed) and not _spelt_as(cur.name.text, typed):
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
                 cand.own_respelling = cur.own_respelling or own_respelling
                 cand.langs = cur.langs
@@ -1068,15 +1072,18 @@ class Normaliser:
             elif area and feature is None and s.sim == 1.0:
                 # the area's very name (in any script), with no settlement prefix or admin word: the
                 # area is weighed against the places of that name; a loose match (a typo) still
-                # prefers places, as before. Not by its code ("QC", "NY"): a code names the area
-                # itself, no city it was named after or that was named after it ("QC" had been
-                # Québec City by an alias)
+                # prefers places, as before. Not by its code ("QC", "NY") nor by an abbreviation
+                # typed as the area's, dot and all (AP's "Pa.", where Chongqing's alias "Pa" is not
+                # spelt so): they name the area itself, no city it was named after or that was
+                # named after it ("QC" had been Québec City by an alias)
                 s.feature = 2
                 if rivals is None:
                     rivals = _area_rivals(scored)
                 biggest, inside, country = rivals
                 people = p.population
-                if not int(n.flags) & _ABBR and (
+                abbreviated = int(n.flags) & _ABBR or (n.text.endswith(".") and not s.respelt
+                                                       and any(o.respelt for o in scored))
+                if not abbreviated and (
                         country or biggest >= max(AREA_NAMESAKE_SHARE * people, AREA_NAMESAKE_CITY)
                         or inside.get((p.country, p.admin1_code), -1) >= INSIDE_NAMESAKE_SHARE * people):
                     w *= ADMIN_AREA_FACTOR
@@ -1394,6 +1401,11 @@ def _own_respelling(place: Place, name: PlaceName) -> bool:
 
 _FOLD_METHODS = frozenset(("exact", "variant"))
 _ROMAN_NUMERAL = re.compile(r"\b[IVX]{2,}\b")
+
+
+def _spelt_as(text: str, typed: str) -> bool:
+    """Whether a name is spelt as the query was typed (``_spelling``: case and spacing aside)."""
+    return _spelling(text) == _spelling(" ".join(typed.split()))
 
 
 def _name_pref(s: _Scored) -> tuple:

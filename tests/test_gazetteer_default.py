@@ -300,14 +300,15 @@ def test_us_states_carry_their_ap_style_abbreviations():
     """News copy writes states AP's way ("Charlotte, N.C.", "FLINT, Mich."): "N.C." was New
     Caledonia and "Springfield, Ill." ambiguous. The default's US states carry them (the us package),
     flagged short and untagged (tagged English, "N.C." would be the state's English name in output);
-    not the states AP spells out, nor a two-letter word whose key is a country's code ("Ky.": KY)."""
+    not the states AP spells out. Since content version 27 also a two-letter word whose key is a
+    country's code ("Ky.": KY, the Cayman Islands), which the matcher tells apart from the code."""
     from gazetteer.default import _ap_abbreviation
 
     [calif] = _ap_abbreviation("US-CA")
     assert (calif.text, calif.flags, calif.lang) == ("Calif.", NameFlag.SHORT, None)
     assert calif.source == "us-ap-style"
     assert [n.text for n in _ap_abbreviation("US-NC")] == ["N.C."]
-    assert _ap_abbreviation("US-OH") == [] and _ap_abbreviation("US-KY") == []
+    assert _ap_abbreviation("US-OH") == [] and [n.text for n in _ap_abbreviation("US-KY")] == ["Ky."]
     assert _ap_abbreviation("UA-14") == []
 
 
@@ -450,6 +451,8 @@ def test_postal_abbreviations_name_states_and_provinces(tmp_path):
         "iso3166-2:US-WA", "iso3166-2:AU-WA"}
     assert norm.resolve("Austin, TX").country == "US"
     assert norm.resolve("Richmond, VA").country == "US"
+    # AP's two-letter forms with their dot are the states (matcher: test_ap_two_letter_abbreviations)
+    assert norm.resolve("Va.").id == "iso3166-2:US-VA" and norm.resolve("Ky.").id == "iso3166-2:US-KY"
 
 
 def test_names_in_use_that_no_source_gives_and_iso_names_without_their_note(tmp_path):

@@ -692,8 +692,9 @@ def _code_clash_gazetteer(path):
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
 
-    def names(official, *codes, aliases=()):
+    def names(official, *codes, aliases=(), ap=None):
         return [PlaceName(official, flags=NameFlag.OFFICIAL, source="geonames"),
+                *([PlaceName(ap, flags=NameFlag.SHORT, source="us-ap-style")] if ap else []),
                 *(PlaceName(c, flags=NameFlag.ABBR, source="geonames") for c in codes),
                 *(PlaceName(a, source="geonames") for a in aliases)]
 
@@ -715,7 +716,7 @@ def _code_clash_gazetteer(path):
                 (Place("geonames:1655842", "Laos", "A", "PCLI", "LA", population=7_300_000), names(
                     "Laos", "LA", "LAO")),
                 (Place("iso3166-2:US-LA", "Louisiana", "A", "ADM1", "US", population=4_600_000), names(
-                    "Louisiana", "LA")),
+                    "Louisiana", "LA", ap="La.")),  # (AP's form first: "LA" must still be read as the code)
                 (Place("geonames:5368361", "Los Angeles", "P", "PPLA2", "US", population=3_900_000), names(
                     "Los Angeles", aliases=["LA"]))):
             w.add_place(place, place_names)
@@ -743,8 +744,84 @@ def test_a_code_that_is_a_countrys_and_a_states(tmp_path, query, country, expect
 
 def test_a_code_clash_is_no_handicap_in_the_hinted_country(tmp_path):
     """With a US hint, "LA" is Louisiana by its code or Los Angeles by its alias, not Laos: the
-    Laos/Louisiana clash had cost Louisiana its weight there too, and Los Angeles was the answer."""
+    Laos/Louisiana clash had cost Louisiana its weight there too, and Los Angeles was the answer; so
+    had Louisiana's AP form "La.", when it came before the code among its names. "La." is Louisiana."""
     norm = Normaliser(str(_code_clash_gazetteer(tmp_path / "g.sqlite")))
     res = norm.resolve("LA", country="US")
     assert res.ambiguous and {c.id for c in res.candidates[:2]} == {"iso3166-2:US-LA", "geonames:5368361"}
     assert norm.resolve("LA").ambiguous  # bare: Laos, Los Angeles or Louisiana
+    assert norm.resolve("La.").id == "iso3166-2:US-LA"
+
+
+def test_ap_two_letter_abbreviations_are_the_states_typed_with_their_dot(tmp_path):
+    """AP's "Pa.", "Ky.", "Va." (content version 27) share their keys with countries' codes and towns'
+    aliases: typed with the dot they are the states, as "Calif." is; without it the code or the alias
+    reads as before. "Pa." had been Chongqing (by its alias "Pa", the area weighed against that city
+    as against a namesake), "Ky." the Cayman Islands."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    def names(official, *codes, ap=None, aliases=()):
+        return [PlaceName(official, flags=NameFlag.OFFICIAL, source="geonames"),
+                *(PlaceName(c, flags=NameFlag.ABBR, source="geonames") for c in codes),
+                *([PlaceName(ap, flags=NameFlag.SHORT, source="us-ap-style")] if ap else []),
+                *(PlaceName(a, source="geonames") for a in aliases)]
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for place, place_names in (
+                (Place("iso3166-2:US-PA", "Pennsylvania", "A", "ADM1", "US", population=8_509_826),
+                 names("Pennsylvania", "PA", ap="Pa.")),
+                (Place("geonames:3703430", "Panama", "A", "PCLI", "PA", population=4_176_873),
+                 names("Panama", "PA", "PAN")),
+                (Place("geonames:1814906", "Chongqing", "P", "PPLA", "CN", population=7_457_599),
+                 names("Chongqing", aliases=["Pa"])),
+                (Place("iso3166-2:US-KY", "Kentucky", "A", "ADM1", "US", population=4_500_000),
+                 names("Kentucky", "KY", ap="Ky.")),
+                (Place("geonames:3580718", "Cayman Islands", "A", "PCLI", "KY", population=64_174),
+                 names("Cayman Islands", "KY", "CYM"))):
+            w.add_place(place, place_names)
+    norm = Normaliser(str(path))
+    for query, expected in (("Pa.", "iso3166-2:US-PA"), ("Ky.", "iso3166-2:US-KY"), ("PA", "geonames:3703430"),
+                            ("KY", "geonames:3580718"), ("Pa", "geonames:1814906")):
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (expected, False), (query, res.to_dict())
+    assert norm.resolve("KY", country="US").id == "iso3166-2:US-KY"
+
+
+def test_no_loose_match_reaches_an_abbreviation_with_its_dot():
+    """A short form with its dot ("Md.", "Calif.") is written, not misspelt: the loose stage passes over
+    it as over a code. Maryland's "Md." had taken one of the skeleton "md"'s 60 best-populated places
+    and put a town out of the typos' runners-up ("Madieo" lost Mati)."""
+    from gazetteer.model import NameFlag, PlaceName
+    from normalise.gazetteer_access import is_abbreviation
+
+    assert is_abbreviation(PlaceName("Md.", flags=NameFlag.SHORT))
+    assert is_abbreviation(PlaceName("MD", flags=NameFlag.ABBR))
+    assert not is_abbreviation(PlaceName("St. Louis", flags=NameFlag.SHORT))
+    assert not is_abbreviation(PlaceName("Md.", flags=NameFlag.NONE))  # (no short form: a name as any)
+
+
+def test_the_skeleton_lookups_pass_over_abbreviations(tmp_path):
+    """The loose stage's SQL (``_NOT_ABBR``) leaves out what ``is_abbreviation`` says, in both of its
+    statements: a key's batch and a big key's LIMITed lookup."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerStore, GazetteerWriter
+    from normalise.gazetteer_access import BatchedLookup
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        w.add_place(Place("iso3166-2:US-MD", "Maryland", "A", "ADM1", "US", population=6_000_000),
+                    [PlaceName("Maryland", flags=NameFlag.OFFICIAL), PlaceName("Md.", flags=NameFlag.SHORT),
+                     PlaceName("MD", flags=NameFlag.ABBR)])
+        w.add_place(Place("geonames:1", "Mudi", "P", "PPL", "MW", population=1_000),
+                    [PlaceName("Mudi", flags=NameFlag.OFFICIAL)])
+    with GazetteerStore(path, key_version=KEY_VERSION) as store:
+        batched = BatchedLookup(store)
+        assert [n.text for _, n in batched.lookup_names("s", "md", 60)] == ["Mudi"]
+        batched.prefetch("s", ["md"], 60, small_only=True, names_only=True)
+        assert [n.text for _, n in batched.lookup_names("s", "md", 60)] == ["Mudi"]
