@@ -119,6 +119,27 @@ def read_conllu_inputs(paths: Sequence[str], *, text_path: str | None = None, te
             yield InputDoc(p.doc_id, text=p.text, doc=p.doc, error=p.error, warnings=p.warnings)
 
 
+def unique_ids(docs: Iterable[InputDoc], on_repeat: Callable[[str, str], None] | None = None
+               ) -> Iterator[InputDoc]:
+    """The documents with ids made unique: a repeated one (two inputs named ``report.txt`` in two
+    folders, a ``# newdoc id`` used twice) becomes ``ID~2``, ``ID~3``, ... with a warning in its
+    output object, so output objects can be told apart and joined back by id. They had shared one."""
+    seen: set[str] = set()
+    for d in docs:
+        if d.doc_id in seen:
+            n = 2
+            while f"{d.doc_id}~{n}" in seen:
+                n += 1
+            new = f"{d.doc_id}~{n}"
+            d.warnings = [*d.warnings, f"document id {d.doc_id!r} repeats an earlier document's; "
+                                       f"written as {new!r}"]
+            if on_repeat is not None:
+                on_repeat(d.doc_id, new)
+            d.doc_id = new
+        seen.add(d.doc_id)
+        yield d
+
+
 def _batches(docs: Iterable[InputDoc], size: int) -> Iterator[list[InputDoc]]:
     batch: list[InputDoc] = []
     chars = 0
@@ -294,6 +315,12 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
     def on_error(doc_id: str, message: str) -> None:
         bar.clear() if not quiet else None
         print(f"toponorm: error: {doc_id}: {message}", file=sys.stderr)
+
+    def on_repeat(doc_id: str, new: str) -> None:
+        bar.clear() if not quiet else None
+        print(f"toponorm: warning: document id {doc_id!r} repeats; written as {new!r}", file=sys.stderr)
+
+    docs = unique_ids(docs, on_repeat)
 
     with progress(total=None if conllu else len(inputs), desc="documents", unit="doc", quiet=quiet) as bar:
         def counted() -> Iterator[dict]:

@@ -103,6 +103,24 @@ def test_stdin_and_places_in(docs_gazetteer):  # noqa: F811
         ("Kharkiv", "geonames:706483"), ("Ukraine", "geonames:690791")]
 
 
+def test_repeated_document_ids_are_made_unique_with_a_warning(docs_gazetteer, tmp_path):  # noqa: F811
+    """Two inputs named alike in two folders (a day's "article.txt" each) had given two output objects
+    with one id, which no join by id can tell apart."""
+    for day in ("mon", "tue"):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "article.conllu").write_bytes((DOCS / "kharkiv-city.conllu").read_bytes())
+    proc = invoke("places-in", "--conllu", str(tmp_path / "mon" / "article.conllu"),
+                  str(tmp_path / "tue" / "article.conllu"), str(tmp_path / "mon" / "article.conllu"),
+                  "--format", "jsonl", "--gazetteer", str(docs_gazetteer), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    objs = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [o["doc"] for o in objs] == ["article", "article~2", "article~3"]
+    assert "document id 'article' repeats an earlier document's; written as 'article~2'" in objs[1]["warnings"]
+    assert objs[0]["places"] == objs[1]["places"] == objs[2]["places"]
+    assert _lines(proc.stderr) == ["toponorm: warning: document id 'article' repeats; written as 'article~2'",
+                                   "toponorm: warning: document id 'article' repeats; written as 'article~3'"]
+
+
 def test_text_dir_for_conllu(docs_gazetteer, tmp_path):  # noqa: F811
     (tmp_path / "kharkiv-city.txt").write_text("Kharkiv is a city in Ukraine.\n")
     conllu = tmp_path / "parsed.conllu"
