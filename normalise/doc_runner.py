@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -255,6 +256,17 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
     return failed
 
 
+def _same_file(output: str, path: str | None) -> bool:
+    """Is ``path`` (an input) the file ``output`` names? "places-in story.txt -o story.txt" had
+    replaced the article with its JSON."""
+    if path in (None, "-"):
+        return False
+    try:
+        return os.path.samefile(output, path)
+    except OSError:  # either is not there (yet): not the same file
+        return False
+
+
 def _may_be_read(path: str) -> bool:
     """Whether an input may give a text to parse: stdin or a file that exists. A missing file is an
     error for its document, and must not be hidden behind missing models (``quotes typo.txt``)."""
@@ -299,6 +311,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError(f"--text-dir {text_dir}: no such directory")
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
         raise InputError(f"-o {output}: no such directory {Path(output).parent}")
+    if output not in (None, "-") and any(map(partial(_same_file, output), [*inputs, text_path])):
+        raise InputError(f"-o {output}: that is an input file (it would be replaced by the output)")
     if inputs.count("-") > 1:
         raise InputError("stdin (-) can be read only once")
     require_stanza()

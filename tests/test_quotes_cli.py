@@ -81,6 +81,24 @@ def test_json_list_written_atomically_to_a_file(docs_gazetteer, tmp_path):  # no
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]  # no temp file left behind
 
 
+def test_an_input_is_no_output(docs_gazetteer, tmp_path):  # noqa: F811
+    """"places-in story.txt -o story.txt" had replaced the article with its JSON (exit 0)."""
+    conllu, text = tmp_path / "k.conllu", tmp_path / "k.txt"
+    conllu.write_bytes((DOCS / "kharkiv-city.conllu").read_bytes())
+    text.write_text("Kharkiv is a city in Ukraine.\n")
+    (tmp_path / "link.conllu").symlink_to(conllu)
+    for out, extra in ((conllu, ()), (tmp_path / "link.conllu", ()), (text, ("--text", str(text)))):
+        proc = toponorm("places-in", "--conllu", str(conllu), *extra, "-o", str(out),
+                        "--gazetteer", str(docs_gazetteer))
+        assert proc.returncode == 2 and _lines(proc.stderr) == [
+            f"toponorm: error: -o {out}: that is an input file (it would be replaced by the output)"]
+    assert conllu.read_bytes() == (DOCS / "kharkiv-city.conllu").read_bytes()
+    assert text.read_text() == "Kharkiv is a city in Ukraine.\n"
+    ok = invoke("places-in", "--conllu", str(conllu), "-o", str(tmp_path / "new.json"),
+                "--gazetteer", str(docs_gazetteer))
+    assert ok.returncode == 0 and json.loads((tmp_path / "new.json").read_text())[0]["doc"] == "k"
+
+
 def test_output_file_gets_the_usual_permissions(docs_gazetteer, tmp_path):  # noqa: F811
     """Regression: -o files kept mkstemp's owner-only mode (0600) instead of following the umask."""
     import os
