@@ -70,8 +70,9 @@ list read from stdin streams, in batches."""
 
 
 def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[str]:
-    """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8). A BOM
-    that Windows editors put before the first line is not part of the first name."""
+    """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8; lines end
+    with \n, \r\n or \r). A BOM that Windows editors put before the first line is not part of the
+    first name."""
     for arg in args:
         if arg != "-":
             yield arg
@@ -86,7 +87,7 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
             except UnicodeDecodeError as exc:
                 raise InputError(f"stdin: line {lineno}: not UTF-8 ({exc.reason} at byte "
                                  f"{exc.start})") from None
-            yield text.rstrip("\r\n")
+            yield from text.rstrip("\r\n").split("\r")  # (old Mac line ends: "Kyiv\rLviv" is two)
 
 
 def run_place(names: Sequence[str], *, lang: str | None = None, country: str | None = None,
@@ -97,6 +98,8 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
     of unresolved or ambiguous names."""
     from normalise.matcher import Normaliser
 
+    if list(names).count("-") > 1:  # ("- -" had read stdin once and answered one name for two)
+        raise InputError("stdin (-) can be read only once")
     if out is None:
         from normalise.tableio import stdout_buffer
         stdout_buffer()  # a one-line error where stdout is closed

@@ -124,6 +124,20 @@ def test_dash_reads_names_from_stdin_one_a_line_in_order(gazetteer_file):
     assert out[-1]["query"] == "Lviv" and out[-2]["query"] == "asdfgh"
 
 
+def test_stdin_lines_may_end_in_a_lone_cr_and_stdin_is_read_once(gazetteer_file):
+    """Names with old Mac line ends ("Kyiv\rLviv\rOdesa") had been one name, NOT FOUND; "- -" had read
+    stdin for the first and answered one name for two."""
+    def place(*args, stdin):
+        return subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", *args, "--json",
+                               "--gazetteer", str(gazetteer_file)], input=stdin, capture_output=True,
+                              timeout=60)
+    p = place("-", stdin=b"Kyiv\rLviv\rKharkiv\r")
+    assert p.returncode == 0 and [json.loads(x)["query"] for x in p.stdout.decode().splitlines()] == [
+        "Kyiv", "Lviv", "Kharkiv"]
+    p = place("-", "-", stdin=b"Kyiv\n")
+    assert p.returncode == 2 and p.stdout == b"" and p.stderr == b"toponorm: error: stdin (-) can be read only once\n"
+
+
 def test_undecodable_stdin_is_one_line_error(gazetteer_file):
     p = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", "-",
                         "--gazetteer", str(gazetteer_file)],
