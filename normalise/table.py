@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -70,8 +71,8 @@ def _as_key(value: Any) -> Hashable:
         return value
     if is_missing(value) or isinstance(value, float) and math.isinf(value):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if isinstance(value, (numbers.Integral, float)) and not isinstance(value, bool):
+        return str(value)  # (numpy's integers too: np.int64(42) had been "not a text value")
     if isinstance(value, bytes):  # a Parquet binary column holding text ("not a text value" before)
         text = utf8_text(value)
         return text if text is not None else _Rejected("bytes that are no UTF-8 text")
@@ -163,6 +164,10 @@ def country_hint(cell: Any) -> str | None:
     """
     if isinstance(cell, str):
         return cell.strip() or None
+    if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
+        return str(cell)  # an ISO numeric code (840): it had been no hint at all, silently
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # ... in a pandas column with empty cells, a float (840.0)
     return None
 
 
@@ -246,7 +251,7 @@ class ColumnJob:
         if len(memo) > 10_000:
             memo.clear()
         if not all(c is None or type(c) is str for c in cells):
-            cells = [c if c is None or type(c) is str else None for c in cells]
+            cells = [c if c is None or type(c) is str else country_hint(c) for c in cells]
         for cell in set(cells).difference(memo):
             memo[cell] = (country_hint(cell) or self.country or "").replace(_KEY_SEP, "")
         return list(map(memo.__getitem__, cells))
@@ -586,6 +591,9 @@ def _values(values: Any, what: str) -> list[Any]:
     string is an error (iterated, "Kyiv" was four values, one a letter each)."""
     if hasattr(values, "to_pylist"):  # pyarrow (Chunked)Array
         return values.to_pylist()
+    if hasattr(values, "columns") and hasattr(values, "iloc"):  # (iterated: its column names)
+        raise InputError(f"{what}: a column (a list, a Series, an array), not a DataFrame: "
+                         "pick one, df['city']")
     if isinstance(values, (str, bytes)) or values is None or not isinstance(values, Iterable):
         shown = repr(values[:40]) if isinstance(values, (str, bytes)) else type(values).__name__
         raise InputError(f"{what}: a list of values, not {shown}")
@@ -602,15 +610,22 @@ def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: An
     if not isinstance(series, pd.Series):
         raise InputError(f"normalise_series: a pandas Series, not {type(series).__name__} "
                          "(normalise_values takes a list)")
+    _check_prefix(prefix)
     results = normalise_values(list(series), countries=countries, regions=regions, **kwargs)
-    return pd.DataFrame(results, index=series.index,
-                        columns=[str(prefix) + f for f in RESULT_FIELDS])
+    return pd.DataFrame(results, index=series.index, columns=[prefix + f for f in RESULT_FIELDS])
+
+
+def _check_prefix(prefix: Any) -> None:
+    """The result columns' prefix is text: None had made columns named "Noneid"."""
+    if not isinstance(prefix, str):
+        raise InputError(f"prefix: text for the result columns' names, not {type(prefix).__name__}")
 
 
 def normalise_arrow(array: Any, *, prefix: str = DEFAULT_PREFIX, countries: Any = None,
                     regions: Any = None, **kwargs: Any) -> Any:
     """A ``pyarrow.Table`` of typed result columns for a pyarrow (Chunked)Array of names."""
     import pyarrow as pa
+    _check_prefix(prefix)
     results = normalise_values(array, countries=countries, regions=regions, **kwargs)
     types = result_arrow_types(pa)
     cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)

@@ -651,3 +651,25 @@ def test_api_columns_of_the_wrong_shape_are_input_errors(gazetteer):
         with pytest.raises(InputError, match=message):
             call()
     assert normalise_arrow(["Kiew"], gazetteer=g).column("place_id").to_pylist() == [KYIV]
+
+
+def test_the_api_reads_numpy_values_and_numeric_country_codes_and_refuses_a_frame(gazetteer):
+    """A DataFrame given as a column had been iterated for its column names ("city" resolved, one row);
+    np.int64(42) had been "not a text value" where 42 is "no letters"; numpy's NaT not an empty cell;
+    a numeric country hint (840, 840.0 in a pandas column with gaps) had been no hint at all, silently;
+    prefix=None had named the columns "Noneid"."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    from normalise.errors import InputError
+    from normalise.table import normalise_series, normalise_values
+
+    g = str(gazetteer)
+    with pytest.raises(InputError, match=r"values: a column .* not a DataFrame"):
+        normalise_values(pd.DataFrame({"city": ["Kyiv", "Lviv"]}), gazetteer=g)
+    with pytest.raises(InputError, match="prefix: text"):
+        normalise_series(pd.Series(["Kyiv"]), prefix=None, gazetteer=g)
+    rows = normalise_values([np.int64(42), np.datetime64("NaT"), "Kyiv", "Kyiv", "Kyiv"],
+                            countries=[None, None, 804, 804.0, 250], gazetteer=g)
+    assert [r[-1] for r in rows[:2]] == ["no letters: a number, not a place name", "empty cell"]
+    assert rows[2] == rows[3] == normalise_values(["Kyiv"], countries=["UA"], gazetteer=g)[0]
+    assert rows[2][0] == KYIV and rows[2][-1] is None and "no match in FR" in rows[4][-1]
