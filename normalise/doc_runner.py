@@ -74,8 +74,8 @@ def read_text_inputs(paths: Sequence[str], *, max_chars: int = DEFAULT_MAX_CHARS
     """One InputDoc per raw-text input (``-`` is stdin), named after the file without extension."""
     for path in paths:
         name = _doc_name(path)
-        try:
-            size = Path(path).stat().st_size if path != "-" else 0
+        try:  # (a folder's size is no document's: it is reported by the read below)
+            size = Path(path).stat().st_size if path != "-" and not Path(path).is_dir() else 0
         except OSError:
             size = 0  # reported by the read below
         if size > 4 * max_chars:  # UTF-8 needs at most 4 bytes a character: too large unread
@@ -309,6 +309,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError("give --text or --text-dir, not both")
     if text_dir and not Path(text_dir).is_dir():
         raise InputError(f"--text-dir {text_dir}: no such directory")
+    if output == "":  # (Path("") is the current folder: it had been "-o : is a directory")
+        raise InputError("the output path is empty (use - for stdout)")
     if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
         raise InputError(f"-o {output}: no such directory {Path(output).parent}")
     if output not in (None, "-") and any(map(partial(_same_file, output), [*inputs, text_path])):

@@ -99,6 +99,18 @@ def test_an_input_is_no_output(docs_gazetteer, tmp_path):  # noqa: F811
     assert ok.returncode == 0 and json.loads((tmp_path / "new.json").read_text())[0]["doc"] == "k"
 
 
+def test_an_empty_output_path_and_a_folder_as_input_say_so(docs_gazetteer, tmp_path):  # noqa: F811
+    """`-o ''` had been "-o : is a directory" (the current folder); a folder as input with a small
+    --max-chars had been "document too large (4,096 bytes ...)", the folder's own size."""
+    (tmp_path / "story.txt").write_text("Kyiv.")
+    proc = toponorm("places-in", str(tmp_path / "story.txt"), "-o", "", "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 2 and _lines(proc.stderr) == [
+        "toponorm: error: the output path is empty (use - for stdout)"]
+    proc = toponorm("places-in", str(tmp_path), "--max-chars", "5", "--format", "jsonl", "-q",
+                    "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 1 and json.loads(proc.stdout)["error"] == f"{tmp_path}: is a directory, not a text file"
+
+
 def test_output_file_gets_the_usual_permissions(docs_gazetteer, tmp_path):  # noqa: F811
     """Regression: -o files kept mkstemp's owner-only mode (0600) instead of following the umask."""
     import os
