@@ -295,17 +295,82 @@ class RecordChunk(Chunk):
         return self.rows
 
     def arrow(self, schema: Any = None) -> Any:
+        """Each column's values as Arrow infers them, or, after the first chunk, in the first
+        chunk's type: only where every value fits it unchanged (pyarrow's own conversion made a
+        later 19.99 in an int64 column 19 and dropped a struct's unknown fields, silently)."""
         import pyarrow as pa
         self._check_keys()
-        data = {c: [r.get(c) for r in self.rows] for c in self.columns}
+        columns = [[r.get(c) for r in self.rows] for c in self.columns]
+        if schema is None:
+            try:
+                return pa.RecordBatch.from_arrays([pa.array(v) for v in columns], names=self.columns)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                raise InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: "
+                                 f"cannot be stored in Parquet ({exc}); write JSON Lines or CSV "
+                                 "instead") from None
+        return pa.RecordBatch.from_arrays(
+            [self._typed_array(v, f) for v, f in zip(columns, schema)], schema=schema)
+
+    def _typed_array(self, values: list[Any], field: Any) -> Any:
+        """``values`` as an array of ``field``'s type, or an error naming the first that does not
+        fit it unchanged."""
+        import pyarrow as pa
         try:
-            if schema is None:
-                return pa.RecordBatch.from_pydict(data)
-            return pa.RecordBatch.from_pydict(data, schema=schema)
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: cannot "
-                             f"be stored with the Parquet column types of the first records "
-                             f"({exc}); write JSON Lines or CSV instead") from None
+            inferred = pa.array(values)
+        except (pa.ArrowException, OverflowError):
+            inferred = None  # mixed kinds in this chunk: may still fit the column's type
+        if inferred is not None and inferred.type == field.type:
+            return inferred
+        if inferred is not None and inferred.null_count == len(inferred):
+            return pa.nulls(len(values), field.type)
+        try:
+            stored = pa.array(values, field.type)
+        except (pa.ArrowException, OverflowError):
+            stored = None
+        if stored is not None and all(map(_same_value, values, stored.to_pylist())):
+            return stored
+        raise self._misfit(values, field)
+
+    def _misfit(self, values: list[Any], field: Any) -> InputError:
+        """The error for the first of ``values`` that the column's type cannot hold unchanged."""
+        import pyarrow as pa
+        for n, value in enumerate(values):
+            try:
+                if _same_value(value, pa.array([value], field.type)[0].as_py()):
+                    continue
+            except (pa.ArrowException, OverflowError):
+                pass
+            shown = json.dumps(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            advice = "write JSON Lines or CSV instead"
+            if pa.types.is_null(field.type):
+                advice = "raise --chunk-size (the first records have only nulls there), or " + advice
+            return InputError(f"record {self.first_row + n}: {field.name!r} is {shown}, which cannot be "
+                              f"stored with the Parquet column types of the first records "
+                              f"({field.type}); {advice}")
+        return InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: "
+                          f"{field.name!r} cannot be stored with the Parquet column types of the first "
+                          f"records ({field.type}); write JSON Lines or CSV instead")
+
+
+def _same_value(value: Any, stored: Any) -> bool:
+    """Whether ``stored`` (read back from Arrow) is ``value`` (parsed JSON) unchanged: the same
+    kind (``True`` is no 1, nor "12" 12), numbers equal (3 may come back 3.0), objects with every
+    key (Arrow's struct may add others as null, as for the first chunk's records)."""
+    if value is None or stored is None:
+        return value is stored
+    if isinstance(value, bool) or isinstance(stored, bool):
+        return value is stored
+    if isinstance(value, (int, float)):
+        return isinstance(stored, (int, float)) and value == stored
+    if isinstance(value, dict):
+        return isinstance(stored, dict) and all(k in stored and _same_value(v, stored[k])
+                                                for k, v in value.items()) \
+            and all(stored[k] is None for k in stored.keys() - value.keys())
+    if isinstance(value, list):
+        return isinstance(stored, list) and len(value) == len(stored) \
+            and all(map(_same_value, value, stored))
+    return type(value) is type(stored) and value == stored
 
 
 class ArrowChunk(Chunk):

@@ -1,0 +1,82 @@
+"""Values across formats: nothing changed silently, and what cannot be written is one line."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normalise.errors import InputError
+from normalise.tableio import AtomicOutput, create_writer, detect_format, open_table
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+EMPTY = (None, None, None, None, None, None, None, None, None, "", "empty cell")
+
+
+def jsonl(*records: dict) -> str:
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def convert(tmp_path: Path, src: str | Path, out_name: str, size: int = 1) -> Path:
+    """``src`` (a file, or JSON Lines text) written to ``out_name`` as the table job writes it,
+    ``size`` rows a chunk, every row with an empty result."""
+    if isinstance(src, str):
+        text, src = src, tmp_path / "in.jsonl"
+        src.write_text(text, encoding="utf-8")
+    target = tmp_path / out_name
+    out_fmt = detect_format(target)
+    with open_table(src, detect_format(src)) as reader:
+        reader.open(size)
+        with AtomicOutput(target, buffered=out_fmt == "parquet") as out:
+            writer = create_writer(out, out_fmt, reader.columns, "place_",
+                                   input_schema=getattr(reader, "schema", None))
+            for chunk in reader.chunks(size):
+                writer.write(chunk, [writer.encode(EMPTY)] * len(chunk))
+            writer.close()
+    return target
+
+
+# ---- JSON Lines to Parquet: the first chunk's types, values unchanged -----------------------------
+@pytest.mark.parametrize("later,shown,column_type", [
+    ({"price": 19.99}, "19.99", "int64"),  # had become 19
+    ({"price": {"a": 2.7, "b": "lost"}}, '{"a": 2.7, "b": "lost"}', "struct<a: int64>"),  # {"a": 2}
+    ({"price": {"a": 2, "b": "lost"}}, '{"a": 2, "b": "lost"}', "struct<a: int64>"),  # "b" dropped
+])
+def test_a_later_value_that_the_first_chunks_type_would_change_is_an_error(tmp_path, later, shown,
+                                                                            column_type):
+    first = {"price": 1} if column_type == "int64" else {"price": {"a": 1}}
+    text = jsonl({"city": "Kiev", **first}, {"city": "Lviv", **first}, {"city": "Lviv", **later})
+    target = tmp_path / "out.parquet"
+    target.write_bytes(b"previous")
+    with pytest.raises(InputError) as err:
+        convert(tmp_path, text, "out.parquet", size=2)
+    assert str(err.value) == (f"record 3: 'price' is {shown}, which cannot be stored with the Parquet "
+                              f"column types of the first records ({column_type}); write JSON Lines "
+                              "or CSV instead")
+    assert target.read_bytes() == b"previous"
+
+
+def test_later_values_that_fit_the_first_chunks_types_are_kept(tmp_path):
+    text = jsonl({"city": "Kiev", "n": 1.5, "s": {"a": 1}, "l": [1], "t": "x"},
+                 {"city": "Lviv", "n": 2, "s": {"a": 2}, "l": [2, None], "t": None},
+                 {"city": "Lviv", "n": None, "s": None, "l": None, "t": None},  # a chunk all null
+                 {"city": "Lviv", "s": {}, "l": []})
+    table = pq.read_table(convert(tmp_path, text, "out.parquet"))
+    assert table.column("n").to_pylist() == [1.5, 2.0, None, None]
+    assert table.column("s").to_pylist() == [{"a": 1}, {"a": 2}, None, {"a": None}]
+    assert table.column("l").to_pylist() == [[1], [2, None], None, []]
+    assert table.column("t").to_pylist() == ["x", None, None, None]
+
+
+@pytest.mark.parametrize("first,later,message", [
+    (None, 2, r"record 2: 'n' is 2, .* \(null\); raise --chunk-size \(the first records have only nulls"),
+    (True, 1, r"record 2: 'n' is 1, .* \(bool\); write JSON Lines or CSV instead"),
+    (1, True, r"record 2: 'n' is true, .* \(int64\)"),
+    (1, "12", r"record 2: 'n' is \"12\", .* \(int64\)"),
+    (1.5, 2 ** 53 + 1, r"record 2: 'n' is 9007199254740993, .* \(double\)"),  # no double holds it
+])
+def test_a_later_value_of_another_kind_is_an_error(tmp_path, first, later, message):
+    with pytest.raises(InputError, match=message):
+        convert(tmp_path, jsonl({"city": "Kiev", "n": first}, {"city": "Lviv", "n": later}), "o.parquet")
