@@ -984,13 +984,27 @@ class JsonLinesWriter(TableWriter):
 
     def write(self, chunk: Chunk, results: Sequence[dict[str, Any]]) -> None:
         dumps = self._dumps
-        lines = [dumps({**rec, **res}) + "\n" for rec, res in zip(chunk.records(), results)]
+        records = chunk.records()
+        merged = [{**rec, **res} for rec, res in zip(records, results)]
+        if isinstance(chunk, RecordChunk) and sum(map(len, merged)) != \
+                sum(map(len, records)) + len(self.result_columns) * len(merged):  # a header is checked upfront
+            raise self._clash(chunk, records)
+        lines = [dumps(rec) + "\n" for rec in merged]
         try:
             data = "".join(lines).encode("utf-8")
         except UnicodeEncodeError:  # half a UTF-16 pair ("\ud800" in the input): no UTF-8 for it,
             # so such a record is written with JSON's escapes, as it came (it had failed the table)
             data = "".join([_escaped_if_unencodable(line) for line in lines]).encode("utf-8")
         self.out.file.write(data)
+
+
+    def _clash(self, chunk: Chunk, records: list[dict[str, Any]]) -> InputError:
+        """A record with a key named as a result column, whose value the result would replace: the
+        columns are checked before the run, but a later JSON Lines record may bring new keys."""
+        names = set(self.result_columns)
+        n, key = next((n, k) for n, rec in enumerate(records, chunk.first_row) for k in rec if k in names)
+        return InputError(f"record {n}: already has key {key!r}, the name of a result column; choose "
+                          "another --prefix")
 
 
 def _escaped_if_unencodable(line: str) -> str:

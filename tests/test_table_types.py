@@ -80,3 +80,13 @@ def test_later_values_that_fit_the_first_chunks_types_are_kept(tmp_path):
 def test_a_later_value_of_another_kind_is_an_error(tmp_path, first, later, message):
     with pytest.raises(InputError, match=message):
         convert(tmp_path, jsonl({"city": "Kiev", "n": first}, {"city": "Lviv", "n": later}), "o.parquet")
+
+
+# ---- result columns and input columns of the same name --------------------------------------------
+def test_a_later_record_with_a_result_columns_name_is_an_error(tmp_path):
+    """The first chunk's keys are checked before the run; a later record's place_id was replaced."""
+    text = jsonl({"city": "Kiev"}, {"city": "Paris", "place_id": "MY-ID-42"})
+    with pytest.raises(InputError, match=r"^record 2: already has key 'place_id', the name of a result "
+                                         r"column; choose another --prefix$"):
+        convert(tmp_path, text, "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
