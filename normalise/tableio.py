@@ -249,15 +249,19 @@ class TextChunk(Chunk):
         cols = self.columns
         if not self.ragged:
             return [dict(zip(cols, r)) for r in self.rows]
-        return [_ragged_record(cols, r) for r in self.rows]
+        return [_ragged_record(cols, r, n) for n, r in enumerate(self.rows, self.first_row)]
 
 
-def _ragged_record(cols: list[str], row: list[str]) -> dict[str, Any]:
-    """A short row's missing cells become null; a long row's extra cells go under ``_extra``."""
+def _ragged_record(cols: list[str], row: list[str], number: int) -> dict[str, Any]:
+    """A short row's missing cells become null; a long row's extra cells go under ``_extra``
+    (an error where a column has that name: either its cell or the extra ones would be lost)."""
     rec: dict[str, Any] = dict(zip(cols, row))
     for c in cols[len(row):]:
         rec[c] = None
     if len(row) > len(cols):
+        if "_extra" in rec:
+            raise InputError(f"row {number} has {len(row)} fields, the header {len(cols)}: its extra "
+                             "cells would go under '_extra', which is a column already; write CSV instead")
         rec["_extra"] = row[len(cols):]
     return rec
 
@@ -972,10 +976,24 @@ def _ragged_row(row: list[str], res: list[str], width: int) -> list[str]:
     return row[:width] + res + row[width:]
 
 
+def _check_unique(columns: list[str], fmt: str) -> None:
+    """Columns named twice cannot both be keys of a JSON object (the last cell won, silently) nor
+    fields of a Parquet file that readers can read; CSV and TSV are positional and keep both."""
+    seen: set[str] = set()
+    for name in columns:
+        if name not in seen:
+            seen.add(name)
+            continue
+        where = ", ".join(str(i + 1) for i, c in enumerate(columns) if c == name)
+        raise InputError(f"column {name!r} appears {columns.count(name)} times in the header (columns "
+                         f"{where}): {fmt} output needs each name once; rename all but one, or write CSV")
+
+
 class JsonLinesWriter(TableWriter):
     """One JSON object per line: the input object with the result keys added (typed values)."""
 
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str) -> None:
+        _check_unique(columns, "JSON Lines")
         super().__init__(out, columns, prefix)
         self._dumps = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
 
@@ -1025,6 +1043,7 @@ class ParquetTableWriter(TableWriter):
 
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str,
                  input_schema: Any = None) -> None:
+        _check_unique(columns, "Parquet")
         super().__init__(out, columns, prefix)
         pa = self._pa = _pyarrow()
         self._result_types = result_arrow_types(pa)

@@ -90,3 +90,28 @@ def test_a_later_record_with_a_result_columns_name_is_an_error(tmp_path):
                                          r"column; choose another --prefix$"):
         convert(tmp_path, text, "out.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("out_name", ["out.jsonl", "out.parquet"])
+def test_a_column_named_twice_is_an_error_for_json_lines_and_parquet(tmp_path, out_name):
+    """JSON Lines kept the last cell of the name ({"id": "999"}, the 1 lost); the Parquet file could
+    not be read back ("Multiple matches for FieldRef")."""
+    src = tmp_path / "dup.csv"
+    src.write_text("id,city,id\n1,Kiev,999\n")
+    fmt = "JSON Lines" if out_name.endswith("jsonl") else "Parquet"
+    with pytest.raises(InputError, match=rf"^column 'id' appears 2 times in the header \(columns 1, 3\): "
+                                         rf"{fmt} output needs each name once; rename all but one, or "
+                                         "write CSV$"):
+        convert(tmp_path, src, out_name)
+    assert next(convert(tmp_path, src, "out.csv").open()).startswith("id,city,id,place_id,")
+
+
+def test_a_long_row_of_a_table_with_an_extra_column_is_an_error_for_json_lines(tmp_path):
+    """A long row's extra cells go under "_extra" in JSON Lines: they had replaced the cell of an
+    input column of that name."""
+    src = tmp_path / "extra.csv"
+    src.write_text("city,_extra\nKiev,keepme\nParis,x,y\n")
+    with pytest.raises(InputError, match=r"^row 2 has 3 fields, the header 2: its extra cells would go "
+                                         r"under '_extra', which is a column already; write CSV instead$"):
+        convert(tmp_path, src, "out.jsonl", size=5)
+    assert not (tmp_path / "out.jsonl").exists()
