@@ -749,7 +749,8 @@ class AtomicOutput:
     pipe) a stream of the same kind: written as it goes, except Parquet (``buffered``), which needs
     a seekable file and is written to a temp file first, then copied (replacing a device with a file
     of the output had turned ``-o /dev/null`` into a regular file). A symbolic link keeps being one:
-    the file it points to is replaced. A file replaced keeps its permissions.
+    the file it points to is replaced. A file replaced keeps its permissions. A path ending ``.gz``,
+    ``.bz2`` or ``.xz`` gets its bytes compressed so (``compressed``; stdout never is).
     """
 
     def __init__(self, path: str | os.PathLike, *, buffered: bool = False) -> None:
@@ -767,6 +768,7 @@ class AtomicOutput:
                 self._stream = _open_stream(self.path)
         if (self.stdout or self._stream is not None) and not buffered:
             self.file: IO[bytes] = self._stream or stdout_buffer()
+            self._compress()
             return
         self._target = target
         directory = None if self.stdout or self._stream is not None else os.path.dirname(target)
@@ -778,6 +780,20 @@ class AtomicOutput:
         except OSError as exc:
             raise InputError(f"{self.path}: cannot write here ({exc.strerror})") from None
         self.file = os.fdopen(fd, "wb")
+        self._compress()
+
+    def _compress(self) -> None:
+        """Have ``file`` compress its bytes where the name asks for it; ``_raw`` takes them."""
+        self._raw = self.file
+        self.compressed = not self.stdout and Path(self.path).suffix.lower() in _COMPRESSED_SUFFIXES
+        if self.compressed:
+            self.file = _compressor(Path(self.path).suffix.lower(), self._raw)
+
+    def _finish_compression(self) -> None:
+        """Write the compressed stream's trailer (``close`` leaves the file under it open)."""
+        if self.file is not self._raw:
+            compressor, self.file = self.file, self._raw
+            compressor.close()
 
     def __enter__(self) -> "AtomicOutput":
         return self
@@ -792,9 +808,11 @@ class AtomicOutput:
     def commit(self) -> None:
         """Move the finished temp file into place (or copy it to the stream)."""
         if self._tmp is None:
+            self._finish_compression()
             self.file.flush()
             self._close_stream()
             return
+        self._finish_compression()
         self.file.close()
         try:
             if self.stdout or self._stream is not None:
@@ -821,6 +839,10 @@ class AtomicOutput:
 
     def abort(self) -> None:
         """Drop the temp file: the target keeps whatever it held before."""
+        try:
+            self._finish_compression()
+        except (OSError, ValueError):  # the stream under it gone (a pipe's reader left)
+            pass
         self._close_stream()
         if self._tmp is None:
             return
@@ -834,6 +856,18 @@ class AtomicOutput:
         if self._stream is not None:
             stream, self._stream = self._stream, None
             stream.close()
+
+
+def _compressor(suffix: str, raw: IO[bytes]) -> IO[bytes]:
+    """A gzip (level 6, as the gzip tool; no name or time in the header: the same table gives the
+    same bytes), bzip2 or xz stream writing into ``raw``."""
+    if suffix == ".gz":
+        import gzip
+        return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+    if suffix == ".bz2":
+        import bz2
+        return bz2.BZ2File(raw, mode="wb")
+    return lzma.LZMAFile(raw, mode="wb")
 
 
 def _output_target(path: str) -> tuple[str, int | None, bool]:
@@ -1109,5 +1143,8 @@ def create_writer(out: AtomicOutput, fmt: str, columns: list[str], prefix: str, 
     if fmt == "jsonl":
         return JsonLinesWriter(out, columns, prefix)
     if fmt == "parquet":
+        if out.compressed:
+            raise InputError(f"{out.path}: Parquet compresses itself (zstd); name the output without "
+                             f"{Path(out.path).suffix}")
         return ParquetTableWriter(out, columns, prefix, input_schema)
     raise InputError(f"unknown table format {fmt!r}")

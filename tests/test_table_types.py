@@ -115,3 +115,24 @@ def test_a_long_row_of_a_table_with_an_extra_column_is_an_error_for_json_lines(t
                                          r"under '_extra', which is a column already; write CSV instead$"):
         convert(tmp_path, src, "out.jsonl", size=5)
     assert not (tmp_path / "out.jsonl").exists()
+
+
+# ---- compressed output ----------------------------------------------------------------------------
+@pytest.mark.parametrize("name,module", [("out.csv.gz", "gzip"), ("out.jsonl.gz", "gzip"),
+                                         ("out.tsv.bz2", "bz2"), ("out.csv.xz", "lzma")])
+def test_an_output_named_gz_bz2_or_xz_is_compressed_so(tmp_path, name, module):
+    """It was written as plain text under the compressed name."""
+    import importlib
+    src = Path(__file__).parent / "fixtures" / "tables" / "places.csv"
+    plain = convert(tmp_path, src, name.rsplit(".", 1)[0], size=4).read_bytes()
+    packed = convert(tmp_path, src, name, size=4).read_bytes()
+    assert importlib.import_module(module).decompress(packed) == plain and packed != plain
+    assert convert(tmp_path, src, name, size=4).read_bytes() == packed  # no time in the header
+
+
+def test_parquet_output_with_a_compression_suffix_is_an_error(tmp_path):
+    src = Path(__file__).parent / "fixtures" / "tables" / "places.csv"
+    with pytest.raises(InputError, match=r"out.parquet.gz: Parquet compresses itself \(zstd\); name the "
+                                         r"output without .gz$"):
+        convert(tmp_path, src, "out.parquet.gz")
+    assert list(tmp_path.iterdir()) == []
