@@ -1029,7 +1029,7 @@ class JsonLinesWriter(TableWriter):
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str) -> None:
         _check_unique(columns, "JSON Lines")
         super().__init__(out, columns, prefix)
-        self._dumps = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
+        self._dumps = json.JSONEncoder(ensure_ascii=False, default=_json_value, allow_nan=False).encode
 
     def encode(self, result: Result) -> dict[str, Any]:
         return dict(zip(self.result_columns, result))
@@ -1041,7 +1041,10 @@ class JsonLinesWriter(TableWriter):
         if isinstance(chunk, RecordChunk) and sum(map(len, merged)) != \
                 sum(map(len, records)) + len(self.result_columns) * len(merged):  # a header is checked upfront
             raise self._clash(chunk, records)
-        lines = [dumps(rec) + "\n" for rec in merged]
+        try:
+            lines = [dumps(rec) + "\n" for rec in merged]
+        except ValueError:  # NaN or infinity (a Parquet float): no JSON, null as pandas writes it
+            lines = [self._line(rec) for rec in merged]
         try:
             data = "".join(lines).encode("utf-8")
         except UnicodeEncodeError:  # half a UTF-16 pair ("\ud800" in the input): no UTF-8 for it,
@@ -1050,6 +1053,12 @@ class JsonLinesWriter(TableWriter):
         self.out.file.write(data)
 
 
+    def _line(self, record: dict[str, Any]) -> str:
+        try:
+            return self._dumps(record) + "\n"
+        except ValueError:
+            return self._dumps(_finite(record)) + "\n"
+
     def _clash(self, chunk: Chunk, records: list[dict[str, Any]]) -> InputError:
         """A record with a key named as a result column, whose value the result would replace: the
         columns are checked before the run, but a later JSON Lines record may bring new keys."""
@@ -1057,6 +1066,18 @@ class JsonLinesWriter(TableWriter):
         n, key = next((n, k) for n, rec in enumerate(records, chunk.first_row) for k in rec if k in names)
         return InputError(f"record {n}: already has key {key!r}, the name of a result column; choose "
                           "another --prefix")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities made null, in lists and objects too: JSON has no such
+    numbers (Python writes ``NaN``, which JSON readers, toponorm's own included, reject)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):  # a tuple: a Parquet map's (key, value)
+        return [_finite(v) for v in value]
+    return value
 
 
 def _escaped_if_unencodable(line: str) -> str:

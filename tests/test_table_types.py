@@ -136,3 +136,20 @@ def test_parquet_output_with_a_compression_suffix_is_an_error(tmp_path):
                                          r"output without .gz$"):
         convert(tmp_path, src, "out.parquet.gz")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---- Parquet to JSON Lines ------------------------------------------------------------------------
+def test_nan_and_infinity_are_written_to_json_lines_as_null(tmp_path):
+    """Python's json wrote NaN and Infinity, which are no JSON (toponorm rejects them on input)."""
+    nan, inf = float("nan"), float("inf")
+    src = tmp_path / "n.parquet"
+    pq.write_table(pa.table({"city": ["Kiev", "Lviv", "Rivne"], "f": [nan, 1.5, -inf],
+                             "l": [[1.0, inf], None, [2.5]], "s": [{"x": nan, "y": "a"}, None, None],
+                             "m": pa.array([[("k", nan)], None, None], pa.map_(pa.string(), pa.float64()))}),
+                   src)
+    lines = convert(tmp_path, src, "out.jsonl", size=2).read_text().splitlines()
+    records = [json.loads(line, parse_constant=lambda name: pytest.fail(f"{name} in {line}"))
+               for line in lines]
+    assert [(r["f"], r["l"], r["s"], r["m"]) for r in records] == [
+        (None, [1.0, None], {"x": None, "y": "a"}, [["k", None]]), (1.5, None, None, None),
+        (None, [2.5], None, None)]
