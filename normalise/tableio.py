@@ -21,7 +21,7 @@ import os
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -347,7 +347,7 @@ class RecordChunk(Chunk):
             shown = json.dumps(value)
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
             advice = "write JSON Lines or CSV instead"
-            if pa.types.is_null(field.type):
+            if "null" in str(field.type):  # null, list<item: null>: the first records had no value
                 advice = "raise --chunk-size (the first records have only nulls there), or " + advice
             return InputError(f"record {self.first_row + n}: {field.name!r} is {shown}, which cannot be "
                               f"stored with the Parquet column types of the first records "
@@ -761,6 +761,7 @@ class AtomicOutput:
         self._tmp: str | None = None
         self._stream: IO[bytes] | None = None  # a device or pipe named by path, opened by us
         self._mode: int | None = None  # the permissions of the regular file replaced
+        self._on_abort: list[Callable[[], None]] = []
         target = self.path
         if not self.stdout:
             target, self._mode, is_stream = _output_target(self.path)
@@ -837,8 +838,16 @@ class AtomicOutput:
             self._tmp = None
             self._close_stream()
 
+    def on_abort(self, callback: Callable[[], None]) -> None:
+        """Have ``callback`` run first when the output is aborted: a writer of ``file`` abandons
+        its work there while the file is still open."""
+        self._on_abort.append(callback)
+
     def abort(self) -> None:
         """Drop the temp file: the target keeps whatever it held before."""
+        callbacks, self._on_abort = self._on_abort, []
+        for callback in callbacks:
+            callback()
         try:
             self._finish_compression()
         except (OSError, ValueError):  # the stream under it gone (a pipe's reader left)
@@ -1113,6 +1122,16 @@ class ParquetTableWriter(TableWriter):
         self._input_schema = input_schema
         self._schema = pa.schema(fields)
         self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
+        self.out.on_abort(self._abandon)
+
+    def _abandon(self) -> None:
+        """Close the Parquet writer before the output drops its file: left open, it was closed
+        when collected, and wrote to the closed file ("Exception ignored in: ... __del__")."""
+        writer, self._writer = self._writer, None
+        try:
+            writer.close()
+        except (self._pa.ArrowException, OSError, ValueError):
+            pass  # the output is dropped: its footer does not matter
 
     def _input_batch(self, chunk: Chunk) -> Any:
         pa = self._pa

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from test_table_cli import gazetteer, run_cli  # noqa: F401 (a fixture)
 
 from normalise.errors import InputError
 from normalise.tableio import AtomicOutput, create_writer, detect_format, open_table
@@ -153,3 +155,28 @@ def test_nan_and_infinity_are_written_to_json_lines_as_null(tmp_path):
     assert [(r["f"], r["l"], r["s"], r["m"]) for r in records] == [
         (None, [1.0, None], {"x": None, "y": "a"}, [["k", None]]), (1.5, None, None, None),
         (None, [2.5], None, None)]
+
+
+# ---- errors the CLI reports in one line -----------------------------------------------------------
+def _jsonl_file(text: str):
+    return lambda d: (d / "in.jsonl", (d / "in.jsonl").write_text(text))[0]
+
+
+@pytest.mark.parametrize("make_input,args,message", [
+    # a Parquet writer left open was closed when collected: "Exception ignored in: ... __del__"
+    (_jsonl_file('{"city":"Kiev","n":[]}\n{"city":"Kiev","n":[1]}\n'), ["-o", "{tmp}/o.parquet"],
+     r"record 2: 'n' is \[1\], .* \(list<item: null>\); raise --chunk-size"),
+    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev","n":2}\n'), ["-o", "{tmp}/o.parquet"],
+     r"record 2: 'n' is 2, .* \(bool\); write JSON Lines or CSV instead"),
+    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev",\n'), ["-o", "{tmp}/o.parquet"],
+     r"in.jsonl: line 2: not valid JSON"),
+])
+def test_errors_are_one_line_with_nothing_on_stdout(gazetteer, tmp_path, make_input, args, message):
+    import re
+    src = make_input(tmp_path)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    proc = run_cli(str(src), "-c", "city", "-q", "--chunk-size", "1", "--gazetteer", str(gazetteer), *args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.count("\n") == 1 and err.startswith("toponorm: error: "), err
+    assert re.search(message, err), err
+    assert proc.stdout == b"" and sorted(os.listdir(tmp_path)) == [src.name]
