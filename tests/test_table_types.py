@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from test_table_cli import gazetteer, run_cli  # noqa: F401 (a fixture)
+import test_table_cli
+from test_table_cli import run_cli
 
 from normalise.errors import InputError
 from normalise.tableio import AtomicOutput, create_writer, detect_format, open_table
@@ -14,6 +15,7 @@ from normalise.tableio import AtomicOutput, create_writer, detect_format, open_t
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
+gazetteer = test_table_cli.gazetteer  # the fixture: a small real gazetteer
 EMPTY = (None, None, None, None, None, None, None, None, None, "", "empty cell")
 
 
