@@ -389,17 +389,48 @@ class ArrowChunk(Chunk):
         return self.batch.num_rows
 
     def values(self, column: str) -> list[Any]:
-        return self.batch.column(self.columns.index(column)).to_pylist()
+        """The cells as Python values; one that Python cannot hold (a timestamp after year 9999)
+        stays an Arrow scalar, which is no text: the row keeps a reason."""
+        col = self.batch.column(self.columns.index(column))
+        try:
+            return col.to_pylist()
+        except (OverflowError, ValueError):
+            return [_python_or_scalar(cell) for cell in col]
+
+    def _pylist(self, index: int) -> list[Any]:
+        """A column as Python values, or an error naming it and its first cell Python cannot hold
+        (pyarrow's OverflowError had been an internal error, after the CSV header was written)."""
+        col = self.batch.column(index)
+        try:
+            return col.to_pylist()
+        except (OverflowError, ValueError) as exc:
+            row = next((n for n, cell in enumerate(col, self.first_row)
+                        if _python_or_scalar(cell) is cell), self.first_row)
+            raise InputError(f"row {row}: column {self.columns[index]!r} holds a {col.type} value that "
+                             f"Python cannot represent ({exc}); write Parquet instead") from None
 
     def text_rows(self) -> list[list[str]]:
-        cols = [[_cell_text(v) for v in col.to_pylist()] for col in self.batch.columns]
+        cols = [[_cell_text(v) for v in self._pylist(i)] for i in range(len(self.columns))]
         return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(len(self))]
 
     def records(self) -> list[dict[str, Any]]:
-        return self.batch.to_pylist()
+        try:
+            return self.batch.to_pylist()
+        except (OverflowError, ValueError):
+            for i in range(len(self.columns)):
+                self._pylist(i)  # raises for the column at fault
+            raise
 
     def arrow(self, schema: Any = None) -> Any:
         return self.batch
+
+
+def _python_or_scalar(cell: Any) -> Any:
+    """An Arrow scalar as its Python value, or the scalar itself where Python has none for it."""
+    try:
+        return cell.as_py()
+    except (OverflowError, ValueError):
+        return cell
 
 
 def _cell_text(value: Any) -> str:
@@ -984,13 +1015,14 @@ class DelimitedWriter(TableWriter):
         return cells, d + text + "\n"
 
     def write(self, chunk: Chunk, results: Sequence[tuple[list[str], str]]) -> None:
-        self._write_header()
         if isinstance(chunk, TextChunk) and chunk.lines is not None \
                 and chunk.delimiter == self._delimiter:
+            self._write_header()
             self._text.write("".join([line.rstrip("\r\n") + res[1]
                                       for line, res in zip(chunk.lines, results)]))
             return
-        rows = chunk.text_rows()
+        rows = chunk.text_rows()  # before the header: an error here leaves stdout empty
+        self._write_header()
         if isinstance(chunk, TextChunk) and chunk.ragged:
             width = len(self.columns)
             out = [_ragged_row(r, res[0], width) for r, res in zip(rows, results)]

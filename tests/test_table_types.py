@@ -160,24 +160,51 @@ def test_nan_and_infinity_are_written_to_json_lines_as_null(tmp_path):
 
 
 # ---- errors the CLI reports in one line -----------------------------------------------------------
+def _big_timestamps(path: Path) -> Path:
+    pq.write_table(pa.table({"city": ["Kiev", "Lviv"], "ts": pa.array([0, 253402300800 * 10 ** 6],
+                                                                      pa.timestamp("us"))}), path)
+    return path
+
+
+def test_a_place_column_of_timestamps_python_cannot_hold_is_no_text(gazetteer, tmp_path):
+    """Its cells had been an internal error (OverflowError); they are kept with a reason."""
+    out = tmp_path / "out.parquet"
+    proc = run_cli(str(_big_timestamps(tmp_path / "ts.parquet")), "-c", "ts", "-q", "-o", str(out),
+                   "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    table = pq.read_table(out)
+    assert table.column("place_reason").to_pylist() == ["not a text value"] * 2
+    assert table.column("ts").cast(pa.int64()).to_pylist() == [0, 253402300800 * 10 ** 6]
+
+
+TO_PARQUET = ["-o", "{tmp}/o.parquet", "--chunk-size", "1"]
+
+
 def _jsonl_file(text: str):
     return lambda d: (d / "in.jsonl", (d / "in.jsonl").write_text(text))[0]
 
 
 @pytest.mark.parametrize("make_input,args,message", [
     # a Parquet writer left open was closed when collected: "Exception ignored in: ... __del__"
-    (_jsonl_file('{"city":"Kiev","n":[]}\n{"city":"Kiev","n":[1]}\n'), ["-o", "{tmp}/o.parquet"],
+    (_jsonl_file('{"city":"Kiev","n":[]}\n{"city":"Kiev","n":[1]}\n'), TO_PARQUET,
      r"record 2: 'n' is \[1\], .* \(list<item: null>\); raise --chunk-size"),
-    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev","n":2}\n'), ["-o", "{tmp}/o.parquet"],
+    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev","n":2}\n'), TO_PARQUET,
      r"record 2: 'n' is 2, .* \(bool\); write JSON Lines or CSV instead"),
-    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev",\n'), ["-o", "{tmp}/o.parquet"],
+    (_jsonl_file('{"city":"Kiev","n":true}\n{"city":"Kiev",\n'), TO_PARQUET,
      r"in.jsonl: line 2: not valid JSON"),
+    # a timestamp after year 9999: pyarrow's OverflowError had been an internal error, the header out
+    (lambda d: _big_timestamps(d / "ts.parquet"), ["--output-format", "csv"],
+     r"row 2: column 'ts' holds a timestamp\[us\] value that Python cannot represent \(date value out "
+     r"of range\); write Parquet instead"),
+    (lambda d: _big_timestamps(d / "ts.parquet"), ["--output-format", "jsonl"], r"row 2: column 'ts'"),
+    (lambda d: _big_timestamps(d / "ts.parquet"), ["--output-format", "csv", "-c", "ts"],
+     r"row 2: column 'ts'"),
 ])
 def test_errors_are_one_line_with_nothing_on_stdout(gazetteer, tmp_path, make_input, args, message):
     import re
     src = make_input(tmp_path)
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    proc = run_cli(str(src), "-c", "city", "-q", "--chunk-size", "1", "--gazetteer", str(gazetteer), *args)
+    proc = run_cli(str(src), "-c", "city", "-q", "--gazetteer", str(gazetteer), *args)
     err = proc.stderr.decode()
     assert proc.returncode == 2 and err.count("\n") == 1 and err.startswith("toponorm: error: "), err
     assert re.search(message, err), err
