@@ -306,14 +306,27 @@ class RecordChunk(Chunk):
         self._check_keys()
         columns = [[r.get(c) for r in self.rows] for c in self.columns]
         if schema is None:
-            try:
-                return pa.RecordBatch.from_arrays([pa.array(v) for v in columns], names=self.columns)
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-                raise InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: "
-                                 f"cannot be stored in Parquet ({exc}); write JSON Lines or CSV "
-                                 "instead") from None
+            return pa.RecordBatch.from_arrays([self._inferred_array(v, c) for v, c in
+                                               zip(columns, self.columns)], names=self.columns)
         return pa.RecordBatch.from_arrays(
             [self._typed_array(v, f) for v, f in zip(columns, schema)], schema=schema)
+
+    def _inferred_array(self, values: list[Any], name: str) -> Any:
+        """``values`` in the type Arrow infers, or an error naming the column and the record (an
+        integer over 64 bits had been an internal OverflowError)."""
+        import pyarrow as pa
+        try:
+            return pa.array(values)
+        except (pa.ArrowException, OverflowError) as exc:
+            for n, value in enumerate(values, self.first_row):
+                try:
+                    pa.array([value])
+                except (pa.ArrowException, OverflowError) as one:
+                    raise InputError(f"record {n}: {name!r} is {_shown(value)}, which Parquet cannot store "
+                                     f"({one}); write JSON Lines or CSV instead") from None
+            raise InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: {name!r} holds "
+                             f"values that no one Parquet column type stores ({exc}); write JSON Lines "
+                             "or CSV instead") from None
 
     def _typed_array(self, values: list[Any], field: Any) -> Any:
         """``values`` as an array of ``field``'s type, or an error naming the first that does not
@@ -344,17 +357,21 @@ class RecordChunk(Chunk):
                     continue
             except (pa.ArrowException, OverflowError):
                 pass
-            shown = json.dumps(value)
-            shown = shown if len(shown) <= 60 else shown[:57] + "..."
             advice = "write JSON Lines or CSV instead"
             if "null" in str(field.type):  # null, list<item: null>: the first records had no value
                 advice = "raise --chunk-size (the first records have only nulls there), or " + advice
-            return InputError(f"record {self.first_row + n}: {field.name!r} is {shown}, which cannot be "
-                              f"stored with the Parquet column types of the first records "
+            return InputError(f"record {self.first_row + n}: {field.name!r} is {_shown(value)}, which "
+                              f"cannot be stored with the Parquet column types of the first records "
                               f"({field.type}); {advice}")
         return InputError(f"records {self.first_row}-{self.first_row + len(self) - 1}: "
                           f"{field.name!r} cannot be stored with the Parquet column types of the first "
                           f"records ({field.type}); write JSON Lines or CSV instead")
+
+
+def _shown(value: Any) -> str:
+    """A JSON value for an error message, cut short."""
+    text = json.dumps(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _same_value(value: Any, stored: Any) -> bool:
@@ -1153,7 +1170,10 @@ class ParquetTableWriter(TableWriter):
                                        zip(self.result_columns, self._result_types)]
         self._input_schema = input_schema
         self._schema = pa.schema(fields)
-        self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
+        try:
+            self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
+        except pa.ArrowException as exc:  # an object that had no keys: struct<>
+            raise _unwritable(input_schema, exc) from None
         self.out.on_abort(self._abandon)
 
     def _abandon(self) -> None:
@@ -1197,7 +1217,11 @@ class ParquetTableWriter(TableWriter):
                                  f"first rows ({exc})") from None
         cols = list(zip(*results)) if results else [()] * len(RESULT_FIELDS)
         arrays = batch.columns + [pa.array(c, t) for c, t in zip(cols, self._result_types)]
-        self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+        try:
+            self._writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=self._schema))
+        except pa.ArrowException as exc:
+            raise InputError(f"rows {chunk.first_row}-{chunk.first_row + len(chunk) - 1}: cannot be "
+                             f"stored in Parquet ({exc}); write JSON Lines or CSV instead") from None
 
     def close(self) -> None:
         if self._writer is None:  # no rows: still write a valid, empty file with the schema
@@ -1205,6 +1229,23 @@ class ParquetTableWriter(TableWriter):
             self._open(self._input_schema or pa.schema([pa.field(c, pa.string())
                                                         for c in self.columns]))
         self._writer.close()
+
+
+def _unwritable(schema: Any, exc: Exception) -> InputError:
+    """The error for a schema that Parquet cannot store, naming the first column at fault."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    for field in schema:
+        try:
+            pq.ParquetWriter(pa.BufferOutputStream(), pa.schema([field])).close()
+        except pa.ArrowException as one:
+            exc = one
+            break
+    else:
+        return InputError(f"cannot be stored in Parquet ({exc}); write JSON Lines or CSV instead")
+    reason = str(exc).split(". ")[0]  # Arrow's advice after it (a dummy field) is not for users
+    return InputError(f"column {field.name!r} ({field.type}) cannot be stored in Parquet ({reason}); "
+                      "write JSON Lines or CSV instead")
 
 
 def create_writer(out: AtomicOutput, fmt: str, columns: list[str], prefix: str, *,

@@ -199,6 +199,13 @@ def _jsonl_file(text: str):
     (lambda d: _big_timestamps(d / "ts.parquet"), ["--output-format", "jsonl"], r"row 2: column 'ts'"),
     (lambda d: _big_timestamps(d / "ts.parquet"), ["--output-format", "csv", "-c", "ts"],
      r"row 2: column 'ts'"),
+    # internal errors: ArrowNotImplementedError, OverflowError
+    (_jsonl_file('{"city":"Kiev","n":{}}\n'), TO_PARQUET,
+     r"column 'n' \(struct<>\) cannot be stored in Parquet \(Cannot write struct type 'n' with no child "
+     r"field to Parquet\); write JSON Lines or CSV instead"),
+    (_jsonl_file('{"city":"Kiev","n":1}\n{"city":"Kiev","n":12345678901234567890123}\n'),
+     ["-o", "{tmp}/o.parquet"], r"record 2: 'n' is 12345678901234567890123, which Parquet cannot store "
+                                r"\(.*\); write JSON Lines or CSV instead"),
 ])
 def test_errors_are_one_line_with_nothing_on_stdout(gazetteer, tmp_path, make_input, args, message):
     import re
