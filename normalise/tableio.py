@@ -305,11 +305,14 @@ class RecordChunk(Chunk):
         import pyarrow as pa
         self._check_keys()
         columns = [[r.get(c) for r in self.rows] for c in self.columns]
-        if schema is None:
-            return pa.RecordBatch.from_arrays([self._inferred_array(v, c) for v, c in
-                                               zip(columns, self.columns)], names=self.columns)
-        return pa.RecordBatch.from_arrays(
-            [self._typed_array(v, f) for v, f in zip(columns, schema)], schema=schema)
+        try:
+            if schema is None:
+                return pa.RecordBatch.from_arrays([self._inferred_array(v, c) for v, c in
+                                                   zip(columns, self.columns)], names=self.columns)
+            return pa.RecordBatch.from_arrays(
+                [self._typed_array(v, f) for v, f in zip(columns, schema)], schema=schema)
+        except UnicodeEncodeError as exc:  # "\ud800" in JSON: Arrow's strings are UTF-8
+            raise _unencodable(self, self.columns, exc, "Parquet") from None
 
     def _inferred_array(self, values: list[Any], name: str) -> Any:
         """``values`` in the type Arrow infers, or an error naming the column and the record (an
@@ -1006,7 +1009,9 @@ class DelimitedWriter(TableWriter):
 
     def __init__(self, out: AtomicOutput, columns: list[str], prefix: str, fmt: str) -> None:
         super().__init__(out, columns, prefix)
-        self._text = io.TextIOWrapper(out.file, encoding="utf-8", newline="", write_through=False)
+        self._format = fmt.upper()
+        self._text = io.StringIO()  # a chunk's text, encoded whole: a cell UTF-8 cannot hold is
+        # an error before any of the chunk is written (a TextIOWrapper had written the rows before)
         self._delimiter = "\t" if fmt == "tsv" else ","
         self._csv = csv.writer(self._text, delimiter=self._delimiter, lineterminator="\n")
         self._header_written = False  # written with the first rows: an error reading the first
@@ -1015,7 +1020,19 @@ class DelimitedWriter(TableWriter):
     def _write_header(self) -> None:
         if not self._header_written:
             self._csv.writerow(self.columns + self.result_columns)
-            self._header_written = True
+
+    def _flush(self, chunk: Chunk | None, text: str = "") -> None:
+        """Write the text gathered for ``chunk`` (None: the header alone), then ``text``, as UTF-8."""
+        gathered = self._text.getvalue()
+        self._text.seek(0)
+        self._text.truncate()
+        try:
+            data = [gathered.encode("utf-8"), text.encode("utf-8")]
+        except UnicodeEncodeError as exc:
+            raise _unencodable(chunk, self.columns, exc, self._format) from None
+        self.out.file.write(data[0])
+        self.out.file.write(data[1])
+        self._header_written = True
 
     def encode(self, result: Result) -> tuple[list[str], str]:
         """The result cells, and the same as delimited text (for rows copied verbatim)."""
@@ -1035,8 +1052,8 @@ class DelimitedWriter(TableWriter):
         if isinstance(chunk, TextChunk) and chunk.lines is not None \
                 and chunk.delimiter == self._delimiter:
             self._write_header()
-            self._text.write("".join([line.rstrip("\r\n") + res[1]
-                                      for line, res in zip(chunk.lines, results)]))
+            self._flush(chunk, "".join([line.rstrip("\r\n") + res[1]
+                                        for line, res in zip(chunk.lines, results)]))
             return
         rows = chunk.text_rows()  # before the header: an error here leaves stdout empty
         self._write_header()
@@ -1046,11 +1063,41 @@ class DelimitedWriter(TableWriter):
         else:
             out = [r + res[0] for r, res in zip(rows, results)]
         self._csv.writerows(out)
+        self._flush(chunk)
 
     def close(self) -> None:
         self._write_header()
-        self._text.flush()
-        self._text.detach()
+        self._flush(None)
+
+
+def _unencodable(chunk: Chunk | None, columns: list[str], exc: UnicodeEncodeError,
+                 fmt: str) -> InputError:
+    """The error for text UTF-8 cannot hold, half a UTF-16 pair ("\\ud800" in JSON), naming the
+    record and the column that hold it (it had named neither)."""
+    bad = "\\u%04x" % ord(exc.object[exc.start])
+    where = _unencodable_cell(chunk, columns)
+    return InputError(f"{where}: half a UTF-16 surrogate pair ({bad}), which {fmt} output cannot hold "
+                      "(UTF-8 has no such character); write JSON Lines instead, which keeps it escaped "
+                      "as it came")
+
+
+def _unencodable_cell(chunk: Chunk | None, columns: list[str]) -> str:
+    """Where a chunk holds text that UTF-8 cannot: "record N, column 'c'" (the header if no cell)."""
+    if chunk is not None:
+        for n, record in enumerate(chunk.records(), chunk.first_row):
+            for key, value in record.items():
+                if not _utf8_safe(key) or not _utf8_safe(value):
+                    return f"record {n}, column {ascii(key)}"
+    name = next((c for c in columns if not _utf8_safe(c)), None)
+    return "the header" if name is None else f"the header's column {ascii(name)}"
+
+
+def _utf8_safe(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _quoted(cell: str, delimiter: str) -> str:

@@ -206,6 +206,12 @@ def _jsonl_file(text: str):
     (_jsonl_file('{"city":"Kiev","n":1}\n{"city":"Kiev","n":12345678901234567890123}\n'),
      ["-o", "{tmp}/o.parquet"], r"record 2: 'n' is 12345678901234567890123, which Parquet cannot store "
                                 r"\(.*\); write JSON Lines or CSV instead"),
+    # half a UTF-16 pair: "'utf-8' codec can't encode character", no record named, the header out
+    (_jsonl_file('{"city":"Kyiv","note":"ok"}\n{"city":"Kyiv","note":["a", "\\udc00x"]}\n'),
+     ["--output-format", "csv"], r"record 2, column 'note': half a UTF-16 surrogate pair \(\\udc00\), "
+                                 r"which CSV output cannot hold .*; write JSON Lines instead"),
+    (_jsonl_file('{"city":"Kyiv","note":"\\ud800x"}\n'), ["-o", "{tmp}/o.parquet"],
+     r"record 1, column 'note': half a UTF-16 surrogate pair \(\\ud800\), which Parquet output"),
 ])
 def test_errors_are_one_line_with_nothing_on_stdout(gazetteer, tmp_path, make_input, args, message):
     import re
