@@ -598,8 +598,10 @@ class DelimitedReader(_TextStreamReader):
         self.delimiter = "\t" if fmt == "tsv" else ","
         self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=False)
         header = self._next_row()
-        if header is None or header == []:
+        if header is None:
             raise InputError(f"{self.source}: empty file (expected a header row)")
+        if header == []:  # not skipped: a table's first line is its header, never guessed at
+            raise InputError(f"{self.source}: line 1 is blank (expected a header row)")
         self.columns = header
         self._consumed = self._reader.line_num  # lines before captured[0]
         del self._lines.captured[:self._consumed]

@@ -125,6 +125,15 @@ def test_empty_file_and_header_only_file(tmp_path):
     assert (columns, rows) == (["a", "b"], [])
 
 
+@pytest.mark.parametrize("data", [b"\ncity\nKyiv\n", b"\r\n", b"\n"])
+def test_a_blank_first_line_is_said_to_be_blank(tmp_path, data):
+    """It was "empty file", for a file with rows after it too."""
+    path = tmp_path / "blank.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=r"^.*blank.csv: line 1 is blank \(expected a header row\)$"):
+        open_table(path, "csv")
+
+
 def test_ten_megabyte_cell_is_read(tmp_path):
     big = "x" * (10 * 1024 * 1024)
     path = tmp_path / "big.csv"
