@@ -362,7 +362,7 @@ class RecordChunk(Chunk):
                 pass
             advice = "write JSON Lines or CSV instead"
             if "null" in str(field.type):  # null, list<item: null>: the first records had no value
-                advice = "raise --chunk-size (the first records have only nulls there), or " + advice
+                advice = "raise --chunk-size (the first records had no value there to type it by), or " + advice
             return InputError(f"record {self.first_row + n}: {field.name!r} is {_shown(value)}, which "
                               f"cannot be stored with the Parquet column types of the first records "
                               f"({field.type}); {advice}")

@@ -75,7 +75,7 @@ def test_later_values_that_fit_the_first_chunks_types_are_kept(tmp_path):
 
 
 @pytest.mark.parametrize("first,later,message", [
-    (None, 2, r"record 2: 'n' is 2, .* \(null\); raise --chunk-size \(the first records have only nulls"),
+    (None, 2, r"record 2: 'n' is 2, .* \(null\); raise --chunk-size \(the first records had no value there"),
     (True, 1, r"record 2: 'n' is 1, .* \(bool\); write JSON Lines or CSV instead"),
     (1, True, r"record 2: 'n' is true, .* \(int64\)"),
     (1, "12", r"record 2: 'n' is \"12\", .* \(int64\)"),
