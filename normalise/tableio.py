@@ -1159,7 +1159,6 @@ class JsonLinesWriter(TableWriter):
             data = "".join([_escaped_if_unencodable(line) for line in lines]).encode("utf-8")
         self.out.file.write(data)
 
-
     def _line(self, record: dict[str, Any]) -> str:
         try:
             return self._dumps(record) + "\n"
