@@ -1081,7 +1081,7 @@ class Normaliser:
                     rivals = _area_rivals(scored)
                 biggest, inside, country = rivals
                 people = p.population
-                abbreviated = int(n.flags) & _ABBR or (n.text.endswith(".") and not s.respelt
+                abbreviated = int(n.flags) & _ABBR or (is_abbreviation(n) and not s.respelt
                                                        and any(o.respelt for o in scored))
                 if not abbreviated and (
                         country or biggest >= max(AREA_NAMESAKE_SHARE * people, AREA_NAMESAKE_CITY)
