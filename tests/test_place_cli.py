@@ -135,7 +135,8 @@ def test_stdin_lines_may_end_in_a_lone_cr_and_stdin_is_read_once(gazetteer_file)
     assert p.returncode == 0 and [json.loads(x)["query"] for x in p.stdout.decode().splitlines()] == [
         "Kyiv", "Lviv", "Kharkiv"]
     p = place("-", "-", stdin=b"Kyiv\n")
-    assert p.returncode == 2 and p.stdout == b"" and p.stderr == b"toponorm: error: stdin (-) can be read only once\n"
+    assert p.returncode == 2 and p.stdout == b""
+    assert p.stderr == b"toponorm: error: stdin (-) can be read only once\n"
 
 
 def test_undecodable_stdin_is_one_line_error(gazetteer_file):

@@ -108,7 +108,8 @@ def test_an_empty_output_path_and_a_folder_as_input_say_so(docs_gazetteer, tmp_p
         "toponorm: error: the output path is empty (use - for stdout)"]
     proc = toponorm("places-in", str(tmp_path), "--max-chars", "5", "--format", "jsonl", "-q",
                     "--gazetteer", str(docs_gazetteer))
-    assert proc.returncode == 1 and json.loads(proc.stdout)["error"] == f"{tmp_path}: is a directory, not a text file"
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["error"] == f"{tmp_path}: is a directory, not a text file"
 
 
 def test_output_file_gets_the_usual_permissions(docs_gazetteer, tmp_path):  # noqa: F811

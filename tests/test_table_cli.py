@@ -181,7 +181,8 @@ def test_a_parquet_binary_column_is_read_and_written_as_text(gazetteer, tmp_path
     assert run_cli(str(src), "--column", "place", "--gazetteer", str(gazetteer), "-o", str(out),
                    "-q").returncode == 0
     rows = read_csv(out)
-    assert [(r["place"], r["blob"]) for r in rows] == [("Kyiv", "AP8="), ("Львів", "ab"), ("//4=", ""), ("", "")]
+    assert [(r["place"], r["blob"]) for r in rows] == [
+        ("Kyiv", "AP8="), ("Львів", "ab"), ("//4=", ""), ("", "")]
     back = tmp_path / "o.parquet"
     normalise_table(str(src), str(back), column="place", gazetteer=str(gazetteer))
     table = pq.read_table(back)
