@@ -71,7 +71,7 @@ list read from stdin streams, in batches."""
 
 def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[str]:
     """The names given, each ``-`` replaced by the lines of stdin (one name a line, UTF-8; lines end
-    with \n, \r\n or \r). A BOM that Windows editors put before the first line is not part of the
+    with \\n, \\r\\n or \\r). A BOM that Windows editors put before the first line is not part of the
     first name."""
     for arg in args:
         if arg != "-":

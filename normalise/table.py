@@ -420,8 +420,9 @@ def _worker_count(jobs: int) -> int:
     """``jobs`` (``--jobs``) checked; 0 read as one worker per CPU this process may use."""
     from normalise.parallel import available_cpus
 
-    if not isinstance(jobs, int) or isinstance(jobs, bool):
+    if not isinstance(jobs, numbers.Integral) or isinstance(jobs, bool):
         raise InputError(f"jobs: a number of worker processes, not {type(jobs).__name__}")
+    jobs = int(jobs)
     if jobs < 0:
         raise InputError(f"--jobs must be 0 (one worker per CPU) or more, not {jobs}")
     if jobs > MAX_JOBS_PER_CPU * available_cpus():
