@@ -72,6 +72,8 @@ def _read_text(path: Path) -> str:
         raise GazetteerError(f"{path}: is a directory, not a names file") from None
     except OSError as exc:
         raise GazetteerError(f"{path}: cannot read it ({exc.strerror})") from None
+    if data.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):  # (it had been "x.tsv.gz:1: not UTF-8 text")
+        raise GazetteerError(f"{path}: a compressed file (gzip, bzip2 or xz), not text: decompress it first")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

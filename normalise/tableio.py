@@ -69,6 +69,9 @@ def detect_format(path: str | os.PathLike, explicit: str | None = None, *,
             return fmt
     if default:
         return default
+    if text.lower().endswith(".zip"):  # (it had been "cannot tell the table format from the name")
+        raise InputError(f"{text}: a zip archive: unzip it first (unzip -p FILE | toponorm table - ...); "
+                         "gzip, bzip2 and xz are read as they are")
     raise InputError(f"{text}: cannot tell the table format from the name; "
                      f"pass --format ({', '.join(FORMATS)})")
 
@@ -120,9 +123,10 @@ class DecodedLines:
             try:
                 data = self._raw.read(_READ_BLOCK)
             except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:  # a damaged compressed file
-                what = "damaged compressed data" if self._compressed else "cannot read"
-                raise InputError(f"{self.source}: {what} after {self.bytes_read} bytes of text "
-                                 f"({exc or type(exc).__name__})") from None
+                what = "damaged or truncated compressed data" if self._compressed else "cannot read"
+                # (text comes in 1 MiB blocks: a break inside the first had read "after 0 bytes")
+                where = f" after {self.bytes_read:,} bytes of text" if self.bytes_read else ""
+                raise InputError(f"{self.source}: {what}{where} ({exc or type(exc).__name__})") from None
             if not self.bytes_read:
                 self._check_not_binary(data)
             final = not data
@@ -146,6 +150,10 @@ class DecodedLines:
     def _check_not_binary(self, head: bytes) -> None:
         """A Parquet, zstd or zip file read as text would fail at some byte with advice about
         encodings; name what the file is instead."""
+        twice = next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+        if twice:  # (its bytes had been decoded as text: "cannot decode ... try --encoding cp1251")
+            raise InputError(f"{self.source}: {'compressed twice: ' if self._compressed else ''}its text is a "
+                             f"{twice}-compressed file: decompress it first")
         what = next((name for magic, name in _BINARY_MAGIC if head.startswith(magic)), None)
         if what == "Parquet":
             raise InputError(f"{self.source}: a Parquet file (it begins with PAR1), not text: read it "
@@ -759,6 +767,10 @@ class ParquetReader(TableReader):
         try:
             self._file = pq.ParquetFile(source)
         except (pa.ArrowException, OSError) as exc:
+            packed = _compression_of(source)
+            if packed:  # ("Parquet magic bytes not found in footer" had not said why)
+                raise InputError(f"{self.source}: a {packed}-compressed file, not Parquet: Parquet compresses "
+                                 "itself; decompress it first") from None
             raise InputError(f"{self.source}: not a readable Parquet file ({exc})") from None
         self.schema = self._file.schema_arrow
         self.columns = list(self.schema.names)
@@ -780,6 +792,19 @@ class ParquetReader(TableReader):
 
     def close(self) -> None:
         self._file.close()
+
+
+def _compression_of(source: Any) -> str | None:
+    """The compression (gzip, bzip2, xz) a file's first bytes say it is in, if any."""
+    try:
+        if isinstance(source, (str, os.PathLike)):
+            with open(source, "rb") as fh:
+                head = fh.read(8)
+        else:
+            head = bytes(source.read_at(8, 0))
+    except (OSError, AttributeError):
+        return None
+    return next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
 
 
 def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> TableReader:

@@ -222,3 +222,45 @@ def test_errors_are_one_line_with_nothing_on_stdout(gazetteer, tmp_path, make_in
     assert proc.returncode == 2 and err.count("\n") == 1 and err.startswith("toponorm: error: "), err
     assert re.search(message, err), err
     assert proc.stdout == b"" and sorted(os.listdir(tmp_path)) == [src.name]
+
+
+# ---- compressed inputs that cannot be read say what they are ------------------------------------
+def test_compressed_inputs_that_cannot_be_read_say_what_they_are(tmp_path):
+    """A gzip cut off in its first MiB of text had been "damaged compressed data after 0 bytes of text";
+    a gzip of a gzip "cannot decode bytes 8b 08 ... try --encoding cp1251"; a zip "cannot tell the table
+    format from the name"; a gzipped Parquet file "Parquet magic bytes not found in footer"."""
+    import gzip
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = "id,city\n" + "".join(f"{i},Kyiv\n" for i in range(50_000))
+    packed = gzip.compress(text.encode())
+    (tmp_path / "cut.csv.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "twice.csv.gz").write_bytes(gzip.compress(packed))
+    (tmp_path / "t.csv.zip").write_bytes(b"PK\x03\x04")
+    pq.write_table(pa.table({"city": ["Kyiv"]}), tmp_path / "t.parquet")
+    (tmp_path / "t.parquet.gz").write_bytes(gzip.compress((tmp_path / "t.parquet").read_bytes()))
+    for name, message in (
+            ("cut.csv.gz", r"cut.csv.gz: damaged or truncated compressed data \(Compressed file ended"),
+            ("twice.csv.gz", "twice.csv.gz: compressed twice: its text is a gzip-compressed file: decompress"),
+            ("t.csv.zip", r"t.csv.zip: a zip archive: unzip it first"),
+            ("t.parquet.gz", "t.parquet.gz: a gzip-compressed file, not Parquet: Parquet compresses itself")):
+        with pytest.raises(InputError, match=message):
+            path = tmp_path / name
+            with open_table(path, detect_format(path)) as reader:
+                reader.open(1000)
+                for _ in reader.chunks(1000):
+                    pass
+
+
+def test_gazetteer_add_of_a_compressed_file_says_so(tmp_path):
+    """It had been "x.tsv.gz:1: not UTF-8 text"."""
+    import gzip
+
+    from gazetteer.custom import _read_text
+    from gazetteer.errors import GazetteerError
+
+    (tmp_path / "x.tsv.gz").write_bytes(gzip.compress(b"id\tname\n"))
+    with pytest.raises(GazetteerError, match=r"x.tsv.gz: a compressed file \(gzip, bzip2 or xz\), not text"):
+        _read_text(tmp_path / "x.tsv.gz")
