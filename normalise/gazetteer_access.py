@@ -23,9 +23,15 @@ def open_gazetteer(path: str | Path | None = None, *, progress: bool | None = No
     """
     if path is not None:
         return GazetteerStore(path, key_version=KEY_VERSION)
-    from gazetteer.paths import default_gazetteer_path
+    import os
+
+    from gazetteer.paths import ENV_FILE, default_gazetteer_path
 
     default = default_gazetteer_path(KEY_VERSION)
+    if os.environ.get(ENV_FILE) and not default.is_file():  # as --gazetteer: a file that is there
+        # (a misspelt name had quietly built a 200 MB default there, and answered from it)
+        raise GazetteerError(f"{ENV_FILE}={os.environ[ENV_FILE]}: no gazetteer file here (`toponorm "
+                             f"gazetteer build` builds the default there; unset {ENV_FILE} for the usual one)")
     if not default.is_file():
         try:
             from gazetteer.default import build_default

@@ -49,3 +49,26 @@ def test_first_use_builds_the_default_and_names_older_ones(monkeypatch, tmp_path
     assert "building the default gazetteer" in err
     assert f"can be deleted from {tmp_path}: gazetteer-s2-k3.sqlite" in err
     assert (tmp_path / "gazetteer-s2-k3.sqlite").exists()
+
+
+def test_a_gazetteer_named_in_the_environment_must_be_there(monkeypatch, tmp_path):
+    """As --gazetteer: a misspelt TOPONORM_GAZETTEER had quietly built a 200 MB default at that path
+    (creating its folder) and answered from it. `gazetteer build` still builds the default there."""
+    import pytest
+
+    import gazetteer.default
+    from gazetteer.errors import GazetteerError
+    from gazetteer.paths import build_output_path
+    from normalise.gazetteer_access import open_gazetteer
+    from normalise.keys import KEY_VERSION
+
+    def never(*args, **kwargs):
+        raise AssertionError("built a default")
+
+    monkeypatch.setattr(gazetteer.default, "build_default", never)
+    missing = tmp_path / "typo" / "mine.sqlite"
+    monkeypatch.setenv("TOPONORM_GAZETTEER", str(missing))
+    with pytest.raises(GazetteerError, match=r"TOPONORM_GAZETTEER=.*mine.sqlite: no gazetteer file here"):
+        open_gazetteer(progress=False)
+    assert not missing.parent.exists()
+    assert build_output_path(None, KEY_VERSION) == missing
