@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -318,6 +320,43 @@ class GazetteerStore:
         return [dict(zip(cols, r)) for r in cur]
 
 
+class _FileLock:
+    """An exclusive lock (POSIX ``flock``) on the file a writer extends, held from before it is
+    copied until the copy replaces it: two ``gazetteer add`` runs on one file had each copied it,
+    and the last to finish dropped the other's places. The second waits, then copies the file the
+    first left. Where ``flock`` is missing (Windows) nothing is locked."""
+
+    def __init__(self, path: Path) -> None:
+        self._fh: IO[bytes] | None = None
+        try:
+            import fcntl
+        except ImportError:
+            return
+        while True:  # the lock is the inode's: a file replaced while we waited is locked anew
+            try:
+                fh = open(path, "rb")
+            except OSError:
+                return  # unreadable here: GazetteerStore says so, in its words
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            except OSError:  # a file system without locks
+                fh.close()
+                return
+            try:
+                current = os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+            except OSError:
+                current = False
+            if current:
+                self._fh = fh
+                return
+            fh.close()
+
+    def release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
 def _chmod_as_new_file(path: Path) -> None:
     """Give a finished temp file the mode a plain new file gets (mkstemp makes it owner-only)."""
     umask = os.umask(0)
@@ -355,9 +394,17 @@ class GazetteerWriter:
         self._tagged_places = tagged_places
         if self.path.is_dir():  # found before the work, not when the finished file is moved there
             raise GazetteerError(f"{self.path}: is a directory")
+        # A link stays one: the file it names is replaced (it had become a file of its own, and the
+        # gazetteer it named never got the names added); a file replaced keeps its permissions.
+        self._target = Path(os.path.realpath(self.path))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            self._mode: int | None = stat.S_IMODE(os.stat(self._target).st_mode)
+        except OSError:
+            self._mode = None
+        self._lock: _FileLock | None = None
+        try:
+            self._target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self._target.name}.", suffix=".tmp", dir=self._target.parent)
         except OSError as exc:
             raise GazetteerError(f"{self.path}: cannot write here ({exc.strerror})") from None
         os.close(fd)
@@ -365,6 +412,8 @@ class GazetteerWriter:
         self._incremental = base is not None
         self._db: sqlite3.Connection | None = None
         try:
+            if base is not None and self._target.is_file():
+                self._lock = _FileLock(self._target)  # before the copy is read: see _FileLock
             self._open(base, key_version)
         except BaseException:  # a damaged base, Ctrl-C: no temp file left behind
             self.abort()
@@ -685,8 +734,12 @@ class GazetteerWriter:
             if self._incremental:
                 db.execute("VACUUM")
             db.close()
-            _chmod_as_new_file(self._tmp)
-            os.replace(self._tmp, self.path)
+            if self._mode is None:
+                _chmod_as_new_file(self._tmp)
+            else:
+                os.chmod(self._tmp, self._mode)
+            os.replace(self._tmp, self._target)
+            self._unlock()
         except BaseException:
             self.abort()
             raise
@@ -739,3 +792,9 @@ class GazetteerWriter:
                 self._db.close()
         finally:
             self._tmp.unlink(missing_ok=True)
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None

@@ -197,3 +197,49 @@ def test_an_empty_gazetteer_path_is_an_error_in_every_command(tmp_path):
                  ["gazetteer", "add", str(tsv)]):
         one_line_error(run(*args, "--gazetteer", "", env_cache=tmp_path / "cache"),
                        "the gazetteer path is empty (leave --gazetteer out for the default)")
+
+
+def test_add_through_a_link_keeps_the_link_and_the_files_permissions(tmp_path, tiny):
+    """A symbolic link had become a file of its own (the gazetteer it named never got the names),
+    and a 600 gazetteer became 644."""
+    import os
+    import stat
+
+    tiny.chmod(0o600)
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(tiny.name)
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\tcountry\nacme-1\tAlphaplace\tUA\n", encoding="utf-8")
+    assert run("gazetteer", "add", str(tsv), "--gazetteer", str(link)).returncode == 0
+    assert link.is_symlink() and os.readlink(link) == tiny.name
+    assert stat.S_IMODE(tiny.stat().st_mode) == 0o600
+    assert "custom:acme-1" in run("place", "Alphaplace", "--gazetteer", str(tiny)).stdout
+
+
+def test_an_add_waits_for_another_writer_of_the_same_file(tmp_path, tiny):
+    """Two `gazetteer add` runs on one file had each copied it, and the last to finish had dropped
+    the other's places. A writer holds the file's lock from before it reads it until it replaces it;
+    another waits, then extends the file the first one left."""
+    import fcntl
+    import os
+
+    one, two = tmp_path / "one.tsv", tmp_path / "two.tsv"
+    one.write_text("id\tname\tcountry\nacme-1\tAlphaplace\tUA\n", encoding="utf-8")
+    two.write_text("id\tname\tcountry\nacme-2\tBetaplace\tUA\n", encoding="utf-8")
+    other = tmp_path / "other.sqlite"  # what a first writer leaves: the file with two.tsv in it
+    other.write_bytes(tiny.read_bytes())
+    assert run("gazetteer", "add", str(two), "--gazetteer", str(other)).returncode == 0
+    with open(tiny, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the first writer, at work
+        waiting = subprocess.Popen(TOPONORM + ["gazetteer", "add", str(one), "--gazetteer", str(tiny)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            waiting.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+        assert waiting.poll() is None  # it waits
+        os.replace(other, tiny)  # the first writer's result, then its lock goes
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    found = run("place", "Alphaplace", "Betaplace", "--gazetteer", str(tiny)).stdout
+    assert "custom:acme-1" in found and "custom:acme-2" in found
