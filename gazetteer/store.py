@@ -121,6 +121,9 @@ class _Connection(sqlite3.Connection):
     def failure(self, exc: sqlite3.DatabaseError) -> Exception:
         """What to raise for ``exc``: a GazetteerError where the file is to blame, else ``exc``."""
         known = damaged_file_error(self.shown, exc, reading=self.reading)
+        if not self.reading and _primary_code(exc) == _SQLITE_FULL:  # (before the check below: a
+            # copy cut short by a full disk fails it, and "add" had called the intact file corrupt)
+            return GazetteerError(f"{self.shown}: cannot write the gazetteer ({exc}); it is unchanged")
         if known is not None or self.reading or _primary_code(exc) in (None, _SQLITE_ERROR):
             return known or exc
         # A write into a damaged copy may fail for no reason of its own (a constraint on rows that
@@ -132,8 +135,6 @@ class _Connection(sqlite3.Connection):
         if problem != "ok":
             return GazetteerError(f"{self.shown}: the gazetteer file is corrupt "
                                   f"({problem.splitlines()[-1]}); rebuild it")
-        if _primary_code(exc) == _SQLITE_FULL:
-            return GazetteerError(f"{self.shown}: cannot write the gazetteer ({exc})")
         return exc
 
     def execute(self, sql: str, params: Sequence | dict = ()) -> "_Cursor":
@@ -439,7 +440,7 @@ class GazetteerWriter:
                 self._tagged_places = _has_table(dst, "tagged_places")
         else:
             self._tmp.unlink()
-            self._db = sqlite3.connect(self._tmp)
+            self._db = _connect(self._tmp, self.path, reading=False)  # (a full disk: a one-line error)
             self._db.executescript(_SCHEMA)
         # threads: SQLite's sorter (the key index, the duplicate merge, CREATE INDEX) may use
         # helper threads for the big sorts at the end of a build.

@@ -276,3 +276,22 @@ def test_a_writer_refuses_a_directory_before_any_work(tmp_path):
     with pytest.raises(GazetteerError, match="folder: is a directory"):
         GazetteerWriter(tmp_path / "folder", fake_keys, "t1")
     assert [p.name for p in tmp_path.iterdir()] == ["folder"]
+
+
+@pytest.mark.parametrize("extend", [False, True])
+def test_a_full_disk_is_a_one_line_error_and_the_file_is_left_as_it_was(tmp_path, extend):
+    """A build onto a full disk had been an internal error (a bare sqlite3 OperationalError), and an
+    add had called the intact gazetteer corrupt (the integrity check ran on its copy, cut short).
+    The disk is filled by capping the temp file's pages (SQLite says "database or disk is full")."""
+    path = _build(tmp_path / "g.sqlite")
+    before = path.read_bytes()
+    with pytest.raises(GazetteerError, match=r"g.sqlite: cannot write the gazetteer \(database or disk is "
+                                             r"full\); it is unchanged"):
+        with GazetteerWriter(path, fake_keys, "t1", base=path if extend else None) as w:
+            pages = w._db.execute("PRAGMA page_count").fetchone()[0]
+            w._db.execute(f"PRAGMA max_page_count = {pages + 2}")
+            for i in range(3000):
+                w.add_place(Place(f"custom:{i}", f"Town {i}"), [PlaceName(f"Town {i} " + "x" * 200)])
+            w._flush()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["g.sqlite"]
