@@ -169,6 +169,9 @@ def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceN
     raw_id, text = row.get("id", ""), row.get("name", "")
     if not raw_id or not text:
         raise GazetteerError(f"{where}: id and name are required")
+    if not any(c.isalpha() for c in text):  # ("!!!", "12345", zero-width joiners had been added)
+        raise GazetteerError(f"{where}: name {text!r} has no letters: no query could find it (the "
+                             "normaliser answers a name without letters as no place)")
     place_id = raw_id if ":" in raw_id else f"custom:{raw_id}"
     lang, country = _checked_codes(row, where)
     lat, lon, population = _checked_numbers(row, where)
@@ -183,6 +186,32 @@ def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceN
                   admin1 if not admin1 or "." in admin1 or not country else f"{country}.{admin1}",
                   None, None, lat, lon, population, "custom")
     return place_id, name, place
+
+
+_PLACE_FIELDS = {"country": "country", "lat": "lat", "lon": "lon", "population": "population",
+                 "feature_class": "feature_class", "feature_code": "feature_code", "admin1": "admin1_code"}
+"""The TSV's place columns, by the places table's column each sets."""
+
+
+def _check_same_place(writer: GazetteerWriter, pk: int, row: dict[str, str], place: Place,
+                      where: str) -> None:
+    """A row naming a place already there (a GeoNames id, or a custom one of an earlier row) adds a
+    name; its place columns must then say what the place already says. They had been ignored in
+    silence: a row's other country, or another row's for one new place, was simply not stored."""
+    given = [column for column in _PLACE_FIELDS if row.get(column)]
+    if not given:
+        return
+    stored = dict(zip(given, writer.place_values(pk, [_PLACE_FIELDS[c] for c in given])))
+    wanted = {"country": place.country, "lat": place.lat, "lon": place.lon, "population": place.population,
+              "feature_class": place.feature_class, "feature_code": place.feature_code,
+              "admin1": place.admin1_code}
+    for column in given:
+        old, new = stored[column], wanted[column]
+        same = (old is not None and abs(old - new) < 1e-6) if column in ("lat", "lon") else old == new
+        if not same:
+            raise GazetteerError(f"{where}: {place.id} is already there with {column} {old!r}, not {new!r}: "
+                                 "a row may add a name to a place, not change it (leave the place's "
+                                 "columns empty, or give its values)")
 
 
 def add_tsv(tsv_path: str | Path, gazetteer_path: str | Path, index_keys: IndexKeys,
@@ -203,6 +232,7 @@ def add_tsv(tsv_path: str | Path, gazetteer_path: str | Path, index_keys: IndexK
                                          "(new places need a custom: id)")
                 writer.add_place(place, [name])
             else:
+                _check_same_place(writer, pk, row, place, where)
                 writer.add_names(pk, [name])
         report.places_added = writer.places_added
         report.names_added = writer.names_added - names_before

@@ -493,6 +493,13 @@ class GazetteerWriter:
         row = self._db.execute("SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
         return row[0] if row else None
 
+    def place_values(self, pk: int, columns: Sequence[str]) -> tuple:
+        """A stored place's values of ``columns`` (the places table's, as _PLACE_COLS names them)."""
+        unknown = set(columns) - set(_PLACE_COLS.replace(" ", "").split(","))
+        if unknown:
+            raise ValueError(f"no such place column: {', '.join(sorted(unknown))}")
+        return self._db.execute(f"SELECT {', '.join(columns)} FROM places WHERE pk = ?", (pk,)).fetchone()
+
     def add_place(self, place: Place, names: Iterable[PlaceName] = (), *,
                   pk: int | None = None) -> int:
         """Insert a place (or, if its id exists, keep the stored one) and add its names.

@@ -66,6 +66,14 @@ def test_new_places_and_extra_names(tmp_path, gazetteer):
     (_row(lang="en-ZZ"), r"ours.tsv:2: lang 'en-ZZ' is not .*no ISO 3166-1 region 'ZZ'"),
     (_row(population="-5"), r"ours.tsv:2: population -5 is negative$"),
     (_row(feature_class="Q"), r"ours.tsv:2: feature_class 'Q' is not a GeoNames feature class"),
+    # a name no query can find ("!!!" had been added, and "place" then answered "no letters")
+    (_row(name="!!!"), r"ours.tsv:2: name '!!!' has no letters: no query could find it"),
+    (_row(name="12345"), r"ours.tsv:2: name '12345' has no letters"),
+    # a row that would change a place, silently ignored before: a GeoNames place's, a new one's
+    (_row(id="geonames:704422", country="RU"),
+     r"ours.tsv:2: geonames:704422 is already there with country 'UA', not 'RU': a row may add a name"),
+    (_row(id="acme-9", country="PL") + _row(id="acme-9", name="Y", country="DE"),
+     r"ours.tsv:4: custom:acme-9 is already there with country 'PL', not 'DE'"),
 ])
 def test_bad_rows_are_errors_and_change_nothing(tmp_path, gazetteer, body, message):
     before = gazetteer.read_bytes()
@@ -94,9 +102,9 @@ def test_wrong_encoding_and_header(tmp_path, gazetteer):
 def test_real_codes_and_dates_are_accepted(tmp_path, gazetteer):
     """The checks refuse what is not a code or a date, not the codes pycountry knows and CLDR lacks."""
     tsv = tmp_path / "ours.tsv"
-    rows = [_row(id="a", lang="rue", valid_from="0988", valid_to="2016-02-29", country="XK"),
+    rows = [_row(id="a", lang="rue", valid_from="0988", valid_to="2016-02-29", country="XK", feature_class="s"),
             _row(id="a", name="Y", lang="zh-Hant-TW", valid_to="2015-02"),
-            _row(id="a", name="Z", lang="be-tarask", population="0", feature_class="s")]
+            _row(id="a", name="Z", lang="be-tarask", population="0", country="xk")]  # (the place's own)
     tsv.write_text(HEADER + "".join(rows), encoding="utf-8")
     assert add_tsv(tsv, gazetteer, index_keys, KEY_VERSION).names_added == 3
 
