@@ -19,6 +19,22 @@ app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(models_app, name="models")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            typer.echo(f"toponorm {version('toponorm')}")
+        except PackageNotFoundError:  # a checkout run without installing it
+            typer.echo("toponorm (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                       help="Show the version and exit.")) -> None:
+    """Normalise place names and attribute quotes in multilingual text and data."""
+
+
 # ---- gazetteer commands ------------------------------------------------------------------
 
 
@@ -70,7 +86,7 @@ def gazetteer_build_cmd(
 def gazetteer_info_cmd(
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: the default)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
-    top: int = typer.Option(20, "--top", help="How many languages to list."),
+    top: int = typer.Option(20, "--top", min=0, help="How many languages to list."),
 ) -> None:
     """Sources, licences, schema and key versions, and counts of a gazetteer."""
     from gazetteer.info import gazetteer_info, render_info

@@ -78,4 +78,7 @@ def build_output_path(output: str | None, key_version: str) -> Path:
     path = Path(output).expanduser()
     if path.is_dir():
         raise GazetteerError(f"{output}: is a directory")
+    above = next(p for p in path.parents if p.exists())
+    if not above.is_dir():  # (it had been "cannot write here (File exists)")
+        raise GazetteerError(f"{output}: {above} is a file, not a directory")
     return path

@@ -406,6 +406,9 @@ class GazetteerWriter:
         try:
             self._target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self._target.name}.", suffix=".tmp", dir=self._target.parent)
+        except (FileExistsError, NotADirectoryError):  # (it had been "cannot write here (File exists)")
+            above = next(p for p in self._target.parents if p.exists())
+            raise GazetteerError(f"{self.path}: {above} is a file, not a directory") from None
         except OSError as exc:
             raise GazetteerError(f"{self.path}: cannot write here ({exc.strerror})") from None
         os.close(fd)

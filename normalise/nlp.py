@@ -407,6 +407,8 @@ def download_models(langs: Iterable[str], models_dir: str | os.PathLike | None =
                             "(use codes like en, uk, ru, de, fr)")
     if processors:
         processors = checked_processors(processors)
+    if target.exists() and not target.is_dir():  # (stanza's makedirs had said "[Errno 17] File exists")
+        raise ToponormError(f"--models-dir {target}: not a directory")
     for lang in langs:
         kwargs: dict[str, Any] = dict(model_dir=str(target), logging_level=level)
         if processors:

@@ -243,3 +243,24 @@ def test_an_add_waits_for_another_writer_of_the_same_file(tmp_path, tiny):
     assert waiting.returncode == 0, err
     found = run("place", "Alphaplace", "Betaplace", "--gazetteer", str(tiny)).stdout
     assert "custom:acme-1" in found and "custom:acme-2" in found
+
+
+def test_a_file_where_a_folder_is_wanted_says_so(tmp_path):
+    """A cache folder, or -o's folder, that is a file had been "cannot write here (File exists)"."""
+    junk = tmp_path / "junk"
+    junk.write_text("not a folder")
+    one_line_error(run("place", "Kyiv", env_cache=junk),
+                   f"{junk}: {junk} is a file, not a directory for the default gazetteer")
+    one_line_error(run("gazetteer", "build", "--countries", "MC", "-q", "-o", str(junk / "g.sqlite")),
+                   f"{junk / 'g.sqlite'}: {junk} is a file, not a directory")
+    assert junk.read_text() == "not a folder"
+
+
+def test_version_and_a_negative_top(tmp_path):
+    """There was no --version; `gazetteer info --top -5` listed every language."""
+    from importlib.metadata import version
+
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout == f"toponorm {version('toponorm')}\n"
+    proc = run("gazetteer", "info", "--top", "-5")
+    assert proc.returncode == 2 and "Invalid value for '--top'" in proc.stderr and "Traceback" not in proc.stderr

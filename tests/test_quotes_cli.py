@@ -271,6 +271,14 @@ def test_models_download_of_an_unknown_processor_is_one_line_before_any_download
     assert not target.exists()  # no network call made it
 
 
+def test_models_download_into_a_file_is_one_line(tmp_path):
+    """stanza's makedirs had said "[Errno 17] File exists"."""
+    junk = tmp_path / "junk"
+    junk.write_text("x")
+    proc = toponorm("models", "download", "en", "--models-dir", str(junk))
+    assert proc.returncode == 2 and _lines(proc.stderr) == [f"toponorm: error: --models-dir {junk}: not a directory"]
+
+
 def test_missing_inputs_are_reported_before_missing_models(tmp_path):
     # nothing to parse: each missing input fails alone (exit 1), not hidden behind the models' error
     empty = tmp_path / "models"
