@@ -14,6 +14,7 @@ import io
 import re
 import time
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
-from gazetteer.codes import check_feature_classes, check_min_population, country_codes
+from gazetteer.codes import (FEATURE_CLASSES, check_feature_classes, check_min_population, country_codes,
+                             date_problem, language_tag_problem)
+from gazetteer.custom import MAX_FIELD_CHARS
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -36,7 +39,15 @@ ALTNAME_COLUMNS = 10
 # isolanguage values that are not languages: codes, links and ids (GeoNames' readme), skipped.
 PSEUDO_LANGUAGES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc",
                               "tcid", "phon", "piny", "wkgd", "uicn", "geoid", "osm"})
-_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_GEONAMEID = 2**31 - 1
+"""GeoNames' ids are its database's 32-bit ints (13.5 M in 2025): a larger one is damage, and would
+grow the bitmaps of ids to gigabytes (one bit per id up to the largest: 256 MB at this bound)."""
+MAX_POPULATION = 10**10  # more than the world's: a larger one is damage (and overflows SQLite past 2**63)
+OLD_COUNTRY_CODES = frozenset({"AN", "CS", "YU"})
+"""Withdrawn ISO codes GeoNames still uses (countryInfo.txt lists AN and CS) besides ISO's and XK."""
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls but the tab
+_CONTROL_IN_BLOCK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # but line ends too
+_BOM = b"\xef\xbb\xbf"
 _CITIES = re.compile(r"^cities(\d+)\.(zip|txt)$")
 _COUNTRY_FILE = re.compile(r"^([A-Z]{2})\.(zip|txt)$")
 BATCH = 20_000
@@ -56,6 +67,7 @@ class BuildReport:
     rows_filtered: int = 0
     pseudo_language_rows: int = 0
     alternate_names_for_other_places: int = 0
+    alternate_names_for_unknown_ids: int = 0  # of those, ids no row of the table had
     bad_rows: Counter = field(default_factory=Counter)
     first_bad: dict[str, str] = field(default_factory=dict)
     admin1_linked: int = 0
@@ -75,7 +87,9 @@ class BuildReport:
                  f"from {self.rows_read} rows in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)",
                  f"  filtered out: {self.rows_filtered} rows; pseudo-language alternate names skipped: "
                  f"{self.pseudo_language_rows}; admin1 linked to ISO 3166-2: "
-                 f"{self.admin1_linked}/{self.admin1_total}"]
+                 f"{self.admin1_linked}/{self.admin1_total}",
+                 f"  alternate names for places not kept: {self.alternate_names_for_other_places} "
+                 f"({self.alternate_names_for_unknown_ids} for geonameids not in the table)"]
         for reason, n in sorted(self.bad_rows.items()):
             lines.append(f"  bad rows ({reason}): {n}, first at {self.first_bad[reason]}")
         return "\n".join(lines)
@@ -176,7 +190,7 @@ def _read_data(path: Path, member_hint: str | None,
                 yield from read(fh)
     except FileNotFoundError:
         raise GazetteerError(f"{path}: no such file") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error) as exc:
         raise GazetteerError(f"{path}: corrupt or unreadable zip ({exc})") from None
 
 
@@ -195,19 +209,24 @@ def _whole_lines(fh: io.RawIOBase | io.BufferedIOBase) -> Iterator[bytes]:
 
 
 def _lines(path: Path, report: BuildReport, bar: tqdm | None,
-           member_hint: str | None = None) -> Iterator[tuple[Sequence[int], list[str]]]:
-    """Blocks of (line numbers, lines) of a file, every line counted in ``report.rows_read``.
+           member_hint: str | None = None) -> Iterator[tuple[Sequence[int], list[str], bool]]:
+    """Blocks of (line numbers, lines, whether any line may hold a control character) of a file,
+    every line counted in ``report.rows_read``; a UTF-8 byte order mark at the start is skipped.
 
     UTF-8: a block that does not decode is decoded line by line, its few bad lines counted and
-    left out (so the numbers then skip them); a file that is mostly not UTF-8 is an error.
+    left out (so the numbers then skip them); a file that is mostly not UTF-8 is an error. The
+    control-character flag is one search per block, so clean blocks cost no search per line.
     """
     lineno = bad = 0
     for block in _open_blocks(path, member_hint):
+        if lineno == 0 and block.startswith(_BOM):
+            block = block[len(_BOM):]
         try:
             text = block.decode("utf-8")
         except UnicodeDecodeError:
             numbers: Sequence[int] = []
             lines = []
+            suspect = True  # a rare block: its lines are searched one by one
             for raw in block.split(b"\n"):
                 lineno += 1
                 report.rows_read += 1
@@ -222,27 +241,41 @@ def _lines(path: Path, report: BuildReport, bar: tqdm | None,
                                              f"so far); GeoNames files are UTF-8") from None
         else:
             lines = text.split("\n")
+            suspect = _CONTROL_IN_BLOCK.search(text) is not None
             if "\r" in text:
                 lines = [line.rstrip("\r") for line in lines]
+                suspect = suspect or any("\r" in line for line in lines)  # one inside a line
             numbers = range(lineno + 1, lineno + 1 + len(lines))
             lineno += len(lines)
             report.rows_read += len(lines)
         if bar is not None:
             bar.update(len(numbers))
-        yield numbers, lines
+        yield numbers, lines, suspect
 
 
 def _tab_rows(path: Path, min_cols: int, what: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, columns) of a GeoNames side file, blank and ``#`` comment lines skipped;
-    a line with fewer than ``min_cols`` columns is a one-line GazetteerError naming ``what``."""
+    a line with fewer than ``min_cols`` columns, or not UTF-8 text, is a one-line GazetteerError."""
     for lineno, raw in _open_lines(path):
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        line = _side_line(path, lineno, raw[len(_BOM):] if lineno == 1 and raw.startswith(_BOM) else raw)
         if not line or line.startswith("#"):
             continue
         cols = line.split("\t")
         if len(cols) < min_cols:
             raise GazetteerError(f"{path}:{lineno}: {len(cols)} columns, expected {what}")
         yield lineno, cols
+
+
+def _side_line(path: Path, lineno: int, raw: bytes) -> str:
+    """A side file's line as text: replacement characters would have been stored as names, and a
+    binary file read as text (a NUL byte is in no text file)."""
+    try:
+        line = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise GazetteerError(f"{path}:{lineno}: not UTF-8; GeoNames files are UTF-8") from None
+    if "\x00" in line:
+        raise GazetteerError(f"{path}:{lineno}: a NUL byte: not a text file") from None
+    return line
 
 
 def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
@@ -252,9 +285,13 @@ def read_country_info(path: Path | None) -> dict[str, tuple[str, int, int]]:
         return out
     for lineno, cols in _tab_rows(path, 17, "19 (countryInfo.txt)"):
         try:
-            out[cols[0]] = (cols[4], int(cols[16] or 0), int(cols[7] or 0))
+            gid, population = int(cols[16] or 0), int(cols[7] or 0)
         except ValueError:
             raise GazetteerError(f"{path}:{lineno}: bad number in countryInfo.txt") from None
+        if not (0 <= gid <= MAX_GEONAMEID and 0 <= population <= MAX_POPULATION):
+            raise GazetteerError(f"{path}:{lineno}: geonameid {gid} or population {population} out of range "
+                                 "in countryInfo.txt")
+        out[cols[0]] = (cols[4], gid, population)
     return out
 
 
@@ -269,10 +306,13 @@ def read_admin1(path: Path | None) -> dict[str, tuple[str, str]]:
 
 
 def check_countries(countries: Sequence[str] | None, known: set[str]) -> set[str] | None:
-    """Upper-cased codes; an unknown one is a one-line error."""
-    if not countries:
+    """Upper-cased codes; an unknown one is a one-line error, and so is a list with none (an empty
+    ``--countries`` is a slip, not a request for every country: leaving it out is)."""
+    if countries is None:
         return None
     codes = {c.strip().upper() for c in countries if c.strip()}
+    if not codes:
+        raise GazetteerError("--countries: no country codes given (leave --countries out for all countries)")
     if not known:
         known = country_codes()
     unknown = sorted(codes - known)
@@ -323,28 +363,42 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
 
         official = int(NameFlag.OFFICIAL)
         bar = tqdm(desc="places", unit=" rows", disable=not show, mininterval=0.5)
+        known = known_countries(info)
+        seen = _Bitmap()  # ids of every row that passed the checks, kept or filtered out
         for table in inputs.tables:
-            for numbers, lines in _lines(table, report, bar if show else None):
+            rows_before = report.rows_read
+            for numbers, lines, suspect in _lines(table, report, bar if show else None):
                 for lineno, line in zip(numbers, lines):
                     cols = line.split("\t")
                     if len(cols) != GEONAME_COLUMNS:
                         if lineno == 1 and table == inputs.tables[0]:
-                            raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, expected "
-                                                 f"{GEONAME_COLUMNS} (the GeoNames geoname table)")
+                            raise GazetteerError(f"{table}:{lineno}: {len(cols)} tab-separated columns, "
+                                                 f"expected {GEONAME_COLUMNS} (the GeoNames geoname table)")
                         report.bad("columns", f"{table}:{lineno}")
                         continue
-                    try:
-                        gid = int(cols[0])
-                        lat, lon = float(cols[4]), float(cols[5])
-                        population = int(cols[14] or 0)
-                    except ValueError:
-                        report.bad("number", f"{table}:{lineno}")
+                    checked = _check_place(cols, known)
+                    if isinstance(checked, str):
+                        report.bad(checked, f"{table}:{lineno}")
                         continue
+                    gid, lat, lon, population = checked
+                    if gid in seen:  # the first row with the id is kept, as GeoNames has one per id
+                        report.bad("duplicate id", f"{table}:{lineno}")
+                        continue
+                    seen.add(gid)
                     fclass, cc = cols[6], cols[8]
                     if ((wanted and cc not in wanted) or (classes and fclass not in classes)
                             or (min_population and fclass == "P" and population < min_population)):
                         report.rows_filtered += 1
                         continue
+                    problem = _names_problem(cols, suspect)
+                    if problem:
+                        report.bad(problem, f"{table}:{lineno}")
+                        continue
+                    alternates = cols[3]
+                    if suspect or len(alternates) > MAX_FIELD_CHARS:
+                        alternates, dropped = _good_alternates(alternates)
+                        if dropped:
+                            report.bad(f"alternate name dropped: {dropped}", f"{table}:{lineno}")
                     kept.add(gid)
                     seen_countries.add(cc)
                     a1 = cols[10]
@@ -354,8 +408,8 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                     place_rows.append((gid, f"geonames:{gid}", name, fclass, cols[7], cc, admin1, a1_name,
                                        None, lat, lon, population, "geonames"))
                     name_rows.append((gid, name, None, infer_script(name), official, None, None, "geonames"))
-                    if use_column_names and cols[3]:
-                        for alt in dict.fromkeys(cols[3].split(",")):
+                    if use_column_names and alternates:
+                        for alt in dict.fromkeys(alternates.split(",")):
                             if alt and alt != name:
                                 script = infer_script(alt)
                                 name_rows.append((gid, alt, infer_language(alt, script), script, 0,
@@ -363,10 +417,12 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                     if a1 and fclass == "P":
                         heap = largest[(cc, a1)]
                         if len(heap) < 3 or population > heap[0][0]:
-                            item = (population, gid, name, cols[3].split(",")[:200])
+                            item = (population, gid, name, alternates.split(",")[:200])
                             heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
                     if len(place_rows) >= BATCH:
                         flush()
+            if report.rows_read == rows_before:
+                raise GazetteerError(f"no rows in {table} (an empty GeoNames table)")
         flush()
         bar.close()
 
@@ -381,12 +437,71 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                                        source="geonames"), names, pk=cgid)
                 report.names += 1
 
-        _import_alternate_names(inputs.altnames, writer, stage, kept, report, show)
+        _import_alternate_names(inputs.altnames, writer, stage, (kept, seen), report, show)
         stage.end_input()  # the worker catches up while this process links admin1
         _link(writer, linker, largest, admin1_names, seen_countries, report)
         report.places = writer.places_added
     report.seconds = time.perf_counter() - started
     return report
+
+
+def known_countries(info: dict[str, tuple[str, int, int]]) -> frozenset[str]:
+    """The country codes a table row may carry: ISO's and XK, GeoNames' withdrawn ones, those of
+    countryInfo.txt, and none ("": GeoNames' features in no country, oceans and undersea ones, its
+    no-country.zip). Case counts: a "ua" row would be missed by every ``--country UA``."""
+    return country_codes() | OLD_COUNTRY_CODES | frozenset(info) | {""}
+
+
+def _check_place(cols: list[str], known: frozenset[str]) -> tuple[int, float, float, int] | str:
+    """A table row's id, coordinates and population, or the reason it is a bad row: values no
+    place has would be stored and shown (a longitude of inf is not even JSON)."""
+    try:
+        gid = int(cols[0])
+        lat, lon = float(cols[4]), float(cols[5])
+        population = int(cols[14] or 0)
+    except ValueError:
+        return "number"
+    if not 0 < gid <= MAX_GEONAMEID:
+        return "geonameid"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also NaN, which fails every comparison
+        return "coordinates"
+    if not 0 <= population <= MAX_POPULATION:
+        return "population"
+    if cols[6] not in FEATURE_CLASSES and cols[6]:
+        return "feature class"
+    if cols[8] not in known:
+        return "country code"
+    return gid, lat, lon, population
+
+
+def _names_problem(cols: list[str], suspect: bool) -> str | None:
+    """Why a kept table row cannot be stored for its name, asciiname or codes, or None: a name no
+    query could match (longer than ``gazetteer add`` allows, or with a control character, which
+    would be displayed). ``suspect``: its block has a control character somewhere (else no search).
+    The alternatenames column is checked name by name (``_good_alternates``): GeoNames' own has
+    one with a C1 control (Ottawa's), which must not cost the place."""
+    name = cols[1]
+    if not name.strip():
+        return "empty name"
+    if suspect and any(_CONTROL.search(col) for i, col in enumerate(cols) if i != 3):
+        return "control character"
+    if len(name) > MAX_FIELD_CHARS or len(cols[2]) > MAX_FIELD_CHARS:
+        return "name too long"
+    return None
+
+
+def _good_alternates(alternates: str) -> tuple[str, str | None]:
+    """The alternatenames column without the names that cannot be stored (too long, or with a
+    control character), and why some were left out (None where none were)."""
+    good, dropped = [], None
+    for alt in alternates.split(","):
+        if len(alt) > MAX_FIELD_CHARS:
+            dropped = "too long"
+        elif _CONTROL.search(alt):
+            dropped = "control character"
+        else:
+            good.append(alt)
+    return ",".join(good), dropped
 
 
 def _write(writer: GazetteerWriter, stage: KeyStage, report: BuildReport, places: list[tuple],
@@ -398,8 +513,10 @@ def _write(writer: GazetteerWriter, stage: KeyStage, report: BuildReport, places
 
 
 def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: KeyStage,
-                            kept: _Bitmap, report: BuildReport, show: bool) -> None:
-    """Second pass: alternate names of kept places, with languages, flags and from/to."""
+                            ids: tuple[_Bitmap, _Bitmap], report: BuildReport, show: bool) -> None:
+    """Second pass: alternate names of kept places, with languages, flags and from/to. ``ids``:
+    the ids kept, and those of every good table row (to count names for ids the table lacks)."""
+    kept, seen = ids
     pending: list[tuple] = []  # (place_pk, text, lang, script, flags, from, to, source)
 
     def flush() -> None:
@@ -414,7 +531,7 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
         bits = kept.bits
-        for numbers, lines in _lines(f, report, bar if show else None, member_hint="alternateNames"):
+        for numbers, lines, suspect in _lines(f, report, bar if show else None, member_hint="alternateNames"):
             for lineno, line in zip(numbers, lines):
                 cols = line.split("\t")
                 if len(cols) != ALTNAME_COLUMNS:
@@ -430,8 +547,12 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
                 except ValueError:
                     report.bad("number", f"{f}:{lineno}")
                     continue
+                if not 0 < gid <= MAX_GEONAMEID:  # a negative one would index the bitmap from its end
+                    report.bad("geonameid", f"{f}:{lineno}")
+                    continue
                 if (gid >> 3) >= len(bits) or not bits[gid >> 3] >> (gid & 7) & 1:  # gid not in kept
                     report.alternate_names_for_other_places += 1
+                    report.alternate_names_for_unknown_ids += gid not in seen
                     continue
                 lang, text = cols[2], cols[3].strip()
                 if not text:
@@ -442,12 +563,17 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
                     ok = lang_ok.get(lang)
                     if ok is None:
                         ok = lang_ok[lang] = lang == "abbr" or (lang not in PSEUDO_LANGUAGES
-                                                                and bool(_LANG.match(lang)))
+                                                                and language_tag_problem(lang) is None)
                     if not ok:
                         report.pseudo_language_rows += 1
                         continue
                     if lang == "abbr":
                         lang, flags = "", abbr
+                valid_from, valid_to = cols[8].strip(), cols[9].strip()
+                problem = _altname_problem(text, line if suspect else None, valid_from, valid_to)
+                if problem:
+                    report.bad(problem, f"{f}:{lineno}")
+                    continue
                 if cols[4] == "1":
                     flags |= preferred
                 if cols[5] == "1":
@@ -456,12 +582,29 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
                     flags |= colloquial
                 if cols[7] == "1":
                     flags |= historic
-                pending.append((gid, text, lang or None, infer_script(text), flags, cols[8] or None,
-                                cols[9].strip() or None, "geonames"))
+                pending.append((gid, text, lang or None, infer_script(text), flags, valid_from or None,
+                                valid_to or None, "geonames"))
                 if len(pending) >= BATCH:
                     flush()
     flush()
     bar.close()
+
+
+def _altname_problem(text: str, line: str | None, valid_from: str, valid_to: str) -> str | None:
+    """Why an alternate name cannot be stored, or None: a name no query could match (longer than
+    ``gazetteer add`` allows, or with a control character; ``line`` is None where its block has
+    none), or from/to that are no dates, or the wrong way round (they would be shown as they are)."""
+    if len(text) > MAX_FIELD_CHARS:
+        return "name too long"
+    if line is not None and _CONTROL.search(line):
+        return "control character"
+    if valid_from or valid_to:
+        if (valid_from and date_problem(valid_from)) or (valid_to and date_problem(valid_to)):
+            return "date"
+        width = min(len(valid_from), len(valid_to))  # 2016-05 to 2016 is within 2016
+        if valid_from and valid_to and valid_from[:width] > valid_to[:width]:
+            return "date from after to"
+    return None
 
 
 def _link(writer: GazetteerWriter, linker: Admin1Linker,

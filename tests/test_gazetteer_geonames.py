@@ -156,3 +156,187 @@ def test_bad_side_files_are_one_line_errors(tmp_path, name, text, message):
         read(path)
     path.write_text("# only comments\n", encoding="utf-8")
     assert read(path) == {}
+
+
+def _pokrovsk_row(**changes: str) -> str:
+    """The fixture's Pokrovsk row as id 900001 (a place of its own), with columns changed by name."""
+    cols = (FIXTURES / "places.txt").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    where = {"gid": 0, "name": 1, "asciiname": 2, "alternates": 3, "lat": 4, "lon": 5, "fclass": 6,
+             "cc": 8, "population": 14}
+    cols[0] = "900001"
+    for column, value in changes.items():
+        cols[where[column]] = value
+    return "\t".join(cols) + "\n"
+
+
+def _build_with(tmp_path, places: str = "", altnames: str = "", **options):
+    """Build the fixture dump with ``places`` / ``altnames`` rows added; (report, store path)."""
+    base = (FIXTURES / "places.txt").read_text(encoding="utf-8")
+    alt = (FIXTURES / "alternateNamesV2.txt").read_text(encoding="utf-8")
+    dump = make_dump(tmp_path / "dump", places_text=base + places, altnames_text=alt + altnames)
+    out = tmp_path / "g.sqlite"
+    return build_from_geonames(dump, out, index_keys, KEY_VERSION, **options), out
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"lat": "999"}, "coordinates"),
+    ({"lon": "-500"}, "coordinates"),
+    ({"lon": "inf"}, "coordinates"),
+    ({"lat": "nan"}, "coordinates"),
+    ({"population": "-5000"}, "population"),
+    ({"population": "99999999999999999999"}, "population"),
+    ({"gid": "-7"}, "geonameid"),
+    ({"gid": "99999999999999999999"}, "geonameid"),
+    ({"gid": "0"}, "geonameid"),
+    ({"cc": "QQ"}, "country code"),
+    ({"cc": "ua"}, "country code"),
+    ({"fclass": "Z"}, "feature class"),
+    ({"name": ""}, "empty name"),
+    ({"name": " \u00a0 "}, "empty name"),
+    ({"name": "x" * 301}, "name too long"),
+    ({"asciiname": "y" * 301}, "name too long"),
+    ({"name": "Tab\x01Ctrl"}, "control character"),
+    ({"asciiname": "Bad\x9fC1"}, "control character"),
+])
+def test_rows_no_place_has_are_bad_rows(tmp_path, changes, reason):
+    report, out = _build_with(tmp_path, _pokrovsk_row(**changes))
+    assert dict(report.bad_rows) == {reason: 1}
+    assert report.first_bad[reason].endswith("allCountries.zip:9")
+    assert report.places == 9
+    with GazetteerStore(out) as s:
+        assert s.place("geonames:900001") is None
+
+
+def test_a_place_in_no_country_is_kept_and_old_codes_are_known(tmp_path):
+    """GeoNames' readme: no-country.zip holds "features not belonging to a country" (oceans)."""
+    ocean = _pokrovsk_row(cc="", fclass="H", name="North Atlantic Ocean")
+    serbia = _pokrovsk_row(gid="900002", cc="CS", name="Old Serbia and Montenegro")
+    report, out = _build_with(tmp_path, ocean + serbia)
+    assert not report.bad_rows
+    with GazetteerStore(out) as s:
+        assert s.place("geonames:900001").country in (None, "")
+        assert s.place("geonames:900002").country == "CS"
+
+
+def test_a_duplicate_id_is_a_bad_row_and_the_first_row_kept(tmp_path):
+    report, out = _build_with(tmp_path, _pokrovsk_row(gid="704422", name="Duplicatetown"))
+    assert dict(report.bad_rows) == {"duplicate id": 1}
+    with GazetteerStore(out, key_version=KEY_VERSION) as s:
+        assert s.place("geonames:704422").name == "Pokrovsk"
+        assert not _found(s, "Duplicatetown")
+
+
+def test_alternate_names_column_drops_only_the_names_it_cannot_store(tmp_path):
+    """GeoNames' Ottawa row has an alternate name with a C1 control: the name goes, not Ottawa."""
+    row = _pokrovsk_row(name="Goodtown", alternates="Gudtown,\x9fAA,Long" + "x" * 300)
+    base = (FIXTURES / "places.txt").read_text(encoding="utf-8")
+    dump = make_dump(tmp_path / "dump", altnames=False, places_text=base + row)
+    report = build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION)
+    assert dict(report.bad_rows) == {"alternate name dropped: too long": 1}  # the last reason of the row
+    with GazetteerStore(tmp_path / "g.sqlite") as s:
+        assert {n.text for n in s.names("geonames:900001")} == {"Goodtown", "Gudtown"}
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("704422\ten\t" + "x" * 301 + "\t\t\t\t\t\t", "name too long"),
+    ("704422\ten\tTab\x01Ctrl\t1\t\t\t\t\t", "control character"),
+    ("704422\ten\tOldname\t\t\t\t1\tlast Tuesday\t", "date"),
+    ("704422\ten\tOldname\t\t\t\t1\t2016-13-45\t", "date"),
+    ("704422\ten\tOldname\t\t\t\t1\t\t9999999", "date"),
+    ("704422\ten\tOldname\t\t\t\t1\t-2016\t", "date"),
+    ("704422\ten\tOldname\t\t\t\t1\t2017\t2016-05", "date from after to"),
+    ("-7\ten\tOldname\t\t\t\t\t\t", "geonameid"),
+])
+def test_alternate_names_that_cannot_be_stored_are_bad_rows(tmp_path, row, reason):
+    report, out = _build_with(tmp_path, altnames=f"900\t{row}\n")
+    assert dict(report.bad_rows) == {reason: 1}
+    assert report.first_bad[reason].endswith("alternateNamesV2.zip:25")
+    with GazetteerStore(out) as s:
+        assert not any(n.text in ("Oldname", "Tab\x01Ctrl") or len(n.text) > 300
+                       for n in s.names("geonames:704422"))
+
+
+def test_alternate_names_dates_within_each_other_are_kept(tmp_path):
+    report, out = _build_with(tmp_path, altnames="900\t704422\ten\tOldname\t\t\t\t1\t2016-05\t2016\n")
+    assert not report.bad_rows
+    with GazetteerStore(out) as s:
+        old = _names(s, "geonames:704422")[("Oldname", "en")]
+        assert (old.valid_from, old.valid_to) == ("2016-05", "2016")
+
+
+def test_a_tag_that_is_no_language_is_skipped_as_pseudo_language(tmp_path):
+    report, out = _build_with(tmp_path, altnames="900\t704422\tzz\tZzname\t\t\t\t\t\t\n")
+    assert report.pseudo_language_rows == 6 and not report.bad_rows
+    with GazetteerStore(out) as s:
+        assert "Zzname" not in {n.text for n in s.names("geonames:704422")}
+
+
+def test_alternate_names_for_unknown_ids_are_in_the_summary(tmp_path):
+    report, _ = _build_with(tmp_path, countries=["UA"])  # fixture: 4 names of a RU place, 1 of an id 999999
+    assert report.alternate_names_for_other_places == 5
+    assert report.alternate_names_for_unknown_ids == 1
+    assert "alternate names for places not kept: 5 (1 for geonameids not in the table)" in report.summary()
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path):
+    text = "\ufeff" + (FIXTURES / "places.txt").read_text(encoding="utf-8")
+    dump = make_dump(tmp_path / "dump", places_text=text)
+    report = build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION)
+    assert not report.bad_rows and report.places == 9
+
+
+@pytest.mark.parametrize("how", ["empty zip member", "empty txt"])
+def test_an_empty_table_is_an_error(tmp_path, how):
+    dump = make_dump(tmp_path / "dump", table="cities15000", places_text="")
+    if how == "empty txt":
+        (dump / "cities15000.zip").unlink()
+        (dump / "cities15000.txt").write_bytes(b"")
+    out = tmp_path / "out" / "g.sqlite"
+    out.parent.mkdir()
+    with pytest.raises(GazetteerError, match=r"no rows in .*cities15000\.(zip|txt)"):
+        build_from_geonames(dump, out, index_keys, KEY_VERSION)
+    assert not any(out.parent.iterdir())
+
+
+@pytest.mark.parametrize("countries", [[], [""], [" "], ["", " "]])
+def test_countries_given_but_empty_is_an_error(tmp_path, countries):
+    dump = make_dump(tmp_path / "dump")
+    with pytest.raises(GazetteerError, match="no country codes given"):
+        build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION, countries=countries)
+
+
+def test_a_zip_with_damaged_data_is_a_one_line_error(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    rows = [_pokrovsk_row(gid=str(800000 + i), name="".join(rng.choice("abcdefghij") for _ in range(30)))
+            for i in range(300)]
+    dump = make_dump(tmp_path / "dump", places_text="".join(rows))
+    table = dump / "allCountries.zip"
+    data = bytearray(table.read_bytes())
+    data[2000:2100] = bytes(b ^ 0xFF for b in data[2000:2100])
+    table.write_bytes(bytes(data))
+    with pytest.raises(GazetteerError, match=r"allCountries\.zip: corrupt or unreadable zip") as err:
+        build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("admin1CodesASCII.txt", "UA.05\tDonetsk\tDonetsk\t709716\nPL.86\tŁódź Voivodeship\tLodz\t1\n"
+     .encode("latin-1", errors="replace"), r"admin1CodesASCII.txt:2: not UTF-8"),
+    ("admin1CodesASCII.txt", b"\x00\x01\x02\x03\tx\ty\tz\n", r"admin1CodesASCII.txt:1: a NUL byte"),
+    ("countryInfo.txt", b"# header\nUA\tUKR\t804\tUP\tUkra\xefne" + b"\t1" * 14 + b"\n",
+     r"countryInfo.txt:2: not UTF-8"),
+    ("countryInfo.txt", b"UA" + b"\tx" * 6 + b"\t-5" + b"\tx" * 8 + b"\t-1\tx\tx\n",
+     r"countryInfo.txt:1: geonameid -1"),
+])
+def test_side_files_that_are_not_utf8_text_are_one_line_errors(tmp_path, name, data, message):
+    from gazetteer.geonames import read_admin1, read_country_info
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    read = read_country_info if name.startswith("country") else read_admin1
+    with pytest.raises(GazetteerError, match=message):
+        read(path)
+    path.write_bytes(b"\xef\xbb\xbf# a byte order mark, then a comment\n")
+    assert read(path) == {}
