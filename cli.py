@@ -38,8 +38,15 @@ def _main(version: bool = typer.Option(False, "--version", callback=_show_versio
 # ---- gazetteer commands ------------------------------------------------------------------
 
 
-def _split_codes(text: str | None) -> list[str] | None:
-    return [c for c in (text or "").split(",") if c.strip()] or None
+def _split_codes(text: str | None, option: str) -> list[str] | None:
+    """A comma-separated option's codes; None where it is not given. Given but empty ('', ',') is an
+    error: it had meant every country (or class), as leaving it out does."""
+    if text is None:
+        return None
+    codes = [c for c in text.split(",") if c.strip()]
+    if not codes:
+        raise GazetteerError(f"{option} {text!r}: no codes given (leave {option} out for all)")
+    return codes
 
 
 @gazetteer_app.command("build")
@@ -67,7 +74,7 @@ def gazetteer_build_cmd(
         from gazetteer.info import gazetteer_info
 
         build_default(target, index_keys, KEY_VERSION, progress=not quiet,
-                      countries=_split_codes(countries), min_population=min_population)
+                      countries=_split_codes(countries, "--countries"), min_population=min_population)
         if not quiet:
             info = gazetteer_info(target)
             typer.echo(f"built {target}: {info['places']} places, {info['names']} names, "
@@ -76,8 +83,10 @@ def gazetteer_build_cmd(
     from gazetteer.geonames import build_from_geonames
 
     report = build_from_geonames(geonames, target, index_keys, KEY_VERSION,
-                                 countries=_split_codes(countries), min_population=min_population,
-                                 feature_classes=_split_codes(feature_classes), progress=not quiet)
+                                 countries=_split_codes(countries, "--countries"),
+                                 min_population=min_population,
+                                 feature_classes=_split_codes(feature_classes, "--feature-classes"),
+                                 progress=not quiet)
     if not quiet:
         typer.echo(report.summary(), err=True)
 

@@ -175,6 +175,8 @@ def test_add_of_a_directory_or_a_huge_field_is_a_one_line_error(tmp_path, tiny):
     (["--min-population", "-1"], "--min-population -1: a population cannot be negative"),
     (["-o", ""], "-o: an empty path"),  # had silently rebuilt the default gazetteer
     (["-o", "{folder}"], "{folder}: is a directory"),  # had failed after the whole build
+    (["--countries", ""], "--countries '': no codes given"),  # had built every country
+    (["--countries", " , "], "--countries ' , ': no codes given"),
 ])
 def test_default_build_refuses_a_negative_population_an_empty_output_and_a_directory(tmp_path, args, needle):
     cache, folder = tmp_path / "cache", tmp_path / "folder"
