@@ -276,7 +276,8 @@ def test_models_download_into_a_file_is_one_line(tmp_path):
     junk = tmp_path / "junk"
     junk.write_text("x")
     proc = toponorm("models", "download", "en", "--models-dir", str(junk))
-    assert proc.returncode == 2 and _lines(proc.stderr) == [f"toponorm: error: --models-dir {junk}: not a directory"]
+    assert proc.returncode == 2
+    assert _lines(proc.stderr) == [f"toponorm: error: --models-dir {junk}: not a directory"]
 
 
 def test_missing_inputs_are_reported_before_missing_models(tmp_path):
