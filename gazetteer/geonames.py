@@ -570,10 +570,14 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
                     if lang == "abbr":
                         lang, flags = "", abbr
                 valid_from, valid_to = cols[8].strip(), cols[9].strip()
-                problem = _altname_problem(text, line if suspect else None, valid_from, valid_to)
+                problem = _altname_problem(text, line if suspect else None)
                 if problem:
                     report.bad(problem, f"{f}:{lineno}")
                     continue
+                problem = _dates_problem(valid_from, valid_to)
+                if problem:  # the name is kept: it was in use, only when is unreadable
+                    report.bad(f"{problem}: name kept without its dates", f"{f}:{lineno}")
+                    valid_from = valid_to = ""
                 if cols[4] == "1":
                     flags |= preferred
                 if cols[5] == "1":
@@ -590,20 +594,25 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
     bar.close()
 
 
-def _altname_problem(text: str, line: str | None, valid_from: str, valid_to: str) -> str | None:
+def _altname_problem(text: str, line: str | None) -> str | None:
     """Why an alternate name cannot be stored, or None: a name no query could match (longer than
     ``gazetteer add`` allows, or with a control character; ``line`` is None where its block has
-    none), or from/to that are no dates, or the wrong way round (they would be shown as they are)."""
+    none)."""
     if len(text) > MAX_FIELD_CHARS:
         return "name too long"
     if line is not None and _CONTROL.search(line):
         return "control character"
-    if valid_from or valid_to:
-        if (valid_from and date_problem(valid_from)) or (valid_to and date_problem(valid_to)):
-            return "date"
-        width = min(len(valid_from), len(valid_to))  # 2016-05 to 2016 is within 2016
-        if valid_from and valid_to and valid_from[:width] > valid_to[:width]:
-            return "date from after to"
+    return None
+
+
+def _dates_problem(valid_from: str, valid_to: str) -> str | None:
+    """Why an alternate name's from/to cannot be stored, or None: no real YYYY[-MM[-DD]] dates, or
+    the wrong way round ("until 9999999" had been shown as it was)."""
+    if (valid_from and date_problem(valid_from)) or (valid_to and date_problem(valid_to)):
+        return "date"
+    width = min(len(valid_from), len(valid_to))  # 2016-05 to 2016 is within 2016
+    if valid_from and valid_to and valid_from[:width] > valid_to[:width]:
+        return "date from after to"
     return None
 
 

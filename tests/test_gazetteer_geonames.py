@@ -240,11 +240,6 @@ def test_alternate_names_column_drops_only_the_names_it_cannot_store(tmp_path):
 @pytest.mark.parametrize("row, reason", [
     ("704422\ten\t" + "x" * 301 + "\t\t\t\t\t\t", "name too long"),
     ("704422\ten\tTab\x01Ctrl\t1\t\t\t\t\t", "control character"),
-    ("704422\ten\tOldname\t\t\t\t1\tlast Tuesday\t", "date"),
-    ("704422\ten\tOldname\t\t\t\t1\t2016-13-45\t", "date"),
-    ("704422\ten\tOldname\t\t\t\t1\t\t9999999", "date"),
-    ("704422\ten\tOldname\t\t\t\t1\t-2016\t", "date"),
-    ("704422\ten\tOldname\t\t\t\t1\t2017\t2016-05", "date from after to"),
     ("-7\ten\tOldname\t\t\t\t\t\t", "geonameid"),
 ])
 def test_alternate_names_that_cannot_be_stored_are_bad_rows(tmp_path, row, reason):
@@ -254,6 +249,20 @@ def test_alternate_names_that_cannot_be_stored_are_bad_rows(tmp_path, row, reaso
     with GazetteerStore(out) as s:
         assert not any(n.text in ("Oldname", "Tab\x01Ctrl") or len(n.text) > 300
                        for n in s.names("geonames:704422"))
+
+
+@pytest.mark.parametrize("dates, reason", [
+    ("last Tuesday\t", "date"), ("2016-13-45\t", "date"), ("\t9999999", "date"), ("-2016\t", "date"),
+    ("2017\t2016-05", "date from after to"),
+])
+def test_an_alternate_names_unreadable_dates_are_dropped_and_the_name_kept(tmp_path, dates, reason):
+    """From/to that are no dates had been stored and shown ("until 9999999"); the name was in use,
+    only when is unreadable: it is kept, historic as flagged, without them."""
+    report, out = _build_with(tmp_path, altnames=f"900\t704422\ten\tOldname\t\t\t\t1\t{dates}\n")
+    assert dict(report.bad_rows) == {f"{reason}: name kept without its dates": 1}
+    with GazetteerStore(out) as s:
+        old = _names(s, "geonames:704422")[("Oldname", "en")]
+        assert (old.valid_from, old.valid_to, bool(old.flags & NameFlag.HISTORIC)) == (None, None, True)
 
 
 def test_alternate_names_dates_within_each_other_are_kept(tmp_path):
