@@ -135,12 +135,12 @@ def _find_inputs(dir_or_files: str | Path | Sequence[str | Path], countries: set
                 raise GazetteerError(f"{p}: no such file")
     by_name = {p.name: p for p in files}
     tables: list[Path] = []
+    every_country: list[Path] = []
     if "allCountries.zip" in by_name or "allCountries.txt" in by_name:
         tables = [by_name.get("allCountries.zip") or by_name["allCountries.txt"]]
     else:
-        per_country = [p for p in files if _COUNTRY_FILE.match(p.name) and p.parent.name != "alternatenames"]
-        if countries:
-            per_country = [p for p in per_country if p.name[:2] in countries]
+        every_country = [p for p in files if _COUNTRY_FILE.match(p.name) and p.parent.name != "alternatenames"]
+        per_country = [p for p in every_country if not countries or p.name[:2] in countries]
         if per_country:
             tables = sorted(per_country)
         else:
@@ -149,6 +149,11 @@ def _find_inputs(dir_or_files: str | Path | Sequence[str | Path], countries: set
                 tables = [cities[0][1]]  # the lowest population threshold has the most places
     if not tables:
         where = dir_or_files if isinstance(dir_or_files, (str, Path)) else ", ".join(map(str, files))
+        if countries and every_country:  # (it had said "no GeoNames table" beside UA.zip and PL.zip)
+            wanted = ", ".join(f"{c}.zip" for c in sorted(countries))
+            held = ", ".join(sorted(p.name for p in every_country)[:10])
+            raise GazetteerError(f"{where}: no GeoNames table for --countries: no {wanted} here "
+                                 f"(found {held})")
         raise GazetteerError(f"{where}: no GeoNames table (allCountries.zip, XX.zip or citiesN.zip)")
     altnames = [p for p in files if p.name in ("alternateNamesV2.zip", "alternateNamesV2.txt",
                                                "alternateNames.zip", "alternateNames.txt")][:1]

@@ -349,3 +349,13 @@ def test_side_files_that_are_not_utf8_text_are_one_line_errors(tmp_path, name, d
         read(path)
     path.write_bytes(b"\xef\xbb\xbf# a byte order mark, then a comment\n")
     assert read(path) == {}
+
+
+def test_per_country_files_without_the_countries_asked_for_are_named(tmp_path):
+    """A folder of UA.zip and PL.txt built with --countries DE had said "no GeoNames table", as if
+    there were none at all."""
+    (tmp_path / "UA.zip").write_bytes(b"")
+    (tmp_path / "PL.txt").write_text("")
+    with pytest.raises(GazetteerError, match=r"no GeoNames table for --countries: no DE.zip, FR.zip here "
+                                             r"\(found PL.txt, UA.zip\)"):
+        build_from_geonames(tmp_path, tmp_path / "g.sqlite", index_keys, KEY_VERSION, countries=["DE", "FR"])
