@@ -14,6 +14,9 @@ from functools import lru_cache
 
 from gazetteer.errors import GazetteerError
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+"""C0 and C1 controls but the tab: no name holds one (a field of `gazetteer add`'s TSV, a GeoNames row)."""
+
 FEATURE_CLASSES = frozenset("AHLPRSTUV")
 """GeoNames' feature classes: A country, state, region; H water; L parks, area; P populated place;
 R road, railroad; S spot, building, farm; T mountain, hill, rock; U undersea; V forest, heath."""

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer.codes import FEATURE_CLASSES, country_codes, date_problem, language_tag_problem
+from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, country_codes, date_problem,
+                             language_tag_problem)
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
@@ -27,7 +28,6 @@ MAX_FIELD_CHARS = 300
 """The longest name (or any field) a row may have: the normaliser looks up no longer query
 (normalise.matcher.MAX_QUERY_CHARS), so a longer name could never be found."""
 _FLAG_NAMES = {f.name.lower(): f for f in NameFlag if f}
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls but the tab
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _check_field_lengths(line: str, where: str) -> None:
 def _check_characters(header: list[str], line: str, where: str) -> None:
     """Refuse a control character (a NUL, a stray carriage return) in any field: no name holds one,
     the normaliser would never match it, and the csv module fails on some of them."""
-    found = _CONTROL.search(line)
+    found = CONTROL_CHARACTERS.search(line)
     if found:
         column = line.count("\t", 0, found.start())
         name = header[column] if column < len(header) else f"field {column + 1}"

@@ -24,8 +24,8 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
-from gazetteer.codes import (FEATURE_CLASSES, check_feature_classes, check_min_population, country_codes,
-                             date_problem, language_tag_problem)
+from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, check_feature_classes, check_min_population,
+                             country_codes, date_problem, language_tag_problem)
 from gazetteer.custom import MAX_FIELD_CHARS
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
@@ -45,7 +45,6 @@ grow the bitmaps of ids to gigabytes (one bit per id up to the largest: 256 MB a
 MAX_POPULATION = 10**10  # more than the world's: a larger one is damage (and overflows SQLite past 2**63)
 OLD_COUNTRY_CODES = frozenset({"AN", "CS", "YU"})
 """Withdrawn ISO codes GeoNames still uses (countryInfo.txt lists AN and CS) besides ISO's and XK."""
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")  # C0 and C1 controls but the tab
 _CONTROL_IN_BLOCK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # but line ends too
 _BOM = b"\xef\xbb\xbf"
 _CITIES = re.compile(r"^cities(\d+)\.(zip|txt)$")
@@ -488,7 +487,7 @@ def _names_problem(cols: list[str], suspect: bool) -> str | None:
     name = cols[1]
     if not name.strip():
         return "empty name"
-    if suspect and any(_CONTROL.search(col) for i, col in enumerate(cols) if i != 3):
+    if suspect and any(CONTROL_CHARACTERS.search(col) for i, col in enumerate(cols) if i != 3):
         return "control character"
     if len(name) > MAX_FIELD_CHARS or len(cols[2]) > MAX_FIELD_CHARS:
         return "name too long"
@@ -502,7 +501,7 @@ def _good_alternates(alternates: str) -> tuple[str, str | None]:
     for alt in alternates.split(","):
         if len(alt) > MAX_FIELD_CHARS:
             dropped = "too long"
-        elif _CONTROL.search(alt):
+        elif CONTROL_CHARACTERS.search(alt):
             dropped = "control character"
         else:
             good.append(alt)
@@ -605,7 +604,7 @@ def _altname_problem(text: str, line: str | None) -> str | None:
     none)."""
     if len(text) > MAX_FIELD_CHARS:
         return "name too long"
-    if line is not None and _CONTROL.search(line):
+    if line is not None and CONTROL_CHARACTERS.search(line):
         return "control character"
     return None
 

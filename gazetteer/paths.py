@@ -12,7 +12,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from gazetteer.errors import GazetteerError
-from gazetteer.store import SCHEMA_VERSION
+from gazetteer.store import SCHEMA_VERSION, file_in_the_way
 
 DEFAULT_CONTENT_VERSION = "28"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
@@ -78,7 +78,7 @@ def build_output_path(output: str | None, key_version: str) -> Path:
     path = Path(output).expanduser()
     if path.is_dir():
         raise GazetteerError(f"{output}: is a directory")
-    above = next(p for p in path.parents if p.exists())
-    if not above.is_dir():  # (it had been "cannot write here (File exists)")
+    above = file_in_the_way(path)
+    if above is not None:  # (it had been "cannot write here (File exists)")
         raise GazetteerError(f"{output}: {above} is a file, not a directory")
     return path

@@ -68,6 +68,7 @@ _FLUSH_ROWS = 50_000
 
 _PLACE_COLS = ("id, name, feature_class, feature_code, country, admin1_code, admin1_name, "
                "admin1_iso, lat, lon, population, source")
+_PLACE_COL_NAMES = frozenset(c.strip() for c in _PLACE_COLS.split(","))
 _NAME_COLS = "text, lang, script, flags, valid_from, valid_to, source"
 _N_NAME_COLS = ", ".join("n." + c.strip() for c in _NAME_COLS.split(","))  # the same, of names n
 
@@ -358,6 +359,13 @@ class _FileLock:
             self._fh = None
 
 
+def file_in_the_way(path: str | os.PathLike) -> Path | None:
+    """The file that stands where a folder above ``path`` should be, if any: no folder can be made
+    there, and the OS says only "File exists" (the cache folder named as a file, ``-o file/g.sqlite``)."""
+    above = next(p for p in Path(path).parents if p.exists())
+    return None if above.is_dir() else above
+
+
 def _chmod_as_new_file(path: Path) -> None:
     """Give a finished temp file the mode a plain new file gets (mkstemp makes it owner-only)."""
     umask = os.umask(0)
@@ -407,7 +415,7 @@ class GazetteerWriter:
             self._target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self._target.name}.", suffix=".tmp", dir=self._target.parent)
         except (FileExistsError, NotADirectoryError):  # (it had been "cannot write here (File exists)")
-            above = next(p for p in self._target.parents if p.exists())
+            above = file_in_the_way(self._target)
             raise GazetteerError(f"{self.path}: {above} is a file, not a directory") from None
         except OSError as exc:
             raise GazetteerError(f"{self.path}: cannot write here ({exc.strerror})") from None
@@ -498,7 +506,7 @@ class GazetteerWriter:
 
     def place_values(self, pk: int, columns: Sequence[str]) -> tuple:
         """A stored place's values of ``columns`` (the places table's, as _PLACE_COLS names them)."""
-        unknown = set(columns) - set(_PLACE_COLS.replace(" ", "").split(","))
+        unknown = set(columns) - _PLACE_COL_NAMES
         if unknown:
             raise ValueError(f"no such place column: {', '.join(sorted(unknown))}")
         return self._db.execute(f"SELECT {', '.join(columns)} FROM places WHERE pk = ?", (pk,)).fetchone()

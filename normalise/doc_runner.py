@@ -328,13 +328,15 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         docs = read_text_inputs(inputs, max_chars=max_chars)
     normaliser = Normaliser(gazetteer, lang=lang)
 
-    def on_error(doc_id: str, message: str) -> None:
+    def say(line: str) -> None:  # on stderr, under the progress bar
         bar.clear() if not quiet else None
-        print(f"toponorm: error: {doc_id}: {message}", file=sys.stderr)
+        print(f"toponorm: {line}", file=sys.stderr)
+
+    def on_error(doc_id: str, message: str) -> None:
+        say(f"error: {doc_id}: {message}")
 
     def on_repeat(doc_id: str, new: str) -> None:
-        bar.clear() if not quiet else None
-        print(f"toponorm: warning: document id {doc_id!r} repeats; written as {new!r}", file=sys.stderr)
+        say(f"warning: document id {doc_id!r} repeats; written as {new!r}")
 
     docs = unique_ids(docs, on_repeat)
 

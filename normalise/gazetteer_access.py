@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag
-from gazetteer.store import GazetteerStore
+from gazetteer.store import GazetteerStore, file_in_the_way
 from normalise.keys import KEY_VERSION, index_keys
 
 
@@ -33,8 +33,8 @@ def open_gazetteer(path: str | Path | None = None, *, progress: bool | None = No
         raise GazetteerError(f"{ENV_FILE}={os.environ[ENV_FILE]}: no gazetteer file here (`toponorm "
                              f"gazetteer build` builds the default there; unset {ENV_FILE} for the usual one)")
     if not default.is_file():
-        above = next(p for p in default.parents if p.exists())  # the cache folder or what holds it
-        if not above.is_dir():  # (TOPONORM_CACHE_DIR naming a file had been "cannot write here (File exists)")
+        above = file_in_the_way(default)  # the cache folder, or what holds it, as a file
+        if above is not None:
             raise GazetteerError(f"{default.parent}: {above} is a file, not a directory for the default "
                                  "gazetteer")
         try:

@@ -85,6 +85,11 @@ _BINARY_MAGIC = [(b"PAR1", "Parquet"), (b"\x28\xb5\x2f\xfd", "zstd"), (b"PK\x03\
 _DECOMPRESS = {"zstd": "zstd -dc", "zip": "unzip -p"}
 _COMPRESSED_MAGIC = [(b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz")]
 """Compressions the standard library reads: a text table compressed so is read as it streams."""
+
+
+def _compression(head: bytes) -> str | None:
+    """The compression (``_COMPRESSED_MAGIC``) that bytes beginning so are in, if any."""
+    return next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
 _COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}
 
 class DecodedLines:
@@ -150,7 +155,7 @@ class DecodedLines:
     def _check_not_binary(self, head: bytes) -> None:
         """A Parquet, zstd or zip file read as text would fail at some byte with advice about
         encodings; name what the file is instead."""
-        twice = next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+        twice = _compression(head)
         if twice:  # (its bytes had been decoded as text: "cannot decode ... try --encoding cp1251")
             raise InputError(f"{self.source}: {'compressed twice: ' if self._compressed else ''}its text is a "
                              f"{twice}-compressed file: decompress it first")
@@ -583,7 +588,7 @@ def _decompressing(raw: IO[bytes]) -> IO[bytes]:
     """``raw``, or a stream decompressing it when it begins as gzip, bzip2 or xz data does."""
     peek = getattr(raw, "peek", None)
     head = peek(8)[:8] if peek is not None else b""
-    what = next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+    what = _compression(head)
     if what == "gzip":
         import gzip
         return gzip.GzipFile(fileobj=raw, mode="rb")
@@ -804,7 +809,7 @@ def _compression_of(source: Any) -> str | None:
             head = bytes(source.read_at(8, 0))
     except (OSError, AttributeError):
         return None
-    return next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
+    return _compression(head)
 
 
 def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> TableReader:
