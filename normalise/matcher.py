@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from os import PathLike
 from pathlib import Path
 
@@ -184,6 +185,10 @@ class _Scored:
     @property
     def base(self) -> float:
         return METHOD_BASE[self.method] * self.sim
+
+
+_RANK = attrgetter("tier", "feature", "weight")
+"""``_Scored.rank`` as a sort key in C (the property was called a hundred thousand times a batch)."""
 
 
 def _year(value: object, what: str = "as_of") -> int | None:
@@ -525,6 +530,14 @@ class Normaliser:
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = tuple(context_ids or ())
         unknown = country if country and country_code is None else None  # said in the reason
+        return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
+
+    def _answer(self, name: str, lang: str | None, country_code: str | None, unknown: str | None,
+                admin1: str | None, year: int | None, out_lang: str | None,
+                context: tuple[str, ...]) -> Resolution:
+        """``resolve`` with its hints read: the cached answer, else a fresh one, cached. Why apart:
+        ``resolve_many`` reads a column's hints once, not once a name (a tenth of an exact name's
+        time went to reading the same empty hints again)."""
         key = (name, lang, country_code, unknown, admin1, year, out_lang, context)
         with self._lock:
             hit = self._cache.get(key)
@@ -557,34 +570,43 @@ class Normaliser:
                  if countries is not None else [None] * len(names))
         if len(hints) != len(names):
             raise InputError(f"{len(names)} names but {len(hints)} country hints")
+        lang, output_lang = _hint(lang, "lang"), _hint(output_lang, "output_lang")
+        hinted = (_lang_hint(lang) if lang else self.lang, _year(as_of) if as_of is not None else self.as_of,
+                  _output_lang(output_lang) if output_lang else self.output_lang)
         pairs = list(dict.fromkeys(zip(names, hints)))
         done: dict[tuple, Resolution] = {}
         with self._lock, few_gc_passes():
             for i in range(0, len(pairs), BATCH):
-                self._resolve_slice(pairs[i:i + BATCH], done, lang, as_of, output_lang)
+                self._resolve_slice(pairs[i:i + BATCH], done, *hinted)
         return [done[(n, c)] for n, c in zip(names, hints)]
 
-    def _resolve_slice(self, part: list[tuple], done: dict[tuple, Resolution], lang, as_of,
-                       output_lang) -> None:
+    def _resolve_slice(self, part: list[tuple], done: dict[tuple, Resolution], lang: str | None,
+                       year: int | None, out_lang: str | None) -> None:
         """Resolve one slice of distinct (name, country) pairs into ``done``: its lookups are
-        prefetched together and its winners' output names fetched in one go."""
+        prefetched together and its winners' output names fetched in one go. The hints are read
+        (``resolve``'s language tag, year and output language)."""
         texts = [n for n in dict.fromkeys(n for n, _ in part)
                  if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS
                  and (n.isascii() or not _SURROGATE.search(n))]
         self._prefetch(texts, lang)
         self._pending_names = []
+        answer = self._answer
         try:
             for n, c in part:
-                done[(n, c)] = self.resolve(n, lang=lang, country=c, as_of=as_of,
-                                            output_lang=output_lang)
+                if n is not None and not isinstance(n, str):
+                    done[(n, c)] = self.resolve(n, country=c)  # "not a text value"
+                    continue
+                code = self.country_code(c) if c else self.country
+                done[(n, c)] = answer(n, lang, code, c if c and code is None else None, None, year,
+                                      out_lang, ())
             pending, self._pending_names = self._pending_names, None
             by_lang: dict[str | None, list[Place]] = {}
-            for _, place, out_lang in pending:
-                by_lang.setdefault(out_lang, []).append(place)
-            for out_lang, places in by_lang.items():
-                self._out.prefetch(places, out_lang)
-            for res, place, out_lang in pending:
-                res.name = self._out.name(place, out_lang)
+            for _, place, place_lang in pending:
+                by_lang.setdefault(place_lang, []).append(place)
+            for place_lang, places in by_lang.items():
+                self._out.prefetch(places, place_lang)
+            for res, place, place_lang in pending:
+                res.name = self._out.name(place, place_lang)
         finally:
             self._pending_names = None
             self._hits.clear()
@@ -1022,12 +1044,13 @@ class Normaliser:
                     cand.langs = [name.lang]
                     areas += 1
                 continue
-            cand = _Scored(place, name, method, sim)
             if cur.langs is not None:
                 cur.langs.append(name.lang)
-            pref, cur_pref = _name_pref(cand), _name_pref(cur)
+            flags = int(name.flags)
+            pref, cur_pref = (not flags & _HISTORIC, sim, bool(flags & _OFFICIAL)), _name_pref(cur)
             if pref > cur_pref or pref == cur_pref and typed and is_abbreviation(name) and _spelt_as(
                     name.text, typed) and not _spelt_as(cur.name.text, typed):
+                cand = _Scored(place, name, method, sim)
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
                 cand.own_respelling = cur.own_respelling or own_respelling
                 cand.langs = cur.langs
@@ -1127,7 +1150,7 @@ class Normaliser:
                 if _km(c, p) <= CONTEXT_NEAR_KM:
                     w *= CONTEXT_NEAR_BOOST
             s.weight = w * (s.sim ** SIM_EXPONENT)
-        scored.sort(key=lambda s: s.rank, reverse=True)
+        scored.sort(key=_RANK, reverse=True)
 
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
                  feature: str | None = None) -> Resolution:
@@ -1138,13 +1161,13 @@ class Normaliser:
         second = scored[2 if twin else 1] if len(scored) > (2 if twin else 1) else None
         # a country and its city that are one answer are one entity in two records: their weights add
         weight = top.weight + twin.weight if twin is not None else top.weight
-        close = (second is not None and second.rank[:2] == top.rank[:2]
-                 and weight < AMBIGUITY_RATIO * second.weight)
-        ratio = (second.weight / weight) if second is not None and second.rank[:2] == top.rank[:2] else 0.0
+        level = second is not None and second.tier == top.tier and second.feature == top.feature
+        close = level and weight < AMBIGUITY_RATIO * second.weight
+        ratio = (second.weight / weight) if level else 0.0
         if close:
             cands = [self._candidate(s, top) for s in scored[:6]]
-            n_close = sum(1 for s in scored if s.rank[:2] == top.rank[:2] and s is not twin
-                          and weight < AMBIGUITY_RATIO * s.weight)
+            n_close = sum(1 for s in scored if s.tier == top.tier and s.feature == top.feature
+                          and s is not twin and weight < AMBIGUITY_RATIO * s.weight)
             return Resolution(query=query, score=round(top.base * 0.5, 4), method=top.method,
                               ambiguous=True, candidates=cands,
                               reason=f"ambiguous: {n_close} places of similar standing match")
@@ -1186,7 +1209,8 @@ class Normaliser:
     @staticmethod
     def _candidate(s: _Scored, top: _Scored) -> Candidate:
         p = s.place
-        rel = 1.0 if s is top else (min(1.0, s.weight / top.weight) if s.rank[:2] == top.rank[:2] else 0.1)
+        rel = 1.0 if s is top else (min(1.0, s.weight / top.weight)
+                                    if s.tier == top.tier and s.feature == top.feature else 0.1)
         return Candidate(id=p.id, name=p.name, country=p.country,
                          admin1=_admin1_label(p), lat=p.lat, lon=p.lon,
                          population=p.population, feature_class=p.feature_class,
@@ -1409,6 +1433,8 @@ def _spelt_as(text: str, typed: str) -> bool:
 
 
 def _name_pref(s: _Scored) -> tuple:
+    """Which of a place's matching names stands for it (``_collect_hits``; the same tuple is built
+    inline there for a name not yet made a candidate)."""
     n = s.name
     flags = int(n.flags)
     return (not flags & _HISTORIC, s.sim, bool(flags & _OFFICIAL))
@@ -1425,5 +1451,5 @@ def _labels(flags: int) -> list[str]:
 
 
 def _matched(n: PlaceName) -> MatchedName:
-    return MatchedName(text=n.text, lang=n.lang, flags=_labels(n.flags),
-                       valid_from=n.valid_from, valid_to=n.valid_to)
+    # (by position: text, lang, flags, valid_from, valid_to; a few runners-up an answer)
+    return MatchedName(n.text, n.lang, _labels(n.flags), n.valid_from, n.valid_to)
