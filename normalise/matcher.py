@@ -1070,7 +1070,14 @@ class Normaliser:
         countries and regions written in the cell itself ("New York, NY"), which name where the place
         is, so the area they name is no candidate in them: "New York, NY" is the city, not the state
         (it was ambiguous), "Luxembourg, Luxembourg" the city. A country or region column is no such
-        thing: a column of countries may carry their own codes."""
+        thing: a column of countries may carry their own codes.
+
+        A lone candidate is only told whether its name is in use (the verdict's note and score):
+        its tier and weight are compared with nothing. Three names in four of a column end so."""
+        if len(scored) == 1:
+            only = scored[0]
+            only.current = int(_valid_at(only.name, year))
+            return
         rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
         area_hints = admin_hints[:column_hints]  # an area is not in a region the cell names after it
         by_code = [s for s in scored if int(s.name.flags) & _ABBR]  # (see CODE_CLASH_FACTOR)
