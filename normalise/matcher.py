@@ -188,7 +188,7 @@ class _Scored:
 
 
 _RANK = attrgetter("tier", "feature", "weight")
-"""``_Scored.rank`` as a sort key in C (the property was called a hundred thousand times a batch)."""
+"""``_Scored.rank`` as a sort key in C (as a property it ran ~117,000 times for 20,000 exact names)."""
 
 
 def _year(value: object, what: str = "as_of") -> int | None:
@@ -536,8 +536,7 @@ class Normaliser:
                 admin1: str | None, year: int | None, out_lang: str | None,
                 context: tuple[str, ...]) -> Resolution:
         """``resolve`` with its hints read: the cached answer, else a fresh one, cached. Why apart:
-        ``resolve_many`` reads a column's hints once, not once a name (a tenth of an exact name's
-        time went to reading the same empty hints again)."""
+        ``resolve_many`` reads a column's hints once, not again for every name."""
         key = (name, lang, country_code, unknown, admin1, year, out_lang, context)
         with self._lock:
             hit = self._cache.get(key)
@@ -1458,5 +1457,5 @@ def _labels(flags: int) -> list[str]:
 
 
 def _matched(n: PlaceName) -> MatchedName:
-    # (by position: text, lang, flags, valid_from, valid_to; a few runners-up an answer)
+    # by position (text, lang, flags, valid_from, valid_to): one for the answer and each runner-up
     return MatchedName(n.text, n.lang, _labels(n.flags), n.valid_from, n.valid_to)
