@@ -11,3 +11,8 @@ class InputError(ToponormError):
 
 class ModelsMissingError(ToponormError):
     """NLP models are not installed; the message names the command that installs them."""
+
+
+class WorkerError(ToponormError):
+    """A worker process of ``--jobs`` / ``jobs=`` ended before it answered (killed, out of memory,
+    or unable to start); nothing of the job is written."""

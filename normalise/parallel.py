@@ -12,12 +12,21 @@ import multiprocessing
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from normalise.errors import WorkerError
 
 _resolve: Callable[[list[str], list["str | None"]], Sequence[Any]] | None = None
 
 MIN_SLICE = 16
 """Fewer names than this per worker are not worth a round trip; the parent resolves them."""
+
+WORKER_DIED = ("a worker process (--jobs) ended before it answered: it was killed (out of memory?) or "
+               "could not start (a script that passes jobs= must call it under "
+               "`if __name__ == \"__main__\":`, as spawned workers import the script)")
+"""What a dead worker is reported as. Python's own BrokenProcessPool said neither which nor why, and
+the CLI called it an internal error (exit 70), as if toponorm had a bug."""
 
 
 def available_cpus() -> int:
@@ -79,8 +88,11 @@ class ProcessResolver:
         futures, order = [], []
         for shard, where in enumerate(positions):
             if where:
-                futures.append(self._pools[shard].submit(
-                    _resolve_slice, ([names[i] for i in where], [countries[i] for i in where])))
+                try:
+                    futures.append(self._pools[shard].submit(
+                        _resolve_slice, ([names[i] for i in where], [countries[i] for i in where])))
+                except BrokenProcessPool:  # it died since the last batch
+                    raise WorkerError(WORKER_DIED) from None
                 order.append(where)
         return _Gathered(futures, order)
 
@@ -101,7 +113,11 @@ class _Gathered:
         if self._done is None:
             out: list[Any] = [None] * sum(map(len, self._order))
             for future, where in zip(self._futures, self._order):
-                for i, res in zip(where, future.result()):
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    raise WorkerError(WORKER_DIED) from None
+                for i, res in zip(where, done):
                     out[i] = res
             self._done = out
         return self._done

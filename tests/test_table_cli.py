@@ -437,6 +437,25 @@ def test_the_api_resolves_a_column_in_worker_processes_as_in_one(gazetteer):
         normalise_values(["Kyiv"], gazetteer=str(gazetteer), jobs=-1)
 
 
+def test_a_worker_that_dies_is_a_toponorm_error_that_says_why(gazetteer, tmp_path):
+    """A worker process that ends before it answers (killed, or, as here, unable to start because
+    the calling script has no ``if __name__ == "__main__":`` guard and its spawned workers run it
+    again) is a ``WorkerError`` naming the likely causes. It had been concurrent.futures'
+    BrokenProcessPool, which the CLI reported as an internal error (exit 70)."""
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "from normalise.errors import ToponormError\n"
+        "from normalise.table import normalise_values\n"
+        "try:\n"
+        f"    normalise_values([f'Place{{i}}' for i in range(40)], gazetteer={str(gazetteer)!r}, jobs=2)\n"
+        "except ToponormError as exc:\n"
+        "    print('ERROR:', type(exc).__name__, exc)\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, cwd=tmp_path, timeout=120)
+    out = proc.stdout.decode()
+    assert "ERROR: WorkerError a worker process (--jobs) ended before it answered" in out, proc.stderr[-2000:]
+    assert 'if __name__ == "__main__":' in out
+
+
 def test_jobs_zero_is_one_worker_per_cpu_and_a_negative_count_an_error(gazetteer, tmp_path, monkeypatch):
     from normalise import parallel
 
