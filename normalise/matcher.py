@@ -19,7 +19,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -194,8 +194,11 @@ _RANK = attrgetter("tier", "feature", "weight")
 def _year(value: object, what: str = "as_of") -> int | None:
     """A year from 2015, "2015", "2015-05" or "2015-05-01"; None for None/empty; InputError for
     anything else, so that a typo (2015-13-45, 2015-02-30, -5, 0000) is not silently read as a year."""
-    if value is None or value == "":
+    if is_missing(value) or isinstance(value, str) and not value.strip():  # (pd.NA == "" is no bool)
         return None
+    if isinstance(value, bool):  # (an int: True had been the year 1)
+        raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
+                         f"not {value!r}")
     year = value if isinstance(value, int) else _calendar_year(str(value))
     if year is None or not 1 <= year <= 9999:
         raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
@@ -221,14 +224,31 @@ def _lang_hint(lang: str | None) -> str | None:
 
 
 def _hint(value: object, what: str) -> str | None:
-    """A hint given to the API as text, or None for a missing one: None, and pandas' and numpy's
-    missing values (NaN, pd.NA, NaT), which a column of hints holds where a cell is empty (a NaN
-    country hint was an AttributeError). Anything else that is no text is an InputError."""
-    if value is None or isinstance(value, str):
-        return value
-    if is_missing(value):
+    """A hint given to the API as text, or None for a missing one: None, blank text, and pandas' and
+    numpy's missing values (NaN, pd.NA, NaT), which a column of hints holds where a cell is empty (a
+    NaN country hint was an AttributeError). Anything else that is no text is an InputError, and so
+    is text with half a surrogate pair (SQLite's UnicodeEncodeError had stopped a whole table)."""
+    if isinstance(value, str):
+        if not value.isascii() and _SURROGATE.search(value):  # (SQLite cannot take it: an error there)
+            raise InputError(f"{what} is not text: half a UTF-16 surrogate pair (an undecodable byte, "
+                             f"or JSON's \\ud800) in {value!r}")
+        return value if value.strip() else None  # (blank: no hint, as an empty cell is)
+    if value is None or is_missing(value):
         return None
     raise InputError(f"{what} must be text, not {type(value).__name__} {value!r}")
+
+
+def _context_ids(ids: object) -> tuple[str, ...]:
+    """``context_ids`` as a tuple of ids (place ids as text); InputError for anything else. One id
+    given as a string had been read letter by letter, a number had been a TypeError."""
+    if ids is None:
+        return ()
+    ids = _a_list(ids, "context_ids")
+    out = tuple(ids)  # type: ignore[arg-type]
+    for i in out:
+        if not isinstance(i, str) or not i.isascii() and _SURROGATE.search(i):
+            raise InputError(f"context_ids: place ids as text (e.g. 'geonames:703448'), not {i!r}")
+    return out
 
 
 def _a_list(values: object, what: str) -> object:
@@ -365,8 +385,9 @@ def _km(a: Place, b: Place) -> float:
 
 
 class _Unhashable:
-    """A value of a names list that is no text, kept by identity (a list in the list was a
-    TypeError: unhashable, where every other non-text value is a result "not a text value")."""
+    """A value of a names list that is no text, kept by identity: a list in the list was a TypeError
+    (unhashable), where every other non-text value is a result "not a text value"; and 1, True and 1.0,
+    equal as keys, had shared one answer."""
 
     def __init__(self, value: object) -> None:
         self.value = value
@@ -385,6 +406,8 @@ class Normaliser:
         if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) \
                 or not 0.0 <= min_score <= 1.0:  # also rejects NaN
             raise InputError(f"min_score (--min-score) must be between 0 and 1, not {min_score!r}")
+        if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 1:
+            raise InputError(f"cache_size: a number of answers (1 or more), not {cache_size!r}")
         if gazetteer is not None and not isinstance(gazetteer, (str, PathLike, GazetteerStore)):
             raise InputError(f"gazetteer: a file's path or a GazetteerStore, not {type(gazetteer).__name__}")
         self.min_score = min_score
@@ -412,7 +435,8 @@ class Normaliser:
     # -- hints -----------------------------------------------------------------------------
     def country_code(self, text: str | None, *, strict: bool = False) -> str | None:
         """ISO alpha-2 for a code (UA, UKR) or a country name in any language the gazetteer holds."""
-        if not text or not text.strip():
+        text = _hint(text, "country")
+        if text is None:
             return None
         key = text.strip()
         if key in self._country_cache:
@@ -528,7 +552,7 @@ class Normaliser:
         country_code = self.country_code(country) if country else self.country
         year = _year(as_of) if as_of is not None else self.as_of
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
-        context = tuple(context_ids or ())
+        context = _context_ids(context_ids)
         unknown = country if country and country_code is None else None  # said in the reason
         return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
 
@@ -564,7 +588,9 @@ class Normaliser:
         The exact-stage lookups of each slice of distinct names are fetched in a few SQL statements
         first (BatchedLookup), which is where most of a column's time would otherwise go.
         """
-        names = [n if isinstance(n, Hashable) else _Unhashable(n) for n in _a_list(names, "names")]
+        # (a value that is no text is kept by identity: 1, True and 1.0 are equal keys, and had all
+        # been answered with the query "1")
+        names = [n if n is None or isinstance(n, str) else _Unhashable(n) for n in _a_list(names, "names")]
         hints = ([_hint(c, "a country hint") for c in _a_list(countries, "countries")]
                  if countries is not None else [None] * len(names))
         if len(hints) != len(names):
@@ -588,7 +614,7 @@ class Normaliser:
                  if isinstance(n, str) and len(n) <= MAX_QUERY_CHARS
                  and (n.isascii() or not _SURROGATE.search(n))]
         self._prefetch(texts, lang)
-        self._pending_names = []
+        pending = self._pending_names = []
         answer = self._answer
         try:
             for n, c in part:
@@ -598,7 +624,7 @@ class Normaliser:
                 code = self.country_code(c) if c else self.country
                 done[(n, c)] = answer(n, lang, code, c if c and code is None else None, None, year,
                                       out_lang, ())
-            pending, self._pending_names = self._pending_names, None
+            self._pending_names = None
             by_lang: dict[str | None, list[Place]] = {}
             for _, place, place_lang in pending:
                 by_lang.setdefault(place_lang, []).append(place)
@@ -606,6 +632,15 @@ class Normaliser:
                 self._out.prefetch(places, place_lang)
             for res, place, place_lang in pending:
                 res.name = self._out.name(place, place_lang)
+        except BaseException:
+            # The slice's answers are cached as they are made, and named in the output language only
+            # at its end: a slice cut short (an error, Ctrl-C) takes them out of the cache again, or
+            # they would be given later with the gazetteer's name ("Paris" where "Париж" was asked).
+            unnamed = {id(res) for res, _, _ in pending}
+            if unnamed:
+                for key in [k for k, r in self._cache.items() if id(r) in unnamed]:
+                    del self._cache[key]
+            raise
         finally:
             self._pending_names = None
             self._hits.clear()

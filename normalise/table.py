@@ -431,6 +431,34 @@ def _worker_count(jobs: int) -> int:
     return jobs or available_cpus()
 
 
+def _check_given_normaliser(normaliser: Any, *, gazetteer: Any, min_score: float, lang: str | None,
+                            as_of: Any, output_lang: str | None) -> None:
+    """A ``normaliser=`` given to a job: something with ``resolve_many``, whose gazetteer and
+    ``min_score`` are its own (one given beside it had been ignored in silence), with the job's
+    hints checked once (a bad ``as_of`` or ``lang`` had become every row's reason, the file written)."""
+    if not hasattr(normaliser, "resolve_many"):
+        raise InputError(f"normaliser: a Normaliser, not {type(normaliser).__name__}")
+    if gazetteer is not None:
+        raise InputError("gazetteer and normaliser given together: the normaliser has its own "
+                         "gazetteer; give one of them")
+    if min_score:
+        raise InputError("min_score and normaliser given together: give min_score to the "
+                         "Normaliser (Normaliser(min_score=...))")
+    normaliser.resolve_many([], lang=lang, as_of=as_of, output_lang=output_lang)
+
+
+def _check_counts(chunk_size: Any, cache_size: Any) -> None:
+    """``chunk_size`` and ``cache_size``: whole numbers in range (1.5 rows had been a ValueError from
+    deep inside the reader, None a TypeError)."""
+    for value, what, most, unit in ((chunk_size, "--chunk-size", MAX_CHUNK_SIZE,
+                                     "rows (a chunk is held in memory)"),
+                                    (cache_size, "cache_size", None, "distinct values")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1 \
+                or most is not None and value > most:
+            limit = f"1 to {most:,}" if most is not None else "1 or more"
+            raise InputError(f"{what} must be {limit} {unit}, not {value!r}")
+
+
 def _resolver(normaliser: Any, jobs: int, *, gazetteer: Any, lang: str | None, country: str | None,
               as_of: Any, output_lang: str, min_score: float) -> Resolver:
     """The batch resolver of a job: ``normaliser`` itself, or with ``jobs`` > 1 a ``ProcessResolver``
@@ -469,16 +497,17 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named); 0, one
     per CPU this process may use (``parallel.available_cpus``: 1 runs in this process alone).
     ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
-    (a given ``normaliser`` keeps its own). ``region_column``: a state, province or region per row
+    (a given ``normaliser`` has its own: ``min_score`` or ``gazetteer`` beside it is an InputError). ``region_column``: a state, province or region per row
     ("TX", "Ontario", "Donetsk Oblast"), read as the value's decoration ("Springfield, TX").
     ``summary_json``: also write the summary there as JSON (``-``: stdout, where the table is not);
     its path is checked before the table is read, and it is written after the table.
     """
     started = time.perf_counter()
-    if not 1 <= chunk_size <= MAX_CHUNK_SIZE:
-        raise InputError(f"--chunk-size must be 1 to {MAX_CHUNK_SIZE:,} rows (a chunk is held in memory), "
-                         f"not {chunk_size}")
+    _check_counts(chunk_size, cache_size)
     jobs = _worker_count(jobs)
+    if normaliser is not None:
+        _check_given_normaliser(normaliser, gazetteer=gazetteer, min_score=min_score, lang=lang,
+                                as_of=as_of, output_lang=output_lang)
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
     source = display_name(input)
@@ -576,6 +605,9 @@ def normalise_values(values: Iterable[Any], *, normaliser: Any = None,
     if normaliser is None:
         normaliser = make_normaliser(gazetteer, lang=lang, country=country, as_of=as_of,
                                      output_lang=output_lang, min_score=min_score)
+    else:
+        _check_given_normaliser(normaliser, gazetteer=gazetteer, min_score=min_score, lang=lang,
+                                as_of=as_of, output_lang=output_lang)
     resolve = _resolver(normaliser, jobs, gazetteer=gazetteer, lang=lang, country=country, as_of=as_of,
                         output_lang=output_lang, min_score=min_score)
     try:
@@ -612,8 +644,24 @@ def normalise_series(series: Any, *, prefix: str = DEFAULT_PREFIX, countries: An
         raise InputError(f"normalise_series: a pandas Series, not {type(series).__name__} "
                          "(normalise_values takes a list)")
     _check_prefix(prefix)
+    countries, regions = (_aligned(hints, series, what) for hints, what in
+                          ((countries, "countries"), (regions, "regions")))
     results = normalise_values(list(series), countries=countries, regions=regions, **kwargs)
     return pd.DataFrame(results, index=series.index, columns=[prefix + f for f in RESULT_FIELDS])
+
+
+def _aligned(hints: Any, series: Any, what: str) -> Any:
+    """A Series of hints put in ``series``' order by index label, as pandas pairs two Series; the
+    hints had been paired by position, so a Series in another order gave each row another's country.
+    Labels that do not match one to one are an error (pass ``.to_numpy()`` to pair by position)."""
+    import pandas as pd
+    if not isinstance(hints, pd.Series) or hints.index.equals(series.index):
+        return hints
+    if (hints.index.is_unique and series.index.is_unique and len(hints) == len(series)
+            and hints.index.isin(series.index).all()):
+        return hints.reindex(series.index)
+    raise InputError(f"{what}: a Series on other index labels than the names'; align them "
+                     f"(.reindex) or pass .to_numpy() to pair them by position")
 
 
 def _check_prefix(prefix: Any) -> None:
