@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
@@ -213,10 +213,38 @@ def _name_from_row(row: tuple) -> PlaceName:
     return PlaceName(row[0], row[1], row[2], NameFlag(row[3] or 0), row[4], row[5], row[6] or "")
 
 
+class _Closed:
+    """What a closed store reads through: every statement is a GazetteerError naming the file (it
+    had been sqlite3's ProgrammingError "Cannot operate on a closed database")."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def execute(self, *args: object) -> NoReturn:
+        raise GazetteerError(f"{self.path}: the gazetteer is closed")
+
+    def close(self) -> None:
+        pass
+
+
+def _text_key(value: object, what: str) -> str | None:
+    """``value`` as text to look up; None for text that no stored text can equal (half a surrogate
+    pair, which SQLite cannot even take); a GazetteerError for anything but text."""
+    if not isinstance(value, str):
+        raise GazetteerError(f"{what} must be text, not {type(value).__name__} {value!r:.60}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
+
+
 class GazetteerStore:
     """A read-only view of one gazetteer file; cheap to open, safe to share between processes."""
 
     def __init__(self, path: str | os.PathLike, *, key_version: str | None = None) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise GazetteerError(f"the gazetteer's path: a file name, not {type(path).__name__}")
         if not str(path):  # Path("") is the current folder: "--gazetteer ''" said ".: no gazetteer file"
             raise GazetteerError("the gazetteer path is empty (leave --gazetteer out for the default)")
         self.path = Path(path)
@@ -251,6 +279,7 @@ class GazetteerStore:
 
     def close(self) -> None:
         self._db.close()
+        self._db = _Closed(self.path)  # type: ignore[assignment]
 
     def __enter__(self) -> "GazetteerStore":
         return self
@@ -285,14 +314,22 @@ class GazetteerStore:
         place = self._places.get(pk)
         if place is None:
             row = self._db.execute(f"SELECT {_PLACE_COLS} FROM places WHERE pk = ?", (pk,)).fetchone()
+            if row is None:
+                raise GazetteerError(f"{self.path}: no place row {pk!r}")
             place = self._places[pk] = _place_from_row(row)
         return place
 
     def place(self, place_id: str) -> Place | None:
+        place_id = _text_key(place_id, "a place id")  # type: ignore[assignment]
+        if place_id is None:
+            return None
         row = self._db.execute("SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
         return self.place_by_pk(row[0]) if row else None
 
     def names(self, place_id: str) -> list[PlaceName]:
+        place_id = _text_key(place_id, "a place id")  # type: ignore[assignment]
+        if place_id is None:
+            return []
         rows = self._db.execute(
             f"SELECT {_N_NAME_COLS} FROM names n JOIN places p ON n.place = p.pk "
             "WHERE p.id = ? ORDER BY n.pk", (place_id,))
@@ -300,6 +337,10 @@ class GazetteerStore:
 
     def lookup(self, kind: str, key: str, limit: int = 500) -> list[NameHit]:
         """All names indexed under ``key`` of ``kind``, best-populated places first."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= 2 ** 63 - 1:
+            raise GazetteerError(f"lookup limit: a number of hits, not {limit!r}")
+        if _text_key(kind, "a key kind") is None or _text_key(key, "a key") is None:
+            return []
         rows = self._db.execute(
             f"SELECT n.place, {_N_NAME_COLS} "
             "FROM keys k JOIN names n ON n.pk = k.name JOIN places p ON p.pk = n.place "

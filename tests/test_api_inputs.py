@@ -191,3 +191,29 @@ def test_table_counts_that_are_no_whole_numbers_are_input_errors(gazetteer, tmp_
     src.write_text("place\nParis\n", encoding="utf-8")
     with pytest.raises(InputError, match=message):
         normalise_table(str(src), str(tmp_path / "out.csv"), column="place", gazetteer=gazetteer, **kwargs)
+
+
+def test_the_store_reads_only_what_it_can_and_says_so(gazetteer):
+    """GazetteerStore's lookups had let sqlite3 and Python errors out: a list as an id
+    (ProgrammingError), a limit of None (IntegrityError), a missing row (TypeError), half a surrogate
+    pair (UnicodeEncodeError), and any call after close() (ProgrammingError)."""
+    from gazetteer.errors import GazetteerError
+    from gazetteer.store import GazetteerStore
+    from normalise import Normaliser
+    store = GazetteerStore(gazetteer)
+    assert store.place(KYIV).name == "Kyiv" and store.place("\ud800") is None
+    assert store.names("\ud800") == [] and store.lookup("f", "\ud800") == []
+    for call, message in ((lambda: store.place(["x"]), "a place id must be text"),
+                          (lambda: store.lookup("f", "paris", None), "lookup limit"),
+                          (lambda: store.lookup("f", "paris", 10 ** 20), "lookup limit"),
+                          (lambda: store.place_by_pk(-1), "no place row -1"),
+                          (lambda: GazetteerStore(5), "a file name, not int")):
+        with pytest.raises(GazetteerError, match=message):
+            call()
+    norm = Normaliser(store)
+    assert norm.resolve("Kyiv").id == KYIV
+    store.close()
+    with pytest.raises(GazetteerError, match="the gazetteer is closed"):
+        store.place(KYIV)
+    with pytest.raises(GazetteerError, match="the gazetteer is closed"):
+        norm.resolve("Lviv")
