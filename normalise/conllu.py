@@ -57,6 +57,18 @@ def _offsets(entry: dict) -> tuple[int, int] | None:
         return None
 
 
+def _offsets_from_words(units_by_sentence: list[list]) -> None:
+    """A multiword token without offsets whose words all have them spans its words. Why: stanza
+    writes offsets on the token's range line, other tools on the words; one such token had made the
+    document "without offsets", its text rebuilt from the tokens and every offset in it dropped."""
+    for units in units_by_sentence:
+        for tok, words in units:
+            if words and _offsets(tok) is None:
+                spans = [_offsets(w) for w in words]
+                if all(spans):
+                    _set_offsets(tok, spans[0][0], spans[-1][1])  # type: ignore[index]
+
+
 def _set_offsets(entry: dict, start: int, end: int) -> None:
     """Write offsets into MISC (where stanza's Token reads them), replacing any stale ones."""
     pairs = [(k, v) for k, v in _misc_pairs(entry.get("misc")) if k not in ("start_char", "end_char")]
@@ -192,6 +204,8 @@ def _check(units_by_sentence: list[list], text: str) -> tuple[str | None, list[s
         for tok, _ in units:
             start, end = _offsets(tok)  # type: ignore[misc]
             form = tok["text"]
+            if start > end:  # (it had been "out of range", with both in range)
+                return (f"sentence {s_idx}: token {form!r} has start_char {start} after end_char {end}"), []
             if not (0 <= start <= end <= len(text)):
                 return (f"sentence {s_idx}: token {form!r} at {start}-{end} is out of range of the text "
                         f"({len(text)} characters); the CoNLL-U offsets do not index into this text"), []
@@ -345,6 +359,7 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
     out: list[ParsedDocument] = []
     for doc_id, sents, coms, emps in _split_documents(*map(list, zip(*sentences_empties)), stem=stem):
         units_by_sentence = [conll.group_sentence_units(s) for s in sents]
+        _offsets_from_words(units_by_sentence)
         doc_text, reason = _find_text(doc_id, stem, src, text, tdir)
         if reason:
             out.append(ParsedDocument(doc_id, None, None, error=reason))

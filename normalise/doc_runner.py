@@ -58,16 +58,21 @@ def decode_text(data: bytes) -> str:
     """Decode an input document; InputError for binary data or text that is not UTF-8/UTF-16."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError("not valid UTF-16 text") from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                         "convert it to UTF-8 first") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (NUL bytes), not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                             "convert it to UTF-8 first") from None
+    nul = text.find("\x00")  # (past the first 8 KB too: a NUL there had been parsed, once as a speaker)
+    if nul >= 0:
+        raise InputError(f"binary data (a NUL character at character {nul:,}), not text")
+    return text
 
 
 def read_text_inputs(paths: Sequence[str], *, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[InputDoc]:
@@ -268,9 +273,16 @@ def _same_file(output: str, path: str | None) -> bool:
 
 
 def _may_be_read(path: str) -> bool:
-    """Whether an input may give a text to parse: stdin or a file that exists. A missing file is an
-    error for its document, and must not be hidden behind missing models (``quotes typo.txt``)."""
-    return path == "-" or Path(path).is_file()
+    """Whether an input may give a text to parse: stdin, or anything there that is not a folder (a
+    file, a named pipe, ``<(...)``: a pipe alone had been "not parsed", as no models were loaded for
+    it). A missing file is an error for its document, and must not be hidden behind missing models
+    (``quotes typo.txt``)."""
+    if path == "-":
+        return True
+    try:
+        return os.path.exists(path) and not os.path.isdir(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _text_pipeline(lang: str, models_dir: Sequence[str] | None, places_only: bool, threads: int | None,
@@ -285,6 +297,20 @@ def _text_pipeline(lang: str, models_dir: Sequence[str] | None, places_only: boo
     if "ner" not in nlp.processors:
         print(f"toponorm: note: no NER model for '{lang}': places come from proper nouns only", file=sys.stderr)
     return nlp
+
+
+def _check_output_path(output: str) -> None:
+    """``-o``'s folder must be there. A name ending in a slash names a folder, not a file (a file had
+    been written under the name without it); a link loop is one line (it had been an internal error);
+    a dangling link names its target's folder (it had named the link's)."""
+    if output.endswith(("/", os.sep)):
+        raise InputError(f"-o {output}: a folder name; name the output file")
+    try:
+        target = Path(output).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a link loop (Python 3.11's resolve)
+        raise InputError(f"-o {output}: cannot be written ({exc})") from None
+    if not target.parent.is_dir():
+        raise InputError(f"-o {output}: no such directory {target.parent}")
 
 
 def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", conllu: bool = False,
@@ -311,8 +337,8 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError(f"--text-dir {text_dir}: no such directory")
     if output == "":  # (Path("") is the current folder: it had been "-o : is a directory")
         raise InputError("the output path is empty (use - for stdout)")
-    if output not in (None, "-") and not Path(output).resolve().parent.is_dir():
-        raise InputError(f"-o {output}: no such directory {Path(output).parent}")
+    if output not in (None, "-"):
+        _check_output_path(output)
     if output not in (None, "-") and any(map(partial(_same_file, output), [*inputs, text_path])):
         raise InputError(f"-o {output}: that is an input file (it would be replaced by the output)")
     if inputs.count("-") > 1:

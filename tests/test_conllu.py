@@ -217,3 +217,29 @@ def test_rebuilt_text_within_max_chars():
     # a text that is given is the user's: --max-chars bounds only the rebuilt one
     (doc,) = read_conllu(KHARKIV, text="... Kharkiv is a city in Ukraine.", max_chars=10)
     assert doc.error is None
+
+
+def test_a_multiword_token_without_offsets_spans_its_words():
+    """Offsets on the words of a multiword token, none on its range line (other tools write them so):
+    the token spans its words. It had made the whole document "without offsets": its text rebuilt
+    from the tokens and every offset dropped. A range whose form is not its words' text is an error."""
+    text = "I can't go.\n"
+    conllu = ("# text = I can't go.\n"
+              "1\tI\tI\tPRON\tPRP\t_\t3\tnsubj\t_\tstart_char=0|end_char=1\n"
+              "2-3\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "2\tca\tcan\tAUX\tMD\t_\t4\taux\t_\tstart_char=2|end_char=4\n"
+              "3\tn't\tnot\tPART\tRB\t_\t4\tadvmod\t_\tstart_char=4|end_char=7\n"
+              "4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No|start_char=8|end_char=10\n"
+              "5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\tstart_char=10|end_char=11\n\n")
+    (doc,) = read_conllu(conllu, name="x", text=text)
+    assert doc.error is None and doc.text == text
+    assert [(t.text, t.start_char, t.end_char) for t in doc.doc.sentences[0].tokens] == [
+        ("I", 0, 1), ("can't", 2, 7), ("go", 8, 10), (".", 10, 11)]
+    (bad,) = read_conllu(conllu.replace("2-3\tcan't", "2-3\tXX"), name="x", text=text)
+    assert bad.doc is None and "token 'XX' at 2-7 does not match the text" in bad.error
+
+
+def test_offsets_the_wrong_way_round_say_so():
+    """start_char 28, end_char 21 had been "out of range of the text", both being in range."""
+    (doc,) = read_conllu(KHARKIV.replace("start_char=4|end_char=11", "start_char=11|end_char=4"), name="x")
+    assert doc.doc is None and "token 'Kharkiv' has start_char 11 after end_char 4" in doc.error

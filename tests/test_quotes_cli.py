@@ -358,3 +358,49 @@ def test_lang_is_written_as_stanza_writes_it(docs_gazetteer):  # noqa: F811
                     "--gazetteer", str(docs_gazetteer), "-q")
     assert proc.returncode == 2 and _lines(proc.stderr) == [
         "toponorm: error: --lang '' is not a language code (e.g. en, uk, ru, de, fr)"]
+
+
+def test_a_nul_past_the_first_8_kb_is_binary_data_too(tmp_path):
+    """Only the first 8 KB had been searched for NUL bytes: one further on was parsed as text, and
+    once taken for a speaker."""
+    from normalise.doc_runner import decode_text
+    with pytest.raises(InputError, match="binary data \\(a NUL character at character 9,000\\)"):
+        decode_text(b"x" * 9000 + b"\x00 he said")
+    with pytest.raises(InputError, match="a NUL character at character 3"):
+        decode_text("abc\x00".encode("utf-16"))
+    assert decode_text(b"x" * 9000) == "x" * 9000
+
+
+def test_output_paths_that_name_no_file_are_one_line_errors(docs_gazetteer, tmp_path):  # noqa: F811
+    """`-o DIR/` had written a file named DIR; a link loop had been an internal error (exit 70); a
+    dangling link named the link's own folder, not its target's."""
+    (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
+    (tmp_path / "loopB").symlink_to(tmp_path / "loopA")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nothere" / "x.json")
+    for out, needle in ((str(tmp_path / "newdir") + "/", "a folder name; name the output file"),
+                        (str(tmp_path / "loopA"), "cannot be written"),
+                        (str(tmp_path / "dangling"), f"no such directory {tmp_path / 'nothere'}")):
+        proc = toponorm("quotes", "--conllu", str(DOCS / "news.conllu"), "-o", out,
+                        "--gazetteer", str(docs_gazetteer))
+        assert proc.returncode == 2, proc.stderr
+        (err,) = _lines(proc.stderr)
+        assert err.startswith(f"toponorm: error: -o {out}: ") and needle in err
+    assert not (tmp_path / "newdir").exists()
+
+
+def test_a_named_pipe_alone_is_parsed_as_stdin_is(tmp_path):
+    """A FIFO (or `<(...)`) as the only input had loaded no models, so its text was "not parsed". Now
+    it needs the models as a file does: here, their absence is the one-line error."""
+    import os
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w") as fh:  # (blocks until read; a daemon, so a run that never reads ends)
+            fh.write('He said "hello".\n')
+    threading.Thread(target=feed, daemon=True).start()
+    empty = tmp_path / "models"
+    empty.mkdir()
+    proc = toponorm("quotes", str(fifo), "--models-dir", str(empty), "-q")
+    assert proc.returncode == 2 and "toponorm models download en" in proc.stderr.decode()
