@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import shutil
 import sys
@@ -231,6 +232,10 @@ def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
     else:
         kwargs.update(dir=_empty_resources_dir(), allow_unknown_language=True)
     kwargs.update({f"{proc}_model_path": path for proc, path in spec.model_paths})
+    failed = _FailedModel()
+    handlers = list(logging.getLogger("stanza").handlers)
+    for handler in handlers:
+        handler.addFilter(failed)
     try:
         return stanza.Pipeline(**kwargs)
     except (FileNotFoundError, OSError) as exc:
@@ -238,9 +243,27 @@ def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
             f"stanza models for '{spec.lang}' could not be loaded ({_one_line(exc)}); "
             f"run `toponorm models download {spec.lang}`") from None
     except Exception as exc:  # stanza raises plain ValueError/KeyError/RuntimeError for bad models
-        raise ModelsMissingError(f"stanza models for '{spec.lang}' could not be loaded: {type(exc).__name__} "
-                                 f"{_one_line(exc)} (a model of another processor, or of another stanza "
+        which = f"the stanza model {failed.path}" if failed.path else f"stanza models for '{spec.lang}'"
+        raise ModelsMissingError(f"{which} could not be loaded: {type(exc).__name__} {_one_line(exc)} (a "
+                                 "damaged file, a model of another processor, or of another stanza "
                                  "version?)") from None
+    finally:
+        for handler in handlers:
+            handler.removeFilter(failed)
+
+
+class _FailedModel(logging.Filter):
+    """Takes stanza's "Cannot load model from FILE" log line (timestamped, on stderr, beside toponorm's
+    own one-line error) and keeps the file's name for that error, which had not said which model."""
+
+    path: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Cannot load model from "):
+            self.path = message[len("Cannot load model from "):].strip()
+            return False
+        return True
 
 
 def _one_line(exc: BaseException) -> str:

@@ -404,3 +404,22 @@ def test_a_named_pipe_alone_is_parsed_as_stdin_is(tmp_path):
     empty.mkdir()
     proc = toponorm("quotes", str(fifo), "--models-dir", str(empty), "-q")
     assert proc.returncode == 2 and "toponorm models download en" in proc.stderr.decode()
+
+
+def test_a_damaged_model_file_is_named_in_one_line(shared, docs_gazetteer, tmp_path):  # noqa: F811
+    """stanza logs "Cannot load model from FILE" (a timestamped line) and raises a bare KeyError; the
+    one-line error had not said which of the models was damaged."""
+    small = shared / "models" / "stanza-small" / "en"
+    if not (small / "ner.pt").is_file():
+        pytest.skip("offline stanza models are not in ../shared/models")
+    models = tmp_path / "models" / "en"
+    models.mkdir(parents=True)
+    for name in ("pos.pt", "lemma.pt", "depparse.pt"):
+        (models / name).symlink_to(small / name)
+    (models / "ner.pt").write_bytes(b"junk\n")
+    (tmp_path / "doc.txt").write_text('He said "hello".')
+    proc = toponorm("quotes", str(tmp_path / "doc.txt"), "--models-dir", str(tmp_path / "models"),
+                    "--models-dir", str(shared / "models" / "stanza"), "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 2
+    (err,) = _lines(proc.stderr)
+    assert err.startswith(f"toponorm: error: the stanza model {models / 'ner.pt'} could not be loaded: ")
