@@ -300,6 +300,17 @@ def _terminated(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while handling a KeyboardInterrupt (Typer's ``Exit(130)`` is)."""
+    seen = 0
+    cause: BaseException | None = exc
+    while cause is not None and seen < 8:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return False
+
+
 def main() -> None:
     """Entry point: run the app, turning known errors into one line on stderr and a nonzero exit.
 
@@ -315,6 +326,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
+    except SystemExit as exc:  # Typer turns Ctrl-C into a silent exit 130: say what happened
+        if exc.code == 130 and _from_interrupt(exc):
+            print("toponorm: interrupted", file=sys.stderr)
+        raise
     except (GazetteerError, ToponormError) as exc:
         print(f"toponorm: error: {exc}", file=sys.stderr)
         sys.exit(2)

@@ -76,3 +76,26 @@ def test_help_is_plain_text_listing_the_commands_and_options():
     table = _toponorm("table", "--help").stdout
     assert "-c, --column" in table and "--chunk-size" in table and "Rows per chunk." in table
     assert not any(ch in top.stdout + table for ch in "╭│╰")
+
+
+def test_ctrl_c_says_interrupted_and_exits_130(tmp_path):
+    """Typer turns Ctrl-C into a silent exit 130: main()'s "toponorm: interrupted" was never printed
+    (in `quotes`, only stanza's "Cannot load model" line showed, as if a model were broken)."""
+    import signal
+    import time
+
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+    gazetteer = tmp_path / "g.sqlite"
+    with GazetteerWriter(gazetteer, index_keys, KEY_VERSION) as w:
+        w.add_source("test")
+        w.add_place(Place("test:1", "Kyiv", country="UA", population=1), [PlaceName("Kyiv")])
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "place", "-",
+                             "--gazetteer", str(gazetteer)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2)  # (it waits for names on stdin)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.decode().strip().splitlines()[-1:] == ["toponorm: interrupted"]
