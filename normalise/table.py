@@ -497,8 +497,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     options, on the given ``normaliser``'s gazetteer file if no ``gazetteer`` is named); 0, one
     per CPU this process may use (``parallel.available_cpus``: 1 runs in this process alone).
     ``min_score``: answers scoring below it are left unresolved, the place kept as first candidate
-    (a given ``normaliser`` has its own: ``min_score`` or ``gazetteer`` beside it is an InputError). ``region_column``: a state, province or region per row
-    ("TX", "Ontario", "Donetsk Oblast"), read as the value's decoration ("Springfield, TX").
+    (a given ``normaliser`` has its own: ``min_score`` or ``gazetteer`` beside it is an InputError).
+    ``region_column``: a state, province or region per row ("TX", "Ontario", "Donetsk Oblast"), read
+    as the value's decoration ("Springfield, TX").
     ``summary_json``: also write the summary there as JSON (``-``: stdout, where the table is not);
     its path is checked before the table is read, and it is written after the table.
     """
