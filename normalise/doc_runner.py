@@ -219,6 +219,8 @@ def analyse_inputs(inputs: Iterable[InputDoc], *, lang: str, normaliser: Any, nl
 
 def write_results(results: Iterable[dict], output: str | None, fmt: str = "json") -> int:
     """Write the objects as a JSON list or JSON lines to stdout or atomically to ``output``; count errors."""
+    from normalise.jsonl import json_lines_safe
+
     if fmt not in ("json", "jsonl"):
         raise InputError(f"--format {fmt!r}: use json or jsonl")
     failed = 0
@@ -232,7 +234,7 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
         for obj in results:
             failed += 1 if obj.get("error") else 0
             if fmt == "jsonl":
-                stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                stream.write(json_lines_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
             else:
                 stream.write(("[\n" if first else ",\n") + json.dumps(obj, ensure_ascii=False, indent=1))
                 first = False

@@ -97,6 +97,7 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
     """Resolve ``names`` (``-``: one name a line from stdin) and print them; returns the number
     of unresolved or ambiguous names."""
     from normalise.matcher import Normaliser
+    from normalise.jsonl import json_lines_safe
 
     if list(names).count("-") > 1:  # ("- -" had read stdin once and answered one name for two)
         raise InputError("stdin (-) can be read only once")
@@ -112,7 +113,7 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
         for res in norm.resolve_many(batch):
             misses += res.id is None
             if as_json:
-                out.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_lines_safe(json.dumps(res.to_dict(), ensure_ascii=False)) + "\n")
             else:
                 out.write(format_line(res) + "\n")
         out.flush()

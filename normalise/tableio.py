@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from normalise.errors import InputError
+from normalise.jsonl import json_lines_safe
 
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -1183,10 +1184,10 @@ class JsonLinesWriter(TableWriter):
         except ValueError:  # NaN or infinity (a Parquet float): no JSON, null as pandas writes it
             lines = [self._line(rec) for rec in merged]
         try:
-            data = "".join(lines).encode("utf-8")
+            data = json_lines_safe("".join(lines)).encode("utf-8")
         except UnicodeEncodeError:  # half a UTF-16 pair ("\ud800" in the input): no UTF-8 for it,
             # so such a record is written with JSON's escapes, as it came (it had failed the table)
-            data = "".join([_escaped_if_unencodable(line) for line in lines]).encode("utf-8")
+            data = "".join([_escaped_if_unencodable(json_lines_safe(line)) for line in lines]).encode("utf-8")
         self.out.file.write(data)
 
     def _line(self, record: dict[str, Any]) -> str:

@@ -693,3 +693,20 @@ def test_the_api_reads_numpy_values_and_numeric_country_codes_and_refuses_a_fram
     assert [r[-1] for r in rows[:2]] == ["no letters: a number, not a place name", "empty cell"]
     assert rows[2] == rows[3] == normalise_values(["Kyiv"], countries=["UA"], gazetteer=g)[0]
     assert rows[2][0] == KYIV and rows[2][-1] is None and "no match in FR" in rows[4][-1]
+
+
+def test_json_lines_output_escapes_the_characters_other_readers_split_lines_at(gazetteer, tmp_path):
+    """U+2028, U+2029 and U+0085 are valid in JSON strings and were written raw: str.splitlines() and
+    JavaScript's line readers cut such a record in two."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"place": "Kyiv", "note": "a\u2028b\u2029c\x85d"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    normalise_table(str(src), str(out), column="place", gazetteer=str(gazetteer))
+    text = out.read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 1 and "\\u2028" in text and "\\u0085" in text
+    assert json.loads(text)["note"] == "a\u2028b\u2029c\x85d" and json.loads(text)["place_id"] == KYIV
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "place", "Kyiv\u2028x", "--json",
+                           "--gazetteer", str(gazetteer)], capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    line = proc.stdout.decode("utf-8")
+    assert len(line.splitlines()) == 1 and json.loads(line)["query"] == "Kyiv\u2028x"
