@@ -309,8 +309,17 @@ def _line_problem(fields: list[str]) -> str | None:
 
 
 def _check_sentence(lines: list[tuple[int, list[str]]], where: str) -> None:
-    """Words numbered 1, 2, ... in order, each HEAD 0 (the root) or another word of the sentence."""
+    """Words numbered 1, 2, ... in order, each HEAD 0 (the root) or another word of the sentence; a
+    multiword range N-M (N < M) just before word N. A reversed range (7-6) had been taken as a token
+    without words, and made the document lose its offsets."""
     words = [(lineno, fields) for lineno, fields in lines if _WORD_ID.fullmatch(fields[0])]
+    for at, (lineno, fields) in enumerate(lines):
+        if _RANGE_ID.fullmatch(fields[0]):
+            first, last = (int(n) for n in fields[0].split("-"))
+            after = next((f[0] for _, f in lines[at + 1:] if _WORD_ID.fullmatch(f[0])), None)
+            if not first < last <= len(words) or after != str(first):
+                raise _invalid(where, lineno, f"multiword range {fields[0]} is not words N to M (N < M) "
+                                              f"of the sentence, given just before word N")
     for expected, (lineno, fields) in enumerate(words, 1):
         if int(fields[0]) != expected:
             raise _invalid(where, lineno, f"word ID {fields[0]} where {expected} comes next")

@@ -243,3 +243,16 @@ def test_offsets_the_wrong_way_round_say_so():
     """start_char 28, end_char 21 had been "out of range of the text", both being in range."""
     (doc,) = read_conllu(KHARKIV.replace("start_char=4|end_char=11", "start_char=11|end_char=4"), name="x")
     assert doc.doc is None and "token 'Kharkiv' has start_char 11 after end_char 4" in doc.error
+
+
+@pytest.mark.parametrize("bad", ["3-2", "2-2", "2-9", "3-4"])
+def test_a_multiword_range_that_is_not_the_words_after_it_is_an_error(bad):
+    """"7-6" had been taken as a token without words: the document lost its offsets, with no error."""
+    conllu = ("1\tI\tI\tPRON\tPRP\t_\t3\tnsubj\t_\t_\n"
+              f"{bad}\tcan't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "2\tca\tcan\tAUX\tMD\t_\t3\taux\t_\t_\n"
+              "3\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\t_\n\n")
+    with pytest.raises(InputError, match=f"line 2: .*multiword range {bad} is not words N to M"):
+        read_conllu(conllu, name="x")
+    (ok,) = read_conllu(conllu.replace(f"{bad}\tcan't", "2-3\tcago"), name="x")
+    assert ok.error is None
