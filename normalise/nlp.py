@@ -164,6 +164,9 @@ def resolve_pipeline(lang: str, dirs: Sequence[Path], processors: Sequence[str] 
     lang = stanza_language(lang)
     wanted = [p for p in PROCESSOR_ORDER if p in processors]
     explicit = {p: f for p, f in (model_paths or {}).items() if p in wanted}
+    for d in dirs:  # (a download into it would fail too: the hint below had named one)
+        if d.exists() and not d.is_dir():
+            raise ModelsMissingError(f"{d}: a file, not a folder of stanza models (--models-dir)")
     hint = download_hint(lang, dirs)
     for d in dirs:
         resources = _read_resources(d / "resources.json")

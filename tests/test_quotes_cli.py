@@ -423,3 +423,13 @@ def test_a_damaged_model_file_is_named_in_one_line(shared, docs_gazetteer, tmp_p
     assert proc.returncode == 2
     (err,) = _lines(proc.stderr)
     assert err.startswith(f"toponorm: error: the stanza model {models / 'ner.pt'} could not be loaded: ")
+
+
+def test_a_models_dir_that_is_a_file_says_so(tmp_path):
+    """It had been "no stanza models ... run `toponorm models download en --models-dir FILE`", a
+    download that cannot work either."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text('He said "hello".')
+    proc = toponorm("quotes", str(doc), "--models-dir", str(doc))
+    assert proc.returncode == 2
+    assert _lines(proc.stderr) == [f"toponorm: error: {doc}: a file, not a folder of stanza models (--models-dir)"]
