@@ -432,4 +432,5 @@ def test_a_models_dir_that_is_a_file_says_so(tmp_path):
     doc.write_text('He said "hello".')
     proc = toponorm("quotes", str(doc), "--models-dir", str(doc))
     assert proc.returncode == 2
-    assert _lines(proc.stderr) == [f"toponorm: error: {doc}: a file, not a folder of stanza models (--models-dir)"]
+    assert _lines(proc.stderr) == [
+        f"toponorm: error: {doc}: a file, not a folder of stanza models (--models-dir)"]
