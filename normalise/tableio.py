@@ -966,9 +966,12 @@ def _compressor(suffix: str, raw: IO[bytes]) -> IO[bytes]:
 def _output_target(path: str) -> tuple[str, int | None, bool]:
     """Where an output path's bytes go: (the regular file to replace, the permissions it has now or
     None if there is none yet, whether the path is a stream: a device, a pipe or a socket). A link
-    resolves to the file it points to; a folder is an error."""
+    resolves to the file it points to; a folder is an error, and so is a name ending in a slash,
+    which names one (``-o out/`` had written a file named ``out``)."""
     import stat
 
+    if path.endswith(("/", os.sep)) and not os.path.isdir(path):
+        raise InputError(f"{path}: a folder name (it ends with {path[-1]}); name an output file")
     target = os.path.realpath(path)
     try:
         info = os.stat(path)

@@ -570,6 +570,8 @@ def test_output_to_a_pipe_or_a_link_keeps_it_what_it_is(gazetteer, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["-o", ""], "the output path is empty (use - for stdout)"),
     (["-o", "{tmp}"], "{tmp}: is a folder; name an output file"),
+    (["-o", "{tmp}/out/"], "{tmp}/out/: a folder name (it ends with /); name an output file"),
+    (["--summary-json", "{tmp}/s/"], "{tmp}/s/: a folder name (it ends with /); name an output file"),
     (["--summary-json", "-"], "--summary-json - and the table would both go to stdout; name a file for one"),
     (["-o", "{tmp}/t.csv", "--summary-json", "{tmp}/t.csv"], "--summary-json {tmp}/t.csv: that is the "
      "output table's path"),
@@ -577,7 +579,7 @@ def test_output_to_a_pipe_or_a_link_keeps_it_what_it_is(gazetteer, tmp_path):
 def test_output_paths_that_cannot_be_are_one_line_errors(gazetteer, tmp_path, args, message):
     """A folder gave a raw "[Errno 21]" and left its temp file in the folder above; an empty path
     left one in the current folder's parent; the summary on stdout ran into the table's rows, on
-    the table's path replaced it."""
+    the table's path replaced it; a name ending in a slash had written a file named without it."""
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     proc = run_cli(str(TABLES / "places.csv"), "-c", "place", "-q", "--gazetteer", str(gazetteer), *args)
     err = proc.stderr.decode()
