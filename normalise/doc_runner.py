@@ -264,8 +264,7 @@ def write_results(results: Iterable[dict], output: str | None, fmt: str = "json"
 
 
 def _same_file(output: str, path: str | None) -> bool:
-    """Is ``path`` (an input) the file ``output`` names? "places-in story.txt -o story.txt" had
-    replaced the article with its JSON."""
+    """Is ``path`` (an input) the file ``output`` names?"""
     if path in (None, "-"):
         return False
     try:
@@ -301,10 +300,15 @@ def _text_pipeline(lang: str, models_dir: Sequence[str] | None, places_only: boo
     return nlp
 
 
-def _check_output_path(output: str) -> None:
-    """``-o``'s folder must be there. A name ending in a slash names a folder, not a file (a file had
-    been written under the name without it); a link loop is one line (it had been an internal error);
-    a dangling link names its target's folder (it had named the link's)."""
+def _check_output(output: str | None, inputs: Sequence[str | None]) -> None:
+    """``-o`` checked before anything is read or parsed (``AtomicOutput`` would say so only at the
+    end). Its folder must be there. A name ending in a slash names a folder, not a file; a link loop
+    is one line (it had been an internal error); a dangling link names its target's folder (it had
+    named the link's); an input is no output ("places-in story.txt -o story.txt" had replaced it)."""
+    if output in (None, "-"):
+        return
+    if output == "":  # (Path("") is the current folder: it had been "-o : is a directory")
+        raise InputError("the output path is empty (use - for stdout)")
     if output.endswith(("/", os.sep)):
         raise InputError(f"-o {output}: a folder name; name the output file")
     try:
@@ -313,6 +317,8 @@ def _check_output_path(output: str) -> None:
         raise InputError(f"-o {output}: cannot be written ({exc})") from None
     if not target.parent.is_dir():
         raise InputError(f"-o {output}: no such directory {target.parent}")
+    if any(map(partial(_same_file, output), inputs)):
+        raise InputError(f"-o {output}: that is an input file (it would be replaced by the output)")
 
 
 def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", conllu: bool = False,
@@ -337,12 +343,7 @@ def run(inputs: Sequence[str], *, places_only: bool = False, lang: str = "en", c
         raise InputError("give --text or --text-dir, not both")
     if text_dir and not Path(text_dir).is_dir():
         raise InputError(f"--text-dir {text_dir}: no such directory")
-    if output == "":  # (Path("") is the current folder: it had been "-o : is a directory")
-        raise InputError("the output path is empty (use - for stdout)")
-    if output not in (None, "-"):
-        _check_output_path(output)
-    if output not in (None, "-") and any(map(partial(_same_file, output), [*inputs, text_path])):
-        raise InputError(f"-o {output}: that is an input file (it would be replaced by the output)")
+    _check_output(output, [*inputs, text_path])
     if inputs.count("-") > 1:
         raise InputError("stdin (-) can be read only once")
     require_stanza()
