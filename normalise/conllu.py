@@ -418,9 +418,63 @@ def read_conllu(data: str, *, source: str | Path | None = None, name: str | None
             if sentence.tokens:
                 sentence.text = doc_text[sentence.tokens[0].start_char:sentence.tokens[-1].end_char]
             sentence.doc_id = doc_id
+        warnings += _bioes_tags(doc)
         doc.build_ents()  # Document(text=None) leaves doc.ents empty even though tokens carry ner tags
         out.append(ParsedDocument(doc_id, doc_text, doc, warnings=warnings))
     return out
+
+
+_NER_PREFIXES = {"B": "B", "I": "I", "E": "E", "S": "S", "L": "E", "U": "S"}  # BIOES, BIO, BILOU
+_BARE_NER = re.compile(r"[A-Za-z][A-Za-z_]*\Z")  # the IO scheme (CoreNLP): "PERSON" on each token
+_CORENLP_TYPES = {"LOCATION": "LOC", "ORGANIZATION": "ORG", "NATIONALITY": "NORP", "CITY": "GPE",
+                  "COUNTRY": "GPE", "STATE_OR_PROVINCE": "GPE"}
+"""CoreNLP's entity types as the OntoNotes types stanza's models tag, which the attribution reads."""
+
+
+def _bioes_tags(doc: Any) -> list[str]:
+    """Rewrite each sentence's NER tags as BIOES with OntoNotes types, which is all stanza and the
+    attribution read, and say which tags could not be read. Why: other taggers write BIO, BILOU
+    or bare types (CoreNLP's "PERSON" on every token of a name); stanza dropped bare tags without
+    a word, so a document tagged that way had no entities and no speakers by name."""
+    unread: list[str] = []
+    for sentence in doc.sentences:
+        tokens = sentence.tokens
+        spans: list[list] = []  # [type, first, last, open]
+        for i, token in enumerate(tokens):
+            tag = token.ner
+            if tag is None or tag in ("O", "_", ""):
+                continue
+            prefix, dash, label = tag.partition("-")
+            if not dash and _BARE_NER.match(tag):
+                prefix, label = "I", tag
+            prefix = _NER_PREFIXES.get(prefix, "")
+            if not prefix or not label:
+                unread.append(tag)
+                continue
+            label = _CORENLP_TYPES.get(label, label)
+            last = spans[-1] if spans else None
+            if prefix in ("I", "E") and last and last[3] and last[0] == label and last[2] == i - 1:
+                last[2] = i
+            else:
+                last = [label, i, i, True]
+                spans.append(last)
+            if prefix in ("E", "S"):
+                last[3] = False
+        tags = ["O"] * len(tokens)
+        for label, first, last, _ in spans:
+            if first == last:
+                tags[first] = "S-" + label
+            else:
+                tags[first], tags[last] = "B-" + label, "E-" + label
+                for j in range(first + 1, last):
+                    tags[j] = "I-" + label
+        for token, tag in zip(tokens, tags):
+            if (token.ner or "O") != tag:
+                token.ner = tag
+    if not unread:
+        return []
+    more = f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""
+    return [f"NER tag {unread[0]!r} is not BIOES, BIO, BILOU or a bare type: read as O{more}"]
 
 
 def read_conllu_file(path: str | Path, *, text_path: str | Path | None = None,

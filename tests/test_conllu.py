@@ -256,3 +256,34 @@ def test_a_multiword_range_that_is_not_the_words_after_it_is_an_error(bad):
         read_conllu(conllu, name="x")
     (ok,) = read_conllu(conllu.replace(f"{bad}\tcan't", "2-3\tcago"), name="x")
     assert ok.error is None
+
+
+def _tagged(*tags: str) -> str:
+    """KHARKIV with its Kharkiv, city and Ukraine tokens tagged ``tags``."""
+    lines = KHARKIV.splitlines()
+    for row, tag in zip((1, 4, 6), tags):
+        lines[row] = re.sub(r"ner=\S+", "ner=" + tag, lines[row])
+    return "\n".join(lines) + "\n\n"
+
+
+@pytest.mark.parametrize("tags, ents", [
+    (("S-GPE", "O", "S-GPE"), [("Kharkiv", "GPE"), ("Ukraine", "GPE")]),  # BIOES, as stanza writes
+    (("B-LOC", "O", "B-LOC"), [("Kharkiv", "LOC"), ("Ukraine", "LOC")]),  # BIO
+    (("U-LOC", "O", "L-LOC"), [("Kharkiv", "LOC"), ("Ukraine", "LOC")]),  # BILOU
+    (("CITY", "O", "COUNTRY"), [("Kharkiv", "GPE"), ("Ukraine", "GPE")]),  # CoreNLP's bare types
+    (("LOCATION", "ORGANIZATION", "O"), [("Kharkiv", "LOC"), ("city", "ORG")]),
+])
+def test_ner_tags_of_other_schemes_are_read(tags, ents):
+    """Bare types (CoreNLP's IO scheme) had been dropped without a word: no entities at all."""
+    doc = read_conllu(_tagged(*tags))[0]
+    assert [(e.text, e.type) for e in doc.doc.ents] == ents
+    assert not [w for w in doc.warnings if "NER" in w]
+
+
+def test_bare_ner_tags_make_one_entity_of_a_run_and_unknown_prefixes_are_said():
+    conllu = KHARKIV.replace("ner=S-GPE", "ner=PERSON", 1).replace("ner=O", "ner=PERSON", 1)
+    doc = read_conllu(conllu)[0]
+    assert [(e.text, e.type) for e in doc.doc.ents] == [("Kharkiv is", "PERSON"), ("Ukraine", "GPE")]
+    doc = read_conllu(_tagged("Z-GPE", "O", "X-LOC"))[0]
+    assert doc.doc.ents == [] and [w for w in doc.warnings if "NER" in w] == [
+        "NER tag 'Z-GPE' is not BIOES, BIO, BILOU or a bare type: read as O (and 1 more)"]

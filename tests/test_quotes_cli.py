@@ -99,6 +99,20 @@ def test_an_input_is_no_output(docs_gazetteer, tmp_path):  # noqa: F811
     assert ok.returncode == 0 and json.loads((tmp_path / "new.json").read_text())[0]["doc"] == "k"
 
 
+def test_places_in_reads_corenlp_bare_ner_tags(docs_gazetteer, tmp_path):  # noqa: F811
+    """CoreNLP writes a bare type on every token of a name ("CITY", "COUNTRY"): places-in had found
+    no place at all in such a file, without a warning."""
+    conllu = (DOCS / "kharkiv-city.conllu").read_text(encoding="utf-8")
+    conllu = conllu.replace("ner=S-GPE", "ner=CITY", 1).replace("ner=S-GPE", "ner=COUNTRY", 1)
+    (tmp_path / "k.conllu").write_text(conllu, encoding="utf-8")
+    (tmp_path / "k.txt").write_text((DOCS / "kharkiv-city.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = toponorm("places-in", "--conllu", str(tmp_path / "k.conllu"), "--gazetteer", str(docs_gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    places = json.loads(proc.stdout)[0]["places"]
+    assert [(p["text"], p["name"], p["source"]) for p in places] == [
+        ("Kharkiv", "Kharkiv", "ner"), ("Ukraine", "Ukraine", "ner")]  # (not "propn": untagged)
+
+
 def test_an_empty_output_path_and_a_folder_as_input_say_so(docs_gazetteer, tmp_path):  # noqa: F811
     """`-o ''` had been "-o : is a directory" (the current folder); a folder as input with a small
     --max-chars had been "document too large (4,096 bytes ...)", the folder's own size."""
