@@ -124,6 +124,7 @@ FUZZY_INDEX_AFTER = 4000  # block queries of a key kind before its keys are held
 # of SQL range scans, about what building SortedKeys costs (~0.75 s, ~20 MB for the default's fold keys)
 FUZZY_INDEX_NAMES = 1000  # ... or names sent to the loose stage by resolve_many (~2,000 blocks)
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
+REGION_TYPO_MIN_CHARS = 5  # letters a region hint needs before a typo in it is read ("Ohoi" is not)
 ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast": Kharkivska oblast)
 ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
 # word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
@@ -140,6 +141,19 @@ _LATIN = "abcdefghijklmnopqrstuvwxyz"
 def _region_stem(admin1_name: str) -> str:
     """A place's admin1 name as a region hint's stem is compared with: folded, admin words off."""
     return strip_admin_words(fold_key(admin1_name))
+
+
+def _misspelt_region(stem: str, name: str) -> bool:
+    """Whether a region hint the gazetteer does not know is a typo of a candidate's region
+    ("Paris, Texsas": Texas; "Springfield, Illinios"): one edit, two in a name of 10 letters or
+    more, the first letters alike. Why: such a hint had been ignored in silence, and the cell given
+    the biggest namesake (Paris, France) or called ambiguous."""
+    if min(len(stem), len(name)) < REGION_TYPO_MIN_CHARS or stem[0] != name[0]:
+        return False
+    from rapidfuzz.distance import OSA
+
+    edits = 1 if max(len(stem), len(name)) < 10 else 2
+    return OSA.distance(stem, name, score_cutoff=edits) <= edits
 
 
 class _Candidates(list):
@@ -501,6 +515,16 @@ class Normaliser:
         self._admin_cache[text] = out
         return out
 
+    def _unknown_hints(self, name: str, admin1: str | None) -> list[str]:
+        """The region hints of a query (``admin1``, the parts after its name) that name no country
+        and no region or place the gazetteer has: said with an ambiguous answer, which such a hint
+        did not help choose ("Springfield (Narnia), US")."""
+        text = unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
+        found = [admin1] if admin1 else []
+        found += parse_query(text).hints
+        return [h for h in dict.fromkeys(found) if not self.country_code(h)
+                and not any(self._admin_hint(h)[::2])]
+
     def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
         """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
         ``known_names``) where it names a region the gazetteer has."""
@@ -537,7 +561,9 @@ class Normaliser:
         # one the other's stem with an ending ("Donetsk": Donetska oblast), not its first word
         # ("Sachsen" is not Sachsen-Anhalt)
         longer, shorter = (name, stem) if len(name) > len(stem) else (stem, name)
-        return len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum()
+        if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum():
+            return True
+        return not codes and not named and _misspelt_region(stem, name)
 
     # -- public API ------------------------------------------------------------------------
     def resolve(self, name: str, *, lang: str | None = None, country: str | None = None,
@@ -573,6 +599,12 @@ class Normaliser:
                     self._hits.clear()
             if unknown:
                 res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {unknown!r}"
+            if res.ambiguous:
+                unheard = self._unknown_hints(name, admin1)
+                if unheard:
+                    names = "that name" if len(unheard) == 1 else "those names"
+                    res.reason = (f"{res.reason}; ignored {', '.join(map(repr, unheard))}: "
+                                  f"no country or region of {names}")
             if res.id is not None and res.score < self.min_score:
                 res = self._below_min_score(res)
             if len(self._cache) >= self._cache_size:

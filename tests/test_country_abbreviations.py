@@ -4,6 +4,8 @@ Regression: before countries carried their ISO codes, "US" in news text resolved
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gazetteer.default import build_default
@@ -252,3 +254,23 @@ def test_a_dropped_areas_close_name_does_not_stop_the_edit_distance_search(tmp_p
     path = build_default(tmp_path / "de-et.sqlite", index_keys, KEY_VERSION, countries=["DE", "ET"])
     res = Normaliser(path).resolve("Shaksio")
     assert (res.id, res.method) == ("geonames:328716", "fuzzy"), res.to_dict()
+
+
+def test_a_misspelt_region_column_is_read_and_an_unknown_one_said(small_default, tmp_path):
+    """`toponorm table --region-column`: "Texsas" had been ignored in silence (Paris, France), and
+    a region the gazetteer lacks left an ambiguous row without a word about it."""
+    import csv
+    import subprocess
+    import sys
+
+    src = tmp_path / "us.csv"
+    src.write_text("city,state\nParis,Texsas\nSpringfield,Illinios\nSpringfield,Narnia\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "city",
+                           "--region-column", "state", "--gazetteer", str(small_default), "-q"],
+                          capture_output=True, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
+    assert [(r["place_id"], r["place_admin1"]) for r in rows[:2]] == [
+        ("geonames:4717560", "Texas"), ("geonames:4250542", "Illinois")]
+    assert rows[2]["place_ambiguous"] == "true"
+    assert rows[2]["place_reason"].endswith("; ignored 'Narnia': no country or region of that name")

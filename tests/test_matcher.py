@@ -825,3 +825,30 @@ def test_the_skeleton_lookups_pass_over_abbreviations(tmp_path):
         assert [n.text for _, n in batched.lookup_names("s", "md", 60)] == ["Mudi"]
         batched.prefetch("s", ["md"], 60, small_only=True, names_only=True)
         assert [n.text for _, n in batched.lookup_names("s", "md", 60)] == ["Mudi"]
+
+
+@pytest.mark.parametrize("query, admin1", [
+    ("Springfield, Illinios", None), ("Springfield, Ilinois", None), ("Springfield", "Illinios"),
+    ("Springfield (Illinnois)", None)])
+def test_a_misspelt_region_hint_is_read(norm, query, admin1):
+    """A region hint with a typo was ignored in silence: the cell was ambiguous (or the biggest
+    namesake's: "Paris, Texsas" was Paris, France)."""
+    res = norm.resolve(query, admin1=admin1)
+    assert (res.id, res.admin1) == ("geonames:4250542", "Illinois"), res
+
+
+def test_a_typo_is_read_only_in_a_region_hint_the_gazetteer_does_not_know(norm):
+    # "Ohoi" is too short to read as Ohio; a known region is matched as it is, never loosely
+    assert norm.resolve("Springfield, Ohoi").ambiguous
+    assert norm.resolve("Springfield, Missouri").admin1 == "Missouri"
+
+
+def test_an_unknown_region_hint_is_said_with_an_ambiguous_answer(norm):
+    res = norm.resolve("Springfield (Narnia), US")
+    assert res.ambiguous and res.reason.endswith("; ignored 'Narnia': no country or region of that name")
+    assert norm.resolve("Springfield", admin1="Narnia").reason.endswith("; ignored 'Narnia': no country "
+                                                                        "or region of that name")
+    assert norm.resolve("Springfield (Narnia) / Oz").reason.endswith(
+        "; ignored 'Narnia', 'Oz': no country or region of those names")
+    assert norm.resolve("Springfield, Illinois").reason is None
+    assert "ignored" not in norm.resolve("Springfield").reason  # none given
