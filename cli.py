@@ -141,7 +141,8 @@ def place_cmd(
                                       "- reads one name a line from stdin."),
     lang: str | None = typer.Option(None, "--lang", help="Language hint of the names (uk, ru, de...)."),
     country: str | None = typer.Option(None, "--country", help="Country hint: ISO code or name."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year): names valid then count as current."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date hint, a year or a date (2015, 2016-06-30): "
+                                     "names valid then count as current."),
     output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per line."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file (default: built-in)."),
@@ -166,7 +167,9 @@ def table_cmd(
                                              help="Column with a region hint per row (TX, Ontario)."),
     lang: str | None = typer.Option(None, "--lang", help="Language hint of the names."),
     output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date hint (year) for historic names."),
+    as_of: str | None = typer.Option(None, "--as-of",
+                                     help="Date hint, a year or a date (2015, 2016-06-30): names valid "
+                                     "then count as current."),
     prefix: str = typer.Option("place_", "--prefix", help="Prefix of the added result columns."),
     fmt: str | None = typer.Option(None, "--format", "-f",
                                    help="Input format: csv, tsv, jsonl, parquet (default: by extension)."),

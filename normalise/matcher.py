@@ -217,19 +217,43 @@ _RANK = attrgetter("tier", "feature", "weight")
 """``_Scored.rank`` as a sort key in C (as a property it ran ~117,000 times for 20,000 exact names)."""
 
 
-def _year(value: object, what: str = "as_of") -> int | None:
-    """A year from 2015, "2015", "2015-05" or "2015-05-01"; None for None/empty; InputError for
-    anything else, so that a typo (2015-13-45, 2015-02-30, -5, 0000) is not silently read as a year."""
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """A date hint: the first and last day it covers, as (year, month, day). "2016" is all of 2016,
+    "2016-06" June 2016, "2016-06-30" that day. Why not a year: a name in use until 2016-05-12
+    (Krasnoarmeysk) is not in use in June 2016, which a year had said it was."""
+
+    first: tuple[int, int, int]
+    last: tuple[int, int, int]
+    text: str
+
+    @property
+    def year(self) -> int:
+        return self.first[0]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _as_of(value: object, what: str = "as_of") -> AsOf | None:
+    """The date hint of 2015, "2015", "2015-05" or "2015-05-01"; None for None/empty; InputError
+    for anything else, so that a typo (2015-13-45, 2015-02-30, -5, 0000) is not silently read."""
     if is_missing(value) or isinstance(value, str) and not value.strip():  # (pd.NA == "" is no bool)
         return None
-    if isinstance(value, bool):  # (an int: True had been the year 1)
+    when = None
+    if isinstance(value, int) and not isinstance(value, bool):  # (True had been the year 1)
+        when = _span(value, None, None) if 1 <= value <= 9999 else None
+    elif isinstance(value, str):
+        when = _calendar_span(value)
+    if when is None:
         raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
                          f"not {value!r}")
-    year = value if isinstance(value, int) else _calendar_year(str(value))
-    if year is None or not 1 <= year <= 9999:
-        raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
-                         f"not {value!r}")
-    return year
+    return when
+
+
+def _span(year: int, month: int | None, day: int | None) -> AsOf:
+    text = f"{year}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    return AsOf((year, month or 1, day or 1), (year, month or 12, day or 31), text)
 
 
 _DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
@@ -237,10 +261,13 @@ _DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
 (full-width ２０１５ is 2015), as ``int`` does."""
 
 
-def _calendar_year(text: str) -> int | None:
-    """The year of ``text`` if it is a year or a date that exists (``gazetteer.codes.real_date``)."""
+def _calendar_span(text: str) -> AsOf | None:
+    """The span of ``text`` if it is a year or a date that exists (``gazetteer.codes.real_date``)."""
     day = real_date(text, _DATE)
-    return day.year if day else None
+    if day is None or not 1 <= day.year <= 9999:
+        return None
+    month, dom = (_DATE.match(text).groups()[1:])  # type: ignore[union-attr]
+    return _span(day.year, day.month if month else None, day.day if dom else None)
 
 
 def _lang_hint(lang: str | None) -> str | None:
@@ -378,27 +405,33 @@ ABBR_FACTOR = {"upper": 1.0, "lower": 0.01, "mixed": 1e-6}
 CODE_CLASH_FACTOR = 1e-6
 
 
-def _valid_at(name: PlaceName, year: int | None) -> bool:
-    """Is the name in use at ``year`` (None: now)? Historic names are valid only inside their dates."""
+def _valid_at(name: PlaceName, when: AsOf | None) -> bool:
+    """Is the name in use at ``when`` (None: now), at any time of the span it covers? Historic names
+    are valid only inside their dates."""
     historic = bool(int(name.flags) & _HISTORIC)
-    if year is None:
+    if when is None:
         return not historic
-    start, end = _year_or_none(name.valid_from), _year_or_none(name.valid_to)
-    if start is not None and year < start:
+    start, end = _name_date(name.valid_from, True), _name_date(name.valid_to, False)
+    if start is not None and when.last < start:
         return False
-    if end is not None and year > end:
+    if end is not None and when.first > end:
         return False
     return not historic or end is not None or start is not None
 
 
-def _year_or_none(value: str | None) -> int | None:
-    """The year of a gazetteer name's valid_from/valid_to; None where absent or unreadable. Looser
-    than ``_year`` (a user's as_of): a custom gazetteer may date a name to a year BC (-500)."""
+@lru_cache(maxsize=4096)
+def _name_date(value: str | None, first: bool) -> tuple[int, int, int] | None:
+    """The first (or last) day a gazetteer name's valid_from (valid_to) may mean: "2016" is from
+    2016-01-01 (until 2016-12-31). None where absent or unreadable. Looser than ``_as_of`` (a user's
+    hint): a custom gazetteer may date a name to a year BC (-500)."""
     m = _GAZETTEER_DATE.match(value or "")
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    return (year, month or (1 if first else 12), day or (1 if first else 31))  # type: ignore[return-value]
 
 
-_GAZETTEER_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-\d\d(?:-\d\d)?)?\s*$")
+_GAZETTEER_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
 
 
 def _km(a: Place, b: Place) -> float:
@@ -438,7 +471,7 @@ class Normaliser:
             raise InputError(f"gazetteer: a file's path or a GazetteerStore, not {type(gazetteer).__name__}")
         self.min_score = min_score
         self.lang = _lang_hint(_hint(lang, "lang"))
-        self.as_of = _year(as_of)
+        self.as_of = _as_of(as_of)
         self.output_lang = _output_lang(_hint(output_lang, "output_lang"))
         country = _hint(country, "country")
         self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
@@ -588,14 +621,14 @@ class Normaliser:
             return Resolution(query=str(name)[:MAX_QUERY_CHARS], reason="not a text value")
         lang = _lang_hint(lang) if lang else self.lang
         country_code = self.country_code(country) if country else self.country
-        year = _year(as_of) if as_of is not None else self.as_of
+        year = _as_of(as_of) if as_of is not None else self.as_of
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = _context_ids(context_ids)
         unknown = country if country and country_code is None else None  # said in the reason
         return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
 
     def _answer(self, name: str, lang: str | None, country_code: str | None, unknown: str | None,
-                admin1: str | None, year: int | None, out_lang: str | None,
+                admin1: str | None, year: AsOf | None, out_lang: str | None,
                 context: tuple[str, ...]) -> Resolution:
         """``resolve`` with its hints read: the cached answer, else a fresh one, cached. Why apart:
         ``resolve_many`` reads a column's hints once, not again for every name."""
@@ -640,7 +673,7 @@ class Normaliser:
         if len(hints) != len(names):
             raise InputError(f"{len(names)} names but {len(hints)} country hints")
         lang, output_lang = _hint(lang, "lang"), _hint(output_lang, "output_lang")
-        hinted = (_lang_hint(lang) if lang else self.lang, _year(as_of) if as_of is not None else self.as_of,
+        hinted = (_lang_hint(lang) if lang else self.lang, _as_of(as_of) if as_of is not None else self.as_of,
                   _output_lang(output_lang) if output_lang else self.output_lang)
         pairs = list(dict.fromkeys(zip(names, hints)))
         done: dict[tuple, Resolution] = {}
@@ -650,7 +683,7 @@ class Normaliser:
         return [done[(n, c)] for n, c in zip(names, hints)]
 
     def _resolve_slice(self, part: list[tuple], done: dict[tuple, Resolution], lang: str | None,
-                       year: int | None, out_lang: str | None) -> None:
+                       year: AsOf | None, out_lang: str | None) -> None:
         """Resolve one slice of distinct (name, country) pairs into ``done``: its lookups are
         prefetched together and its winners' output names fetched in one go. The hints are read
         (``resolve``'s language tag, year and output language)."""
@@ -1142,7 +1175,7 @@ class Normaliser:
         return out
 
     def _rank(self, scored: list[_Scored], countries: set[str], admin_hints: list, feature: str | None,
-              year: int | None, lang: str | None, context: list[Place], case: str = "upper",
+              year: AsOf | None, lang: str | None, context: list[Place], case: str = "upper",
               cell_countries: Collection[str] = (), column_hints: int | None = None) -> None:
         """Order ``scored`` best first. ``cell_countries`` and ``admin_hints[column_hints:]``: the
         countries and regions written in the cell itself ("New York, NY"), which name where the place

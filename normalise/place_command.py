@@ -79,7 +79,7 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
             continue
         if stdin is None:
             from normalise.tableio import stdin_buffer  # (not at import: tableio's imports cost 15 ms)
-            stdin = stdin_buffer()
+            stdin = stdin_buffer("give the names as arguments")
         raw = stdin
         for lineno, line in enumerate(raw, 1):
             try:
@@ -103,7 +103,7 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
         raise InputError("stdin (-) can be read only once")
     if out is None:
         from normalise.tableio import stdout_buffer
-        stdout_buffer()  # a one-line error where stdout is closed
+        stdout_buffer("toponorm place writes its answers there")  # a one-line error where stdout is closed
         out = sys.stdout
     norm = Normaliser(gazetteer, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
                       min_score=min_score)

@@ -538,10 +538,11 @@ class TableReader:
         self.close()
 
 
-def stdin_buffer() -> IO[bytes]:
-    """Standard input's binary buffer; an error, not an AttributeError, where it is closed."""
+def stdin_buffer(instead: str = "name an input file") -> IO[bytes]:
+    """Standard input's binary buffer; an error saying what to do ``instead``, not an
+    AttributeError, where it is closed."""
     if sys.stdin is None:
-        raise InputError("standard input is closed; name an input file")
+        raise InputError(f"standard input is closed; {instead}")
     return sys.stdin.buffer
 
 
@@ -993,10 +994,11 @@ def _open_stream(path: str) -> IO[bytes]:
         raise InputError(f"{path}: cannot write here ({exc.strerror})") from None
 
 
-def stdout_buffer() -> IO[bytes]:
-    """Standard output's binary buffer; an error, not an AttributeError, where it is closed."""
+def stdout_buffer(instead: str = "name an output file with -o") -> IO[bytes]:
+    """Standard output's binary buffer; an error saying what to do ``instead``, not an
+    AttributeError, where it is closed."""
     if sys.stdout is None:
-        raise InputError("standard output is closed; name an output file with -o")
+        raise InputError(f"standard output is closed; {instead}")
     return sys.stdout.buffer
 
 

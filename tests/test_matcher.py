@@ -6,7 +6,7 @@ import pytest
 from matcher_gazetteer import build
 from normalise import Normaliser, Resolution
 from normalise.errors import InputError
-from normalise.matcher import _year, _year_or_none
+from normalise.matcher import _as_of, _name_date
 
 POKROVSK, KHARKIV, KYIV, DONETSK_UA, DONETSK_RU = (
     "geonames:704422", "geonames:706483", "geonames:703448", "geonames:709717", "geonames:565348")
@@ -195,7 +195,7 @@ def test_bad_hints_raise_one_line_input_errors(gazetteer_file):
                                    "2015-6-1", "２０１５-０２-３０", -5, 0, 10000])
 def test_as_of_that_is_no_year_or_real_date_is_an_input_error(value):
     with pytest.raises(InputError, match=r"as_of must be a year \(1\.\.9999\) .* real date"):
-        _year(value)
+        _as_of(value)
 
 
 @pytest.mark.parametrize("value,year", [(2015, 2015), ("2015", 2015), (" 2015 ", 2015), ("2015-06", 2015),
@@ -203,11 +203,13 @@ def test_as_of_that_is_no_year_or_real_date_is_an_input_error(value):
                                         ("２０１５", 2015), ("２０１６-０２-２９", 2016), (None, None), ("", None)])
 def test_as_of_years_and_real_dates_are_read(value, year):
     # any script's digits are digits (full-width ones too), checked as a calendar date all the same
-    assert _year(value) == year
+    assert (_as_of(value).year if year else _as_of(value)) == year
 
 
 def test_gazetteer_dates_may_be_years_bc():
-    assert (_year_or_none("-500"), _year_or_none("2016-05-12"), _year_or_none(None)) == (-500, 2016, None)
+    assert (_name_date("-500", True), _name_date("2016-05-12", False), _name_date(None, True)) == (
+        (-500, 1, 1), (2016, 5, 12), None)
+    assert (_name_date("2016", False), _name_date("2016-05", True)) == ((2016, 12, 31), (2016, 5, 1))
 
 
 def test_admin1_hint_by_name(norm):

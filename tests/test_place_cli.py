@@ -225,16 +225,32 @@ def test_a_bom_before_the_first_stdin_name_is_not_part_of_it(gazetteer_file):
 
 
 @pytest.mark.parametrize("args, redirect, message", [
-    (["place", "-"], "<&-", "standard input is closed"),
-    (["place", "Kyiv"], ">&-", "standard output is closed"),
+    (["place", "-"], "<&-", "standard input is closed; give the names as arguments"),
+    (["place", "Kyiv"], ">&-", "standard output is closed; toponorm place writes its answers there"),
 ])
 def test_closed_standard_streams_are_one_line_errors(gazetteer_file, args, redirect, message):
     """A closed stdin or stdout was 'internal error: AttributeError: 'NoneType' object has no
-    attribute 'buffer'' (exit 70)."""
+    attribute 'buffer'' (exit 70); then its advice named options place does not have (-o)."""
     import shlex
 
     command = " ".join(shlex.quote(a) for a in [sys.executable, "-c", "import cli; cli.main()", *args,
                                                 "--gazetteer", str(gazetteer_file)])
     p = subprocess.run(f"{command} {redirect}", shell=True, capture_output=True, timeout=60)
-    assert p.returncode == 2 and p.stderr.decode() == f"toponorm: error: {message}; name an " \
-        f"{'input file' if redirect == '<&-' else 'output file with -o'}\n"
+    assert p.returncode == 2 and p.stderr.decode() == f"toponorm: error: {message}\n"
+
+
+@pytest.mark.parametrize("as_of, current", [
+    ("2016", {"Krasnoarmeysk", "Pokrovsk"}),  # both were in use in 2016, the rename on 12 May
+    ("2016-05-11", {"Krasnoarmeysk"}), ("2016-05-13", {"Pokrovsk"}), ("2016-06", {"Pokrovsk"}),
+    ("2016-04", {"Krasnoarmeysk"})])
+def test_as_of_reads_the_day_of_a_date(ua_default, as_of, current):  # noqa: F811
+    """--as-of took a date but read its year: in June 2016 Krasnoarmeysk (renamed 2016-05-12) had
+    counted as in use, and on 11 May Pokrovsk had."""
+    p = toponorm("place", "Krasnoarmeysk", "Pokrovsk", "--json", "--as-of", as_of, "--country", "UA",
+                 "--gazetteer", str(ua_default))
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(line) for line in p.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["geonames:704422"] * 2
+    assert {r["query"] for r in rows if not r["reason"]} == current
+    for r in rows:
+        assert not r["reason"] or r["reason"].startswith(f"matched a name not in use in {as_of}")
