@@ -132,16 +132,15 @@ ADMIN_STEM_ENDING = 6  # letters an admin name's stem may add to the query's (Ro
 ADMIN_WORDS_CHARS = 20  # room for the admin words in a key (" oblast'", " avtonomna respublika")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-"""Format characters that carry nothing in a name: soft hyphens, zero-width spaces, direction marks
-and embeddings (text copied from right-to-left pages has them), byte-order marks. Not the zero-width
-(non-)joiners, which are part of the spelling of Persian and Indic names."""
+"""Format characters that mostly carry nothing in a query: soft hyphens, zero-width spaces,
+direction marks and embeddings (text copied from right-to-left pages has them), byte-order marks.
+Not the zero-width (non-)joiners, which are part of the spelling of Persian and Indic names. Some
+gazetteer names hold them (Khmer separates words by zero-width spaces), so a query keeps them where
+its name with them is known (``Normaliser._without_marks``)."""
 
 
 def _cleaned(name: str) -> str:
-    """A query as the cascade reads it: controls as spaces, invisible marks gone ("Kyiv\u200e" had
-    been a 0.9 transliteration match, not an exact one), NFC, trimmed."""
-    if not name.isascii():
-        name = _INVISIBLE.sub("", name)
+    """A query as the cascade reads it: controls as spaces, NFC, trimmed."""
     return unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
@@ -564,11 +563,19 @@ class Normaliser:
         """The region hints of a query (``admin1``, the parts after its name) that name no country
         and no region or place the gazetteer has: said with an ambiguous answer, which such a hint
         did not help choose ("Springfield (Narnia), US")."""
-        text = _cleaned(name)
+        text = self._without_marks(_cleaned(name))
         found = [admin1] if admin1 else []
         found += parse_query(text).hints
         return [h for h in dict.fromkeys(found) if not self.country_code(h)
                 and not any(self._admin_hint(h)[::2])]
+
+    def _without_marks(self, text: str) -> str:
+        """``text`` without its invisible marks (``_INVISIBLE``), unless it is a known name with
+        them. "Kyiv\u200e" had been a 0.9 transliteration match, not the exact name."""
+        if text.isascii() or not _INVISIBLE.search(text) \
+                or self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT):
+            return text
+        return _INVISIBLE.sub("", text).strip()
 
     def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
         """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
@@ -780,7 +787,7 @@ class Normaliser:
         if not name.isascii() and _SURROGATE.search(name):
             return Resolution(query=query, reason="not text: half a UTF-16 surrogate pair (an "
                               "undecodable byte, or JSON's \\ud800), no character")
-        text = _cleaned(name)
+        text = self._without_marks(_cleaned(name))
         if not (text[:1].isalpha() or any(c.isalpha() for c in text)):  # (most start with one)
             # Every place name has letters; GeoNames' numeric alternate names (postal districts:
             # "42" is a name of Kulosaari) would answer an ID or a count column with a place.

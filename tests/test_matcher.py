@@ -863,3 +863,20 @@ def test_invisible_marks_in_a_query_are_not_part_of_the_name(norm, mark):
     for query in (f"Kyiv{mark}", f"{mark}Ky{mark}iv", f"{mark}Київ"):
         res = norm.resolve(query)
         assert (res.id, res.method, res.score, res.query) == ("geonames:703448", "exact", 1.0, query)
+
+
+def test_a_name_spelt_with_an_invisible_mark_keeps_it(tmp_path):
+    """Khmer writes no spaces and marks words by zero-width spaces, and GeoNames keeps direction
+    marks in ~250 names: a query as the gazetteer spells it stays exact."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("test")
+        w.add_place(Place("test:koh", "Koh Along", "T", "ISL", "KH", "KH.01", None, None, 0.0, 0.0, 0,
+                          "test"), [PlaceName("Koh Along", "en", source="test"),
+                                    PlaceName("កោះ\u200bអាឡង់", "km", source="test")])
+    norm = Normaliser(path)
+    assert [norm.resolve(q).method for q in ("កោះ\u200bអាឡង់", "\u200eKoh Along\u200e")] == ["exact"] * 2
