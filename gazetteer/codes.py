@@ -21,6 +21,10 @@ FEATURE_CLASSES = frozenset("AHLPRSTUV")
 """GeoNames' feature classes: A country, state, region; H water; L parks, area; P populated place;
 R road, railroad; S spot, building, farm; T mountain, hill, rock; U undersea; V forest, heath."""
 
+MAX_POPULATION = 10**10
+"""More than the world's: a larger population is damage (and overflows SQLite's INTEGER past 2**63),
+in a GeoNames row and a ``gazetteer add`` row alike."""
+
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 

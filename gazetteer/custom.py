@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, country_codes, date_problem,
-                             language_tag_problem)
+from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, country_codes,
+                             date_problem, language_tag_problem)
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
@@ -154,7 +154,8 @@ def _checked_codes(row: dict[str, str], where: str) -> tuple[str | None, str | N
 
 
 def _checked_numbers(row: dict[str, str], where: str) -> tuple[float | None, float | None, int]:
-    """Latitude, longitude and population, each in its range."""
+    """Latitude, longitude and population, each in its range (the GeoNames importer's bound on a
+    population: a larger one had reached SQLite and ended as an internal OverflowError)."""
     lat = _number(row.get("lat", ""), float, where, "lat")
     lon = _number(row.get("lon", ""), float, where, "lon")
     if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
@@ -162,6 +163,9 @@ def _checked_numbers(row: dict[str, str], where: str) -> tuple[float | None, flo
     population = _number(row.get("population", ""), int, where, "population") or 0
     if population < 0:
         raise GazetteerError(f"{where}: population {population} is negative")
+    if population > MAX_POPULATION:
+        raise GazetteerError(f"{where}: population {population} is more than the world's "
+                             f"(at most {MAX_POPULATION:,})")
     return lat, lon, population
 
 

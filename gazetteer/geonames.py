@@ -24,8 +24,8 @@ from typing import TypeVar
 from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
-from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, check_feature_classes, check_min_population,
-                             country_codes, date_problem, language_tag_problem)
+from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, check_feature_classes,
+                             check_min_population, country_codes, date_problem, language_tag_problem)
 from gazetteer.custom import MAX_FIELD_CHARS
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
@@ -42,7 +42,6 @@ PSEUDO_LANGUAGES = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "f
 MAX_GEONAMEID = 2**31 - 1
 """GeoNames' ids are its database's 32-bit ints (13.5 M in 2025): a larger one is damage, and would
 grow the bitmaps of ids to gigabytes (one bit per id up to the largest: 256 MB at this bound)."""
-MAX_POPULATION = 10**10  # more than the world's: a larger one is damage (and overflows SQLite past 2**63)
 OLD_COUNTRY_CODES = frozenset({"AN", "CS", "YU"})
 """Withdrawn ISO codes GeoNames still uses (countryInfo.txt lists AN and CS) besides ISO's and XK."""
 _CONTROL_IN_BLOCK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # but line ends too
