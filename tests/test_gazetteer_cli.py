@@ -12,7 +12,9 @@ import pytest
 
 from gazetteer_helpers import make_dump, spoil_page, ua_default  # noqa: F401 - session fixture
 
-TOPONORM = [str(Path(sys.executable).parent / "toponorm")]
+TOPONORM = [sys.executable, "-c", "import cli; cli.main()"]
+"""This checkout's command line, as the other CLI tests run it (the installed ``toponorm`` script runs
+whichever checkout the environment was installed from, which need not be this one)."""
 
 
 def run(*args: str, env_cache: Path | None = None) -> subprocess.CompletedProcess:
