@@ -19,7 +19,7 @@ from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
 from gazetteer.sources import add_standard_source
-from gazetteer.store import GazetteerWriter, IndexKeys
+from gazetteer.store import GazetteerWriter, IndexKeys, given_path
 
 COLUMNS = ("id", "name", "lang", "flags", "valid_from", "valid_to", "country", "admin1",
            "lat", "lon", "population", "feature_class", "feature_code")
@@ -103,7 +103,7 @@ def _check_characters(header: list[str], line: str, where: str) -> None:
 
 def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row by column) for every data row; any malformed row is an error."""
-    path = Path(tsv_path)
+    path = given_path(tsv_path, "the names file's path is empty (name a TSV file)")  # (it had read ".")
     # split at line feeds only: splitlines also splits at U+001C, U+0085, U+2028, ..., inside a field
     lines = [line.removesuffix("\r") for line in _read_text(path).split("\n")]
     while lines and not lines[-1]:

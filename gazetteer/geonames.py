@@ -32,7 +32,7 @@ from gazetteer.keystage import KeyStage
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_language, infer_script
 from gazetteer.sources import add_standard_source
-from gazetteer.store import GazetteerWriter, IndexKeys
+from gazetteer.store import GazetteerWriter, IndexKeys, given_path
 
 GEONAME_COLUMNS = 19
 ALTNAME_COLUMNS = 10
@@ -119,15 +119,18 @@ class _Inputs:
 
 def _find_inputs(dir_or_files: str | Path | Sequence[str | Path], countries: set[str] | None) -> _Inputs:
     """Pick the geoname table(s) and companions from a folder or an explicit list of files."""
-    if isinstance(dir_or_files, (str, Path)) and Path(dir_or_files).is_dir():
-        root = Path(dir_or_files)
+    items = [dir_or_files] if isinstance(dir_or_files, (str, Path)) else list(dir_or_files)
+    # ("--geonames ''" had read the current folder)
+    given = [given_path(p, "the --geonames path is empty (name the folder or file of GeoNames dumps)")
+             for p in items]
+    if isinstance(dir_or_files, (str, Path)) and given[0].is_dir():
+        root = given[0]
         files = [p for p in root.iterdir() if p.is_file()]
         alt_dir = root / "alternatenames"
         if alt_dir.is_dir():
             files += [p for p in alt_dir.iterdir() if p.is_file()]
     else:
-        items = [dir_or_files] if isinstance(dir_or_files, (str, Path)) else list(dir_or_files)
-        files = [Path(p) for p in items]
+        files = given
         for p in files:
             if not p.exists():
                 raise GazetteerError(f"{p}: no such file")

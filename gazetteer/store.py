@@ -65,6 +65,7 @@ CREATE INDEX IF NOT EXISTS names_by_place ON names(place);
 """
 
 _FLUSH_ROWS = 50_000
+_EMPTY_GAZETTEER_PATH = "the gazetteer path is empty (leave --gazetteer out for the default)"
 
 _PLACE_COLS = ("id, name, feature_class, feature_code, country, admin1_code, admin1_name, "
                "admin1_iso, lat, lon, population, source")
@@ -245,9 +246,8 @@ class GazetteerStore:
     def __init__(self, path: str | os.PathLike, *, key_version: str | None = None) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise GazetteerError(f"the gazetteer's path: a file name, not {type(path).__name__}")
-        if not str(path):  # Path("") is the current folder: "--gazetteer ''" said ".: no gazetteer file"
-            raise GazetteerError("the gazetteer path is empty (leave --gazetteer out for the default)")
-        self.path = Path(path)
+        # (Path("") is the current folder: "--gazetteer ''" said ".: no gazetteer file")
+        self.path = given_path(path, _EMPTY_GAZETTEER_PATH)
         if not self.path.is_file():
             raise GazetteerError(f"{self.path}: no gazetteer file here")
         try:
@@ -400,6 +400,14 @@ class _FileLock:
             self._fh = None
 
 
+def given_path(path: str | os.PathLike, empty: str) -> Path:
+    """``path`` as a Path; an empty one is the error ``empty``: Path("") is the current folder, so an
+    empty argument (an unset shell variable) had read or built from whatever folder the user was in."""
+    if not os.fspath(path):
+        raise GazetteerError(empty)
+    return Path(path)
+
+
 def file_in_the_way(path: str | os.PathLike) -> Path | None:
     """The file that stands where a folder above ``path`` should be, if any: no folder can be made
     there, and the OS says only "File exists" (the cache folder named as a file, ``-o file/g.sqlite``)."""
@@ -435,9 +443,9 @@ class GazetteerWriter:
     def __init__(self, path: str | os.PathLike, index_keys: IndexKeys, key_version: str, *,
                  base: str | os.PathLike | None = None, key_runs: bool | None = None,
                  tagged_places: bool | None = None) -> None:
-        if not str(path) or (base is not None and not str(base)):
-            raise GazetteerError("the gazetteer path is empty (leave --gazetteer out for the default)")
-        self.path = Path(path)
+        self.path = given_path(path, _EMPTY_GAZETTEER_PATH)
+        if base is not None:
+            given_path(base, _EMPTY_GAZETTEER_PATH)
         self.index_keys = index_keys
         self.key_version = key_version
         self._key_runs = key_runs

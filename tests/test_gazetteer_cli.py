@@ -203,6 +203,16 @@ def test_an_empty_gazetteer_path_is_an_error_in_every_command(tmp_path):
                        "the gazetteer path is empty (leave --gazetteer out for the default)")
 
 
+def test_an_empty_geonames_or_names_file_path_is_an_error(tmp_path, tiny):
+    """Path("") is the current folder: "--geonames ''" had built from the folder the user was in,
+    and "gazetteer add ''" said ".: is a directory, not a names file"."""
+    before = tiny.read_bytes()
+    one_line_error(run("gazetteer", "build", "--geonames", "", "-o", str(tmp_path / "new.sqlite"), "-q"),
+                   "the --geonames path is empty")
+    one_line_error(run("gazetteer", "add", "", "--gazetteer", str(tiny)), "the names file's path is empty")
+    assert not (tmp_path / "new.sqlite").exists() and tiny.read_bytes() == before
+
+
 def test_add_through_a_link_keeps_the_link_and_the_files_permissions(tmp_path, tiny):
     """A symbolic link had become a file of its own (the gazetteer it named never got the names),
     and a 600 gazetteer became 644."""
