@@ -12,7 +12,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from gazetteer.errors import GazetteerError
-from gazetteer.store import SCHEMA_VERSION, file_in_the_way
+from gazetteer.store import SCHEMA_VERSION, file_in_the_way, given_path
 
 DEFAULT_CONTENT_VERSION = "28"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
@@ -75,7 +75,7 @@ def build_output_path(output: str | None, key_version: str) -> Path:
         return default_gazetteer_path(key_version)
     if not output.strip():
         raise GazetteerError("-o: an empty path")
-    path = Path(output).expanduser()
+    path = given_path(output, "-o: an empty path").expanduser()
     if path.is_dir():
         raise GazetteerError(f"{output}: is a directory")
     above = file_in_the_way(path)

@@ -401,10 +401,16 @@ class _FileLock:
 
 
 def given_path(path: str | os.PathLike, empty: str) -> Path:
-    """``path`` as a Path; an empty one is the error ``empty``: Path("") is the current folder, so an
-    empty argument (an unset shell variable) had read or built from whatever folder the user was in."""
-    if not os.fspath(path):
+    """``path`` as a Path, refusing what Path would read as another name. An empty one is the error
+    ``empty``: Path("") is the current folder, so an empty argument (an unset shell variable) had read
+    or built from whatever folder the user was in. A name ending in a slash that is no folder names
+    a folder: Path drops the slash, and ``-o g.sqlite/`` had written g.sqlite, ``--gazetteer
+    g.sqlite/`` read it (the message is normalise.tableio's for outputs)."""
+    text = os.fspath(path)
+    if not text:
         raise GazetteerError(empty)
+    if isinstance(text, str) and text.endswith(("/", os.sep)) and not os.path.isdir(text):
+        raise GazetteerError(f"{text}: a folder name (it ends with {text[-1]}); name a file")
     return Path(path)
 
 

@@ -213,6 +213,22 @@ def test_an_empty_geonames_or_names_file_path_is_an_error(tmp_path, tiny):
     assert not (tmp_path / "new.sqlite").exists() and tiny.read_bytes() == before
 
 
+def test_a_path_ending_in_a_slash_names_a_folder_in_every_gazetteer_command(tmp_path, tiny):
+    """Path drops a trailing slash: "-o new.sqlite/" had written new.sqlite, "--gazetteer g.sqlite/"
+    had been read in place and add (info said "[Errno 20] Not a directory"), "add z.tsv/" read z.tsv."""
+    before = tiny.read_bytes()
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\nacme-1\tAcme Town\n", encoding="utf-8")
+    dump, new = str(tmp_path / "dump"), str(tmp_path / "new.sqlite") + "/"
+    for args, named in [(["gazetteer", "build", "--geonames", dump, "-o", new, "-q"], new),
+                        (["gazetteer", "info", "--gazetteer", f"{tiny}/"], f"{tiny}/"),
+                        (["place", "Kyiv", "--gazetteer", f"{tiny}/"], f"{tiny}/"),
+                        (["gazetteer", "add", str(tsv), "--gazetteer", f"{tiny}/"], f"{tiny}/"),
+                        (["gazetteer", "add", f"{tsv}/", "--gazetteer", str(tiny)], f"{tsv}/")]:
+        one_line_error(run(*args), f"{named}: a folder name (it ends with /); name a file")
+    assert not (tmp_path / "new.sqlite").exists() and tiny.read_bytes() == before
+
+
 def test_add_through_a_link_keeps_the_link_and_the_files_permissions(tmp_path, tiny):
     """A symbolic link had become a file of its own (the gazetteer it named never got the names),
     and a 600 gazetteer became 644."""

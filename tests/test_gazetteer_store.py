@@ -295,3 +295,13 @@ def test_a_full_disk_is_a_one_line_error_and_the_file_is_left_as_it_was(tmp_path
             w._flush()
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["g.sqlite"]
+
+
+def test_a_gazetteer_name_ending_in_a_slash_is_refused_by_store_and_writer(tmp_path):
+    """Path drops the slash: "g.sqlite/" had been read, and written, as g.sqlite."""
+    path = _build(tmp_path / "g.sqlite")
+    with pytest.raises(GazetteerError, match=r"g\.sqlite/: a folder name \(it ends with /\); name a file$"):
+        GazetteerStore(f"{path}/")
+    with pytest.raises(GazetteerError, match=r"new\.sqlite/: a folder name"):
+        GazetteerWriter(f"{tmp_path}/new.sqlite/", fake_keys, "t1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.sqlite"]
