@@ -537,6 +537,7 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
     bar = tqdm(desc="alternate names", unit=" rows", disable=not show, mininterval=0.5)
     for f in files:
         bits = kept.bits
+        rows_before = report.rows_read
         for numbers, lines, suspect in _lines(f, report, bar if show else None, member_hint="alternateNames"):
             for lineno, line in zip(numbers, lines):
                 cols = line.split("\t")
@@ -596,6 +597,9 @@ def _import_alternate_names(files: list[Path], writer: GazetteerWriter, stage: K
                                 valid_to or None, "geonames"))
                 if len(pending) >= BATCH:
                     flush()
+        if report.rows_read == rows_before:  # (it had stood in for the table's column: no alternate names)
+            raise GazetteerError(f"no rows in {f} (an empty alternate names file: remove it to use the "
+                                 "table's own alternatenames column)")
     flush()
     bar.close()
 

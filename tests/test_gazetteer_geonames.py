@@ -307,6 +307,20 @@ def test_an_empty_table_is_an_error(tmp_path, how):
     assert not any(out.parent.iterdir())
 
 
+@pytest.mark.parametrize("how", ["empty zip member", "empty txt"])
+def test_an_empty_alternate_names_file_is_an_error(tmp_path, how):
+    """It had silently stood in for the table's alternatenames column: every alternate name lost."""
+    dump = make_dump(tmp_path / "dump", altnames_text="")
+    if how == "empty txt":
+        (dump / "alternateNamesV2.zip").unlink()
+        (dump / "alternateNamesV2.txt").write_bytes(b"")
+    out = tmp_path / "out" / "g.sqlite"
+    out.parent.mkdir()
+    with pytest.raises(GazetteerError, match=r"no rows in .*alternateNamesV2\.(zip|txt) \(an empty alternate"):
+        build_from_geonames(dump, out, index_keys, KEY_VERSION)
+    assert not any(out.parent.iterdir())
+
+
 @pytest.mark.parametrize("countries", [[], [""], [" "], ["", " "]])
 def test_countries_given_but_empty_is_an_error(tmp_path, countries):
     dump = make_dump(tmp_path / "dump")
