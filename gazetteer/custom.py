@@ -38,10 +38,12 @@ class AddReport:
     rows: int = 0
     places_added: int = 0
     names_added: int = 0
+    dates_changed: int = 0
 
     def summary(self) -> str:
+        # (dates given for a name already there replace its dates: said, as they had been replaced silently)
         return (f"merged {self.rows} rows into {self.path}: {self.places_added} new places, "
-                f"{self.names_added} new names")
+                f"{self.names_added} new names, {self.dates_changed} existing names with changed dates")
 
 
 def _parse_flags(text: str, where: str) -> NameFlag:
@@ -240,4 +242,5 @@ def add_tsv(tsv_path: str | Path, gazetteer_path: str | Path, index_keys: IndexK
                 writer.add_names(pk, [name])
         report.places_added = writer.places_added
         report.names_added = writer.names_added - names_before
+        report.dates_changed = writer.dates_changed
     return report

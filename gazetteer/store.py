@@ -493,6 +493,7 @@ class GazetteerWriter:
         self._key_source: Callable[[], Sequence[Path]] | None = None
         self.places_added = 0
         self.names_added = 0
+        self.dates_changed = 0  # names already there whose valid_from/valid_to a merge changed
 
     def _open(self, base: str | os.PathLike | None, key_version: str) -> None:
         """Open the temp file: a copy of ``base``, or a fresh schema."""
@@ -600,12 +601,10 @@ class GazetteerWriter:
                 self._repeats.add(((place_pk, n.text, n.lang),))
             if self._incremental:
                 self._flush()
-                row = db.execute("SELECT pk, flags FROM names WHERE place=? AND text=? AND "
-                                 "IFNULL(lang,'')=IFNULL(?, '')", (place_pk, n.text, n.lang)).fetchone()
+                row = db.execute("SELECT pk, flags, valid_from, valid_to FROM names WHERE place=? AND text=? "
+                                 "AND IFNULL(lang,'')=IFNULL(?, '')", (place_pk, n.text, n.lang)).fetchone()
                 if row:
-                    db.execute("UPDATE names SET flags=?, valid_from=IFNULL(?, valid_from), "
-                               "valid_to=IFNULL(?, valid_to) WHERE pk=?",
-                               (row[1] | int(n.flags), n.valid_from, n.valid_to, row[0]))
+                    self._merge_name(row, n)
                     continue
             name_pk = self._next_name_pk
             self._next_name_pk += 1
@@ -615,6 +614,16 @@ class GazetteerWriter:
             self._key_rows.extend((kind, key, name_pk) for kind, key in set(self.index_keys(n.text, n.lang)))
         if len(self._key_rows) >= _FLUSH_ROWS or len(self._name_rows) >= _FLUSH_ROWS:
             self._flush()
+
+    def _merge_name(self, row: tuple, name: PlaceName) -> None:
+        """Merge ``name`` into the stored name ``row`` (pk, flags, valid_from, valid_to): its flags are
+        OR-ed in, and the dates it gives replace the stored ones (how a user corrects them), counted in
+        ``dates_changed`` so that the change is reported, not silent."""
+        pk, flags, valid_from, valid_to = row
+        dates = (name.valid_from or valid_from, name.valid_to or valid_to)
+        self.dates_changed += dates != (valid_from, valid_to)
+        self._db.execute("UPDATE names SET flags=?, valid_from=?, valid_to=? WHERE pk=?",
+                         (flags | int(name.flags), *dates, pk))
 
     def add_rows(self, places: Sequence[tuple], names: Sequence[tuple], *,
                  names_unique: bool = False, keys_staged: bool = False) -> int:

@@ -88,6 +88,21 @@ def test_bad_rows_are_errors_and_change_nothing(tmp_path, gazetteer, body, messa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dump", "g.sqlite", "ours.tsv"]
 
 
+def test_dates_given_for_a_name_already_there_replace_its_dates_and_are_counted(tmp_path, gazetteer):
+    """They had replaced the stored dates in silence ("0 new names"). A row with no dates, or the
+    stored ones, changes none."""
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text(HEADER + _row(id="geonames:704422", name="Krasnoarmiisk", lang="en", valid_from="1938")
+                   + _row(id="geonames:704422", name="Pokrovsk", lang="en", flags="official")
+                   + _row(id="geonames:704422", name="Красноармейск", lang="ru", valid_to="2016"), encoding="utf-8")
+    report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    assert (report.names_added, report.dates_changed) == (0, 1)
+    assert report.summary().endswith("0 new names, 1 existing names with changed dates")
+    with GazetteerStore(gazetteer, key_version=KEY_VERSION) as s:
+        names = {(n.text, n.lang): n for n in s.names("geonames:704422")}
+    assert (names["Krasnoarmiisk", "en"].valid_from, names["Krasnoarmiisk", "en"].valid_to) == ("1938", "2016")
+
+
 def test_wrong_encoding_and_header(tmp_path, gazetteer):
     tsv = tmp_path / "ours.tsv"
     tsv.write_bytes(HEADER.encode() + "x\tКиїв\n".encode("cp1251"))
