@@ -63,6 +63,15 @@ def date_problem(text: str) -> str | None:
     return None if real_date(text) else "not a real date"
 
 
+def dates_inverted(valid_from: str | None, valid_to: str | None) -> bool:
+    """Whether a name's from/to dates (each YYYY[-MM[-DD]] or empty) are the wrong way round, compared
+    at the shorter precision: 2016-05 to 2016 is within 2016 ("until 9999999" had been shown as it was)."""
+    if not valid_from or not valid_to:
+        return False
+    width = min(len(valid_from), len(valid_to))
+    return valid_from[:width] > valid_to[:width]
+
+
 def real_date(text: str, form: re.Pattern[str] = _DATE) -> datetime.date | None:
     """The date ``text`` writes in ``form`` (groups: year, month, day; the last two optional, read
     as 1), if it exists (datetime checks month and day: 2015-02-30 does not); else None."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, country_codes,
-                             date_problem, language_tag_problem)
+                             date_problem, dates_inverted, language_tag_problem)
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
@@ -149,6 +149,8 @@ def _checked_codes(row: dict[str, str], where: str) -> tuple[str | None, str | N
         problem = row.get(col) and date_problem(row[col])
         if problem:
             raise GazetteerError(f"{where}: {col} {row[col]!r} is {problem}")
+    if dates_inverted(row.get("valid_from"), row.get("valid_to")):  # (it had been stored so)
+        raise GazetteerError(f"{where}: valid_from {row['valid_from']!r} is after valid_to {row['valid_to']!r}")
     country = (row.get("country") or "").upper() or None
     if country and country not in country_codes():
         raise GazetteerError(f"{where}: country {country!r} is not an ISO 3166-1 alpha-2 code")
@@ -239,7 +241,10 @@ def add_tsv(tsv_path: str | Path, gazetteer_path: str | Path, index_keys: IndexK
                 writer.add_place(place, [name])
             else:
                 _check_same_place(writer, pk, row, place, where)
-                writer.add_names(pk, [name])
+                try:
+                    writer.add_names(pk, [name])
+                except GazetteerError as exc:  # (its dates and the stored ones, from after to)
+                    raise GazetteerError(f"{where}: {exc}") from None
         report.places_added = writer.places_added
         report.names_added = writer.names_added - names_before
         report.dates_changed = writer.dates_changed

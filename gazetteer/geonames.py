@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
 from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, check_feature_classes,
-                             check_min_population, country_codes, date_problem, language_tag_problem)
+                             check_min_population, country_codes, date_problem, dates_inverted, language_tag_problem)
 from gazetteer.custom import MAX_FIELD_CHARS
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage
@@ -617,13 +617,10 @@ def _altname_problem(text: str, line: str | None) -> str | None:
 
 def _dates_problem(valid_from: str, valid_to: str) -> str | None:
     """Why an alternate name's from/to cannot be stored, or None: no real YYYY[-MM[-DD]] dates, or
-    the wrong way round ("until 9999999" had been shown as it was)."""
+    the wrong way round (codes.dates_inverted)."""
     if (valid_from and date_problem(valid_from)) or (valid_to and date_problem(valid_to)):
         return "date"
-    width = min(len(valid_from), len(valid_to))  # 2016-05 to 2016 is within 2016
-    if valid_from and valid_to and valid_from[:width] > valid_to[:width]:
-        return "date from after to"
-    return None
+    return "date from after to" if dates_inverted(valid_from, valid_to) else None
 
 
 def _link(writer: GazetteerWriter, linker: Admin1Linker,

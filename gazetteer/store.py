@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
 
+from gazetteer.codes import dates_inverted
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.repeats import RepeatFilter
@@ -621,6 +622,9 @@ class GazetteerWriter:
         ``dates_changed`` so that the change is reported, not silent."""
         pk, flags, valid_from, valid_to = row
         dates = (name.valid_from or valid_from, name.valid_to or valid_to)
+        if dates_inverted(*dates):
+            raise GazetteerError(f"{name.text!r} would be valid from {dates[0]} to {dates[1]} with the dates "
+                                 "it has: from after to")
         self.dates_changed += dates != (valid_from, valid_to)
         self._db.execute("UPDATE names SET flags=?, valid_from=?, valid_to=? WHERE pk=?",
                          (flags | int(name.flags), *dates, pk))

@@ -61,6 +61,10 @@ def test_new_places_and_extra_names(tmp_path, gazetteer):
     (_row(valid_from="2015-13-45"), r"ours.tsv:2: valid_from '2015-13-45' is not a real date$"),
     (_row(valid_to="2015-02-30"), r"ours.tsv:2: valid_to '2015-02-30' is not a real date$"),
     (_row(valid_to="15"), r"ours.tsv:2: valid_to '15' is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$"),
+    # from after to, in the row or with the dates of the name already there (they had been stored)
+    (_row(valid_from="2020", valid_to="2010"), r"ours.tsv:2: valid_from '2020' is after valid_to '2010'$"),
+    (_row(id="geonames:704422", name="Krasnoarmiisk", lang="en", valid_from="2020"),
+     r"ours.tsv:2: 'Krasnoarmiisk' would be valid from 2020 to 2016 with the dates it has: from after to$"),
     (_row(country="ZZ"), r"ours.tsv:2: country 'ZZ' is not an ISO 3166-1 alpha-2 code$"),
     (_row(lang="xx-invalid"), r"ours.tsv:2: lang 'xx-invalid' is not .*no ISO 639 language 'xx'"),
     (_row(lang="en-ZZ"), r"ours.tsv:2: lang 'en-ZZ' is not .*no ISO 3166-1 region 'ZZ'"),
