@@ -25,7 +25,9 @@ MAX_POPULATION = 10**10
 """More than the world's: a larger population is damage (and overflows SQLite's INTEGER past 2**63),
 in a GeoNames row and a ``gazetteer add`` row alike."""
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+"""ASCII digits only: ``\\d`` took any script's (Arabic-Indic "٢٠١٦", fullwidth "２０１６"), and those
+dates were stored as typed, which no reader compares with "2016"."""
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 

@@ -25,7 +25,8 @@ from tqdm import tqdm
 
 from gazetteer.admin1 import Admin1Linker, display_name
 from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, check_feature_classes,
-                             check_min_population, country_codes, date_problem, dates_inverted, language_tag_problem)
+                             check_min_population, country_codes, date_problem, dates_inverted,
+                             language_tag_problem)
 from gazetteer.custom import MAX_FIELD_CHARS
 from gazetteer.errors import GazetteerError
 from gazetteer.keystage import KeyStage

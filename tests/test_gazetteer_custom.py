@@ -60,6 +60,9 @@ def test_new_places_and_extra_names(tmp_path, gazetteer):
     (_row(name="Split\x1ctown"), r"ours.tsv:2: name has a control character \(U\+001C\)$"),
     (_row(valid_from="2015-13-45"), r"ours.tsv:2: valid_from '2015-13-45' is not a real date$"),
     (_row(valid_to="2015-02-30"), r"ours.tsv:2: valid_to '2015-02-30' is not a real date$"),
+    # other scripts' digits (they had been stored as typed)
+    (_row(valid_from="٢٠١٦"), r"ours.tsv:2: valid_from '٢٠١٦' is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$"),
+    (_row(valid_to="２０１６"), r"ours.tsv:2: valid_to '２０１６' is not a date"),
     (_row(valid_to="15"), r"ours.tsv:2: valid_to '15' is not a date \(YYYY, YYYY-MM or YYYY-MM-DD\)$"),
     # from after to, in the row or with the dates of the name already there (they had been stored)
     (_row(valid_from="2020", valid_to="2010"), r"ours.tsv:2: valid_from '2020' is after valid_to '2010'$"),
