@@ -411,20 +411,20 @@ def build_from_geonames(dir_or_files: str | Path | Sequence[str | Path], path: s
                     a1 = cols[10]
                     admin1 = f"{cc}.{a1}" if cc and a1 else None
                     a1_name = admin1_names.get(admin1, (None, None))[0] if admin1 else None
-                    name = cols[1]
+                    name = cols[1].strip()  # (stored with its spaces, as no query has them)
                     place_rows.append((gid, f"geonames:{gid}", name, fclass, cols[7], cc, admin1, a1_name,
                                        None, lat, lon, population, "geonames"))
                     name_rows.append((gid, name, None, infer_script(name), official, None, None, "geonames"))
                     if use_column_names and alternates:
-                        for alt in dict.fromkeys(alternates.split(",")):
-                            if alt and alt != name:
+                        for alt in dict.fromkeys(_alternate_names(alternates)):
+                            if alt != name:
                                 script = infer_script(alt)
                                 name_rows.append((gid, alt, infer_language(alt, script), script, 0,
                                                   None, None, "geonames"))
                     if a1 and fclass == "P":
                         heap = largest[(cc, a1)]
                         if len(heap) < 3 or population > heap[0][0]:
-                            item = (population, gid, name, alternates.split(",")[:200])
+                            item = (population, gid, name, _alternate_names(alternates)[:200])
                             heapq.heappush(heap, item) if len(heap) < 3 else heapq.heappushpop(heap, item)
                     if len(place_rows) >= BATCH:
                         flush()
@@ -495,6 +495,12 @@ def _names_problem(cols: list[str], suspect: bool) -> str | None:
     if len(name) > MAX_FIELD_CHARS or len(cols[2]) > MAX_FIELD_CHARS:
         return "name too long"
     return None
+
+
+def _alternate_names(alternates: str) -> list[str]:
+    """The names of a table row's alternatenames column, without the spaces around them (as the
+    alternate names file's are read; " Alt1 , Alt2" had stored " Alt1 "), empty ones left out."""
+    return [alt for alt in (a.strip() for a in alternates.split(",")) if alt]
 
 
 def _good_alternates(alternates: str) -> tuple[str, str | None]:

@@ -237,6 +237,19 @@ def test_alternate_names_column_drops_only_the_names_it_cannot_store(tmp_path):
         assert {n.text for n in s.names("geonames:900001")} == {"Goodtown", "Gudtown"}
 
 
+def test_table_names_lose_the_spaces_around_them(tmp_path):
+    """As the alternate names file's and `gazetteer add`'s do: "  Spacetown  " had been stored so
+    (and shown), " Alt1 " too; a name that is only spaces is no name."""
+    row = _pokrovsk_row(name="  Spacetown  ", alternates=" Alt1 , Alt2,  ,Spacetown ")
+    base = (FIXTURES / "places.txt").read_text(encoding="utf-8")
+    dump = make_dump(tmp_path / "dump", altnames=False, places_text=base + row)
+    report = build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION)
+    assert not report.bad_rows
+    with GazetteerStore(tmp_path / "g.sqlite") as s:
+        assert s.place("geonames:900001").name == "Spacetown"
+        assert sorted(n.text for n in s.names("geonames:900001")) == ["Alt1", "Alt2", "Spacetown"]
+
+
 @pytest.mark.parametrize("row, reason", [
     ("704422\ten\t" + "x" * 301 + "\t\t\t\t\t\t", "name too long"),
     ("704422\ten\tTab\x01Ctrl\t1\t\t\t\t\t", "control character"),
