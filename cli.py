@@ -108,7 +108,8 @@ def gazetteer_info_cmd(
 
 @gazetteer_app.command("add")
 def gazetteer_add_cmd(
-    tsv: str = typer.Argument(..., help="TSV of names and places (columns: see docs/gazetteer.md)."),
+    tsv: str = typer.Argument(..., help="TSV of names and places, UTF-8, with a header row (columns: see "
+                              "docs/gazetteer.md); blank lines and lines starting with # are skipped."),
     gazetteer: str | None = typer.Option(None, "--gazetteer", help="Gazetteer file to extend "
                                          "(default: the default gazetteer, built first if missing)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),

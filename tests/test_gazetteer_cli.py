@@ -229,6 +229,15 @@ def test_a_path_ending_in_a_slash_names_a_folder_in_every_gazetteer_command(tmp_
     assert not (tmp_path / "new.sqlite").exists() and tiny.read_bytes() == before
 
 
+def test_add_help_says_comment_lines_are_skipped(tmp_path, tiny):
+    """Lines starting with # are comments: they had been skipped without a word in the help or docs."""
+    assert "lines starting with # are skipped" in " ".join(run("gazetteer", "add", "--help").stdout.split())
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text("id\tname\n# acme-1\tNot a place\n\nacme-2\tAcme Town\n", encoding="utf-8")
+    proc = run("gazetteer", "add", str(tsv), "--gazetteer", str(tiny))
+    assert "merged 1 rows" in proc.stderr and "1 new places" in proc.stderr
+
+
 def test_add_through_a_link_keeps_the_link_and_the_files_permissions(tmp_path, tiny):
     """A symbolic link had become a file of its own (the gazetteer it named never got the names),
     and a 600 gazetteer became 644."""
