@@ -181,6 +181,8 @@ def _row_to_name_and_place(row: dict[str, str], where: str) -> tuple[str, PlaceN
         raise GazetteerError(f"{where}: name {text!r} has no letters: no query could find it (the "
                              "normaliser answers a name without letters as no place)")
     place_id = raw_id if ":" in raw_id else f"custom:{raw_id}"
+    if not place_id.partition(":")[2].strip():  # ("custom:" had made a place of that id)
+        raise GazetteerError(f"{where}: id {raw_id!r} is empty after its prefix (e.g. custom:acme-7)")
     lang, country = _checked_codes(row, where)
     lat, lon, population = _checked_numbers(row, where)
     feature_class = (row.get("feature_class") or "P").upper()

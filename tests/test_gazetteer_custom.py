@@ -68,6 +68,9 @@ def test_new_places_and_extra_names(tmp_path, gazetteer):
     (_row(valid_from="2020", valid_to="2010"), r"ours.tsv:2: valid_from '2020' is after valid_to '2010'$"),
     (_row(id="geonames:704422", name="Krasnoarmiisk", lang="en", valid_from="2020"),
      r"ours.tsv:2: 'Krasnoarmiisk' would be valid from 2020 to 2016 with the dates it has: from after to$"),
+    # an id with nothing after its prefix (it had made a place "custom:")
+    (_row(id="custom:"), r"ours.tsv:2: id 'custom:' is empty after its prefix"),
+    (_row(id="geonames:"), r"ours.tsv:2: id 'geonames:' is empty after its prefix"),
     (_row(country="ZZ"), r"ours.tsv:2: country 'ZZ' is not an ISO 3166-1 alpha-2 code$"),
     (_row(lang="xx-invalid"), r"ours.tsv:2: lang 'xx-invalid' is not .*no ISO 639 language 'xx'"),
     (_row(lang="en-ZZ"), r"ours.tsv:2: lang 'en-ZZ' is not .*no ISO 3166-1 region 'ZZ'"),
