@@ -825,12 +825,23 @@ class GazetteerWriter:
                 _chmod_as_new_file(self._tmp)
             else:
                 os.chmod(self._tmp, self._mode)
-            os.replace(self._tmp, self._target)
+            self._replace_target()
             self._unlock()
         except BaseException:
             self.abort()
             raise
         return self.path
+
+    def _replace_target(self) -> None:
+        """Move the finished temp file into place; a target that cannot be replaced (immutable, in a
+        folder that takes no renames) is one line naming it: it had been the OS error naming the temp
+        file ("[Errno 1] Operation not permitted: '.g.sqlite.x.tmp' -> 'g.sqlite'")."""
+        try:
+            os.replace(self._tmp, self._target)
+        except OSError as exc:
+            if self._mode is None:
+                raise GazetteerError(f"{self.path}: cannot create it ({exc.strerror})") from None
+            raise GazetteerError(f"{self.path}: cannot replace it ({exc.strerror}); it is unchanged") from None
 
     def _write_key_runs(self, kinds: Sequence[str]) -> None:
         """(Re)write ``key_runs`` for ``kinds`` from the finished key index; runs of an earlier build

@@ -1,6 +1,7 @@
 """The SQLite store: round trip, atomic writes, schema/key checks, merging duplicate names."""
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -305,3 +306,27 @@ def test_a_gazetteer_name_ending_in_a_slash_is_refused_by_store_and_writer(tmp_p
     with pytest.raises(GazetteerError, match=r"new\.sqlite/: a folder name"):
         GazetteerWriter(f"{tmp_path}/new.sqlite/", fake_keys, "t1")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.sqlite"]
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_target_that_cannot_be_replaced_is_one_line_naming_it(tmp_path, monkeypatch, existing):
+    """An immutable file (chattr +i) or a folder that takes no renames: the error had named the temp
+    file ("[Errno 1] Operation not permitted: '.g.sqlite.x.tmp' -> 'g.sqlite'"), after the whole build.
+    (Simulated: tests run as root, where a read-only folder stops nothing.)"""
+    import os
+
+    path = tmp_path / "g.sqlite"
+    if existing:
+        _build(path)
+    before = path.read_bytes() if existing else None
+
+    def refuse(src, dst):
+        raise PermissionError(1, "Operation not permitted", str(src), None, str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    message = "cannot replace it (Operation not permitted); it is unchanged" if existing else \
+        "cannot create it (Operation not permitted)"
+    with pytest.raises(GazetteerError, match=rf"^{path}: {re.escape(message)}$"):
+        _build(path)
+    assert (path.read_bytes() if existing else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["g.sqlite"] if existing else [])
