@@ -312,11 +312,17 @@ def read_admin1(path: Path | None) -> dict[str, tuple[str, str]]:
     return out
 
 
-def check_countries(countries: Sequence[str] | None, known: set[str]) -> set[str] | None:
+def check_countries(countries: str | Sequence[str] | None, known: set[str]) -> set[str] | None:
     """Upper-cased codes; an unknown one is a one-line error, and so is a list with none (an empty
-    ``--countries`` is a slip, not a request for every country: leaving it out is)."""
+    ``--countries`` is a slip, not a request for every country: leaving it out is). One string is a
+    comma-separated list, as ``--countries`` is: ``countries="UA"`` had been read letter by letter
+    ("unknown country code(s) A, U")."""
     if countries is None:
         return None
+    if isinstance(countries, str):
+        countries = countries.split(",")
+    if not all(isinstance(c, str) for c in countries):
+        raise GazetteerError(f"--countries: country codes as text, not {countries!r:.60}")
     codes = {c.strip().upper() for c in countries if c.strip()}
     if not codes:
         raise GazetteerError("--countries: no country codes given (leave --countries out for all countries)")

@@ -334,6 +334,24 @@ def test_an_empty_alternate_names_file_is_an_error(tmp_path, how):
     assert not any(out.parent.iterdir())
 
 
+@pytest.mark.parametrize("countries", ["UA", "ua", "UA,", " UA "])
+def test_countries_as_one_string_is_a_comma_separated_list(tmp_path, countries):
+    """A string had been read letter by letter: "unknown country code(s) A, U"."""
+    report = build_from_geonames(make_dump(tmp_path / "dump"), tmp_path / "g.sqlite", index_keys, KEY_VERSION,
+                                 countries=countries)
+    with GazetteerStore(tmp_path / "g.sqlite") as s:
+        assert report.places and {c for (c,) in s.execute("SELECT DISTINCT country FROM places")} == {"UA"}
+
+
+@pytest.mark.parametrize("value", ["5", None, 2.5, True])
+def test_a_min_population_that_is_no_whole_number_is_an_error(tmp_path, value):
+    """"5" or None had been a bare TypeError from a comparison."""
+    with pytest.raises(GazetteerError, match=r"--min-population .*: a whole number of people, 0 or more"):
+        build_from_geonames(make_dump(tmp_path / "dump"), tmp_path / "g.sqlite", index_keys, KEY_VERSION,
+                            min_population=value)
+    assert not (tmp_path / "g.sqlite").exists()
+
+
 @pytest.mark.parametrize("countries", [[], [""], [" "], ["", " "]])
 def test_countries_given_but_empty_is_an_error(tmp_path, countries):
     dump = make_dump(tmp_path / "dump")
