@@ -670,8 +670,11 @@ def _dump_date(path: Path) -> str:
     try:
         if path.suffix == ".zip":
             with zipfile.ZipFile(path) as zf:
-                y, m, d, *_ = zf.infolist()[0].date_time
+                members = zf.infolist()
+                if not members:  # (it had been "corrupt or unreadable zip")
+                    raise GazetteerError(f"{path}: an empty zip: it holds no GeoNames table")
+                y, m, d, *_ = members[0].date_time
                 return f"{y:04d}-{m:02d}-{d:02d}"
         return time.strftime("%Y-%m-%d", time.gmtime(path.stat().st_mtime))
-    except (OSError, zipfile.BadZipFile, IndexError):
+    except (OSError, zipfile.BadZipFile):
         raise GazetteerError(f"{path}: corrupt or unreadable zip") from None

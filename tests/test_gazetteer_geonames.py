@@ -307,6 +307,14 @@ def test_a_byte_order_mark_is_skipped(tmp_path):
     assert not report.bad_rows and report.places == 9
 
 
+def test_an_empty_zip_is_said_to_hold_no_table(tmp_path):
+    """A zip with no members had been "corrupt or unreadable zip"."""
+    dump = make_dump(tmp_path / "dump")
+    zipfile.ZipFile(dump / "allCountries.zip", "w").close()
+    with pytest.raises(GazetteerError, match=r"allCountries\.zip: an empty zip: it holds no GeoNames table$"):
+        build_from_geonames(dump, tmp_path / "g.sqlite", index_keys, KEY_VERSION)
+
+
 @pytest.mark.parametrize("how", ["empty zip member", "empty txt"])
 def test_an_empty_table_is_an_error(tmp_path, how):
     dump = make_dump(tmp_path / "dump", table="cities15000", places_text="")
