@@ -68,9 +68,11 @@ def gazetteer_build_cmd(
 
     target = str(build_output_path(output, KEY_VERSION))
     if geonames is None:
+        from gazetteer.default import FEATURE_CLASSES, build_default
+
         if feature_classes:
-            raise GazetteerError("--feature-classes needs --geonames DIR (the default has P and A only)")
-        from gazetteer.default import build_default
+            held = "; ".join(f"{c}: {what}" for c, what in FEATURE_CLASSES.items())
+            raise GazetteerError(f"--feature-classes needs --geonames DIR (the default holds only {held})")
         from gazetteer.info import gazetteer_info
 
         build_default(target, index_keys, KEY_VERSION, progress=not quiet,

@@ -33,6 +33,9 @@ from gazetteer.scripts import infer_language, infer_script
 from gazetteer.sources import add_standard_source
 from gazetteer.store import GazetteerWriter, IndexKeys
 
+FEATURE_CLASSES = {"A": "countries and subdivisions", "P": "cities and towns", "L": "regions and continents"}
+"""The GeoNames feature classes of the default's places, and what they are (``gazetteer build
+--feature-classes`` without ``--geonames`` says so: it had said "P and A only")."""
 GEONAMES = "geonames"
 GEONAMES_ADMIN1 = "geonames-admin1"
 CLDR = "cldr"

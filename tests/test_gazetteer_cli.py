@@ -238,6 +238,18 @@ def test_add_help_says_comment_lines_are_skipped(tmp_path, tiny):
     assert "merged 1 rows" in proc.stderr and "1 new places" in proc.stderr
 
 
+def test_feature_classes_without_geonames_names_the_classes_the_default_holds(ua_default):  # noqa: F811
+    """It had said "the default has P and A only"; the default holds regions and continents (L) too."""
+    from gazetteer.default import FEATURE_CLASSES
+    from gazetteer.store import GazetteerStore
+
+    one_line_error(run("gazetteer", "build", "--feature-classes", "P"), "the default holds only A: countries "
+                   "and subdivisions; P: cities and towns; L: regions and continents")
+    with GazetteerStore(ua_default) as s:
+        held = {c for (c,) in s.execute("SELECT DISTINCT feature_class FROM places")}
+    assert held == set(FEATURE_CLASSES)
+
+
 def test_add_through_a_link_keeps_the_link_and_the_files_permissions(tmp_path, tiny):
     """A symbolic link had become a file of its own (the gazetteer it named never got the names),
     and a 600 gazetteer became 644."""
