@@ -103,6 +103,20 @@ def _check_characters(header: list[str], line: str, where: str) -> None:
         raise GazetteerError(f"{where}: {name} has a control character (U+{ord(found.group()):04X})")
 
 
+def _header(line: str, path: Path) -> list[str]:
+    """The header row's column names. A carriage return in it means the file's lines end in CR alone
+    (old Mac): the whole file is one line, and the message had held the raw CR; a blank name is a
+    stray tab ("unknown column(s)  (known: ...)" had named nothing)."""
+    if "\r" in line:
+        raise GazetteerError(f"{path}: its lines end in a carriage return alone (old Mac line ends, CR): "
+                             "save it with LF or CRLF line ends")
+    header = [h.strip().lower() for h in line.split("\t")]
+    if "" in header:
+        raise GazetteerError(f"{path}:1: an empty column name (column {header.index('') + 1}; "
+                             "a trailing tab?)")
+    return header
+
+
 def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row by column) for every data row; any malformed row is an error."""
     path = given_path(tsv_path, "the names file's path is empty (name a TSV file)")  # (it had read ".")
@@ -113,7 +127,7 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
     if not lines:
         raise GazetteerError(f"{path}: empty file (expected a header row: {chr(9).join(COLUMNS)})")
     _check_field_lengths(lines[0], f"{path}:1")
-    header = [h.strip().lower() for h in lines[0].split("\t")]
+    header = _header(lines[0], path)
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise GazetteerError(f"{path}:1: unknown column(s) {', '.join(unknown)} "

@@ -126,6 +126,18 @@ def test_wrong_encoding_and_header(tmp_path, gazetteer):
         add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
 
 
+@pytest.mark.parametrize("content, message", [
+    ("id\tname\t\nx\tA\t\n", r"ours.tsv:1: an empty column name \(column 3; a trailing tab\?\)$"),
+    ("id\tname\rx\tA\r", r"ours.tsv: its lines end in a carriage return alone \(old Mac line ends, CR\)"),
+])
+def test_header_messages_name_a_stray_tab_and_old_mac_line_ends(tmp_path, gazetteer, content, message):
+    """They had said "unknown column(s)  (known: ...)", naming a blank, and put a raw CR in the line."""
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_bytes(content.encode())
+    with pytest.raises(GazetteerError, match=message):
+        add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+
+
 def test_real_codes_and_dates_are_accepted(tmp_path, gazetteer):
     """The checks refuse what is not a code or a date, not the codes pycountry knows and CLDR lacks."""
     tsv = tmp_path / "ours.tsv"
