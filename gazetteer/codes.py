@@ -90,6 +90,15 @@ def real_date(text: str, form: re.Pattern[str] = _DATE) -> datetime.date | None:
         return None
 
 
+def canonical_tag(tag: str) -> str:
+    """A language tag in BCP 47's usual case: language and variants lower, script title, region upper
+    ("EN" -> "en", "ZH-HANT-tw" -> "zh-Hant-TW"). Tags are case-insensitive; the names store one case,
+    the one the normaliser's ``--lang`` gives, so that they compare equal."""
+    language, *subtags = tag.split("-")
+    return "-".join([language.lower()] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2
+                                          else p.lower() for p in subtags])
+
+
 def language_tag_problem(tag: str) -> str | None:
     """Why ``tag`` is not a language tag a name may carry, or None: an ISO 639 language (pycountry,
     so also the languages CLDR lacks, Rusyn "rue"), then optionally an ISO 15924 script ("Hant"),

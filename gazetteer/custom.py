@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, country_codes,
-                             date_problem, dates_inverted, language_tag_problem)
+from gazetteer.codes import (CONTROL_CHARACTERS, FEATURE_CLASSES, MAX_POPULATION, canonical_tag,
+                             country_codes, date_problem, dates_inverted, language_tag_problem)
 from gazetteer.errors import GazetteerError
 from gazetteer.model import NameFlag, Place, PlaceName
 from gazetteer.scripts import infer_script
@@ -154,10 +154,10 @@ def read_tsv(tsv_path: str | Path) -> list[tuple[int, dict[str, str]]]:
 
 def _checked_codes(row: dict[str, str], where: str) -> tuple[str | None, str | None]:
     """The row's language tag and country code, each a real one (or None where not given)."""
-    lang = row.get("lang") or None
+    lang = canonical_tag(row["lang"]) if row.get("lang") else None  # ("EN" had been "not a BCP 47 tag")
     problem = lang and language_tag_problem(lang)
     if problem:
-        raise GazetteerError(f"{where}: lang {lang!r} is not an ISO 639 code or BCP 47 tag ({problem}; "
+        raise GazetteerError(f"{where}: lang {row['lang']!r} is not an ISO 639 code or BCP 47 tag ({problem}; "
                              "e.g. uk, ru, en, zh-Hant)")
     for col in ("valid_from", "valid_to"):
         problem = row.get(col) and date_problem(row[col])

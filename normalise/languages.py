@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from gazetteer.codes import canonical_tag
 from normalise.errors import InputError
 
 
@@ -23,8 +24,7 @@ def language_tag(text: str, option: str = "--lang") -> str:
         language = _locale_language("-".join(parts))
         if language is not None:  # babel's code for the language ("ukr", "iw": uk, he), the user's
             # script and region as given (not the likely ones babel would add: "zh-TW" stays so)
-            return "-".join([language] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2
-                                          else p.lower() for p in parts[1:]])
+            return canonical_tag("-".join([language, *parts[1:]]))
     import pycountry
 
     try:

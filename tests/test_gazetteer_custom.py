@@ -138,6 +138,16 @@ def test_header_messages_name_a_stray_tab_and_old_mac_line_ends(tmp_path, gazett
         add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
 
 
+def test_language_tags_in_any_case_are_stored_in_the_usual_one(tmp_path, gazetteer):
+    """Tags are case-insensitive: "EN" had been "not a BCP 47 tag"; stored as --lang gives them."""
+    tsv = tmp_path / "ours.tsv"
+    tsv.write_text(HEADER + _row(id="a", lang="EN") + _row(id="a", name="Y", lang="ZH-hant-tw")
+                   + _row(id="a", name="Z", lang="Be-TARASK"), encoding="utf-8")
+    add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    with GazetteerStore(gazetteer) as s:
+        assert [n.lang for n in s.names("custom:a")] == ["en", "zh-Hant-TW", "be-tarask"]
+
+
 def test_real_codes_and_dates_are_accepted(tmp_path, gazetteer):
     """The checks refuse what is not a code or a date, not the codes pycountry knows and CLDR lacks."""
     tsv = tmp_path / "ours.tsv"
