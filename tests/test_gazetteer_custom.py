@@ -104,7 +104,8 @@ def test_dates_given_for_a_name_already_there_replace_its_dates_and_are_counted(
     tsv = tmp_path / "ours.tsv"
     tsv.write_text(HEADER + _row(id="geonames:704422", name="Krasnoarmiisk", lang="en", valid_from="1938")
                    + _row(id="geonames:704422", name="Pokrovsk", lang="en", flags="official")
-                   + _row(id="geonames:704422", name="Красноармейск", lang="ru", valid_to="2016"), encoding="utf-8")
+                   + _row(id="geonames:704422", name="Красноармейск", lang="ru", valid_to="2016"),
+                   encoding="utf-8")
     report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
     assert (report.names_added, report.dates_changed) == (0, 1)
     assert report.summary().endswith("0 new names, 1 existing names with changed dates")
