@@ -15,6 +15,7 @@ guess.
 """
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import threading
@@ -138,14 +139,15 @@ Not the zero-width (non-)joiners, which are part of the spelling of Persian and 
 gazetteer names hold them (Khmer separates words by zero-width spaces), so a query keeps them where
 its name with them is known (``Normaliser._without_marks``)."""
 
-
-def _cleaned(name: str) -> str:
-    """A query as the cascade reads it: controls as spaces, NFC, trimmed."""
-    return unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
 one, and SQLite, which stores UTF-8, cannot take it."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _cleaned(name: str) -> str:
+    """A query as the cascade reads it: controls as spaces, NFC, trimmed."""
+    return unicodedata.normalize("NFC", _CONTROL.sub(" ", name)).strip()
 
 
 @lru_cache(maxsize=65_536)
@@ -240,10 +242,14 @@ def _as_of(value: object, what: str = "as_of") -> AsOf | None:
     if is_missing(value) or isinstance(value, str) and not value.strip():  # (pd.NA == "" is no bool)
         return None
     when = None
-    if isinstance(value, int) and not isinstance(value, bool):  # (True had been the year 1)
+    if isinstance(value, bool):  # (an int: True had been the year 1)
+        pass
+    elif isinstance(value, int):
         when = _span(value, None, None) if 1 <= value <= 9999 else None
-    elif isinstance(value, str):
-        when = _calendar_span(value)
+    elif isinstance(value, datetime.date):  # (a datetime too, and pandas' Timestamp: its day)
+        when = _span(value.year, value.month, value.day)
+    else:  # text, and numbers of other types (numpy's int64 writes "2015")
+        when = _calendar_span(str(value))
     if when is None:
         raise InputError(f"{what} must be a year (1..9999) like 2015 or a real date like 2015-06-30, "
                          f"not {value!r}")

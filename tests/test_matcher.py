@@ -206,6 +206,22 @@ def test_as_of_years_and_real_dates_are_read(value, year):
     assert (_as_of(value).year if year else _as_of(value)) == year
 
 
+def test_as_of_covers_the_span_it_names():
+    """A date had been read as its year (a name renamed on 2016-05-12 was in use all of 2016)."""
+    import datetime
+
+    import numpy as np
+    import pandas as pd
+
+    assert [(w.first, w.last, str(w)) for w in map(_as_of, ("2016", "2016-06", " 2016-05-11 "))] == [
+        ((2016, 1, 1), (2016, 12, 31), "2016"), ((2016, 6, 1), (2016, 6, 31), "2016-06"),
+        ((2016, 5, 11), (2016, 5, 11), "2016-05-11")]
+    # a date had been read as its year, a datetime and a Timestamp had been errors
+    for value in (datetime.date(2016, 5, 11), datetime.datetime(2016, 5, 11, 23), pd.Timestamp("2016-05-11")):
+        assert _as_of(value) == _as_of("2016-05-11"), value
+    assert _as_of(np.int64(2015)) == _as_of(2015)
+
+
 def test_gazetteer_dates_may_be_years_bc():
     assert (_name_date("-500", True), _name_date("2016-05-12", False), _name_date(None, True)) == (
         (-500, 1, 1), (2016, 5, 12), None)
