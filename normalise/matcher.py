@@ -242,7 +242,9 @@ def _as_of(value: object, what: str = "as_of") -> AsOf | None:
     if is_missing(value) or isinstance(value, str) and not value.strip():  # (pd.NA == "" is no bool)
         return None
     when = None
-    if isinstance(value, bool):  # (an int: True had been the year 1)
+    if isinstance(value, AsOf):  # (a Normaliser's own, handed to the --jobs workers)
+        when = value
+    elif isinstance(value, bool):  # (an int: True had been the year 1)
         pass
     elif isinstance(value, int):
         when = _span(value, None, None) if 1 <= value <= 9999 else None

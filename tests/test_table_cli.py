@@ -430,6 +430,10 @@ def test_the_api_resolves_a_column_in_worker_processes_as_in_one(gazetteer):
     in_pl = Normaliser(str(gazetteer), country="PL")  # (its answers say "no match in PL")
     assert normalise_values(values, normaliser=in_pl, jobs=2) == normalise_values(
         values, normaliser=in_pl) != one
+    # a date hint reaches the workers (a Normaliser's own had been refused by each: no worker started)
+    for given in (dict(as_of="2016-06"), dict(normaliser=Normaliser(str(gazetteer), as_of=1950))):
+        kw = given if "normaliser" in given else dict(gazetteer=str(gazetteer), **given)
+        assert normalise_values(values, jobs=2, **kw) == normalise_values(values, **kw)
     pd = pytest.importorskip("pandas")
     frame = normalise_series(pd.Series(values[:60]), gazetteer=str(gazetteer), jobs=2)
     assert list(frame["place_id"]) == [r[0] for r in one[:60]]
