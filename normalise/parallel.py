@@ -9,9 +9,11 @@ tuples the table needs, not whole ``Resolution`` objects.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -40,14 +42,56 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) over starting workers: they are spawned with it blocked and take it up
+    once started (``_take_ctrl_c``), and this process answers it only once they are spawned. Why: a
+    terminal sends Ctrl-C to every process of the job, and a worker still starting Python, or one
+    whose parent left while handing it its task, had printed dozens of lines of tracebacks ("Fatal
+    Python error: init_import_site", "EOFError: Ran out of input") above "toponorm: interrupted"."""
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()  # (only it may set handlers)
+    pressed: list[int] = []
+    answer = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) if main else None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _MASKS else None
+    try:
+        yield
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if main:
+            signal.signal(signal.SIGINT, answer)
+            if pressed:
+                signal.raise_signal(signal.SIGINT)  # (answered now, as this process would have)
+
+
+_MASKS = hasattr(signal, "pthread_sigmask")  # (not on Windows)
+_interrupted = False  # a worker that was sent Ctrl-C while it started
+
+
+def _take_ctrl_c() -> None:
+    """In a worker, once started: note a Ctrl-C sent while it started (its tasks then end at once),
+    then let later ones interrupt its work, as Python's default does."""
+    global _interrupted
+    if _MASKS:
+        _interrupted = signal.SIGINT in signal.sigpending()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a pending signal set to be ignored is dropped)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def _init_worker(normaliser_options: dict[str, Any], resolve_options: dict[str, Any]) -> None:
     global _resolve
     from normalise.table import make_normaliser, normaliser_resolver
     _resolve = normaliser_resolver(make_normaliser(**normaliser_options), **resolve_options)
+    _take_ctrl_c()
 
 
 def _resolve_slice(batch: tuple[list[str], list[str | None]]) -> list[Any]:
     from normalise.table import _Rejected, result_of
+    if _interrupted:  # (the parent, sent the same Ctrl-C, is leaving: it reads no answer)
+        raise KeyboardInterrupt
     assert _resolve is not None
     return [r if isinstance(r, _Rejected) else result_of(r) for r in _resolve(*batch)]
 
@@ -89,8 +133,9 @@ class ProcessResolver:
         for shard, where in enumerate(positions):
             if where:
                 try:
-                    futures.append(self._pools[shard].submit(
-                        _resolve_slice, ([names[i] for i in where], [countries[i] for i in where])))
+                    with _ctrl_c_held():  # (a pool starts its worker at its first submit)
+                        futures.append(self._pools[shard].submit(
+                            _resolve_slice, ([names[i] for i in where], [countries[i] for i in where])))
                 except BrokenProcessPool:  # it died since the last batch
                     raise WorkerError(WORKER_DIED) from None
                 order.append(where)

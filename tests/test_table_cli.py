@@ -460,6 +460,40 @@ def test_a_worker_that_dies_is_a_toponorm_error_that_says_why(gazetteer, tmp_pat
     assert 'if __name__ == "__main__":' in out
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
+def test_ctrl_c_while_workers_start_is_one_line(gazetteer, tmp_path):
+    """A terminal's Ctrl-C reaches every process of the job: workers still starting had printed dozens
+    of lines of tracebacks above "toponorm: interrupted" (8 runs in 10 before the fix)."""
+    import signal
+    import time
+
+    src = tmp_path / "in.csv"
+    src.write_text("place\n" + "".join(f"Place{i}\n" for i in range(3000)), encoding="utf-8")
+
+    def workers(pid: int) -> list[str]:
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and int(Path(f"/proc/{entry}/stat").read_text().split()[3]) == pid:
+                    found.append(Path(f"/proc/{entry}/cmdline").read_text())
+            except (OSError, IndexError, ValueError):
+                continue
+        return [cmd for cmd in found if "spawn_main" in cmd]
+
+    for delay in (0.0, 0.03, 0.06, 0.1, 0.3):
+        proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "place",
+                                 "-o", str(tmp_path / "out.csv"), "-j", "2", "--gazetteer", str(gazetteer)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while not workers(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.002)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err.decode()) == (130, "toponorm: interrupted\n"), delay
+        assert not (tmp_path / "out.csv").exists()
+
+
 def test_jobs_zero_is_one_worker_per_cpu_and_a_negative_count_an_error(gazetteer, tmp_path, monkeypatch):
     from normalise import parallel
 
