@@ -1245,6 +1245,7 @@ class ParquetTableWriter(TableWriter):
         pa = self._pa = _pyarrow()
         self._result_types = result_arrow_types(pa)
         self._input_schema = input_schema
+        self._given_schema = input_schema  # the reader's (``_input_schema`` becomes the batches')
         self._writer: Any = None
 
     def _open(self, input_schema: Any) -> None:
@@ -1253,12 +1254,17 @@ class ParquetTableWriter(TableWriter):
         fields = list(input_schema) + [pa.field(n, t) for n, t in
                                        zip(self.result_columns, self._result_types)]
         self._input_schema = input_schema
-        self._schema = pa.schema(fields)
+        self._schema = pa.schema(fields, metadata=self._file_metadata())
         try:
             self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
         except pa.ArrowException as exc:  # an object that had no keys: struct<>
             raise _unwritable(input_schema, exc) from None
         self.out.on_abort(self._abandon)
+
+    def _file_metadata(self) -> dict[bytes, bytes] | None:
+        """The input Parquet file's schema metadata, kept: pandas' index and dtypes (b'pandas') and
+        GeoParquet's b'geo' live there, and were dropped (a named index came back as a column)."""
+        return self._given_schema.metadata if self._given_schema is not None else None
 
     def _abandon(self) -> None:
         """Close the Parquet writer before the output drops its file: left open, it was closed

@@ -17,6 +17,7 @@ from gazetteer.model import Place, PlaceName
 from gazetteer.store import GazetteerWriter
 from normalise.keys import KEY_VERSION, index_keys
 from normalise.table import normalise_table
+from normalise.tableio import RESULT_FIELDS
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
 COUNTRIES = ("UA", "PL", "BY")
@@ -750,3 +751,21 @@ def test_json_lines_output_escapes_the_characters_other_readers_split_lines_at(g
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     line = proc.stdout.decode("utf-8")
     assert len(line.splitlines()) == 1 and json.loads(line)["query"] == "Kyiv\u2028x"
+
+
+def test_parquet_output_keeps_the_input_files_schema_metadata(gazetteer, tmp_path):
+    """pandas keeps its index and dtypes in the schema's metadata (b'pandas'), GeoParquet its b'geo':
+    the output had dropped both, so a named index came back as a plain column over a RangeIndex."""
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    src, out = tmp_path / "pd.parquet", tmp_path / "out.parquet"
+    frame = pd.DataFrame({"place": ["Kyiv", "Lviv"]}, index=pd.Index(["a", "b"], name="key"))
+    table = pa.Table.from_pandas(frame)
+    pq.write_table(table.replace_schema_metadata({**table.schema.metadata, b"geo": b"{}"}), src)
+    proc = run_cli(str(src), "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer), "-q")
+    assert proc.returncode == 0, proc.stderr
+    back = pd.read_parquet(out)
+    assert back.index.name == "key" and list(back.index) == ["a", "b"]
+    assert list(back.columns) == ["place"] + [f"place_{f}" for f in RESULT_FIELDS]
+    assert back.loc["a", "place_id"] == KYIV and pq.read_schema(out).metadata[b"geo"] == b"{}"
