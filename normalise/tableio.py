@@ -767,10 +767,8 @@ class ParquetReader(TableReader):
         pa = _pyarrow()
         import pyarrow.parquet as pq
         source: Any = self.path
-        if self.path == STDIO:  # Parquet needs seeking: stdin is buffered in memory
-            source = pa.BufferReader(stdin_buffer().read())
-        elif not Path(self.path).is_file():
-            _open_binary(self.path, self.source)  # raises the right one-line error
+        if self.path == STDIO or not Path(self.path).is_file():
+            source = pa.BufferReader(self._read_whole())
         try:
             self._file = pq.ParquetFile(source)
         except (pa.ArrowException, OSError) as exc:
@@ -783,6 +781,20 @@ class ParquetReader(TableReader):
         self.columns = list(self.schema.names)
         self.total = self._file.metadata.num_rows
         self._rows = 0
+
+    def _read_whole(self) -> bytes:
+        """Stdin, a named pipe or ``<(cat x.parquet)`` (``/dev/fd/N``), read once into memory, as
+        Parquet needs seeking. A pipe had been opened, dropped (its writer with it) and opened again
+        by pyarrow, which waited forever, deaf to Ctrl-C; ``/dev/fd/N`` was "lseek failed". A
+        missing path or a folder is its one-line error."""
+        fh, _ = _open_binary(self.path, self.source)
+        try:
+            return fh.read()
+        except OSError as exc:
+            raise InputError(f"{self.source}: cannot read ({exc.strerror or exc})") from None
+        finally:
+            if self.path != STDIO:
+                fh.close()
 
     def chunks(self, size: int) -> Iterator[ArrowChunk]:
         import pyarrow as pa

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -769,3 +770,43 @@ def test_parquet_output_keeps_the_input_files_schema_metadata(gazetteer, tmp_pat
     assert back.index.name == "key" and list(back.index) == ["a", "b"]
     assert list(back.columns) == ["place"] + [f"place_{f}" for f in RESULT_FIELDS]
     assert back.loc["a", "place_id"] == KYIV and pq.read_schema(out).metadata[b"geo"] == b"{}"
+
+
+def _feed(path_or_fd: str | int, data: bytes) -> threading.Thread:
+    """A thread writing ``data`` into a named pipe (opening it waits for the reader) or a pipe's fd."""
+    def write() -> None:
+        with open(path_or_fd, "wb") as fh:
+            try:
+                fh.write(data)
+            except BrokenPipeError:  # the reader gave up: the test says why
+                pass
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_parquet_from_a_named_pipe_or_process_substitution_is_read_once(gazetteer, tmp_path):
+    """Parquet needs seeking, so a pipe is read into memory as stdin is. A named pipe had been opened,
+    dropped and opened again by pyarrow, which waited forever for a writer; /dev/fd/N (bash's
+    <(cat x.parquet)) was "lseek failed"."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"place": ["Kyiv", "Lviv"]}), sink)
+    data = sink.getvalue().to_pybytes()
+    fifo = tmp_path / "p.parquet"
+    os.mkfifo(fifo)
+    _feed(str(fifo), data)
+    args = ["-c", "place", "-o", "-", "--output-format", "csv", "-q", "--gazetteer", str(gazetteer)]
+    cmd = [sys.executable, "-c", "import cli; cli.main()", "table"]
+    proc = subprocess.run([*cmd, str(fifo), *args], capture_output=True, timeout=20)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, "geonames:702550"]
+    read_end, write_end = os.pipe()
+    _feed(write_end, data)
+    proc = subprocess.run([*cmd, f"/dev/fd/{read_end}", "--format", "parquet", *args], capture_output=True,
+                          timeout=20, pass_fds=(read_end,))
+    os.close(read_end)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, "geonames:702550"]
