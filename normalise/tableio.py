@@ -436,7 +436,7 @@ class ArrowChunk(Chunk):
         (pyarrow's OverflowError had been an internal error, after the CSV header was written)."""
         col = self.batch.column(index)
         try:
-            return col.to_pylist()
+            return _shortest_floats(col.to_pylist(), col.type)
         except (OverflowError, ValueError) as exc:
             row = next((n for n, cell in enumerate(col, self.first_row)
                         if _python_or_scalar(cell) is cell), self.first_row)
@@ -449,14 +449,35 @@ class ArrowChunk(Chunk):
 
     def records(self) -> list[dict[str, Any]]:
         try:
-            return self.batch.to_pylist()
+            rows = self.batch.to_pylist()
         except (OverflowError, ValueError):
             for i in range(len(self.columns)):
                 self._pylist(i)  # raises for the column at fault
             raise
+        for i, name in enumerate(self.columns):
+            if _NARROW_FLOATS.get(str(self.batch.schema.types[i])):
+                for row, value in zip(rows, self._pylist(i)):
+                    row[name] = value
+        return rows
 
     def arrow(self, schema: Any = None) -> Any:
         return self.batch
+
+
+_NARROW_FLOATS = {"float": "float32", "halffloat": "float16"}
+"""Arrow's names of the float types narrower than Python's float, and numpy's."""
+
+
+def _shortest_floats(values: list[Any], arrow_type: Any) -> list[Any]:
+    """A float32 or float16 column's values as the shortest decimals that read back as the same
+    number, as numpy and pandas' ``to_csv`` write them: Python's float is 64 bits, so 0.1 in a
+    float32 column had been written 0.10000000149011612. Other columns' values as they are."""
+    narrow = _NARROW_FLOATS.get(str(arrow_type))
+    if narrow is None:
+        return values
+    import numpy as np
+    kind = getattr(np, narrow)
+    return [v if v is None else float(str(kind(v))) for v in values]
 
 
 def _python_or_scalar(cell: Any) -> Any:

@@ -810,3 +810,28 @@ def test_parquet_from_a_named_pipe_or_process_substitution_is_read_once(gazettee
     os.close(read_end)
     assert proc.returncode == 0, proc.stderr
     assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, "geonames:702550"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_parquet_float32_values_are_written_as_their_shortest_text(gazetteer, tmp_path, fmt):
+    """0.1 in a float32 column is 0.10000000149011612 as a Python float: CSV and JSON Lines had written
+    that. Now the shortest text that reads back as the same float32 (numpy's, pandas' to_csv's);
+    float64 columns as before."""
+    pa = pytest.importorskip("pyarrow")
+    np = pytest.importorskip("numpy")
+    import pyarrow.parquet as pq
+    src = tmp_path / "f.parquet"
+    pq.write_table(pa.table({"place": ["Kyiv", "Lviv", "Kyiv"],
+                             "f32": pa.array([0.1, None, 1e20], pa.float32()),
+                             "f16": pa.array(np.array([0.1, 2.5, 1], dtype=np.float16)),
+                             "f64": [0.1, 0.2, 0.30000000000000004]}), src)
+    proc = run_cli(str(src), "-c", "place", "-o", "-", "--output-format", fmt, "-q", "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    if fmt == "csv":
+        rows = [(r["f32"], r["f16"], r["f64"]) for r in csv.DictReader(io.StringIO(text))]
+        assert rows == [("0.1", "0.1", "0.1"), ("", "2.5", "0.2"), ("1e+20", "1.0", "0.30000000000000004")]
+    else:
+        assert text.splitlines()[0].startswith('{"place": "Kyiv", "f32": 0.1, "f16": 0.1, "f64": 0.1, ')
+        recs = [json.loads(line) for line in text.splitlines()]
+        assert [r["f32"] for r in recs] == [0.1, None, 1e20] and recs[2]["f64"] == 0.30000000000000004
