@@ -1110,7 +1110,7 @@ class DelimitedWriter(TableWriter):
         (pid, name, country, admin1, lat, lon, score, method, ambiguous, candidates,
          reason) = result
         cells = [pid or "", name or "", country or "", admin1 or "", _float_text(lat, 5),
-                 _float_text(lon, 5), _float_text(score, 3), method or "",
+                 _float_text(lon, 5), _float_text(score, 4), method or "",
                  "" if ambiguous is None else ("true" if ambiguous else "false"),
                  candidates or "", reason or ""]
         d = self._delimiter

@@ -835,3 +835,18 @@ def test_parquet_float32_values_are_written_as_their_shortest_text(gazetteer, tm
         assert text.splitlines()[0].startswith('{"place": "Kyiv", "f32": 0.1, "f16": 0.1, "f64": 0.1, ')
         recs = [json.loads(line) for line in text.splitlines()]
         assert [r["f32"] for r in recs] == [0.1, None, 1e20] and recs[2]["f64"] == 0.30000000000000004
+
+
+def test_csv_scores_have_the_four_decimals_of_json_lines_and_parquet(gazetteer, tmp_path):
+    """CSV had written place_score with 3 decimals and JSON Lines with the matcher's 4, so 0.9999 was
+    "1" in one and 0.9999 in the other."""
+    src = tmp_path / "in.csv"
+    src.write_text("place\nMinsk\nMinks\nKyiv\nasdfgh\n", encoding="utf-8")  # 0.9989, 0.6793, 1, none
+    base = [str(src), "-c", "place", "-q", "--gazetteer", str(gazetteer)]
+    as_csv, as_jsonl = tmp_path / "o.csv", tmp_path / "o.jsonl"
+    assert run_cli(*base, "-o", str(as_csv)).returncode == 0
+    assert run_cli(*base, "-o", str(as_jsonl)).returncode == 0
+    typed = [json.loads(line)["place_score"] for line in as_jsonl.read_text(encoding="utf-8").splitlines()]
+    texts = [r["place_score"] for r in read_csv(as_csv)]
+    assert texts == ["" if s is None else f"{s:.4f}".rstrip("0").rstrip(".") for s in typed]
+    assert texts[:3] == ["0.9989", "0.6793", "1"]
