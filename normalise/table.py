@@ -171,6 +171,14 @@ def country_hint(cell: Any) -> str | None:
     return None
 
 
+def _hint_texts(cells: list[Any]) -> list[Any]:
+    """Hint cells (a country's, a region's) with numbers made text as ``country_hint`` reads them: a
+    JSON or Parquet 17 is the CSV cell "17" (a region number had been ignored in silence)."""
+    if all(c is None or type(c) is str for c in cells):
+        return cells
+    return [c if c is None or type(c) is str else country_hint(c) for c in cells]
+
+
 # ---- the job ---------------------------------------------------------------------------------
 Resolver = Callable[[list[str], list["str | None"]], Sequence[Any]]
 """Resolves a batch of names with their country hints: one ``Resolution`` (or a ready ``Result``
@@ -250,8 +258,7 @@ class ColumnJob:
         memo = self._countries
         if len(memo) > 10_000:
             memo.clear()
-        if not all(c is None or type(c) is str for c in cells):
-            cells = [c if c is None or type(c) is str else country_hint(c) for c in cells]
+        cells = _hint_texts(cells)
         for cell in set(cells).difference(memo):
             memo[cell] = (country_hint(cell) or self.country or "").replace(_KEY_SEP, "")
         return list(map(memo.__getitem__, cells))
@@ -272,8 +279,11 @@ class ColumnJob:
         if not isinstance(chunk, TextChunk) and not all(v is None or type(v) is str for v in values):
             values = [_as_key(v) for v in values]
         if region_column is not None:  # "Springfield" in "IL": the matcher reads "Springfield, IL"
+            regions = chunk.values(region_column)
+            if not isinstance(chunk, TextChunk):
+                regions = _hint_texts(regions)
             values = [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip()
-                      else v for v, r in zip(values, chunk.values(region_column))]
+                      else v for v, r in zip(values, regions)]
         keys: list[Hashable]
         if country_column is not None:
             # "value<US>hint" strings, not (value, hint) tuples: a str caches its hash, a tuple

@@ -850,3 +850,19 @@ def test_csv_scores_have_the_four_decimals_of_json_lines_and_parquet(gazetteer, 
     texts = [r["place_score"] for r in read_csv(as_csv)]
     assert texts == ["" if s is None else f"{s:.4f}".rstrip("0").rstrip(".") for s in typed]
     assert texts[:3] == ["0.9989", "0.6793", "1"]
+
+
+def test_a_region_number_in_json_lines_is_read_as_the_same_csv_cell_is(gazetteer, tmp_path):
+    """A JSON or Parquet number in --region-column had been ignored in silence, while the CSV cell "17"
+    was read as the region: now it is made text as a country column's numbers are."""
+    rows = [("Kyiv", 30), ("Pokrovsk", 14), ("Lviv", None)]
+    as_csv, as_jsonl = tmp_path / "in.csv", tmp_path / "in.jsonl"
+    as_csv.write_text("place,state\n" + "".join(f"{p},{'' if r is None else r}\n" for p, r in rows))
+    as_jsonl.write_text("".join(json.dumps({"place": p, "state": r}) + "\n" for p, r in rows))
+    outs = []
+    for src in (as_csv, as_jsonl):
+        proc = run_cli(str(src), "-c", "place", "--region-column", "state", "-o", "-", "--output-format",
+                       "csv", "-q", "--gazetteer", str(gazetteer))
+        assert proc.returncode == 0, proc.stderr
+        outs.append([r[2:] for r in csv.reader(io.StringIO(proc.stdout.decode()))])
+    assert outs[0] == outs[1] and "no match in 30" in outs[0][1][-1]
