@@ -100,11 +100,13 @@ def result_of(resolution: Any) -> Result:
     reason = r.reason or ("not found" if unresolved else None)
     return (r.id, r.name, r.country, r.admin1, r.lat, r.lon,
             None if unresolved else r.score, r.method, bool(r.ambiguous),
-            candidates_text(r.candidates), reason)
+            candidates_text(r.candidates) or None, reason)
 
 
 def rejected_result(reason: str) -> Result:
-    return (None, None, None, None, None, None, None, None, None, "", reason)
+    """The result of a cell that is not looked up. Not ambiguous (False, not None: a bool column,
+    as for any row the matcher answered), and no candidates (null, as every empty value)."""
+    return (None, None, None, None, None, None, None, None, False, None, reason)
 
 
 def status_of(result: Result) -> str:

@@ -24,6 +24,7 @@ TABLES = Path(__file__).parent / "fixtures" / "tables"
 COUNTRIES = ("UA", "PL", "BY")
 POKROVSK = "geonames:704422"
 KYIV = "geonames:703448"
+LVIV = "geonames:702550"
 
 
 @pytest.fixture(scope="session")
@@ -802,14 +803,14 @@ def test_parquet_from_a_named_pipe_or_process_substitution_is_read_once(gazettee
     cmd = [sys.executable, "-c", "import cli; cli.main()", "table"]
     proc = subprocess.run([*cmd, str(fifo), *args], capture_output=True, timeout=20)
     assert proc.returncode == 0, proc.stderr
-    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, "geonames:702550"]
+    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, LVIV]
     read_end, write_end = os.pipe()
     _feed(write_end, data)
     proc = subprocess.run([*cmd, f"/dev/fd/{read_end}", "--format", "parquet", *args], capture_output=True,
                           timeout=20, pass_fds=(read_end,))
     os.close(read_end)
     assert proc.returncode == 0, proc.stderr
-    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, "geonames:702550"]
+    assert [r["place_id"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [KYIV, LVIV]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -825,7 +826,8 @@ def test_parquet_float32_values_are_written_as_their_shortest_text(gazetteer, tm
                              "f32": pa.array([0.1, None, 1e20], pa.float32()),
                              "f16": pa.array(np.array([0.1, 2.5, 1], dtype=np.float16)),
                              "f64": [0.1, 0.2, 0.30000000000000004]}), src)
-    proc = run_cli(str(src), "-c", "place", "-o", "-", "--output-format", fmt, "-q", "--gazetteer", str(gazetteer))
+    proc = run_cli(str(src), "-c", "place", "-o", "-", "--output-format", fmt, "-q",
+                   "--gazetteer", str(gazetteer))
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode()
     if fmt == "csv":
@@ -866,3 +868,29 @@ def test_a_region_number_in_json_lines_is_read_as_the_same_csv_cell_is(gazetteer
         assert proc.returncode == 0, proc.stderr
         outs.append([r[2:] for r in csv.reader(io.StringIO(proc.stdout.decode()))])
     assert outs[0] == outs[1] and "no match in 30" in outs[0][1][-1]
+
+
+def test_unresolved_rows_are_not_ambiguous_and_no_candidates_is_null(gazetteer, tmp_path):
+    """Rows not looked up (empty cell, ragged row, ...) had `ambiguous` null (an empty CSV cell) beside
+    false for the matcher's unresolved rows, and `candidates` was "" where there were none, though empty
+    values are null in JSON Lines and Parquet. Now false, and null (CSV: an empty cell)."""
+    pd = pytest.importorskip("pandas")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from normalise.table import normalise_series
+    src = tmp_path / "in.csv"
+    # resolved, an empty cell, no match, a ragged row
+    src.write_text("place,n\nKyiv,1\n,2\nasdfgh,3\nLviv\n", encoding="utf-8")
+    base = [str(src), "-c", "place", "-q", "--gazetteer", str(gazetteer)]
+    as_jsonl, as_parquet, as_csv = tmp_path / "o.jsonl", tmp_path / "o.parquet", tmp_path / "o.csv"
+    for out in (as_jsonl, as_parquet, as_csv):
+        assert run_cli(*base, "-o", str(out)).returncode == 0
+    recs = [json.loads(line) for line in as_jsonl.read_text(encoding="utf-8").splitlines()]
+    assert [r["place_ambiguous"] for r in recs] == [False] * 4
+    candidates = [r["place_candidates"] for r in recs]
+    assert candidates[1:] == [None] * 3 and candidates[0] != ""
+    table = pq.read_table(as_parquet)
+    assert table.column("place_ambiguous").to_pylist() == [False] * 4
+    assert table.column("place_candidates").to_pylist() == [r["place_candidates"] for r in recs]
+    assert [(r["place_ambiguous"], r["place_candidates"]) for r in read_csv(as_csv)][1:] == [("false", "")] * 3
+    frame = normalise_series(pd.Series(["Kyiv", "", None, "asdfgh"]), gazetteer=str(gazetteer))
+    assert frame["place_ambiguous"].dtype == bool and frame["place_candidates"].tolist()[1:] == [None] * 3

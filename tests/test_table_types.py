@@ -10,13 +10,14 @@ import test_table_cli
 from test_table_cli import run_cli
 
 from normalise.errors import InputError
+from normalise.table import rejected_result
 from normalise.tableio import AtomicOutput, create_writer, detect_format, open_table
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 gazetteer = test_table_cli.gazetteer  # the fixture: a small real gazetteer
-EMPTY = (None, None, None, None, None, None, None, None, None, "", "empty cell")
+EMPTY = rejected_result("empty cell")
 
 
 def jsonl(*records: dict) -> str:

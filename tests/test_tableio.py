@@ -11,6 +11,7 @@ import pytest
 
 from normalise import tableio
 from normalise.errors import InputError
+from normalise.table import rejected_result
 from normalise.tableio import (RESULT_FIELDS, AtomicOutput, DecodedLines, create_writer,
                                detect_format, open_table)
 
@@ -238,7 +239,7 @@ def test_output_folder_must_exist(tmp_path):
 
 RESULT = ("geonames:704422", "Pokrovsk", "UA", "Donetsk", 48.28198, 37.18207, 0.95, "variant",
           False, "geonames:704422:0.950", None)
-EMPTY = (None, None, None, None, None, None, None, None, None, "", "empty cell")
+EMPTY = rejected_result("empty cell")
 
 
 def _write(tmp_path, src: Path, src_fmt: str, out_fmt: str) -> Path:
@@ -276,7 +277,7 @@ def test_csv_to_parquet_to_jsonl_keeps_rows_and_types(tmp_path):
     assert table.num_rows == 15
     assert table.column("place").to_pylist()[13] == "Lviv\n(Lemberg)"
     assert str(table.schema.field("place_lat").type) == "double"
-    assert table.column("place_ambiguous").to_pylist()[:2] == [False, None]
+    assert table.column("place_ambiguous").to_pylist()[:2] == [False, False]  # None before 27 Nov 2026
     jsonl = _write(tmp_path, parquet, "parquet", "jsonl")
     recs = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert len(recs) == 15 and recs[0]["row"] == "1" and recs[0]["place_lat"] == 48.28198
