@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -117,6 +118,29 @@ def status_of(result: Result) -> str:
 
 
 # ---- summary ---------------------------------------------------------------------------------
+_REASON_DETAILS = (
+    (re.compile(r"best match .*? scores \S+, below the minimum score [^;]*"),
+     "best match below the minimum score"),
+    (re.compile(r" \(\d[\d,]* characters\)"), ""),
+    (re.compile(r"ragged row: \d+ fields, header has \d+"), "ragged row"),
+    (re.compile(r"ambiguous: \d+ places"), "ambiguous: several places"),
+    (re.compile(r"""unknown country hint (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""), "unknown country hint"),
+    (re.compile(r"ignored .*?: no country or region of (?:that name|those names)"),
+     "ignored hints: no country or region of that name"),
+    (re.compile(r"no match in [^;]*; best match elsewhere"),
+     "no match in the hinted country or region; best match elsewhere"),
+)
+"""Parts of reasons that name a value (a place, a hint, a count), and what the summary says instead."""
+
+
+def reason_category(reason: str) -> str:
+    """A reason without the value it names, for the summary's ``by_reason``: with ``--min-score`` every
+    place's "best match Shanghai (CN, ...) scores 0.90, ..." had been a count of its own."""
+    for pattern, general in _REASON_DETAILS:
+        reason = pattern.sub(general, reason)
+    return reason
+
+
 @dataclass
 class TableSummary:
     """What a run did, for the stderr summary and ``--summary-json``."""
@@ -246,8 +270,10 @@ class ColumnJob:
         status = status_of(result)
         if status == "ambiguous":
             outcome: tuple[str, str | None] = (status, None)
+        elif status == "resolved":
+            outcome = (status, result[7] or "?")
         else:
-            outcome = (status, (result[7] if status == "resolved" else result[10]) or "?")
+            outcome = (status, reason_category(result[10] or "") or "?")
         index = self._outcome_ids.get(outcome)
         if index is None:
             index = self._outcome_ids[outcome] = len(self._outcomes)

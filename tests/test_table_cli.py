@@ -894,3 +894,25 @@ def test_unresolved_rows_are_not_ambiguous_and_no_candidates_is_null(gazetteer, 
     assert [(r["place_ambiguous"], r["place_candidates"]) for r in read_csv(as_csv)][1:] == [("false", "")] * 3
     frame = normalise_series(pd.Series(["Kyiv", "", None, "asdfgh"]), gazetteer=str(gazetteer))
     assert frame["place_ambiguous"].dtype == bool and frame["place_candidates"].tolist()[1:] == [None] * 3
+
+
+def test_the_summary_counts_reasons_by_kind_not_one_per_value(gazetteer, tmp_path):
+    """With --min-score every weak answer's reason names its place ("best match Minsk (BY, ...) scores
+    1.00, below the minimum score 1"), and the summary's by_reason had one count per place; so with the
+    hints and counts other reasons name. The rows keep their own reasons."""
+    src, out, summary = tmp_path / "in.csv", tmp_path / "o.csv", tmp_path / "s.json"
+    src.write_text("place,cc\nMinsk,\nMinks,\nKyyiv,\nasdfgh,Atlantis\nqwerty,Narnia\nLviv\n"
+                   "Kyiv,UA,x\n" + "".join(f"{'x' * n},\n" for n in (301, 302)), encoding="utf-8")
+    proc = run_cli(str(src), "-c", "place", "--country-column", "cc", "--min-score", "0.9995",
+                   "-o", str(out), "--summary-json", str(summary), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(summary.read_text())["by_reason"] == {
+        "best match below the minimum score": 3, "ragged row": 2, "cell too long for a place name": 2,
+        "no place of this name in the gazetteer; unknown country hint": 2}
+    assert "best match below the minimum score 3" in proc.stderr.decode()
+    reasons = [r["place_reason"] for r in read_csv(out)]
+    assert reasons[0].startswith("best match Minsk (BY, ") and reasons[0].endswith("below the minimum score 0.9995")
+    assert reasons[3] == "no place of this name in the gazetteer; unknown country hint 'Atlantis'"
+    assert reasons[5:] == ["ragged row: 1 fields, header has 2", "ragged row: 3 fields, header has 2",
+                           "cell too long for a place name (301 characters)",
+                           "cell too long for a place name (302 characters)"]
