@@ -700,6 +700,8 @@ class DelimitedReader(_TextStreamReader):
                 problem = self._quote_problem(captured[:used])
                 if problem is not None:
                     raise InputError(f"{self.source}: {problem}")
+            if len(self.columns) == 1 and [] in rows:
+                rows = [r or [""] for r in rows]  # a blank line is its one empty cell, not a ragged row
             lines = captured[:used] if used == len(rows) else None
             del captured[:used]
             self._consumed = reader.line_num

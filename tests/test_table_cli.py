@@ -911,8 +911,30 @@ def test_the_summary_counts_reasons_by_kind_not_one_per_value(gazetteer, tmp_pat
         "no place of this name in the gazetteer; unknown country hint": 2}
     assert "best match below the minimum score 3" in proc.stderr.decode()
     reasons = [r["place_reason"] for r in read_csv(out)]
-    assert reasons[0].startswith("best match Minsk (BY, ") and reasons[0].endswith("below the minimum score 0.9995")
+    assert reasons[0].startswith("best match Minsk (BY, ")
+    assert reasons[0].endswith("below the minimum score 0.9995")
     assert reasons[3] == "no place of this name in the gazetteer; unknown country hint 'Atlantis'"
     assert reasons[5:] == ["ragged row: 1 fields, header has 2", "ragged row: 3 fields, header has 2",
                            "cell too long for a place name (301 characters)",
                            "cell too long for a place name (302 characters)"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_blank_line_in_a_one_column_csv_is_an_empty_cell(gazetteer, tmp_path, fmt):
+    """A blank line of a one-column CSV is that column's empty cell: it had been "ragged row: 0 fields,
+    header has 1". With more columns it is still a ragged row (its cells may be shifted)."""
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"place\nKyiv\n\nLviv\r\n\r\n")
+    proc = run_cli(str(src), "-c", "place", "-o", "-", "--output-format", fmt, "-q",
+                   "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(proc.stdout.decode())))
+    else:
+        rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [(r["place"], r["place_id"] or None, r["place_reason"] or None) for r in rows] == [
+        ("Kyiv", KYIV, None), ("", None, "empty cell"), ("Lviv", LVIV, None), ("", None, "empty cell")]
+    src.write_bytes(b"place,n\nKyiv,1\n\nLviv,2\n")
+    proc = run_cli(str(src), "-c", "place", "-o", "-", "-q", "--gazetteer", str(gazetteer))
+    assert [r["place_reason"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [
+        "", "ragged row: 0 fields, header has 2", ""]
