@@ -115,6 +115,7 @@ class DecodedLines:
         if codec == "utf-8":
             codec = "utf-8-sig"
         self._raw = raw
+        self._read = _block_reader(raw)
         self._compressed = compressed
         self._decoder = codecs.getincrementaldecoder(codec)(errors="strict")
         self.encoding = encoding
@@ -127,7 +128,7 @@ class DecodedLines:
         carry = ""
         while True:
             try:
-                data = self._raw.read(_READ_BLOCK)
+                data = self._read(_READ_BLOCK)
             except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:  # a damaged compressed file
                 what = "damaged or truncated compressed data" if self._compressed else "cannot read"
                 # (text comes in 1 MiB blocks: a break inside the first had read "after 0 bytes")
@@ -185,6 +186,17 @@ class DecodedLines:
         except UnicodeError as exc:  # UTF-16 or UTF-32 without a byte-order mark to say which
             raise InputError(f"{self.source}: cannot decode as {self.encoding} ({exc}); name the "
                              "byte order, e.g. --encoding utf-16-le") from None
+
+
+def _block_reader(raw: IO[bytes]) -> Callable[[int], bytes]:
+    """How to read a block of ``raw``: ``read``, but a terminal's ``read1`` (one read of the line
+    typed). A terminal's end of input (Ctrl-D) is not lasting: ``read`` gathered lines up to it and
+    returned them, and the next read waited for a second Ctrl-D."""
+    try:
+        interactive = raw.isatty()
+    except (AttributeError, ValueError, OSError):
+        interactive = False
+    return getattr(raw, "read1", raw.read) if interactive else raw.read
 
 
 # ---- chunks ------------------------------------------------------------------------------------

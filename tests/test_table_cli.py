@@ -938,3 +938,25 @@ def test_a_blank_line_in_a_one_column_csv_is_an_empty_cell(gazetteer, tmp_path, 
     proc = run_cli(str(src), "-c", "place", "-o", "-", "-q", "--gazetteer", str(gazetteer))
     assert [r["place_reason"] for r in csv.DictReader(io.StringIO(proc.stdout.decode()))] == [
         "", "ragged row: 0 fields, header has 2", ""]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty") or sys.platform != "linux", reason="a Linux terminal")
+def test_one_end_of_input_ends_a_table_typed_at_a_terminal(gazetteer):
+    """Ctrl-D on a terminal is no lasting end of input: the reader had gathered the lines up to it,
+    then read again and waited for a second Ctrl-D."""
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", "-", "-c", "place",
+                             "-q", "--gazetteer", str(gazetteer)], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    os.close(slave)
+    try:
+        os.write(master, b"place\nKyiv\n\x04")  # the lines typed, then Ctrl-D once
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("the table waited for a second end of input")
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, err
+    assert [r["place_id"] for r in csv.DictReader(io.StringIO(out.decode()))] == [KYIV]
