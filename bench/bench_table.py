@@ -49,7 +49,7 @@ from normalise.table import normalise_table
 class Instant:
     def resolve_many(self, names, *, countries=None, **kw):
         return [Resolution(n, id="bench:1", name=n, country=c, lat=0.0, lon=0.0, score=1.0,
-                           method="exact") for n, c in zip(names, countries)]
+                           method="exact") for n, c in zip(names, countries or [None] * len(names))]
 
 normalise_table(sys.argv[1], sys.argv[2], column="place", country_column="country",
                 normaliser=Instant())
