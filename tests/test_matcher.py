@@ -872,7 +872,8 @@ def test_an_unknown_region_hint_is_said_with_an_ambiguous_answer(norm):
     assert "ignored" not in norm.resolve("Springfield").reason  # none given
 
 
-@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u200b", "\u00ad", "\ufeff", "\u202a", "\u2066", "\u2069"])
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u200b", "\u00ad", "\ufeff", "\u202a", "\u2066",
+                                  "\u2069"])
 def test_invisible_marks_in_a_query_are_not_part_of_the_name(norm, mark):
     """Text copied from right-to-left pages carries direction marks: "Kyiv\\u200e" had been a 0.9
     transliteration match (and unresolved at --min-score 0.95), not the exact name."""

@@ -484,8 +484,9 @@ def test_ctrl_c_while_workers_start_is_one_line(gazetteer, tmp_path):
         return [cmd for cmd in found if "spawn_main" in cmd]
 
     for delay in (0.0, 0.03, 0.06, 0.1, 0.3):
-        proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "place",
-                                 "-o", str(tmp_path / "out.csv"), "-j", "2", "--gazetteer", str(gazetteer)],
+        proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src),
+                                 "-c", "place", "-o", str(tmp_path / "out.csv"), "-j", "2",
+                                 "--gazetteer", str(gazetteer)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         deadline = time.monotonic() + 30
         while not workers(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
