@@ -8,6 +8,7 @@ and ``2015-02-30`` into gazetteers.
 from __future__ import annotations
 
 import datetime
+import numbers
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -47,7 +48,7 @@ def check_feature_classes(classes: Sequence[str] | None) -> set[str] | None:
 def check_min_population(min_population: int) -> None:
     """A negative ``--min-population`` is a mistake (it would keep every place, as 0 does); one that is
     no whole number (``"5"``, None from Python) had been a bare TypeError."""
-    if isinstance(min_population, bool) or not isinstance(min_population, int):
+    if isinstance(min_population, bool) or not isinstance(min_population, numbers.Integral):  # (numpy's too)
         raise GazetteerError(f"--min-population {min_population!r}: a whole number of people, 0 or more")
     if min_population < 0:
         raise GazetteerError(f"--min-population {min_population}: a population cannot be negative")

@@ -521,6 +521,7 @@ class GazetteerWriter:
             self._db.execute("CREATE TEMP TABLE keys_stage(kind TEXT, key TEXT, name INTEGER)")
         self._db.execute("BEGIN")
         self._next_name_pk = (self._db.execute("SELECT IFNULL(MAX(pk), 0) + 1 FROM names").fetchone()[0])
+        self._names_before = self._next_name_pk  # names of lower pks were there before this run
 
     def _copy_of(self, base: Path) -> _Connection:
         """``base`` copied into the temp file, opened so that damage it carries, met while merging,
@@ -625,7 +626,7 @@ class GazetteerWriter:
         if dates_inverted(*dates):
             raise GazetteerError(f"{name.text!r} would be valid from {dates[0]} to {dates[1]} with the dates "
                                  "it has: from after to")
-        self.dates_changed += dates != (valid_from, valid_to)
+        self.dates_changed += dates != (valid_from, valid_to) and pk < self._names_before
         self._db.execute("UPDATE names SET flags=?, valid_from=?, valid_to=? WHERE pk=?",
                          (flags | int(name.flags), *dates, pk))
 

@@ -445,7 +445,7 @@ def _bioes_tags(doc: Any) -> list[str]:
             if tag is None or tag in ("O", "_", ""):
                 continue
             prefix, dash, label = tag.partition("-")
-            if not dash and _BARE_NER.match(tag):
+            if not dash and _BARE_NER.match(tag) and tag not in _NER_PREFIXES:  # ("B" alone: no type)
                 prefix, label = "I", tag
             prefix = _NER_PREFIXES.get(prefix, "")
             if not prefix or not label:

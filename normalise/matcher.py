@@ -567,23 +567,31 @@ class Normaliser:
         self._admin_cache[text] = out
         return out
 
-    def _unknown_hints(self, name: str, admin1: str | None) -> list[str]:
+    def _unknown_hints(self, name: str, admin1: str | None, candidate_ids: Iterable[str]) -> list[str]:
         """The region hints of a query (``admin1``, the parts after its name) that name no country
-        and no region or place the gazetteer has: said with an ambiguous answer, which such a hint
-        did not help choose ("Springfield (Narnia), US")."""
+        and no region or place the gazetteer has, and are no candidate's region misspelt: said with
+        an ambiguous answer, which such a hint did not help choose ("Springfield (Narnia), US")."""
         text = self._without_marks(_cleaned(name))
         found = [admin1] if admin1 else []
         found += parse_query(text).hints
+        places = [p for p in map(self.store.place, candidate_ids) if p is not None]
         return [h for h in dict.fromkeys(found) if not self.country_code(h)
-                and not any(self._admin_hint(h)[::2])]
+                and not any(self._admin_hint(h)[::2])
+                and not any(self._admin_matches(p, self._admin_hint(h)) for p in places)]
 
     def _without_marks(self, text: str) -> str:
-        """``text`` without its invisible marks (``_INVISIBLE``), unless it is a known name with
-        them. "Kyiv\u200e" had been a 0.9 transliteration match, not the exact name."""
-        if text.isascii() or not _INVISIBLE.search(text) \
-                or self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT):
+        """``text`` without its invisible marks (``_INVISIBLE``), unless it, or the name before its
+        decorations ("<name>\u200e, Israel"), is a known name with them. "Kyiv\u200e" had been a 0.9
+        transliteration match, not the exact name."""
+        if text.isascii() or not _INVISIBLE.search(text) or self._known_as_written(text):
+            return text
+        core = parse_query(text).core
+        if core != text and _INVISIBLE.search(core) and self._known_as_written(core):
             return text
         return _INVISIBLE.sub("", text).strip()
+
+    def _known_as_written(self, text: str) -> bool:
+        return bool(self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT))
 
     def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
         """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
@@ -660,7 +668,7 @@ class Normaliser:
             if unknown:
                 res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {unknown!r}"
             if res.ambiguous:
-                unheard = self._unknown_hints(name, admin1)
+                unheard = self._unknown_hints(name, admin1, (c.id for c in res.candidates))
                 if unheard:
                     names = "that name" if len(unheard) == 1 else "those names"
                     res.reason = (f"{res.reason}; ignored {', '.join(map(repr, unheard))}: "

@@ -51,9 +51,15 @@ def _ctrl_c_held() -> Iterator[None]:
     Python error: init_import_site", "EOFError: Ran out of input") above "toponorm: interrupted"."""
     import threading
 
-    main = threading.current_thread() is threading.main_thread()  # (only it may set handlers)
+    answer = signal.getsignal(signal.SIGINT)
+    if answer == signal.SIG_IGN:  # (a job that ignores Ctrl-C: its workers inherit that, as before)
+        yield
+        return
+    # only the main thread may set handlers, and only Python's can be put back (None: set in C)
+    main = threading.current_thread() is threading.main_thread() and answer is not None
     pressed: list[int] = []
-    answer = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum)) if main else None
+    if main:
+        signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if _MASKS else None
     try:
         yield
@@ -72,9 +78,10 @@ _interrupted = False  # a worker that was sent Ctrl-C while it started
 
 def _take_ctrl_c() -> None:
     """In a worker, once started: note a Ctrl-C sent while it started (its tasks then end at once),
-    then let later ones interrupt its work, as Python's default does."""
+    then let later ones interrupt its work, as Python's default does; unless the job ignores Ctrl-C
+    (a background job of a script): the worker was started ignoring it too, and goes on so."""
     global _interrupted
-    if _MASKS:
+    if _MASKS and signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
         _interrupted = signal.SIGINT in signal.sigpending()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (a pending signal set to be ignored is dropped)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

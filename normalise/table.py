@@ -123,14 +123,12 @@ _REASON_DETAILS = (
      "best match below the minimum score"),
     (re.compile(r" \(\d[\d,]* characters\)"), ""),
     (re.compile(r"ragged row: \d+ fields, header has \d+"), "ragged row"),
-    (re.compile(r"ambiguous: \d+ places"), "ambiguous: several places"),
     (re.compile(r"""unknown country hint (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""), "unknown country hint"),
-    (re.compile(r"ignored .*?: no country or region of (?:that name|those names)"),
-     "ignored hints: no country or region of that name"),
     (re.compile(r"no match in [^;]*; best match elsewhere"),
      "no match in the hinted country or region; best match elsewhere"),
 )
-"""Parts of reasons that name a value (a place, a hint, a count), and what the summary says instead."""
+"""Parts of reasons that name a value (a place, a hint, a count), and what the summary says instead.
+(Ambiguous rows are counted apart, without their reasons: their notes need no category.)"""
 
 
 def reason_category(reason: str) -> str:

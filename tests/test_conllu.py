@@ -287,3 +287,6 @@ def test_bare_ner_tags_make_one_entity_of_a_run_and_unknown_prefixes_are_said():
     doc = read_conllu(_tagged("Z-GPE", "O", "X-LOC"))[0]
     assert doc.doc.ents == [] and [w for w in doc.warnings if "NER" in w] == [
         "NER tag 'Z-GPE' is not BIOES, BIO, BILOU or a bare type: read as O (and 1 more)"]
+    doc = read_conllu(_tagged("B", "O", "I"))[0]  # (a prefix with no type had been a type "B")
+    assert doc.doc.ents == [] and [w for w in doc.warnings if "NER" in w] == [
+        "NER tag 'B' is not BIOES, BIO, BILOU or a bare type: read as O (and 1 more)"]

@@ -274,3 +274,7 @@ def test_a_misspelt_region_column_is_read_and_an_unknown_one_said(small_default,
         ("geonames:4717560", "Texas"), ("geonames:4250542", "Illinois")]
     assert rows[2]["place_ambiguous"] == "true"
     assert rows[2]["place_reason"].endswith("; ignored 'Narnia': no country or region of that name")
+    # a misspelt region read as such is no ignored hint, though the answer stays ambiguous in it
+    res = Normaliser(small_default).resolve("Franklin, Geogria")
+    assert res.ambiguous and [c.admin1 for c in res.candidates[:2]] == ["Georgia"] * 2
+    assert res.reason == "ambiguous: 2 places of similar standing match"

@@ -112,6 +112,12 @@ def test_dates_given_for_a_name_already_there_replace_its_dates_and_are_counted(
     with GazetteerStore(gazetteer, key_version=KEY_VERSION) as s:
         names = {(n.text, n.lang): n for n in s.names("geonames:704422")}
     assert (names["Krasnoarmiisk", "en"].valid_from, names["Krasnoarmiisk", "en"].valid_to) == ("1938", "2016")
+    # a name this very file adds, dated again on a later row, was not there before: not counted
+    tsv.write_text(HEADER + _row(id="geonames:704422", name="Krasnoarmiiske", lang="en", valid_to="2016")
+                   + _row(id="geonames:704422", name="Krasnoarmiiske", lang="en", valid_from="1938"),
+                   encoding="utf-8")
+    report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
+    assert (report.names_added, report.dates_changed) == (1, 0)
 
 
 def test_wrong_encoding_and_header(tmp_path, gazetteer):

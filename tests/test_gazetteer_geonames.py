@@ -360,6 +360,16 @@ def test_a_min_population_that_is_no_whole_number_is_an_error(tmp_path, value):
     assert not (tmp_path / "g.sqlite").exists()
 
 
+def test_a_min_population_may_be_any_integer_type():
+    """The check for whole numbers had refused numpy's ("--min-population np.int64(5): a whole
+    number of people"), which pandas hands over."""
+    import numpy as np
+
+    from gazetteer.codes import check_min_population
+    for value in (5, np.int64(5), np.int32(0)):
+        check_min_population(value)
+
+
 @pytest.mark.parametrize("countries", [[], [""], [" "], ["", " "]])
 def test_countries_given_but_empty_is_an_error(tmp_path, countries):
     dump = make_dump(tmp_path / "dump")

@@ -467,11 +467,38 @@ def test_a_worker_that_dies_is_a_toponorm_error_that_says_why(gazetteer, tmp_pat
 def test_ctrl_c_while_workers_start_is_one_line(gazetteer, tmp_path):
     """A terminal's Ctrl-C reaches every process of the job: workers still starting had printed dozens
     of lines of tracebacks above "toponorm: interrupted" (8 runs in 10 before the fix)."""
+    for delay in (0.0, 0.03, 0.06, 0.1, 0.3):
+        proc = _ctrl_c_at_start(gazetteer, tmp_path, delay)
+        _, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err.decode()) == (130, "toponorm: interrupted\n"), delay
+        assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers in /proc")
+def test_a_job_that_ignores_ctrl_c_goes_on_with_workers(gazetteer, tmp_path):
+    """A script's background job ignores Ctrl-C, and its workers did too until the change that held
+    Ctrl-C back from starting workers, which made them take it up again: the run was interrupted."""
+    import signal
+
+    proc = _ctrl_c_at_start(gazetteer, tmp_path, 0.1, ignored=True)
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.decode()) == (0, "")
+    assert len(read_csv(tmp_path / "out.csv")) == 3000
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # (this process's, untouched)
+
+
+def _ctrl_c_at_start(gazetteer: Path, tmp_path: Path, delay: float, *,
+                     ignored: bool = False) -> subprocess.Popen:
+    """``toponorm table -j 2`` on 3,000 names, sent Ctrl-C as a terminal sends it (to every process of
+    the job) ``delay`` seconds after its first worker appears; with ``ignored`` the job ignores it."""
     import signal
     import time
 
     src = tmp_path / "in.csv"
     src.write_text("place\n" + "".join(f"Place{i}\n" for i in range(3000)), encoding="utf-8")
+
+    def ignore_ctrl_c() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def workers(pid: int) -> list[str]:
         found = []
@@ -483,19 +510,17 @@ def test_ctrl_c_while_workers_start_is_one_line(gazetteer, tmp_path):
                 continue
         return [cmd for cmd in found if "spawn_main" in cmd]
 
-    for delay in (0.0, 0.03, 0.06, 0.1, 0.3):
-        proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src),
-                                 "-c", "place", "-o", str(tmp_path / "out.csv"), "-j", "2",
-                                 "--gazetteer", str(gazetteer)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        deadline = time.monotonic() + 30
-        while not workers(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.002)
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        assert (proc.returncode, err.decode()) == (130, "toponorm: interrupted\n"), delay
-        assert not (tmp_path / "out.csv").exists()
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src),
+                             "-c", "place", "-o", str(tmp_path / "out.csv"), "-j", "2", "-q",
+                             "--gazetteer", str(gazetteer)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=ignore_ctrl_c if ignored else None)
+    deadline = time.monotonic() + 30
+    while not workers(proc.pid) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.002)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    return proc
 
 
 def test_jobs_zero_is_one_worker_per_cpu_and_a_negative_count_an_error(gazetteer, tmp_path, monkeypatch):
