@@ -581,7 +581,7 @@ class Normaliser:
 
     def _without_marks(self, text: str) -> str:
         """``text`` without its invisible marks (``_INVISIBLE``), unless it, or the name before its
-        decorations ("<name>\u200e, Israel"), is a known name with them. "Kyiv\u200e" had been a 0.9
+        decorations ("<name>\\u200e, Israel"), is a known name with them. "Kyiv\\u200e" had been a 0.9
         transliteration match, not the exact name."""
         if text.isascii() or not _INVISIBLE.search(text) or self._known_as_written(text):
             return text
