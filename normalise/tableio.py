@@ -466,9 +466,9 @@ class ArrowChunk(Chunk):
             for i in range(len(self.columns)):
                 self._pylist(i)  # raises for the column at fault
             raise
-        for i, name in enumerate(self.columns):
-            if _NARROW_FLOATS.get(str(self.batch.schema.types[i])):
-                for row, value in zip(rows, self._pylist(i)):
+        for name, arrow_type in zip(self.columns, self.batch.schema.types):
+            if str(arrow_type) in _NARROW_FLOATS:
+                for row, value in zip(rows, _shortest_floats([row[name] for row in rows], arrow_type)):
                     row[name] = value
         return rows
 
@@ -1292,7 +1292,9 @@ class ParquetTableWriter(TableWriter):
         pa = self._pa = _pyarrow()
         self._result_types = result_arrow_types(pa)
         self._input_schema = input_schema
-        self._given_schema = input_schema  # the reader's (``_input_schema`` becomes the batches')
+        # the input file's schema metadata, kept: pandas' index and dtypes (b'pandas') and GeoParquet's
+        # b'geo' live there, and were dropped (a named index came back as a column)
+        self._metadata = input_schema.metadata if input_schema is not None else None
         self._writer: Any = None
 
     def _open(self, input_schema: Any) -> None:
@@ -1301,17 +1303,12 @@ class ParquetTableWriter(TableWriter):
         fields = list(input_schema) + [pa.field(n, t) for n, t in
                                        zip(self.result_columns, self._result_types)]
         self._input_schema = input_schema
-        self._schema = pa.schema(fields, metadata=self._file_metadata())
+        self._schema = pa.schema(fields, metadata=self._metadata)
         try:
             self._writer = pq.ParquetWriter(self.out.file, self._schema, compression="zstd")
         except pa.ArrowException as exc:  # an object that had no keys: struct<>
             raise _unwritable(input_schema, exc) from None
         self.out.on_abort(self._abandon)
-
-    def _file_metadata(self) -> dict[bytes, bytes] | None:
-        """The input Parquet file's schema metadata, kept: pandas' index and dtypes (b'pandas') and
-        GeoParquet's b'geo' live there, and were dropped (a named index came back as a column)."""
-        return self._given_schema.metadata if self._given_schema is not None else None
 
     def _abandon(self) -> None:
         """Close the Parquet writer before the output drops its file: left open, it was closed

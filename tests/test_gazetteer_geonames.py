@@ -316,28 +316,21 @@ def test_an_empty_zip_is_said_to_hold_no_table(tmp_path):
 
 
 @pytest.mark.parametrize("how", ["empty zip member", "empty txt"])
-def test_an_empty_table_is_an_error(tmp_path, how):
-    dump = make_dump(tmp_path / "dump", table="cities15000", places_text="")
+@pytest.mark.parametrize("stem, dump_args, message", [
+    ("cities15000", dict(table="cities15000", places_text=""), r"no rows in .*cities15000\.(zip|txt)"),
+    # (an empty alternate names file had silently stood in for the table's alternatenames column:
+    # every alternate name lost)
+    ("alternateNamesV2", dict(altnames_text=""),
+     r"no rows in .*alternateNamesV2\.(zip|txt) \(an empty alternate"),
+])
+def test_an_empty_table_or_alternate_names_file_is_an_error(tmp_path, how, stem, dump_args, message):
+    dump = make_dump(tmp_path / "dump", **dump_args)
     if how == "empty txt":
-        (dump / "cities15000.zip").unlink()
-        (dump / "cities15000.txt").write_bytes(b"")
+        (dump / f"{stem}.zip").unlink()
+        (dump / f"{stem}.txt").write_bytes(b"")
     out = tmp_path / "out" / "g.sqlite"
     out.parent.mkdir()
-    with pytest.raises(GazetteerError, match=r"no rows in .*cities15000\.(zip|txt)"):
-        build_from_geonames(dump, out, index_keys, KEY_VERSION)
-    assert not any(out.parent.iterdir())
-
-
-@pytest.mark.parametrize("how", ["empty zip member", "empty txt"])
-def test_an_empty_alternate_names_file_is_an_error(tmp_path, how):
-    """It had silently stood in for the table's alternatenames column: every alternate name lost."""
-    dump = make_dump(tmp_path / "dump", altnames_text="")
-    if how == "empty txt":
-        (dump / "alternateNamesV2.zip").unlink()
-        (dump / "alternateNamesV2.txt").write_bytes(b"")
-    out = tmp_path / "out" / "g.sqlite"
-    out.parent.mkdir()
-    with pytest.raises(GazetteerError, match=r"no rows in .*alternateNamesV2\.(zip|txt) \(an empty alternate"):
+    with pytest.raises(GazetteerError, match=message):
         build_from_geonames(dump, out, index_keys, KEY_VERSION)
     assert not any(out.parent.iterdir())
 
