@@ -580,13 +580,19 @@ class Normaliser:
         text = self._without_marks(_cleaned(name))
         found = [admin1] if admin1 else []
         found += parse_query(text).hints
-        places = [p for p in map(self.store.place, candidate_ids) if p is not None]
+        if not found:  # (most ambiguous answers: "San Jose" alone)
+            return []
+        places: list[Place] | None = None  # the candidates, fetched only for a hint not known
         unheard = []
         for h in dict.fromkeys(found):
             if self.country_code(h):
                 continue
             hint = self._admin_hint(h)
-            if not any(hint[::2]) and not any(self._admin_matches(p, hint) for p in places):
+            if any(hint[::2]):
+                continue
+            if places is None:
+                places = [p for p in map(self.store.place, candidate_ids) if p is not None]
+            if not any(self._admin_matches(p, hint) for p in places):
                 unheard.append(h)
         return unheard
 

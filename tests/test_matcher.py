@@ -872,6 +872,18 @@ def test_an_unknown_region_hint_is_said_with_an_ambiguous_answer(norm):
     assert "ignored" not in norm.resolve("Springfield").reason  # none given
 
 
+def test_an_ambiguous_answer_without_hints_reads_no_candidate_again(norm, monkeypatch):
+    """The note on unknown hints fetched every ambiguous answer's candidates by id, one statement
+    each, with no hint to test them against: an eighth of a column of plain names' time."""
+    def no_fetch(place_id):
+        raise AssertionError(f"fetched {place_id}")
+
+    norm.resolve("Springfield")  # (the store's places are built by then; the cache is not used below)
+    monkeypatch.setattr(norm.store, "place", no_fetch)
+    res = norm.resolve("Springfield", country="US", as_of=2020)
+    assert res.ambiguous and "ignored" not in res.reason
+
+
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u200b", "\u00ad", "\ufeff", "\u202a", "\u2066",
                                   "\u2069"])
 def test_invisible_marks_in_a_query_are_not_part_of_the_name(norm, mark):
