@@ -256,6 +256,14 @@ def _as_of(value: object, what: str = "as_of") -> AsOf | None:
         when = _span(value, None, None) if 1 <= value <= 9999 else None
     elif isinstance(value, datetime.date):  # (a datetime too, and pandas' Timestamp: its day)
         when = _span(value.year, value.month, value.day)
+    elif type(value).__name__ == "datetime64":  # numpy's, in a unit finer than a day: its day
+        import numpy as np  # (str() writes a time after the day, which no date hint has)
+
+        unit = np.datetime_data(value.dtype)[0]
+        when = _calendar_span(str(value if unit in ("Y", "M", "D") else value.astype("datetime64[D]")))
+    elif isinstance(value, float) or type(value).__name__.startswith("float"):  # numpy's too
+        # A year read from a column with gaps is a float (pandas makes such ints floats): 2015.0
+        when = _span(int(value), None, None) if value.is_integer() and 1 <= value <= 9999 else None
     else:  # text, and numbers of other types (numpy's int64 writes "2015")
         when = _calendar_span(str(value))
     if when is None:

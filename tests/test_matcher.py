@@ -222,6 +222,25 @@ def test_as_of_covers_the_span_it_names():
     assert _as_of(np.int64(2015)) == _as_of(2015)
 
 
+@pytest.mark.parametrize("value,text", [
+    ("np.datetime64('2016-05-11T23:59')", "2016-05-11"),
+    ("np.datetime64('2016-05-11T00:00:00.5', 'ns')", "2016-05-11"),
+    ("np.datetime64('2016-05')", "2016-05"), ("np.datetime64('2016')", "2016"), ("2016.0", "2016"),
+    ("np.float64(2016)", "2016"), ("np.float32(2016)", "2016")])
+def test_as_of_from_numpy_times_and_whole_floats(value, text):
+    """A numpy datetime64 with a time, and a year read from a column with gaps (a float), had been
+    refused."""
+    import numpy as np
+
+    assert _as_of(eval(value, {"np": np})) == _as_of(text)
+
+
+@pytest.mark.parametrize("value", [2016.5, float("inf"), 0.0, 10000.0, -2016.0])
+def test_as_of_floats_that_are_no_year_are_refused(value):
+    with pytest.raises(InputError, match="as_of must be a year"):
+        _as_of(value)
+
+
 def test_gazetteer_dates_may_be_years_bc():
     assert (_name_date("-500", True), _name_date("2016-05-12", False), _name_date(None, True)) == (
         (-500, 1, 1), (2016, 5, 12), None)
