@@ -241,6 +241,11 @@ def _text_key(value: object, what: str) -> str | None:
     return value
 
 
+def _reopened(path: str, key_version: str | None) -> "GazetteerStore":
+    """A pickled ``GazetteerStore`` opened again (its file checked as any open checks it)."""
+    return GazetteerStore(path, key_version=key_version)
+
+
 class GazetteerStore:
     """A read-only view of one gazetteer file; cheap to open, safe to share between processes."""
 
@@ -268,6 +273,12 @@ class GazetteerStore:
                 f"uses {key_version}; rebuild it with `toponorm gazetteer build`")
         self._check_tables()
         self._places: dict[int, Place] = {}
+        self._key_version = key_version
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its file (absolute: a worker may run elsewhere), opened anew on loading: a
+        ``Normaliser`` handed to multiprocessing, joblib, Dask or Spark takes its store along."""
+        return (_reopened, (str(self.path.resolve()), self._key_version))
 
     def _check_tables(self) -> None:
         """Refuse a file that lacks a table every reader queries (one cheap query on the schema)."""

@@ -496,6 +496,7 @@ class Normaliser:
         self.output_lang = _output_lang(_hint(output_lang, "output_lang"))
         country = _hint(country, "country")
         self.store = gazetteer if isinstance(gazetteer, GazetteerStore) else open_gazetteer(gazetteer)
+        self._default_gazetteer = gazetteer is None
         self._out = OutputNames(self.store)
         self._hits = BatchedLookup(self.store)
         self._block_queries: dict[str, int] = {}
@@ -511,6 +512,16 @@ class Normaliser:
         # thread's output language). Threads share one Normaliser safely, but not in parallel.
         self._lock = threading.RLock()
         self.country = self.country_code(country, strict=True) if country else None
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its settings and its gazetteer, not its caches: a copy in another process
+        (multiprocessing, joblib, Dask, Spark) opens the file again, or, made on the default, that
+        machine's default. Why: its SQLite connection and lock cannot be pickled, and a scale-out
+        job that captured a Normaliser had failed with "cannot pickle '_Connection' object"."""
+        settings = dict(gazetteer=None if self._default_gazetteer else self.store, lang=self.lang,
+                        country=self.country, as_of=self.as_of, output_lang=self.output_lang,
+                        cache_size=self._cache_size, min_score=self.min_score)
+        return (_unpickled_normaliser, (settings,))
 
     # -- hints -----------------------------------------------------------------------------
     def country_code(self, text: str | None, *, strict: bool = False) -> str | None:
@@ -1387,6 +1398,11 @@ _PLACE_FOLD: dict[str, str] = {}
 
 
 _INDEL_SIM = None
+
+
+def _unpickled_normaliser(settings: dict) -> Normaliser:
+    """A pickled ``Normaliser`` made again from its settings (``Normaliser.__reduce__``)."""
+    return Normaliser(**settings)
 
 
 def _indel_similarity():

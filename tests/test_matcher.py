@@ -935,3 +935,41 @@ def test_a_name_spelt_with_an_invisible_mark_keeps_it(tmp_path):
     assert [norm.resolve(q).method for q in ("កោះ\u200bអាឡង់", "\u200eKoh Along\u200e")] == ["exact"] * 2
     # and so is the name before a decoration (all marks had been dropped: no match)
     assert norm.resolve("កោះ\u200bអាឡង់, KH").id == "test:koh"
+
+
+def test_a_normaliser_pickles_as_its_settings_and_gazetteer(gazetteer_file):
+    """Scale-out jobs (multiprocessing, joblib, Dask, Spark) pickle what they run: a Normaliser had
+    failed with "cannot pickle '_Connection' object"."""
+    import pickle
+
+    norm = Normaliser(gazetteer_file, country="UA", lang="ru", as_of="2015-06", output_lang="uk",
+                      min_score=0.3, cache_size=77)
+    norm.resolve("Kharkov")
+    copy = pickle.loads(pickle.dumps(norm))
+    assert copy.store is not norm.store and copy.store.path == gazetteer_file.resolve()
+    assert (copy.country, copy.lang, copy.as_of, copy.output_lang, copy.min_score, copy._cache_size) == (
+        "UA", "ru", norm.as_of, "uk", 0.3, 77)
+    assert not copy._cache  # (answers stay behind)
+    for query in ("Kharkov", "Krasnoarmeysk", "Springfield"):
+        assert copy.resolve(query).to_dict() == norm.resolve(query).to_dict(), query
+
+
+def test_a_normaliser_on_the_default_gazetteer_unpickles_on_that_machines_default(
+        gazetteer_file, tmp_path, monkeypatch):
+    import pickle
+    import shutil
+
+    monkeypatch.setenv("TOPONORM_GAZETTEER", str(gazetteer_file))
+    data = pickle.dumps(Normaliser())
+    elsewhere = shutil.copy(gazetteer_file, tmp_path / "theirs.sqlite")
+    monkeypatch.setenv("TOPONORM_GAZETTEER", str(elsewhere))
+    assert pickle.loads(data).store.path == tmp_path / "theirs.sqlite"
+
+
+def test_a_normaliser_runs_in_a_spawned_worker(norm):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        res = pool.submit(norm.resolve, "Krasnoarmeysk", country="UA").result(timeout=120)
+    assert res.to_dict() == norm.resolve("Krasnoarmeysk", country="UA").to_dict()
