@@ -1,6 +1,6 @@
 """Place names as news copy writes them: the matcher on PolNeAR's place mentions, labelled.
 
-    python bench/bench_news_places.py [--split dev|train] [--gazetteer FILE] [--errors]
+    python bench/bench_news_places.py [--split dev|train] [--gazetteer FILE] [--errors] [--in-documents]
 
 The mentions are the corpus's own GPE and LOC spans (CoreNLP's NER in its CoNLL-U files, 2016 US
 political news: "Iowa", "U.S.", "WASHINGTON", "Charlotte", "N.C."), each distinct text resolved once,
@@ -17,6 +17,12 @@ train's mentions (its most frequent ones, unlabelled), so dev's figure is on uns
 unseen names: the frequent names of US politics recur. Reports the mention-weighted top-1 accuracy on
 the labelled texts, and for all mentions the share resolved, ambiguous and unresolved. Needs
 ../shared/data/polnear (skips with a message where it is absent).
+
+``--in-documents`` scores what `toponorm places-in --conllu` gives instead: every article through
+the document path, where each mention is resolved again with the article's other places as context
+and an ambiguous one may be settled by a place the article names. Scored on the corpus's GPE and LOC
+mentions that path reports (the labelled texts, mention by mention); a text it trims or extends
+("the U.S.") is not scored.
 """
 from __future__ import annotations
 
@@ -67,11 +73,52 @@ def is_right(expected: set[str], res) -> bool:
     return res.id in expected or ("AMBIGUOUS" in expected and res.ambiguous)
 
 
+def in_documents(split_dir: Path, norm, labels: dict[str, set[str]], errors: bool) -> None:
+    """The labelled mentions as the document path (places-in) resolves them, in their articles."""
+    from types import SimpleNamespace
+
+    from normalise.doc_runner import analyse_inputs, read_conllu_inputs
+
+    paths = [str(p) for p in sorted((split_dir / "conllu").glob("*.conllu"))]
+    t0 = time.perf_counter()
+    docs = list(analyse_inputs(read_conllu_inputs(paths, text_dir=str(split_dir / "text")), lang="en",
+                               normaliser=norm, nlp=None, places_only=True))
+    elapsed = time.perf_counter() - t0
+    outcome: Counter = Counter()
+    wrong: Counter = Counter()
+    right = labelled = 0
+    for doc in docs:
+        for place in doc.get("places", []):
+            if place["source"] != "ner":
+                continue
+            res = SimpleNamespace(id=place.get("id"), ambiguous=bool(place.get("ambiguous")))
+            outcome["ambiguous" if res.ambiguous else "resolved" if res.id else "unresolved"] += 1
+            expected = labels.get(place["text"])
+            if expected is None:
+                continue
+            labelled += 1
+            if is_right(expected, res):
+                right += 1
+            else:
+                got = ("AMBIGUOUS" if res.ambiguous else f"{place.get('name')} ({place.get('id')})"
+                       if res.id else "-")
+                wrong[f"{place['text']!r}: expected {'|'.join(sorted(expected)) or 'no place'}, got {got}"] += 1
+    total = sum(outcome.values())
+    print(f"in documents: {len(docs)} articles in {elapsed:.2f} s; {total} NER place mentions reported: "
+          + ", ".join(f"{k} {v} ({100 * v / total:.1f}%)" for k, v in sorted(outcome.items())))
+    print(f"labelled: {labelled} mentions; top-1 right: {right} ({100 * right / max(labelled, 1):.1f}%)")
+    if errors and wrong:
+        print("wrong (mentions, text):")
+        print("\n".join(f"  {n:4d} {line}" for line, n in wrong.most_common()))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
     ap.add_argument("--errors", action="store_true", help="print every wrong labelled text")
+    ap.add_argument("--in-documents", action="store_true",
+                    help="score the document path (places-in, with context) instead, on the dev split")
     args = ap.parse_args(argv)
 
     split_dir = POLNEAR / args.split
@@ -87,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench_news_places: error: {exc}", file=sys.stderr)
         return 2
     labels = load_labels() if args.split == "dev" else {}
+    if args.in_documents:
+        if not labels:
+            print("bench_news_places: --in-documents scores the labelled dev split only", file=sys.stderr)
+            return 2
+        in_documents(split_dir, norm, labels, args.errors)
+        return 0
     counts = place_mentions(split_dir)
     texts = list(counts)
     t0 = time.perf_counter()

@@ -92,6 +92,60 @@ def test_context_places_break_a_tie(norm):
     assert r.id == "geonames:4250542" and r.admin1 == "Illinois"
 
 
+def test_context_places_count_once_per_boost(tmp_path):
+    """Each context place in a candidate's country had multiplied its weight by 3: in a story naming
+    a dozen US cities, Paris, Texas outweighed Paris, France (the default's PolNeAR stories made
+    Paris, Copenhagen and Warsaw ambiguous or American)."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    us = [("Chicago", 41.85, -87.65), ("Boston", 42.36, -71.06), ("Denver", 39.74, -104.98),
+          ("Seattle", 47.61, -122.33), ("Atlanta", 33.75, -84.39), ("Miami", 25.77, -80.19),
+          ("Phoenix", 33.45, -112.07), ("Detroit", 42.33, -83.05), ("Portland", 45.52, -122.68),
+          ("Omaha", 41.26, -95.94), ("Memphis", 35.15, -90.05), ("Tucson", 32.22, -110.93)]
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        w.add_place(Place("geonames:2988507", "Paris", "P", "PPLC", "FR", "FR.11", lat=48.85341, lon=2.3488,
+                          population=2138551, source="geonames"), [PlaceName("Paris", source="geonames")])
+        w.add_place(Place("geonames:4717560", "Paris", "P", "PPLA2", "US", "US.TX", lat=33.66094, lon=-95.55551,
+                          population=24171, source="geonames"), [PlaceName("Paris", source="geonames")])
+        for i, (name, lat, lon) in enumerate(us):
+            w.add_place(Place(f"test:{i}", name, "P", "PPL", "US", f"US.{i}", lat=lat, lon=lon,
+                              population=500_000, source="geonames"), [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    in_story = norm.resolve("Paris", context_ids=[f"test:{i}" for i in range(len(us))])
+    assert (in_story.id, in_story.ambiguous) == ("geonames:2988507", False)
+    # one context place in the country counts as much as twelve
+    assert in_story.candidates[0].score == norm.resolve("Paris", context_ids=["test:0"]).candidates[0].score
+
+
+def test_krasnoarmeysk_in_the_example_story_is_not_moscow_oblasts_outright(norm):
+    """The story names Pokrovsk, Moscow, Ukraine, Russia and the US. Moscow Oblast's Krasnoarmeysk had
+    won outright (Russia and Moscow each boosting it) while Pokrovsk, whose name it was until 2016,
+    was not boosted by its own mention: now the two are close, and places-in's document rule
+    picks the place the story names."""
+    story = [POKROVSK, "geonames:524901", "geonames:690791", "geonames:2017370", "geonames:6252001"]
+    res = norm.resolve("Krasnoarmeysk", lang="en", context_ids=story)
+    assert res.ambiguous and POKROVSK in [c.id for c in res.candidates[:2]], res
+
+
+def test_a_context_place_that_is_the_candidate_counts_as_near(norm):
+    """A candidate that is itself a context place (Pokrovsk, in a story about it) had been the one
+    place the context did not favour: a village beside it was boosted by it, it was not."""
+    from normalise.matcher import (CONTEXT_ADMIN_BOOST, CONTEXT_COUNTRY_BOOST, CONTEXT_NEAR_BOOST,
+                                   _context_boost)
+
+    place = norm.store.place
+    pokrovsk = place(POKROVSK)
+    all_three = CONTEXT_COUNTRY_BOOST * CONTEXT_ADMIN_BOOST * CONTEXT_NEAR_BOOST
+    assert _context_boost(pokrovsk, [pokrovsk]) == all_three
+    assert _context_boost(pokrovsk, [place(BAKHMUT)]) == all_three  # in its oblast, near it
+    assert _context_boost(pokrovsk, [place(KYIV), place(LVIV)]) == CONTEXT_COUNTRY_BOOST
+    assert _context_boost(pokrovsk, [place("geonames:4887398"), place(MUMBAI)]) == 1.0  # Chicago
+
+
 @pytest.mark.parametrize("query", ["Vladimir Putin", "asdfgh", "qwertyuiop", "Lorem ipsum dolor"])
 def test_non_places_come_back_unresolved_with_a_reason(norm, query):
     r = norm.resolve(query)
