@@ -614,6 +614,11 @@ class Normaliser:
         self._admin_cache[text] = out
         return out
 
+    def _names_a_region_of(self, text: str, country: str) -> bool:
+        """Whether ``text`` names a region of ``country``, by code or name (``_admin_hint``)."""
+        prefixes = (country + "-", country + ".")
+        return any(isinstance(code, str) and code.startswith(prefixes) for code in self._admin_hint(text)[0])
+
     def _unknown_hints(self, name: str, admin1: str | None, candidate_ids: Iterable[str]) -> list[str]:
         """The region hints of a query (``admin1``, the parts after its name) that name no country
         and no region or place the gazetteer has, and are no candidate's region misspelt: said with
@@ -900,6 +905,10 @@ class Normaliser:
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
         either: dict[str, str] = {}  # such a code -> its country
+        # With a country hint, a code or name that is also one of its regions is that region where a
+        # candidate is in it: "Salem, IN" in a US column is Indiana's, "Salem, Georgia" the state's
+        # (they had been Salem, India, and Oregon's); "Ziesar, DE" stays German (none in Delaware).
+        states: dict[str, str] = {}  # such a hint -> the country it also names
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
         for h in parsed.hints:
@@ -909,11 +918,21 @@ class Normaliser:
                 cell_countries.add(cc)
                 if _subdivision_codes(h):
                     either[h] = cc
+                if country and cc != country and self._names_a_region_of(h, country):
+                    states[h] = cc
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
+            if states:
+                regions = [self._admin_hint(h) for h in states]
+                if any(s.place.country == country and self._admin_matches(s.place, r)
+                       for r in regions for s in scored):
+                    not_meant = set(states.values())
+                    self._rank(scored, countries - not_meant, admin_hints + regions, parsed.feature, year,
+                               lang, context, case, cell_countries - not_meant, column_hints)
+                    return self._verdict(query, scored, out_lang, year, parsed.feature)
             self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case,
                        cell_countries, column_hints)
             if countries and not any(s.place.country in countries for s in scored):

@@ -278,3 +278,24 @@ def test_a_misspelt_region_column_is_read_and_an_unknown_one_said(small_default,
     res = Normaliser(small_default).resolve("Franklin, Geogria")
     assert res.ambiguous and [c.admin1 for c in res.candidates[:2]] == ["Georgia"] * 2
     assert res.reason == "ambiguous: 2 places of similar standing match"
+
+
+def test_a_state_code_that_is_a_country_code_is_the_state_in_a_us_column(small_default, tmp_path):
+    """The table.md example: "Springfield" in "IL" reads as "Springfield, IL". With a US country
+    column IL was Israel, IN India, MA Morocco, GA Gabon: Springfield and Dover were ambiguous,
+    Salem in IN Salem, Tamil Nadu, Salem in MA Oregon's, Columbus in GA Ohio's."""
+    import csv
+    import subprocess
+    import sys
+
+    src = tmp_path / "us.csv"
+    src.write_text("city,cc,st\nSpringfield,US,IL\nDover,US,DE\nSalem,US,IN\nSalem,US,MA\nColumbus,US,GA\n"
+                   "\"Salem, Georgia\",US,\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "city",
+                           "--country-column", "cc", "--region-column", "st", "--gazetteer", str(small_default),
+                           "-q"], capture_output=True, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
+    assert [(r["place_country"], r["place_admin1"]) for r in rows] == [
+        ("US", "Illinois"), ("US", "Delaware"), ("US", "Indiana"), ("US", "Massachusetts"), ("US", "Georgia"),
+        ("US", "Georgia")]

@@ -918,6 +918,25 @@ def test_the_skeleton_lookups_pass_over_abbreviations(tmp_path):
         assert [n.text for _, n in batched.lookup_names("s", "md", 60)] == ["Mudi"]
 
 
+@pytest.mark.parametrize("query, state", [
+    ("Springfield, IL", "Illinois"), ("Columbus, GA", "Georgia"), ("Portland, ME", "Maine"),
+    ("Aurora, CO", "Colorado")])
+def test_a_state_written_as_a_country_reads_as_the_state_in_a_hinted_country(norm, query, state):
+    """IL, GA, ME, CO are countries' codes too. Read as the country even in a US column (--country
+    US, a country column, --region-column), they had made Springfield ambiguous, Columbus Ohio's and
+    Portland Oregon's (and on the default "Salem, IN" Salem, India; "Salem, Georgia" is the state's
+    there too, as this test gazetteer holds no area named Georgia)."""
+    assert (norm.resolve(query, country="US").admin1, norm.resolve_many([query], countries=["US"])[0].admin1) \
+        == (state, state)
+
+
+def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
+    """... where no candidate is in the region it also names: no Chennai in Indiana."""
+    assert norm.resolve("Paris, France", country="US").country == "FR"
+    before = norm.resolve("Chennai, IN")
+    assert norm.resolve("Chennai, IN", country="US").to_dict() == before.to_dict() and before.country == "IN"
+
+
 @pytest.mark.parametrize("query, admin1", [
     ("Springfield, Illinios", None), ("Springfield, Ilinois", None), ("Springfield", "Illinios"),
     ("Springfield (Illinnois)", None)])
