@@ -275,7 +275,9 @@ def places_in_command(inputs: _Inputs, lang: _Lang = "en", conllu: _Conllu = Fal
 @models_app.command("download")
 def models_download_command(
     langs: list[str] = typer.Argument(..., metavar="LANG", help="Languages to download (en, uk, ru, de, fr, ...)."),
-    models_dir: str | None = typer.Option(None, "--models-dir", help=_MODELS_HELP),
+    models_dir: str | None = typer.Option(None, "--models-dir", help=(
+        "Where to download the models; default $TOPONORM_STANZA_DIR, else $STANZA_RESOURCES_DIR or "
+        "~/stanza_resources.")),
     processors: str | None = typer.Option(None, "--processors", help="Only these, e.g. tokenize,mwt,pos,ner."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:

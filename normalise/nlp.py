@@ -19,6 +19,7 @@ import atexit
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -246,13 +247,33 @@ def _build(spec: PipelineSpec, use_gpu: bool) -> Any:
             f"stanza models for '{spec.lang}' could not be loaded ({_one_line(exc)}); "
             f"run `toponorm models download {spec.lang}`") from None
     except Exception as exc:  # stanza raises plain ValueError/KeyError/RuntimeError for bad models
-        which = f"the stanza model {failed.path}" if failed.path else f"stanza models for '{spec.lang}'"
+        which = f"the stanza model {failed.path}" if failed.path else _failing_model(exc, spec)
         raise ModelsMissingError(f"{which} could not be loaded: {type(exc).__name__} {_one_line(exc)} (a "
                                  "damaged file, a model of another processor, or of another stanza "
                                  "version?)") from None
     finally:
         for handler in handlers:
             handler.removeFilter(failed)
+
+
+_PROCESSOR_FILE = re.compile(r"[/\\]pipeline[/\\](\w+)_processor\.py$")
+
+
+def _failing_model(exc: BaseException, spec: PipelineSpec) -> str:
+    """The model whose processor was being set up when ``exc`` was raised, from stanza's traceback
+    (``pipeline/ner_processor.py``: the NER model), where stanza logged no file: a model of another
+    processor (a POS model given as ner.pt) fails with a bare KeyError and no log line."""
+    paths = dict(spec.model_paths)
+    tb = exc.__traceback__
+    proc = None
+    while tb is not None:
+        m = _PROCESSOR_FILE.search(tb.tb_frame.f_code.co_filename)
+        if m and m.group(1) in spec.processors:
+            proc = m.group(1)  # (the innermost such frame)
+        tb = tb.tb_next
+    if proc is None:
+        return f"stanza models for '{spec.lang}'"
+    return f"the stanza model {paths[proc]}" if proc in paths else f"the '{spec.lang}' {proc} model"
 
 
 class _FailedModel(logging.Filter):

@@ -439,6 +439,25 @@ def test_a_damaged_model_file_is_named_in_one_line(shared, docs_gazetteer, tmp_p
     assert err.startswith(f"toponorm: error: the stanza model {models / 'ner.pt'} could not be loaded: ")
 
 
+def test_a_model_of_another_processor_is_named_in_one_line(shared, docs_gazetteer, tmp_path):  # noqa: F811
+    """A POS model as ner.pt: stanza logs nothing and raises KeyError 'FeatureVocab'; the error had
+    named only the language ("stanza models for 'en' could not be loaded")."""
+    small = shared / "models" / "stanza-small" / "en"
+    if not (small / "ner.pt").is_file():
+        pytest.skip("offline stanza models are not in ../shared/models")
+    models = tmp_path / "models" / "en"
+    models.mkdir(parents=True)
+    for name in ("pos.pt", "lemma.pt", "depparse.pt"):
+        (models / name).symlink_to(small / name)
+    (models / "ner.pt").symlink_to(small / "pos.pt")
+    (tmp_path / "doc.txt").write_text('He said "hello".')
+    proc = toponorm("quotes", str(tmp_path / "doc.txt"), "--models-dir", str(tmp_path / "models"),
+                    "--models-dir", str(shared / "models" / "stanza"), "--gazetteer", str(docs_gazetteer), "-q")
+    assert proc.returncode == 2
+    (err,) = _lines(proc.stderr)
+    assert err.startswith(f"toponorm: error: the stanza model {models / 'ner.pt'} could not be loaded: "), err
+
+
 def test_a_models_dir_that_is_a_file_says_so(tmp_path):
     """It had been "no stanza models ... run `toponorm models download en --models-dir FILE`", a
     download that cannot work either."""
