@@ -42,8 +42,14 @@ class AddReport:
 
     def summary(self) -> str:
         # (dates given for a name already there replace its dates: said, as they had been replaced silently)
-        return (f"merged {self.rows} rows into {self.path}: {self.places_added} new places, "
-                f"{self.names_added} new names, {self.dates_changed} existing names with changed dates")
+        return (f"merged {_count(self.rows, 'row')} into {self.path}: "
+                f"{_count(self.places_added, 'new place')}, {_count(self.names_added, 'new name')}, "
+                f"{_count(self.dates_changed, 'existing name')} with changed dates")
+
+
+def _count(n: int, what: str) -> str:
+    """"1 row", "2 rows": the summary had said "merged 1 rows: 1 new places"."""
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def _parse_flags(text: str, where: str) -> NameFlag:

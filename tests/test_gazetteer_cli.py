@@ -49,7 +49,7 @@ def test_build_info_add(tmp_path):
     tsv = tmp_path / "ours.tsv"
     tsv.write_text("id\tname\tlang\nacme-1\tAcme Town\ten\n", encoding="utf-8")
     proc = run("gazetteer", "add", str(tsv), "--gazetteer", str(out))
-    assert proc.returncode == 0 and "1 new places" in proc.stderr
+    assert proc.returncode == 0 and "1 new place," in proc.stderr
     info = json.loads(run("gazetteer", "info", "--gazetteer", str(out), "--json").stdout)
     assert info["places"] == 8 and any(s["name"] == "custom" for s in info["sources"])
 
@@ -235,7 +235,7 @@ def test_add_help_says_comment_lines_are_skipped(tmp_path, tiny):
     tsv = tmp_path / "ours.tsv"
     tsv.write_text("id\tname\n# acme-1\tNot a place\n\nacme-2\tAcme Town\n", encoding="utf-8")
     proc = run("gazetteer", "add", str(tsv), "--gazetteer", str(tiny))
-    assert "merged 1 rows" in proc.stderr and "1 new places" in proc.stderr
+    assert "merged 1 row into" in proc.stderr and "1 new place," in proc.stderr
 
 
 def test_feature_classes_without_geonames_names_the_classes_the_default_holds(ua_default):  # noqa: F811

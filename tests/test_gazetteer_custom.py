@@ -108,7 +108,7 @@ def test_dates_given_for_a_name_already_there_replace_its_dates_and_are_counted(
                    encoding="utf-8")
     report = add_tsv(tsv, gazetteer, index_keys, KEY_VERSION)
     assert (report.names_added, report.dates_changed) == (0, 1)
-    assert report.summary().endswith("0 new names, 1 existing names with changed dates")
+    assert report.summary().endswith("0 new names, 1 existing name with changed dates")
     with GazetteerStore(gazetteer, key_version=KEY_VERSION) as s:
         names = {(n.text, n.lang): n for n in s.names("geonames:704422")}
     assert (names["Krasnoarmiisk", "en"].valid_from, names["Krasnoarmiisk", "en"].valid_to) == ("1938", "2016")
