@@ -274,11 +274,12 @@ class GazetteerStore:
         self._check_tables()
         self._places: dict[int, Place] = {}
         self._key_version = key_version
+        self._absolute_path = str(self.path.resolve())  # (now: the process may change folder later)
 
     def __reduce__(self) -> tuple:
         """Pickled as its file (absolute: a worker may run elsewhere), opened anew on loading: a
         ``Normaliser`` handed to multiprocessing, joblib, Dask or Spark takes its store along."""
-        return (_reopened, (str(self.path.resolve()), self._key_version))
+        return (_reopened, (self._absolute_path, self._key_version))
 
     def _check_tables(self) -> None:
         """Refuse a file that lacks a table every reader queries (one cheap query on the schema)."""

@@ -260,7 +260,10 @@ def _as_of(value: object, what: str = "as_of") -> AsOf | None:
         import numpy as np  # (str() writes a time after the day, which no date hint has)
 
         unit = np.datetime_data(value.dtype)[0]
-        when = _calendar_span(str(value if unit in ("Y", "M", "D") else value.astype("datetime64[D]")))
+        if unit in ("Y", "M", "D"):
+            when = _calendar_span(str(value))
+        elif unit != "W":  # (a week is no day, month or year: refused)
+            when = _calendar_span(str(value).partition("T")[0])  # (astype overflows in ps, fs, as)
     elif isinstance(value, float) or type(value).__name__.startswith("float"):  # numpy's too
         # A year read from a column with gaps is a float (pandas makes such ints floats): 2015.0
         when = _span(int(value), None, None) if value.is_integer() and 1 <= value <= 9999 else None
@@ -456,8 +459,8 @@ _GAZETTEER_DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d\d)(?:-(\d\d))?)?\s*$")
 
 
 def _context_boost(p: Place, context: Sequence[Place]) -> float:
-    """How much the context places (``context_ids``: a document's other places) favour ``p``: by
-    each boost at most once, for the context place nearest it in kind. Why once: multiplied for
+    """How much the context places (``context_ids``: a document's other places) favour ``p``: each
+    boost at most once, however many context places earn it. Why once: multiplied for
     every context place in its country, a US story's twenty US places made Paris, Texas 3**20 times
     likelier than it is, and Paris, Copenhagen and Warsaw ambiguous in it. A context place that
     is ``p`` itself is in its country and region and near it: Pokrovsk, which a story names, had
@@ -468,7 +471,8 @@ def _context_boost(p: Place, context: Sequence[Place]) -> float:
         if not country and c.country and c.country == p.country:
             country = True
             boost *= CONTEXT_COUNTRY_BOOST
-        if not region and c.country == p.country and c.admin1_code and c.admin1_code == p.admin1_code:
+        if not region and c.country and c.country == p.country and c.admin1_code \
+                and c.admin1_code == p.admin1_code:
             region = True
             boost *= CONTEXT_ADMIN_BOOST
         if not near and (c.id == p.id or _km(c, p) <= CONTEXT_NEAR_KM):
@@ -613,6 +617,24 @@ class Normaliser:
         out = (codes, stem, named)
         self._admin_cache[text] = out
         return out
+
+    def _states_of_hinted_countries(self, codes: dict[str, str | None],
+                                    country: str | None) -> dict[str, str]:
+        """The hints of a query that name a country (``codes``: hint -> its country code) but also a
+        region of another country the query is in (the ``country`` hint, or another hint), each with
+        that other country. Read as that region where a candidate is in it: "Salem, IN" in a US column
+        and "Salem, IN, USA" are Indiana's, "Springfield, IL, US" Illinois's (they had been Salem,
+        India, and ambiguous); "Ziesar, DE" in a US column stays German (no Ziesar in Delaware), and
+        "Salem, IN, India" Indian (another hint names that country)."""
+        homes = {cc for cc in codes.values() if cc} | ({country} if country else set())
+        states: dict[str, str] = {}
+        for h, cc in codes.items():
+            if cc is None or any(other == cc for g, other in codes.items() if g != h):
+                continue
+            home = next((c for c in sorted(homes - {cc}) if self._names_a_region_of(h, c)), None)
+            if home is not None:
+                states[h] = home
+        return states
 
     def _names_a_region_of(self, text: str, country: str) -> bool:
         """Whether ``text`` names a region of ``country``, by code or name (``_admin_hint``)."""
@@ -905,31 +927,27 @@ class Normaliser:
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
         either: dict[str, str] = {}  # such a code -> its country
-        # With a country hint, a code or name that is also one of its regions is that region where a
-        # candidate is in it: "Salem, IN" in a US column is Indiana's, "Salem, Georgia" the state's
-        # (they had been Salem, India, and Oregon's); "Ziesar, DE" stays German (none in Delaware).
-        states: dict[str, str] = {}  # such a hint -> the country it also names
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
-        for h in parsed.hints:
-            cc = self.country_code(h)
+        codes = {h: self.country_code(h) for h in parsed.hints}
+        for h, cc in codes.items():
             if cc:
                 countries.add(cc)
                 cell_countries.add(cc)
                 if _subdivision_codes(h):
                     either[h] = cc
-                if country and cc != country and self._names_a_region_of(h, country):
-                    states[h] = cc
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
+        states = self._states_of_hinted_countries(codes, country)
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
             if states:
                 regions = [self._admin_hint(h) for h in states]
-                if any(s.place.country == country and self._admin_matches(s.place, r)
-                       for r in regions for s in scored):
-                    not_meant = set(states.values())
+                if any(s.place.country == home and self._admin_matches(s.place, r)
+                       and all(self._admin_matches(s.place, k) for k in known)
+                       for r, home in zip(regions, states.values()) for s in scored):
+                    not_meant = {codes[h] for h in states}
                     self._rank(scored, countries - not_meant, admin_hints + regions, parsed.feature, year,
                                lang, context, case, cell_countries - not_meant, column_hints)
                     return self._verdict(query, scored, out_lang, year, parsed.feature)

@@ -295,6 +295,16 @@ def test_as_of_floats_that_are_no_year_are_refused(value):
         _as_of(value)
 
 
+def test_as_of_numpy_times_in_small_units_and_weeks():
+    """A picosecond time had raised numpy's OverflowError (converted to days); a week was read as
+    its first day."""
+    import numpy as np
+
+    assert _as_of(np.datetime64(1, "ps")) == _as_of(np.datetime64(10**18, "as")) == _as_of("1970-01-01")
+    with pytest.raises(InputError, match="as_of must be a year"):
+        _as_of(np.datetime64("2016-05-10", "W"))
+
+
 def test_gazetteer_dates_may_be_years_bc():
     assert (_name_date("-500", True), _name_date("2016-05-12", False), _name_date(None, True)) == (
         (-500, 1, 1), (2016, 5, 12), None)
@@ -930,6 +940,39 @@ def test_a_state_written_as_a_country_reads_as_the_state_in_a_hinted_country(nor
         == (state, state)
 
 
+@pytest.mark.parametrize("query, country, admin1, expected", [
+    ("Springfield, IL, US", None, None, "Illinois"), ("Columbus, GA, USA", None, None, "Georgia"),
+    ("Springfield, MO, US", None, None, "Missouri")])
+def test_a_state_code_beside_its_country_in_the_cell_is_the_state(norm, query, country, admin1, expected):
+    """The country may be written in the cell too: IL beside US had been Israel (ambiguous)."""
+    assert norm.resolve(query, country=country, admin1=admin1).admin1 == expected
+
+
+def test_a_code_that_other_hints_put_in_its_country_stays_that_country(tmp_path):
+    """The review's cases: another hint naming India, or a region of it, keeps IN India in a US
+    column; reading IN as Indiana, where a Salem is, had overridden them."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, code, cc, adm, adm_name, iso, pop in (
+                ("geonames:4264334", "Salem", "P", "PPLA2", "US", "US.IN", "Indiana", "US-IN", 6_000),
+                ("geonames:1257629", "Salem", "P", "PPLA2", "IN", "IN.25", "Tamil Nadu", "IN-TN", 900_000),
+                ("test:in", "Indiana", "A", "ADM1", "US", "US.IN", "Indiana", "US-IN", 6_700_000),
+                ("test:tn", "Tamil Nadu", "A", "ADM1", "IN", "IN.25", "Tamil Nadu", "IN-TN", 72_000_000)):
+            w.add_place(Place(pid, name, fc, code, cc, adm, adm_name, iso, population=pop, source="geonames"),
+                        [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("Salem, IN", country="US").admin1 == "Indiana"
+    assert norm.resolve("Salem, IN, USA").admin1 == "Indiana"
+    for query, admin1 in (("Salem, IN, India", None), ("Salem, Tamil Nadu, IN", None),
+                          ("Salem, IN", "Tamil Nadu")):
+        assert norm.resolve(query, country="US", admin1=admin1).admin1 == "Tamil Nadu", (query, admin1)
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
@@ -1037,6 +1080,18 @@ def test_a_normaliser_on_the_default_gazetteer_unpickles_on_that_machines_defaul
     elsewhere = shutil.copy(gazetteer_file, tmp_path / "theirs.sqlite")
     monkeypatch.setenv("TOPONORM_GAZETTEER", str(elsewhere))
     assert pickle.loads(data).store.path == tmp_path / "theirs.sqlite"
+
+
+def test_a_normaliser_opened_by_a_relative_path_pickles_after_a_change_of_folder(gazetteer_file, tmp_path,
+                                                                                    monkeypatch):
+    import pickle
+    import shutil
+
+    shutil.copy(gazetteer_file, tmp_path / "g.sqlite")
+    monkeypatch.chdir(tmp_path)
+    norm = Normaliser("g.sqlite")
+    monkeypatch.chdir(gazetteer_file.parent)  # (a folder with another gazetteer in it, not g.sqlite)
+    assert pickle.loads(pickle.dumps(norm)).store.path == tmp_path / "g.sqlite"
 
 
 def test_a_normaliser_runs_in_a_spawned_worker(norm):
