@@ -420,9 +420,11 @@ def test_a_named_pipe_alone_is_parsed_as_stdin_is(tmp_path):
     assert proc.returncode == 2 and "toponorm models download en" in proc.stderr.decode()
 
 
-def test_a_damaged_model_file_is_named_in_one_line(shared, docs_gazetteer, tmp_path):  # noqa: F811
-    """stanza logs "Cannot load model from FILE" (a timestamped line) and raises a bare KeyError; the
-    one-line error had not said which of the models was damaged."""
+@pytest.mark.parametrize("ner_model", ["junk", "pos.pt"])
+def test_a_model_stanza_cannot_load_is_named(shared, docs_gazetteer, tmp_path, ner_model):  # noqa: F811
+    """A damaged file: stanza logs "Cannot load model from FILE" (a timestamped line) and raises a bare
+    KeyError. A POS model as ner.pt: stanza logs nothing and raises KeyError 'FeatureVocab'. The
+    one-line error had named only the language ("stanza models for 'en' could not be loaded")."""
     small = shared / "models" / "stanza-small" / "en"
     if not (small / "ner.pt").is_file():
         pytest.skip("offline stanza models are not in ../shared/models")
@@ -430,26 +432,10 @@ def test_a_damaged_model_file_is_named_in_one_line(shared, docs_gazetteer, tmp_p
     models.mkdir(parents=True)
     for name in ("pos.pt", "lemma.pt", "depparse.pt"):
         (models / name).symlink_to(small / name)
-    (models / "ner.pt").write_bytes(b"junk\n")
-    (tmp_path / "doc.txt").write_text('He said "hello".')
-    proc = toponorm("quotes", str(tmp_path / "doc.txt"), "--models-dir", str(tmp_path / "models"),
-                    "--models-dir", str(shared / "models" / "stanza"), "--gazetteer", str(docs_gazetteer), "-q")
-    assert proc.returncode == 2
-    (err,) = _lines(proc.stderr)
-    assert err.startswith(f"toponorm: error: the stanza model {models / 'ner.pt'} could not be loaded: ")
-
-
-def test_a_model_of_another_processor_is_named_in_one_line(shared, docs_gazetteer, tmp_path):  # noqa: F811
-    """A POS model as ner.pt: stanza logs nothing and raises KeyError 'FeatureVocab'; the error had
-    named only the language ("stanza models for 'en' could not be loaded")."""
-    small = shared / "models" / "stanza-small" / "en"
-    if not (small / "ner.pt").is_file():
-        pytest.skip("offline stanza models are not in ../shared/models")
-    models = tmp_path / "models" / "en"
-    models.mkdir(parents=True)
-    for name in ("pos.pt", "lemma.pt", "depparse.pt"):
-        (models / name).symlink_to(small / name)
-    (models / "ner.pt").symlink_to(small / "pos.pt")
+    if ner_model == "junk":
+        (models / "ner.pt").write_bytes(b"junk\n")
+    else:  # a model of another processor
+        (models / "ner.pt").symlink_to(small / ner_model)
     (tmp_path / "doc.txt").write_text('He said "hello".')
     proc = toponorm("quotes", str(tmp_path / "doc.txt"), "--models-dir", str(tmp_path / "models"),
                     "--models-dir", str(shared / "models" / "stanza"), "--gazetteer", str(docs_gazetteer), "-q")
