@@ -256,8 +256,9 @@ class GazetteerStore:
         self.path = given_path(path, _EMPTY_GAZETTEER_PATH)
         if not self.path.is_file():
             raise GazetteerError(f"{self.path}: no gazetteer file here")
+        absolute = self.path.resolve()  # (also what a pickled copy opens: this process may chdir later)
         try:
-            self._db = _connect(f"{self.path.resolve().as_uri()}?mode=ro", self.path, reading=True, uri=True)
+            self._db = _connect(f"{absolute.as_uri()}?mode=ro", self.path, reading=True, uri=True)
             rows = dict(self._db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"{self.path}: not a toponorm gazetteer ({exc})") from None
@@ -274,7 +275,7 @@ class GazetteerStore:
         self._check_tables()
         self._places: dict[int, Place] = {}
         self._key_version = key_version
-        self._absolute_path = str(self.path.resolve())  # (now: the process may change folder later)
+        self._absolute_path = str(absolute)
 
     def __reduce__(self) -> tuple:
         """Pickled as its file (absolute: a worker may run elsewhere), opened anew on loading: a

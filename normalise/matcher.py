@@ -926,7 +926,7 @@ class Normaliser:
         parsed = parse_query(text)
         # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
         # California) is the country, unless no candidate is there and one is in such a subdivision.
-        either: dict[str, str] = {}  # such a code -> its country
+        either: dict[str, None] = {}  # such codes (a dict: in the cell's order)
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
         codes = {h: self.country_code(h) for h in parsed.hints}
@@ -935,31 +935,38 @@ class Normaliser:
                 countries.add(cc)
                 cell_countries.add(cc)
                 if _subdivision_codes(h):
-                    either[h] = cc
+                    either[h] = None  # (a region of any country)
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
         states = self._states_of_hinted_countries(codes, country)
+
+        def as_regions(scored: list[_Scored], homes: dict[str, str | None],
+                       within: list) -> Resolution | None:
+            """The verdict with the country hints ``homes`` read as regions (each of the country it
+            maps to; None: of any), where a candidate is in one of them and in every region
+            ``within``; the countries they also name no longer count. None where no candidate is."""
+            regions = [(self._admin_hint(h), home) for h, home in homes.items()]
+            if not any((home is None or s.place.country == home) and self._admin_matches(s.place, r)
+                       and all(self._admin_matches(s.place, k) for k in within)
+                       for r, home in regions for s in scored):
+                return None
+            not_meant = {codes[h] for h in homes}
+            self._rank(scored, countries - not_meant, admin_hints + [r for r, _ in regions], parsed.feature,
+                       year, lang, context, case, cell_countries - not_meant, column_hints)
+            return self._verdict(query, scored, out_lang, year, parsed.feature)
+
         for scored in self._stages(raw_fold, parsed, lang):
             if not scored:
                 continue
-            if states:
-                regions = [self._admin_hint(h) for h in states]
-                if any(s.place.country == home and self._admin_matches(s.place, r)
-                       and all(self._admin_matches(s.place, k) for k in known)
-                       for r, home in zip(regions, states.values()) for s in scored):
-                    not_meant = {codes[h] for h in states}
-                    self._rank(scored, countries - not_meant, admin_hints + regions, parsed.feature, year,
-                               lang, context, case, cell_countries - not_meant, column_hints)
-                    return self._verdict(query, scored, out_lang, year, parsed.feature)
+            answer = as_regions(scored, states, known) if states else None
+            if answer is not None:
+                return answer
             self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case,
                        cell_countries, column_hints)
             if countries and not any(s.place.country in countries for s in scored):
-                regions = [self._admin_hint(h) for h in either]
-                if regions and any(self._admin_matches(s.place, h) for h in regions for s in scored):
-                    self._rank(scored, countries - set(either.values()), admin_hints + regions,
-                               parsed.feature, year, lang, context, case,
-                               cell_countries - set(either.values()), column_hints)
-                    return self._verdict(query, scored, out_lang, year, parsed.feature)
+                answer = as_regions(scored, either, []) if either else None
+                if answer is not None:
+                    return answer
                 fallback = fallback or scored
                 continue
             if known and not self._in_regions(scored, known):
