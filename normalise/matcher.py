@@ -16,6 +16,7 @@ guess.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 import threading
@@ -955,7 +956,7 @@ class Normaliser:
                        year, lang, context, case, cell_countries - not_meant, column_hints)
             return self._verdict(query, scored, out_lang, year, parsed.feature)
 
-        for scored in self._stages(raw_fold, parsed, lang):
+        for scored in self._stages(raw_fold, parsed, lang, country):
             if not scored:
                 continue
             answer = as_regions(scored, states, known) if states else None
@@ -989,8 +990,9 @@ class Normaliser:
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
-    def _stages(self, raw_fold: str, parsed, lang):
-        """Yield the candidate lists of the stages after the exact one, strictest first."""
+    def _stages(self, raw_fold: str, parsed, lang, country: str | None):
+        """Yield the candidate lists of the stages after the exact one, strictest first (``country``:
+        the column's or call's country hint)."""
         lookup = self._hits.lookup
         core = parsed.core
         if not core:
@@ -1014,19 +1016,10 @@ class Normaliser:
         expansions = expanded_abbreviations(core)
         if expansions:
             yield self._named_exactly(expansions)
-        # A country's name or code, or a state's code, after the name with no comma: "Paris France",
-        # "London UK", "Paris TX": the name before it, exactly, in that country or state.
-        head, _, last = core.rpartition(" ")
-        if head and not parsed.hints:
-            country = self._lookup_country(last, search=False)
-            states = _subdivision_codes(last)
-            if country or states:
-                found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
-                kept = _kept(found, lambda s: s.place.country == country)
-                if not kept and states:  # "IL": Israel's code and Illinois's; no Springfield in Israel
-                    state = (states, "", set())  # a region hint by its codes alone
-                    kept = _kept(found, lambda s: self._admin_matches(s.place, state))
-                yield kept
+        # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
+        # "Springfield IL USA": the name before them, exactly, in that country or region.
+        if " " in core and not parsed.hints:
+            yield self._before_written_hints(core, country)
         # A region after the name with no comma: "Ivanivka Kharkiv Oblast", "Краматорськ Донецької
         # області": the name before it, exactly, in that region.
         split = trailing_region(core)
@@ -1081,6 +1074,54 @@ class Normaliser:
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
             kept = None
         yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
+
+    def _before_written_hints(self, core: str, country: str | None) -> _Candidates:
+        """The places named exactly as the words before the hints that end ``core`` with no comma
+        (``_written_hint_splits``), in the places those hints name; for the first reading that keeps
+        any. A code that is a country's and a region's reads as ``_states_of_hinted_countries`` and the
+        comma form do: "Salem IN" in a US column, "Springfield IL USA" are the states', "Springfield IL"
+        Illinois's as no Springfield is in Israel. Before, only one last word was read, and only as a
+        country or a state's code: "Dallas Texas", "Munich Bavaria" were not found, "Salem IN" in a US
+        column was Salem, India."""
+        readable: dict[str, bool] = {}
+        for head, tails in _written_hint_splits(core):
+            for t in tails:
+                if t not in readable:
+                    readable[t] = self._is_written_hint(t)
+            if not all(readable[t] for t in tails):
+                continue
+            found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
+            if not found:
+                continue
+            codes = {t: self._lookup_country(t, search=False) for t in tails}
+            homes = self._states_of_hinted_countries(codes, country)
+            readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
+            for fits in itertools.product(*readings):
+                kept = _kept(found, lambda s: all(fit(s.place) for fit in fits))
+                if kept:
+                    return kept
+        return _Candidates()
+
+    def _is_written_hint(self, text: str) -> bool:
+        """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a
+        state's or province's code ("TX", "NSW"), or a first-level region's name ("Texas", "Bavaria").
+        Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa)."""
+        if _subdivision_codes(text) or self._lookup_country(text, search=False):
+            return True
+        hits = self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT)
+        return any(h.place.feature_code == "ADM1" for h in hits)
+
+    def _readings_of_hint(self, text: str, code: str | None, home: str | None) -> list:
+        """The ways a hint written with no comma may place a candidate, likeliest first: as a region of
+        ``home`` (another country the query is in), as the country of ``code``, as a region by its
+        code or name ("IL": Illinois where no candidate is in Israel; "Georgia": the state where no
+        candidate is in the country)."""
+        codes, stem, _ = self._admin_hint(text)
+        region = (codes, stem, set())  # (not a place's other name, as a part in brackets may be)
+        if home is not None:
+            return [lambda p: p.country == home and self._admin_matches(p, region), lambda p: p.country == code]
+        in_region = [lambda p: self._admin_matches(p, region)] if codes else []
+        return in_region if code is None else [lambda p: p.country == code, *in_region]
 
     def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:
         """A fold-key stage's ranked candidates, joined, where the best was matched by no name of its
@@ -1546,6 +1587,21 @@ def _area_rivals(scored: list[_Scored]) -> tuple[int, dict, bool]:
         elif p.feature_class == "A" and _is_country(p):
             country = True
     return biggest, inside, country
+
+
+def _written_hint_splits(core: str, most_words: int = 4) -> Iterable[tuple[str, list[str]]]:
+    """Each way of reading ``core`` as a name followed by one or two hints of up to ``most_words``
+    words each ("Rio Grande do Sul"), with no comma: longest name first, then one hint before two.
+    "Springfield IL USA": ("Springfield IL", ["USA"]), ("Springfield", ["IL USA"]), ("Springfield",
+    ["IL", "USA"])."""
+    words = core.split()
+    for cut in range(len(words) - 1, max(0, len(words) - 1 - 2 * most_words), -1):
+        head, rest = " ".join(words[:cut]), words[cut:]
+        if len(rest) <= most_words:
+            yield head, [" ".join(rest)]
+        for i in range(1, len(rest)):
+            if i <= most_words and len(rest) - i <= most_words:
+                yield head, [" ".join(rest[:i]), " ".join(rest[i:])]
 
 
 def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:

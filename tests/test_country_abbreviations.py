@@ -177,6 +177,20 @@ def test_a_country_or_state_after_the_name_without_a_comma(small_default, query,
 
 
 @pytest.mark.parametrize("query, expected", [
+    ("Dallas Texas", "geonames:4684888"), ("Springfield Illinois", "geonames:4250542"),
+    ("Springfield Missouri", "geonames:4409896"), ("Kansas City Missouri", "geonames:4393217"),
+    ("New York New York", "geonames:5128581"), ("Springfield IL USA", "geonames:4250542"),
+    ("Springfield Illinois USA", "geonames:4250542"), ("Dallas TX US", "geonames:4684888"),
+    ("Johns Creek Georgia", "geonames:6331909"),  # Georgia: a country's name, and the state's
+])
+def test_a_region_after_the_name_without_a_comma(small_default, query, expected):
+    """A first-level region's name, or a state and then a country, after the name with no comma: only
+    a last word naming a country or a state's code was read, so "Dallas Texas" was not found."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.method) == (expected, "variant"), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
     ("Mt. Vernon, NY", "geonames:5127835"),   # was Mount Vernon, Illinois, "no match in NY"
     ("Mt Vernon, WA", "geonames:5804127"),
     ("Ft Wayne IN", "geonames:4920423"),      # with a trailing state code: was not found

@@ -968,9 +968,34 @@ def test_a_code_that_other_hints_put_in_its_country_stays_that_country(tmp_path)
     norm = Normaliser(str(path))
     assert norm.resolve("Salem, IN", country="US").admin1 == "Indiana"
     assert norm.resolve("Salem, IN, USA").admin1 == "Indiana"
+    # with no comma too (they had been Salem, India)
+    assert norm.resolve("Salem IN", country="US").admin1 == "Indiana"
+    assert norm.resolve("Salem IN USA").admin1 == "Indiana"
+    assert norm.resolve("Salem IN").admin1 == "Tamil Nadu"
     for query, admin1 in (("Salem, IN, India", None), ("Salem, Tamil Nadu, IN", None),
                           ("Salem, IN", "Tamil Nadu")):
         assert norm.resolve(query, country="US", admin1=admin1).admin1 == "Tamil Nadu", (query, admin1)
+
+
+def test_only_a_first_level_region_is_read_after_a_name_without_a_comma(tmp_path):
+    """"Marion Iowa" is Marion in Iowa; "Marion Jones" is no Marion of Jones County: a county's name
+    ends people's names. Written as a hint ("Marion, Jones") it is read, as before."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, code in (("geonames:4866263", "Marion", "P", "PPL"), ("test:ia", "Iowa", "A", "ADM1"),
+                                    ("test:jones", "Jones County", "A", "ADM2")):
+            w.add_place(Place(pid, name, fc, code, "US", "US.IA", "Iowa", "US-IA", population=30_000,
+                              source="geonames"), [PlaceName(name, source="geonames"), PlaceName("Jones")]
+                        if pid == "test:jones" else [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("Marion Iowa").id == "geonames:4866263"
+    assert norm.resolve("Marion, Jones").id == "geonames:4866263"
+    assert norm.resolve("Marion Jones").id is None
 
 
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):

