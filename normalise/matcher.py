@@ -40,7 +40,7 @@ from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, qu
 from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
-from normalise.qualifiers import (before_dash, expanded_abbreviations, nominative_region, parse_query,
+from normalise.qualifiers import (dash_halves, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, trailing_region, without_article, without_postal_code,
                                   without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
@@ -1005,12 +1005,20 @@ class Normaliser:
         # "the Philippines", "the UK": English puts the article before countries and regions, not
         # towns ("The Hauge" goes on whole, to The Hague); "Kyiv city": a place ("Mexico City" is
         # found whole first); a dash or a postal code: any place ("Brennero - Brenner", "100 Mile
-        # House" are found whole first).
-        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",)),
-                            (before_dash(core), ("A", "L", "P")),  # "Paris - France"
-                            (without_postal_code(core), ("A", "L", "P"))):  # "75001 Paris"
+        # House" are found whole first), in what the part after a dash names where it is a hint
+        # ("Springfield - IL", as "Springfield IL" below; it had been ambiguous).
+        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",))):
             if bare:
                 yield _kept(self._named_exactly((bare,), bare), lambda s: s.place.feature_class in kinds)
+        halves = dash_halves(core)  # "Paris - France"
+        if halves:
+            before, after = halves
+            kept = (self._before_written_hints(core, country, [(before, tails) for tails in _hint_groups(
+                after.split())]) if after and not parsed.hints else None)
+            yield kept or _kept(self._named_exactly((before,), before), _a_place_or_area)
+        bare = without_postal_code(core)  # "75001 Paris"
+        if bare:
+            yield _kept(self._named_exactly((bare,), bare), _a_place_or_area)
         # Abbreviated words written out ("Mt. Vernon", "Ft Wayne", "St-Jérôme"), every reading in one
         # pool: most such names are found whole first, as GeoNames has "St. Louis" and "Ft. Myers".
         expansions = expanded_abbreviations(core)
@@ -1018,8 +1026,9 @@ class Normaliser:
             yield self._named_exactly(expansions)
         # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
         # "Springfield IL USA": the name before them, exactly, in that country or region.
-        if " " in core and not parsed.hints:
-            yield self._before_written_hints(core, country)
+        written = bare or core  # (after a postal code too: "Sydney NSW 2000")
+        if " " in written and not parsed.hints:
+            yield self._before_written_hints(written, country)
         # A region after the name with no comma: "Ivanivka Kharkiv Oblast", "Краматорськ Донецької
         # області": the name before it, exactly, in that region.
         split = trailing_region(core)
@@ -1075,16 +1084,17 @@ class Normaliser:
             kept = None
         yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
 
-    def _before_written_hints(self, core: str, country: str | None) -> _Candidates:
+    def _before_written_hints(self, core: str, country: str | None,
+                              splits: Iterable[tuple[str, list[str]]] | None = None) -> _Candidates:
         """The places named exactly as the words before the hints that end ``core`` with no comma
-        (``_written_hint_splits``), in the places those hints name; for the first reading that keeps
-        any. A code that is a country's and a region's reads as ``_states_of_hinted_countries`` and the
+        (``splits``, by default ``_written_hint_splits``), in the places those hints name; for the first
+        reading that keeps any. A code that is a country's and a region's reads as ``_states_of_hinted_countries`` and the
         comma form do: "Salem IN" in a US column, "Springfield IL USA" are the states', "Springfield IL"
         Illinois's as no Springfield is in Israel. Before, only one last word was read, and only as a
         country or a state's code: "Dallas Texas", "Munich Bavaria" were not found, "Salem IN" in a US
         column was Salem, India."""
         readable: dict[str, bool] = {}
-        for head, tails in _written_hint_splits(core):
+        for head, tails in _written_hint_splits(core) if splits is None else splits:
             for t in tails:
                 if t not in readable:
                     readable[t] = self._is_written_hint(t)
@@ -1108,8 +1118,10 @@ class Normaliser:
         Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa)."""
         if _subdivision_codes(text) or self._lookup_country(text, search=False):
             return True
-        hits = self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT)
-        return any(h.place.feature_code == "ADM1" for h in hits)
+        key = fold_key(text)
+        if strip_admin_words(key) != key:  # "Kharkiv Oblast": by its stem too, as the comma form
+            return bool(self._admin_hint(text)[0])
+        return any(h.place.feature_code == "ADM1" for h in self._hits.lookup("f", key, LOOKUP_LIMIT))
 
     def _readings_of_hint(self, text: str, code: str | None, home: str | None) -> list:
         """The ways a hint written with no comma may place a candidate, likeliest first: as a region of
@@ -1589,6 +1601,10 @@ def _area_rivals(scored: list[_Scored]) -> tuple[int, dict, bool]:
     return biggest, inside, country
 
 
+def _a_place_or_area(s: _Scored) -> bool:
+    return s.place.feature_class in ("A", "L", "P")
+
+
 def _written_hint_splits(core: str, most_words: int = 4) -> Iterable[tuple[str, list[str]]]:
     """Each way of reading ``core`` as a name followed by one or two hints of up to ``most_words``
     words each ("Rio Grande do Sul"), with no comma: longest name first, then one hint before two.
@@ -1596,12 +1612,18 @@ def _written_hint_splits(core: str, most_words: int = 4) -> Iterable[tuple[str, 
     ["IL", "USA"])."""
     words = core.split()
     for cut in range(len(words) - 1, max(0, len(words) - 1 - 2 * most_words), -1):
-        head, rest = " ".join(words[:cut]), words[cut:]
-        if len(rest) <= most_words:
-            yield head, [" ".join(rest)]
-        for i in range(1, len(rest)):
-            if i <= most_words and len(rest) - i <= most_words:
-                yield head, [" ".join(rest[:i]), " ".join(rest[i:])]
+        head = " ".join(words[:cut])
+        for tails in _hint_groups(words[cut:], most_words):
+            yield head, tails
+
+
+def _hint_groups(words: list[str], most_words: int = 4) -> Iterable[list[str]]:
+    """``words`` as one hint, then as two, each of at most ``most_words`` words."""
+    if len(words) <= most_words:
+        yield [" ".join(words)]
+    for i in range(1, len(words)):
+        if i <= most_words and len(words) - i <= most_words:
+            yield [" ".join(words[:i]), " ".join(words[i:])]
 
 
 def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:

@@ -82,12 +82,13 @@ def without_postal_code(name: str) -> str | None:
     return bare if bare != name and sum(c.isalpha() for c in bare) >= 2 else None
 
 
-def before_dash(name: str) -> str | None:
-    """The part of ``name`` before a dash between spaces ("Paris - France", "Kharkiv – Kharkiv Oblast"),
-    or None if it has none. Tried after the whole name: double names are written so too ("Brennero -
-    Brenner", "Villandro - Villanders"), and each half may be another record at the same spot."""
+def dash_halves(name: str) -> tuple[str, str] | None:
+    """The parts of ``name`` before and after its first dash between spaces ("Paris - France", "Kharkiv
+    – Kharkiv Oblast"), or None if it has none. Tried after the whole name: double names are written so
+    too ("Brennero - Brenner", "Villandro - Villanders"), and each half may be another record at the
+    same spot."""
     m = _SPACED_DASH.search(name)
-    return name[:m.start()] if m and m.start() > 0 else None
+    return (name[:m.start()], name[m.end():].strip()) if m and m.start() > 0 else None
 
 
 def without_article(name: str) -> str | None:

@@ -182,6 +182,8 @@ def test_a_country_or_state_after_the_name_without_a_comma(small_default, query,
     ("New York New York", "geonames:5128581"), ("Springfield IL USA", "geonames:4250542"),
     ("Springfield Illinois USA", "geonames:4250542"), ("Dallas TX US", "geonames:4684888"),
     ("Johns Creek Georgia", "geonames:6331909"),  # Georgia: a country's name, and the state's
+    ("Springfield - IL", "geonames:4250542"),  # after a dash: was ambiguous
+    ("Dallas TX 75201", "geonames:4684888"),   # before a postal code: was not found
 ])
 def test_a_region_after_the_name_without_a_comma(small_default, query, expected):
     """A first-level region's name, or a state and then a country, after the name with no comma: only

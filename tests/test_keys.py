@@ -77,11 +77,12 @@ def test_parse_query_strips_decorations_into_hints(query, core, hints, feature):
     assert (p.core, p.hints, p.feature) == (core, hints, feature)
 
 
-def test_before_dash_is_the_part_before_a_dash_between_spaces():
-    from normalise.qualifiers import before_dash
+def test_dash_halves_are_the_parts_around_a_dash_between_spaces():
+    from normalise.qualifiers import dash_halves
 
-    assert before_dash("Paris - France") == "Paris" and before_dash("Kharkiv – Kharkiv Oblast") == "Kharkiv"
-    assert before_dash("Stratford-upon-Avon") is None and before_dash("- Paris") is None
+    assert dash_halves("Paris - France") == ("Paris", "France")
+    assert dash_halves("Kharkiv – Kharkiv Oblast") == ("Kharkiv", "Kharkiv Oblast")
+    assert dash_halves("Stratford-upon-Avon") is None and dash_halves("- Paris") is None
 
 
 @pytest.mark.parametrize("name, bare", [

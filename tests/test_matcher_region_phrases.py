@@ -26,6 +26,15 @@ def test_a_region_after_the_name(norm, query, expected):
     assert (res.id, res.reason) == (expected, None), res.to_dict()
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("Chuhuiv Kharkiv Oblast Ukraine", "geonames:710374"),  # a region and a country: was not found
+    ("Izium - Kharkiv Oblast", "geonames:707292"),
+])
+def test_a_region_by_its_stem_with_a_country_or_after_a_dash(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.reason) == (expected, None), res.to_dict()
+
+
 def test_a_region_named_by_its_stem_is_a_known_region(norm):
     """"Kharkiv Oblast" names no area exactly (its names are Kharkivska oblast, Харківська область);
     as a hint it counted only as a stem, so a village of the name elsewhere answered without saying it
