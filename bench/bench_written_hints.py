@@ -9,8 +9,13 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name region":          the same with no comma;
 - "name region country":  with the country's ISO 3166 name after it, no commas;
 - "name ST" (US only):    the name and its state's postal code ("Paris TX").
+- "name (province)" (Italy and France): the name and its province's code or department's number
+  ("Milano (MI)", "Lyon (69)"), GeoNames' admin2 code, from cities15000 in ../shared where present;
+  the gazetteer's regions are first-level, so the code must be read as the region that holds it;
+- "name province" (the same with no brackets).
 The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
-the drawn place's id is the answer (ambiguous counts as wrong). Region names are the gazetteer's own
+the drawn place's id is the answer (ambiguous counts as wrong); "elsewhere" counts the answers that
+say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are the gazetteer's own
 admin1 names, some of them official forms nobody writes ("Veracruz de Ignacio de la Llave", "Central
 Luzon (Region III)"), so no form reaches 100%.
 """
@@ -26,7 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FORMS = ("name, region", "name region", "name region country", "name ST (US)")
+FORMS = ("name, region", "name region", "name region country", "name ST (US)", "name (province)",
+         "name province")
+CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
 
 def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
@@ -50,7 +57,30 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             sets["name region country"].append((f"{name} {region} {country.name}", place.id))
         if r["countrycode"] == "US":
             sets["name ST (US)"].append((f"{name} {r['admin1code']}", place.id))
-    return sets
+    for name, province, gid in _provinces(("IT", "FR")):
+        if norm.store.place(gid) is not None:
+            sets["name (province)"].append((f"{name} ({province})", gid))
+            sets["name province"].append((f"{name} {province}", gid))
+    return {form: queries for form, queries in sets.items() if queries}
+
+
+def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(name, admin2 code, id) of the places of ``countries`` in GeoNames' cities15000 (../shared),
+    or none where the file is absent."""
+    import csv
+    import io
+    import zipfile
+
+    if not CITIES15000.exists():
+        return []
+    out = []
+    with zipfile.ZipFile(CITIES15000) as z:
+        rows = csv.reader(io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8"), delimiter="\t",
+                          quoting=csv.QUOTE_NONE)
+        for row in rows:
+            if row[8] in countries and row[11]:
+                out.append((row[1], row[11], f"geonames:{row[0]}"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     norm = Normaliser(args.gazetteer)
     sets = make_queries(norm, args.n, random.Random(args.seed))
     print(f"gazetteer {norm.store.path}; {args.n} places drawn from cities500 (seed {args.seed})")
-    print(f"{'form':22} {'queries':>7} {'top-1':>7} {'ambiguous':>9} {'unresolved':>10} {'s':>6}")
+    print(f"{'form':22} {'queries':>7} {'top-1':>7} {'ambiguous':>9} {'unresolved':>10} {'elsewhere':>9} "
+          f"{'s':>6}")
     for form, queries in sets.items():
         t = time.perf_counter()
         answers = norm.resolve_many([q for q, _ in queries])
@@ -73,8 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         right = sum(a.id == gid for a, (_, gid) in zip(answers, queries))
         ambiguous = sum(a.ambiguous for a in answers)
         unresolved = sum(a.id is None and not a.ambiguous for a in answers)
+        elsewhere = sum("best match elsewhere" in (a.reason or "") for a in answers)
         print(f"{form:22} {len(queries):7,d} {right / max(len(queries), 1):7.1%} {ambiguous:9,d} "
-              f"{unresolved:10,d} {dt:6.2f}")
+              f"{unresolved:10,d} {elsewhere:9,d} {dt:6.2f}")
         if form == args.errors:
             for a, (q, gid) in zip(answers, queries):
                 if a.id != gid:

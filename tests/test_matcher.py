@@ -998,6 +998,39 @@ def test_only_a_first_level_region_is_read_after_a_name_without_a_comma(tmp_path
     assert norm.resolve("Marion Jones").id is None
 
 
+def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_path):
+    """The gazetteer's regions are first-level; addresses name Italian provinces and French departments
+    by code. "Milano (MI)", "Napoli, NA" (Namibia's code too), "Lyon (69)" were right but said "no
+    match in MI; best match elsewhere" at 0.76; "Milano MI" and "Paris (75)" (FR-75C since 2023) were
+    not found or the same. Only where no candidate is in a region as named: "Augusta, ME" stays Maine's
+    (ME is Messina's province too, in Sicily, where an Augusta is)."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, cc, adm, adm_name, iso, pop in (
+                ("geonames:3173435", "Milano", "IT", "IT.09", "Lombardia", "IT-25", 1_300_000),
+                ("geonames:3172394", "Napoli", "IT", "IT.04", "Campania", "IT-72", 900_000),
+                ("geonames:2525646", "Augusta", "IT", "IT.15", "Sicilia", "IT-82", 36_000),
+                ("geonames:4957003", "Augusta", "US", "US.ME", "Maine", "US-ME", 19_000),
+                ("geonames:2996944", "Lyon", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 500_000),
+                ("geonames:2988507", "Paris", "FR", "FR.11", "Île-de-France", "FR-IDF", 2_100_000)):
+            w.add_place(Place(pid, name, "P", "PPL", cc, adm, adm_name, iso, population=pop, source="geonames"),
+                        [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    for query, expected in (("Milano (MI)", "geonames:3173435"), ("Napoli, NA", "geonames:3172394"),
+                            ("Lyon (69)", "geonames:2996944"), ("Paris (75)", "geonames:2988507"),
+                            ("Milano MI", "geonames:3173435"), ("Augusta (SR)", "geonames:2525646"),
+                            ("Augusta, ME", "geonames:4957003")):
+        res = norm.resolve(query)
+        assert (res.id, res.score, res.reason) == (expected, 0.95, None), (query, res.to_dict())
+    assert norm.resolve("Milano", admin1="MI").reason is None
+    assert norm.resolve("Augusta, ME", country="IT").id == "geonames:2525646"  # (in an Italian column)
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
