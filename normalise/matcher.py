@@ -177,6 +177,26 @@ class _Candidates(list):
     __slots__ = ("areas",)
 
 
+class _NamedBeforeHints(_Candidates):
+    """The candidates of a name read before hints written with no comma, with the kind of place the
+    name alone asks for: an admin word in the hints is theirs ("Odesa Odeska oblast" is the city; it
+    had been the oblast, as the admin word made the whole cell ask for an area)."""
+
+    __slots__ = ("feature",)
+
+
+def _named_before_hints(scored: _Candidates, name: str) -> _NamedBeforeHints:
+    out = _NamedBeforeHints(scored)
+    out.areas = scored.areas
+    out.feature = parse_query(name).feature
+    return out
+
+
+def _feature_of(scored: list, parsed) -> str | None:
+    """The kind of place the query asks for where ``scored`` answers it."""
+    return scored.feature if isinstance(scored, _NamedBeforeHints) else parsed.feature
+
+
 def _counted(scored: Iterable) -> _Candidates:
     """``scored`` as a stage's candidates, their areas counted."""
     out = _Candidates(scored)
@@ -1010,9 +1030,10 @@ class Normaliser:
                 if not fit(regions):
                     return None
             not_meant = {codes[h] for h in homes}
-            self._rank(scored, countries - not_meant, admin_hints + [r for r, _ in regions], parsed.feature,
+            feature = _feature_of(scored, parsed)
+            self._rank(scored, countries - not_meant, admin_hints + [r for r, _ in regions], feature,
                        year, lang, context, case, cell_countries - not_meant, column_hints)
-            return self._verdict(query, scored, out_lang, year, parsed.feature)
+            return self._verdict(query, scored, out_lang, year, feature)
 
         for scored in self._stages(raw_fold, parsed, lang, country):
             if not scored:
@@ -1021,7 +1042,8 @@ class Normaliser:
             answer = as_regions(scored, states, known) if states else None
             if answer is not None:
                 return answer
-            self._rank(scored, countries, admin_hints, parsed.feature, year, lang, context, case,
+            feature = _feature_of(scored, parsed)
+            self._rank(scored, countries, admin_hints, feature, year, lang, context, case,
                        cell_countries, column_hints)
             if countries and not any(s.place.country in countries for s in scored):
                 answer = as_regions(scored, either, []) if either else None
@@ -1036,12 +1058,13 @@ class Normaliser:
                 continue
             if all(s.method in _FOLD_METHODS for s in scored):
                 scored = self._with_native_readings(parsed.core, scored, lambda joined: self._rank(
-                    joined, countries, admin_hints, parsed.feature, year, lang, context, case,
+                    joined, countries, admin_hints, feature, year, lang, context, case,
                     cell_countries, column_hints))
-            return self._verdict(query, scored, out_lang, year, parsed.feature)
+            return self._verdict(query, scored, out_lang, year, feature)
         if region_fallback or fallback:
             # the best match outside the hinted region or country, said so, at a lower score
-            res = self._verdict(query, region_fallback or fallback, out_lang, year, parsed.feature)
+            elsewhere = region_fallback or fallback
+            res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
             where = ", ".join(known_names) if region_fallback else "/".join(sorted(countries))
             note = f"no match in {where}; best match elsewhere"
@@ -1094,8 +1117,8 @@ class Normaliser:
         if split and not parsed.hints:
             region = self._admin_hint(split[1])
             if region[0]:
-                yield _kept(self._named_exactly(split[:1], split[0]),
-                            lambda s: self._admin_matches(s.place, region))
+                yield _named_before_hints(_kept(self._named_exactly(split[:1], split[0]),
+                                                lambda s: self._admin_matches(s.place, region)), split[0])
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
@@ -1160,6 +1183,8 @@ class Normaliser:
             if not all(readable[t] for t in tails):
                 continue
             found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
+            if not found:  # an area by its stem ("Kharkiv Oblast Ukraine"), as the whole would be
+                found = self._collect_hits(self._admin_stem_hits(fold_key(head)))
             if not found:
                 continue
             codes = {t: self._lookup_country(t, search=False) for t in tails}
@@ -1168,7 +1193,7 @@ class Normaliser:
             for fits in itertools.product(*readings):
                 kept = _kept(found, lambda s: all(fit(s.place) for fit in fits))
                 if kept:
-                    return kept
+                    return _named_before_hints(kept, head)
         return _Candidates()
 
     def _is_written_hint(self, text: str) -> bool:

@@ -29,6 +29,9 @@ def test_a_region_after_the_name(norm, query, expected):
 @pytest.mark.parametrize("query, expected", [
     ("Chuhuiv Kharkiv Oblast Ukraine", "geonames:710374"),  # a region and a country: was not found
     ("Izium - Kharkiv Oblast", "geonames:707292"),
+    ("Donetsk Donetsk Oblast", "geonames:709717"),  # the city: the oblast's admin word had made it the oblast
+    ("Odesa Odeska oblast", "geonames:698740"),
+    ("Kharkiv Oblast Ukraine", "iso3166-2:UA-63"),  # an area by its stem before a country: was not found
 ])
 def test_a_region_by_its_stem_with_a_country_or_after_a_dash(norm, query, expected):
     res = norm.resolve(query)
