@@ -413,6 +413,26 @@ def _holding_regions(codes: Collection[str]) -> set[str]:
     return out
 
 
+class _WideReading:
+    """A hint's reading as the region that holds the subdivision it names: taken for one place only
+    (see ``_one_in_wider``)."""
+
+    __slots__ = ("fits",)
+
+    def __init__(self, fits) -> None:
+        self.fits = fits
+
+    def __call__(self, place: Place) -> bool:
+        return self.fits(place)
+
+
+def _one_in_wider(fitting: Iterable[_Scored]) -> bool:
+    """Whether just one place fits a code read as the region that holds it. Why not any: the code
+    named a part of that region, which the gazetteer cannot check, so two namesakes in the region
+    stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer for Haute-Savoie's)."""
+    return len({s.place.id for s in itertools.islice(fitting, 8)}) == 1
+
+
 def _wider_hint(hint: tuple[set, str, set]) -> tuple[set, str, set]:
     """``hint`` with its codes joined by the regions that hold them, or ``hint`` itself if none do."""
     codes, stem, named = hint
@@ -752,19 +772,22 @@ class Normaliser:
             elif named is not None and p.feature_class == "P":
                 named.add(p.id)
 
-    def _widened(self, scored: list[_Scored], hints: list, known: list) -> tuple[list, list]:
+    def _widened(self, scored: list[_Scored], hints: list, known: list,
+                 countries: Collection[str]) -> tuple[list, list]:
         """The region hints (all, and the ``known`` ones) with each subdivision code joined by the
         first-level regions that hold it (``_holding_regions``), where no candidate is in a hinted
-        region as named and one is in a region so read; else as they were. Why: the gazetteer's
-        regions are first-level, and addresses name provinces and departments by code: "Milano (MI)",
-        "Napoli, NA", "Lyon (69)", "Sevilla (SE)" were right but said "no match in MI; best match
-        elsewhere" at 0.76. Why only then: "Augusta, ME" is Maine's, not Augusta in Sicily (ME is
-        Messina's code too)."""
+        region as named and just one (``_one_in_wider``) is in every region so read (and in one of
+        ``countries``, if any); else as they were. Why: the gazetteer's regions are first-level, and
+        addresses name provinces and departments by code: "Milano (MI)", "Napoli, NA", "Lyon (69)",
+        "Sevilla (SE)" were right but said "no match in MI; best match elsewhere" at 0.76. Why only
+        then: "Augusta, ME" is Maine's, not Augusta in Sicily (ME is Messina's code too)."""
         if not known or self._in_regions(scored, known):
             return hints, known
         wider = {id(h): _wider_hint(h) for h in known}
         wide_known = [wider[id(h)] for h in known]
-        if all(w is h for w, h in zip(wide_known, known)) or not self._in_regions(scored, wide_known):
+        if all(w is h for w, h in zip(wide_known, known)) or not _one_in_wider(
+                s for s in scored if (not countries or s.place.country in countries)
+                and all(self._admin_matches(s.place, h) for h in wide_known)):
             return hints, known
         return [wider.get(id(h), h) for h in hints], wide_known
 
@@ -985,7 +1008,7 @@ class Normaliser:
         exact_hits = self._hits.lookup("f", raw_fold, LOOKUP_LIMIT)
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
         if scored:
-            admin_hints, known = self._widened(scored, admin_hints, known)
+            admin_hints, known = self._widened(scored, admin_hints, known, countries)
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = scored
@@ -1017,18 +1040,19 @@ class Normaliser:
             """The verdict with the country hints ``homes`` read as regions (each of the country it
             maps to; None: of any), where a candidate is in one of them and in every region
             ``within``; the countries they also name no longer count. None where no candidate is.
-            Read wider where none is in them as named (``_widened``): "Napoli, NA" (Namibia's code,
-            and Napoli's province's, in Campania)."""
-            def fit(regions: list) -> bool:
-                return any((home is None or s.place.country == home) and self._admin_matches(s.place, r)
-                           and all(self._admin_matches(s.place, k) for k in within)
-                           for r, home in regions for s in scored)
+            Read wider where none is in them as named, as ``_widened`` does: "Napoli, NA" (Namibia's
+            code, and Napoli's province's, in Campania)."""
+            def fitting(regions: list) -> Iterable[_Scored]:
+                return (s for s in scored if any(
+                    (home is None or s.place.country == home) and self._admin_matches(s.place, r)
+                    for r, home in regions) and all(self._admin_matches(s.place, k) for k in within))
 
             regions = [(self._admin_hint(h), home) for h, home in homes.items()]
-            if not fit(regions):
+            if not any(fitting(regions)):
                 regions = [(_wider_hint(r), home) for r, home in regions]
-                if not fit(regions):
-                    return None
+                if not _one_in_wider(s for s in fitting(regions) if (not country or s.place.country == country)
+                                     and all(self._admin_matches(s.place, k) for k in known)):
+                    return None  # (and in any other region hinted: not "Napoli, NA, Lombardia")
             not_meant = {codes[h] for h in homes}
             feature = _feature_of(scored, parsed)
             self._rank(scored, countries - not_meant, admin_hints + [r for r, _ in regions], feature,
@@ -1038,7 +1062,7 @@ class Normaliser:
         for scored in self._stages(raw_fold, parsed, lang, country):
             if not scored:
                 continue
-            admin_hints, known = self._widened(scored, admin_hints, known)
+            admin_hints, known = self._widened(scored, admin_hints, known, countries)
             answer = as_regions(scored, states, known) if states else None
             if answer is not None:
                 return answer
@@ -1176,10 +1200,11 @@ class Normaliser:
         country or a state's code: "Dallas Texas", "Munich Bavaria" were not found, "Salem IN" in a US
         column was Salem, India."""
         readable: dict[str, bool] = {}
+        one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
         for head, tails in _written_hint_splits(core) if splits is None else splits:
             for t in tails:
                 if t not in readable:
-                    readable[t] = self._is_written_hint(t)
+                    readable[t] = self._is_written_hint(t, codes=one_case or len(t) > 3 or t == t.upper())
             if not all(readable[t] for t in tails):
                 continue
             found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
@@ -1192,15 +1217,16 @@ class Normaliser:
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
             for fits in itertools.product(*readings):
                 kept = _kept(found, lambda s: all(fit(s.place) for fit in fits))
-                if kept:
+                if kept and (len(kept) == 1 or not any(isinstance(fit, _WideReading) for fit in fits)):
                     return _named_before_hints(kept, head)
         return _Candidates()
 
-    def _is_written_hint(self, text: str) -> bool:
+    def _is_written_hint(self, text: str, codes: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a
         state's or province's code ("TX", "NSW"), or a first-level region's name ("Texas", "Bavaria").
-        Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa)."""
-        if _subdivision_codes(text) or self._lookup_country(text, search=False):
+        Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa).
+        ``codes``: whether a code counts (not a short word in mixed case, a surname: "Florence Li")."""
+        if codes and (_subdivision_codes(text) or self._lookup_country(text, search=False)):
             return True
         key = fold_key(text)
         if strip_admin_words(key) != key:  # "Kharkiv Oblast": by its stem too, as the comma form
@@ -1212,14 +1238,16 @@ class Normaliser:
         ``home`` (another country the query is in), as the country of ``code``, as a region by its
         code or name ("IL": Illinois where no candidate is in Israel; "Georgia": the state where no
         candidate is in the country)."""
-        codes, stem, _ = self._admin_hint(text)
-        region = (codes, stem, set())  # (not a place's other name, as a part in brackets may be)
-        wider = _wider_hint(region)  # read so after the others ("Milano MI", see _widened)
-        regions = [region] if wider is region else [region, wider]
+        # By its codes alone: not by a name's stem ("Jordan West" is not in Western Visayas), and not a
+        # place's other name (as a part in brackets may be). Last, a code read as the region that
+        # holds it ("Milano MI"), for one place only, as ``_widened`` does (``_WideReading``).
+        region = (self._admin_hint(text)[0], "", set())
+        wider = _wider_hint(region)
         if home is not None:
-            return [*(lambda p, r=r: p.country == home and self._admin_matches(p, r) for r in regions),
-                    lambda p: p.country == code]
-        in_region = [lambda p, r=r: self._admin_matches(p, r) for r in regions] if codes else []
+            return [lambda p: p.country == home and self._admin_matches(p, region), lambda p: p.country == code]
+        in_region = [lambda p: self._admin_matches(p, region)] if region[0] else []
+        if wider is not region:
+            in_region.append(_WideReading(lambda p: self._admin_matches(p, wider)))
         return in_region if code is None else [lambda p: p.country == code, *in_region]
 
     def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:

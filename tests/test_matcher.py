@@ -1002,8 +1002,10 @@ def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_pat
     """The gazetteer's regions are first-level; addresses name Italian provinces and French departments
     by code. "Milano (MI)", "Napoli, NA" (Namibia's code too), "Lyon (69)" were right but said "no
     match in MI; best match elsewhere" at 0.76; "Milano MI" and "Paris (75)" (FR-75C since 2023) were
-    not found or the same. Only where no candidate is in a region as named: "Augusta, ME" stays Maine's
-    (ME is Messina's province too, in Sicily, where an Augusta is)."""
+    not found or the same. Only where no candidate is in a region as named ("Milan, MI" is Michigan's,
+    "Augusta, ME" Maine's: ME is Messina's province too, in Sicily, where an Augusta is), for one place
+    only (two Beaumonts in Auvergne-Rhône-Alpes: "Beaumont (74)" cannot tell Haute-Savoie's), and in
+    every other region and country hinted (the review's cases)."""
     from gazetteer.model import Place, PlaceName
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
@@ -1011,24 +1013,57 @@ def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_pat
     path = tmp_path / "g.sqlite"
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         w.add_source("geonames")
-        for pid, name, cc, adm, adm_name, iso, pop in (
-                ("geonames:3173435", "Milano", "IT", "IT.09", "Lombardia", "IT-25", 1_300_000),
-                ("geonames:3172394", "Napoli", "IT", "IT.04", "Campania", "IT-72", 900_000),
-                ("geonames:2525646", "Augusta", "IT", "IT.15", "Sicilia", "IT-82", 36_000),
-                ("geonames:4957003", "Augusta", "US", "US.ME", "Maine", "US-ME", 19_000),
-                ("geonames:2996944", "Lyon", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 500_000),
-                ("geonames:2988507", "Paris", "FR", "FR.11", "Île-de-France", "FR-IDF", 2_100_000)):
-            w.add_place(Place(pid, name, "P", "PPL", cc, adm, adm_name, iso, population=pop, source="geonames"),
-                        [PlaceName(name, source="geonames")])
+        for pid, name, fc, cc, adm, adm_name, iso, pop in (
+                ("geonames:3173435", "Milano", "P", "IT", "IT.09", "Lombardia", "IT-25", 1_300_000),
+                ("test:lom", "Lombardia", "A", "IT", "IT.09", "Lombardia", "IT-25", 10_000_000),
+                ("geonames:5001962", "Milan", "P", "US", "US.MI", "Michigan", "US-MI", 6_000),
+                ("geonames:3172394", "Napoli", "P", "IT", "IT.04", "Campania", "IT-72", 900_000),
+                ("geonames:2525646", "Augusta", "P", "IT", "IT.15", "Sicilia", "IT-82", 36_000),
+                ("geonames:4957003", "Augusta", "P", "US", "US.ME", "Maine", "US-ME", 19_000),
+                ("geonames:2996944", "Lyon", "P", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 500_000),
+                ("test:beaumont63", "Beaumont", "P", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 11_000),
+                ("test:beaumont74", "Beaumont", "P", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 2_800),
+                ("geonames:2988507", "Paris", "P", "FR", "FR.11", "Île-de-France", "FR-IDF", 2_100_000)):
+            names = [PlaceName(name, source="geonames")] + ([PlaceName("Milan", "en")] if name == "Milano" else [])
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=pop, source="geonames"), names)
     norm = Normaliser(str(path))
     for query, expected in (("Milano (MI)", "geonames:3173435"), ("Napoli, NA", "geonames:3172394"),
                             ("Lyon (69)", "geonames:2996944"), ("Paris (75)", "geonames:2988507"),
                             ("Milano MI", "geonames:3173435"), ("Augusta (SR)", "geonames:2525646"),
-                            ("Augusta, ME", "geonames:4957003")):
+                            ("Augusta, ME", "geonames:4957003"), ("Milan, MI", "geonames:5001962"),
+                            ("Milan (MI)", "geonames:5001962"), ("Milan MI", "geonames:5001962")):
         res = norm.resolve(query)
         assert (res.id, res.score, res.reason) == (expected, 0.95, None), (query, res.to_dict())
     assert norm.resolve("Milano", admin1="MI").reason is None
     assert norm.resolve("Augusta, ME", country="IT").id == "geonames:2525646"  # (in an Italian column)
+    for query, hints in (("Beaumont (74)", {}), ("Beaumont", {"admin1": "74"}), ("Napoli, NA, Lombardia", {}),
+                         ("Napoli, NA", {"country": "US"}), ("Napoli (NA)", {"admin1": "Lombardia"})):
+        res = norm.resolve(query, **hints)
+        assert "no match in" in (res.reason or ""), (query, hints, res.to_dict())
+
+
+def test_a_hint_with_no_comma_is_no_surname(tmp_path):
+    """The review's person names: a short word in mixed case is no code ("Florence Li": LI is Livorno's
+    province, in Toscana, and Liechtenstein), and a region is not read by its name's stem ("Jordan West":
+    West is a region of Cameroon, and "West" begins Western Visayas)."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, adm, adm_name, iso in (
+                ("test:florence", "Florence", "P", "IT", "IT.16", "Toscana", "IT-52"),
+                ("test:jordan", "Jordan", "P", "PH", "PH.06", "Western Visayas", "PH-06"),
+                ("test:west", "West", "A", "CM", "CM.08", "West", "CM-OU")):
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=50_000, source="geonames"), [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("Florence LI").id == "test:florence"  # (a code in capitals is read)
+    for query in ("Florence Li", "Jordan West"):
+        assert norm.resolve(query).id is None, query
 
 
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
