@@ -15,9 +15,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name province" (the same with no brackets).
 The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
 the drawn place's id is the answer (ambiguous counts as wrong); "elsewhere" counts the answers that
-say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are the gazetteer's own
-admin1 names, some of them official forms nobody writes ("Veracruz de Ignacio de la Llave", "Central
-Luzon (Region III)"), so no form reaches 100%.
+say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are
+the gazetteer's own admin1 names, some of them official forms nobody writes ("Veracruz de Ignacio de
+la Llave", "Central Luzon (Region III)"), so no form reaches 100%.
 """
 from __future__ import annotations
 

@@ -1194,11 +1194,11 @@ class Normaliser:
                               splits: Iterable[tuple[str, list[str]]] | None = None) -> _Candidates:
         """The places named exactly as the words before the hints that end ``core`` with no comma
         (``splits``, by default ``_written_hint_splits``), in the places those hints name; for the first
-        reading that keeps any. A code that is a country's and a region's reads as ``_states_of_hinted_countries`` and the
-        comma form do: "Salem IN" in a US column, "Springfield IL USA" are the states', "Springfield IL"
-        Illinois's as no Springfield is in Israel. Before, only one last word was read, and only as a
-        country or a state's code: "Dallas Texas", "Munich Bavaria" were not found, "Salem IN" in a US
-        column was Salem, India."""
+        reading that keeps any. A code that is a country's and a region's reads as the comma form
+        reads it (``_states_of_hinted_countries``): "Salem IN" in a US column, "Springfield IL USA" are
+        the states', "Springfield IL" Illinois's as no Springfield is in Israel. Before, only one last
+        word was read, and only as a country or a state's code: "Dallas Texas", "Munich Bavaria" were
+        not found, "Salem IN" in a US column was Salem, India."""
         readable: dict[str, bool] = {}
         one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
         for head, tails in _written_hint_splits(core) if splits is None else splits:

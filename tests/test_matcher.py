@@ -987,7 +987,8 @@ def test_only_a_first_level_region_is_read_after_a_name_without_a_comma(tmp_path
     path = tmp_path / "g.sqlite"
     with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
         w.add_source("geonames")
-        for pid, name, fc, code in (("geonames:4866263", "Marion", "P", "PPL"), ("test:ia", "Iowa", "A", "ADM1"),
+        for pid, name, fc, code in (("geonames:4866263", "Marion", "P", "PPL"),
+                                    ("test:ia", "Iowa", "A", "ADM1"),
                                     ("test:jones", "Jones County", "A", "ADM2")):
             w.add_place(Place(pid, name, fc, code, "US", "US.IA", "Iowa", "US-IA", population=30_000,
                               source="geonames"), [PlaceName(name, source="geonames"), PlaceName("Jones")]
@@ -1024,7 +1025,9 @@ def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_pat
                 ("test:beaumont63", "Beaumont", "P", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 11_000),
                 ("test:beaumont74", "Beaumont", "P", "FR", "FR.84", "Auvergne-Rhône-Alpes", "FR-ARA", 2_800),
                 ("geonames:2988507", "Paris", "P", "FR", "FR.11", "Île-de-France", "FR-IDF", 2_100_000)):
-            names = [PlaceName(name, source="geonames")] + ([PlaceName("Milan", "en")] if name == "Milano" else [])
+            names = [PlaceName(name, source="geonames")]
+            if name == "Milano":
+                names.append(PlaceName("Milan", "en"))
             w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
                               population=pop, source="geonames"), names)
     norm = Normaliser(str(path))
