@@ -17,8 +17,11 @@ from normalise.keys import KEY_VERSION, index_keys
 
 @pytest.fixture(scope="module")
 def small_default(tmp_path_factory):
+    """One build for the module (the US takes most of its ~14 s): the countries of the abbreviation
+    tests and those of the inverted ISO names."""
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
-    return build_default(path, index_keys, KEY_VERSION, countries=["US", "FR", "SL", "BO", "GB"])
+    return build_default(path, index_keys, KEY_VERSION,
+                         countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):
@@ -128,9 +131,8 @@ def test_a_town_s_name_keeps_its_article(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def inverted_default(tmp_path_factory):
-    path = tmp_path_factory.mktemp("inverted") / "default.sqlite"
-    return build_default(path, index_keys, KEY_VERSION, countries=["PS", "KR", "KP", "CG", "CD", "CI", "US"])
+def inverted_default(small_default):
+    return small_default
 
 
 def test_the_names_inverted_iso_forms_put_first(inverted_default):
