@@ -12,6 +12,13 @@ from gazetteer_helpers import ua_default  # noqa: F401 - session fixture
 from normalise.keys import KEY_VERSION, index_keys
 
 
+@pytest.fixture(scope="module")
+def iran_sri_lanka(tmp_path_factory):
+    """A default of Iran and Sri Lanka, built once for the tests that read either."""
+    return build_default(tmp_path_factory.mktemp("ir-lk") / "ir-lk.sqlite", index_keys, KEY_VERSION,
+                         countries=["IR", "LK"])
+
+
 def _admin1_population(store, code):
     """What the build gives an admin1: its places' people, a city's districts counted once."""
     rows = store.execute("SELECT admin1_code, population, lat, lon FROM places WHERE admin1_code = ? "
@@ -86,7 +93,7 @@ def test_unknown_country_is_an_error(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
+def test_places_with_small_geonameids_keep_their_rows_and_names(iran_sri_lanka):
     """A GeoNames place's row number is its geonameid; ISO subdivisions written first took rows
     1, 2, 3, ... and the Iranian villages with those geonameids lost theirs, lending their names to
     a province (Takht-e Qeyşar, geonameid 12, became a name of an Iranian province)."""
@@ -102,7 +109,7 @@ def test_places_with_small_geonameids_keep_their_rows_and_names(tmp_path):
     small = {f"geonames:{c['geonameid']}": c["name"] for c in cities.values()
              if c["countrycode"] == "IR" and c["geonameid"] < 1000}
     assert "geonames:12" in small
-    path = build_default(tmp_path / "ir.sqlite", index_keys, KEY_VERSION, countries=["IR"])
+    path = iran_sri_lanka
     with GazetteerStore(path) as store:
         n_iso = store.execute("SELECT count(*) FROM places WHERE id LIKE 'iso3166-2:IR-%'").fetchone()[0]
         assert n_iso >= 30
@@ -262,13 +269,13 @@ def test_capitals_are_pplc_by_name_else_by_alternate_name(ua_default):  # noqa: 
         assert s.place("geonames:704422").feature_code == "PPL"
 
 
-def test_renamed_countries_answer_their_old_names_and_keep_their_own(tmp_path):
+def test_renamed_countries_answer_their_old_names_and_keep_their_own(iran_sri_lanka):
     """"Persia" was Gowanda, New York (an alternate name of a village), "Ceylon" a Chilean city by a
     Persian-script name: the renames table dates the old names of countries too. The country's own
     name stays official (it lost the flag when the rename dated it)."""
     from normalise import Normaliser
 
-    path = build_default(tmp_path / "ir.sqlite", index_keys, KEY_VERSION, countries=["IR", "LK"])
+    path = iran_sri_lanka
     norm = Normaliser(path)
     persia = norm.resolve("Persia")
     assert (persia.id, persia.matched.flags) == ("geonames:130758", ["historic"]), persia.to_dict()
