@@ -41,7 +41,7 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.qualifiers import (dash_halves, expanded_abbreviations, nominative_region, parse_query,
-                                  strip_admin_words, trailing_region, without_article, without_postal_code,
+                                  strip_admin_words, without_article, without_postal_code,
                                   without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
@@ -411,19 +411,6 @@ def _holding_regions(codes: Collection[str]) -> set[str]:
             out.update((code, code.replace("-", ".", 1)))
             code = parents.get(code)
     return out
-
-
-class _WideReading:
-    """A hint's reading as the region that holds the subdivision it names: taken for one place only
-    (see ``_one_in_wider``)."""
-
-    __slots__ = ("fits",)
-
-    def __init__(self, fits) -> None:
-        self.fits = fits
-
-    def __call__(self, place: Place) -> bool:
-        return self.fits(place)
 
 
 def _one_in_wider(fitting: Iterable[_Scored]) -> bool:
@@ -1135,14 +1122,6 @@ class Normaliser:
         written = bare or core  # (after a postal code too: "Sydney NSW 2000")
         if " " in written and not parsed.hints:
             yield self._before_written_hints(written, country)
-        # A region after the name with no comma: "Ivanivka Kharkiv Oblast", "Краматорськ Донецької
-        # області": the name before it, exactly, in that region.
-        split = trailing_region(core)
-        if split and not parsed.hints:
-            region = self._admin_hint(split[1])
-            if region[0]:
-                yield _named_before_hints(_kept(self._named_exactly(split[:1], split[0]),
-                                                lambda s: self._admin_matches(s.place, region)), split[0])
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []
@@ -1200,11 +1179,14 @@ class Normaliser:
         word was read, and only as a country or a state's code: "Dallas Texas", "Munich Bavaria" were
         not found, "Salem IN" in a US column was Salem, India."""
         readable: dict[str, bool] = {}
+        country_of: dict[str, str | None] = {}  # (each hint's country, looked up once)
         one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
         for head, tails in _written_hint_splits(core) if splits is None else splits:
             for t in tails:
                 if t not in readable:
-                    readable[t] = self._is_written_hint(t, codes=one_case or len(t) > 3 or t == t.upper())
+                    country_of[t] = self._lookup_country(t, search=False)
+                    readable[t] = self._is_written_hint(t, country_of[t],
+                                                        codes=one_case or len(t) > 3 or t == t.upper())
             if not all(readable[t] for t in tails):
                 continue
             found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
@@ -1212,21 +1194,22 @@ class Normaliser:
                 found = self._collect_hits(self._admin_stem_hits(fold_key(head)))
             if not found:
                 continue
-            codes = {t: self._lookup_country(t, search=False) for t in tails}
+            codes = {t: country_of[t] for t in tails}
             homes = self._states_of_hinted_countries(codes, country)
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
-            for fits in itertools.product(*readings):
-                kept = _kept(found, lambda s: all(fit(s.place) for fit in fits))
-                if kept and (len(kept) == 1 or not any(isinstance(fit, _WideReading) for fit in fits)):
+            for reading in itertools.product(*readings):
+                kept = _kept(found, lambda s: all(fit(s.place) for fit, _ in reading))
+                if kept and (len(kept) == 1 or not any(wide for _, wide in reading)):
                     return _named_before_hints(kept, head)
         return _Candidates()
 
-    def _is_written_hint(self, text: str, codes: bool = True) -> bool:
+    def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a
         state's or province's code ("TX", "NSW"), or a first-level region's name ("Texas", "Bavaria").
         Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa).
-        ``codes``: whether a code counts (not a short word in mixed case, a surname: "Florence Li")."""
-        if codes and (_subdivision_codes(text) or self._lookup_country(text, search=False)):
+        ``country``: the country it names, if any; ``codes``: whether a code counts (not a short word in
+        mixed case, a surname: "Florence Li")."""
+        if codes and (country or _subdivision_codes(text)):
             return True
         key = fold_key(text)
         if strip_admin_words(key) != key:  # "Kharkiv Oblast": by its stem too, as the comma form
@@ -1237,18 +1220,20 @@ class Normaliser:
         """The ways a hint written with no comma may place a candidate, likeliest first: as a region of
         ``home`` (another country the query is in), as the country of ``code``, as a region by its
         code or name ("IL": Illinois where no candidate is in Israel; "Georgia": the state where no
-        candidate is in the country)."""
+        candidate is in the country). Each as (whether it places a place, whether it is a wide reading).
+        """
         # By its codes alone: not by a name's stem ("Jordan West" is not in Western Visayas), and not a
         # place's other name (as a part in brackets may be). Last, a code read as the region that
-        # holds it ("Milano MI"), for one place only, as ``_widened`` does (``_WideReading``).
+        # holds it ("Milano MI"): a wide reading, taken for one place only, as ``_widened`` does.
         region = (self._admin_hint(text)[0], "", set())
-        wider = _wider_hint(region)
         if home is not None:
-            return [lambda p: p.country == home and self._admin_matches(p, region), lambda p: p.country == code]
-        in_region = [lambda p: self._admin_matches(p, region)] if region[0] else []
+            return [(lambda p: p.country == home and self._admin_matches(p, region), False),
+                    (lambda p: p.country == code, False)]
+        in_region = [(lambda p: self._admin_matches(p, region), False)] if region[0] else []
+        wider = _wider_hint(region)
         if wider is not region:
-            in_region.append(_WideReading(lambda p: self._admin_matches(p, wider)))
-        return in_region if code is None else [lambda p: p.country == code, *in_region]
+            in_region.append((lambda p: self._admin_matches(p, wider), True))
+        return in_region if code is None else [(lambda p: p.country == code, False), *in_region]
 
     def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:
         """A fold-key stage's ranked candidates, joined, where the best was matched by no name of its

@@ -146,16 +146,6 @@ def nominative_region(text: str) -> str | None:
     return None
 
 
-def trailing_region(name: str) -> tuple[str, str] | None:
-    """(the name, the region) of a name followed by a two-word region with no comma ("Ivanivka
-    Kharkiv Oblast", "Краматорськ Донецької області"), or None: only where the last word is an admin
-    word and a name is left before the region."""
-    words = name.split()
-    if len(words) < 3 or fold_key(words[-1]) not in _ADMIN_WORDS_FOLDED:
-        return None
-    return " ".join(words[:-2]), " ".join(words[-2:])
-
-
 def strip_admin_words(key: str) -> str:
     """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk"."""
     return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)

@@ -6,7 +6,7 @@ import pytest
 
 from gazetteer_helpers import ua_default  # noqa: F401 - session fixture
 from normalise import Normaliser
-from normalise.qualifiers import nominative_region, trailing_region
+from normalise.qualifiers import nominative_region
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,3 @@ def test_region_phrases():
     assert nominative_region("Донецької області") == "Донецька область"
     assert nominative_region("Донецкой обл.") == "Донецкая область"
     assert nominative_region("Донецька область") is None
-    assert trailing_region("Ivanivka Kharkiv Oblast") == ("Ivanivka", "Kharkiv Oblast")
-    assert trailing_region("Kharkiv Oblast") is None  # no name before it: the region itself
-    assert trailing_region("Nova Kakhovka") is None
