@@ -130,16 +130,11 @@ def test_a_town_s_name_keeps_its_article(tmp_path):
     assert Normaliser(path).resolve("The Hauge").id == "geonames:2747373"
 
 
-@pytest.fixture(scope="module")
-def inverted_default(small_default):
-    return small_default
-
-
-def test_the_names_inverted_iso_forms_put_first(inverted_default):
+def test_the_names_inverted_iso_forms_put_first(small_default):
     """ISO 3166-1 writes "Palestine, State of", "Korea, Republic of": the name put first is the
     country's short name. "Palestine" was Palestine, Texas, and "Korea" a village in Côte d'Ivoire;
     "Congo" stays the Republic of the Congo, ISO's "Congo", not the Democratic Republic."""
-    norm = Normaliser(inverted_default)
+    norm = Normaliser(small_default)
     assert norm.resolve("Palestine").id == "geonames:6254930"
     korea = norm.resolve("Korea")
     assert korea.ambiguous and {c.id for c in korea.candidates[:2]} == {"geonames:1835841", "geonames:1873107"}
