@@ -6,15 +6,18 @@ from normalise.gcpause import few_gc_passes
 
 def test_nested_pauses_restore_thresholds_and_unfreeze():
     before = gc.get_threshold()
+    doomed = [object() for _ in range(10)]
     with few_gc_passes():
         paused = gc.get_threshold()
-        frozen = gc.get_freeze_count()
-        assert paused != before and frozen > 0
+        assert paused != before and gc.get_freeze_count() > 0
+        # frozen objects may still be freed by reference counting (CI saw the count drop by 2 while
+        # the pause held), so the count may fall, but only an unfreeze empties it
+        del doomed
         with few_gc_passes():
             pass
         # the inner pause ended: the outer one still holds
         assert gc.get_threshold() == paused
-        assert gc.get_freeze_count() >= frozen
+        assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
 
