@@ -40,7 +40,7 @@ from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, qu
 from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
-from normalise.qualifiers import (dash_halves, expanded_abbreviations, nominative_region, parse_query,
+from normalise.qualifiers import (Parsed, dash_halves, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, without_article, without_postal_code,
                                   without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
@@ -698,6 +698,28 @@ class Normaliser:
                 states[h] = home
         return states
 
+    def _written_hints(self, parsed: Parsed) -> list[str]:
+        """The hints after a name, with a country's name that holds a comma joined again: ISO 3166-1
+        names of the form "Congo, The Democratic Republic of the", "Virgin Islands, U.S.", "Korea,
+        Democratic People's Republic of", as lists of countries write them. Split, the first part had
+        been read as another country (Congo, Korea) or a region, the second as the US ("U.S."): the
+        place was found at 0.76 with "no match in CG", or was another place ("Pyongyang, Korea,
+        Democratic People's Republic of" had been Pyeongchang, South Korea)."""
+        hints = parsed.hints
+        if len(hints) < 2:  # (nearly every cell)
+            return hints
+        joined: list[str] = []
+        i = 0
+        while i < len(hints):
+            both = f"{hints[i]}, {hints[i + 1]}" if i + 1 < len(hints) else None
+            if both is not None and self.country_code(both):
+                joined.append(both)
+                i += 2
+            else:
+                joined.append(hints[i])
+                i += 1
+        return joined
+
     def _names_a_region_of(self, text: str, country: str) -> bool:
         """Whether ``text`` names a region of ``country``, by code or name (``_admin_hint``)."""
         prefixes = (country + "-", country + ".")
@@ -709,7 +731,7 @@ class Normaliser:
         an ambiguous answer, which such a hint did not help choose ("Springfield (Narnia), US")."""
         text = self._without_marks(_cleaned(name))
         found = [admin1] if admin1 else []
-        found += parse_query(text).hints
+        found += self._written_hints(parse_query(text))
         if not found:  # (most ambiguous answers: "San Jose" alone)
             return []
         places: list[Place] | None = None  # the candidates, fetched only for a hint not known
@@ -1006,17 +1028,18 @@ class Normaliser:
                     joined, countries, admin_hints, None, year, lang, context, case))
                 return self._verdict(query, scored, out_lang, year)
         parsed = parse_query(text)
-        # A code that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada or
-        # California) is the country, unless no candidate is there and one is in such a subdivision.
+        # A code or name that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada
+        # or California, "Georgia": the country or the state) is the country, unless no candidate is
+        # there and one is in such a subdivision ("Columbus, Georgia" had been Ohio's, "no match in GE").
         either: dict[str, None] = {}  # such codes (a dict: in the cell's order)
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
-        codes = {h: self.country_code(h) for h in parsed.hints}
+        codes = {h: self.country_code(h) for h in self._written_hints(parsed)}
         for h, cc in codes.items():
             if cc:
                 countries.add(cc)
                 cell_countries.add(cc)
-                if _subdivision_codes(h):
+                if _subdivision_codes(h) or self._admin_hint(h)[0]:
                     either[h] = None  # (a region of any country)
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)

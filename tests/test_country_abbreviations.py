@@ -21,7 +21,7 @@ def small_default(tmp_path_factory):
     tests and those of the inverted ISO names."""
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
     return build_default(path, index_keys, KEY_VERSION,
-                         countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI"])
+                         countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI", "VI", "VG"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):
@@ -142,6 +142,32 @@ def test_the_names_inverted_iso_forms_put_first(small_default):
     from gazetteer.default import _inverted_head
 
     assert _inverted_head("Bonaire, Sint Eustatius and Saba") is None  # a list, not an inversion
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Lubumbashi, Congo, The Democratic Republic of the", "geonames:922704"),  # was "no match in CG"
+    ("Pyongyang, Korea, Democratic People's Republic of", "geonames:1871859"),  # was Pyeongchang, KR
+    ("Charlotte Amalie, Virgin Islands, U.S.", "geonames:4795467"),  # was "no match in US"
+    ("Road Town, Virgin Islands, British", "geonames:3577430"),  # was "no match in Virgin Islands"
+    ("Seoul, Korea, Republic of", "geonames:1835848"),
+    ("Springfield, IL, USA", "geonames:4250542"),  # two hints that are no country's name together
+])
+def test_an_iso_name_with_a_comma_after_the_place(small_default, query, expected):
+    """Lists of countries write ISO 3166-1's names, some with a comma; after a place, its parts were
+    read as two hints: "Congo" (the Republic of the Congo) and "The Democratic Republic of the"."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Columbus, Georgia", "geonames:4188985"),  # was Columbus, Ohio: "no match in GE"
+    ("Athens, Georgia", "geonames:4180386"),    # was Athens, Greece: "no match in GE"
+])
+def test_a_country_s_name_that_is_a_state_s_too_after_a_comma(small_default, query, expected):
+    """"Georgia" names a country and a US state. Read as the country, no Columbus is there; the state
+    is read where no candidate is in the country, as a code that is both ("IL") is."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
 
 
 def test_a_postal_code_beside_the_name_is_no_part_of_it(small_default):
