@@ -40,6 +40,7 @@ from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, qu
 from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
+from normalise.abbreviated import Shortened, shortened_words
 from normalise.qualifiers import (Parsed, dash_halves, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, without_article, without_postal_code,
                                   without_settlement_word)
@@ -127,6 +128,8 @@ FUZZY_INDEX_AFTER = 4000  # block queries of a key kind before its keys are held
 FUZZY_INDEX_NAMES = 1000  # ... or names sent to the loose stage by resolve_many (~2,000 blocks)
 METHOD_BASE = {"exact": 1.0, "variant": 0.95, "translit": 0.9, "fuzzy": 0.85}
 REGION_TYPO_MIN_CHARS = 5  # letters a region hint needs before a typo in it is read ("Ohoi" is not)
+SHORTENED_SIM = 0.95  # a name whose words a query's shortened ones stand for ("Frankfurt a.M."): a reading
+SHORTENED_CHARS = 20  # letters a shortened word may stand for beyond its own ("a.": an, am; "OPf.": Oberpfalz)
 ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast": Kharkivska oblast)
 ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
 # word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
@@ -1069,7 +1072,7 @@ class Normaliser:
                        year, lang, context, case, cell_countries - not_meant, column_hints)
             return self._verdict(query, scored, out_lang, year, feature)
 
-        for scored in self._stages(raw_fold, parsed, lang, country):
+        for scored in self._stages(text, raw_fold, parsed, lang, country):
             if not scored:
                 continue
             admin_hints, known = self._widened(scored, admin_hints, known, countries)
@@ -1106,13 +1109,17 @@ class Normaliser:
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
-    def _stages(self, raw_fold: str, parsed, lang, country: str | None):
-        """Yield the candidate lists of the stages after the exact one, strictest first (``country``:
-        the column's or call's country hint)."""
+    def _stages(self, text: str, raw_fold: str, parsed, lang, country: str | None):
+        """Yield the candidate lists of the stages after the exact one, strictest first (``text``: the
+        query, ``country``: the column's or call's country hint)."""
         lookup = self._hits.lookup
         core = parsed.core
         if not core:
             return
+        if parsed.hints:  # a shortened word set off as a decoration would be: "Halle/S.", "Frankfurt (M.)"
+            whole = shortened_words(text)
+            if whole:
+                yield self._collect_hits(self._shortened_hits(whole))
         core_fold = fold_key(core)
         if core_fold != raw_fold:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
@@ -1140,6 +1147,9 @@ class Normaliser:
         expansions = expanded_abbreviations(core)
         if expansions:
             yield self._named_exactly(expansions)
+        shortened = shortened_words(core)  # any other word cut short: "Frankfurt a.M.", "Cd. Juárez"
+        if shortened:
+            yield self._collect_hits(self._shortened_hits(shortened))
         # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
         # "Springfield IL USA": the name before them, exactly, in that country or region.
         written = bare or core  # (after a postal code too: "Sydney NSW 2000")
@@ -1301,6 +1311,20 @@ class Normaliser:
         widely_used = widely_used_languages()
         return _kept(scored, lambda s: s.place.feature_code != "RGN"
                      and (s.langs is None or not _tagged_outside(s.langs, widely_used)))
+
+    def _shortened_hits(self, shortened: Shortened) -> list[tuple[NameHit, str, float]]:
+        """The names whose words the query's are, its shortened words written out (``abbreviated``):
+        "Frankfurt a.M." is Frankfurt am Main, "Freiburg i. Br." Freiburg im Breisgau. They were not
+        found, or only loosely ("Dillingen a.d. Donau" at 0.78). The keys come as one block, named by
+        the words before the first shortened one, or by the last word written out (a key range, never
+        a scan); each is ``SHORTENED_SIM`` like the query, as a name written out is a reading of it."""
+        shortest = shortened.shortest()
+        longest = shortest + SHORTENED_CHARS * sum(shortened.short)
+        keys = [key for key in self._block("f", shortened.prefix, shortest, longest, shortened.suffix)
+                if shortened.fits(key)]
+        cut_off = [key for key in keys if shortened.cut_off(key)]
+        return [(h, "variant", SHORTENED_SIM) for key in cut_off or keys
+                for h in self._hits.lookup("f", key, LOOKUP_LIMIT)]
 
     def _admin_stem_hits(self, core_fold: str) -> list[tuple[NameHit, str, float]]:
         """Admin areas an admin-worded query names by its stem in another form: "Kharkiv Oblast",
