@@ -8,6 +8,8 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name, region":         the name and its first-level region's name in the gazetteer, with a comma;
 - "name region":          the same with no comma;
 - "name region country":  with the country's ISO 3166 name after it, no commas;
+- "region, name", "country, region, name": from the biggest area to the place, as Ukrainian, Russian
+                          and East Asian addresses write it (the ISO names with a comma left out);
 - "name ST" (US only):    the name and its state's postal code ("Paris TX").
 - "name (province)" (Italy and France): the name and its province's code or department's number
   ("Milano (MI)", "Lyon (69)"), GeoNames' admin2 code, from cities15000 in ../shared where present;
@@ -31,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FORMS = ("name, region", "name region", "name region country", "name ST (US)", "name (province)",
-         "name province")
+FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
+         "name ST (US)", "name (province)", "name province")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
 
@@ -52,9 +54,12 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
         name, region = r["name"], place.admin1_name
         sets["name, region"].append((f"{name}, {region}", place.id))
         sets["name region"].append((f"{name} {region}", place.id))
+        sets["region, name"].append((f"{region}, {name}", place.id))
         country = pycountry.countries.get(alpha_2=r["countrycode"])
         if country is not None:
             sets["name region country"].append((f"{name} {region} {country.name}", place.id))
+            if "," not in country.name:
+                sets["country, region, name"].append((f"{country.name}, {region}, {name}", place.id))
         if r["countrycode"] == "US":
             sets["name ST (US)"].append((f"{name} {r['admin1code']}", place.id))
     for name, province, gid in _provinces(("IT", "FR")):

@@ -984,7 +984,8 @@ class Normaliser:
             self._sorted_keys["f"] = SortedKeys(self.store, "f")
 
     # -- the cascade -----------------------------------------------------------------------
-    def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
+    def _resolve(self, name: str, lang, country, admin1, year, out_lang, context_ids,
+                 smallest_last: bool = True) -> Resolution:
         if name is None:
             return Resolution(query="", reason="empty value")
         query = name  # (text: resolve answers any other value itself)
@@ -1031,6 +1032,10 @@ class Normaliser:
                     joined, countries, admin_hints, None, year, lang, context, case))
                 return self._verdict(query, scored, out_lang, year)
         parsed = parse_query(text)
+        if smallest_last and parsed.hints:  # "Ukraine, Kharkiv", "Донецька обл., м. Покровськ"
+            inner = self._smallest_last(query, parsed, lang, country, admin1, year, out_lang, context_ids)
+            if inner is not None:
+                return inner
         # A code or name that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada
         # or California, "Georgia": the country or the state) is the country, unless no candidate is
         # there and one is in such a subdivision ("Columbus, Georgia" had been Ohio's, "no match in GE").
@@ -1108,6 +1113,52 @@ class Normaliser:
             res.reason = f"{res.reason}; {note}" if res.reason else note
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")
+
+    def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
+                       context_ids) -> Resolution | None:
+        """The answer for a cell written from the biggest area to the smallest place, as Ukrainian,
+        Russian and East Asian addresses and some lists write it ("Ukraine, Kharkiv", "Донецька обл.,
+        м. Покровськ", "USA, New York", "Oklahoma, El Reno"): its parts in the other order, where the
+        first part names a country or first-level region, the last a place (or a region, after a
+        country: "Ukraine, Donetsk Oblast"; no other area, which is a hint after a name: "Paris,
+        France", "New York, NY"), and the answer so read (if ambiguous, its first two candidates)
+        lies in a country or region the first part names: a place, or a region after a country.
+        Else None, and the cell is read as written. Only with a comma: a part in brackets after an
+        area says what kind it is ("Meksyk (miasto)"), no smaller place. Before, the first part was
+        the answer ("Ukraine" at 0.95; "Georgia, Atlanta" the country Georgia; "Oklahoma, El Reno"
+        ambiguous between Oklahoma City and the state), the rest a hint it did not need."""
+        if "," not in query:
+            return None
+        code, regions = self.country_code(parsed.core), self._admin_hint(parsed.core)
+        if code is None and not regions[0]:
+            return None
+        context = tuple(context_ids)
+        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, context)
+        if alone.id is None and not alone.ambiguous:
+            return None
+        best = alone.candidates[0] if alone.ambiguous else alone  # ("NY": the state or the city)
+        if best.feature_class == "A":  # a hint after a name ("Paris, France", "New York, NY"), unless
+            # a region after its country ("Ukraine, Donetsk Oblast")
+            last = self.store.place(best.id)
+            if code is None or last is None or _is_country(last):
+                return None
+        flipped = ", ".join((*reversed(parsed.hints), parsed.core))
+        res = self._resolve(flipped, lang, country, admin1, year, out_lang, context_ids, smallest_last=False)
+        if res.method == "fuzzy" or "best match elsewhere" in (res.reason or ""):
+            return None
+
+        def inside(place: Place | None) -> bool:  # (in a country or region the first part names)
+            return place is not None and (place.country == code or self._admin_matches(place, regions))
+
+        if res.ambiguous:
+            found = len(res.candidates) >= 2 and all(inside(self.store.place(c.id)) for c in res.candidates[:2])
+        else:
+            inner = self.store.place(res.id) if res.id is not None else None
+            found = inside(inner) and (inner.feature_class == "P" or code is not None and not _is_country(inner))
+        if not found:
+            return None
+        res.query = query
+        return res
 
     def _stages(self, text: str, raw_fold: str, parsed, lang, country: str | None):
         """Yield the candidate lists of the stages after the exact one, strictest first (``text``: the

@@ -170,6 +170,35 @@ def test_a_country_s_name_that_is_a_state_s_too_after_a_comma(small_default, que
     assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("Texas, Paris", "geonames:4717560"), ("France, Paris", "geonames:2988507"),  # were Texas, France
+    ("USA, New York", "geonames:5128581"),     # was the United States, "no match in New York"
+    ("Georgia, Atlanta", "geonames:4180439"),  # was the country Georgia
+    ("Oklahoma, El Reno", "geonames:4535783"),  # was ambiguous: Oklahoma City (its alias) or the state
+    # as written: a name, then where it is
+    ("Paris, France", "geonames:2988507"), ("Paris, Texas", "geonames:4717560"),
+    ("New York, NY", "geonames:5128581"), ("Georgia, USA", "iso3166-2:US-GA"),
+])
+def test_a_place_after_its_country_or_region(small_default, query, expected):
+    """A cell may go from the biggest area to the place ("Texas, Paris"): its parts are read the other
+    way round where the first names a country or region and the answer so read lies in it."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
+
+
+def test_areas_in_a_list_are_no_address(small_default):
+    """Two areas side by side, neither in the other: the cell is read as written, and says so."""
+    norm = Normaliser(small_default)
+    res = norm.resolve("Texas, Oklahoma")
+    assert res.id == "iso3166-2:US-TX" and "best match elsewhere" in res.reason
+    assert norm.resolve("Meksyk (miasto)").id != "iso3166-2:MX-CMX"  # (no comma: no address)
+    # read as written, with its namesakes as runners-up (the other way round it had lost them)
+    nyc = norm.resolve("New York, NY")
+    assert nyc.candidates[0].id == "iso3166-2:US-NY" and len(nyc.candidates) >= 3
+    # the other way round, the place must lie in the first part: not in Georgia, so not Paris, Texas
+    assert norm.resolve("Georgia, Texas, Paris").id != "geonames:4717560"
+
+
 def test_a_postal_code_beside_the_name_is_no_part_of_it(small_default):
     """Addresses put the postal code before or after the town: "75001 Paris" was not found."""
     norm = Normaliser(small_default)

@@ -50,3 +50,22 @@ def test_region_phrases():
     assert nominative_region("Донецької області") == "Донецька область"
     assert nominative_region("Донецкой обл.") == "Донецкая область"
     assert nominative_region("Донецька область") is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Україна, Донецька обл., м. Покровськ", "geonames:704422"),
+    ("Donetsk Oblast, Pokrovsk", "geonames:704422"), ("Ukraine, Pokrovsk", "geonames:704422"),
+    ("Харківська область, Лозова", "geonames:702760"), ("Ukraine, Kharkiv Oblast, Izium", "geonames:707292"),
+    ("Ukraine, Donetsk Oblast", "iso3166-2:UA-14"),  # a region after its country
+])
+def test_an_address_from_the_country_down_is_its_last_place(norm, query, expected):
+    """Ukrainian addresses go from the country down to the town: the answer had been the first part
+    ("Ukraine", the oblast) at 0.95, the town a hint it did not need."""
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous, res.reason, res.query) == (expected, False, None, query), res.to_dict()
+
+
+def test_a_place_and_its_region_stay_as_written(norm):
+    for query in ("Donetsk, Donetsk Oblast", "Kyiv, Ukraine", "Pokrovsk, Donetsk Oblast"):
+        res = norm.resolve(query)
+        assert res.feature_class == "P" and res.reason is None, res.to_dict()
