@@ -1566,6 +1566,8 @@ class Normaliser:
             only.current = int(_valid_at(only.name, year))
             return
         rivals: tuple[int, dict, bool] | None = None  # see _area_rivals
+        if admin_hints:
+            admin_hints = _placing_hints(admin_hints, scored)
         area_hints = admin_hints[:column_hints]  # an area is not in a region the cell names after it
         by_code = [s for s in scored if int(s.name.flags) & _ABBR]  # (see CODE_CLASH_FACTOR)
         country_code = any((s.place.feature_code or "").startswith("PCL") for s in by_code)
@@ -1901,6 +1903,20 @@ def _admin1_label(place: Place) -> str | None:
     the place has none (Singapore's towns, Stanley in the Falklands showed "FK.00")."""
     code = place.admin1_code
     return place.admin1_name or place.admin1_iso or (code if code and not code.endswith(".00") else None)
+
+
+def _placing_hints(hints: list, scored: list[_Scored]) -> list:
+    """The region hints (``_admin_hint``'s triples), each without the places named like it where a
+    candidate lies in a region of that name by its code: a part after a name is the place's other
+    name ("Kyiv (Kiev)") only where no candidate is in such a region. "Millville, Delaware" had been
+    Delaware, Ohio (once called Millville), not Millville in the state of Delaware."""
+    out = []
+    for hint in hints:
+        codes, stem, named = hint
+        if named and codes and any(s.place.admin1_code in codes or s.place.admin1_iso in codes for s in scored):
+            hint = (codes, stem, set())
+        out.append(hint)
+    return out
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:

@@ -186,6 +186,14 @@ def test_a_place_after_its_country_or_region(small_default, query, expected):
     assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
 
 
+def test_a_region_after_a_name_is_where_it_is_before_it_is_another_name(small_default):
+    """A part after a name may be the place's other name ("Kyiv (Kiev)"), but only where no candidate
+    lies in a region of that name: "Millville, Delaware" had been Delaware, Ohio, once Millville."""
+    norm = Normaliser(small_default)
+    assert norm.resolve("Millville, Delaware").id == "geonames:4143696"
+    assert norm.resolve("Delaware, Ohio").id == "geonames:5151891"
+
+
 def test_areas_in_a_list_are_no_address(small_default):
     """Two areas side by side, neither in the other: the cell is read as written, and says so."""
     norm = Normaliser(small_default)
