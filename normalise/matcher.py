@@ -1172,6 +1172,9 @@ class Normaliser:
             if whole:
                 yield self._collect_hits(self._shortened_hits(whole))
         core_fold = fold_key(core)
+        if parsed.prefixed and parsed.hints:  # a name that begins with a prefix's word: "Municipio de
+            # West Bloomfield, United States" (GeoNames' Spanish name of the township)
+            yield self._named_exactly((parsed.prefixed,), parsed.prefixed)
         if core_fold != raw_fold:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
         # Words that may be the name's or a decoration: the name without them is looked up exactly,

@@ -13,13 +13,20 @@ from functools import lru_cache
 
 from normalise.keys import fold_key
 
-# Settlement-type prefixes (uk, ru, be, bg, pl, en, de, fr, es, it), matched on the folded text.
+# Settlement-type prefixes (uk, ru, be, bg, pl, en, de, fr, es, pt, it), matched on the case-folded
+# text. The German ones include the titles official lists put before a town's name ("Hansestadt
+# Lübeck", "Große Kreisstadt Freising", "Landeshauptstadt München"), which are no part of it; not
+# "Lutherstadt" and the like, which are ("Lutherstadt Wittenberg" is found whole first anyway).
 _PREFIXES = [
     "м", "г", "m", "misto", "місто", "город", "gorod", "horod", "с", "село", "selo", "сел",
-    "смт", "smt", "пгт", "pgt", "пос", "посёлок", "поселок", "селище", "selyshche",
-    "гр", "град", "grad", "miasto", "wieś", "wies", "city of", "the city of", "town of",
-    "village of", "municipality of", "stadt", "gemeinde", "markt", "ville de", "commune de",
-    "ciudad de", "città di", "citta di", "cidade de",
+    "смт", "smt", "пгт", "pgt", "пос", "посёлок", "поселок", "селище", "selyshche", "деревня",
+    "станица", "хутор", "хутір", "гр", "град", "grad", "miasto", "wieś", "wies", "gmina",
+    "city of", "the city of", "town of", "village of", "municipality of", "stadt", "gemeinde",
+    "markt", "landeshauptstadt", "hansestadt", "freie und hansestadt", "freie hansestadt",
+    "kreisstadt", "große kreisstadt", "grosse kreisstadt", "kreisfreie stadt", "universitätsstadt",
+    "bundesstadt", "stadtgemeinde", "marktgemeinde", "ortsgemeinde", "ville de", "commune de",
+    "ciudad de", "municipio de", "município de", "città di", "citta di", "comune di",
+    "cidade de",
 ]
 _PREFIX_RE = re.compile(r"^(?:%s)\.?\s+(?=\S)" % "|".join(
     re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True)))
@@ -60,6 +67,7 @@ class Parsed:
     hints: list[str] = field(default_factory=list)  # trailing parts: a country or a region
     feature: str | None = None  # "P" (settlement prefix) or "A" (admin word)
     decorated: bool = False
+    prefixed: str | None = None  # the core with the settlement prefix it was found with, if any
 
 
 _ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
@@ -183,13 +191,14 @@ def parse_query(text: str) -> Parsed:
     if stripped == core:
         folded = core.casefold()
         m = _PREFIX_RE.match(folded)
-        if m and len(folded) > m.end():
-            stripped = core[m.end():]
+        if m and len(folded) > m.end():  # by words: case folding may change the length ("Große")
+            stripped = core.split(" ", len(m.group(0).split()))[-1]
+    prefixed = None
     if stripped != core:
         feature = "P"
-        core = stripped.strip()
+        prefixed, core = core, stripped.strip()
     folded_core = fold_key(core)
     if any(w in _ADMIN_WORDS_FOLDED for w in folded_core.split()) and strip_admin_words(folded_core):
         feature = "A"
     decorated = core != " ".join(text.split())
-    return Parsed(core=core, hints=hints, feature=feature, decorated=decorated)
+    return Parsed(core=core, hints=hints, feature=feature, decorated=decorated, prefixed=prefixed)

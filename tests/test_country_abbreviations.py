@@ -130,6 +130,29 @@ def test_a_town_s_name_keeps_its_article(tmp_path):
     assert Normaliser(path).resolve("The Hauge").id == "geonames:2747373"
 
 
+def test_a_name_that_begins_with_a_prefix_s_words_is_found_with_a_hint(tmp_path):
+    """A settlement prefix is stripped, but some names begin with its words: GeoNames names West
+    Bloomfield Township "Municipio de West Bloomfield" in Spanish, and "City of Roses" is Portland's
+    nickname. Such a name before a hint had lost its first words and was another place or ambiguous."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        for gid, name, other, pop in (("geonames:7259621", "West Bloomfield Township", "Municipio de West "
+                                       "Bloomfield", 65_000),
+                                      ("geonames:4997379", "West Bloomfield", None, 64_000)):
+            names = [PlaceName(name, None, "Latn", NameFlag.OFFICIAL)]
+            names += [PlaceName(other, "es", "Latn", NameFlag.NONE)] if other else []
+            w.add_place(Place(id=gid, name=name, feature_class="P", feature_code="PPL", country="US",
+                              population=pop), names)
+    norm = Normaliser(path)
+    res = norm.resolve("Municipio de West Bloomfield, United States")
+    assert (res.id, res.ambiguous) == ("geonames:7259621", False), res.to_dict()
+    assert norm.resolve("Municipio de West Bloomfield").id == "geonames:7259621"  # (found whole)
+    assert norm.resolve("city of West Bloomfield, US").id == "geonames:4997379"  # a prefix, stripped
+
+
 def test_the_names_inverted_iso_forms_put_first(small_default):
     """ISO 3166-1 writes "Palestine, State of", "Korea, Republic of": the name put first is the
     country's short name. "Palestine" was Palestine, Texas, and "Korea" a village in Côte d'Ivoire;

@@ -62,6 +62,12 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("смт Ямпіль", "Ямпіль", [], "P"),
     ("city of Springfield", "Springfield", [], "P"),
     ("Stadt Köln", "Köln", [], "P"),
+    # official titles before a town's name (were not found; "Comune di Milano" was Jemielno, Poland)
+    ("Große Kreisstadt Freising", "Freising", [], "P"),  # folding "ß" to "ss" had cut the name's "F"
+    ("Freie und Hansestadt Hamburg", "Hamburg", [], "P"), ("Landeshauptstadt München", "München", [], "P"),
+    ("Comune di Milano", "Milano", [], "P"), ("Municipio de Guadalajara", "Guadalajara", [], "P"),
+    ("gmina Wieliczka", "Wieliczka", [], "P"), ("станица Каневская", "Каневская", [], "P"),
+    ("Lutherstadt Wittenberg", "Lutherstadt Wittenberg", [], None),  # part of the name
     ("Pokrovsk (Ukraine)", "Pokrovsk", ["Ukraine"], None),
     ("POKROVSK, Donetsk Oblast", "POKROVSK", ["Donetsk Oblast"], None),
     ("Pokrovsk, UA", "Pokrovsk", ["UA"], None),
