@@ -1207,6 +1207,8 @@ class Normaliser:
         # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
         # "Springfield IL USA": the name before them, exactly, in that country or region.
         written = bare or core  # (after a postal code too: "Sydney NSW 2000")
+        if "-" in written:  # or after a hyphen: "PARIS-FRANCE", "Springfield-IL" (fold keys read it as
+            written = written.replace("-", " ")  # a space, so a hyphenated name is still one name)
         if " " in written and not parsed.hints:
             yield self._before_written_hints(written, country)
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed

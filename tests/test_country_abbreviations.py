@@ -250,6 +250,8 @@ def test_a_dash_between_spaces_and_a_trailing_city_are_decorations(small_default
     ("Paris France", "geonames:2988507"), ("London UK", "geonames:2643743"),
     ("Springfield IL", "geonames:4250542"), ("Paris TX", "geonames:4717560"),
     ("Dover DE", "geonames:4142290"),  # DE is Germany's code too: no Dover there
+    ("PARIS-FRANCE", "geonames:2988507"), ("Springfield-IL", "geonames:4250542"),  # after a hyphen: were
+    # not found
 ])
 def test_a_country_or_state_after_the_name_without_a_comma(small_default, query, expected):
     """"Paris France" and "Springfield IL" were not found, "London UK" was London by a typo's match
