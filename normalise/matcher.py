@@ -965,6 +965,8 @@ class Normaliser:
             f_keys.extend(lk for lk in latins if lk != core_fold)
             if " " in core:  # a country or state after the name ("Paris France"), see _stages
                 f_keys.append(fold_key(core.rpartition(" ")[2]))
+            elif "-" in core:  # ... or after a hyphen ("PARIS-FRANCE")
+                f_keys.append(fold_key(core.rpartition("-")[2]))
             l_keys.extend(latins)
             loose.append((latins, skels))
         self._hits.prefetch("f", f_keys, LOOKUP_LIMIT)
@@ -1039,7 +1041,7 @@ class Normaliser:
         # A code or name that is a country's and subdivisions' ("IL": Israel or Illinois, "CA": Canada
         # or California, "Georgia": the country or the state) is the country, unless no candidate is
         # there and one is in such a subdivision ("Columbus, Georgia" had been Ohio's, "no match in GE").
-        either: dict[str, None] = {}  # such codes (a dict: in the cell's order)
+        either: dict[str, None] | None = None  # such codes (a dict: in the cell's order), read at need
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
         codes = {h: self.country_code(h) for h in self._written_hints(parsed)}
@@ -1047,8 +1049,6 @@ class Normaliser:
             if cc:
                 countries.add(cc)
                 cell_countries.add(cc)
-                if _subdivision_codes(h) or self._admin_hint(h)[0]:
-                    either[h] = None  # (a region of any country)
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
         states = self._states_of_hinted_countries(codes, country)
@@ -1088,6 +1088,9 @@ class Normaliser:
             self._rank(scored, countries, admin_hints, feature, year, lang, context, case,
                        cell_countries, column_hints)
             if countries and not any(s.place.country in countries for s in scored):
+                if either is None:  # (a region of any country)
+                    either = {h: None for h, cc in codes.items()
+                              if cc and (_subdivision_codes(h) or self._admin_hint(h)[0])}
                 answer = as_regions(scored, either, []) if either else None
                 if answer is not None:
                     return answer
@@ -1129,20 +1132,24 @@ class Normaliser:
         ambiguous between Oklahoma City and the state), the rest a hint it did not need."""
         if "," not in query:
             return None
-        code, regions = self.country_code(parsed.core), self._admin_hint(parsed.core)
-        if code is None and not regions[0]:
+        core = parsed.core  # (an area of that name, by the prefetched lookup: most cells stop here)
+        if not (parsed.feature == "A" or any(h.place.feature_class == "A" for h in self._hits.lookup(
+                "f", fold_key(core), LOOKUP_LIMIT)) or len(core) <= 4 and _subdivision_codes(core)):
             return None
-        context = tuple(context_ids)
-        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, context)
+        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, tuple(context_ids))
         if alone.id is None and not alone.ambiguous:
             return None
+        code = self.country_code(core)
         best = alone.candidates[0] if alone.ambiguous else alone  # ("NY": the state or the city)
         if best.feature_class == "A":  # a hint after a name ("Paris, France", "New York, NY"), unless
             # a region after its country ("Ukraine, Donetsk Oblast")
             last = self.store.place(best.id)
             if code is None or last is None or _is_country(last):
                 return None
-        flipped = ", ".join((*reversed(parsed.hints), parsed.core))
+        regions = self._admin_hint(core)
+        if code is None and not regions[0]:
+            return None
+        flipped = ", ".join((*reversed(parsed.hints), core))
         res = self._resolve(flipped, lang, country, admin1, year, out_lang, context_ids, smallest_last=False)
         if res.method == "fuzzy" or "best match elsewhere" in (res.reason or ""):
             return None
@@ -1207,10 +1214,11 @@ class Normaliser:
         # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
         # "Springfield IL USA": the name before them, exactly, in that country or region.
         written = bare or core  # (after a postal code too: "Sydney NSW 2000")
-        if "-" in written:  # or after a hyphen: "PARIS-FRANCE", "Springfield-IL" (fold keys read it as
-            written = written.replace("-", " ")  # a space, so a hyphenated name is still one name)
         if " " in written and not parsed.hints:
             yield self._before_written_hints(written, country)
+        elif "-" in written and not parsed.hints:  # or one after a hyphen: "PARIS-FRANCE", "Springfield-IL"
+            head, _, last = written.rpartition("-")
+            yield self._before_written_hints(written, country, [(head, [last])])
         _, latins, skels = query_keys(core, lang)  # romanisations: only when the fold key failed
         query_latin = _is_latin(core)
         hits: list[tuple[NameHit, str, float]] = []

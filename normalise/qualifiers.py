@@ -110,12 +110,15 @@ def without_article(name: str) -> str | None:
 _ABBREVIATIONS = {
     "st": ("Saint", "Sankt"), "ste": ("Sainte",), "sts": ("Saints",), "mt": ("Mount",), "ft": ("Fort",),
     "pt": ("Point", "Port"), "sta": ("Santa",), "sto": ("Santo",), "n": ("North",), "e": ("East",),
-    "w": ("West",), "s": ("South", "San", "São"),
+    "w": ("West",), "s": ("South", "San", "São"), "cd": ("Ciudad",), "gral": ("General",),
+    "pto": ("Puerto",), "brgy": ("Barangay",),
 }
-"""Abbreviated words of place names ("Mt. Vernon", "Ft Wayne", "St-Jérôme", "W. Palm Beach") and what
-they stand for; a one-letter one only with its dot ("S. Portland", not the "S" of "S Hertogenbosch")."""
-_ABBREVIATED = re.compile(r"(?<![\w.'’])(st|ste|sts|mt|ft|pt|sta|sto|(?:[nesw](?=\.)))\.?(?=[\s-]\s*\w)",
-                          re.IGNORECASE)
+"""Abbreviated words of place names ("Mt. Vernon", "Ft Wayne", "St-Jérôme", "W. Palm Beach", "Cd.
+Juárez") and what they stand for; a one-letter one only with its dot ("S. Portland", not the "S" of
+"S Hertogenbosch"). Contractions, which no beginning of a word finds (``abbreviated``)."""
+_ABBREVIATED = re.compile(
+    r"(?<![\w.'’])(st|ste|sts|mt|ft|pt|sta|sto|cd|gral|pto|brgy|(?:[nesw](?=\.)))\.?(?=[\s-]\s*\w)",
+    re.IGNORECASE)
 MAX_EXPANSIONS = 4
 
 
