@@ -22,8 +22,9 @@ import argparse
 import json
 import random
 import sys
-import time
 from pathlib import Path
+
+from form_accuracy import report
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -98,22 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     norm = Normaliser(args.gazetteer)
     sets = make_queries(norm, random.Random(args.seed), args.per_form)
     print(f"gazetteer {norm.store.path}; places drawn from cities500 (seed {args.seed})")
-    print(f"{'form':16} {'queries':>7} {'top-1':>7} {'ambiguous':>9} {'unresolved':>10} {'other place':>11} "
-          f"{'s':>6}")
-    for form, queries in sets.items():
-        t = time.perf_counter()
-        answers = norm.resolve_many([q for q, _ in queries])
-        dt = time.perf_counter() - t
-        right = sum(a.id == gid for a, (_, gid) in zip(answers, queries))
-        ambiguous = sum(a.ambiguous for a in answers)
-        unresolved = sum(a.id is None and not a.ambiguous for a in answers)
-        other = len(queries) - right - ambiguous - unresolved
-        print(f"{form:16} {len(queries):7,d} {right / max(len(queries), 1):7.1%} {ambiguous:9,d} "
-              f"{unresolved:10,d} {other:11,d} {dt:6.2f}")
-        if form == args.errors:
-            for a, (q, gid) in zip(answers, queries):
-                if a.id != gid:
-                    print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
+    report(norm, sets, args.errors)
     return 0
 
 

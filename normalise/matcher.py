@@ -1161,7 +1161,8 @@ class Normaliser:
             found = len(res.candidates) >= 2 and all(inside(self.store.place(c.id)) for c in res.candidates[:2])
         else:
             inner = self.store.place(res.id) if res.id is not None else None
-            found = inside(inner) and (inner.feature_class == "P" or code is not None and not _is_country(inner))
+            found = inside(inner) and (inner.feature_class == "P"
+                                       or code is not None and not _is_country(inner))
         if not found:
             return None
         res.query = query

@@ -21,7 +21,8 @@ def small_default(tmp_path_factory):
     tests and those of the inverted ISO names."""
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
     return build_default(path, index_keys, KEY_VERSION,
-                         countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI", "VI", "VG"])
+                         countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI",
+                                    "VI", "VG"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):

@@ -1,0 +1,30 @@
+"""Top-1 accuracy of labelled queries in several written forms: the table the form benches print
+(bench_written_hints, bench_shortened)."""
+from __future__ import annotations
+
+import time
+
+
+def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = None) -> None:
+    """Resolve each form's (query, expected id) pairs and print one row per form: top-1 (the expected
+    id is the answer; ambiguous counts as wrong), ambiguous, unresolved, "elsewhere" (answers that say
+    "no match in <hint>; best match elsewhere", right or not), another place, seconds. The wrong
+    answers of the form ``errors`` follow its row."""
+    width = max(map(len, sets), default=4) + 1
+    print(f"{'form':{width}} {'queries':>7} {'top-1':>7} {'ambiguous':>9} {'unresolved':>10} {'elsewhere':>9} "
+          f"{'other place':>11} {'s':>6}")
+    for form, queries in sets.items():
+        t = time.perf_counter()
+        answers = norm.resolve_many([q for q, _ in queries])
+        dt = time.perf_counter() - t
+        right = sum(a.id == gid for a, (_, gid) in zip(answers, queries))
+        ambiguous = sum(a.ambiguous for a in answers)
+        unresolved = sum(a.id is None and not a.ambiguous for a in answers)
+        elsewhere = sum("best match elsewhere" in (a.reason or "") for a in answers)
+        other = len(queries) - right - ambiguous - unresolved
+        print(f"{form:{width}} {len(queries):7,d} {right / max(len(queries), 1):7.1%} {ambiguous:9,d} "
+              f"{unresolved:10,d} {elsewhere:9,d} {other:11,d} {dt:6.2f}")
+        if form == errors:
+            for a, (q, gid) in zip(answers, queries):
+                if a.id != gid:
+                    print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
