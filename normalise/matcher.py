@@ -810,7 +810,7 @@ class Normaliser:
     @staticmethod
     def _admin_matches(place: Place, hint: tuple[set, str, set]) -> bool:
         codes, stem, named = hint
-        if codes and (place.admin1_code in codes or place.admin1_iso in codes) or place.id in named:
+        if _coded_in(place, codes) or place.id in named:
             return True
         if not stem or not place.admin1_name:
             return False
@@ -1136,7 +1136,7 @@ class Normaliser:
         if not (parsed.feature == "A" or any(h.place.feature_class == "A" for h in self._hits.lookup(
                 "f", fold_key(core), LOOKUP_LIMIT)) or len(core) <= 4 and _subdivision_codes(core)):
             return None
-        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, tuple(context_ids))
+        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, context_ids)
         if alone.id is None and not alone.ambiguous:
             return None
         code = self.country_code(core)
@@ -1175,7 +1175,9 @@ class Normaliser:
         core = parsed.core
         if not core:
             return
-        if parsed.hints:  # a shortened word set off as a decoration would be: "Halle/S.", "Frankfurt (M.)"
+        if parsed.hints:  # the whole cell with its shortened words: one set off as a decoration would
+            # be ("Halle/S.", "Frankfurt (M.)"), or a name with brackets of its own ("Vill. Hermosa (Las
+            # Pozas)": the part before them alone gets 79.6% of bench_shortened's first words, not 83.6%)
             whole = shortened_words(text)
             if whole:
                 yield self._collect_hits(self._shortened_hits(whole))
@@ -1919,6 +1921,11 @@ def _admin1_label(place: Place) -> str | None:
     return place.admin1_name or place.admin1_iso or (code if code and not code.endswith(".00") else None)
 
 
+def _coded_in(place: Place, codes: Collection[str]) -> bool:
+    """Whether ``place`` lies in a first-level region of ``codes`` (GeoNames' or ISO's form)."""
+    return bool(codes) and (place.admin1_code in codes or place.admin1_iso in codes)
+
+
 def _placing_hints(hints: list, scored: list[_Scored]) -> list:
     """The region hints (``_admin_hint``'s triples), each without the places named like it where a
     candidate lies in a region of that name by its code: a part after a name is the place's other
@@ -1927,7 +1934,7 @@ def _placing_hints(hints: list, scored: list[_Scored]) -> list:
     out = []
     for hint in hints:
         codes, stem, named = hint
-        if named and codes and any(s.place.admin1_code in codes or s.place.admin1_iso in codes for s in scored):
+        if named and any(_coded_in(s.place, codes) for s in scored):
             hint = (codes, stem, set())
         out.append(hint)
     return out
