@@ -11,7 +11,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "particles, last": the same, and the word after them cut to its first two to four letters
                      ("Neustadt a.d. Wei.", "Frankfurt a.M.");
 - "first word":      the first word of a name of two or more, of 6 letters or more, cut to its first
-                     three or four letters ("Nizh. Novgorod", "Vill. Hermosa").
+                     three or four letters ("Nizh. Novgorod", "Vill. Hermosa");
+- "initial":         the same first word cut to its initial ("N. Novgorod", "V. Hermosa", as Russian
+                     lists write "Н. Новгород", "В. Луки").
 Top-1 = the drawn place's id is the answer (ambiguous counts as wrong). A name cut short says less
 than the whole: several places may fit it ("Neustadt a.d. W." is three towns), and the matcher must
 say ambiguous then, so no form reaches 100%.
@@ -29,7 +31,7 @@ from form_accuracy import report
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-FORMS = ("particles", "particles, last", "first word")
+FORMS = ("particles", "particles, last", "first word", "initial")
 GERMAN_PARTICLES = {"am", "an", "auf", "bei", "dem", "den", "der", "die", "im", "in", "ob", "unter", "vor"}
 
 
@@ -61,6 +63,7 @@ def shortened_forms(name: str, country: str, rng: random.Random) -> dict[str, st
             out["particles, last"] = " ".join(last_parts)
     if len(words) >= 2 and len(words[0]) >= 6 and words[0].isalpha():
         out["first word"] = " ".join((_cut(words[0], rng, 3, 4), *words[1:]))
+        out["initial"] = " ".join((words[0][0] + ".", *words[1:]))  # (no draw: the other forms stay)
     return out
 
 
