@@ -118,6 +118,7 @@ RESPELT_FACTOR = 0.1  # a place matched only without the accents or dots the que
 # short name "Ind"); queries typed without marks prefer no spelling ("Cancun" is still either)
 OWN_RESPELLING_MIN_PEOPLE = 100_000  # a place of this many people matched by its canonical name in another
 # spelling ("Odessa", "Hanover") weighs as if by the name itself (PRIMARY_BOOST; see _own_respelling)
+UNTAGGED_ALIAS_FACTOR = 1e-9  # (see _own_names_first): below any own name, of any population (0: unknown)
 HISTORIC_FACTOR = 0.3  # a name not in use (now / at as_of) counts this much: current names win,
 # unless the former bearer is over 10x bigger (Madras: Chennai, not Madras, Oregon)
 SIM_EXPONENT = 30  # a loose match must be much bigger to beat a closer one: 0.9 -> x0.04
@@ -187,13 +188,15 @@ class _NamedBeforeHints(_Candidates):
     name alone asks for: an admin word in the hints is theirs ("Odesa Odeska oblast" is the city; it
     had been the oblast, as the admin word made the whole cell ask for an area)."""
 
-    __slots__ = ("feature",)
+    __slots__ = ("feature", "in_region")
 
 
-def _named_before_hints(scored: _Candidates, name: str) -> _NamedBeforeHints:
+def _named_before_hints(scored: _Candidates, name: str, in_region: bool) -> _NamedBeforeHints:
+    """``in_region``: a hint named a region, not only a country (see ``_own_names_first``)."""
     out = _NamedBeforeHints(scored)
     out.areas = scored.areas
     out.feature = parse_query(name).feature
+    out.in_region = in_region
     return out
 
 
@@ -230,6 +233,8 @@ class _Scored:
     langs: list | None = None  # the languages of an area's matched names; None for any other place
     respelt: bool = False  # matched only without the marks the query was typed with (see _collect)
     own_respelling: bool = False  # matched by its canonical name spelt another way (_own_respelling)
+    tagged: bool = False  # a matched name carries a language or a flag (not only GeoNames' bare aliases)
+    placed: bool = False  # in a region the query names (see _own_names_first)
 
     @property
     def rank(self) -> tuple:
@@ -1303,9 +1308,9 @@ class Normaliser:
             homes = self._states_of_hinted_countries(codes, country)
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
             for reading in itertools.product(*readings):
-                kept = _kept(found, lambda s: all(fit(s.place) for fit, _ in reading))
-                if kept and (len(kept) == 1 or not any(wide for _, wide in reading)):
-                    return _named_before_hints(kept, head)
+                kept = _kept(found, lambda s: all(fit(s.place) for fit, _, _ in reading))
+                if kept and (len(kept) == 1 or not any(wide for _, wide, _ in reading)):
+                    return _named_before_hints(kept, head, any(region for _, _, region in reading))
         return _Candidates()
 
     def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
@@ -1325,20 +1330,21 @@ class Normaliser:
         """The ways a hint written with no comma may place a candidate, likeliest first: as a region of
         ``home`` (another country the query is in), as the country of ``code``, as a region by its
         code or name ("IL": Illinois where no candidate is in Israel; "Georgia": the state where no
-        candidate is in the country). Each as (whether it places a place, whether it is a wide reading).
+        candidate is in the country). Each as (whether it places a place, whether it is a wide reading,
+        whether it reads a region).
         """
         # By its codes alone: not by a name's stem ("Jordan West" is not in Western Visayas), and not a
         # place's other name (as a part in brackets may be). Last, a code read as the region that
         # holds it ("Milano MI"): a wide reading, taken for one place only, as ``_widened`` does.
         region = (self._admin_hint(text)[0], "", set())
         if home is not None:
-            return [(lambda p: p.country == home and self._admin_matches(p, region), False),
-                    (lambda p: p.country == code, False)]
-        in_region = [(lambda p: self._admin_matches(p, region), False)] if region[0] else []
+            return [(lambda p: p.country == home and self._admin_matches(p, region), False, True),
+                    (lambda p: p.country == code, False, False)]
+        in_region = [(lambda p: self._admin_matches(p, region), False, True)] if region[0] else []
         wider = _wider_hint(region)
         if wider is not region:
-            in_region.append((lambda p: self._admin_matches(p, wider), True))
-        return in_region if code is None else [(lambda p: p.country == code, False), *in_region]
+            in_region.append((lambda p: self._admin_matches(p, wider), True, True))
+        return in_region if code is None else [(lambda p: p.country == code, False, False), *in_region]
 
     def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:
         """A fold-key stage's ranked candidates, joined, where the best was matched by no name of its
@@ -1549,12 +1555,15 @@ class Normaliser:
                 cand = best[place.id] = _Scored(place, name, method, sim)
                 cand.primary = own
                 cand.own_respelling = own_respelling
+                cand.tagged = bool(name.lang or name.flags)
                 if place.feature_class == "A":
                     cand.langs = [name.lang]
                     areas += 1
                 continue
             if cur.langs is not None:
                 cur.langs.append(name.lang)
+            if name.lang or name.flags:
+                cur.tagged = True
             flags = int(name.flags)
             pref, cur_pref = (not flags & _HISTORIC, sim, bool(flags & _OFFICIAL)), _name_pref(cur)
             if pref > cur_pref or pref == cur_pref and typed and is_abbreviation(name) and _spelt_as(
@@ -1563,6 +1572,7 @@ class Normaliser:
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
                 cand.own_respelling = cur.own_respelling or own_respelling
                 cand.langs = cur.langs
+                cand.tagged = cur.tagged
                 best[place.id] = cand
             elif own and sim >= cur.sim - 0.02:
                 cur.primary = True
@@ -1601,7 +1611,9 @@ class Normaliser:
             s.tier = int(p.country in countries and not (pcl and p.country in cell_countries))
             hints = area_hints if area else admin_hints
             if hints:
-                s.tier += sum(self._admin_matches(p, h) for h in hints)
+                placed = sum(self._admin_matches(p, h) for h in hints)
+                s.tier += placed
+                s.placed = placed > 0
             w = float(max(p.population, 1))
             if feature == "A":
                 s.feature = 2 if area else 1
@@ -1661,6 +1673,8 @@ class Normaliser:
             if context:
                 w *= _context_boost(p, context)
             s.weight = w * (s.sim ** SIM_EXPONENT)
+        if admin_hints or getattr(scored, "in_region", False):
+            _own_names_first(scored, bool(admin_hints))
         scored.sort(key=_RANK, reverse=True)
 
     def _verdict(self, query: str, scored: list[_Scored], out_lang: str | None, year,
@@ -1874,6 +1888,32 @@ def _country_and_city(a: _Scored, b: _Scored) -> tuple[_Scored, _Scored] | None:
 TWIN_SEARCH = 4
 """The country-and-city pair of an answer is looked for among the first this many candidates: a
 namesake elsewhere may rank between them (San Marino, California, between San Marino's two records)."""
+
+
+def _own_names_first(scored: list[_Scored], by_hints: bool) -> None:
+    """In the region a query names, a town whose own name it is outweighs one that bears it only as a
+    bare GeoNames alias (no language, no flag): "Greenwood, Missouri" is Greenwood, not Kansas City
+    (an alias), "Franklin, TX" Franklin, not El Paso. Without a region the alias holds ("Breslau" is
+    Wrocław, not Breslau, Ontario), and so does a tagged name (a former name, an exonym), an area's
+    (its own name may be its region's: "Santiago Santiago") and one found by a part that names no
+    region ("Halle (Saale)": Halle, Westphalia is no more in Saale), and a short form of the place's
+    own name (``_short_form``: "Santa Cruz, Santa Cruz" is Santa Cruz de la Sierra, not Santa Cruz,
+    Cape Verde). ``by_hints``: placed by the
+    ranking's region hints (``_Scored.placed``), else all were kept in the region they name."""
+    top = max(s.tier for s in scored)
+    towns = [s for s in scored if s.tier == top and s.sim == 1.0 and s.place.feature_class == "P"
+             and (s.placed or not by_hints)]
+    if any(s.primary for s in towns):
+        for s in towns:
+            if not (s.primary or s.own_respelling or s.tagged or _short_form(s)):
+                s.weight *= UNTAGGED_ALIAS_FACTOR
+
+
+def _short_form(s: _Scored) -> bool:
+    """Whether the name matched is words of the place's own name: a short form ("Santa Cruz" of Santa
+    Cruz de la Sierra), the name people use, where a bare alias with no word of it is often a
+    neighbourhood's or a former seat's ("Greenwood" of Kansas City)."""
+    return set(fold_key(s.name.text).split()) <= set(fold_key(s.place.name).split())
 
 
 def _one_answer_first(scored: list[_Scored], feature: str | None) -> tuple[list[_Scored], _Scored | None]:

@@ -22,7 +22,7 @@ def small_default(tmp_path_factory):
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
     return build_default(path, index_keys, KEY_VERSION,
                          countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI",
-                                    "VI", "VG"])
+                                    "VI", "VG", "CV"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):
@@ -376,10 +376,10 @@ def test_a_misspelt_region_column_is_read_and_an_unknown_one_said(small_default,
         ("geonames:4717560", "Texas"), ("geonames:4250542", "Illinois")]
     assert rows[2]["place_ambiguous"] == "true"
     assert rows[2]["place_reason"].endswith("; ignored 'Narnia': no country or region of that name")
-    # a misspelt region read as such is no ignored hint, though the answer stays ambiguous in it
+    # a misspelt region read as such is no ignored hint (until 28 Nov 2026 the answer was ambiguous in
+    # it, as West Point, Georgia bears "Franklin" as a bare alias: see _own_names_first)
     res = Normaliser(small_default).resolve("Franklin, Geogria")
-    assert res.ambiguous and [c.admin1 for c in res.candidates[:2]] == ["Georgia"] * 2
-    assert res.reason == "ambiguous: 2 places of similar standing match"
+    assert (res.id, res.admin1, res.reason) == ("geonames:4196083", "Georgia", None), res.to_dict()
 
 
 def test_a_state_code_that_is_a_country_code_is_the_state_in_a_us_column(small_default, tmp_path):
@@ -401,3 +401,61 @@ def test_a_state_code_that_is_a_country_code_is_the_state_in_a_us_column(small_d
     assert [(r["place_country"], r["place_admin1"]) for r in rows] == [
         ("US", "Illinois"), ("US", "Delaware"), ("US", "Indiana"), ("US", "Massachusetts"), ("US", "Georgia"),
         ("US", "Georgia")]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Greenwood, Missouri", "geonames:4388831"),  # was Kansas City, by a bare alias "Greenwood"
+    ("Greenwood MO", "geonames:4388831"),
+    ("Franklin, TX", "geonames:4692193"),         # was El Paso (alias "Franklin"): Franklin's people
+    ("Franklin Texas", "geonames:4692193"),       # are unknown (0), so no weight would do
+    ("Franklin, Ohio", "geonames:4512203"),       # was Columbus (alias "Franklin")
+])
+def test_in_a_region_a_town_s_own_name_beats_another_s_bare_alias(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
+
+
+def test_a_bare_alias_holds_where_the_query_names_no_region_or_it_is_a_short_form(small_default):
+    norm = Normaliser(small_default)
+    # a part that names no region places nothing: the answer is the one without it (a first version
+    # had read any such part as a region: Manawa, Wisconsin here)
+    assert (norm.resolve("Manawa (Saale), United States").id == norm.resolve("Manawa, United States").id
+            == "geonames:5263045")  # (Milwaukee, by its alias: with no region, it is weighed as before)
+    # a short form of the place's own name is the name people use, not a stray alias
+    res = norm.resolve("Santa Cruz, Santa Cruz")
+    assert (res.id, res.ambiguous) == ("geonames:3904906", False), res.to_dict()
+
+
+def _town(name: str, matched: str, *, own: bool = False, lang: str | None = None, feature: str = "P",
+          placed: bool = True, people: int = 100_000):
+    from gazetteer.model import Place, PlaceName
+    from normalise.matcher import _Scored
+
+    s = _Scored(Place(id=f"x:{name}", name=name, feature_class=feature, population=people),
+                PlaceName(matched, lang), "exact", 1.0, primary=own, tier=1, placed=placed,
+                tagged=bool(lang), weight=float(people))
+    return s
+
+
+def test_which_aliases_give_way_to_a_town_s_own_name():
+    """``_own_names_first``, each guard on its own: only a bare alias (no language, no flag) of a
+    place placed in the region named, that is no short form of its own name, gives way, and only to
+    a town (not an area) whose own name the query is."""
+    from normalise.matcher import _own_names_first
+
+    def after(*others, by_hints=True):
+        own = _town("Greenwood", "Greenwood", own=True, people=5_000)
+        scored = [own, *others]
+        _own_names_first(scored, by_hints)
+        return [s.weight for s in others]
+
+    assert after(_town("Kansas City", "Greenwood")) == [pytest.approx(1e-4)]  # a bare alias: gives way
+    assert after(_town("Kansas City", "Greenwood", lang="en")) == [100_000]  # a tagged name holds
+    assert after(_town("Greenwood Village", "Greenwood")) == [100_000]  # a short form holds
+    assert after(_town("Kansas City", "Greenwood", placed=False)) == [100_000]  # not in the region
+    assert after(_town("Kansas City", "Greenwood", placed=False), by_hints=False) == [pytest.approx(1e-4)]
+    assert after(_town("Greenwood County", "Greenwood", feature="A")) == [100_000]  # an area holds
+    own_area = _town("Greenwood", "Greenwood", own=True, feature="A")  # and an area's own name
+    alias = _town("Kansas City", "Greenwood")
+    _own_names_first([own_area, alias], True)
+    assert alias.weight == 100_000
