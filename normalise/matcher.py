@@ -41,7 +41,7 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
-from normalise.qualifiers import (Parsed, dash_halves, expanded_abbreviations, nominative_region, parse_query,
+from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations, nominative_region, parse_query,
                                   strip_admin_words, without_article, without_postal_code,
                                   without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
@@ -1188,6 +1188,14 @@ class Normaliser:
             whole = shortened_words(text)
             if whole and not whole.initial:  # (an initial here is most often a stripped prefix: "г. X (Y)")
                 yield self._collect_hits(self._shortened_hits(whole))
+        named = bracketed_name(text) if parsed.hints else None
+        if named:  # a name with brackets of its own, then a hint: "Frankfurt (Oder), Germany"
+            name, after = named
+            if after[:1] in ",;/|":  # (read with the cell's hints, as the name alone would be)
+                yield self._named_exactly((name,), name)
+            else:  # "Halle (Saale) Germany": with no comma, the hints after it as written
+                yield self._before_written_hints(text, country, [(name, tails) for tails in _hint_groups(
+                    after.split())])
         core_fold = fold_key(core)
         if parsed.prefixed and parsed.hints:  # a name that begins with a prefix's word: "Municipio de
             # West Bloomfield, United States" (GeoNames' Spanish name of the township)

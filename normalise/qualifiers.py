@@ -99,6 +99,21 @@ def dash_halves(name: str) -> tuple[str, str] | None:
     return (name[:m.start()], name[m.end():].strip()) if m and m.start() > 0 else None
 
 
+_NAME_WITH_BRACKETS = re.compile(r"([^,;/|()\[\]]*\S\s*\([^()]+\))\s*(.*)", re.DOTALL)
+
+
+def bracketed_name(text: str) -> tuple[str, str] | None:
+    """A cell's name with the part in brackets it may own, and what follows it ("Frankfurt (Oder),
+    Germany": "Frankfurt (Oder)" and ", Germany"; "Halle (Saale) Germany": "Halle (Saale)" and
+    "Germany"), or None where no bracket follows its first words or nothing follows the bracket.
+    Why: GeoNames names towns so ("Halle (Saale)", "Neustadt (Hessen)"); with a hint after it, the
+    part in brackets was read as a hint and the name as "Frankfurt": Frankfurt am Main."""
+    m = _NAME_WITH_BRACKETS.match(text)
+    if not m or not m.group(2).strip(" ,;/|"):
+        return None
+    return m.group(1).strip(), m.group(2)
+
+
 def without_article(name: str) -> str | None:
     """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
     if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The

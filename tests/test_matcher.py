@@ -1197,3 +1197,35 @@ def test_a_normaliser_runs_in_a_spawned_worker(norm):
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         res = pool.submit(norm.resolve, "Krasnoarmeysk", country="UA").result(timeout=120)
     assert res.to_dict() == norm.resolve("Krasnoarmeysk", country="UA").to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Frankfurt (Oder), Germany", "geonames:2925535"),  # was Frankfurt am Main
+    ("Frankfurt (Oder), DE", "geonames:2925535"),
+    ("Halle (Saale), Germany", "geonames:2911522"),     # was ambiguous ("Saale" read as a hint)
+    ("Halle (Saale) Germany", "geonames:2911522"),      # was not found
+    ("Halle (Saale), Sachsen-Anhalt, Germany", "geonames:2911522"),
+    ("Pokrovsk (Donetsk Oblast), UA", POKROVSK),        # brackets that are a hint still are
+])
+def test_a_name_with_brackets_of_its_own_before_a_hint(norm, query, expected):
+    """GeoNames names towns with a part in brackets ("Halle (Saale)", "Frankfurt (Oder)"); with a
+    hint after it, the part was read as a hint and the name without it looked up."""
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous, res.reason) == (expected, False, None), res.to_dict()
+
+
+def test_the_name_with_its_brackets_and_what_follows():
+    from normalise.qualifiers import bracketed_name
+
+    assert bracketed_name("Frankfurt (Oder), Germany") == ("Frankfurt (Oder)", ", Germany")
+    assert bracketed_name("Halle (Saale) Germany") == ("Halle (Saale)", "Germany")
+    for text in ("Halle (Saale)", "Halle (Saale), ", "Germany, Frankfurt (Oder)", "(Saale) Halle"):
+        assert bracketed_name(text) is None, text
+
+
+def test_with_no_comma_the_hints_after_a_bracketed_name_must_fit(norm):
+    """"Halle (Saale) France": the words after the brackets are read as hints written with no comma,
+    which must place the place (it was Halle (Saale), Germany, silently, in a first version)."""
+    res = norm.resolve("Halle (Saale) France")
+    assert not (res.id == "geonames:2911522" and res.reason is None), res.to_dict()
+    assert norm.resolve("Halle (Saale), France").reason == "no match in FR; best match elsewhere"
