@@ -58,6 +58,15 @@ _POSTAL_ONLY = re.compile(rf"^{_POSTAL}$")
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
     re.escape(p.split()[0]) for p in sorted(set(_PREFIXES) | {"g", "п"}, key=len, reverse=True)))
 
+_TYPE_AFTER = re.compile(r"(?i)\s(?:г|гор|с|д|дер|п|пос|пгт|рп|смт|х|м)\.?$")
+"""A settlement's type after its name, as Russian registers (FIAS, KLADR) and lists write it:
+"Москва г", "Сочи г.", "Путилково д", "Лесной пгт". A prefix there ("г. Москва") is ``_PREFIX_DOT_RE``'s."""
+_TYPE_ENDS = frozenset("гсдпхтмрГСДПХТМР.")
+
+
+def _type_after(s: str) -> re.Match | None:
+    return _TYPE_AFTER.search(s) if s[-1:] in _TYPE_ENDS else None
+
 
 @dataclass(slots=True)
 class Parsed:
@@ -184,7 +193,8 @@ def parse_query(text: str) -> Parsed:
     Cached (callers must not modify the result): a batch parses each value twice."""
     s = " ".join(text.split())
     hints: list[str] = []
-    if s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s):
+    if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
+            and not _type_after(s)):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
@@ -211,6 +221,10 @@ def parse_query(text: str) -> Parsed:
         m = _PREFIX_RE.match(folded)
         if m and len(folded) > m.end():  # by words: case folding may change the length ("Große")
             stripped = core.split(" ", len(m.group(0).split()))[-1]
+    if stripped == core:
+        m = _type_after(core)
+        if m and m.start() > 0:  # "Москва г"
+            stripped = core[:m.start()]
     prefixed = None
     if stripped != core:
         feature = "P"

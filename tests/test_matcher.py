@@ -1229,3 +1229,21 @@ def test_with_no_comma_the_hints_after_a_bracketed_name_must_fit(norm):
     res = norm.resolve("Halle (Saale) France")
     assert not (res.id == "geonames:2911522" and res.reason is None), res.to_dict()
     assert norm.resolve("Halle (Saale), France").reason == "no match in FR; best match elsewhere"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Москва г", "geonames:524901"), ("Москва г.", "geonames:524901"),  # were fuzzy matches at 0.73
+    ("Сочи г., Россия", "geonames:491422"), ("Нижний Новгород г", "geonames:520555"),
+])
+def test_a_settlement_type_after_the_name(norm, query, expected):
+    """Russian registers (FIAS, KLADR) write the type after the name: "Москва г" (город)."""
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous, res.method) == (expected, False, "variant"), res.to_dict()
+
+
+def test_a_type_word_after_a_name_needs_a_name_before_it():
+    from normalise.qualifiers import parse_query
+
+    assert parse_query("Москва г").core == "Москва" and parse_query("Лесной пгт").feature == "P"
+    for text in ("г", "Москва", "Велико Търново", "Ivano-Frankivsk"):
+        assert parse_query(text).core == text
