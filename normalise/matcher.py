@@ -41,9 +41,9 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
-from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations, nominative_region, parse_query,
-                                  strip_admin_words, without_article, without_postal_code,
-                                  without_settlement_word)
+from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations,
+                                  nominative_region, parse_query, strip_admin_words, without_article,
+                                  without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
 
@@ -1906,8 +1906,8 @@ def _own_names_first(scored: list[_Scored], by_hints: bool) -> None:
     (its own name may be its region's: "Santiago Santiago") and one found by a part that names no
     region ("Halle (Saale)": Halle, Westphalia is no more in Saale), and a short form of the place's
     own name (``_short_form``: "Santa Cruz, Santa Cruz" is Santa Cruz de la Sierra, not Santa Cruz,
-    Cape Verde). ``by_hints``: placed by the
-    ranking's region hints (``_Scored.placed``), else all were kept in the region they name."""
+    Cape Verde). ``by_hints``: placed by the ranking's region hints (``_Scored.placed``), else all
+    were kept in the region the hints written with no comma name."""
     top = max(s.tier for s in scored)
     towns = [s for s in scored if s.tier == top and s.sim == 1.0 and s.place.feature_class == "P"
              and (s.placed or not by_hints)]

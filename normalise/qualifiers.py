@@ -65,6 +65,7 @@ _TYPE_ENDS = frozenset("гсдпхтмрГСДПХТМР.")
 
 
 def _type_after(s: str) -> re.Match | None:
+    """``_TYPE_AFTER``'s match in ``s``, searched only where ``s`` ends as a type does (most cells)."""
     return _TYPE_AFTER.search(s) if s[-1:] in _TYPE_ENDS else None
 
 
