@@ -378,11 +378,15 @@ def _output_lang(lang: str | None) -> str | None:
 def _subdivision_codes(text: str) -> frozenset[str]:
     """The ISO 3166-2 codes whose part after the country is ``text`` ("TX": US-TX; "IL": US-IL and
     RO-IL): how addresses name states and provinces ("Paris, TX", "Richmond, BC"); with each the
-    GeoNames admin1 code of that form (US.TX), for a gazetteer whose admin1s are not linked to ISO."""
+    GeoNames admin1 code of that form (US.TX), for a gazetteer whose admin1s are not linked to ISO;
+    not for a number, as GeoNames numbers admin1s its own way: FR.93 is Provence-Alpes-Côte d'Azur,
+    FR-93 Seine-Saint-Denis ("Saint-Denis (93)" had been Saint-Denis, Réunion, "no match in 93")."""
     t = text.strip().strip(".").upper()
     if not (2 <= len(t) <= 3 and t.isascii() and t.isalnum()):
         return frozenset()
     iso = _codes_by_suffix().get(t, frozenset())
+    if t.isdigit():
+        return iso
     return iso | {code.replace("-", ".", 1) for code in iso}
 
 
@@ -426,8 +430,13 @@ def _holding_regions(codes: Collection[str]) -> set[str]:
 def _one_in_wider(fitting: Iterable[_Scored]) -> bool:
     """Whether just one place fits a code read as the region that holds it. Why not any: the code
     named a part of that region, which the gazetteer cannot check, so two namesakes in the region
-    stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer for Haute-Savoie's)."""
-    return len({s.place.id for s in itertools.islice(fitting, 8)}) == 1
+    stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer for Haute-Savoie's). Where
+    some bear the name as their own, only they count: GeoNames gives "Saint-Denis" to
+    Saint-Denis-lès-Rebais as an alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no
+    match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages)."""
+    fitting = list(fitting)
+    own = [s for s in fitting if s.primary]
+    return len({s.place.id for s in own or fitting}) == 1
 
 
 def _wider_hint(hint: tuple[set, str, set]) -> tuple[set, str, set]:

@@ -1046,6 +1046,37 @@ def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_pat
         assert "no match in" in (res.reason or ""), (query, hints, res.to_dict())
 
 
+def test_a_department_number_is_iso_s_and_a_town_s_own_name_decides(tmp_path):
+    """"Saint-Denis (93)" had been Saint-Denis, Réunion, "no match in 93": in Île-de-France, which holds
+    Seine-Saint-Denis (FR-93), GeoNames gives "Saint-Denis" to Saint-Denis-lès-Rebais too, as an
+    alias, so two places fitted; where some bear the name as their own, only they count now. And a
+    number is ISO's code only: GeoNames' FR.93 is Provence-Alpes-Côte d'Azur, so "Antibes (93)" was
+    taken as in the 93 without a word."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, cc, adm, adm_name, iso, pop, aliases in (
+                ("geonames:2980916", "Saint-Denis", "FR", "FR.11", "Île-de-France", "FR-IDF", 96_128, ()),
+                ("geonames:2980877", "Saint-Denis-lès-Rebais", "FR", "FR.11", "Île-de-France", "FR-IDF", 860,
+                 ("Saint-Denis",)),
+                ("geonames:935264", "Saint-Denis", "RE", "RE.00", "Réunion", None, 147_931, ()),
+                ("geonames:3037456", "Antibes", "FR", "FR.93", "Provence-Alpes-Côte d'Azur", "FR-PAC", 75_000,
+                 ())):
+            names = [PlaceName(name, source="geonames"), *(PlaceName(a, source="geonames") for a in aliases)]
+            w.add_place(Place(pid, name, "P", "PPL", cc, adm, adm_name, iso, population=pop, source="geonames"),
+                        names)
+    norm = Normaliser(str(path))
+    for query in ("Saint-Denis (93)", "Saint-Denis, 93"):
+        res = norm.resolve(query)
+        assert (res.id, res.reason) == ("geonames:2980916", None), (query, res.to_dict())
+    assert "no match in 93" in (norm.resolve("Antibes (93)").reason or "")
+    assert norm.resolve("Antibes (06)").reason is None
+
+
 def test_a_hint_with_no_comma_is_no_surname(tmp_path):
     """The review's person names: a short word in mixed case is no code ("Florence Li": LI is Livorno's
     province, in Toscana, and Liechtenstein), and a region is not read by its name's stem ("Jordan West":
