@@ -1627,10 +1627,9 @@ class Normaliser:
             area = p.feature_class == "A" and not pcl
             s.tier = int(p.country in countries and not (pcl and p.country in cell_countries))
             hints = area_hints if area else admin_hints
-            if hints:
-                placed = sum(self._admin_matches(p, h) for h in hints)
-                s.tier += placed
-                s.placed = placed > 0
+            placed = sum(self._admin_matches(p, h) for h in hints) if hints else 0
+            s.tier += placed
+            s.placed = placed > 0
             w = float(max(p.population, 1))
             if feature == "A":
                 s.feature = 2 if area else 1

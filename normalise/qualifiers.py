@@ -58,10 +58,11 @@ _POSTAL_ONLY = re.compile(rf"^{_POSTAL}$")
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
     re.escape(p.split()[0]) for p in sorted(set(_PREFIXES) | {"g", "п"}, key=len, reverse=True)))
 
-_TYPE_AFTER = re.compile(r"(?i)\s(?:г|гор|с|д|дер|п|пос|пгт|рп|смт|х|м)\.?$")
+_TYPES_AFTER = ("г", "гор", "с", "д", "дер", "п", "пос", "пгт", "рп", "смт", "х", "м")
 """A settlement's type after its name, as Russian registers (FIAS, KLADR) and lists write it:
 "Москва г", "Сочи г.", "Путилково д", "Лесной пгт". A prefix there ("г. Москва") is ``_PREFIX_DOT_RE``'s."""
-_TYPE_ENDS = frozenset("гсдпхтмрГСДПХТМР.")
+_TYPE_AFTER = re.compile(r"(?i)\s(?:%s)\.?$" % "|".join(_TYPES_AFTER))
+_TYPE_ENDS = frozenset({"."} | {c for t in _TYPES_AFTER for c in (t[-1], t[-1].upper())})
 
 
 def _type_after(s: str) -> re.Match | None:
