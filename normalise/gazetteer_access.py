@@ -159,7 +159,9 @@ class BatchedLookup:
         import sqlite3
 
         held = self._pre_names if names_only else self._pre
-        todo = [k for k in dict.fromkeys(keys) if k and (kind, k) not in held]
+        # in key order: each statement then reads one stretch of the key index, not 500 scattered
+        # leaves (a fifth off the exact stage's SQL); a key's rows come in index order either way
+        todo = sorted({k for k in keys if k and (kind, k) not in held})
         try:
             for i in range(0, len(todo), self.CHUNK):
                 chunk = todo[i:i + self.CHUNK]
@@ -303,13 +305,13 @@ class BatchedLookup:
 
     def _fetch_places(self, missing) -> None:
         places = self._places
-        missing_list = list(missing)
+        missing_list = sorted(missing)  # (in row order: one stretch of the table a statement)
         for j in range(0, len(missing_list), self.CHUNK):
             part = missing_list[j:j + self.CHUNK]
             for p in self.store.execute(
                     "SELECT pk, id, name, feature_class, feature_code, country, admin1_code, "
                     "admin1_name, admin1_iso, lat, lon, ifnull(population, 0) "
-                    f"FROM places WHERE pk IN ({','.join('?' * len(part))})", tuple(part)):
+                    f"FROM places WHERE pk IN ({','.join('?' * len(part))})", tuple(part)).fetchall():
                 places[p[0]] = _new(LightPlace, p[1:])
 
     def clear(self) -> None:
