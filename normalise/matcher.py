@@ -42,8 +42,8 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
 from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations,
-                                  nominative_region, parse_query, strip_admin_words, without_article,
-                                  without_postal_code, without_settlement_word)
+                                  name_before_locator, nominative_region, parse_query, strip_admin_words,
+                                  without_article, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
 
@@ -133,6 +133,8 @@ SHORTENED_SIM = 0.95  # a name whose words a query's shortened ones stand for ("
 INITIAL_SIM = 0.8  # ... whose first word the query's initial stands for ("N. Novgorod"): 75% of such answers
 # were the drawn place in bench_shortened, against 95% for a first word cut to 3-4 letters
 SHORTENED_CHARS = 20  # letters a shortened word may stand for beyond its own ("a.": an, am; "OPf.": Oberpfalz)
+LOCATOR_DROPPED_SIM = 0.9  # a name read without its German locator ("Weiden i.d.OPf."), which goes unchecked
+LOCATOR_NEAR_KM = 40.0  # ... and a town the locator names ("b. München") is this near the place meant
 ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast": Kharkivska oblast)
 ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
 # word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
@@ -1295,6 +1297,22 @@ class Normaliser:
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
             kept = None
         yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
+        located = name_before_locator(core)
+        if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
+            yield self._before_locator(*located)
+
+    def _before_locator(self, name: str, where: str) -> _Candidates:
+        """The towns called ``name`` in a country that speaks German, for a name with a German locator
+        after it (``qualifiers.name_before_locator``), ``LOCATOR_DROPPED_SIM`` like the query: the
+        river or region it names is not checked (the gazetteer holds no rivers, nor regions below the
+        first level). Where it names a town ("Kirchheim b. München"), those near it come first."""
+        lookup = self._hits.lookup
+        hits = [(h, "variant", LOCATOR_DROPPED_SIM) for h in lookup("f", fold_key(name), LOOKUP_LIMIT)
+                if h.place.feature_class == "P" and "de" in national_languages(h.place.country)]
+        towns = [h.place for h in lookup("f", fold_key(where), LOOKUP_LIMIT)
+                 if h.place.feature_class == "P"] if hits else []
+        near = [hit for hit in hits if any(_km(hit[0].place, town) <= LOCATOR_NEAR_KM for town in towns)]
+        return self._collect_hits(near or hits)
 
     def _before_written_hints(self, core: str, country: str | None,
                               splits: Iterable[tuple[str, list[str]]] | None = None) -> _Candidates:

@@ -125,6 +125,24 @@ def bracketed_name(text: str) -> tuple[str, str] | None:
     return m.group(1).strip(), m.group(2)
 
 
+# German names tell namesakes apart by the river, region or town they lie on, in or near: "an der",
+# "am", "im", "in der", "ob der", "bei", "vor dem", and registers shorten them ("a.d.", "a.", "i.d.",
+# "i.", "o.d.", "b.", "v.d."), a dot or a space after each.
+_LOCATOR = re.compile(
+    r"(?i)^(?P<name>\S.*?\S)\s+(?:(?:an|in|ob|vor|unter|auf)\s+(?:der|dem|den)\s+|(?:am|im|an|auf|bei|vorm)\s+"
+    r"|(?:[aiovu]\.\s*d\.|[aibv]\.)\s*)(?P<where>\w.*)$")
+
+
+def name_before_locator(name: str) -> tuple[str, str] | None:
+    """The name before a German locator and what it locates by ("Weiden i.d.OPf.": "Weiden" and
+    "OPf."; "Laufen a.d. Salzach"; "Weiden in der Oberpfalz"), or None. Why: GeoNames holds many such
+    towns by their first words only (Weiden, Laufen), and the name as written was not found at all.
+    The cascade reads it last, after the loose stage: a typo in a name it does hold ("Neustadt am
+    Rübenberg") is that name, not every Neustadt."""
+    m = _LOCATOR.match(name.strip())
+    return (m.group("name"), m.group("where")) if m else None
+
+
 def without_article(name: str) -> str | None:
     """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
     if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The
