@@ -149,6 +149,7 @@ gazetteer names hold them (Khmer separates words by zero-width spaces), so a que
 its name with them is known (``Normaliser._without_marks``)."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
 one, and SQLite, which stores UTF-8, cannot take it."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -1039,6 +1040,11 @@ class Normaliser:
         case = _letter_case(without_article(text) or text)  # "the US" writes the abbreviation
         # Stage 1, exact: the whole cell is a known name (no decorations to parse then).
         exact_hits = self._hits.lookup("f", raw_fold, LOOKUP_LIMIT)
+        if exact_hits and "(" in text and _BRACKETED_NUMBER.search(text):
+            # a number in brackets is a department's or province's code ("Marseille (13)": Marseille,
+            # Bouches-du-Rhône), not the number in a name that folding met without its brackets (the
+            # 13th arrondissement, "Marseille 13"); a name written with them is still itself
+            exact_hits = [h for h in exact_hits if "(" in h.name.text]
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
         if scored:
             admin_hints, known = self._widened(scored, admin_hints, known, countries)

@@ -1278,3 +1278,32 @@ def test_a_type_word_after_a_name_needs_a_name_before_it():
     assert parse_query("Москва г").core == "Москва" and parse_query("Лесной пгт").feature == "P"
     for text in ("г", "Москва", "Велико Търново", "Ivano-Frankivsk"):
         assert parse_query(text).core == text
+
+
+def test_a_number_in_brackets_is_a_code_not_part_of_a_name(tmp_path):
+    """"Marseille (13)" (Marseille, Bouches-du-Rhône, as French lists write it) had been the 13th
+    arrondissement, "Marseille 13", by the exact stage: folding reads brackets as spaces. A number in
+    brackets is a code now; a name written with brackets is still itself, and "13e" names the
+    arrondissement."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, code, pop, aliases in (
+                ("geonames:2995469", "Marseille", "PPLA", 870_731, ()),
+                ("geonames:7284894", "Marseille 13", "PPLX", 89_316, ("Marseille 13e",)),
+                ("geonames:9999001", "Vallée (12)", "PPL", 500, ())):
+            w.add_place(Place(pid, name, "P", code, "FR", "FR.93", "Provence-Alpes-Côte d'Azur", "FR-PAC",
+                              population=pop, source="geonames"),
+                        [PlaceName(text, source="geonames") for text in (name, *aliases)])
+    norm = Normaliser(str(path))
+    for query in ("Marseille (13)", "Marseille(13)", "MARSEILLE ( 13 )"):
+        res = norm.resolve(query)
+        assert (res.id, res.reason) == ("geonames:2995469", None), (query, res.to_dict())
+    for query in ("Marseille 13", "Marseille (13e)"):
+        assert norm.resolve(query).id == "geonames:7284894", query
+    res = norm.resolve("Vallée (12)")
+    assert (res.id, res.method) == ("geonames:9999001", "exact"), res.to_dict()
