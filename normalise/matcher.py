@@ -30,7 +30,7 @@ from pathlib import Path
 
 from gazetteer.codes import real_date
 from gazetteer.model import NameFlag, Place, PlaceName
-from gazetteer.scripts import ALPHABETS
+from gazetteer.scripts import ALPHABETS, infer_script
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
 from normalise.gcpause import few_gc_passes
@@ -38,7 +38,7 @@ from normalise.gazetteer_access import BatchedLookup, SortedKeys, is_abbreviatio
 from normalise.keys import (anyascii_form, fold_key, latin_forms, latin_keys, query_keys, respelling_key,
                             soft_key)
 from normalise.languages import (base_language, cyrillic_readings, language_tag, major_languages,
-                                 national_languages, widely_used_languages)
+                                 national_languages, tag_script, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
 from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations,
@@ -1046,6 +1046,8 @@ class Normaliser:
             # 13th arrondissement, "Marseille 13"); a name written with them is still itself
             exact_hits = [h for h in exact_hits if "(" in h.name.text]
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
+        if scored and not any(s.primary or s.tagged or s.own_respelling for s in scored):
+            scored = self._with_unprefixed(text, exact_hits, scored)
         if scored:
             admin_hints, known = self._widened(scored, admin_hints, known, countries)
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
@@ -1386,6 +1388,27 @@ class Normaliser:
         if wider is not region:
             in_region.append((lambda p: self._admin_matches(p, wider), True, True))
         return in_region if code is None else [(lambda p: p.country == code, False, False), *in_region]
+
+    def _with_unprefixed(self, text: str, exact_hits: list, scored: _Candidates) -> _Candidates:
+        """The exact stage's candidates for a name written with a settlement prefix ("город Москва")
+        that only bare GeoNames aliases in a script none of their countries writes matched (no own
+        name, no language or flag: an exonym that lost its tag), joined by the places the name after
+        the prefix names, as the variant stage would find them. Why: "город Москва" is an alias of two
+        villages called Moscow in the US, and was ambiguous between them; Moscow is Moscow by its own
+        name. Ranked together, so an alias still answers where it names the bigger place or nothing
+        else fits."""
+        script = infer_script(text)
+        if script in (None, "Latn", "Zyyy") or any(_writes(s.place.country, script) for s in scored):
+            return scored  # ("City of Andover": a Minnesota city's legal name, not an alias gone astray)
+        parsed = parse_query(text)
+        if parsed.prefixed is None or parsed.hints or parsed.feature != "P":
+            return scored
+        known = {s.place.id for s in scored}
+        after = [(h, "variant", 1.0) for h in self._hits.lookup("f", fold_key(parsed.core), LOOKUP_LIMIT)
+                 if h.place.feature_class == "P" and h.place.id not in known]
+        if not after:
+            return scored
+        return self._collect_hits([*((h, "exact", 1.0) for h in exact_hits), *after])
 
     def _with_native_readings(self, text: str, scored: _Candidates, rank) -> _Candidates:
         """A fold-key stage's ranked candidates, joined, where the best was matched by no name of its
@@ -2024,6 +2047,12 @@ def _placing_hints(hints: list, scored: list[_Scored]) -> list:
             hint = (codes, stem, set())
         out.append(hint)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _writes(country: str | None, script: str) -> bool:
+    """Whether a national language of ``country`` (CLDR) is written in ``script`` by default."""
+    return any(tag_script(lang) == script for lang in national_languages(country))
 
 
 def _is_own_name(place: Place, name: PlaceName) -> bool:

@@ -1307,3 +1307,40 @@ def test_a_number_in_brackets_is_a_code_not_part_of_a_name(tmp_path):
         assert norm.resolve(query).id == "geonames:7284894", query
     res = norm.resolve("Vallée (12)")
     assert (res.id, res.method) == ("geonames:9999001", "exact"), res.to_dict()
+
+
+def test_a_prefixed_alias_in_a_foreign_script_joins_the_name_after_the_prefix(tmp_path):
+    """"город Москва" had been ambiguous between two US villages called Moscow, which carry it as a
+    bare alias (a Russian exonym that lost its tag in GeoNames' flat alias list). Such aliases now
+    meet the places the name after the prefix names: Moscow, by its own name. A Latin prefixed alias
+    is a legal name, and stays the answer: Minnesota's cities are "City of Andover"."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, cc, pop, aliases in (
+                ("geonames:524901", "Moscow", "RU", 10_381_222, (PlaceName("Москва", "ru"),)),
+                ("geonames:4642988", "Moscow", "US", 532, (PlaceName("Город Москва"),)),
+                ("geonames:4972660", "Moscow", "US", 600, (PlaceName("Город Москва"),)),
+                ("geonames:5016884", "Andover", "US", 30_598, (PlaceName("City of Andover"),)),
+                ("geonames:2657540", "Andover", "GB", 50_887, ()),
+                ("geonames:9999002", "Springfield", "US", 900, (PlaceName("Город Спрингфилд"),)),
+                # a bare alias in its own country's script is that place's name, whatever is bigger
+                ("geonames:9999003", "Zelenograd", "RU", 250_000, (PlaceName("город Зеленоград"),)),
+                ("geonames:9999004", "Zelenohrad", "UA", 900_000, (PlaceName("Зеленоград", "ru"),))):
+            w.add_place(Place(pid, name, "P", "PPL", cc, population=pop, source="geonames"),
+                        [PlaceName(name, source="geonames"), *aliases])
+    norm = Normaliser(str(path))
+    for query in ("город Москва", "ГОРОД МОСКВА"):
+        res = norm.resolve(query)
+        assert (res.id, res.method, res.ambiguous) == ("geonames:524901", "variant", False), res.to_dict()
+    assert norm.resolve("Город Москва", country="US").ambiguous  # in the US: the two villages, as before
+    res = norm.resolve("City of Andover")
+    assert (res.id, res.method) == ("geonames:5016884", "exact"), res.to_dict()
+    res = norm.resolve("город Спрингфилд")  # nothing else of that name: the alias answers
+    assert (res.id, res.method) == ("geonames:9999002", "exact"), res.to_dict()
+    res = norm.resolve("город Зеленоград")
+    assert (res.id, res.method) == ("geonames:9999003", "exact"), res.to_dict()
