@@ -93,13 +93,20 @@ def _compression(head: bytes) -> str | None:
     return next((name for magic, name in _COMPRESSED_MAGIC if head.startswith(magic)), None)
 _COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}
 
+_UNICODE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+"""Byte-order marks and the codec that reads them (UTF-32 LE's begins as UTF-16 LE's: first)."""
+
+
 class DecodedLines:
     """Text lines of a byte stream, decoded strictly, with the byte count for progress bars.
 
     Decoding ourselves (instead of ``open(encoding=...)``) lets an undecodable byte be reported
     with its line and byte offset, for files and stdin alike. Lines end at ``\\n``, ``\\r\\n`` or
     ``\\r`` and keep their ending, as ``open(newline="")`` gives them to the csv module.
-    A UTF-8 byte-order mark is skipped when the encoding is UTF-8.
+    A UTF-8 byte-order mark is skipped when the encoding is UTF-8, and a UTF-16 or UTF-32 one says
+    the text is in that encoding instead: Excel saves "Unicode Text" so, and such a file had been
+    refused as undecodable UTF-8, with advice to try cp1251.
     """
 
     def __init__(self, raw: IO[bytes], encoding: str, source: str, *, compressed: bool = False) -> None:
@@ -112,6 +119,7 @@ class DecodedLines:
             raise InputError(f"{encoding!r} is no text encoding (try utf-8, utf-8-sig, cp1251, "
                              "latin-1)")
         codec = info.name
+        self._by_bom = codec == "utf-8"  # (no other encoding can begin with such bytes: see _sniff_bom)
         if codec == "utf-8":
             codec = "utf-8-sig"
         self._raw = raw
@@ -136,6 +144,7 @@ class DecodedLines:
                 raise InputError(f"{self.source}: {what}{where} ({exc or type(exc).__name__})") from None
             if not self.bytes_read:
                 self._check_not_binary(data)
+                self._sniff_bom(data)
             final = not data
             text = self._decode(data, final)
             self.bytes_read += len(data)
@@ -152,6 +161,17 @@ class DecodedLines:
                     if self.captured is not None:
                         self.captured.append(carry)
                     yield carry
+                return
+
+    def _sniff_bom(self, head: bytes) -> None:
+        """Read UTF-16 or UTF-32 text, byte order and all, from its byte-order mark, where UTF-8 was
+        asked for (the default): bytes FF FE or FE FF cannot begin UTF-8 text."""
+        if not self._by_bom:
+            return
+        for bom, codec in _UNICODE_BOMS:
+            if head.startswith(bom):
+                self._decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+                self.encoding = f"{codec} (by its byte-order mark)"
                 return
 
     def _check_not_binary(self, head: bytes) -> None:

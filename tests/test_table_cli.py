@@ -383,6 +383,19 @@ def test_encoding_option_reads_other_encodings(gazetteer):
     assert rows[0]["place"] == "Харків" and rows[0]["place_name"] == "Kharkiv"
 
 
+def test_a_utf16_export_is_read_without_being_told(gazetteer, tmp_path):
+    """Excel's "Unicode Text" (UTF-16, a byte-order mark, tabs, CRLF) had been refused as undecodable
+    UTF-8 with advice to try cp1251; the output is UTF-8, as always."""
+    src = tmp_path / "export.txt"
+    src.write_bytes("place\tn\r\nХарків\t1\r\n".encode("utf-16"))
+    out = tmp_path / "out.tsv"
+    proc = run_cli(str(src), "--format", "tsv", "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer),
+                   "-q")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t"))
+    assert (rows[0]["place"], rows[0]["place_name"], rows[0]["n"]) == ("Харків", "Kharkiv", "1")
+
+
 def test_closed_stdout_stops_quietly(gazetteer, tmp_path):
     src = tmp_path / "many.csv"
     src.write_text("place\n" + "Kyiv\n" * 50_000, encoding="utf-8")

@@ -1,6 +1,7 @@
 """Table readers and writers: formats, encodings, chunking, bad input and atomic output."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -51,6 +52,29 @@ def test_utf8_bom_is_skipped():
     columns, rows = read_all(TABLES / "places_bom.csv", "csv")
     assert columns == ["row", "place", "country"]
     assert [r["place"] for r in rows] == ["Харків", "Покровськ", "Київ"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_a_utf16_or_utf32_byte_order_mark_says_the_encoding(tmp_path, codec):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark; it had been refused as undecodable
+    UTF-8 ("try --encoding cp1251")."""
+    text = "row\tplace\r\n1\tХарків\r\n2\tКиїв 𝔸\r\n"
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+           "utf-32-be": codecs.BOM_UTF32_BE}.get(codec, b"")
+    path = tmp_path / "excel.tsv"
+    path.write_bytes(bom + text.encode(codec))
+    columns, rows = read_all(path, "tsv")
+    assert columns == ["row", "place"] and [r["place"] for r in rows] == ["Харків", "Київ 𝔸"]
+
+
+def test_a_byte_order_mark_overrides_no_encoding_asked_for(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("place\nKyiv\n".encode("utf-16") + "\udc00".encode("utf-16-le", "surrogatepass"))
+    with pytest.raises(InputError, match=r"line 3, byte 24: .* as utf-16 \(by its byte-order mark\)"):
+        read_all(path, "csv")
+    path.write_bytes(codecs.BOM_UTF16_LE + b"place\nKyiv\n")
+    columns, _ = read_all(path, "csv", encoding="cp1251")  # asked for: those bytes are cp1251 letters
+    assert columns == ["яюplace"]
 
 
 def test_other_encodings_are_read_with_encoding():
