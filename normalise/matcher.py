@@ -42,8 +42,9 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
 from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations,
-                                  name_before_locator, nominative_region, parse_query, strip_admin_words,
-                                  without_article, without_postal_code, without_settlement_word)
+                                  name_before_locator, nominative_region, other_name_in, parse_query,
+                                  strip_admin_words, without_article, without_postal_code,
+                                  without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
 
@@ -682,10 +683,15 @@ class Normaliser:
         cached = self._admin_cache.get(text)
         if cached is not None:
             return cached
+        other = other_name_in(text)
+        if other is not None:  # "formerly Krasnoarmiisk": no region, the place's other name
+            named: set = set()
+            self._add_region_codes(set(), "f", fold_key(other), named)
+            return self._admin_cache.setdefault(text, (set(), "", named))
         key = fold_key(text)
         stem = strip_admin_words(key)
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
-        named: set = set()
+        named = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)
         if not codes and stem != key:  # "Kharkiv Oblast": the area as a query of it finds it, by stem

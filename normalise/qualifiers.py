@@ -143,6 +143,24 @@ def name_before_locator(name: str) -> tuple[str, str] | None:
     return (m.group("name"), m.group("where")) if m else None
 
 
+_OTHER_NAME = re.compile(
+    r"(?i)^(?:(?:formerly|former|previously|once|earlier|now|today|currently|also|aka|a\.k\.a|"
+    r"also known as|known as|ehemals|ehem|früher|vormals|heute|jetzt|anciennement|ancien|ancienne|"
+    r"aujourd'hui|actuellement|antes|antiguamente|hoy|actualmente|già|oggi|dawniej|dawn|obecnie|"
+    r"ранее|бывший|бывшая|бывшее|бывш|прежде|ныне|теперь|раніше|колишній|колишня|колишнє|колиш|нині|"
+    r"тепер|(?:until|till|before|bis|jusqu'en|hasta|до)\s+\d{4}(?:\s*г)?)(?:\.\s*|\s*:\s*|\s+)"
+    r"|ex(?:\.\s*|\s*[-:]\s*|\s+))(?P<name>\w.*)$")
+
+
+def other_name_in(part: str) -> str | None:
+    """The name a decoration gives as the place's other one ("formerly Krasnoarmiisk", "now Bakhmut",
+    "бывш. Красноармейск", "колишній Красноармійськ", "until 2016 Krasnoarmiisk"), or None. Why: such a
+    part names the place itself, not its region; read as a region it was no evidence, and "Pokrovsk
+    (formerly Krasnoarmiisk)" scored 0.80 beside Engels, once called Pokrovsk."""
+    m = _OTHER_NAME.match(part.strip())
+    return m.group("name").strip() if m else None
+
+
 def without_article(name: str) -> str | None:
     """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
     if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The

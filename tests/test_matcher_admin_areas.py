@@ -421,6 +421,43 @@ def test_a_part_in_brackets_may_be_the_place_s_other_name_not_its_region(tmp_pat
     assert (res.id, res.score, res.reason) == ("geonames:703448", 0.95, None), res.to_dict()
 
 
+@pytest.mark.parametrize("part, name", [
+    ("formerly Krasnoarmiisk", "Krasnoarmiisk"), ("Formerly: Krasnoarmiisk", "Krasnoarmiisk"),
+    ("now Bakhmut", "Bakhmut"), ("бывш. Красноармейск", "Красноармейск"),
+    ("колишній Красноармійськ", "Красноармійськ"), ("until 2016 Krasnoarmiisk", "Krasnoarmiisk"),
+    ("до 2016 г. Красноармейск", "Красноармейск"), ("ex-Leningrad", "Leningrad"), ("a.k.a. Kiev", "Kiev"),
+    ("Nowa Huta", None), ("Exeter", None), ("Ancienne-Lorette", None), ("Donetsk Oblast", None), ("now", None),
+])
+def test_other_name_in(part, name):
+    from normalise.qualifiers import other_name_in
+
+    assert other_name_in(part) == name
+
+
+def test_a_part_that_gives_the_place_s_other_name_places_it(tmp_path):
+    """"Pokrovsk (formerly Krasnoarmiisk)" was Pokrovsk at 0.80, beside Engels (Pokrovsk until 1931):
+    the part was read as a region, and named none. A part that says the place's other name ("formerly",
+    "now", "бывш.", "колишній", "until 2016") now names the place itself, as "Kyiv (Kiev)" does."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        (Place(id="geonames:704422", name="Pokrovsk", feature_class="P", feature_code="PPLA2", country="UA",
+               admin1_code="UA.05", admin1_name="Donetska oblast", population=60_127),
+         [PlaceName("Pokrovsk", None, "Latn", NameFlag.OFFICIAL),
+          PlaceName("Krasnoarmiisk", "en", "Latn", NameFlag.HISTORIC, valid_to="2016-05-12")]),
+        (Place(id="geonames:563464", name="Engels", feature_class="P", feature_code="PPLA2", country="RU",
+               admin1_code="RU.67", admin1_name="Saratovskaya oblast", population=202_419),
+         [PlaceName("Engels", None, "Latn", NameFlag.OFFICIAL),
+          PlaceName("Pokrovsk", "en", "Latn", NameFlag.HISTORIC, valid_to="1931")])]))
+    for query in ("Pokrovsk (formerly Krasnoarmiisk)", "Pokrovsk, until 2016 Krasnoarmiisk"):
+        res = norm.resolve(query)
+        assert (res.id, res.score, res.reason) == ("geonames:704422", 0.95, None), res.to_dict()
+    res = norm.resolve("Krasnoarmiisk (now Pokrovsk)")  # named by its former name: said so, as ever
+    assert res.id == "geonames:704422" and "not in use" in res.reason
+    unheard = norm.resolve("Pokrovsk (formerly Narnia)")  # no place of that name: no evidence either way
+    assert unheard.id == "geonames:704422" and unheard.score < 0.95
+
+
 def test_a_continent_answers_its_names_but_draws_no_typos(tmp_path):
     """A continent ranks as a country does, so its name in any language is the continent, not a
     village of that name; matched loosely its billions must not draw a town's typo: "Assené" was
