@@ -150,9 +150,10 @@ gazetteer names hold them (Khmer separates words by zero-width spaces), so a que
 its name with them is known (``Normaliser._without_marks``)."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
 one, and SQLite, which stores UTF-8, cannot take it."""
+_BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
+"""A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
