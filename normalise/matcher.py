@@ -41,10 +41,10 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, tag_script, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
-from normalise.qualifiers import (Parsed, bracketed_name, dash_halves, expanded_abbreviations,
-                                  name_before_locator, nominative_region, other_name_in, parse_query,
-                                  strip_admin_words, without_article, without_postal_code,
-                                  without_settlement_word)
+from normalise.qualifiers import (Parsed, bracketed_name, city_and_part_splits, dash_halves,
+                                  expanded_abbreviations, name_before_locator, nominative_region,
+                                  other_name_in, parse_query, strip_admin_words, without_article,
+                                  without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
 
@@ -136,6 +136,9 @@ INITIAL_SIM = 0.8  # ... whose first word the query's initial stands for ("N. No
 SHORTENED_CHARS = 20  # letters a shortened word may stand for beyond its own ("a.": an, am; "OPf.": Oberpfalz)
 LOCATOR_DROPPED_SIM = 0.9  # a name read without its German locator ("Weiden i.d.OPf."), which goes unchecked
 LOCATOR_NEAR_KM = 40.0  # ... and a town the locator names ("b. München") is this near the place meant
+DISTRICT_CITY_MIN_PEOPLE = 100_000  # a city a name's first part must be to be read with a part of it after
+DISTRICT_KM = 30.0  # ... that part (a district: "Warszawa-Mokotów") lies this near the city's point
+PART_UNREAD_SIM = 0.85  # ... or, where the gazetteer holds no such part, the city ("Köln-Ehrenfeld")
 ADMIN_STEM_SIM = 0.9  # an admin area found by its name's stem ("Kharkiv Oblast": Kharkivska oblast)
 ADMIN_BARE_SIM = 0.85  # ... or by the bare stem ("Ontario Province": Ontario), a name without an admin
 # word: "Kyiv Oblast" is the oblast (Kyivska), not the city with special status (Kyiv)
@@ -152,6 +155,8 @@ its name with them is known (``Normaliser._without_marks``)."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """Half a UTF-16 pair: no character (JSON's "\\ud800", a file name's undecodable byte). No name has
 one, and SQLite, which stores UTF-8, cannot take it."""
+_DISTRICT_NUMBER = re.compile(r"\d\Z")
+"""A district's number after its city ("Praha 1"); two digits are read as a code or a postal district."""
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -194,6 +199,13 @@ class _NamedBeforeHints(_Candidates):
     had been the oblast, as the admin word made the whole cell ask for an area)."""
 
     __slots__ = ("feature", "in_region")
+
+
+class _PartUnread(_Candidates):
+    """A city answered for a name that goes on with a part of it the gazetteer does not hold, and the
+    note that says so (``Normaliser._city_and_part``)."""
+
+    __slots__ = ("note",)
 
 
 def _named_before_hints(scored: _Candidates, name: str, in_region: bool) -> _NamedBeforeHints:
@@ -617,6 +629,7 @@ class Normaliser:
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str, set]] = {}
+        self._cities_named: dict[str, list[NameHit]] = {}  # see _city_and_part
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
         # One call at a time: a batch's prefetched lookups and pending output names are this
@@ -1134,11 +1147,15 @@ class Normaliser:
                 # is Virginia's Petersburg; Indiana's is found by its romanisation): look further
                 region_fallback = region_fallback or scored
                 continue
+            note = getattr(scored, "note", None)
             if all(s.method in _FOLD_METHODS for s in scored):
                 scored = self._with_native_readings(parsed.core, scored, lambda joined: self._rank(
                     joined, countries, admin_hints, feature, year, lang, context, case,
                     cell_countries, column_hints))
-            return self._verdict(query, scored, out_lang, year, feature)
+            res = self._verdict(query, scored, out_lang, year, feature)
+            if note:
+                res.reason = f"{res.reason}; {note}" if res.reason else note
+            return res
         if region_fallback or fallback:
             # the best match outside the hinted region or country, said so, at a lower score
             elsewhere = region_fallback or fallback
@@ -1280,6 +1297,8 @@ class Normaliser:
         yield self._collect_hits(hits)
         if parsed.feature == "A":  # "Kharkiv Oblast", "Donetsk region": the area in its own form
             yield self._collect_hits(self._admin_stem_hits(core_fold))
+        if not parsed.hints:  # "Warszawa-Mokotów", "Berlin Spandau": a district after its city
+            yield self._city_and_part(core, unread=False)
         # The loose stage: skeleton matches (other romanisations) and edit-distance matches
         # (typos) compete in one pool, so a typo is not answered by some other place whose
         # skeleton happens to equal the misspelt one.
@@ -1315,6 +1334,50 @@ class Normaliser:
         located = name_before_locator(core)
         if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
             yield self._before_locator(*located)
+        if not parsed.hints:  # "Köln-Ehrenfeld", "Praha 1": a city and a part of it it holds not
+            yield self._city_and_part(core, unread=True)
+
+    def _city_and_part(self, core: str, *, unread: bool) -> _Candidates:
+        """A name read as a city and a part of it after it (``qualifiers.city_and_part_splits``), the
+        first way whose first part names a city of ``DISTRICT_CITY_MIN_PEOPLE``: the places the rest
+        names within ``DISTRICT_KM`` of it, of half its people at most (its district: "Warszawa-
+        Mokotów"; "Minneapolis-Saint Paul" names twin cities, no district), else the city itself at
+        ``PART_UNREAD_SIM``, saying so ("Köln-Ehrenfeld": Cologne; the gazetteer holds no Ehrenfeld).
+        The district is read before the loose stage (which had read "Tula Shchëkino" as Talashkino),
+        the city alone (``unread``) last, after it: a typo in a name held whole is that name
+        ("Villingen-Schwenigen"). The city alone only for a one-digit number ("Praha 1"; "Saint-Louis
+        68" names a department, and no Saint-Louis of 100,000 people is in it), or a part joined by a
+        hyphen that names no place at all: words after a space may be anything ("Vladimir Putin" is no
+        place in Vladimir), and a hyphen may join two places ("Charlotte-Mecklenburg", the city and
+        its county, is neither)."""
+        lookup = self._hits.lookup
+        for head, part, hyphen in city_and_part_splits(core):
+            head_key = fold_key(head)
+            cities = self._cities_named.get(head_key)
+            if cities is None:  # (kept: the same first words come again and again in a column's typos)
+                if len(self._cities_named) >= 65_536:
+                    self._cities_named.clear()
+                cities = self._cities_named[head_key] = [
+                    h for h in lookup("f", head_key, LOOKUP_LIMIT)
+                    if h.place.feature_class == "P" and h.place.population >= DISTRICT_CITY_MIN_PEOPLE]
+            if not cities:
+                continue
+            inside = [(h, "variant", 1.0) for h in lookup("f", fold_key(part), LOOKUP_LIMIT)
+                      if h.place.feature_class == "P" and _is_own_name(h.place, h.name) and any(
+                          _km(h.place, c.place) <= DISTRICT_KM and h.place.population <= c.place.population / 2
+                          for c in cities)]  # (a twin city is no district: "Minneapolis-Saint Paul")
+            if not unread:
+                if inside:
+                    return self._collect_hits(inside)
+                continue
+            if inside or not (_DISTRICT_NUMBER.match(part)
+                              or hyphen and not lookup("f", fold_key(part), LOOKUP_LIMIT)):
+                continue  # (a place elsewhere: two joined, "Charlotte-Mecklenburg", "Dallas-Fort Worth")
+            out = _PartUnread(self._collect_hits([(h, "variant", PART_UNREAD_SIM) for h in cities]))
+            out.areas = 0
+            out.note = f"read as {head}: no place {part!r} in it in the gazetteer"
+            return out
+        return _Candidates()
 
     def _before_locator(self, name: str, where: str) -> _Candidates:
         """The towns called ``name`` in a country that speaks German, for a name with a German locator

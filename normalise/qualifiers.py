@@ -143,6 +143,17 @@ def name_before_locator(name: str) -> tuple[str, str] | None:
     return (m.group("name"), m.group("where")) if m else None
 
 
+def city_and_part_splits(name: str) -> list[tuple[str, str, bool]]:
+    """The ways to read ``name`` as a city and a part of it written after it, left to right, each
+    with whether it was cut at a hyphen: at each hyphen between letters ("Köln-Ehrenfeld", "Warszawa-
+    Mokotów") and at each space ("Berlin Spandau", "Praha 1", "New York Brooklyn", "Markham Yonge-
+    Eglinton"). Why: addresses and registers name a district so, and the gazetteer holds many
+    districts, or none of a city, but not the two joined."""
+    name = " ".join(name.split())
+    return [(name[:i], name[i + 1:], c == "-") for i, c in enumerate(name) if 0 < i < len(name) - 1
+            and (c == " " or c == "-" and name[i - 1].isalpha() and name[i + 1].isalnum())]
+
+
 _OTHER_NAME = re.compile(
     r"(?i)^(?:(?:formerly|former|previously|once|earlier|now|today|currently|also|aka|a\.k\.a|"
     r"also known as|known as|ehemals|ehem|früher|vormals|heute|jetzt|anciennement|ancien|ancienne|"
