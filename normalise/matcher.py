@@ -44,7 +44,7 @@ from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_wo
 from normalise.qualifiers import (Parsed, bracketed_name, city_and_part_splits, dash_halves,
                                   expanded_abbreviations, name_before_locator, nominative_region,
                                   other_name_in, parse_query, strip_admin_words, without_article,
-                                  without_postal_code, without_settlement_word)
+                                  without_japanese_kind, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing
 
@@ -1252,7 +1252,9 @@ class Normaliser:
         # found whole first); a dash or a postal code: any place ("Brennero - Brenner", "100 Mile
         # House" are found whole first), in what the part after a dash names where it is a hint
         # ("Springfield - IL", as "Springfield IL" below; it had been ambiguous).
-        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",))):
+        japanese = without_japanese_kind(core)  # "Setagaya-ku", "Kanagawa-ken"
+        for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",)),
+                            japanese or (None, "")):
             if bare:
                 yield _kept(self._named_exactly((bare,), bare), lambda s: s.place.feature_class in kinds)
         halves = dash_halves(core)  # "Paris - France"

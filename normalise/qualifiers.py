@@ -93,6 +93,22 @@ def without_settlement_word(name: str) -> str | None:
     return name[:m.start()] if m and m.start() > 0 else None
 
 
+_JA_KINDS = {"shi": "P", "ku": "P", "machi": "P", "cho": "P", "chō": "P", "mura": "P", "son": "P",
+             "to": "A", "fu": "A", "ken": "A", "gun": "A"}
+_JA_KIND = re.compile(r"(?i)(?<=[a-zāēīōū])-(%s)$" % "|".join(_JA_KINDS))
+
+
+def without_japanese_kind(name: str) -> tuple[str, str] | None:
+    """``name`` without the kind a Japanese romanised name ends with after a hyphen, and the feature
+    class it names: a city (-shi), ward (-ku), town (-machi, -chō), village (-mura, -son): "P"; the
+    metropolis (-to), a prefecture (-fu, -ken) or a district (-gun): "A". None if it has none. Why:
+    GeoNames holds some names so ("Osaka-shi"), most not: "Tokyo-to", "Setagaya-ku", "Kanagawa-ken"
+    had not been found. Tried after the whole name, exactly: a typo of one held so ("Kshima-shi")
+    keeps the ending for the loose stage."""
+    m = _JA_KIND.search(name) if "-" in name else None
+    return (name[:m.start()], _JA_KINDS[m.group(1).lower()]) if m else None
+
+
 def without_postal_code(name: str) -> str | None:
     """``name`` without a postal code before or after it ("75001 Paris", "Paris 75001", "D-10115
     Berlin"), or None if it has none. Tried after the whole name: names begin or end with numbers too

@@ -1344,3 +1344,36 @@ def test_a_prefixed_alias_in_a_foreign_script_joins_the_name_after_the_prefix(tm
     assert (res.id, res.method) == ("geonames:9999002", "exact"), res.to_dict()
     res = norm.resolve("город Зеленоград")
     assert (res.id, res.method) == ("geonames:9999003", "exact"), res.to_dict()
+
+
+def test_a_japanese_kind_after_a_hyphen(tmp_path):
+    """"Tokyo-to", "Setagaya-ku", "Kanagawa-ken" had not been found: GeoNames holds few names with their
+    kind (-shi, -ku, -machi, -chō, -mura, -son; -to, -fu, -ken, -gun). The name without it is tried
+    exactly, for that kind of place; a typo of a name held with it ("Kshima-shi") keeps the ending for
+    the loose stage (read without it, it met Kashima, Saga, another city)."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+    from normalise.qualifiers import without_japanese_kind
+
+    assert without_japanese_kind("Setagaya-ku") == ("Setagaya", "P")
+    assert without_japanese_kind("TOKYO-TO") == ("TOKYO", "A")
+    assert without_japanese_kind("Porto-Novo") is None and without_japanese_kind("Kushi") is None
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fclass, code, pop in (
+                ("iso3166-2:JP-13", "Tokyo", "A", "ADM1", 13_960_000),
+                ("geonames:1850147", "Tokyo", "P", "PPLC", 8_336_599),
+                ("geonames:11790342", "Setagaya", "P", "PPLX", 940_000),
+                ("geonames:1860748", "Kashima-shi", "P", "PPL", 66_000),
+                ("geonames:1860765", "Kashima", "P", "PPL", 30_000)):
+            w.add_place(Place(pid, name, fclass, code, "JP", population=pop, source="geonames"),
+                        [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    for query, expected in (("Tokyo-to", "iso3166-2:JP-13"), ("Setagaya-ku", "geonames:11790342"),
+                            ("Tokyo-shi", "geonames:1850147")):
+        res = norm.resolve(query)
+        assert (res.id, res.method) == (expected, "variant"), res.to_dict()
+    res = norm.resolve("Kshima-shi")
+    assert res.id == "geonames:1860748" and res.method in ("translit", "fuzzy"), res.to_dict()
