@@ -14,14 +14,13 @@ Top-1 = the drawn place's id is the answer (ambiguous counts as wrong).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
 import sys
 from pathlib import Path
 
-from form_accuracy import report
+from form_accuracy import form_bench_main
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -73,20 +72,7 @@ def make_queries(norm, rng: random.Random, per_form: int) -> dict[str, list[tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
-    ap.add_argument("--per-form", type=int, default=1000, help="queries per form at most (default 1,000)")
-    ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--errors", choices=FORMS, help="print this form's wrong answers")
-    args = ap.parse_args(argv)
-    from normalise import Normaliser
-
-    norm = Normaliser(args.gazetteer)
-    sets = make_queries(norm, random.Random(args.seed), args.per_form)
-    print(f"gazetteer {norm.store.path}; (city, part) pairs drawn from cities500 (seed {args.seed})")
-    report(norm, sets, args.errors)
-    return 0
-
+    return form_bench_main(argv, __doc__, FORMS, make_queries, "(city, part) pairs")
 
 if __name__ == "__main__":
     sys.exit(main())

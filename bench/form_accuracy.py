@@ -2,6 +2,8 @@
 (bench_written_hints, bench_shortened)."""
 from __future__ import annotations
 
+import argparse
+import random
 import time
 
 
@@ -28,3 +30,23 @@ def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = No
             for a, (q, gid) in zip(answers, queries):
                 if a.id != gid:
                     print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
+
+
+def form_bench_main(argv: list[str] | None, doc: str, forms: tuple[str, ...], make_queries,
+                    drawn: str) -> int:
+    """The command line of a form bench (``--gazetteer``, ``--per-form``, ``--seed``, ``--errors``):
+    ``make_queries(norm, rng, per_form)`` draws the {form: [(query, expected id)]} it reports;
+    ``drawn`` says what was drawn, for the first line."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
+    ap.add_argument("--per-form", type=int, default=1000, help="queries per form at most (default 1,000)")
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--errors", choices=forms, help="print this form's wrong answers")
+    args = ap.parse_args(argv)
+    from normalise import Normaliser
+
+    norm = Normaliser(args.gazetteer)
+    sets = make_queries(norm, random.Random(args.seed), args.per_form)
+    print(f"gazetteer {norm.store.path}; {drawn} drawn from cities500 (seed {args.seed})")
+    report(norm, sets, args.errors)
+    return 0
