@@ -1336,7 +1336,7 @@ class Normaliser:
         located = name_before_locator(core)
         if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
             yield self._before_locator(*located)
-        if not parsed.hints:  # "Köln-Ehrenfeld", "Praha 1": a city and a part of it it holds not
+        if not parsed.hints:  # "Köln-Ehrenfeld", "Praha 1": the city, where the gazetteer lacks the part
             yield self._city_and_part(core, unread=True)
 
     def _city_and_part(self, core: str, *, unread: bool) -> _Candidates:

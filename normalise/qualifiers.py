@@ -171,8 +171,8 @@ def city_and_part_splits(name: str) -> list[tuple[str, str, bool]]:
 
 
 _OTHER_NAME = re.compile(
-    r"(?i)^(?:(?:formerly|former|previously|once|earlier|now|today|currently|also|aka|a\.k\.a|"
-    r"also known as|known as|ehemals|ehem|früher|vormals|heute|jetzt|anciennement|ancien|ancienne|"
+    r"(?i)^(?:(?:formerly|former|previously|once|earlier|now|today|currently|also known as|known as|"
+    r"also|aka|a\.k\.a|ehemals|ehem|früher|vormals|heute|jetzt|anciennement|ancien|ancienne|"
     r"aujourd'hui|actuellement|antes|antiguamente|hoy|actualmente|già|oggi|dawniej|dawn|obecnie|"
     r"ранее|бывший|бывшая|бывшее|бывш|прежде|ныне|теперь|раніше|колишній|колишня|колишнє|колиш|нині|"
     r"тепер|(?:until|till|before|bis|jusqu'en|hasta|до)\s+\d{4}(?:\s*г)?)(?:\.\s*|\s*:\s*|\s+)"

@@ -426,6 +426,7 @@ def test_a_part_in_brackets_may_be_the_place_s_other_name_not_its_region(tmp_pat
     ("now Bakhmut", "Bakhmut"), ("бывш. Красноармейск", "Красноармейск"),
     ("колишній Красноармійськ", "Красноармійськ"), ("until 2016 Krasnoarmiisk", "Krasnoarmiisk"),
     ("до 2016 г. Красноармейск", "Красноармейск"), ("ex-Leningrad", "Leningrad"), ("a.k.a. Kiev", "Kiev"),
+    ("also known as Kiev", "Kiev"),
     ("Nowa Huta", None), ("Exeter", None), ("Ancienne-Lorette", None), ("Donetsk Oblast", None), ("now", None),
 ])
 def test_other_name_in(part, name):
