@@ -1299,8 +1299,8 @@ class Normaliser:
         yield self._collect_hits(hits)
         if parsed.feature == "A":  # "Kharkiv Oblast", "Donetsk region": the area in its own form
             yield self._collect_hits(self._admin_stem_hits(core_fold))
-        if not parsed.hints:  # "Warszawa-Mokotów", "Berlin Spandau": a district after its city
-            yield self._city_and_part(core, unread=False)
+        # "Warszawa-Mokotów", "Berlin Spandau, Germany": a district after its city
+        yield self._city_and_part(core, unread=False)
         # The loose stage: skeleton matches (other romanisations) and edit-distance matches
         # (typos) compete in one pool, so a typo is not answered by some other place whose
         # skeleton happens to equal the misspelt one.
@@ -1336,8 +1336,8 @@ class Normaliser:
         located = name_before_locator(core)
         if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
             yield self._before_locator(*located)
-        if not parsed.hints:  # "Köln-Ehrenfeld", "Praha 1": the city, where the gazetteer lacks the part
-            yield self._city_and_part(core, unread=True)
+        # "Köln-Ehrenfeld", "Praha 1": the city, where the gazetteer lacks the part
+        yield self._city_and_part(core, unread=True)
 
     def _city_and_part(self, core: str, *, unread: bool) -> _Candidates:
         """A name read as a city and a part of it after it (``qualifiers.city_and_part_splits``), the

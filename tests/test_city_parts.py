@@ -63,6 +63,7 @@ def test_city_and_part_splits():
     ("Warszawa-Mokotów", "geonames:764484"), ("Warszawa Mokotów", "geonames:764484"),
     ("Köln-Kalk", "geonames:8593861"), ("KÖLN KALK", "geonames:8593861"),
     ("Warszawa Mokotow-Sadyba", "geonames:9999012"),  # a hyphen in the part: cut at the space
+    ("Warszawa-Mokotów, PL", "geonames:764484"), ("Köln-Kalk (Deutschland)", "geonames:8593861"),  # hints
 ])
 def test_a_district_after_its_city_is_the_district(norm, query, expected):
     res = norm.resolve(query)
@@ -84,6 +85,7 @@ def test_a_part_named_by_an_alias_is_no_district_reading(norm):
 
 @pytest.mark.parametrize("query, expected", [
     ("Köln-Ehrenfeld", "geonames:2886242"), ("Praha 1", "geonames:3067696"), ("PRAHA 9", "geonames:3067696"),
+    ("Köln-Ehrenfeld, Germany", "geonames:2886242"),
 ])
 def test_a_part_the_gazetteer_does_not_hold_leaves_the_city_said_so(norm, query, expected):
     res = norm.resolve(query)
