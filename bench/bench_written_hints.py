@@ -23,13 +23,12 @@ la Llave", "Central Luzon (Region III)"), so no form reaches 100%.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
 from pathlib import Path
 
-from form_accuracy import report
+from form_accuracy import form_bench_main
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -90,20 +89,8 @@ def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
-    ap.add_argument("--n", type=int, default=6000, help="places drawn (default 6,000)")
-    ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--errors", choices=FORMS, help="print this form's wrong answers")
-    args = ap.parse_args(argv)
-    from normalise import Normaliser
-
-    norm = Normaliser(args.gazetteer)
-    sets = make_queries(norm, args.n, random.Random(args.seed))
-    print(f"gazetteer {norm.store.path}; {args.n} places drawn from cities500 (seed {args.seed})")
-    report(norm, sets, args.errors)
-    return 0
-
+    return form_bench_main(argv, __doc__, FORMS, lambda norm, rng, n: make_queries(norm, n, rng),
+                           "{count} places", ("--n", 6000, "places drawn (default 6,000)"))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -32,21 +32,27 @@ def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = No
                     print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
 
 
-def form_bench_main(argv: list[str] | None, doc: str, forms: tuple[str, ...], make_queries,
-                    drawn: str) -> int:
-    """The command line of a form bench (``--gazetteer``, ``--per-form``, ``--seed``, ``--errors``):
-    ``make_queries(norm, rng, per_form)`` draws the {form: [(query, expected id)]} it reports;
-    ``drawn`` says what was drawn, for the first line."""
+PER_FORM = ("--per-form", 1000, "queries per form at most (default 1,000)")
+
+
+def form_bench_main(argv: list[str] | None, doc: str, forms: tuple[str, ...], make_queries, drawn: str,
+                    count: tuple[str, int, str] = PER_FORM) -> int:
+    """The command line of a form bench (``--gazetteer``, the ``count`` option (flag, default, help),
+    ``--seed``, ``--errors``): ``make_queries(norm, rng, count)`` draws the {form: [(query, expected
+    id)]} it reports; ``drawn`` says what was drawn, for the first line (``{count}``: how many)."""
+    flag, default, help_text = count
     ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--gazetteer", help="gazetteer file (default: the embedded default)")
-    ap.add_argument("--per-form", type=int, default=1000, help="queries per form at most (default 1,000)")
+    ap.add_argument(flag, dest="count", metavar=flag.lstrip("-").replace("-", "_").upper(), type=int,
+                    default=default, help=help_text)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--errors", choices=forms, help="print this form's wrong answers")
     args = ap.parse_args(argv)
     from normalise import Normaliser
 
     norm = Normaliser(args.gazetteer)
-    sets = make_queries(norm, random.Random(args.seed), args.per_form)
+    sets = make_queries(norm, random.Random(args.seed), args.count)
+    drawn = drawn.format(count=args.count)
     print(f"gazetteer {norm.store.path}; {drawn} drawn from cities500 (seed {args.seed})")
     report(norm, sets, args.errors)
     return 0

@@ -203,7 +203,7 @@ class _NamedBeforeHints(_Candidates):
 
 class _PartUnread(_Candidates):
     """A city answered for a name that goes on with a part of it the gazetteer does not hold, and the
-    note that says so (``Normaliser._city_and_part``)."""
+    note that says so (``Normaliser._city_without_part``)."""
 
     __slots__ = ("note",)
 
@@ -629,7 +629,7 @@ class Normaliser:
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str, set]] = {}
-        self._cities_named: dict[str, list[NameHit]] = {}  # see _city_and_part
+        self._cities_named: dict[str, list[NameHit]] = {}  # see _cities_called
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
         # One call at a time: a batch's prefetched lookups and pending output names are this
@@ -896,7 +896,7 @@ class Normaliser:
                 if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                     self._hits.clear()
             if unknown:
-                res.reason = (res.reason + "; " if res.reason else "") + f"unknown country hint {unknown!r}"
+                _add_note(res, f"unknown country hint {unknown!r}")
             if res.ambiguous:
                 unheard = self._unknown_hints(name, admin1, (c.id for c in res.candidates))
                 if unheard:
@@ -1154,7 +1154,7 @@ class Normaliser:
                     cell_countries, column_hints))
             res = self._verdict(query, scored, out_lang, year, feature)
             if note:
-                res.reason = f"{res.reason}; {note}" if res.reason else note
+                _add_note(res, note)
             return res
         if region_fallback or fallback:
             # the best match outside the hinted region or country, said so, at a lower score
@@ -1162,8 +1162,7 @@ class Normaliser:
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
             where = ", ".join(known_names) if region_fallback else "/".join(sorted(countries))
-            note = f"no match in {where}; best match elsewhere"
-            res.reason = f"{res.reason}; {note}" if res.reason else note
+            _add_note(res, f"no match in {where}; best match elsewhere")
             return res
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
@@ -1300,7 +1299,8 @@ class Normaliser:
         if parsed.feature == "A":  # "Kharkiv Oblast", "Donetsk region": the area in its own form
             yield self._collect_hits(self._admin_stem_hits(core_fold))
         # "Warszawa-Mokotów", "Berlin Spandau, Germany": a district after its city
-        yield self._city_and_part(core, unread=False)
+        splits = city_and_part_splits(core)
+        yield self._district_after_city(splits)
         # The loose stage: skeleton matches (other romanisations) and edit-distance matches
         # (typos) compete in one pool, so a typo is not answered by some other place whose
         # skeleton happens to equal the misspelt one.
@@ -1337,49 +1337,65 @@ class Normaliser:
         if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
             yield self._before_locator(*located)
         # "Köln-Ehrenfeld", "Praha 1": the city, where the gazetteer lacks the part
-        yield self._city_and_part(core, unread=True)
+        yield self._city_without_part(splits)
 
-    def _city_and_part(self, core: str, *, unread: bool) -> _Candidates:
+    def _district_after_city(self, splits: list[tuple[str, str, bool]]) -> _Candidates:
         """A name read as a city and a part of it after it (``qualifiers.city_and_part_splits``), the
-        first way whose first part names a city of ``DISTRICT_CITY_MIN_PEOPLE``: the places the rest
-        names within ``DISTRICT_KM`` of it, of half its people at most (its district: "Warszawa-
-        Mokotów"; "Minneapolis-Saint Paul" names twin cities, no district), else the city itself at
-        ``PART_UNREAD_SIM``, saying so ("Köln-Ehrenfeld": Cologne; the gazetteer holds no Ehrenfeld).
-        The district is read before the loose stage (which had read "Tula Shchëkino" as Talashkino),
-        the city alone (``unread``) last, after it: a typo in a name held whole is that name
-        ("Villingen-Schwenigen"). The city alone only for a one-digit number ("Praha 1"; "Saint-Louis
-        68" names a department, and no Saint-Louis of 100,000 people is in it), or a part joined by a
-        hyphen that names no place at all: words after a space may be anything ("Vladimir Putin" is no
-        place in Vladimir), and a hyphen may join two places ("Charlotte-Mecklenburg", the city and
-        its county, is neither)."""
-        lookup = self._hits.lookup
-        for head, part, hyphen in city_and_part_splits(core):
-            head_key = fold_key(head)
-            cities = self._cities_named.get(head_key)
-            if cities is None:  # (kept: the same first words come again and again in a column's typos)
-                if len(self._cities_named) >= 65_536:
-                    self._cities_named.clear()
-                cities = self._cities_named[head_key] = [
-                    h for h in lookup("f", head_key, LOOKUP_LIMIT)
-                    if h.place.feature_class == "P" and h.place.population >= DISTRICT_CITY_MIN_PEOPLE]
+        first way whose first part names a city of ``DISTRICT_CITY_MIN_PEOPLE`` and whose rest names
+        a place in it (``_districts``): "Warszawa-Mokotów". Read before the loose stage, which had
+        read "Tula Shchëkino" as Talashkino."""
+        for head, part, _ in splits:
+            cities = self._cities_called(head)
+            inside = self._districts(part, cities) if cities else None
+            if inside:
+                return self._collect_hits(inside)
+        return _Candidates()
+
+    def _city_without_part(self, splits: list[tuple[str, str, bool]]) -> _Candidates:
+        """The city of the first way to read a name as a city and a part of it whose part the gazetteer
+        does not hold, at ``PART_UNREAD_SIM``, saying so ("Köln-Ehrenfeld": Cologne; no Ehrenfeld is
+        held). Read last, after the loose stage: a typo in a name held whole is that name
+        ("Villingen-Schwenigen"). Only for a one-digit number ("Praha 1"; "Saint-Louis 68" names a
+        department, and no Saint-Louis of 100,000 people is in it), or a part joined by a hyphen that
+        names no place at all: words after a space may be anything ("Vladimir Putin" is no place in
+        Vladimir), and a hyphen may join two places ("Charlotte-Mecklenburg", the city and its county,
+        is neither)."""
+        for head, part, hyphen in splits:
+            cities = self._cities_called(head)
             if not cities:
                 continue
-            inside = [(h, "variant", 1.0) for h in lookup("f", fold_key(part), LOOKUP_LIMIT)
-                      if h.place.feature_class == "P" and _is_own_name(h.place, h.name) and any(
-                          _km(h.place, c.place) <= DISTRICT_KM and h.place.population <= c.place.population / 2
-                          for c in cities)]  # (a twin city is no district: "Minneapolis-Saint Paul")
-            if not unread:
-                if inside:
-                    return self._collect_hits(inside)
-                continue
-            if inside or not (_DISTRICT_NUMBER.match(part)
-                              or hyphen and not lookup("f", fold_key(part), LOOKUP_LIMIT)):
+            if _DISTRICT_NUMBER.match(part):
+                if self._districts(part, cities):
+                    continue
+            elif not hyphen or self._hits.lookup("f", fold_key(part), LOOKUP_LIMIT):
                 continue  # (a place elsewhere: two joined, "Charlotte-Mecklenburg", "Dallas-Fort Worth")
             out = _PartUnread(self._collect_hits([(h, "variant", PART_UNREAD_SIM) for h in cities]))
             out.areas = 0
             out.note = f"read as {head}: no place {part!r} in it in the gazetteer"
             return out
         return _Candidates()
+
+    def _cities_called(self, head: str) -> list[NameHit]:
+        """The places of ``DISTRICT_CITY_MIN_PEOPLE`` named ``head``; kept, as the same first words
+        come again and again in a column's typos."""
+        key = fold_key(head)
+        cities = self._cities_named.get(key)
+        if cities is None:
+            if len(self._cities_named) >= 65_536:
+                self._cities_named.clear()
+            cities = self._cities_named[key] = [
+                h for h in self._hits.lookup("f", key, LOOKUP_LIMIT)
+                if h.place.feature_class == "P" and h.place.population >= DISTRICT_CITY_MIN_PEOPLE]
+        return cities
+
+    def _districts(self, part: str, cities: list[NameHit]) -> list[tuple[NameHit, str, float]]:
+        """The places named ``part`` as their own within ``DISTRICT_KM`` of one of ``cities``, with
+        half its people at most (a twin city is no district: "Minneapolis-Saint Paul"; an alias is no
+        district's name: "Madri Centro" is no Sol, by its alias "Centro")."""
+        return [(h, "variant", 1.0) for h in self._hits.lookup("f", fold_key(part), LOOKUP_LIMIT)
+                if h.place.feature_class == "P" and _is_own_name(h.place, h.name) and any(
+                    _km(h.place, c.place) <= DISTRICT_KM and h.place.population <= c.place.population / 2
+                    for c in cities)]
 
     def _before_locator(self, name: str, where: str) -> _Candidates:
         """The towns called ``name`` in a country that speaks German, for a name with a German locator
@@ -2119,6 +2135,11 @@ def _placing_hints(hints: list, scored: list[_Scored]) -> list:
             hint = (codes, stem, set())
         out.append(hint)
     return out
+
+
+def _add_note(res: Resolution, note: str) -> None:
+    """Say ``note`` after what ``res``'s reason already says."""
+    res.reason = f"{res.reason}; {note}" if res.reason else note
 
 
 @lru_cache(maxsize=1024)
