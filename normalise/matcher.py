@@ -1440,7 +1440,7 @@ class Normaliser:
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
             for reading in itertools.product(*readings):
                 kept = _kept(found, lambda s: all(fit(s.place) for fit, _, _ in reading))
-                if kept and (len(kept) == 1 or not any(wide for _, wide, _ in reading)):
+                if kept and (not any(wide for _, wide, _ in reading) or _one_in_wider(kept)):
                     return _named_before_hints(kept, head, any(region for _, _, region in reading))
         return _Candidates()
 

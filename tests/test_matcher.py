@@ -1040,6 +1040,7 @@ def test_a_province_or_department_code_reads_as_the_region_that_holds_it(tmp_pat
         assert (res.id, res.score, res.reason) == (expected, 0.95, None), (query, res.to_dict())
     assert norm.resolve("Milano", admin1="MI").reason is None
     assert norm.resolve("Augusta, ME", country="IT").id == "geonames:2525646"  # (in an Italian column)
+    assert norm.resolve("Beaumont 74").id is None  # (two Beaumonts bear it as their own name)
     for query, hints in (("Beaumont (74)", {}), ("Beaumont", {"admin1": "74"}), ("Napoli, NA, Lombardia", {}),
                          ("Napoli, NA", {"country": "US"}), ("Napoli (NA)", {"admin1": "Lombardia"})):
         res = norm.resolve(query, **hints)
@@ -1051,7 +1052,9 @@ def test_a_department_number_is_iso_s_and_a_town_s_own_name_decides(tmp_path):
     Seine-Saint-Denis (FR-93), GeoNames gives "Saint-Denis" to Saint-Denis-lès-Rebais too, as an
     alias, so two places fitted; where some bear the name as their own, only they count now. And a
     number is ISO's code only: GeoNames' FR.93 is Provence-Alpes-Côte d'Azur, so "Antibes (93)" was
-    taken as in the 93 without a word."""
+    taken as in the 93 without a word. Written with no comma nor brackets ("Saint-Denis 93", as French
+    lists write a town and its department), the alias made it unresolved, "no place of this name in the
+    gazetteer", until 29 Nov 2026: that reading counted two places, not those with the name as their own."""
     from gazetteer.model import Place, PlaceName
     from gazetteer.store import GazetteerWriter
     from normalise.keys import KEY_VERSION, index_keys
@@ -1070,7 +1073,7 @@ def test_a_department_number_is_iso_s_and_a_town_s_own_name_decides(tmp_path):
             w.add_place(Place(pid, name, "P", "PPL", cc, adm, adm_name, iso, population=pop, source="geonames"),
                         names)
     norm = Normaliser(str(path))
-    for query in ("Saint-Denis (93)", "Saint-Denis, 93"):
+    for query in ("Saint-Denis (93)", "Saint-Denis, 93", "Saint-Denis 93"):
         res = norm.resolve(query)
         assert (res.id, res.reason) == ("geonames:2980916", None), (query, res.to_dict())
     assert "no match in 93" in (norm.resolve("Antibes (93)").reason or "")
