@@ -1279,8 +1279,10 @@ class Normaliser:
         # Hints after the name with no comma: "Paris France", "London UK", "Paris TX", "Dallas Texas",
         # "Springfield IL USA": the name before them, exactly, in that country or region.
         written = bare or core  # (after a postal code too: "Sydney NSW 2000")
-        if " " in written and not parsed.hints:
+        if " " in written:  # (also before a part in brackets: "Dallas Texas (USA)")
             yield self._before_written_hints(written, country)
+            if parsed.hints and text.endswith(")") and "," not in text:  # a region's name with brackets
+                yield self._before_written_hints(text, country)  # of its own: "Western Visayas (Region VI)"
         elif "-" in written and not parsed.hints:  # or one after a hyphen: "PARIS-FRANCE", "Springfield-IL"
             head, _, last = written.rpartition("-")
             yield self._before_written_hints(written, country, [(head, [last])])
@@ -2006,7 +2008,7 @@ def _written_hint_splits(core: str, most_words: int = 4) -> Iterable[tuple[str, 
 
 def _hint_groups(words: list[str], most_words: int = 4) -> Iterable[list[str]]:
     """``words`` as one hint, then as two, each of at most ``most_words`` words."""
-    if len(words) <= most_words:
+    if len(words) <= 2 * most_words:
         yield [" ".join(words)]
     for i in range(1, len(words)):
         if i <= most_words and len(words) - i <= most_words:

@@ -1103,6 +1103,37 @@ def test_a_hint_with_no_comma_is_no_surname(tmp_path):
         assert norm.resolve(query).id is None, query
 
 
+def test_a_long_or_bracketed_region_name_after_a_name_with_no_comma(tmp_path):
+    """GeoNames' first-level regions of five words and more ("Veracruz de Ignacio de la Llave") and with
+    brackets of their own ("Western Visayas (Region VI)") were not read after a name with no comma (a
+    hint had at most four words, and brackets made the rest no hint at all): "no place of this name in
+    the gazetteer", where the comma form found the town. Only the whole region name counts."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, adm, adm_name, iso in (
+                ("test:pompeya", "Pompeya", "P", "MX", "MX.30", "Veracruz de Ignacio de la Llave", "MX-VER"),
+                ("test:pompeya-ar", "Pompeya", "P", "AR", "AR.01", "Buenos Aires", "AR-B"),
+                ("test:veracruz", "Veracruz de Ignacio de la Llave", "A", "MX", "MX.30",
+                 "Veracruz de Ignacio de la Llave", "MX-VER"),
+                ("test:ondoy", "Ondoy", "P", "PH", "PH.06", "Western Visayas (Region VI)", "PH-06"),
+                ("test:ondoy-ix", "Ondoy", "P", "PH", "PH.09", "Zamboanga Peninsula (Region IX)", "PH-09"),
+                ("test:visayas", "Western Visayas (Region VI)", "A", "PH", "PH.06",
+                 "Western Visayas (Region VI)", "PH-06")):
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=5_000, source="geonames"), [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    for query, expected in (("Pompeya Veracruz de Ignacio de la Llave", "test:pompeya"),
+                            ("Ondoy Western Visayas (Region VI)", "test:ondoy")):
+        res = norm.resolve(query)
+        assert (res.id, res.score, res.reason) == (expected, 0.95, None), res.to_dict()
+    assert norm.resolve("Pompeya Veracruz de Ignacio de la Sierra").id is None
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
