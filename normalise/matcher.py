@@ -1157,6 +1157,10 @@ class Normaliser:
                 _add_note(res, note)
             return res
         if region_fallback or fallback:
+            inner = (self._smallest_last(query, parsed, lang, country, admin1, year, out_lang, context_ids,
+                                         area_last=True) if smallest_last and parsed.hints else None)
+            if inner is not None:  # "Ohio, Holland": Holland, Ohio
+                return inner
             # the best match outside the hinted region or country, said so, at a lower score
             elsewhere = region_fallback or fallback
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
@@ -1167,7 +1171,7 @@ class Normaliser:
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
-                       context_ids) -> Resolution | None:
+                       context_ids, area_last: bool = False) -> Resolution | None:
         """The answer for a cell written from the biggest area to the smallest place, as Ukrainian,
         Russian and East Asian addresses and some lists write it ("Ukraine, Kharkiv", "Донецька обл.,
         м. Покровськ", "USA, New York", "Oklahoma, El Reno"): its parts in the other order, where the
@@ -1178,14 +1182,22 @@ class Normaliser:
         Else None, and the cell is read as written. Only with a comma: a part in brackets after an
         area says what kind it is ("Meksyk (miasto)"), no smaller place. Before, the first part was
         the answer ("Ukraine" at 0.95; "Georgia, Atlanta" the country Georgia; "Oklahoma, El Reno"
-        ambiguous between Oklahoma City and the state), the rest a hint it did not need."""
+        ambiguous between Oklahoma City and the state), the rest a hint it did not need.
+
+        ``area_last``: the last part may name an area too (even a country); for a cell that, read as
+        written, names no place in its hints ("Ohio, Holland": Ohio, "no match in NL",
+        where Holland, Ohio is meant; "Chiapas, Hidalgo"). A last part with brackets of its own is
+        read whole ("Chiapas, Dos Lagunas (San Isidro)"; the part in brackets had been a third part)."""
         if "," not in query:
             return None
         core = parsed.core  # (an area of that name, by the prefetched lookup: most cells stop here)
         if not (parsed.feature == "A" or any(h.place.feature_class == "A" for h in self._hits.lookup(
                 "f", fold_key(core), LOOKUP_LIMIT)) or len(core) <= 4 and _subdivision_codes(core)):
             return None
-        alone = self._answer(parsed.hints[-1], lang, country, None, None, year, out_lang, context_ids)
+        parts = [p.strip() for p in query.split(",")]
+        whole_parts = "(" in parts[-1] and all(parts)  # (a name with brackets of its own, see above)
+        alone = self._answer(parts[-1] if whole_parts else parsed.hints[-1], lang, country, None, None,
+                             year, out_lang, context_ids)
         if alone.id is None and not alone.ambiguous:
             return None
         code = self.country_code(core)
@@ -1193,12 +1205,12 @@ class Normaliser:
         if best.feature_class == "A":  # a hint after a name ("Paris, France", "New York, NY"), unless
             # a region after its country ("Ukraine, Donetsk Oblast")
             last = self.store.place(best.id)
-            if code is None or last is None or _is_country(last):
+            if (code is None or last is None or _is_country(last)) and not area_last:
                 return None
         regions = self._admin_hint(core)
         if code is None and not regions[0]:
             return None
-        flipped = ", ".join((*reversed(parsed.hints), core))
+        flipped = ", ".join(reversed(parts) if whole_parts else (*reversed(parsed.hints), core))
         res = self._resolve(flipped, lang, country, admin1, year, out_lang, context_ids, smallest_last=False)
         if res.method == "fuzzy" or "best match elsewhere" in (res.reason or ""):
             return None

@@ -199,6 +199,8 @@ def test_a_country_s_name_that_is_a_state_s_too_after_a_comma(small_default, que
     ("USA, New York", "geonames:5128581"),     # was the United States, "no match in New York"
     ("Georgia, Atlanta", "geonames:4180439"),  # was the country Georgia
     ("Oklahoma, El Reno", "geonames:4535783"),  # was ambiguous: Oklahoma City (its alias) or the state
+    # the last part names an area too: was Ohio, "no match in NL"; Wisconsin, "no match in GB"
+    ("Ohio, Holland", "geonames:5157759"), ("Wisconsin, Wales", "geonames:5277716"),
     # as written: a name, then where it is
     ("Paris, France", "geonames:2988507"), ("Paris, Texas", "geonames:4717560"),
     ("New York, NY", "geonames:5128581"), ("Georgia, USA", "iso3166-2:US-GA"),

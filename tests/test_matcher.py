@@ -1134,6 +1134,25 @@ def test_a_long_or_bracketed_region_name_after_a_name_with_no_comma(tmp_path):
     assert norm.resolve("Pompeya Veracruz de Ignacio de la Sierra").id is None
 
 
+def test_a_name_with_brackets_of_its_own_after_its_region(tmp_path):
+    """"Chiapas, Dos Lagunas (San Isidro)" was the state Chiapas: the part in brackets was read as a
+    third part, and the cell the other way round as "Dos Lagunas, San Isidro, Chiapas"."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, adm, adm_name, iso, pop in (
+                ("test:lagunas", "Dos Lagunas (San Isidro)", "P", "MX", "MX.05", "Chiapas", "MX-CHP", 300),
+                ("test:chiapas", "Chiapas", "A", "MX", "MX.05", "Chiapas", "MX-CHP", 5_000_000)):
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=pop, source="geonames"), [PlaceName(name, source="geonames")])
+    res = Normaliser(str(path)).resolve("Chiapas, Dos Lagunas (San Isidro)")
+    assert (res.id, res.reason) == ("test:lagunas", None), res.to_dict()
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
