@@ -1436,14 +1436,17 @@ class Normaliser:
         readable: dict[str, bool] = {}
         country_of: dict[str, str | None] = {}  # (each hint's country, looked up once)
         one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
+
+        def is_hint(t: str) -> bool:
+            if t not in readable:
+                country_of[t] = self._lookup_country(t, search=False)
+                readable[t] = self._is_written_hint(t, country_of[t],
+                                                    codes=one_case or len(t) > 3 or t == t.upper())
+            return readable[t]
+
         for head, tails in _written_hint_splits(core) if splits is None else splits:
-            for t in tails:
-                if t not in readable:
-                    country_of[t] = self._lookup_country(t, search=False)
-                    readable[t] = self._is_written_hint(t, country_of[t],
-                                                        codes=one_case or len(t) > 3 or t == t.upper())
-            if not all(readable[t] for t in tails):
-                continue
+            if not all(map(is_hint, reversed(tails))):  # (the last first: a long first hint is looked
+                continue  # up only after a country or region, not in every sentence of a text column)
             found = self._named_exactly((head, *expanded_abbreviations(head)), head)  # "Ft Wayne IN"
             if not found:  # an area by its stem ("Kharkiv Oblast Ukraine"), as the whole would be
                 found = self._collect_hits(self._admin_stem_hits(fold_key(head)))
@@ -2007,23 +2010,24 @@ def _a_place_or_area(s: _Scored) -> bool:
 
 
 def _written_hint_splits(core: str, most_words: int = 4) -> Iterable[tuple[str, list[str]]]:
-    """Each way of reading ``core`` as a name followed by one or two hints of up to ``most_words``
-    words each ("Rio Grande do Sul"), with no comma: longest name first, then one hint before two.
-    "Springfield IL USA": ("Springfield IL", ["USA"]), ("Springfield", ["IL USA"]), ("Springfield",
-    ["IL", "USA"])."""
+    """Each way of reading ``core`` as a name followed by one or two hints (``_hint_groups``), with no
+    comma: longest name first, then one hint before two. "Springfield IL USA": ("Springfield IL",
+    ["USA"]), ("Springfield", ["IL USA"]), ("Springfield", ["IL", "USA"])."""
     words = core.split()
-    for cut in range(len(words) - 1, max(0, len(words) - 1 - 2 * most_words), -1):
+    for cut in range(len(words) - 1, max(0, len(words) - 1 - 3 * most_words), -1):
         head = " ".join(words[:cut])
         for tails in _hint_groups(words[cut:], most_words):
             yield head, tails
 
 
 def _hint_groups(words: list[str], most_words: int = 4) -> Iterable[list[str]]:
-    """``words`` as one hint, then as two, each of at most ``most_words`` words."""
+    """``words`` as one hint of up to twice ``most_words`` words (a region's name: "Veracruz de
+    Ignacio de la Llave"), then as two, the second of up to ``most_words`` ("Rio Grande do Sul
+    Brazil", "Autonomous Region in Muslim Mindanao Philippines")."""
     if len(words) <= 2 * most_words:
         yield [" ".join(words)]
     for i in range(1, len(words)):
-        if i <= most_words and len(words) - i <= most_words:
+        if i <= 2 * most_words and len(words) - i <= most_words:
             yield [" ".join(words[:i]), " ".join(words[i:])]
 
 

@@ -1128,6 +1128,7 @@ def test_a_long_or_bracketed_region_name_after_a_name_with_no_comma(tmp_path):
                               population=5_000, source="geonames"), [PlaceName(name, source="geonames")])
     norm = Normaliser(str(path))
     for query, expected in (("Pompeya Veracruz de Ignacio de la Llave", "test:pompeya"),
+                            ("Pompeya Veracruz de Ignacio de la Llave MX", "test:pompeya"),  # (and a country)
                             ("Ondoy Western Visayas (Region VI)", "test:ondoy")):
         res = norm.resolve(query)
         assert (res.id, res.score, res.reason) == (expected, 0.95, None), res.to_dict()
