@@ -1258,11 +1258,12 @@ class Normaliser:
             yield self._collect(lookup("f", core_fold, LOOKUP_LIMIT), "variant", core)
         # Words that may be the name's or a decoration: the name without them is looked up exactly,
         # and answers only where it names the kind of place they go with; else on with them kept.
-        # "the Philippines", "the UK": English puts the article before countries and regions, not
-        # towns ("The Hauge" goes on whole, to The Hague); "Kyiv city": a place ("Mexico City" is
-        # found whole first); a dash or a postal code: any place ("Brennero - Brenner", "100 Mile
-        # House" are found whole first), in what the part after a dash names where it is a hint
-        # ("Springfield - IL", as "Springfield IL" below; it had been ambiguous).
+        # "the Philippines", "the UK", "la France", "die Schweiz": English, French, Spanish, Italian,
+        # German and Dutch put the article before countries and regions, not towns ("The Hauge" goes
+        # on whole, to The Hague); "Kyiv city": a place ("Mexico City" is found whole first); a dash
+        # or a postal code: any place ("Brennero - Brenner", "100 Mile House" are found whole first),
+        # in what the part after a dash names where it is a hint ("Springfield - IL", as "Springfield
+        # IL" below; it had been ambiguous).
         japanese = without_japanese_kind(core)  # "Setagaya-ku", "Kanagawa-ken"
         for bare, kinds in ((without_article(core), ("A", "L")), (without_settlement_word(core), ("P",)),
                             japanese or (None, "")):

@@ -81,7 +81,8 @@ class Parsed:
     prefixed: str | None = None  # the core with the settlement prefix it was found with, if any
 
 
-_ARTICLE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:(?:the|le|la|les|el|los|las|il|lo|gli|der|die|das|den|de|het)\s+"
+                      r"|l['’ʼ]\s*)(?=\w)", re.IGNORECASE)
 _SETTLEMENT_WORD = re.compile(r"\s+(?:city|town)$", re.IGNORECASE)
 
 
@@ -189,9 +190,14 @@ def other_name_in(part: str) -> str | None:
 
 
 def without_article(name: str) -> str | None:
-    """``name`` without a leading English "the" ("the Philippines", "the UK", "the Crimea"), or None
-    if it has none. Not a decoration stripped for good: names that begin with it ("The Hague", "The
-    Bronx") are found whole first, and a typo of one ("The Hauge") must keep it for the loose stage."""
+    """``name`` without a leading definite article ("the Philippines", "the UK", "the Crimea"; French
+    "la France", "l'Italie", Spanish "el Perú", Italian "il Belgio", German "die Schweiz", Dutch "de
+    Verenigde Staten", "het Verenigd Koninkrijk"), or None if it has none: those languages put it
+    before the names of countries and regions, not towns, and text and data keep it (Portuguese puts
+    it before some cities too, "o Porto", and its one-letter articles begin names: not read). Not a
+    decoration stripped for good: names that begin with one ("The Hague", "Le Havre", "La Paz", "Los
+    Angeles", "Den Haag") are found whole first, and a typo of one ("The Hauge") must keep it for the
+    loose stage."""
     m = _ARTICLE.match(name)
     return name[m.end():] if m else None
 

@@ -108,12 +108,31 @@ def test_countries_answer_their_iso_3166_names(small_default, query, expected, s
 @pytest.mark.parametrize("query, expected", [
     ("the US", "geonames:6252001"), ("the United Kingdom", "geonames:2635167"),
     ("THE UK", "geonames:2635167"), ("The Woodlands", "geonames:4736476"),
+    # French, Spanish, German, Dutch: were La Francia, Argentina (0.75), unresolved, or Lytle, Texas
+    ("la France", "geonames:3017382"), ("le Royaume-Uni", "geonames:2635167"),
+    ("los Estados Unidos", "geonames:6252001"), ("die USA", "geonames:6252001"),
+    ("de Verenigde Staten", "geonames:6252001"), ("la Bretagne", "iso3166-2:FR-BRE"),
+    ("Le Havre", "geonames:3003796"), ("Le Mans", "geonames:3003603"),  # (names with one, found whole)
 ])
 def test_a_country_with_its_article(small_default, query, expected):
-    """English puts "the" before some countries and regions: "the US" was Tucson (by its code TUS) in
-    the default, "the United Kingdom" not found. A name that begins with it is still found whole."""
+    """English puts "the" before some countries and regions, as French, Spanish, Italian, German and
+    Dutch put theirs: "the US" was Tucson (by its code TUS) in the default, "the United Kingdom" not
+    found. A name that begins with it is still found whole."""
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+
+
+@pytest.mark.parametrize("name, bare", [
+    ("the UK", "UK"), ("l'Italie", "Italie"), ("l’Ukraine", "Ukraine"), ("L' Italia", "Italia"),
+    ("gli Stati Uniti", "Stati Uniti"), ("het Verenigd Koninkrijk", "Verenigd Koninkrijk"),
+    ("Le Havre", "Havre"),  # (read only where the whole is not found)
+    ("Theodore", None), ("Lalande", None), ("Die", None), ("la ", None),
+    ("o Porto", None), ("a Coruña", None),  # (Portuguese and Galician: not read)
+])
+def test_without_article(name, bare):
+    from normalise.qualifiers import without_article
+
+    assert without_article(name) == bare
 
 
 def test_a_town_s_name_keeps_its_article(tmp_path):
