@@ -1185,9 +1185,9 @@ class Normaliser:
         ambiguous between Oklahoma City and the state), the rest a hint it did not need.
 
         ``area_last``: the last part may name an area too (even a country); for a cell that, read as
-        written, names no place in its hints ("Ohio, Holland": Ohio, "no match in NL",
-        where Holland, Ohio is meant; "Chiapas, Hidalgo"). A last part with brackets of its own is
-        read whole ("Chiapas, Dos Lagunas (San Isidro)"; the part in brackets had been a third part)."""
+        written, names no place in its hints ("Ohio, Holland": Ohio, "no match in NL", where Holland,
+        Ohio is meant; "Chiapas, Hidalgo"). A last part with brackets of its own is read whole
+        ("Chiapas, Dos Lagunas (San Isidro)"; the part in brackets had been a third part)."""
         if "," not in query:
             return None
         core = parsed.core  # (an area of that name, by the prefetched lookup: most cells stop here)
