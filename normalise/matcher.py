@@ -21,7 +21,7 @@ import math
 import re
 import threading
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -71,6 +71,7 @@ SKELETON_MIN_SIM = 0.8
 SKELETON_MIN_CHARS = 4
 SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
+MISSPELT_HINTS_MAX_WORDS = 8  # words of a cell read as a misspelt name before hints ("Chicgo IL")
 FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
 # population, so a city outweighs the region named after it (Donetsk, Sumy) and a region the villages
@@ -1168,6 +1169,11 @@ class Normaliser:
             where = ", ".join(known_names) if region_fallback else "/".join(sorted(countries))
             _add_note(res, f"no match in {where}; best match elsewhere")
             return res
+        if smallest_last:  # (not again inside a reading with commas)
+            inner = self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
+                                                context_ids)
+            if inner is not None:
+                return inner
         return Resolution(query=query, reason="no place of this name in the gazetteer")
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
@@ -1434,17 +1440,7 @@ class Normaliser:
         the states', "Springfield IL" Illinois's as no Springfield is in Israel. Before, only one last
         word was read, and only as a country or a state's code: "Dallas Texas", "Munich Bavaria" were
         not found, "Salem IN" in a US column was Salem, India."""
-        readable: dict[str, bool] = {}
-        country_of: dict[str, str | None] = {}  # (each hint's country, looked up once)
-        one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
-
-        def is_hint(t: str) -> bool:
-            if t not in readable:
-                country_of[t] = self._lookup_country(t, search=False)
-                readable[t] = self._is_written_hint(t, country_of[t],
-                                                    codes=one_case or len(t) > 3 or t == t.upper())
-            return readable[t]
-
+        is_hint, country_of = self._hint_reader(core)
         for head, tails in _written_hint_splits(core) if splits is None else splits:
             if not all(map(is_hint, reversed(tails))):  # (the last first: a long first hint is looked
                 continue  # up only after a country or region, not in every sentence of a text column)
@@ -1461,6 +1457,48 @@ class Normaliser:
                 if kept and (not any(wide for _, wide, _ in reading) or _one_in_wider(kept)):
                     return _named_before_hints(kept, head, any(region for _, _, region in reading))
         return _Candidates()
+
+    def _hint_reader(self, core: str) -> tuple[Callable[[str], bool], dict[str, str | None]]:
+        """Whether a group of words at the end of ``core``, written with no comma, reads as a hint
+        (``_is_written_hint``; each group looked up once), and the country each group read so far names."""
+        readable: dict[str, bool] = {}
+        country_of: dict[str, str | None] = {}
+        one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
+
+        def is_hint(t: str) -> bool:
+            if t not in readable:
+                country_of[t] = self._lookup_country(t, search=False)
+                readable[t] = self._is_written_hint(t, country_of[t],
+                                                    codes=one_case or len(t) > 3 or t == t.upper())
+            return readable[t]
+
+        return is_hint, country_of
+
+    def _misspelt_before_hints(self, query: str, text: str, lang, country, admin1, year, out_lang,
+                               context_ids) -> Resolution | None:
+        """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
+        "Pittsbrugh PA USA", "Kharkov Ukrane"): the cell read with commas ("Chicgo, IL"), its name the
+        fewest words before groups that all read as hints. Why: the reading with no comma takes only
+        names found exactly, and the whole cell had no loose match; the comma form's loose stage reads
+        the name with its hints. Only for a short cell (running text is no such name); None where no
+        such reading exists, or it finds nothing, or only a place elsewhere."""
+        words = text.split()
+        if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;()/|"):
+            return None
+        is_hint, _ = self._hint_reader(text)
+        best = None
+        for head, tails in _written_hint_splits(text):
+            if best is None or len(head) < len(best[0]):
+                if all(map(is_hint, reversed(tails))):
+                    best = head, tails
+        if best is None or sum(c.isalpha() for c in best[0]) < SKELETON_MIN_CHARS:  # ("RT America": no
+            return None  # typo is told in two letters, where a loose match is a guess)
+        res = self._resolve(", ".join((best[0], *best[1])), lang, country, admin1, year, out_lang,
+                            context_ids, smallest_last=False)
+        if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+            return None
+        res.query = query
+        return res
 
     def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a

@@ -300,6 +300,20 @@ def test_a_region_after_the_name_without_a_comma(small_default, query, expected)
 
 
 @pytest.mark.parametrize("query, expected", [
+    ("Chicgo IL", "geonames:4887398"), ("Pittsbrugh PA USA", "geonames:5206379"),
+    ("Sprngfield Illinois", "geonames:4250542"),
+    ("RT America", None),  # (two letters: no typo is told, and "RT" is no place in the US)
+    ("Chicago Illinoi", None),  # (a typo in the hint is not read)
+])
+def test_a_misspelt_name_before_hints_without_a_comma(small_default, query, expected):
+    """A typo in the name before hints written with no comma: the reading with no comma takes names
+    found exactly, and the whole cell had no loose match, so "Chicgo IL" was not found while "Chicgo,
+    IL" was Chicago. The cell is read with commas, the name the fewest words before its hints."""
+    res = Normaliser(small_default).resolve(query)
+    assert res.id == expected and (expected is None or res.method in ("translit", "fuzzy")), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
     ("Mt. Vernon, NY", "geonames:5127835"),   # was Mount Vernon, Illinois, "no match in NY"
     ("Mt Vernon, WA", "geonames:5804127"),
     ("Ft Wayne IN", "geonames:4920423"),      # with a trailing state code: was not found
