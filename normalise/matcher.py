@@ -1478,10 +1478,11 @@ class Normaliser:
                                context_ids) -> Resolution | None:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
         "Pittsbrugh PA USA", "Kharkov Ukrane"): the cell read with commas ("Chicgo, IL"), its name the
-        fewest words before groups that all read as hints. Why: the reading with no comma takes only
-        names found exactly, and the whole cell had no loose match; the comma form's loose stage reads
-        the name with its hints. Only for a short cell (running text is no such name); None where no
-        such reading exists, or it finds nothing, or only a place elsewhere."""
+        fewest words before groups that all read as hints, where it is no name found exactly. Why: the
+        reading with no comma takes only names found exactly, and the whole cell had no loose match; the
+        comma form's loose stage reads the name with its hints. Only for a short cell (running text is
+        no such name); None where no such reading exists, or it finds nothing, or only a place
+        elsewhere."""
         words = text.split()
         if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;()/|"):
             return None
@@ -1493,6 +1494,8 @@ class Normaliser:
                     best = head, tails
         if best is None or sum(c.isalpha() for c in best[0]) < SKELETON_MIN_CHARS:  # ("RT America": no
             return None  # typo is told in two letters, where a loose match is a guess)
+        if self._named_exactly((best[0],), best[0]):  # (no typo: a name the reading with no comma placed
+            return None  # elsewhere, "Jordan West", is not read by the comma form's looser hints)
         res = self._resolve(", ".join((best[0], *best[1])), lang, country, admin1, year, out_lang,
                             context_ids, smallest_last=False)
         if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
