@@ -6,6 +6,7 @@ and a toponorm with new keys builds a fresh file instead of misreading an old in
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 from typing import Any, NamedTuple
@@ -289,6 +290,27 @@ class BatchedLookup:
             except sqlite3.Error:
                 self.enabled = False
         return self.store.lookup(kind, key, limit)
+
+    def lookup_in(self, kind: str, key: str, limit: int, countries: Collection[str]) -> list:
+        """The best-populated ``limit`` hits of a key among the places of ``countries``, abbreviations
+        left out (``_NOT_ABBR``). Why: a loose match for a name with a country or region hint
+        ("Wnidsor, Vermont"), where the key's ``limit`` best-populated places are all elsewhere (the
+        Windsors of Ontario, England and a dozen states). Not cached: it runs for few names, and
+        seldom for one key twice."""
+        countries = sorted(countries)
+        if self.enabled:
+            import sqlite3
+
+            try:
+                return self._hits_of(self.store.execute(
+                    f"SELECT {_HIT_COLUMNS} FROM keys k JOIN names n ON n.pk = k.name "
+                    "JOIN places p ON p.pk = n.place WHERE k.kind = ? AND k.key = ? "
+                    f"AND p.country IN ({','.join('?' * len(countries))}) AND {_NOT_ABBR} "
+                    "ORDER BY p.population DESC, k.name LIMIT ?", (kind, key, *countries, limit)), kind)
+            except sqlite3.Error:
+                self.enabled = False
+        return [h for h in self.store.lookup(kind, key, 100 * limit)
+                if h.place.country in countries and not is_abbreviation(h.name)][:limit]
 
     def _hits_of(self, rows, kind: str, at: int = 0) -> list:
         """Hits of rows holding ``_HIT_COLUMNS`` from column ``at`` on; places already built are

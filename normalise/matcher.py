@@ -71,6 +71,7 @@ SKELETON_MIN_SIM = 0.8
 SKELETON_MIN_CHARS = 4
 SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
+LOOSE_WITHIN_COUNTRIES = 3  # hinted countries at most for the loose stage among their places alone
 MISSPELT_HINTS_MAX_WORDS = 8  # words of a cell read as a misspelt name before hints ("Chicgo IL")
 FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
@@ -1124,7 +1125,11 @@ class Normaliser:
                        year, lang, context, case, cell_countries - not_meant, column_hints)
             return self._verdict(query, scored, out_lang, year, feature)
 
-        for scored in self._stages(text, raw_fold, parsed, lang, country):
+        def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted)
+            return countries | {c[:2] for codes, _, _ in known for c in codes
+                                if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
+
+        for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries):
             if not scored:
                 continue
             admin_hints, known = self._widened(scored, admin_hints, known, countries)
@@ -1235,9 +1240,11 @@ class Normaliser:
         res.query = query
         return res
 
-    def _stages(self, text: str, raw_fold: str, parsed, lang, country: str | None):
+    def _stages(self, text: str, raw_fold: str, parsed, lang, country: str | None,
+                hinted: Callable[[], set[str]] = set):
         """Yield the candidate lists of the stages after the exact one, strictest first (``text``: the
-        query, ``country``: the column's or call's country hint)."""
+        query, ``country``: the column's or call's country hint, ``hinted``: the countries the hints
+        name so far)."""
         lookup = self._hits.lookup
         core = parsed.core
         if not core:
@@ -1354,6 +1361,9 @@ class Normaliser:
             hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits))
             kept = None
         yield kept if kept is not None else self._heard_widely(self._collect_hits(hits))
+        countries = hinted() if hits else set()
+        if 0 < len(countries) <= LOOSE_WITHIN_COUNTRIES:  # (none of those loose matches fitted the hints)
+            yield self._loose_within(core_fold, latins, skels, query_latin, countries)
         located = name_before_locator(core)
         if located:  # "Weiden i.d.OPf.", "Laufen a.d. Salzach": the town, held by its first words only
             yield self._before_locator(*located)
@@ -1643,27 +1653,53 @@ class Normaliser:
                     hits.append((h, "variant", sim))
         return hits
 
-    def _fuzzy(self, core_fold: str, latins: Sequence[str], *,
-               last_resort: bool = False) -> list[tuple[NameHit, str, float]]:
+    def _fuzzy(self, core_fold: str, latins: Sequence[str], *, last_resort: bool = False,
+               within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
         sharing its first two letters and last three (a typo in the first half); and, as the
         ``last_resort`` of a query nothing else matched, the keys one edit away in its first two
-        letters (``_edits_at_start``)."""
+        letters (``_edits_at_start``). ``within``: only places of these countries."""
         # A list in a fixed order, the query's own script first: the first of equally close
         # names is the one reported (a set's order changed with PYTHONHASHSEED).
         probes = [("f", core_fold)]
         if not core_fold.isascii():  # a Latin query's Latin key is its fold key without spaces
             probes += [(k, lk) for lk in latins[:1] for k in ("l", "f")]
         probes = [p for p in dict.fromkeys(probes) if len(p[1]) >= FUZZY_MIN_LEN]
-        hits = self._fuzzy_blocks(probes, second_half=False)
+        hits = self._fuzzy_blocks(probes, second_half=False, within=within)
         if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
-            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True)
+            hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True, within=within)
         if not hits and last_resort:
-            hits = self._edits_at_start([q for k, q in probes if k == "f"])
+            hits = self._edits_at_start([q for k, q in probes if k == "f"], within)
         return hits
 
-    def _edits_at_start(self, folds: list[str]) -> list[tuple[NameHit, str, float]]:
+    def _loose_within(self, core_fold: str, latins: Sequence[str], skels: Sequence[str], query_latin: bool,
+                      countries: Collection[str]) -> _Candidates:
+        """The loose stage again among the places of the hinted ``countries`` only. Why: it takes each
+        key's SKELETON_LIMIT best-populated places, and a small place with a common name was none of
+        them: "Wnidsor, Vermont" was Windsor, Ontario, "no match in Vermont; best match elsewhere";
+        "Mocow" in a Russian column Mochov, Czechia. The edit-distance keys first, the skeletons only
+        where they find nothing: a short skeleton's rows are all read to find a country's (~0.3 ms)."""
+        hits = self._fuzzy(core_fold, latins, within=countries)
+        if not hits and max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:
+            found = [h for sk in skels for h in self._hits.lookup_in("s", sk, SKELETON_LIMIT, countries)
+                     if not (query_latin and _NOT_AN_ALPHABET.search(h.name.text))]
+            distinct = {(h.name.text, h.name.lang): h.name for h in found}
+            sim_of = dict(zip(distinct, _loose_sims([(q, soft_key(q)) for q in latins],
+                                                    list(distinct.values()))))
+            hits = [(h, "translit", sim) for h in found
+                    if (sim := sim_of[(h.name.text, h.name.lang)]) >= SKELETON_MIN_SIM]
+        return self._heard_widely(self._collect_hits(hits))
+
+    def _key_hits(self, kind: str, key: str, within: Collection[str] | None) -> list[NameHit]:
+        """A key's loose-match hits: its SKELETON_LIMIT best-populated places, of ``within``'s
+        countries if given; no abbreviation (a code is not misspelt: ``_NOT_ABBR``)."""
+        if within is not None:
+            return self._hits.lookup_in(kind, key, SKELETON_LIMIT, within)
+        return [h for h in self._hits.lookup(kind, key, SKELETON_LIMIT) if not is_abbreviation(h.name)]
+
+    def _edits_at_start(self, folds: list[str],
+                        within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
         """Fold keys one edit away from a Latin query in its second letter, else in its first
         ("Dlubai", "Qeens"; "Jharkiv": no block holds them, as every block is a key range by the
         first letters). Each position's ~55 spellings (another letter there, one more or one fewer,
@@ -1684,13 +1720,13 @@ class Normaliser:
                     sorted(spellings)).fetchall()
                 for (key,) in found:
                     sim = 1.0 - 1 / max(len(q), len(key))
-                    hits.extend((h, "fuzzy", sim) for h in self._hits.lookup("f", key, SKELETON_LIMIT)
-                                if not is_abbreviation(h.name))
+                    hits.extend((h, "fuzzy", sim) for h in self._key_hits("f", key, within))
                 if hits:
                     break
         return hits
 
-    def _fuzzy_blocks(self, probes, *, second_half: bool) -> list[tuple[NameHit, str, float]]:
+    def _fuzzy_blocks(self, probes, *, second_half: bool,
+                      within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -1706,8 +1742,7 @@ class Normaliser:
                 q, block, scorer=OSA.distance, score_cutoff=max_edits, limit=FUZZY_KEYS) if dist]
             for key, dist in found:
                 sim = 1.0 - dist / max(len(q), len(key))
-                hits.extend((h, "fuzzy", sim) for h in self._hits.lookup(kind, key, SKELETON_LIMIT)
-                            if not is_abbreviation(h.name))  # (a code is not misspelt: _NOT_ABBR)
+                hits.extend((h, "fuzzy", sim) for h in self._key_hits(kind, key, within))
         return hits
 
     def _block(self, kind: str, prefix: str, shortest: int, longest: int, suffix: str) -> list[str]:

@@ -1154,6 +1154,36 @@ def test_a_name_with_brackets_of_its_own_after_its_region(tmp_path):
     assert (res.id, res.reason) == ("test:lagunas", None), res.to_dict()
 
 
+def test_a_typo_with_a_hint_is_looked_for_among_the_hinted_places(tmp_path, monkeypatch):
+    """The loose stage takes each key's SKELETON_LIMIT best-populated places (three here, sixty in
+    use): a small place with a common name was none of them, and "Wnidsor, Vermont" was a Windsor
+    elsewhere, "no match in Vermont; best match elsewhere" at a lower score."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise import matcher
+    from normalise.keys import KEY_VERSION, index_keys
+
+    monkeypatch.setattr(matcher, "SKELETON_LIMIT", 3)
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, adm, adm_name, iso, pop in (
+                ("test:on", "Windsor", "P", "CA", "CA.08", "Ontario", "CA-ON", 217_000),
+                ("test:gb", "Windsor", "P", "GB", "GB.ENG", "England", "GB-ENG", 32_000),
+                ("test:au", "Windsor", "P", "AU", "AU.02", "New South Wales", "AU-NSW", 1_600),
+                ("test:nz", "Windsor", "P", "NZ", "NZ.E7", "Otago", "NZ-OTA", 1_000),
+                ("test:vt", "Windsor", "P", "US", "US.VT", "Vermont", "US-VT", 900),
+                ("test:vermont", "Vermont", "A", "US", "US.VT", "Vermont", "US-VT", 640_000)):
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=pop, source="geonames"), [PlaceName(name, source="geonames")])
+    norm = Normaliser(str(path))
+    for query, hints in (("Wnidsor, Vermont", {}), ("Windsro", {"country": "US"}),
+                         ("Wyndzor", {"country": "US"})):  # (an edit-distance match, then a skeleton's)
+        res = norm.resolve(query, **hints)
+        assert (res.id, res.reason) == ("test:vt", None), (query, res.to_dict())
+    assert norm.resolve("Wnidsor").id == "test:on"  # (no hint: the biggest, as before)
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
