@@ -1470,7 +1470,8 @@ class Normaliser:
 
     def _hint_reader(self, core: str) -> tuple[Callable[[str], bool], dict[str, str | None]]:
         """Whether a group of words at the end of ``core``, written with no comma, reads as a hint
-        (``_is_written_hint``; each group looked up once), and the country each group read so far names."""
+        (``_is_written_hint``; each group looked up once), and the country each group read so far
+        names."""
         readable: dict[str, bool] = {}
         country_of: dict[str, str | None] = {}
         one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
@@ -1487,8 +1488,9 @@ class Normaliser:
     def _misspelt_before_hints(self, query: str, text: str, lang, country, admin1, year, out_lang,
                                context_ids) -> Resolution | None:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
-        "Pittsbrugh PA USA", "Kharkov Ukrane"): the cell read with commas ("Chicgo, IL"), its name the
-        fewest words before groups that all read as hints, where it is no name found exactly. Why: the
+        "Pittsbrugh PA USA"): the cell read with commas ("Chicgo, IL"), its name the shortest before
+        groups that all read as hints, where it is no name found exactly (a typo in a hint, "Kharkov
+        Ukrane", is not read: "Marion Jones" would be Marion by it). Why: the
         reading with no comma takes only names found exactly, and the whole cell had no loose match; the
         comma form's loose stage reads the name with its hints. Only for a short cell (running text is
         no such name); None where no such reading exists, or it finds nothing, or only a place
