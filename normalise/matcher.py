@@ -1490,11 +1490,10 @@ class Normaliser:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
         "Pittsbrugh PA USA"): the cell read with commas ("Chicgo, IL"), its name the shortest before
         groups that all read as hints, where it is no name found exactly (a typo in a hint, "Kharkov
-        Ukrane", is not read: "Marion Jones" would be Marion by it). Why: the
-        reading with no comma takes only names found exactly, and the whole cell had no loose match; the
-        comma form's loose stage reads the name with its hints. Only for a short cell (running text is
-        no such name); None where no such reading exists, or it finds nothing, or only a place
-        elsewhere."""
+        Ukrane", is not read: "Marion Jones" would be Marion by it). Why: the reading with no comma
+        takes only names found exactly, and the whole cell had no loose match; the comma form's loose
+        stage reads the name with its hints. Only for a short cell (running text is no such name);
+        None where no such reading exists, or it finds nothing, or only a place elsewhere."""
         words = text.split()
         if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;()/|"):
             return None
