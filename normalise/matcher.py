@@ -71,7 +71,7 @@ SKELETON_MIN_SIM = 0.8
 SKELETON_MIN_CHARS = 4
 SKELETON_LIMIT = 60  # loose matches: the 60 best-populated names per key are plenty
 FUZZY_KEYS = 8  # closest keys per fuzzy probe
-LOOSE_WITHIN_COUNTRIES = 3  # hinted countries at most for the loose stage among their places alone
+LOOSE_WITHIN_COUNTRIES = 12  # hinted countries at most for the loose stage among their places alone
 MISSPELT_HINTS_MAX_WORDS = 8  # words of a cell read as a misspelt name before hints ("Chicgo IL")
 FUZZY_SKIP_SIM = 0.92  # a skeleton match this close makes the edit-distance search unnecessary
 ADMIN_AREA_FACTOR = 0.01  # a bare name that is an admin area's and places': the area weighs 1% of its
@@ -1092,7 +1092,7 @@ class Normaliser:
         either: dict[str, None] | None = None  # such codes (a dict: in the cell's order), read at need
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
-        codes = {h: self.country_code(h) for h in self._written_hints(parsed)}
+        codes = written = {h: self.country_code(h) for h in self._written_hints(parsed)}
         for h, cc in codes.items():
             if cc:
                 countries.add(cc)
@@ -1125,9 +1125,11 @@ class Normaliser:
                        year, lang, context, case, cell_countries - not_meant, column_hints)
             return self._verdict(query, scored, out_lang, year, feature)
 
-        def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted)
-            return countries | {c[:2] for codes, _, _ in known for c in codes
-                                if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
+        def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted,
+            # and of the subdivisions a country's code also names: "KY" is Kentucky's code too)
+            return countries | {c[:2] for region_codes in (
+                *(codes for codes, _, _ in known), *(_subdivision_codes(h) for h, cc in written.items() if cc))
+                for c in region_codes if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries):
             if not scored:
@@ -1679,10 +1681,12 @@ class Normaliser:
         """The loose stage again among the places of the hinted ``countries`` only. Why: it takes each
         key's SKELETON_LIMIT best-populated places, and a small place with a common name was none of
         them: "Wnidsor, Vermont" was Windsor, Ontario, "no match in Vermont; best match elsewhere";
-        "Mocow" in a Russian column Mochov, Czechia. The edit-distance keys first, the skeletons only
-        where they find nothing: a short skeleton's rows are all read to find a country's (~0.3 ms)."""
-        hits = self._fuzzy(core_fold, latins, within=countries)
-        if not hits and max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:
+        "Mocow" in a Russian column Mochov, Czechia; "Leyndon KY" was not found (KY is the Cayman
+        Islands' code too, so Kentucky's country counts). As the loose stage: skeletons, then edit
+        distance unless a skeleton match is close; a short skeleton's rows are all read to find a
+        country's (~0.3 ms)."""
+        hits: list[tuple[NameHit, str, float]] = []
+        if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:
             found = [h for sk in skels for h in self._hits.lookup_in("s", sk, SKELETON_LIMIT, countries)
                      if not (query_latin and _NOT_AN_ALPHABET.search(h.name.text))]
             distinct = {(h.name.text, h.name.lang): h.name for h in found}
@@ -1690,6 +1694,8 @@ class Normaliser:
                                                     list(distinct.values()))))
             hits = [(h, "translit", sim) for h in found
                     if (sim := sim_of[(h.name.text, h.name.lang)]) >= SKELETON_MIN_SIM]
+        if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
+            hits.extend(self._fuzzy(core_fold, latins, within=countries))
         return self._heard_widely(self._collect_hits(hits))
 
     def _key_hits(self, kind: str, key: str, within: Collection[str] | None) -> list[NameHit]:

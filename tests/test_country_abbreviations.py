@@ -302,6 +302,7 @@ def test_a_region_after_the_name_without_a_comma(small_default, query, expected)
 @pytest.mark.parametrize("query, expected", [
     ("Chicgo IL", "geonames:4887398"), ("Pittsbrugh PA USA", "geonames:5206379"),
     ("Sprngfield Illinois", "geonames:4250542"),
+    ("Leyndon KY", "geonames:4299562"), ("Fredeick MD", "geonames:4355585"),  # (Cayman's, Moldova's codes too)
     ("RT America", None),  # (two letters: no typo is told, and "RT" is no place in the US)
     ("Chicago Illinoi", None),  # (a typo in the hint is not read)
 ])
