@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from gen_table import DEFAULT_DIR, generate, labels_path  # noqa: E402
+from gen_table import DEFAULT_DIR, generate, label_key, labels_path  # noqa: E402
 
 IO_FLOOR = r"""
 import csv, sys
@@ -176,7 +176,7 @@ def top1(output: Path, labels: dict[str, list[str]]) -> dict[str, float]:
     pairs: dict[str, bool] = {}
     with open(output, newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            key = f"{row['place']}\t{row['country']}"
+            key = label_key(row["place"], row["country"])
             ok = row["place_id"] in labels.get(key, ())
             rows += 1
             right_rows += ok

@@ -108,6 +108,11 @@ def labels_path(table: Path) -> Path:
     return table.with_suffix(".labels.json")
 
 
+def label_key(place: str, country: str) -> str:
+    """A value's key in the labels file: its place and country cells."""
+    return f"{place}\t{country}"
+
+
 def generate(path: Path, rows: int, *, distinct: int = 50_000, seed: int = 1,
              variant_rate: float = 0.10, typo_rate: float = 0.05, zipf_s: float = 1.0) -> dict:
     rng = random.Random(seed)
@@ -139,7 +144,7 @@ def generate(path: Path, rows: int, *, distinct: int = 50_000, seed: int = 1,
                 kind = "as-is"
             kinds[kind] += 1
             writer.writerow([i, name, place["countrycode"], f"{rng.random() * 1000:.2f}"])
-            labels.setdefault(f"{name}\t{place['countrycode']}", set()).add(f"geonames:{place['geonameid']}")
+            labels.setdefault(label_key(name, place["countrycode"]), set()).add(f"geonames:{place['geonameid']}")
     labels_tmp = tmp.with_suffix(".labels.part")
     labels_tmp.write_text(json.dumps({k: sorted(v) for k, v in labels.items()}, ensure_ascii=False),
                           encoding="utf-8")

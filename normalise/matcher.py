@@ -1092,7 +1092,7 @@ class Normaliser:
         either: dict[str, None] | None = None  # such codes (a dict: in the cell's order), read at need
         column_hints = len(admin_hints)
         cell_countries: set[str] = set()
-        codes = written = {h: self.country_code(h) for h in self._written_hints(parsed)}
+        codes = {h: self.country_code(h) for h in self._written_hints(parsed)}
         for h, cc in codes.items():
             if cc:
                 countries.add(cc)
@@ -1127,9 +1127,10 @@ class Normaliser:
 
         def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted,
             # and of the subdivisions a country's code also names: "KY" is Kentucky's code too)
-            return countries | {c[:2] for region_codes in (
-                *(codes for codes, _, _ in known), *(_subdivision_codes(h) for h, cc in written.items() if cc))
-                for c in region_codes if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
+            regions = [*(region for region, _, _ in known),
+                       *(_subdivision_codes(h) for h, cc in codes.items() if cc)]
+            return countries | {c[:2] for region in regions for c in region
+                                if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries):
             if not scored:
@@ -1334,20 +1335,7 @@ class Normaliser:
         # The loose stage: skeleton matches (other romanisations) and edit-distance matches
         # (typos) compete in one pool, so a typo is not answered by some other place whose
         # skeleton happens to equal the misspelt one.
-        hits = []
-        if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:  # "N/A" -> "n" matches anything
-            q_forms = [(q, soft_key(q)) for q in latins]
-            found = [pair for sk in skels for pair in self._hits.lookup_names("s", sk, SKELETON_LIMIT)]
-            if query_latin:  # (see _NOT_AN_ALPHABET)
-                found = [pair for pair in found if not _NOT_AN_ALPHABET.search(pair[1].text)]
-            # names scored first, each distinct one once, all in one pass; only the close ones are
-            # made hits with their places
-            distinct = {(name.text, name.lang): name for _, name in found}
-            sim_of = dict(zip(distinct, _loose_sims(q_forms, list(distinct.values()))))
-            close = [(pk, name) for pk, name in found
-                     if sim_of[(name.text, name.lang)] >= SKELETON_MIN_SIM]
-            hits = [(h, "translit", sim_of[(h.name.text, h.name.lang)])
-                    for h in self._hits.hits_of_names(close, "s")]
+        hits = self._skeleton_hits(latins, skels, query_latin)
         # Edit-distance search only when the skeletons found nothing close: a vowel typo or
         # another romanisation is already answered, and the block scans are the slow part. Close
         # among the candidates that stay: an area reached only through a small language's name
@@ -1685,18 +1673,30 @@ class Normaliser:
         Islands' code too, so Kentucky's country counts). As the loose stage: skeletons, then edit
         distance unless a skeleton match is close; a short skeleton's rows are all read to find a
         country's (~0.3 ms)."""
-        hits: list[tuple[NameHit, str, float]] = []
-        if max(map(len, latins), default=0) >= SKELETON_MIN_CHARS:
-            found = [h for sk in skels for h in self._hits.lookup_in("s", sk, SKELETON_LIMIT, countries)
-                     if not (query_latin and _NOT_AN_ALPHABET.search(h.name.text))]
-            distinct = {(h.name.text, h.name.lang): h.name for h in found}
-            sim_of = dict(zip(distinct, _loose_sims([(q, soft_key(q)) for q in latins],
-                                                    list(distinct.values()))))
-            hits = [(h, "translit", sim) for h in found
-                    if (sim := sim_of[(h.name.text, h.name.lang)]) >= SKELETON_MIN_SIM]
+        hits = self._skeleton_hits(latins, skels, query_latin, countries)
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
             hits.extend(self._fuzzy(core_fold, latins, within=countries))
         return self._heard_widely(self._collect_hits(hits))
+
+    def _skeleton_hits(self, latins: Sequence[str], skels: Sequence[str], query_latin: bool,
+                       within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
+        """The loose stage's skeleton matches (other romanisations, vowel typos): each skeleton key's
+        SKELETON_LIMIT best-populated names (of ``within``'s countries if given), kept where
+        ``_loose_sims`` finds them close. Names are scored first, each distinct one once, all in one
+        pass; only the close ones are made hits with their places."""
+        if max(map(len, latins), default=0) < SKELETON_MIN_CHARS:  # "N/A" -> "n" matches anything
+            return []
+        if within is None:
+            found: list = [pair for sk in skels for pair in self._hits.lookup_names("s", sk, SKELETON_LIMIT)]
+        else:  # (the hits come with their places: the pair's first item is the hit itself)
+            found = [(h, h.name) for sk in skels for h in self._hits.lookup_in("s", sk, SKELETON_LIMIT, within)]
+        if query_latin:  # (see _NOT_AN_ALPHABET)
+            found = [pair for pair in found if not _NOT_AN_ALPHABET.search(pair[1].text)]
+        distinct = {(name.text, name.lang): name for _, name in found}
+        sim_of = dict(zip(distinct, _loose_sims([(q, soft_key(q)) for q in latins], list(distinct.values()))))
+        close = [pair for pair in found if sim_of[(pair[1].text, pair[1].lang)] >= SKELETON_MIN_SIM]
+        hits = self._hits.hits_of_names(close, "s") if within is None else [h for h, _ in close]
+        return [(h, "translit", sim_of[(h.name.text, h.name.lang)]) for h in hits]
 
     def _key_hits(self, kind: str, key: str, within: Collection[str] | None) -> list[NameHit]:
         """A key's loose-match hits: its SKELETON_LIMIT best-populated places, of ``within``'s

@@ -1103,30 +1103,35 @@ def test_a_hint_with_no_comma_is_no_surname(tmp_path):
         assert norm.resolve(query).id is None, query
 
 
+def _places_by_name(path, rows) -> Normaliser:
+    """A gazetteer of ``rows`` (id, name, feature class, country, admin1 code, admin1 name, ISO code,
+    population), each place under its own name only (an "A" one an ADM1), and a Normaliser on it."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, adm, adm_name, iso, pop in rows:
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
+                              population=pop, source="geonames"), [PlaceName(name, source="geonames")])
+    return Normaliser(str(path))
+
+
 def test_a_long_or_bracketed_region_name_after_a_name_with_no_comma(tmp_path):
     """GeoNames' first-level regions of five words and more ("Veracruz de Ignacio de la Llave") and with
     brackets of their own ("Western Visayas (Region VI)") were not read after a name with no comma (a
     hint had at most four words, and brackets made the rest no hint at all): "no place of this name in
     the gazetteer", where the comma form found the town. Only the whole region name counts."""
-    from gazetteer.model import Place, PlaceName
-    from gazetteer.store import GazetteerWriter
-    from normalise.keys import KEY_VERSION, index_keys
-
-    path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
-        w.add_source("geonames")
-        for pid, name, fc, cc, adm, adm_name, iso in (
-                ("test:pompeya", "Pompeya", "P", "MX", "MX.30", "Veracruz de Ignacio de la Llave", "MX-VER"),
-                ("test:pompeya-ar", "Pompeya", "P", "AR", "AR.01", "Buenos Aires", "AR-B"),
-                ("test:veracruz", "Veracruz de Ignacio de la Llave", "A", "MX", "MX.30",
-                 "Veracruz de Ignacio de la Llave", "MX-VER"),
-                ("test:ondoy", "Ondoy", "P", "PH", "PH.06", "Western Visayas (Region VI)", "PH-06"),
-                ("test:ondoy-ix", "Ondoy", "P", "PH", "PH.09", "Zamboanga Peninsula (Region IX)", "PH-09"),
-                ("test:visayas", "Western Visayas (Region VI)", "A", "PH", "PH.06",
-                 "Western Visayas (Region VI)", "PH-06")):
-            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
-                              population=5_000, source="geonames"), [PlaceName(name, source="geonames")])
-    norm = Normaliser(str(path))
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:pompeya", "Pompeya", "P", "MX", "MX.30", "Veracruz de Ignacio de la Llave", "MX-VER", 5_000),
+        ("test:pompeya-ar", "Pompeya", "P", "AR", "AR.01", "Buenos Aires", "AR-B", 5_000),
+        ("test:veracruz", "Veracruz de Ignacio de la Llave", "A", "MX", "MX.30",
+         "Veracruz de Ignacio de la Llave", "MX-VER", 5_000),
+        ("test:ondoy", "Ondoy", "P", "PH", "PH.06", "Western Visayas (Region VI)", "PH-06", 5_000),
+        ("test:ondoy-ix", "Ondoy", "P", "PH", "PH.09", "Zamboanga Peninsula (Region IX)", "PH-09", 5_000),
+        ("test:visayas", "Western Visayas (Region VI)", "A", "PH", "PH.06", "Western Visayas (Region VI)",
+         "PH-06", 5_000)))
     for query, expected in (("Pompeya Veracruz de Ignacio de la Llave", "test:pompeya"),
                             ("Pompeya Veracruz de Ignacio de la Llave MX", "test:pompeya"),  # (and a country)
                             ("Ondoy Western Visayas (Region VI)", "test:ondoy")):
@@ -1138,19 +1143,10 @@ def test_a_long_or_bracketed_region_name_after_a_name_with_no_comma(tmp_path):
 def test_a_name_with_brackets_of_its_own_after_its_region(tmp_path):
     """"Chiapas, Dos Lagunas (San Isidro)" was the state Chiapas: the part in brackets was read as a
     third part, and the cell the other way round as "Dos Lagunas, San Isidro, Chiapas"."""
-    from gazetteer.model import Place, PlaceName
-    from gazetteer.store import GazetteerWriter
-    from normalise.keys import KEY_VERSION, index_keys
-
-    path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
-        w.add_source("geonames")
-        for pid, name, fc, cc, adm, adm_name, iso, pop in (
-                ("test:lagunas", "Dos Lagunas (San Isidro)", "P", "MX", "MX.05", "Chiapas", "MX-CHP", 300),
-                ("test:chiapas", "Chiapas", "A", "MX", "MX.05", "Chiapas", "MX-CHP", 5_000_000)):
-            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
-                              population=pop, source="geonames"), [PlaceName(name, source="geonames")])
-    res = Normaliser(str(path)).resolve("Chiapas, Dos Lagunas (San Isidro)")
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:lagunas", "Dos Lagunas (San Isidro)", "P", "MX", "MX.05", "Chiapas", "MX-CHP", 300),
+        ("test:chiapas", "Chiapas", "A", "MX", "MX.05", "Chiapas", "MX-CHP", 5_000_000)))
+    res = norm.resolve("Chiapas, Dos Lagunas (San Isidro)")
     assert (res.id, res.reason) == ("test:lagunas", None), res.to_dict()
 
 
@@ -1158,25 +1154,16 @@ def test_a_typo_with_a_hint_is_looked_for_among_the_hinted_places(tmp_path, monk
     """The loose stage takes each key's SKELETON_LIMIT best-populated places (three here, sixty in
     use): a small place with a common name was none of them, and "Wnidsor, Vermont" was a Windsor
     elsewhere, "no match in Vermont; best match elsewhere" at a lower score."""
-    from gazetteer.model import Place, PlaceName
-    from gazetteer.store import GazetteerWriter
     from normalise import matcher
-    from normalise.keys import KEY_VERSION, index_keys
 
     monkeypatch.setattr(matcher, "SKELETON_LIMIT", 3)
-    path = tmp_path / "g.sqlite"
-    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
-        w.add_source("geonames")
-        for pid, name, fc, cc, adm, adm_name, iso, pop in (
-                ("test:on", "Windsor", "P", "CA", "CA.08", "Ontario", "CA-ON", 217_000),
-                ("test:gb", "Windsor", "P", "GB", "GB.ENG", "England", "GB-ENG", 32_000),
-                ("test:au", "Windsor", "P", "AU", "AU.02", "New South Wales", "AU-NSW", 1_600),
-                ("test:nz", "Windsor", "P", "NZ", "NZ.E7", "Otago", "NZ-OTA", 1_000),
-                ("test:vt", "Windsor", "P", "US", "US.VT", "Vermont", "US-VT", 900),
-                ("test:vermont", "Vermont", "A", "US", "US.VT", "Vermont", "US-VT", 640_000)):
-            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", cc, adm, adm_name, iso,
-                              population=pop, source="geonames"), [PlaceName(name, source="geonames")])
-    norm = Normaliser(str(path))
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:on", "Windsor", "P", "CA", "CA.08", "Ontario", "CA-ON", 217_000),
+        ("test:gb", "Windsor", "P", "GB", "GB.ENG", "England", "GB-ENG", 32_000),
+        ("test:au", "Windsor", "P", "AU", "AU.02", "New South Wales", "AU-NSW", 1_600),
+        ("test:nz", "Windsor", "P", "NZ", "NZ.E7", "Otago", "NZ-OTA", 1_000),
+        ("test:vt", "Windsor", "P", "US", "US.VT", "Vermont", "US-VT", 900),
+        ("test:vermont", "Vermont", "A", "US", "US.VT", "Vermont", "US-VT", 640_000)))
     for query, hints in (("Wnidsor, Vermont", {}), ("Windsro", {"country": "US"}),
                          ("Wyndzor", {"country": "US"})):  # (an edit-distance match, then a skeleton's)
         res = norm.resolve(query, **hints)
