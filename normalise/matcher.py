@@ -1162,6 +1162,14 @@ class Normaliser:
                     joined, countries, admin_hints, feature, year, lang, context, case,
                     cell_countries, column_hints))
             res = self._verdict(query, scored, out_lang, year, feature)
+            if smallest_last and "," not in query and not any(s.method in _FOLD_METHODS for s in scored):
+                # a loose match of the whole cell ("Viton IA": Vietnam) is no answer where the cell
+                # reads as a name before hints that place one elsewhere ("Viton, IA": Vinton, Iowa)
+                hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year,
+                                                     out_lang, context_ids)
+                if hinted is not None and hinted.id is not None and country in (None, hinted.country) and (
+                        res.id is None or hinted.country != res.country):  # (and where the column says)
+                    return hinted
             if note:
                 _add_note(res, note)
             return res
@@ -1478,15 +1486,21 @@ class Normaliser:
     def _misspelt_before_hints(self, query: str, text: str, lang, country, admin1, year, out_lang,
                                context_ids) -> Resolution | None:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
-        "Pittsbrugh PA USA"): the cell read with commas ("Chicgo, IL"), its name the shortest before
-        groups that all read as hints, where it is no name found exactly (a typo in a hint, "Kharkov
-        Ukrane", is not read: "Marion Jones" would be Marion by it). Why: the reading with no comma
-        takes only names found exactly, and the whole cell had no loose match; the comma form's loose
-        stage reads the name with its hints. Only for a short cell (running text is no such name);
-        None where no such reading exists, or it finds nothing, or only a place elsewhere."""
+        "Pittsbrugh PA USA", "Abuoay Bicol (Region V)"): the cell read with commas ("Chicgo, IL"), its
+        name the shortest before groups that all read as hints (a typo in a hint, "Kharkov Ukrane", is
+        not read: "Marion Jones" would be Marion by it). Why: the reading with no comma takes only names
+        found exactly, and a loose match of the whole cell knows no hints; the comma form's loose stage
+        reads the name with its hints. Only for a short cell (running text is no such name); None where
+        no such reading exists, or it finds nothing, or only a place elsewhere, or, for a name found
+        exactly elsewhere ("Frano Hokkaido": Frånö, Sweden), that name's own place: no typo then, and
+        the comma form's looser hints are not read for it ("Jordan West" is no Jordan of Western
+        Visayas)."""
         words = text.split()
-        if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;()/|"):
+        if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;/|"):
             return None
+        bracketed = "(" in text or ")" in text
+        if bracketed and not (text.endswith(")") and text.count("(") == 1 == text.count(")")):
+            return None  # (only a region's own brackets at the end: "Bicol (Region V)")
         is_hint, _ = self._hint_reader(text)
         best = None
         for head, tails in _written_hint_splits(text):
@@ -1495,11 +1509,12 @@ class Normaliser:
                     best = head, tails
         if best is None or sum(c.isalpha() for c in best[0]) < SKELETON_MIN_CHARS:  # ("RT America": no
             return None  # typo is told in two letters, where a loose match is a guess)
-        if self._named_exactly((best[0],), best[0]):  # (no typo: a name the reading with no comma placed
-            return None  # elsewhere, "Jordan West", is not read by the comma form's looser hints)
+        exact = self._named_exactly((best[0],), best[0])
         res = self._resolve(", ".join((best[0], *best[1])), lang, country, admin1, year, out_lang,
                             context_ids, smallest_last=False)
         if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+            return None
+        if exact and (res.id is None or any(s.place.id == res.id for s in exact)):
             return None
         res.query = query
         return res

@@ -303,13 +303,17 @@ def test_a_region_after_the_name_without_a_comma(small_default, query, expected)
     ("Chicgo IL", "geonames:4887398"), ("Pittsbrugh PA USA", "geonames:5206379"),
     ("Sprngfield Illinois", "geonames:4250542"),
     ("Leyndon KY", "geonames:4299562"), ("Fredeick MD", "geonames:4355585"),  # (Cayman's, Moldova's codes too)
+    ("Orlans IA", "geonames:4870142"), ("Brightmn IA", "geonames:4849349"),  # (were Orléans and Brighton,
+    ("Steurling GA", "geonames:4224540"),  # England: loose matches of the whole cell; this was ambiguous)
+    ("Milville DE", "geonames:4143696"),  # (a name found exactly elsewhere; not found)
     ("RT America", None),  # (two letters: no typo is told, and "RT" is no place in the US)
     ("Chicago Illinoi", None),  # (a typo in the hint is not read)
 ])
 def test_a_misspelt_name_before_hints_without_a_comma(small_default, query, expected):
     """A typo in the name before hints written with no comma: the reading with no comma takes names
     found exactly, and the whole cell had no loose match, so "Chicgo IL" was not found while "Chicgo,
-    IL" was Chicago. The cell is read with commas, the name the fewest words before its hints."""
+    IL" was Chicago. The cell is read with commas, the name the fewest words before its hints; also where
+    the whole cell had a loose match elsewhere ("Orlans IA": Orléans, France)."""
     res = Normaliser(small_default).resolve(query)
     assert res.id == expected and (expected is None or res.method in ("translit", "fuzzy")), res.to_dict()
 

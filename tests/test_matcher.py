@@ -1150,6 +1150,40 @@ def test_a_name_with_brackets_of_its_own_after_its_region(tmp_path):
     assert (res.id, res.reason) == ("test:lagunas", None), res.to_dict()
 
 
+def test_a_typo_before_hints_with_no_comma_that_names_a_place_elsewhere(tmp_path):
+    """A typo that is some other place's exact name ("Frano": Frånö, Sweden) before a region written
+    with no comma was not read with the region ("no place of this name"), though "Frano, Hokkaido" was
+    Furano; nor one before a region with brackets of its own ("Abuoay Bicol (Region V)"). A name's own
+    place is still no answer by the comma form's wider hints: "Jordan West" (a person) is no Jordan of
+    Western Visayas."""
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:frano", "Frano", "P", "SE", "SE.09", "Kalmar", "SE-H", 200),
+        ("test:furano", "Furano", "P", "JP", "JP.12", "Hokkaido", "JP-01", 22_000),
+        ("test:hokkaido", "Hokkaido", "A", "JP", "JP.12", "Hokkaido", "JP-01", 5_000_000),
+        ("test:abucay", "Abucay", "P", "PH", "PH.05", "Bicol (Region V)", "PH-05", 5_000),
+        ("test:bicol", "Bicol (Region V)", "A", "PH", "PH.05", "Bicol (Region V)", "PH-05", 5_000_000),
+        ("test:jordan", "Jordan", "P", "PH", "PH.06", "Western Visayas", "PH-06", 50_000),
+        ("test:west", "West", "A", "CM", "CM.08", "West", "CM-OU", 50_000)))
+    for query, expected in (("Frano Hokkaido", "test:furano"), ("Abuoay Bicol (Region V)", "test:abucay")):
+        res = norm.resolve(query)
+        assert (res.id, res.reason) == (expected, None) and res.method in ("translit", "fuzzy"), res.to_dict()
+    assert norm.resolve("Jordan West").id is None
+
+
+def test_a_loose_match_of_the_whole_cell_gives_way_to_one_before_its_hints(tmp_path):
+    """"Bacon Centre" with no comma: the cell's loose match ("Baccon Centre", in China) had been the
+    answer, though the cell reads as a name before a region, and that region holds a Baccon. In a column
+    of Chinese places the Chinese one stays the answer (the comma form's region outranks the column's
+    country: "Bacon, Centre" is the French one there too)."""
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:cn", "Baccon Centre", "P", "CN", "CN.30", "Guangdong", "CN-GD", 100_000),
+        ("test:cn-village", "Bacun", "P", "CN", "CN.30", "Guangdong", "CN-GD", 50),
+        ("test:fr", "Baccon", "P", "FR", "FR.24", "Centre", "FR-CVL", 5_000),
+        ("test:centre", "Centre", "A", "FR", "FR.24", "Centre", "FR-CVL", 2_500_000)))
+    assert norm.resolve("Bacon Centre").id == "test:fr"
+    assert norm.resolve("Bacon Centre", country="CN").id == "test:cn"
+
+
 def test_a_typo_with_a_hint_is_looked_for_among_the_hinted_places(tmp_path, monkeypatch):
     """The loose stage takes each key's SKELETON_LIMIT best-populated places (three here, sixty in
     use): a small place with a common name was none of them, and "Wnidsor, Vermont" was a Windsor
