@@ -1162,13 +1162,16 @@ class Normaliser:
                     joined, countries, admin_hints, feature, year, lang, context, case,
                     cell_countries, column_hints))
             res = self._verdict(query, scored, out_lang, year, feature)
-            if smallest_last and "," not in query and not any(s.method in _FOLD_METHODS for s in scored):
-                # a loose match of the whole cell ("Viton IA": Vietnam) is no answer where the cell
-                # reads as a name before hints that place one elsewhere ("Viton, IA": Vinton, Iowa)
+            if (smallest_last and " " in text and "," not in query
+                    and (country is None or res.country != country)
+                    and not any(s.method in _FOLD_METHODS for s in scored)):
+                # a loose match of the whole cell ("Orlans IA": Orléans) is no answer where the cell
+                # reads as a name before hints that place one elsewhere ("Orlans, IA": Orleans, Iowa),
+                # and where the column's country says (the comma form's region outranks it)
                 hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year,
                                                      out_lang, context_ids)
                 if hinted is not None and hinted.id is not None and country in (None, hinted.country) and (
-                        res.id is None or hinted.country != res.country):  # (and where the column says)
+                        res.id is None or hinted.country != res.country):
                     return hinted
             if note:
                 _add_note(res, note)
@@ -1660,12 +1663,14 @@ class Normaliser:
         return hits
 
     def _fuzzy(self, core_fold: str, latins: Sequence[str], *, last_resort: bool = False,
+               first_letter: bool = True,
                within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
         """Edit-distance matches inside blocks (SQL range scans on the key index: never a scan of
         the whole gazetteer): keys sharing the query's first half; when that finds nothing, keys
         sharing its first two letters and last three (a typo in the first half); and, as the
         ``last_resort`` of a query nothing else matched, the keys one edit away in its first two
-        letters (``_edits_at_start``). ``within``: only places of these countries."""
+        letters (``_edits_at_start``; ``first_letter``: in the first too). ``within``: only places of
+        these countries."""
         # A list in a fixed order, the query's own script first: the first of equally close
         # names is the one reported (a set's order changed with PYTHONHASHSEED).
         probes = [("f", core_fold)]
@@ -1676,7 +1681,8 @@ class Normaliser:
         if not hits:  # the 2-letter blocks are bigger: only the fold keys (where Latin names are)
             hits = self._fuzzy_blocks([(k, q) for k, q in probes if k == "f"], second_half=True, within=within)
         if not hits and last_resort:
-            hits = self._edits_at_start([q for k, q in probes if k == "f"], within)
+            hits = self._edits_at_start([q for k, q in probes if k == "f"], within,
+                                        (1, 0) if first_letter else (1,))
         return hits
 
     def _loose_within(self, core_fold: str, latins: Sequence[str], skels: Sequence[str], query_latin: bool,
@@ -1690,7 +1696,12 @@ class Normaliser:
         country's (~0.3 ms)."""
         hits = self._skeleton_hits(latins, skels, query_latin, countries)
         if not any(sim >= FUZZY_SKIP_SIM for _, _, sim in hits):
-            hits.extend(self._fuzzy(core_fold, latins, within=countries))
+            # and one edit in the first two letters where nothing else is close ("Idore, IN": Indore);
+            # in the second only for a name found exactly elsewhere ("Halle (Saale), France" is no
+            # Calais by "Calle")
+            found = bool(self._hits.lookup("f", core_fold, LOOKUP_LIMIT))
+            hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits, first_letter=not found,
+                                    within=countries))
         return self._heard_widely(self._collect_hits(hits))
 
     def _skeleton_hits(self, latins: Sequence[str], skels: Sequence[str], query_latin: bool,
@@ -1720,19 +1731,20 @@ class Normaliser:
             return self._hits.lookup_in(kind, key, SKELETON_LIMIT, within)
         return [h for h in self._hits.lookup(kind, key, SKELETON_LIMIT) if not is_abbreviation(h.name)]
 
-    def _edits_at_start(self, folds: list[str],
-                        within: Collection[str] | None = None) -> list[tuple[NameHit, str, float]]:
+    def _edits_at_start(self, folds: list[str], within: Collection[str] | None = None,
+                        positions: tuple[int, ...] = (1, 0)) -> list[tuple[NameHit, str, float]]:
         """Fold keys one edit away from a Latin query in its second letter, else in its first
         ("Dlubai", "Qeens"; "Jharkiv": no block holds them, as every block is a key range by the
         first letters). Each position's ~55 spellings (another letter there, one more or one fewer,
         the two letters swapped) are looked up in one statement, not by a range scan of every key
         with that first letter; the second letter first, as typos in the first are rarer (and one
-        fewer first letter would otherwise often name a bigger place: "Srömma" Rome, by "Romma")."""
+        fewer first letter would otherwise often name a bigger place: "Srömma" Rome, by "Romma").
+        ``positions``: the letters edited, in that order."""
         hits: list[tuple[NameHit, str, float]] = []
         for q in folds:
             if not (q.isascii() and q[:3].isalpha()):
                 continue
-            for i in (1, 0):
+            for i in positions:
                 spellings = {q[:i] + c + q[i + j:] for j in (0, 1) for c in _LATIN}
                 spellings |= {q[:i] + q[i + 1:], q[:i] + q[i + 1] + q[i] + q[i + 2:]}
                 spellings.discard(q)
