@@ -631,6 +631,7 @@ class Normaliser:
         self._pending_names: list[tuple[Resolution, Place, str | None]] | None = None
         self._country_cache: dict[str, str | None] = {}
         self._admin_cache: dict[str, tuple[set, str, set]] = {}
+        self._section_cache: dict[tuple[str, str], bool] = {}
         self._cities_named: dict[str, list[NameHit]] = {}  # see _cities_called
         self._cache: dict[tuple, Resolution] = {}
         self._cache_size = cache_size
@@ -806,6 +807,20 @@ class Normaliser:
     def _known_as_written(self, text: str) -> bool:
         return bool(self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT))
 
+    def _country_section(self, text: str | None, code: str | None) -> bool:
+        """Whether ``text`` names a section of the country ``code``: ISO's "country"
+        subdivisions, GeoNames' PCLIX (England, Scotland, Wales). Such a name reads as its country,
+        and also as the region it is: "Buckley, England" had been Buckley, Wales, at 0.95 and with no
+        word of England; "Bockley, England" was Buckley, not Brockley."""
+        if not text or not code:
+            return False
+        got = self._section_cache.get((text, code))
+        if got is None:
+            got = self._section_cache[(text, code)] = any(
+                h.place.feature_code == "PCLIX" and h.place.country == code
+                for h in self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT))
+        return got
+
     def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
         """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
         ``known_names``) where it names a region the gazetteer has."""
@@ -816,11 +831,11 @@ class Normaliser:
             known_names.append(text)
 
     def _add_region_codes(self, codes: set, kind: str, key: str, named: set | None = None) -> None:
-        """Add the admin1 and ISO codes of the admin areas (not countries) found under ``key``, and
-        to ``named`` the ids of the populated places found there."""
+        """Add the admin1 and ISO codes of the admin areas (not countries, but sections of one: England)
+        found under ``key``, and to ``named`` the ids of the populated places found there."""
         for hit in self.store.lookup(kind, key, limit=50):
             p = hit.place
-            if p.feature_class == "A" and not _is_country(p):
+            if p.feature_class == "A" and (not _is_country(p) or p.feature_code == "PCLIX"):
                 codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
             elif named is not None and p.feature_class == "P":
                 named.add(p.id)
@@ -880,6 +895,8 @@ class Normaliser:
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = _context_ids(context_ids)
         unknown = country if country and country_code is None else None  # said in the reason
+        if admin1 is None and self._country_section(country, country_code):
+            admin1 = country  # "England": the United Kingdom, and England in it
         return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
 
     def _answer(self, name: str, lang: str | None, country_code: str | None, unknown: str | None,
@@ -954,8 +971,8 @@ class Normaliser:
                     done[(n, c)] = self.resolve(n, country=c)  # "not a text value"
                     continue
                 code = self.country_code(c) if c else self.country
-                done[(n, c)] = answer(n, lang, code, c if c and code is None else None, None, year,
-                                      out_lang, ())
+                done[(n, c)] = answer(n, lang, code, c if c and code is None else None,
+                                      c if self._country_section(c, code) else None, year, out_lang, ())
             self._pending_names = None
             by_lang: dict[str | None, list[Place]] = {}
             for _, place, place_lang in pending:
@@ -1097,6 +1114,8 @@ class Normaliser:
             if cc:
                 countries.add(cc)
                 cell_countries.add(cc)
+                if self._country_section(h, cc):  # "England": the United Kingdom, and England in it
+                    self._add_region_hint(h, admin_hints, known, known_names)
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
         states = self._states_of_hinted_countries(codes, country)

@@ -1186,6 +1186,44 @@ def test_a_loose_match_of_the_whole_cell_gives_way_to_one_before_its_hints(tmp_p
     assert res.ambiguous and {c.id for c in res.candidates[:2]} == {"test:cn", "test:cn-2"}, res.to_dict()
 
 
+def test_a_section_of_a_country_is_read_as_its_region_too(tmp_path):
+    """England, Scotland, Wales (ISO's "country" subdivisions, GeoNames' PCLIX) were read as the United
+    Kingdom alone: "Newport, England" and Newport in a column of "England" were the Welsh Newport, the
+    bigger one, and "Cardiff, England" Cardiff at 0.95 with no word of England. A section of another
+    country is no region of the one its name names (Aruba, a country, is a section of the Netherlands)."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, code, cc, adm, adm_name, iso, pop in (
+                ("test:uk", "United Kingdom", "A", "PCLI", "GB", None, None, None, 66_000_000),
+                ("test:england", "England", "A", "PCLIX", "GB", "GB.ENG", "England", "GB-ENG", 56_000_000),
+                ("test:wales", "Wales", "A", "PCLIX", "GB", "GB.WLS", "Wales", "GB-WLS", 3_000_000),
+                ("test:newport-wales", "Newport", "P", "PPLA2", "GB", "GB.WLS", "Wales", "GB-WLS", 150_000),
+                ("test:newport-england", "Newport", "P", "PPL", "GB", "GB.ENG", "England", "GB-ENG", 25_000),
+                ("test:cardiff", "Cardiff", "P", "PPLA2", "GB", "GB.WLS", "Wales", "GB-WLS", 350_000),
+                ("test:aw", "Aruba", "A", "PCLD", "AW", None, None, None, 100_000),
+                ("test:aruba-section", "Aruba", "A", "PCLIX", "NL", None, "Aruba", "NL-AW", 0),
+                ("test:oranjestad", "Oranjestad", "P", "PPLC", "AW", None, None, None, 30_000)):
+            w.add_place(Place(pid, name, fc, code, cc, adm, adm_name, iso, population=pop, source="geonames"),
+                        [PlaceName(name, flags=NameFlag.OFFICIAL if fc == "A" else NameFlag.NONE,
+                                   source="geonames")])
+    norm = Normaliser(str(path))
+    assert norm.resolve("Newport, England").id == "test:newport-england"
+    assert norm.resolve("Newport", country="England").id == "test:newport-england"
+    assert [r.id for r in norm.resolve_many(["Newport", "Newport"], countries=["England", "Wales"])] == [
+        "test:newport-england", "test:newport-wales"]
+    assert norm.resolve("Newport", country="GB").id == "test:newport-wales"  # (the country alone, as before)
+    res = norm.resolve("Cardiff, England")
+    assert (res.id, res.reason) == ("test:cardiff", "no match in England; best match elsewhere"), res.to_dict()
+    for hints in ({}, {"country": "Aruba"}):
+        res = norm.resolve("Oranjestad, Aruba", **hints)
+        assert (res.id, res.reason) == ("test:oranjestad", None), res.to_dict()
+
+
 def test_a_typo_with_a_hint_is_looked_for_among_the_hinted_places(tmp_path, monkeypatch):
     """The loose stage takes each key's SKELETON_LIMIT best-populated places (three here, sixty in
     use): a small place with a common name was none of them, and "Wnidsor, Vermont" was a Windsor
