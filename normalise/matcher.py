@@ -640,6 +640,8 @@ class Normaliser:
         # thread's output language). Threads share one Normaliser safely, but not in parallel.
         self._lock = threading.RLock()
         self.country = self.country_code(country, strict=True) if country else None
+        # "England": the United Kingdom, and England in it (see _country_section)
+        self._country_region = country if self._country_section(country, self.country) else None
 
     def __reduce__(self) -> tuple:
         """Pickled as its settings and its gazetteer, not its caches: a copy in another process
@@ -647,7 +649,8 @@ class Normaliser:
         machine's default. Why: its SQLite connection and lock cannot be pickled, and a scale-out
         job that captured a Normaliser had failed with "cannot pickle '_Connection' object"."""
         settings = dict(gazetteer=None if self._default_gazetteer else self.store, lang=self.lang,
-                        country=self.country, as_of=self.as_of, output_lang=self.output_lang,
+                        country=self._country_region or self.country, as_of=self.as_of,
+                        output_lang=self.output_lang,
                         cache_size=self._cache_size, min_score=self.min_score)
         return (_unpickled_normaliser, (settings,))
 
@@ -895,8 +898,9 @@ class Normaliser:
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = _context_ids(context_ids)
         unknown = country if country and country_code is None else None  # said in the reason
-        if admin1 is None and self._country_section(country, country_code):
-            admin1 = country  # "England": the United Kingdom, and England in it
+        if admin1 is None:  # "England": the United Kingdom, and England in it
+            admin1 = (country if self._country_section(country, country_code) else None) if country \
+                else self._country_region
         return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
 
     def _answer(self, name: str, lang: str | None, country_code: str | None, unknown: str | None,
@@ -971,8 +975,9 @@ class Normaliser:
                     done[(n, c)] = self.resolve(n, country=c)  # "not a text value"
                     continue
                 code = self.country_code(c) if c else self.country
-                done[(n, c)] = answer(n, lang, code, c if c and code is None else None,
-                                      c if self._country_section(c, code) else None, year, out_lang, ())
+                region = (c if self._country_section(c, code) else None) if c else self._country_region
+                done[(n, c)] = answer(n, lang, code, c if c and code is None else None, region, year,
+                                      out_lang, ())
             self._pending_names = None
             by_lang: dict[str | None, list[Place]] = {}
             for _, place, place_lang in pending:

@@ -1217,6 +1217,13 @@ def test_a_section_of_a_country_is_read_as_its_region_too(tmp_path):
     assert [r.id for r in norm.resolve_many(["Newport", "Newport"], countries=["England", "Wales"])] == [
         "test:newport-england", "test:newport-wales"]
     assert norm.resolve("Newport", country="GB").id == "test:newport-wales"  # (the country alone, as before)
+    import pickle
+
+    for made in (Normaliser(str(path), country="England"),
+                 pickle.loads(pickle.dumps(Normaliser(str(path), country="England")))):
+        assert made.resolve("Newport").id == "test:newport-england"
+        assert made.resolve_many(["Newport"])[0].id == "test:newport-england"
+        assert made.resolve("Newport", country="Wales").id == "test:newport-wales"
     res = norm.resolve("Cardiff, England")
     assert (res.id, res.reason) == ("test:cardiff", "no match in England; best match elsewhere"), res.to_dict()
     for hints in ({}, {"country": "Aruba"}):
