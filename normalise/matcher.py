@@ -188,6 +188,21 @@ def _misspelt_region(stem: str, name: str) -> bool:
     return OSA.distance(stem, name, score_cutoff=edits) <= edits
 
 
+@lru_cache(maxsize=512)
+def _country_stems(code: str | None) -> tuple[str, ...]:
+    """The English names of a country (ISO 3166's name, common and official names), as a hint's stem
+    is compared with them. Why: a hint that names no country or region may be a candidate's country
+    misspelt ("Valencia, Venezuala", "Valencia, Spian"), as ``_misspelt_region`` reads a region's;
+    such a hint had been ignored, and both Valencias left ambiguous."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    if country is None:
+        return ()
+    names = (getattr(country, attr, None) for attr in ("name", "common_name", "official_name"))
+    return tuple(dict.fromkeys(_region_stem(n) for n in names if n))
+
+
 class _Candidates(list):
     """The candidates of a stage (``_collect_hits``), with how many are areas: the verdict looks for a
     country and its city only where one is, at no cost for the others."""
@@ -871,17 +886,21 @@ class Normaliser:
         codes, stem, named = hint
         if _coded_in(place, codes) or place.id in named:
             return True
-        if not stem or not place.admin1_name:
+        if not stem:
             return False
-        name = _region_stem(place.admin1_name)
-        if name == stem:
-            return True
-        # one the other's stem with an ending ("Donetsk": Donetska oblast), not its first word
-        # ("Sachsen" is not Sachsen-Anhalt)
-        longer, shorter = (name, stem) if len(name) > len(stem) else (stem, name)
-        if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum():
-            return True
-        return not codes and not named and _misspelt_region(stem, name)
+        if place.admin1_name:
+            name = _region_stem(place.admin1_name)
+            if name == stem:
+                return True
+            # one the other's stem with an ending ("Donetsk": Donetska oblast), not its first word
+            # ("Sachsen" is not Sachsen-Anhalt)
+            longer, shorter = (name, stem) if len(name) > len(stem) else (stem, name)
+            if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum():
+                return True
+        if codes or named:
+            return False
+        return (bool(place.admin1_name) and _misspelt_region(stem, _region_stem(place.admin1_name))
+                or any(_misspelt_region(stem, c) for c in _country_stems(place.country)))
 
     # -- public API ------------------------------------------------------------------------
     def resolve(self, name: str, *, lang: str | None = None, country: str | None = None,

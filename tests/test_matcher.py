@@ -1231,6 +1231,25 @@ def test_a_section_of_a_country_is_read_as_its_region_too(tmp_path):
         assert (res.id, res.reason) == ("test:oranjestad", None), res.to_dict()
 
 
+def test_a_misspelt_country_after_the_name_is_read_as_a_candidates_country(tmp_path):
+    """A country misspelt after the name ("Valencia, Spian") named no country and no region, and was
+    ignored: the two Valencias were ambiguous. Read as a candidate's country one edit away, as a
+    misspelt region is; not where the word is some place's name ("Canda", a village in Italy, is no
+    Canada misspelt)."""
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:valencia-es", "Valencia", "P", "ES", "ES.60", "Comunidad Valenciana", "ES-VC", 800_000),
+        ("test:valencia-ve", "Valencia", "P", "VE", "VE.07", "Carabobo", "VE-G", 1_000_000),
+        ("test:london-gb", "London", "P", "GB", "GB.ENG", "England", "GB-ENG", 9_000_000),
+        ("test:london-ca", "London", "P", "CA", "CA.08", "Ontario", "CA-ON", 400_000),
+        ("test:canda", "Canda", "P", "IT", "IT.20", "Veneto", "IT-34", 900)))
+    for query, expected in (("Valencia, Spian", "test:valencia-es"), ("Valencia, Venezuala", "test:valencia-ve"),
+                            ("Valencia, Untied States", None)):
+        res = norm.resolve(query)
+        assert (res.id, res.reason) == (expected, None) or expected is None and res.ambiguous, res.to_dict()
+    assert norm.resolve("London, Cannada").id == "test:london-ca"
+    assert norm.resolve("London, Canda").id == "test:london-gb"
+
+
 def test_a_typo_with_a_hint_is_looked_for_among_the_hinted_places(tmp_path, monkeypatch):
     """The loose stage takes each key's SKELETON_LIMIT best-populated places (three here, sixty in
     use): a small place with a common name was none of them, and "Wnidsor, Vermont" was a Windsor
