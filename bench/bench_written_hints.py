@@ -17,8 +17,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name province" (the same with no brackets);
 - "typo, region", "typo region", "typo ST (US)": the name with one random edit (not in its first
   letter; names of 6+ letters), with a comma, without, and before its state's code;
-- "name, country", "name, typo country": the name and its country's ISO 3166 common name (else its
-  name), as written and with one random edit in a country name of 6+ letters.
+- "name, country", "name, typo country", "name typo country": the name and its country's ISO 3166
+  common name (else its name), as written, and with one random edit in a country name of 6+ letters
+  (with a comma and without).
 The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
 the drawn place's id is the answer (ambiguous counts as wrong); "elsewhere" counts the answers that
 say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
          "name ST (US)", "name (province)", "name province", "typo, region", "typo region", "typo ST (US)",
-         "name, country", "name, typo country")
+         "name, country", "name, typo country", "name typo country")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
 
@@ -71,7 +72,9 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
                 written = getattr(country, "common_name", country.name)
                 sets["name, country"].append((f"{name}, {written}", place.id))
                 if len(written) >= 6:
-                    sets["name, typo country"].append((f"{name}, {typo_of(written, country_typos)}", place.id))
+                    misspelt = typo_of(written, country_typos)
+                    sets["name, typo country"].append((f"{name}, {misspelt}", place.id))
+                    sets["name typo country"].append((f"{name} {misspelt}", place.id))
         typo = typo_of(name, typos) if len(name) >= 6 and name.isalpha() else None
         if typo:
             sets["typo, region"].append((f"{typo}, {region}", place.id))

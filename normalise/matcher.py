@@ -1232,8 +1232,9 @@ class Normaliser:
             _add_note(res, f"no match in {where}; best match elsewhere")
             return res
         if smallest_last:  # (not again inside a reading with commas)
-            inner = self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
-                                                context_ids)
+            inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang, context_ids)
+                     or self._before_misspelt_hint(query, text, lang, country, admin1, year, out_lang,
+                                                   context_ids))
             if inner is not None:
                 return inner
         return Resolution(query=query, reason="no place of this name in the gazetteer")
@@ -1534,7 +1535,7 @@ class Normaliser:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
         "Pittsbrugh PA USA", "Abuoay Bicol (Region V)"): the cell read with commas ("Chicgo, IL"), its
         name the shortest before groups that all read as hints (a typo in a hint, "Kharkov Ukrane", is
-        not read: "Marion Jones" would be Marion by it). Why: the reading with no comma takes only names
+        ``_before_misspelt_hint``'s, which asks more of it: "Marion Jones" would be Marion by this). Why: the reading with no comma takes only names
         found exactly, and a loose match of the whole cell knows no hints; the comma form's loose stage
         reads the name with its hints. Only for a short cell (running text is no such name); None where
         no such reading exists, or it finds nothing, or only a place elsewhere, or, for a name found
@@ -1564,6 +1565,36 @@ class Normaliser:
             return None
         res.query = query
         return res
+
+    def _before_misspelt_hint(self, query: str, text: str, lang, country, admin1, year, out_lang,
+                              context_ids) -> Resolution | None:
+        """The answer for a name before a misspelt country or region written with no comma ("Perth
+        Austrailia", "Houston Unitd States", "Chicago Illinoi"): the cell read with a comma before its
+        last one to three words, where they (5 letters or more) are one edit from the answer's country
+        or region (from both of an ambiguous answer's first two candidates), as the comma form reads
+        them (``_admin_matches``). Why: with no comma only hints spelt right are read, and the cell was
+        "no place of this name". Not a person's name: "Marion Jones" has no Marion in a region or
+        country like "Jones". Last, where nothing else answers: it costs up to three more readings."""
+        words = text.split()
+        if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS:
+            return None
+        for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
+            head, last = " ".join(words[:cut]), " ".join(words[cut:])
+            stem = _region_stem(last)
+            if len(stem) < REGION_TYPO_MIN_CHARS or not all(c.isalpha() or c in " '’-" for c in last):
+                continue
+            res = self._resolve(f"{head}, {last}", lang, country, admin1, year, out_lang, context_ids,
+                                smallest_last=False)
+            if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+                continue
+            # the answer, or the first two of an ambiguous one ("El Carmen Mexco"), where it says
+            places = [self.store.place(i) for i in ([res.id] if res.id else [c.id for c in res.candidates[:2]])]
+            if all(p is not None and (any(_misspelt_region(stem, c) for c in _country_stems(p.country))
+                                      or p.admin1_name and _misspelt_region(stem, _region_stem(p.admin1_name)))
+                   for p in places):
+                res.query = query
+                return res
+        return None
 
     def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a

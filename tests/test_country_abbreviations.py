@@ -307,7 +307,6 @@ def test_a_region_after_the_name_without_a_comma(small_default, query, expected)
     ("Steurling GA", "geonames:4224540"),  # England: loose matches of the whole cell; this was ambiguous)
     ("Milville DE", "geonames:4143696"),  # (a name found exactly elsewhere; not found)
     ("RT America", None),  # (two letters: no typo is told, and "RT" is no place in the US)
-    ("Chicago Illinoi", None),  # (a typo in the hint is not read)
 ])
 def test_a_misspelt_name_before_hints_without_a_comma(small_default, query, expected):
     """A typo in the name before hints written with no comma: the reading with no comma takes names
@@ -316,6 +315,27 @@ def test_a_misspelt_name_before_hints_without_a_comma(small_default, query, expe
     the whole cell had a loose match elsewhere ("Orlans IA": Orléans, France)."""
     res = Normaliser(small_default).resolve(query)
     assert res.id == expected and (expected is None or res.method in ("translit", "fuzzy")), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Chicago Illinoi", "geonames:4887398"), ("Paris Frace", "geonames:2988507"),
+    ("Houston Unitd States", "geonames:4699066"), ("Chicgo Illinoi", "geonames:4887398"),
+])
+def test_a_name_before_a_misspelt_hint_without_a_comma(small_default, query, expected):
+    """A country or region misspelt after a name with no comma: only hints spelt right were read, and
+    the cell was "no place of this name in the gazetteer" ("Chicago, Illinoi" was Chicago). Read with
+    a comma where the answer's country or region is one edit from the words after the name."""
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.reason) == (expected, None), res.to_dict()
+
+
+def test_a_person_is_no_name_before_a_misspelt_hint(small_default):
+    """"Marion Jones": Marion, read with a comma before "Jones", is in no region or country like it."""
+    norm = Normaliser(small_default)
+    for query in ("Marion Jones", "Jordan Westt"):
+        res = norm.resolve(query)
+        assert not any(c.name in ("Marion", "Jordan") for c in res.candidates) and res.name not in (
+            "Marion", "Jordan"), res.to_dict()
 
 
 @pytest.mark.parametrize("query, expected", [
