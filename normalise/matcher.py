@@ -188,6 +188,12 @@ def _misspelt_region(stem: str, name: str) -> bool:
     return OSA.distance(stem, name, score_cutoff=edits) <= edits
 
 
+def _misspelt_where(stem: str, place: Place) -> bool:
+    """Whether a hint's ``stem`` is ``place``'s region or country misspelt (``_misspelt_region``)."""
+    return (bool(place.admin1_name) and _misspelt_region(stem, _region_stem(place.admin1_name))
+            or any(_misspelt_region(stem, c) for c in _country_stems(place.country)))
+
+
 @lru_cache(maxsize=512)
 def _country_stems(code: str | None) -> tuple[str, ...]:
     """The English names of a country (ISO 3166's name, common and official names), as a hint's stem
@@ -899,8 +905,7 @@ class Normaliser:
                 return True
         if codes or named:
             return False
-        return (bool(place.admin1_name) and _misspelt_region(stem, _region_stem(place.admin1_name))
-                or any(_misspelt_region(stem, c) for c in _country_stems(place.country)))
+        return _misspelt_where(stem, place)
 
     # -- public API ------------------------------------------------------------------------
     def resolve(self, name: str, *, lang: str | None = None, country: str | None = None,
@@ -1232,7 +1237,8 @@ class Normaliser:
             _add_note(res, f"no match in {where}; best match elsewhere")
             return res
         if smallest_last:  # (not again inside a reading with commas)
-            inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang, context_ids)
+            inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
+                                                 context_ids)
                      or self._before_misspelt_hint(query, text, lang, country, admin1, year, out_lang,
                                                    context_ids))
             if inner is not None:
@@ -1535,13 +1541,13 @@ class Normaliser:
         """The answer for a name with a typo before hints written with no comma ("Chicgo IL",
         "Pittsbrugh PA USA", "Abuoay Bicol (Region V)"): the cell read with commas ("Chicgo, IL"), its
         name the shortest before groups that all read as hints (a typo in a hint, "Kharkov Ukrane", is
-        ``_before_misspelt_hint``'s, which asks more of it: "Marion Jones" would be Marion by this). Why: the reading with no comma takes only names
-        found exactly, and a loose match of the whole cell knows no hints; the comma form's loose stage
-        reads the name with its hints. Only for a short cell (running text is no such name); None where
-        no such reading exists, or it finds nothing, or only a place elsewhere, or, for a name found
-        exactly elsewhere ("Frano Hokkaido": Frånö, Sweden), that name's own place: no typo then, and
-        the comma form's looser hints are not read for it ("Jordan West" is no Jordan of Western
-        Visayas)."""
+        ``_before_misspelt_hint``'s, which asks more of it: "Marion Jones" would be Marion by this).
+        Why: the reading with no comma takes only names found exactly, and a loose match of the whole
+        cell knows no hints; the comma form's loose stage reads the name with its hints. Only for a
+        short cell (running text is no such name); None where no such reading exists, or it finds
+        nothing, or only a place elsewhere, or, for a name found exactly elsewhere ("Frano Hokkaido":
+        Frånö, Sweden), that name's own place: no typo then, and the comma form's looser hints are not
+        read for it ("Jordan West" is no Jordan of Western Visayas)."""
         words = text.split()
         if not 2 <= len(words) <= MISSPELT_HINTS_MAX_WORDS or any(c in text for c in ",;/|"):
             return None
@@ -1589,9 +1595,7 @@ class Normaliser:
                 continue
             # the answer, or the first two of an ambiguous one ("El Carmen Mexco"), where it says
             places = [self.store.place(i) for i in ([res.id] if res.id else [c.id for c in res.candidates[:2]])]
-            if all(p is not None and (any(_misspelt_region(stem, c) for c in _country_stems(p.country))
-                                      or p.admin1_name and _misspelt_region(stem, _region_stem(p.admin1_name)))
-                   for p in places):
+            if all(p is not None and _misspelt_where(stem, p) for p in places):
                 res.query = query
                 return res
         return None

@@ -1242,8 +1242,8 @@ def test_a_misspelt_country_after_the_name_is_read_as_a_candidates_country(tmp_p
         ("test:london-gb", "London", "P", "GB", "GB.ENG", "England", "GB-ENG", 9_000_000),
         ("test:london-ca", "London", "P", "CA", "CA.08", "Ontario", "CA-ON", 400_000),
         ("test:canda", "Canda", "P", "IT", "IT.20", "Veneto", "IT-34", 900)))
-    for query, expected in (("Valencia, Spian", "test:valencia-es"), ("Valencia, Venezuala", "test:valencia-ve"),
-                            ("Valencia, Untied States", None)):
+    for query, expected in (("Valencia, Spian", "test:valencia-es"),
+                            ("Valencia, Venezuala", "test:valencia-ve"), ("Valencia, Untied States", None)):
         res = norm.resolve(query)
         assert (res.id, res.reason) == (expected, None) or expected is None and res.ambiguous, res.to_dict()
     assert norm.resolve("London, Cannada").id == "test:london-ca"
