@@ -661,8 +661,7 @@ class Normaliser:
         # thread's output language). Threads share one Normaliser safely, but not in parallel.
         self._lock = threading.RLock()
         self.country = self.country_code(country, strict=True) if country else None
-        # "England": the United Kingdom, and England in it (see _country_section)
-        self._country_region = country if self._country_section(country, self.country) else None
+        self._country_region = self._section_named(country, self.country)
 
     def __reduce__(self) -> tuple:
         """Pickled as its settings and its gazetteer, not its caches: a copy in another process
@@ -845,6 +844,12 @@ class Normaliser:
                 for h in self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT))
         return got
 
+    def _section_named(self, text: str | None, code: str | None) -> str | None:
+        """``text`` where it names a section of the country ``code`` (``_country_section``), as the
+        region hint a country hint also gives ("England": the United Kingdom, and England in it); else
+        None."""
+        return text if self._country_section(text, code) else None
+
     def _add_region_hint(self, text: str, hints: list, known: list, known_names: list) -> None:
         """Add ``text``'s region hint to ``hints``, and to ``known`` (with ``text`` to
         ``known_names``) where it names a region the gazetteer has."""
@@ -922,9 +927,8 @@ class Normaliser:
         out_lang = _output_lang(output_lang) if output_lang else self.output_lang
         context = _context_ids(context_ids)
         unknown = country if country and country_code is None else None  # said in the reason
-        if admin1 is None:  # "England": the United Kingdom, and England in it
-            admin1 = (country if self._country_section(country, country_code) else None) if country \
-                else self._country_region
+        if admin1 is None:
+            admin1 = self._section_named(country, country_code) if country else self._country_region
         return self._answer(name, lang, country_code, unknown, admin1, year, out_lang, context)
 
     def _answer(self, name: str, lang: str | None, country_code: str | None, unknown: str | None,
@@ -999,7 +1003,7 @@ class Normaliser:
                     done[(n, c)] = self.resolve(n, country=c)  # "not a text value"
                     continue
                 code = self.country_code(c) if c else self.country
-                region = (c if self._country_section(c, code) else None) if c else self._country_region
+                region = self._section_named(c, code) if c else self._country_region
                 done[(n, c)] = answer(n, lang, code, c if c and code is None else None, region, year,
                                       out_lang, ())
             self._pending_names = None
@@ -1563,11 +1567,19 @@ class Normaliser:
         if best is None or sum(c.isalpha() for c in best[0]) < SKELETON_MIN_CHARS:  # ("RT America": no
             return None  # typo is told in two letters, where a loose match is a guess)
         exact = self._named_exactly((best[0],), best[0])
-        res = self._resolve(", ".join((best[0], *best[1])), lang, country, admin1, year, out_lang,
-                            context_ids, smallest_last=False)
-        if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+        res = self._read_with_commas(query, (best[0], *best[1]), lang, country, admin1, year, out_lang,
+                                     context_ids)
+        if res is None or exact and (res.id is None or any(s.place.id == res.id for s in exact)):
             return None
-        if exact and (res.id is None or any(s.place.id == res.id for s in exact)):
+        return res
+
+    def _read_with_commas(self, query: str, parts: Sequence[str], lang, country, admin1, year, out_lang,
+                          context_ids) -> Resolution | None:
+        """The answer for ``query`` read as its ``parts`` joined by commas (a name, then its hints), as
+        given for ``query``; None where that reading finds nothing or only a place elsewhere."""
+        res = self._resolve(", ".join(parts), lang, country, admin1, year, out_lang, context_ids,
+                            smallest_last=False)
+        if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
             return None
         res.query = query
         return res
@@ -1589,14 +1601,13 @@ class Normaliser:
             stem = _region_stem(last)
             if len(stem) < REGION_TYPO_MIN_CHARS or not all(c.isalpha() or c in " '’-" for c in last):
                 continue
-            res = self._resolve(f"{head}, {last}", lang, country, admin1, year, out_lang, context_ids,
-                                smallest_last=False)
-            if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+            res = self._read_with_commas(query, (head, last), lang, country, admin1, year, out_lang,
+                                         context_ids)
+            if res is None:
                 continue
             # the answer, or the first two of an ambiguous one ("El Carmen Mexco"), where it says
             places = [self.store.place(i) for i in ([res.id] if res.id else [c.id for c in res.candidates[:2]])]
             if all(p is not None and _misspelt_where(stem, p) for p in places):
-                res.query = query
                 return res
         return None
 
@@ -1777,8 +1788,8 @@ class Normaliser:
             # and one edit in the first two letters where nothing else is close ("Idore, IN": Indore);
             # in the second only for a name found exactly elsewhere ("Halle (Saale), France" is no
             # Calais by "Calle")
-            found = bool(self._hits.lookup("f", core_fold, LOOKUP_LIMIT))
-            hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits, first_letter=not found,
+            first_letter = not hits and not self._hits.lookup("f", core_fold, LOOKUP_LIMIT)
+            hits.extend(self._fuzzy(core_fold, latins, last_resort=not hits, first_letter=first_letter,
                                     within=countries))
         return self._heard_widely(self._collect_hits(hits))
 
