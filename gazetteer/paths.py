@@ -14,7 +14,7 @@ from platformdirs import user_cache_dir
 from gazetteer.errors import GazetteerError
 from gazetteer.store import SCHEMA_VERSION, file_in_the_way, given_path
 
-DEFAULT_CONTENT_VERSION = "28"
+DEFAULT_CONTENT_VERSION = "29"
 """Bump when ``gazetteer.default`` builds different content from the same packages (2: GeoNames places
 with small geonameids keep their rows instead of losing them to ISO subdivisions; 3: the fold keys
 kept sorted in ``key_runs`` for the fuzzy stage; three more Ukrainian admin1 codes linked; 4:
@@ -46,7 +46,8 @@ states and the Channel Islands; 24: "Holland", tagged English, for the Netherlan
 Bohemia, Moravia, Transylvania, Dalmatia, Bukovina, Volhynia and Anatolia; 26: US, Canadian and
 Australian postal abbreviations that are no country's code, "TX", "ON", "NSW"; 27: and those that are
 one too, "CA", "VA", "NL", which the matcher reads as the country's unless a hint says otherwise; 28:
-AP's two-letter state abbreviations, "Pa.", "Ky.", "Va.")."""
+AP's two-letter state abbreviations, "Pa.", "Ky.", "Va."; 29: indexes of the places by their admin1
+codes, for the scan of a hinted region's names)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

@@ -63,7 +63,12 @@ CREATE TABLE names(
 
 _INDEXES = """
 CREATE INDEX IF NOT EXISTS names_by_place ON names(place);
+CREATE INDEX IF NOT EXISTS places_by_admin1 ON places(admin1_code);
+CREATE INDEX IF NOT EXISTS places_by_admin1_iso ON places(admin1_iso);
 """
+"""Secondary indexes, made at the end of a build. The places' by region serve the normaliser's scan of a
+hinted region's names (``BatchedLookup.names_in_regions``): ~10 ms for England's 14k instead of a ~60 ms
+scan of every place; ~7 MB in the default file."""
 
 _FLUSH_ROWS = 50_000
 _EMPTY_GAZETTEER_PATH = "the gazetteer path is empty (leave --gazetteer out for the default)"

@@ -454,6 +454,55 @@ def test_prefetched_hits_keep_the_limit_semantics_of_a_lookup(gazetteer_file, ki
     assert len(fresh(n)) == n and len(fresh(2)) == 2
 
 
+def test_the_names_of_a_region_are_read_by_either_code_with_or_without_its_indexes(tmp_path):
+    """``names_in_regions`` (the scan of a hinted region's names): by GeoNames' admin1 code or ISO's,
+    through the places' region indexes a build makes, the same from a file built before them (a scan),
+    abbreviations left out, and held for the next query of that region."""
+    import shutil
+    import sqlite3
+
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerStore, GazetteerWriter
+    from normalise.gazetteer_access import BatchedLookup
+    from normalise.keys import KEY_VERSION, fold_key, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, adm, iso, more in (
+                ("test:fridley", "Fridley", "US.MN", "US-MN", [PlaceName("Фридли", "ru")]),
+                ("test:duluth", "Duluth", "US.MN", "US-MN", [PlaceName("DLH", None, None, NameFlag.ABBR)]),
+                ("test:findley", "Findley", "US.OH", "US-OH", [])):
+            w.add_place(Place(pid, name, "P", "PPL", "US", adm, None, iso, population=1, source="geonames"),
+                        [PlaceName(name, source="geonames"), *more])
+    store = GazetteerStore(path, key_version=KEY_VERSION)
+    indexes = {sql for (sql,) in store.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'places'")}
+    assert {"CREATE INDEX places_by_admin1 ON places(admin1_code)",
+            "CREATE INDEX places_by_admin1_iso ON places(admin1_iso)"} <= indexes, indexes
+    older = tmp_path / "older.sqlite"
+    shutil.copy(path, older)
+    with sqlite3.connect(older) as db:
+        db.execute("DROP INDEX places_by_admin1")
+        db.execute("DROP INDEX places_by_admin1_iso")
+    old_store = GazetteerStore(older, key_version=KEY_VERSION)
+
+    def names(store, codes):
+        keys, pairs = BatchedLookup(store).names_in_regions(codes)
+        assert keys == [fold_key(name.text) for _, name in pairs]
+        return sorted((store.place_by_pk(pk).id, name.text) for pk, name in pairs)
+
+    minnesota = [("test:duluth", "Duluth"), ("test:fridley", "Fridley"), ("test:fridley", "Фридли")]
+    assert names(store, {"US.MN"}) == minnesota  # (not "DLH")
+    assert names(store, {"US-MN"}) == names(old_store, {"US.MN"}) == names(old_store, {"US-MN"}) == minnesota
+    assert names(store, {"US.MN", "US-OH"}) == [*minnesota[:1], ("test:findley", "Findley"), *minnesota[1:]]
+    batched = BatchedLookup(store)
+    first = batched.names_in_regions({"US.MN", "US.OH"})
+    statements = []
+    execute = store.execute
+    store.execute = lambda *args: statements.append(args) or execute(*args)  # type: ignore[method-assign]
+    assert batched.names_in_regions({"US.OH", "US.MN"}) is first and statements == []
+
+
 def test_a_prefetched_key_without_names_is_not_asked_for_again(gazetteer_file):
     """The loose stage prefetches its skeletons' names; a skeleton no name has was remembered as
     hit-less only for ``lookup``, so ``lookup_names`` sent one statement for it per query (a bug:
@@ -1286,6 +1335,31 @@ def test_a_typo_in_its_first_letters_is_looked_for_among_the_hinted_places(tmp_p
     assert (res.id, res.method, res.reason) == ("test:indore", "fuzzy", None), res.to_dict()
     assert norm.resolve("Idore").id == "test:idre"  # (no hint: the loose stage's match, as before)
     assert norm.resolve("Halle", country="FR").id == "test:halle"
+
+
+def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
+    """A typo with a region hint whose place no block or skeleton reaches ("Fidley": Fridley has
+    another skeleton, and neither its first three letters nor its first two) was the best match
+    elsewhere ("Findley, Ohio; no match in Minnesota") though a name of the region is one edit
+    away: the names of the hinted region's places are scanned last. Not for an edit in the first
+    letter ("Bridley" is no Fridley), nor two edits, nor for a name found exactly elsewhere ("Tempe,
+    Minnesota" stays Tempe, Arizona, said to be elsewhere): a place the gazetteer lacks is no typo."""
+    norm = _places_by_name(tmp_path / "g.sqlite", (
+        ("test:fridley", "Fridley", "P", "US", "US.MN", "Minnesota", "US-MN", 27_000),
+        ("test:temple", "Temple", "P", "US", "US.MN", "Minnesota", "US-MN", 1_000),
+        ("test:findley", "Findley", "P", "US", "US.OH", "Ohio", "US-OH", 40_000),
+        ("test:bradley", "Bradley", "P", "US", "US.IL", "Illinois", "US-IL", 15_000),
+        ("test:tempe", "Tempe", "P", "US", "US.AZ", "Arizona", "US-AZ", 180_000),
+        ("test:mn", "Minnesota", "A", "US", "US.MN", "Minnesota", "US-MN", 5_700_000),
+        ("test:oh", "Ohio", "A", "US", "US.OH", "Ohio", "US-OH", 11_800_000)))
+    for query, admin1 in (("Fidley, Minnesota", None), ("Fidley Minnesota", None), ("Fidley", "Minnesota")):
+        res = norm.resolve(query, admin1=admin1)
+        assert (res.id, res.method, res.reason) == ("test:fridley", "fuzzy", None), (query, res.to_dict())
+    assert norm.resolve("Fidley").id == "test:findley"  # (no region: as before)
+    assert norm.resolve("Fidlei, Minnesota").id is None  # (two edits)
+    for query, elsewhere in (("Bridley, Minnesota", "test:bradley"), ("Tempe, Minnesota", "test:tempe")):
+        res = norm.resolve(query)
+        assert (res.id, res.reason) == (elsewhere, "no match in Minnesota; best match elsewhere"), res.to_dict()
 
 
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
