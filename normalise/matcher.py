@@ -1177,15 +1177,16 @@ class Normaliser:
                        year, lang, context, case, cell_countries - not_meant, column_hints)
             return self._verdict(query, scored, out_lang, year, feature)
 
-        def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted,
-            # and of the subdivisions a country's code also names: "KY" is Kentucky's code too)
-            regions = [*(region for region, _, _ in known),
-                       *(_subdivision_codes(h) for h, cc in codes.items() if cc)]
-            return countries | {c[:2] for region in regions for c in region
+        def hinted_regions() -> list[set]:  # (the codes of each region hinted, and of the subdivisions
+            # a country's code also names: "KY" is Kentucky's code too, "MN" Minnesota's)
+            return [*(region for region, _, _ in known if region),
+                    *(subs for subs in (_subdivision_codes(h) for h, cc in codes.items() if cc) if subs)]
+
+        def hinted_countries() -> set[str]:  # (the countries of the hints and of the regions hinted)
+            return countries | {c[:2] for region in hinted_regions() for c in region
                                 if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
-        for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries,
-                                   lambda: [codes for codes, _, _ in known if codes]):
+        for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries, hinted_regions):
             if not scored:
                 continue
             admin_hints, known = self._widened(scored, admin_hints, known, countries)

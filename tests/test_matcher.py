@@ -1352,7 +1352,8 @@ def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
         ("test:tempe", "Tempe", "P", "US", "US.AZ", "Arizona", "US-AZ", 180_000),
         ("test:mn", "Minnesota", "A", "US", "US.MN", "Minnesota", "US-MN", 5_700_000),
         ("test:oh", "Ohio", "A", "US", "US.OH", "Ohio", "US-OH", 11_800_000)))
-    for query, admin1 in (("Fidley, Minnesota", None), ("Fidley Minnesota", None), ("Fidley", "Minnesota")):
+    for query, admin1 in (("Fidley, Minnesota", None), ("Fidley Minnesota", None), ("Fidley", "Minnesota"),
+                          ("Fidley MN", None), ("Fidley, MN", None)):  # (MN: Mongolia's code too)
         res = norm.resolve(query, admin1=admin1)
         assert (res.id, res.method, res.reason) == ("test:fridley", "fuzzy", None), (query, res.to_dict())
     assert norm.resolve("Fidley").id == "test:findley"  # (no region: as before)
