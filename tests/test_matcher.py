@@ -1363,6 +1363,31 @@ def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
         assert (res.id, res.reason) == (elsewhere, "no match in Minnesota; best match elsewhere"), res.to_dict()
 
 
+def test_a_typo_that_is_another_places_alias_is_looked_for_among_the_regions_names(tmp_path):
+    """Only a place's own name found exactly keeps the scan of the hinted region's names away: "Viton"
+    is an alternate name of Wheaton, Illinois (one language's spelling), and "Viton, Iowa" was
+    ambiguous between Wheatons elsewhere, "no match in Iowa"; Vinton, Iowa is one edit away."""
+    from gazetteer.model import Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, adm, iso, pop, aliases in (
+                ("test:vinton", "Vinton", "P", "US.IA", "US-IA", 5_000, ()),
+                ("test:wheaton", "Wheaton", "P", "US.IL", "US-IL", 53_000, ("Viton",)),
+                ("test:iowa", "Iowa", "A", "US.IA", "US-IA", 3_200_000, ("IA",))):
+            w.add_place(Place(pid, name, fc, "ADM1" if fc == "A" else "PPL", "US", adm, None, iso,
+                              population=pop, source="geonames"),
+                        [PlaceName(text, source="geonames") for text in (name, *aliases)])
+    norm = Normaliser(str(path))
+    for query in ("Viton, Iowa", "Viton, IA"):
+        res = norm.resolve(query)
+        assert (res.id, res.method, res.reason) == ("test:vinton", "fuzzy", None), (query, res.to_dict())
+    assert norm.resolve("Viton").id == "test:wheaton"
+
+
 def test_a_country_after_the_name_stays_a_country_in_a_hinted_country(norm):
     """... where no candidate is in the region it also names: no Chennai in Indiana."""
     assert norm.resolve("Paris, France", country="US").country == "FR"
