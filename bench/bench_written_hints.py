@@ -19,7 +19,10 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
   letter; names of 6+ letters), with a comma, without, and before its state's code;
 - "name, country", "name, typo country", "name typo country": the name and its country's ISO 3166
   common name (else its name), as written, and with one random edit in a country name of 6+ letters
-  (with a comma and without).
+  (with a comma and without);
+- "name ST, US column", "typo ST, US column": "name ST" and "typo ST" with the country hint US, as
+  in a table with a country column (a state's code that is a country's too, "IN", "MN", "CO", is
+  then the state's).
 The comma form is the reference: without a comma the matcher must find where the name ends. Top-1 =
 the drawn place's id is the answer (ambiguous counts as wrong); "elsewhere" counts the answers that
 say "no match in <hint>; best match elsewhere" (at a lower score), right or not. Region names are
@@ -41,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
          "name ST (US)", "name (province)", "name province", "typo, region", "typo region", "typo ST (US)",
-         "name, country", "name, typo country", "name typo country")
+         "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
 
@@ -81,8 +84,10 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             sets["typo region"].append((f"{typo} {region}", place.id))
         if r["countrycode"] == "US":
             sets["name ST (US)"].append((f"{name} {r['admin1code']}", place.id))
+            sets["name ST, US column"].append((f"{name} {r['admin1code']}", place.id, "US"))
             if typo:
                 sets["typo ST (US)"].append((f"{typo} {r['admin1code']}", place.id))
+                sets["typo ST, US column"].append((f"{typo} {r['admin1code']}", place.id, "US"))
     for name, province, gid in _provinces(("IT", "FR")):
         if norm.store.place(gid) is not None:
             sets["name (province)"].append((f"{name} ({province})", gid))

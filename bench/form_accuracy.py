@@ -7,8 +7,8 @@ import random
 import time
 
 
-def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = None) -> None:
-    """Resolve each form's (query, expected id) pairs and print one row per form: top-1 (the expected
+def report(norm, sets: dict[str, list[tuple]], errors: str | None = None) -> None:
+    """Resolve each form's (query, expected id[, country hint]) and print one row per form: top-1 (the expected
     id is the answer; ambiguous counts as wrong), ambiguous, unresolved, "elsewhere" (answers that say
     "no match in <hint>; best match elsewhere", right or not), another place, seconds. The wrong
     answers of the form ``errors`` follow its row."""
@@ -17,9 +17,10 @@ def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = No
           f"{'other place':>11} {'s':>6}")
     for form, queries in sets.items():
         t = time.perf_counter()
-        answers = norm.resolve_many([q for q, _ in queries])
+        answers = norm.resolve_many([q[0] for q in queries], countries=[q[2] if len(q) > 2 else None
+                                                                      for q in queries])
         dt = time.perf_counter() - t
-        right = sum(a.id == gid for a, (_, gid) in zip(answers, queries))
+        right = sum(a.id == q[1] for a, q in zip(answers, queries))
         ambiguous = sum(a.ambiguous for a in answers)
         unresolved = sum(a.id is None and not a.ambiguous for a in answers)
         elsewhere = sum("best match elsewhere" in (a.reason or "") for a in answers)
@@ -27,7 +28,7 @@ def report(norm, sets: dict[str, list[tuple[str, str]]], errors: str | None = No
         print(f"{form:{width}} {len(queries):7,d} {right / max(len(queries), 1):7.1%} {ambiguous:9,d} "
               f"{unresolved:10,d} {elsewhere:9,d} {other:11,d} {dt:6.2f}")
         if form == errors:
-            for a, (q, gid) in zip(answers, queries):
+            for a, (q, gid, *_) in zip(answers, queries):
                 if a.id != gid:
                     print(f"    {q!r}: want {gid}, got {a.id} ({a.name}, {a.country}; {a.reason or a.method})")
 

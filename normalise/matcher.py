@@ -1152,6 +1152,7 @@ class Normaliser:
             else:
                 self._add_region_hint(h, admin_hints, known, known_names)
         states = self._states_of_hinted_countries(codes, country)
+        state_homes = set(states.values())
 
         def as_regions(scored: list[_Scored], homes: dict[str, str | None],
                        within: list) -> Resolution | None:
@@ -1205,9 +1206,13 @@ class Normaliser:
                     return answer
                 fallback = fallback or scored
                 continue
-            if known and not self._in_regions(scored, known):
+            if (known and not self._in_regions(scored, known)
+                    or states and not any(s.place.country in countries - state_homes for s in scored)):
                 # a region hint no candidate is in ("Питерсберг, Индиана": the exact Cyrillic name
-                # is Virginia's Petersburg; Indiana's is found by its romanisation): look further
+                # is Virginia's Petersburg; Indiana's is found by its romanisation), or a state's code
+                # that is a country's too, read as the state (``states``), where the candidates lie in
+                # its country only, not in it ("Fidley, MN" in a US column had been Findley, Ohio, and
+                # stays no Mongolian place): look further
                 region_fallback = region_fallback or scored
                 continue
             note = getattr(scored, "note", None)
@@ -1239,7 +1244,7 @@ class Normaliser:
             elsewhere = region_fallback or fallback
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
-            where = ", ".join(known_names) if region_fallback else "/".join(sorted(countries))
+            where = ", ".join([*known_names, *states]) if region_fallback else "/".join(sorted(countries))
             _add_note(res, f"no match in {where}; best match elsewhere")
             return res
         if smallest_last:  # (not again inside a reading with commas)
