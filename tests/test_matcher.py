@@ -1360,6 +1360,8 @@ def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
     for query, admin1 in (("Fidley, MN", None), ("Fidley", "MN")):  # in a US column: MN is Minnesota
         res = norm.resolve(query, country="US", admin1=admin1)  # (had been Findley, Ohio, at 0.69)
         assert (res.id, res.method, res.reason) == ("test:fridley", "fuzzy", None), (query, res.to_dict())
+    res = norm.resolve("Bridley, MN", country="US")
+    assert (res.id, res.reason) == ("test:bradley", "no match in MN; best match elsewhere"), res.to_dict()
     assert norm.resolve("Fidlei, Minnesota").id is None  # (two edits)
     for query, elsewhere in (("Bridley, Minnesota", "test:bradley"), ("Tempe, Minnesota", "test:tempe")):
         res = norm.resolve(query)
