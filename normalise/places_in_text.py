@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from normalise.errors import ToponormError
 from normalise.keys import fold_key, latin_key
-from normalise.qualifiers import strip_admin_words
+from normalise.qualifiers import strip_admin_words, without_article
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
 """NER types that denote places (OntoNotes GPE/LOC; CoNLL/WikiNER LOC)."""
@@ -79,6 +79,7 @@ class PlaceMention:
     ner_type: str | None = None
     lemma: str | None = None  # the words' lemmas where they differ: "Покровськ" for "у Покровську"
     bare: "PlaceMention | None" = None  # for "Donetsk region": "Donetsk", if the region is no area
+    article: str | None = None  # the definite article its head takes, as written: "the" White House
 
 
 def _with_admin_word(mention: PlaceMention, text: str) -> PlaceMention:
@@ -90,7 +91,37 @@ def _with_admin_word(mention: PlaceMention, text: str) -> PlaceMention:
         return mention
     end = after.end()
     return PlaceMention(text[mention.start:end], mention.start, end, mention.source, mention.ner_type,
-                        None, mention)
+                        None, mention, mention.article)
+
+
+_MODIFIED = frozenset({"NOUN", "ADJ", "PROPN", "NUM"})
+"""Parts of speech of a word after a name that make the name a modifier ("the Denver media market",
+"the New York primary", "the San Bernardino attacks"): the article before it is that noun's, though a
+parser may hang it on the name (CoreNLP's tags made "primary" an adjective after "New York")."""
+
+
+def _article_of(words: list[Any], text: str, start: int, end: int) -> str | None:
+    """The definite article (one ``without_article`` reads: "the", "la", "die", ...) that is the
+    determiner of one of ``words`` (in a text parsed without dependencies, `places-in`'s: any) and
+    stands right before the mention at ``start``..``end``, as written; else None. Not where the mention
+    modifies a noun after it: "the Kyiv office", "the Paris agreement", "the White House press
+    secretary"."""
+    sentence = getattr(words[0], "sent", None)
+    if sentence is None:
+        return None
+    ids = {w.id for w in words}
+    article = None
+    for w in sentence.words:
+        span = _word_span(w)
+        if span is None:
+            continue
+        if span[0] >= end:  # the word after the mention
+            return None if w.upos in _MODIFIED else article
+        if (w.upos == "DET" and span[1] <= start and not text[span[1]:start].strip()
+                and (w.deprel is None or w.deprel == "det" and w.head in ids)  # (unparsed: by its place)
+                and without_article(f"{w.text} x")):
+            article = w.text
+    return article
 
 
 def _word_span(word: Any) -> tuple[int, int] | None:
@@ -140,8 +171,9 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
             # (an all-adjective "place" is a demonym, "Ukrainian": NORP, not a place mention)
             span = _trimmed(list(ent.words), text)
             if span:
-                mentions.append(_with_admin_word(
-                    PlaceMention(text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2]), text))
+                mentions.append(_with_admin_word(PlaceMention(
+                    text[span[0]:span[1]], span[0], span[1], "ner", ent.type, span[2],
+                    article=_article_of(list(ent.words), text, span[0], span[1])), text))
     entity_spans.sort()
     starts = [s for s, _ in entity_spans]
     blocked.discard("")
@@ -162,8 +194,9 @@ def place_mentions(doc: Any, text: str, *, exclude_names: Iterable[str] = ()) ->
                     surface = text[span[0]:span[1]]
                     keys = {latin_key(x.text) for x in run} | {latin_key(surface)}
                     if not (keys & blocked):
-                        mentions.append(_with_admin_word(
-                            PlaceMention(surface, span[0], span[1], "propn", None, span[2]), text))
+                        mentions.append(_with_admin_word(PlaceMention(
+                            surface, span[0], span[1], "propn", None, span[2],
+                            article=_article_of(run, text, span[0], span[1])), text))
                 run = []
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
@@ -190,13 +223,33 @@ def _distrust_loose(res: dict) -> dict:
     if res.get("id") is None or res.get("method") not in ("translit", "fuzzy") \
             or res.get("score", 0.0) >= LOOSE_MIN_SCORE:
         return res
+    return _unresolved(res, f"only a loose {res['method']} match ({res['name']}, {res['id']}, score "
+                            f"{res['score']}): not trusted in running text")
+
+
+def _unresolved(res: dict, reason: str) -> dict:
+    """``res`` without its answer, which leads its candidates, and with ``reason``."""
     top = {k: res.get(k) for k in ("id", "name", "country", "admin1", "lat", "lon", "population",
                                    "feature_class", "score", "method", "matched")}
     return {**res, **dict.fromkeys(("id", "name", "country", "admin1", "lat", "lon", "feature_class",
                                     "population")),
-            "candidates": [top] + list(res.get("candidates", [])),
-            "reason": f"only a loose {res['method']} match ({res['name']}, {res['id']}, score "
-                      f"{res['score']}): not trusted in running text"}
+            "candidates": [top] + list(res.get("candidates", [])), "reason": reason}
+
+
+def _no_town_after_article(res: dict, text: str, article: str | None, normaliser: "Resolver",
+                           lang: str | None, context: Sequence[str]) -> dict:
+    """A mention whose head takes a definite article names no town: English, French, Spanish, Italian,
+    German and Dutch put one before countries and regions, not towns (``qualifiers.without_article``),
+    so "the White House" is a building, not Casablanca (GeoNames' literal translation of it, 27 of
+    PolNeAR dev's 46 wrong place mentions), and "the Mall" no Mal in Belgium. A populated place so
+    answered becomes a candidate, unless the article and the name are a name together ("the Hague",
+    Spanish "el Cairo"): then that answer."""
+    if not article or res.get("id") is None or res.get("feature_class") != "P":
+        return res
+    whole = _resolve(normaliser, f"{article} {text}", lang, context)
+    if whole.get("id") is not None and whole.get("method") == "exact":
+        return whole
+    return _unresolved(res, f"'{article} {text}': a town takes no article; no place of this name here")
 
 
 def _prefer_document_place(res: dict, document_ids: set[str]) -> dict:
@@ -242,43 +295,50 @@ def _propn_ok(res: dict, mention: PlaceMention, lang: str | None) -> bool:
 
 def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
                      lang: str | None) -> list[dict]:
-    """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped."""
+    """The output ``places`` list: each mention with its resolution; unconfident propn guesses dropped.
+    Mentions are resolved per (text, article): "the White House" and "a White House official" differ."""
     mentions = [_area_or_bare(m, normaliser, lang) for m in mentions]
     names = list(dict.fromkeys(m.text for m in mentions))
+    keys = list(dict.fromkeys((m.text, m.article) for m in mentions))
     lemmas = {m.text: m.lemma for m in mentions if m.lemma}
-    first = {n: _resolve(normaliser, n, lang, ()) for n in names}
+    alone = {n: _resolve(normaliser, n, lang, ()) for n in names}
     for n in names:  # an inflected form: its lemma may match better ("у Покровську" -> Покровськ)
         if lemmas.get(n):
             by_lemma = _resolve(normaliser, lemmas[n], lang, ())
-            if by_lemma.get("score", 0.0) > first[n].get("score", 0.0):
-                first[n] = {**by_lemma, "lemma": lemmas[n]}
+            if by_lemma.get("score", 0.0) > alone[n].get("score", 0.0):
+                alone[n] = {**by_lemma, "lemma": lemmas[n]}
     from_ner = {m.text for m in mentions if m.source == "ner"}
     first_mention = {}
     for m in mentions:
-        first_mention.setdefault(m.text, m)
-    first = {n: _distrust_loose(r) for n, r in first.items()}  # a loose match is no context either
-    keep = {n for n in names if n in from_ner or _propn_ok(first[n], first_mention[n], lang)}
-    ids = {n: first[n]["id"] for n in keep if first[n].get("id")}
-    mentions_per_id = Counter(ids[m.text] for m in mentions if m.text in ids)
+        first_mention.setdefault((m.text, m.article), m)
+    first = {(n, a): _distrust_loose(_no_town_after_article(alone[n], alone[n].get("lemma", n), a, normaliser,
+                                                            lang, ()))
+             for n, a in keys}  # (a loose match is no context either)
+    keep = {k for k in keys if k[0] in from_ner or _propn_ok(first[k], first_mention[k], lang)}
+    ids = {k: first[k]["id"] for k in keep if first[k].get("id")}
+    mentions_per_id = Counter(ids[(m.text, m.article)] for m in mentions if (m.text, m.article) in ids)
     ranked = [i for i, _ in mentions_per_id.most_common()]  # ties keep first-mention order
-    final: dict[str, dict] = {}
-    for n in keep:
-        context = [i for i in ranked if i != ids.get(n)][:CONTEXT_LIMIT]
-        query = first[n].get("lemma", n)
-        final[n] = first[n]
+    final: dict[tuple, dict] = {}
+    for k in keep:
+        n, article = k
+        context = [i for i in ranked if i != ids.get(k)][:CONTEXT_LIMIT]
+        query = alone[n].get("lemma", n)
+        final[k] = first[k]
         if context:
-            final[n] = _resolve(normaliser, query, lang, context)
+            final[k] = _no_town_after_article(_resolve(normaliser, query, lang, context), query, article,
+                                              normaliser, lang, context)
             if query != n:
-                final[n]["lemma"] = query
-    for n in keep:
-        final[n] = _distrust_loose(final[n])
-    for n in keep:
-        final[n] = _prefer_document_place(final[n], {final[o]["id"] for o in keep if o != n} - {None})
+                final[k]["lemma"] = query
+    for k in keep:
+        final[k] = _distrust_loose(final[k])
+    for k in keep:
+        final[k] = _prefer_document_place(final[k], {final[o]["id"] for o in keep if o != k} - {None})
     out = []
     for m in mentions:
-        if m.text not in keep:
+        k = (m.text, m.article)
+        if k not in keep:
             continue
-        res = final[m.text]
+        res = final[k]
         if m.source == "propn" and not _propn_ok(res, m, lang):
             continue
         out.append({"text": m.text, "start": m.start, "end": m.end, "source": m.source, **res,

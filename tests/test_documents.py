@@ -192,3 +192,75 @@ def test_places_in_a_parse_of_another_text_is_an_error(normaliser):
     (d,) = read_conllu(_conllu(rows, text), text=text)
     with pytest.raises(InputError, match="parse offsets run past the end of the text"):
         analyse_places("short", d.doc, "en", doc_id="t", normaliser=normaliser)
+
+
+@pytest.fixture(scope="module")
+def article_places(tmp_path_factory):
+    """A Normaliser on a tiny gazetteer: Casablanca with GeoNames' alias "White House" (its name's
+    literal translation), The Hague (also "Hague"), New York City, the Netherlands."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise import Normaliser
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path_factory.mktemp("articles") / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, cc, pop, aliases in (
+                ("geonames:2553604", "Casablanca", "P", "MA", 3_100_000, ("White House",)),
+                ("geonames:2747373", "The Hague", "P", "NL", 500_000, ("Hague", "Den Haag")),
+                ("geonames:5128581", "New York City", "P", "US", 8_800_000, ("New York",)),
+                ("geonames:2750405", "Netherlands", "A", "NL", 17_000_000, ()),
+                ("geonames:2735943", "Porto", "P", "PT", 250_000, ())):
+            w.add_place(Place(pid, name, fc, "PCLI" if fc == "A" else "PPL", cc, None, None, None,
+                              population=pop, source="geonames"),
+                        [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
+                         *(PlaceName(a, source="geonames") for a in aliases)])
+    return Normaliser(str(path))
+
+
+def test_a_name_that_takes_the_article_is_no_town(article_places):
+    """"The White House said": the article is the name's own (its determiner, and no noun follows), and
+    English, like French, Spanish, Italian, German and Dutch, puts it before countries and regions, not
+    towns: no Casablanca by GeoNames' alias "White House" (27 of PolNeAR dev's 46 wrong mentions). A
+    name that carries the article is itself ("the Hague"); a country keeps it ("the Netherlands"); a
+    modifier's article is its noun's ("a White House official", "the New York primary", where the
+    parser hung "the" on "York" and tagged "primary" an adjective). Only the articles ``without_article``
+    reads: Portuguese "o Porto" is the city."""
+    def ner_sentence(words, text, lang="en"):
+        """(form, upos, head, deprel, ner) rows -> the one sentence's places."""
+        rows = [(form, form.lower(), upos, head, deprel, ner) for form, upos, head, deprel, ner in words]
+        return _places(rows, text, lang, article_places)
+
+    (wh,) = ner_sentence([("The", "DET", 3, "det", "O"), ("White", "PROPN", 3, "compound", "B-GPE"),
+                          ("House", "PROPN", 4, "nsubj", "E-GPE"), ("said", "VERB", 0, "root", "O"),
+                          ("so", "ADV", 4, "advmod", "O"), (".", "PUNCT", 4, "punct", "O")],
+                         "The White House said so.")
+    assert (wh["text"], wh["id"]) == ("White House", None) and "takes no article" in wh["reason"]
+    assert wh["candidates"][0]["id"] == "geonames:2553604"  # (kept as a candidate)
+    unparsed = [(form, upos, "_", "_", ner) for form, upos, _, _, ner in (  # (places-in: no parser)
+        ("The", "DET", 3, "det", "O"), ("White", "PROPN", 3, "compound", "B-GPE"),
+        ("House", "PROPN", 4, "nsubj", "E-GPE"), ("said", "VERB", 0, "root", "O"), ("so", "ADV", 4, "advmod", "O"),
+        (".", "PUNCT", 4, "punct", "O"))]
+    assert ner_sentence(unparsed, "The White House said so.")[0]["id"] is None
+    (official,) = ner_sentence([("A", "DET", 4, "det", "O"), ("White", "PROPN", 3, "compound", "B-GPE"),
+                                ("House", "PROPN", 4, "compound", "E-GPE"), ("official", "NOUN", 5, "nsubj", "O"),
+                                ("spoke", "VERB", 0, "root", "O"), (".", "PUNCT", 5, "punct", "O")],
+                               "A White House official spoke.")
+    assert official["id"] == "geonames:2553604"  # (no article of its own: as before)
+    (primary,) = ner_sentence([("The", "DET", 3, "det", "O"), ("New", "PROPN", 3, "compound", "B-GPE"),
+                               ("York", "PROPN", 5, "nsubj", "E-GPE"), ("primary", "ADJ", 3, "amod", "O"),
+                               ("is", "AUX", 0, "root", "O"), ("close", "ADJ", 5, "xcomp", "O"),
+                               (".", "PUNCT", 5, "punct", "O")], "The New York primary is close.")
+    assert primary["id"] == "geonames:5128581"
+    hague, netherlands = ner_sentence([
+        ("They", "PRON", 2, "nsubj", "O"), ("flew", "VERB", 0, "root", "O"), ("to", "ADP", 5, "case", "O"),
+        ("the", "DET", 5, "det", "O"), ("Hague", "PROPN", 2, "obl", "S-GPE"), ("and", "CCONJ", 8, "cc", "O"),
+        ("the", "DET", 8, "det", "O"), ("Netherlands", "PROPN", 5, "conj", "S-GPE"), (".", "PUNCT", 2, "punct", "O")],
+        "They flew to the Hague and the Netherlands.")
+    assert (hague["text"], hague["id"]) == ("Hague", "geonames:2747373")
+    assert (netherlands["id"], netherlands["score"]) == ("geonames:2750405", 1.0)
+    (porto,) = ner_sentence([("O", "DET", 2, "det", "O"), ("Porto", "PROPN", 3, "nsubj", "S-LOC"),
+                             ("venceu", "VERB", 0, "root", "O"), (".", "PUNCT", 3, "punct", "O")],
+                            "O Porto venceu.", "pt")  # (Portuguese puts one before some towns: not read)
+    assert porto["id"] == "geonames:2735943"
