@@ -1240,6 +1240,13 @@ class Normaliser:
                                          area_last=True) if smallest_last and parsed.hints else None)
             if inner is not None:  # "Ohio, Holland": Holland, Ohio
                 return inner
+            # a typo before hints with no comma, whose whole cell had a loose match only elsewhere:
+            # "Brightmn IA" in a US column was Brighton, England, by its alias "Brightonia", "no match
+            # in US", though the cell read with a comma is Brighton, Iowa (as without the column)
+            hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
+                                                 context_ids) if smallest_last and fallback else None
+            if hinted is not None and (hinted.id is None or country in (None, hinted.country)):
+                return hinted
             # the best match outside the hinted region or country, said so, at a lower score
             elsewhere = region_fallback or fallback
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))

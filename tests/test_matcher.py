@@ -1350,6 +1350,7 @@ def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
         ("test:findley", "Findley", "P", "US", "US.OH", "Ohio", "US-OH", 40_000),
         ("test:bradley", "Bradley", "P", "US", "US.IL", "Illinois", "US-IL", 15_000),
         ("test:tempe", "Tempe", "P", "US", "US.AZ", "Arizona", "US-AZ", 180_000),
+        ("test:fidleymon", "Fidleymon", "P", "TN", "TN.15", "Monastir", "TN-52", 9_000),
         ("test:mn", "Minnesota", "A", "US", "US.MN", "Minnesota", "US-MN", 5_700_000),
         ("test:oh", "Ohio", "A", "US", "US.OH", "Ohio", "US-OH", 11_800_000)))
     for query, admin1 in (("Fidley, Minnesota", None), ("Fidley Minnesota", None), ("Fidley", "Minnesota"),
@@ -1360,6 +1361,14 @@ def test_a_typo_with_a_region_is_looked_for_among_the_regions_names(tmp_path):
     for query, admin1 in (("Fidley, MN", None), ("Fidley", "MN")):  # in a US column: MN is Minnesota
         res = norm.resolve(query, country="US", admin1=admin1)  # (had been Findley, Ohio, at 0.69)
         assert (res.id, res.method, res.reason) == ("test:fridley", "fuzzy", None), (query, res.to_dict())
+    # a typo before its state with no comma, in a US column, where the whole cell's loose match lies in
+    # another country ("fidleymn": Fidleymon, Tunisia): was that match, "no match in US; best match
+    # elsewhere"; now read with a comma, as without the column
+    for hints in ({"country": "US"}, {}):
+        res = norm.resolve("Fidley MN", **hints)
+        assert (res.id, res.reason) == ("test:fridley", None), (hints, res.to_dict())
+    res = norm.resolve("Fidley MN", country="FR")  # (a column of another country: no Minnesota silently)
+    assert res.id != "test:fridley" and "best match elsewhere" in res.reason, res.to_dict()
     res = norm.resolve("Bridley, MN", country="US")
     assert (res.id, res.reason) == ("test:bradley", "no match in MN; best match elsewhere"), res.to_dict()
     assert norm.resolve("Fidlei, Minnesota").id is None  # (two edits)
