@@ -41,7 +41,8 @@ def draw(path: Path, n: int, max_people: int, rng: random.Random) -> list[tuple]
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT pk, id, name, admin1_code, admin1_name, lat, lon FROM places "
                           "WHERE feature_class = 'P' "
-                          "AND admin1_name IS NOT NULL AND population < ? ORDER BY pk", (max_people,)).fetchall()
+                          "AND admin1_name IS NOT NULL AND population < ? ORDER BY pk",
+                          (max_people,)).fetchall()
     rng.shuffle(rows)
     return rows[:n]
 
@@ -82,7 +83,8 @@ def outcome(res, admin1_code: str, form: str, store) -> str:
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 

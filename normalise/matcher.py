@@ -1227,9 +1227,9 @@ class Normaliser:
                 # a loose match of the whole cell ("Orlans IA": Orléans) is no answer where the cell
                 # reads as a name before hints that place one elsewhere ("Orlans, IA": Orleans, Iowa),
                 # and where the column's country says (the comma form's region outranks it)
-                hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year,
-                                                     out_lang, context_ids)
-                if hinted is not None and hinted.id is not None and country in (None, hinted.country) and (
+                hinted = self._read_before_hints(query, text, lang, country, admin1, year, out_lang,
+                                                 context_ids)
+                if hinted is not None and hinted.id is not None and (
                         res.id is None or hinted.country != res.country):
                     return hinted
             if note:
@@ -1243,9 +1243,9 @@ class Normaliser:
             # a typo before hints with no comma, whose whole cell had a loose match only elsewhere:
             # "Brightmn IA" in a US column was Brighton, England, by its alias "Brightonia", "no match
             # in US", though the cell read with a comma is Brighton, Iowa (as without the column)
-            hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
-                                                 context_ids) if smallest_last and fallback else None
-            if hinted is not None and (hinted.id is None or country in (None, hinted.country)):
+            hinted = self._read_before_hints(query, text, lang, country, admin1, year, out_lang,
+                                             context_ids) if smallest_last and fallback else None
+            if hinted is not None:
                 return hinted
             # the best match outside the hinted region or country, said so, at a lower score
             elsewhere = region_fallback or fallback
@@ -1463,8 +1463,9 @@ class Normaliser:
         hits: list[tuple[NameHit, str, float]] = []
         for codes in regions:
             keys, pairs = self._hits.names_in_regions(codes)
-            found = [i for _, edits, i in process.extract(core_fold, keys, scorer=OSA.distance, score_cutoff=1,
-                                                          limit=None) if edits and keys[i][0] == core_fold[0]]
+            found = [i for _, edits, i in process.extract(core_fold, keys, scorer=OSA.distance,
+                                                          score_cutoff=1, limit=None)
+                     if edits and keys[i][0] == core_fold[0]]
             sims = [1.0 - 1 / max(len(core_fold), len(keys[i])) for i in found]
             hits.extend(zip(self._hits.hits_of_names([pairs[i] for i in found], "f"),
                             itertools.repeat("fuzzy"), sims))
@@ -1617,6 +1618,16 @@ class Normaliser:
         if res is None or exact and (res.id is None or any(s.place.id == res.id for s in exact)):
             return None
         return res
+
+    def _read_before_hints(self, query: str, text: str, lang, country, admin1, year, out_lang,
+                           context_ids) -> Resolution | None:
+        """``_misspelt_before_hints``'s answer where it lies in the column's ``country`` (if any) or is
+        ambiguous; else None. Why not one of another country: "Bako'an Centre" in a Chinese column is
+        Bao'an Centre, not a reading of "Centre" as a French region."""
+        hinted = self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang, context_ids)
+        if hinted is None or hinted.id is not None and country not in (None, hinted.country):
+            return None
+        return hinted
 
     def _read_with_commas(self, query: str, parts: Sequence[str], lang, country, admin1, year, out_lang,
                           context_ids) -> Resolution | None:
