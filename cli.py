@@ -144,6 +144,8 @@ def place_cmd(
                                       "- reads one name a line from stdin."),
     lang: str | None = typer.Option(None, "--lang", help="Language hint of the names (uk, ru, de...)."),
     country: str | None = typer.Option(None, "--country", help="Country hint: ISO code or name."),
+    region: str | None = typer.Option(None, "--region", help="Region hint: a state, province or region "
+                                      "(TX, Ontario, Donetsk Oblast), read as after each name."),
     as_of: str | None = typer.Option(None, "--as-of", help="Date hint, a year or a date (2015, 2016-06-30): "
                                      "names valid then count as current."),
     output_lang: str = typer.Option("en", "--output-lang", help="Language of the output names."),
@@ -154,7 +156,7 @@ def place_cmd(
     """Resolve place names: one result per name. Exits 0 even when some are unresolved or ambiguous."""
     from normalise.place_command import run_place
 
-    run_place(names, lang=lang, country=country, as_of=as_of, output_lang=output_lang,
+    run_place(names, lang=lang, country=country, region=region, as_of=as_of, output_lang=output_lang,
               as_json=json_out, gazetteer=gazetteer, min_score=min_score)
 
 

@@ -10,10 +10,12 @@ import json
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 from typing import IO, TextIO
 
 from normalise.errors import InputError
+from normalise.qualifiers import with_regions
 from normalise.resolution import HISTORIC_NOTE, Resolution
 
 
@@ -91,11 +93,13 @@ def names_of(args: Sequence[str], stdin: IO[bytes] | None = None) -> Iterator[st
 
 
 def run_place(names: Sequence[str], *, lang: str | None = None, country: str | None = None,
-              as_of: str | None = None, output_lang: str = "en", as_json: bool = False,
-              gazetteer: str | None = None, out: TextIO | None = None,
+              region: str | None = None, as_of: str | None = None, output_lang: str = "en",
+              as_json: bool = False, gazetteer: str | None = None, out: TextIO | None = None,
               stdin: IO[bytes] | None = None, min_score: float = 0.0) -> int:
     """Resolve ``names`` (``-``: one name a line from stdin) and print them; returns the number
-    of unresolved or ambiguous names."""
+    of unresolved or ambiguous names. ``region``: read after each name ("Pervomaisk, Mykolaiv
+    Oblast"), as ``table --region-column`` does (``qualifiers.with_regions``); each answer keeps the
+    name as its query."""
     from normalise.matcher import Normaliser
     from normalise.jsonl import json_lines_safe
 
@@ -110,7 +114,10 @@ def run_place(names: Sequence[str], *, lang: str | None = None, country: str | N
     misses = 0
     queue = names_of(names, stdin)
     while batch := list(islice(queue, BATCH)):
-        for res in norm.resolve_many(batch):
+        asked = with_regions(batch, [region] * len(batch)) if region else batch
+        for name, query, res in zip(batch, asked, norm.resolve_many(asked)):
+            if query is not name and res.query == query:  # (the name with the region: shown without)
+                res = replace(res, query=name)
             misses += res.id is None
             if as_json:
                 out.write(json_lines_safe(json.dumps(res.to_dict(), ensure_ascii=False)) + "\n")

@@ -8,8 +8,10 @@ region) by looking it up in the gazetteer, so any language's country names work.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from normalise.keys import fold_key
 
@@ -305,3 +307,11 @@ def parse_query(text: str) -> Parsed:
         feature = "A"
     decorated = core != " ".join(text.split())
     return Parsed(core=core, hints=hints, feature=feature, decorated=decorated, prefixed=prefixed)
+
+
+def with_regions(values: Sequence[Any], regions: Sequence[Any]) -> list[Any]:
+    """Each value with its region after a comma, as a region written after a name is read ("Springfield"
+    in "IL": "Springfield, IL"): ``table --region-column`` and ``place --region``. A value or region that
+    is blank or no text stays as it is."""
+    return [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip() else v
+            for v, r in zip(values, regions)]

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from normalise.errors import InputError, ToponormError
+from normalise.qualifiers import with_regions
 from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
@@ -308,8 +309,7 @@ class ColumnJob:
             regions = chunk.values(region_column)
             if not isinstance(chunk, TextChunk):
                 regions = _hint_texts(regions)
-            values = [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip()
-                      else v for v, r in zip(values, regions)]
+            values = with_regions(values, regions)
         keys: list[Hashable]
         if country_column is not None:
             # "value<US>hint" strings, not (value, hint) tuples: a str caches its hash, a tuple

@@ -254,3 +254,21 @@ def test_as_of_reads_the_day_of_a_date(ua_default, as_of, current):  # noqa: F81
     assert {r["query"] for r in rows if not r["reason"]} == current
     for r in rows:
         assert not r["reason"] or r["reason"].startswith(f"matched a name not in use in {as_of}")
+
+
+def test_region_hint_places_each_name_in_that_region(gazetteer_file):
+    """`--region` as `table --region-column` reads it, the name then its region ("Pervomaisk" alone is
+    Luhansk Oblast's; with --region "Mykolaiv Oblast" Mykolaiv's); the query printed is the name as
+    given, and a blank name stays blank. The option had been missing: the API took a region hint
+    (``resolve(admin1=...)``) and the table a region column, the command line neither."""
+    p = toponorm("place", "Pervomaisk", "Springfield", "--region", "Mykolaiv Oblast", "--json",
+                 "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    pervomaisk, springfield = [json.loads(line) for line in p.stdout.splitlines()]
+    assert (pervomaisk["query"], pervomaisk["id"]) == ("Pervomaisk", "geonames:697593")
+    assert springfield["query"] == "Springfield" and "Mykolaiv Oblast" in springfield["reason"]
+    p = toponorm("place", "Springfield", " ", "--region", "IL", "--gazetteer", str(gazetteer_file))
+    assert p.returncode == 0, p.stderr
+    first, blank = p.stdout.splitlines()
+    assert first.startswith("Springfield\tSpringfield (Illinois, US)") and "geonames:4250542" in first
+    assert blank.startswith(" \t")
