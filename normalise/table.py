@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from normalise.errors import InputError, ToponormError
-from normalise.qualifiers import with_regions
 from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
+from normalise.qualifiers import with_regions
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, detect_format, display_name, open_table,
                                result_arrow_types, utf8_text)
