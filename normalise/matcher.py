@@ -175,6 +175,13 @@ def _region_stem(admin1_name: str) -> str:
     return strip_admin_words(fold_key(admin1_name))
 
 
+def _edit_sim(edits: int, query: str, key: str) -> float:
+    """The similarity of a key ``edits`` edits from the query: the share of the longer one left
+    unedited. One formula for every edit-distance match (the key blocks, the edits at the start, the
+    scan of a region's names), so their candidates rank alike."""
+    return 1.0 - edits / max(len(query), len(key))
+
+
 def _misspelt_region(stem: str, name: str) -> bool:
     """Whether a region hint the gazetteer does not know is a typo of a candidate's region
     ("Paris, Texsas": Texas; "Springfield, Illinios"): one edit, two in a name of 10 letters or
@@ -1466,7 +1473,7 @@ class Normaliser:
             found = [i for _, edits, i in process.extract(core_fold, keys, scorer=OSA.distance,
                                                           score_cutoff=1, limit=None)
                      if edits and keys[i][0] == core_fold[0]]
-            sims = [1.0 - 1 / max(len(core_fold), len(keys[i])) for i in found]
+            sims = [_edit_sim(1, core_fold, keys[i]) for i in found]
             hits.extend(zip(self._hits.hits_of_names([pairs[i] for i in found], "f"),
                             itertools.repeat("fuzzy"), sims))
         return self._heard_widely(self._collect_hits(hits))
@@ -1898,7 +1905,7 @@ class Normaliser:
                     f"SELECT DISTINCT key FROM keys WHERE kind = 'f' AND key IN ({marks})",
                     sorted(spellings)).fetchall()
                 for (key,) in found:
-                    sim = 1.0 - 1 / max(len(q), len(key))
+                    sim = _edit_sim(1, q, key)
                     hits.extend((h, "fuzzy", sim) for h in self._key_hits("f", key, within))
                 if hits:
                     break
@@ -1920,7 +1927,7 @@ class Normaliser:
             found = [(key, dist) for key, dist, _ in process.extract(
                 q, block, scorer=OSA.distance, score_cutoff=max_edits, limit=FUZZY_KEYS) if dist]
             for key, dist in found:
-                sim = 1.0 - dist / max(len(q), len(key))
+                sim = _edit_sim(dist, q, key)
                 hits.extend((h, "fuzzy", sim) for h in self._key_hits(kind, key, within))
         return hits
 

@@ -311,8 +311,8 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
     first_mention = {}
     for m in mentions:
         first_mention.setdefault((m.text, m.article), m)
-    first = {(n, a): _distrust_loose(_no_town_after_article(alone[n], alone[n].get("lemma", n), a, normaliser,
-                                                            lang, ()))
+    asked = {n: alone[n].get("lemma", n) for n in names}  # (the lemma where it answered better)
+    first = {(n, a): _distrust_loose(_no_town_after_article(alone[n], asked[n], a, normaliser, lang, ()))
              for n, a in keys}  # (a loose match is no context either)
     keep = {k for k in keys if k[0] in from_ner or _propn_ok(first[k], first_mention[k], lang)}
     ids = {k: first[k]["id"] for k in keep if first[k].get("id")}
@@ -322,7 +322,7 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
     for k in keep:
         n, article = k
         context = [i for i in ranked if i != ids.get(k)][:CONTEXT_LIMIT]
-        query = alone[n].get("lemma", n)
+        query = asked[n]
         final[k] = first[k]
         if context:
             final[k] = _no_town_after_article(_resolve(normaliser, query, lang, context), query, article,
