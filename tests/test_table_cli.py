@@ -697,8 +697,9 @@ def test_sigterm_leaves_the_output_as_it_was_and_no_temp_file(gazetteer, tmp_pat
     import signal
     import time
 
-    src = tmp_path / "big.csv"
-    src.write_text("place\n" + "".join(f"Kyiv{i}\n" for i in range(200_000)), encoding="utf-8")
+    src = tmp_path / "big.csv"  # (a job of ~10 s: 200,000 rows, ~2 s, had ended before the signal came
+    # when a loaded machine kept this test from seeing the temp file in time)
+    src.write_text("place\n" + "".join(f"Kyiv{i}\n" for i in range(1_000_000)), encoding="utf-8")
     out = tmp_path / "out.csv"
     out.write_text("previous\n")
     proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c",
