@@ -182,6 +182,9 @@ def table_cmd(
                                              help="Output format (default: by extension, else the input's)."),
     encoding: str = typer.Option("utf-8", "--encoding",
                                  help="Input text encoding (the default reads a UTF-16 or UTF-32 byte-order mark)."),
+    delimiter: str | None = typer.Option(None, "--delimiter", "-d",
+                                         help="CSV separator: ; | or tab (default: a comma, or what a .csv "
+                                         "header shows); a CSV output keeps it."),
     chunk_size: int = typer.Option(20_000, "--chunk-size", help="Rows per chunk."),
     jobs: int = typer.Option(1, "--jobs", "-j",
                              help="Worker processes resolving distinct values (0: one per CPU)."),
@@ -198,7 +201,8 @@ def table_cmd(
                                   country=country, region_column=region_column, lang=lang,
                                   output_lang=output_lang, as_of=as_of,
                                   prefix=prefix, format=fmt, output_format=output_format,
-                                  encoding=encoding, chunk_size=chunk_size, gazetteer=gazetteer,
+                                  encoding=encoding, delimiter=delimiter, chunk_size=chunk_size,
+                                  gazetteer=gazetteer,
                                   jobs=jobs, quiet=quiet, min_score=min_score, summary_json=summary_json)
     except BrokenPipeError:  # stdout's reader left (`| head`): stop quietly, as Unix tools do
         import os

@@ -24,8 +24,8 @@ from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
 from normalise.qualifiers import with_regions
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
-                               TextChunk, create_writer, detect_format, display_name, open_table,
-                               result_arrow_types, utf8_text)
+                               TextChunk, create_writer, delimiter_option, detect_format, display_name,
+                               open_table, result_arrow_types, utf8_text)
 from normalise.values import is_missing
 
 DEFAULT_PREFIX = "place_"
@@ -158,6 +158,7 @@ class TableSummary:
     by_method: dict[str, int] = field(default_factory=dict)
     by_reason: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # how the input was read, where it was guessed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,7 +178,7 @@ class TableSummary:
                  f"  resolved   {pct(self.resolved)}" + (f": {methods}" if methods else ""),
                  f"  ambiguous  {pct(self.ambiguous)}",
                  f"  unresolved {pct(self.unresolved)}" + (f": {reasons}" if reasons else "")]
-        return "\n".join(lines)
+        return "\n".join(lines + [f"  note: {note}" for note in self.notes])
 
 
 # ---- country hints ---------------------------------------------------------------------------
@@ -428,7 +429,8 @@ def _check_columns(columns: list[str], source: str, column: str, country_column:
         if name is not None and name not in columns:
             available = ", ".join(repr(c) for c in columns[:40])
             more = f" (and {len(columns) - 40} more)" if len(columns) > 40 else ""
-            raise InputError(f"{source}: no column {name!r} ({flag}); available: {available}{more}")
+            raise InputError(f"{source}: no column {name!r} ({flag}); available: {available}{more}"
+                             f"{_separator_hint(columns, name)}")
         if name is not None and columns.count(name) > 1:  # which one was meant? never a guess
             where = ", ".join(str(i + 1) for i, c in enumerate(columns) if c == name)
             raise InputError(f"{source}: column {name!r} ({flag}) appears {columns.count(name)} times in "
@@ -436,6 +438,17 @@ def _check_columns(columns: list[str], source: str, column: str, country_column:
     clash = [prefix + f for f in RESULT_FIELDS if prefix + f in columns]
     if clash:
         raise InputError(f"{source}: already has column {clash[0]!r}; choose another --prefix")
+
+
+def _separator_hint(columns: list[str], wanted: str) -> str:
+    """Where the header was read as one column that another separator would part into the wanted
+    one ("id;Stadt;Land" read with --delimiter tab), the --delimiter that reads it so."""
+    if len(columns) != 1:
+        return ""
+    for char, option in ((",", ","), (";", ";"), ("\t", "tab"), ("|", "|")):
+        if wanted in columns[0].split(char):
+            return f" (one column: is the file separated by {option!r}? --delimiter {option!r} reads it so)"
+    return ""
 
 
 MATCHER_CACHE_SIZE = 4096
@@ -519,6 +532,7 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                     lang: str | None = None, output_lang: str = "en", as_of: Any = None,
                     prefix: str = DEFAULT_PREFIX, format: str | None = None,
                     output_format: str | None = None, encoding: str = "utf-8",
+                    delimiter: str | None = None,
                     chunk_size: int = DEFAULT_CHUNK_SIZE, gazetteer: Any = None,
                     normaliser: Any = None, cache_size: int = DEFAULT_CACHE_SIZE,
                     jobs: int = 1, quiet: bool = True, min_score: float = 0.0,
@@ -538,6 +552,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     as the value's decoration ("Springfield, TX").
     ``summary_json``: also write the summary there as JSON (``-``: stdout, where the table is not);
     its path is checked before the table is read, and it is written after the table.
+    ``delimiter``: a CSV's separator (";", "|", "tab"); without it a .csv file whose header line has
+    no comma but one of those is read so, and the summary notes it. A CSV written from a CSV keeps
+    the input's separator (a semicolon file opens in the same spreadsheet as it came from).
     """
     started = time.perf_counter()
     _check_counts(chunk_size, cache_size)
@@ -547,11 +564,12 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
                                 as_of=as_of, output_lang=output_lang)
     in_fmt = detect_format(input, format, default="csv" if str(input) == STDIO else None)
     out_fmt = detect_format(output, output_format, default=in_fmt)
+    delimiter = delimiter_option(delimiter, in_fmt)
     source = display_name(input)
 
     summary_out = _summary_output(summary_json, input, output) if summary_json is not None else None
     try:
-        with open_table(input, in_fmt, encoding=encoding) as reader:
+        with open_table(input, in_fmt, encoding=encoding, delimiter=delimiter) as reader:
             reader.open(chunk_size)
             _check_columns(reader.columns, source, column, country_column, prefix, region_column)
             if normaliser is None:
@@ -563,7 +581,8 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             try:
                 with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
                     writer = create_writer(out, out_fmt, reader.columns, prefix,
-                                           input_schema=getattr(reader, "schema", None))
+                                           input_schema=getattr(reader, "schema", None),
+                                           delimiter=getattr(reader, "delimiter", None) if out_fmt == in_fmt else None)
                     job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
                     with progress(reader.total, desc="table", unit=reader.unit,
                                   unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():
@@ -599,11 +618,19 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
     summary.input, summary.output = source, display_name(output)
     summary.format, summary.output_format, summary.column = in_fmt, out_fmt, column
     summary.seconds = time.perf_counter() - started
+    if getattr(reader, "delimiter_found", False):
+        named = _delimiter_name(reader.delimiter)
+        summary.notes.append(f"{source} read as separated by {named}: its header line has no comma but "
+                             f"{named} (--delimiter to say otherwise)")
     if summary_out is not None:
         with summary_out:
             summary_out.file.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1).encode()
                                    + b"\n")
     return summary
+
+
+def _delimiter_name(char: str) -> str:
+    return {";": "semicolons", "\t": "tabs", "|": "bars"}.get(char, repr(char))
 
 
 def _summary_output(path: str, input: str, output: str) -> AtomicOutput:

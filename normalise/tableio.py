@@ -22,7 +22,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -655,16 +655,55 @@ def _decompressing(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
-class DelimitedReader(_TextStreamReader):
-    """CSV (comma) or TSV (tab) with a header row; cells are text and are never re-typed."""
+_OTHER_DELIMITERS = (";", "\t", "|")
+"""What a file named .csv may be separated by instead of commas: Excel writes semicolons where the
+decimal mark is a comma (most of Europe), and tabs and bars are common in exports."""
 
-    def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> None:
+
+def delimiter_option(value: str | None, fmt: str) -> str | None:
+    """``--delimiter`` checked: one character ("tab" or "\\t" for a tab), for CSV or TSV input."""
+    if value is None:
+        return None
+    if fmt not in ("csv", "tsv"):
+        raise InputError(f"--delimiter is for CSV and TSV input, not {fmt}")
+    char = "\t" if value in ("tab", "\\t") else value
+    if not isinstance(char, str) or len(char) != 1 or char in '"\r\n':
+        raise InputError(f"--delimiter must be one character other than a quote or a line break (such "
+                         f"as ';', '|' or 'tab'), not {value!r}")
+    return char
+
+
+def _header_delimiter(first_line: str | None, fmt: str) -> str | None:
+    """The delimiter a .csv file's first line shows where it is not a comma, else None: the line
+    has no comma, and exactly one of ``_OTHER_DELIMITERS`` parts it into two or more columns (a
+    one-column file whose header says "name; alias" in quotes is still one column)."""
+    if fmt != "csv" or not first_line or "," in first_line:
+        return None
+    found = [d for d in _OTHER_DELIMITERS if d in first_line
+             and len(next(csv.reader([first_line], delimiter=d), [])) > 1]
+    return found[0] if len(found) == 1 else None
+
+
+class DelimitedReader(_TextStreamReader):
+    """CSV (comma) or TSV (tab) with a header row; cells are text and are never re-typed.
+
+    ``delimiter``: another separator (";", "|"); where none is given, a .csv file whose header line
+    has no comma but semicolons, tabs or bars is read so (``delimiter_found`` says it was), not as
+    one column named "id;city;country"."""
+
+    def __init__(self, path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8",
+                 delimiter: str | None = None) -> None:
         if csv.field_size_limit() < CSV_FIELD_LIMIT:
             csv.field_size_limit(CSV_FIELD_LIMIT)
         super().__init__(path, fmt, encoding=encoding)
         self._lines.captured = []
-        self.delimiter = "\t" if fmt == "tsv" else ","
-        self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=False)
+        lines = iter(self._lines)
+        first = next(lines, None)
+        found = None if delimiter else _header_delimiter(first, fmt)
+        self.delimiter = delimiter or found or ("\t" if fmt == "tsv" else ",")
+        self.delimiter_found = found is not None
+        self._reader = csv.reader(lines if first is None else chain([first], lines),
+                                  delimiter=self.delimiter, strict=False)
         header = self._next_row()
         if header is None:
             raise InputError(f"{self.source}: empty file (expected a header row)")
@@ -881,10 +920,12 @@ def _compression_of(source: Any) -> str | None:
     return _compression(head)
 
 
-def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8") -> TableReader:
-    """A reader for ``path`` (``-`` is stdin) in format ``fmt``."""
+def open_table(path: str | os.PathLike, fmt: str, *, encoding: str = "utf-8",
+               delimiter: str | None = None) -> TableReader:
+    """A reader for ``path`` (``-`` is stdin) in format ``fmt``; ``delimiter``: a CSV's separator
+    (``delimiter_option``), else a comma (a tab for TSV) or what a .csv file's header shows."""
     if fmt in ("csv", "tsv"):
-        return DelimitedReader(path, fmt, encoding=encoding)
+        return DelimitedReader(path, fmt, encoding=encoding, delimiter=delimiter)
     if fmt == "jsonl":
         return JsonLinesReader(path, fmt, encoding=encoding)
     if fmt == "parquet":
@@ -1112,12 +1153,13 @@ class DelimitedWriter(TableWriter):
     width; a long one keeps its extra cells after the result columns.
     """
 
-    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str, fmt: str) -> None:
+    def __init__(self, out: AtomicOutput, columns: list[str], prefix: str, fmt: str,
+                 delimiter: str | None = None) -> None:
         super().__init__(out, columns, prefix)
         self._format = fmt.upper()
         self._text = io.StringIO()  # a chunk's text, encoded whole: a cell UTF-8 cannot hold is
         # an error before any of the chunk is written (a TextIOWrapper had written the rows before)
-        self._delimiter = "\t" if fmt == "tsv" else ","
+        self._delimiter = delimiter or ("\t" if fmt == "tsv" else ",")
         self._csv = csv.writer(self._text, delimiter=self._delimiter, lineterminator="\n")
         self._header_written = False  # written with the first rows: an error reading the first
         # chunk (a stray quote) left a header alone on stdout
@@ -1403,10 +1445,11 @@ def _unwritable(schema: Any, exc: Exception) -> InputError:
 
 
 def create_writer(out: AtomicOutput, fmt: str, columns: list[str], prefix: str, *,
-                  input_schema: Any = None) -> TableWriter:
-    """A writer of ``fmt`` onto ``out`` for a table of ``columns``."""
+                  input_schema: Any = None, delimiter: str | None = None) -> TableWriter:
+    """A writer of ``fmt`` onto ``out`` for a table of ``columns`` (CSV or TSV separated by
+    ``delimiter`` where given)."""
     if fmt in ("csv", "tsv"):
-        return DelimitedWriter(out, columns, prefix, fmt)
+        return DelimitedWriter(out, columns, prefix, fmt, delimiter)
     if fmt == "jsonl":
         return JsonLinesWriter(out, columns, prefix)
     if fmt == "parquet":

@@ -328,6 +328,11 @@ def test_compressed_tables_are_read_as_they_stream(gazetteer, tmp_path, name, co
      r"nan.jsonl: line 2: not valid JSON \(NaN is not a JSON value\)"),
     (lambda d: TABLES / "places.csv", ["--chunk-size", str(10**20)], r"--chunk-size must be 1 to 10,000,000"),
     (lambda d: TABLES / "places.csv", ["--jobs", "100000"], r"--jobs 100000: more than 4 workers per CPU"),
+    (lambda d: _write(d / "semi.csv", "n;place\n1;Kyiv\n"), ["--delimiter", "tab"],
+     r"no column 'place' \(--column\); available: 'n;place' \(one column: is the file separated by ';'\? "
+     r"--delimiter ';' reads it so\)"),
+    (lambda d: TABLES / "places.csv", ["--delimiter", ";;"], r"--delimiter must be one character"),
+    (lambda d: _write(d / "p.jsonl", '{"place": "Kyiv"}\n'), ["-d", ";"], r"--delimiter is for CSV and TSV"),
 ])
 def test_bad_input_is_one_line_and_leaves_output_alone(gazetteer, tmp_path, make_input, args,
                                                        message):
@@ -997,3 +1002,47 @@ def test_one_end_of_input_ends_a_table_typed_at_a_terminal(gazetteer):
         os.close(master)
     assert proc.returncode == 0, err
     assert [r["place_id"] for r in csv.DictReader(io.StringIO(out.decode()))] == [KYIV]
+
+
+def test_a_semicolon_csv_is_read_and_written_so(gazetteer, tmp_path):
+    """Excel's CSV where the decimal mark is a comma: it had been "no column 'place'; available:
+    'n;place;country'". Read by its header, said so in the summary; the output keeps semicolons, and
+    a cell holding one is quoted."""
+    src = tmp_path / "semi.csv"
+    src.write_text("n;place;country\n1;Kyiv;UA\n2;\"Lviv; Lemberg\";UA\n3;Pokrovsk, Donetsk Oblast;UA\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.csv"
+    proc = run_cli(str(src), "-c", "place", "--country-column", "country", "-o", str(out),
+                   "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "semi.csv read as separated by semicolons: its header line has no comma" in proc.stderr.decode()
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("n;place;country;place_id;place_name;")
+    assert lines[1].startswith("1;Kyiv;UA;geonames:703448;Kyiv;UA;")
+    assert lines[2].startswith('2;"Lviv; Lemberg";UA;')
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter=";"))
+    assert [(r["place"], r["place_id"]) for r in rows] == [("Kyiv", KYIV), ("Lviv; Lemberg", LVIV),
+                                                           ("Pokrovsk, Donetsk Oblast", POKROVSK)]
+
+
+def test_a_given_delimiter_reads_the_input_and_other_formats_write_their_own(gazetteer, tmp_path):
+    src = tmp_path / "bars.txt"
+    src.write_text("n|place\n1|Kyiv\n", encoding="utf-8")
+    out = tmp_path / "out.tsv"
+    proc = run_cli(str(src), "-f", "csv", "-d", "|", "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "note:" not in proc.stderr.decode()  # (given, not read from the header)
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t"))
+    assert [(r["n"], r["place_id"]) for r in rows] == [("1", KYIV)]
+
+
+def test_normalise_table_takes_a_delimiter_and_notes_a_found_one(gazetteer, tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_text("place|n\nLviv|1\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    summary = normalise_table(str(src), str(out), column="place", gazetteer=gazetteer)
+    assert [json.loads(line)["place_id"] for line in out.read_text().splitlines()] == [LVIV]
+    assert summary.notes and "bars" in summary.notes[0] and summary.to_dict()["notes"] == summary.notes
+    summary = normalise_table(str(src), str(out), column="place|n", delimiter=";", gazetteer=gazetteer)
+    assert summary.notes == []
+    assert json.loads(out.read_text())["place|n"] == "Lviv|1"  # one column, as the given delimiter reads it

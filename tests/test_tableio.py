@@ -340,3 +340,53 @@ def test_encoded_result_text_is_what_the_csv_module_writes(tmp_path, fmt):
             ["v"] + cells)
         assert "v" + text == buf.getvalue()
     out.abort()
+
+
+# ---- separators -----------------------------------------------------------------------------
+@pytest.mark.parametrize("sep", [";", "\t", "|"])
+def test_a_csv_header_without_commas_shows_its_separator(tmp_path, sep):
+    """Excel writes semicolons where the decimal mark is a comma: such a file had been one column
+    named "id;Stadt;Land"."""
+    path = tmp_path / "export.csv"
+    path.write_text(sep.join(["id", "Stadt", "Land"]) + "\n" + sep.join(["1", "Köln, Porz", "DE"]) + "\n",
+                    encoding="utf-8")
+    with open_table(path, "csv") as reader:
+        assert reader.columns == ["id", "Stadt", "Land"]
+        assert (reader.delimiter, reader.delimiter_found) == (sep, True)
+        assert [r for c in reader.chunks(4) for r in c.text_rows()] == [["1", "Köln, Porz", "DE"]]
+
+
+@pytest.mark.parametrize("header", ['"name; alias"', "name", "id;name|alias", "id,Stadt;Land"])
+def test_a_header_no_other_separator_parts_alone_stays_comma_separated(tmp_path, header):
+    """A quoted cell, no separator at all, two kinds of separator, or a comma: no guess."""
+    path = tmp_path / "t.csv"
+    path.write_text(header + "\nx\n", encoding="utf-8")
+    with open_table(path, "csv") as reader:
+        assert (reader.delimiter, reader.delimiter_found) == (",", False)
+
+
+def test_a_given_delimiter_is_taken_and_a_tsv_is_not_sniffed(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("a;b\tc\n1;2\t3\n", encoding="utf-8")
+    assert read_all(path, "tsv")[0] == ["a;b", "c"]
+    assert read_all(path, "tsv", delimiter=";")[0] == ["a", "b\tc"]
+    path.write_text("a|b\n1|2\n", encoding="utf-8")
+    assert read_all(path, "tsv")[0] == ["a|b"]  # (a TSV is tab-separated, whatever its header shows)
+    path = tmp_path / "t.csv"
+    path.write_text("a;b\n1;2\n", encoding="utf-8")
+    with open_table(path, "csv", delimiter="|") as reader:
+        assert (reader.columns, reader.delimiter_found) == (["a;b"], False)
+
+
+@pytest.mark.parametrize("value,expected", [(";", ";"), ("tab", "\t"), ("\\t", "\t"), ("\t", "\t"), ("|", "|"),
+                                            (None, None)])
+def test_delimiter_option_reads_tab_by_name(value, expected):
+    assert tableio.delimiter_option(value, "csv") == expected
+
+
+@pytest.mark.parametrize("value,fmt,message", [(";;", "csv", "one character"), ('"', "csv", "one character"),
+                                               ("\n", "tsv", "one character"), ("", "csv", "one character"),
+                                               (";", "jsonl", "for CSV and TSV input, not jsonl")])
+def test_delimiter_option_refuses(value, fmt, message):
+    with pytest.raises(InputError, match=message):
+        tableio.delimiter_option(value, fmt)
