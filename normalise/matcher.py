@@ -1414,7 +1414,8 @@ class Normaliser:
                     hits.append((h, "variant" if same else "translit", 1.0))
         yield self._collect_hits(hits)
         if parsed.feature == "A":  # "Kharkiv Oblast", "Donetsk region": the area in its own form
-            yield self._collect_hits(self._admin_stem_hits(core_fold))
+            # (after an article too, which English puts before a region so worded: "the Donetsk region")
+            yield self._collect_hits(self._admin_stem_hits(fold_key(without_article(core) or core)))
         # "Warszawa-Mokotów", "Berlin Spandau, Germany": a district after its city
         splits = city_and_part_splits(core)
         yield self._district_after_city(splits)

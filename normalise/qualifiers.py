@@ -34,12 +34,16 @@ _PREFIX_RE = re.compile(r"^(?:%s)\.?\s+(?=\S)" % "|".join(
     re.escape(p) for p in sorted(_PREFIXES, key=len, reverse=True)))
 _PREFIX_DOT_RE = re.compile(r"^(?:м|г|m|g|с|п|смт|пгт)\.\s*(?=\w)", re.IGNORECASE)
 
-# Words that make a name an admin area ("Donetsk Oblast", "Донецька область").
+# Words that make a name an admin area ("Donetsk Oblast", "Донецька область", "State of California",
+# "Provincia de Buenos Aires", "Freistaat Bayern").
 ADMIN_WORDS = frozenset("""oblast oblasti obl область области області обл region regiao región regione
     province provincia prov state kraj krai край voivodeship wojewodztwo województwo governorate
     prefecture canton kanton land bundesland okrug округ республика respublika republic autonomous
-    автономна автономная""".split())
+    автономна автономная departamento department département estado freistaat commonwealth""".split())
 _ADMIN_WORDS_FOLDED = frozenset(fold_key(w) for w in ADMIN_WORDS)
+_OF_WORDS = frozenset("of de del des du di della da do".split())
+"""What joins an admin word before the name to it: "State of California", "Province of Idlib",
+"Provincia de Buenos Aires", "Departamento del Cauca", "Regione di Lombardia"."""
 
 
 _DECORATION_CHARS = frozenset("()[],;/|")
@@ -255,8 +259,13 @@ def nominative_region(text: str) -> str | None:
 
 
 def strip_admin_words(key: str) -> str:
-    """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk"."""
-    return " ".join(w for w in key.split() if w not in _ADMIN_WORDS_FOLDED)
+    """Fold key of a region name without its admin words: "donetsk oblast" -> "donetsk", and the "of"
+    after a first one: "state of california" -> "california" (it had been "of california", and no
+    region was found)."""
+    words = key.split()
+    if len(words) > 2 and words[1] in _OF_WORDS and words[0] in _ADMIN_WORDS_FOLDED:
+        words = words[2:]
+    return " ".join(w for w in words if w not in _ADMIN_WORDS_FOLDED)
 
 
 @lru_cache(maxsize=65_536)

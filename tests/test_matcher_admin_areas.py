@@ -500,3 +500,64 @@ def test_a_query_typed_with_accents_prefers_the_names_spelt_so(tmp_path):
     # no accent typed: no spelling preferred, the two of similar size stay ambiguous
     assert norm.resolve("Cancun").ambiguous and norm.resolve("Monsheim").ambiguous
     assert norm.resolve("Golești").ambiguous  # the comma and the cedilla letters are one spelling
+
+
+@pytest.mark.parametrize("query,want", [
+    ("the Donetsk region", "iso3166-2:UA-14"),   # English puts an article before a region so worded
+    ("The Kharkiv Oblast", "iso3166-2:UA-63"),
+    ("Oblast of Sumy", "iso3166-2:UA-59"),       # an admin word before the name, joined by "of"
+    ("région de Kharkiv", "iso3166-2:UA-63"),
+    ("the Province of Odesa", "iso3166-2:UA-51"),
+])
+def test_an_area_after_an_article_or_an_admin_word_and_of(norm, query, want):
+    """"the Donetsk region" and "région de Kharkiv" had found nothing ("no place of this name"): the
+    article stayed in the stem ("the donetsk"), and "of" or "de" after the admin word did ("de kharkiv")."""
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous, res.method, res.feature_class) == (want, False, "variant", "A"), res.to_dict()
+
+
+@pytest.fixture(scope="module")
+def three_countries(tmp_path_factory):
+    """The embedded default limited to Colombia, Syria and Switzerland (~4 s)."""
+    from gazetteer.default import build_default
+    from normalise.keys import KEY_VERSION, index_keys
+
+    return Normaliser(build_default(tmp_path_factory.mktemp("co-sy-ch") / "g.sqlite", index_keys, KEY_VERSION,
+                                    countries=["CO", "SY", "CH"]))
+
+
+@pytest.mark.parametrize("query,want", [
+    ("Departamento de Antioquia", "iso3166-2:CO-ANT"),  # Spanish: "departamento" an admin word too
+    ("Departamento del Cauca", "iso3166-2:CO-CAU"),
+    ("Province of Idlib", "iso3166-2:SY-ID"),
+    ("the Province of Idlib", "iso3166-2:SY-ID"),
+    ("Canton of Zurich", "iso3166-2:CH-ZH"),
+    ("Kanton Zürich", "iso3166-2:CH-ZH"),               # (found before: no "of")
+])
+def test_an_admin_word_and_of_before_a_region_of_the_default(three_countries, query, want):
+    res = three_countries.resolve(query)
+    assert (res.id, res.ambiguous, res.feature_class) == (want, False, "A"), res.to_dict()
+
+
+def test_the_bare_names_of_those_regions_are_still_their_cities(three_countries):
+    assert three_countries.resolve("Zurich").id == "geonames:2657896"
+    assert three_countries.resolve("Idlib").feature_class == "P"
+    assert three_countries.resolve("Medellín, Antioquia").id == "geonames:3674962"
+
+
+def test_state_of_and_freistaat_before_a_state(tmp_path):
+    """"State of California", "Commonwealth of Virginia" had found nothing; "Freistaat Bayern" (the
+    Free State of Bavaria's own name) was Freystadt, a town of 9,000, by a Yiddish alias read loosely."""
+    from gazetteer.model import PlaceName
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        _place("iso3166-2:US-CA", "California", "A", "ADM1", "US", 39_000_000),
+        _place("iso3166-2:US-VA", "Virginia", "A", "ADM1", "US", 8_600_000),
+        _place("geonames:4787534", "Virginia", "P", "PPL", "US", 8_700),  # Virginia, Minnesota
+        _place("iso3166-2:DE-BY", "Bayern", "A", "ADM1", "DE", 13_000_000, PlaceName("Bavaria", "en", "Latn")),
+        _place("geonames:2924854", "Freystadt", "P", "PPL", "DE", 8_900, PlaceName("Frajshtat", "yi", "Latn"))]))
+    for query, want in [("State of California", "iso3166-2:US-CA"), ("Commonwealth of Virginia", "iso3166-2:US-VA"),
+                        ("Freistaat Bayern", "iso3166-2:DE-BY"), ("the State of California", "iso3166-2:US-CA")]:
+        res = norm.resolve(query)
+        assert (res.id, res.ambiguous) == (want, False), (query, res.to_dict())
+    assert norm.resolve("Freystadt").id == "geonames:2924854"
