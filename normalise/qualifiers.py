@@ -59,6 +59,29 @@ _POSTAL = r"(?:[A-Z]{1,2}-)?(?:\d{3,6}(?:[- ]\d{2,4})?|\d{2}-\d{3})"
 _LEADING_POSTAL = re.compile(rf"^{_POSTAL}\s+(?=\D)")
 _TRAILING_POSTAL = re.compile(rf"(?<=\D)\s+{_POSTAL}$")
 _POSTAL_ONLY = re.compile(rf"^{_POSTAL}$")
+# British and Canadian postcodes, in capitals with their space, say their country as well: "London
+# SW1A 1AA", "Cambridge, CB2 1TN", "SW1A 1AA London", "London, ON N6A 3K7", "Toronto M5V 2T6".
+_GB_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"
+_CA_POSTCODE = r"[A-Z]\d[A-Z] \d[A-Z]\d"
+_NATIONAL_POSTCODE = re.compile(rf"^(?:(?P<gb>{_GB_POSTCODE})|(?P<ca>{_CA_POSTCODE}))(?:\s+|$)"
+                                rf"|(?:^|\s+)(?:(?P<gb_end>{_GB_POSTCODE})|(?P<ca_end>{_CA_POSTCODE}))$")
+
+
+def _may_have_national_postcode(s: str) -> bool:
+    """Whether ``s`` may begin or end with a British or Canadian postcode (a cheap test of a few
+    characters, for the bare names that skip the full parse)."""
+    return (s[-1:].isupper() and s[-3:-2].isdigit() or s[-1:].isdigit() and s[-2:-1].isupper()
+            or s[:1].isupper() and (s[1:2].isdigit() or s[2:3].isdigit()))
+
+
+def without_national_postcode(part: str) -> tuple[str, str | None]:
+    """``part`` without a British or Canadian postcode at either end, and the country it says (None
+    where it has none)."""
+    m = _NATIONAL_POSTCODE.search(part)
+    if m is None:
+        return part, None
+    country = "GB" if m.group("gb") or m.group("gb_end") else "CA"
+    return (part[:m.start()] + " " + part[m.end():]).strip(), country
 # Could the text start with a settlement prefix? (A cheap superset of both prefix patterns: their
 # first word, with or without a dot; the full patterns then decide.)
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
@@ -276,7 +299,7 @@ def parse_query(text: str) -> Parsed:
     s = " ".join(text.split())
     hints: list[str] = []
     if (s and not _DECORATION_CHARS.intersection(s) and not _MAY_HAVE_PREFIX.match(s)
-            and not _type_after(s)):
+            and not _type_after(s) and not _may_have_national_postcode(s)):
         folded = fold_key(s)  # a bare name (most cells): no brackets, separators or prefix
         feature = None
         if any(w in _ADMIN_WORDS_FOLDED for w in folded.split()) and strip_admin_words(folded):
@@ -291,11 +314,17 @@ def parse_query(text: str) -> Parsed:
                 hints.append(part)
         core = _BRACKETED_PART.sub(" ", s)
     parts = [p.strip() for p in _PART_SEPARATORS.split(core)]
+    postcode_countries = []
+    for i, part in enumerate(parts):
+        parts[i], country = without_national_postcode(part)
+        if country and country not in postcode_countries:
+            postcode_countries.append(country)
     parts = [p for p in parts if p and not _POSTAL_ONLY.match(p)]  # "Berlin, 10115": no hint
     if not parts:
-        return Parsed(core="", hints=hints, decorated=bool(hints))
+        return Parsed(core="", hints=hints + postcode_countries, decorated=True)
     core = parts[0]
-    hints.extend(parts[1:])
+    hints.extend(without_postal_code(p) or p for p in parts[1:])  # "Springfield, IL 62701": IL
+    hints.extend(postcode_countries)
     feature = None
     stripped = _PREFIX_DOT_RE.sub("", core, count=1)
     if stripped == core:

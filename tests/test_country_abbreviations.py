@@ -49,6 +49,10 @@ def test_abbreviations_need_capitals(small_default, query, expected):
     ("Paris, FR", "geonames:2988507"),
     ("Cambridge, UK", "geonames:2653941"),        # not an ISO code, but a name of the country
     ("Cambridge, England", "geonames:2653941"),
+    ("Springfield, IL 62701", "geonames:4250542"),  # an address's state and ZIP code: was ambiguous
+    ("Paris, TX 75460-1234", "geonames:4717560"),   # (ZIP+4)
+    ("London SW1A 1AA", "geonames:2643743"),       # a British postcode: was not found
+    ("Cambridge, CB2 1TN", "geonames:2653941"),
 ])
 def test_codes_of_states_and_countries_in_decorations(small_default, query, expected):
     """"Paris, TX" was Paris, France (TX was no hint at all); "Springfield, IL" and "Cambridge, MA"

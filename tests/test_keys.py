@@ -75,6 +75,14 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("St. Petersburg", "St. Petersburg", [], None),
     ("Mannheim", "Mannheim", [], None),
     ("Berlin, 10115", "Berlin", [], None),  # a postal code alone is no hint
+    ("Springfield, IL 62701", "Springfield", ["IL"], None),  # ... nor part of one (US: state and ZIP)
+    ("Springfield, IL 62701-1234", "Springfield", ["IL"], None),
+    # British and Canadian postcodes say their country (capitals, and the space in them)
+    ("Cambridge CB2 1TN", "Cambridge", ["GB"], None), ("Cambridge, CB2 1TN", "Cambridge", ["GB"], None),
+    ("SW1A 1AA London", "London", ["GB"], None), ("Toronto, ON M5V 2T6", "Toronto", ["ON", "CA"], None),
+    ("London N6A 3K7", "London", ["CA"], None), ("Manchester M1 1AE, UK", "Manchester", ["UK", "GB"], None),
+    ("London sw1a 1aa", "London sw1a 1aa", [], None), ("Kyiv A1B2C3", "Kyiv A1B2C3", [], None),
+    ("B52", "B52", [], None), ("CB2 1TN", "", ["GB"], None),
     ("Ust-Kamenogorsk", "Ust-Kamenogorsk", [], None),
     ("Paris - France", "Paris - France", [], None),  # a dash is tried by the matcher, after the whole
 ])
