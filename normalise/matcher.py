@@ -46,10 +46,11 @@ from normalise.qualifiers import (Parsed, bracketed_name, city_and_part_splits, 
                                   other_name_in, parse_query, strip_admin_words, without_article,
                                   without_japanese_kind, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
-from normalise.values import is_missing
+from normalise.values import is_missing, is_missing_marker
 
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
+MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
@@ -961,7 +962,10 @@ class Normaliser:
                     names = "that name" if len(unheard) == 1 else "those names"
                     res.reason = (f"{res.reason}; ignored {', '.join(map(repr, unheard))}: "
                                   f"no country or region of {names}")
-            if res.id is not None and res.score < self.min_score:
+            if is_missing_marker(name):  # ("nan", "None": see values.MISSING_MARKERS)
+                res = self._withheld(res, MISSING_MARKER_NOTE + (
+                    "; a place of that name is the first candidate" if res.id or res.candidates else ""))
+            elif res.id is not None and res.score < self.min_score:
                 res = self._below_min_score(res)
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
@@ -2149,18 +2153,28 @@ class Normaliser:
         return res
 
     def _below_min_score(self, res: Resolution) -> Resolution:
-        """An answer scoring under ``min_score`` is not given: unresolved, with its score, and the
-        place it would have been first among the candidates, so nothing is lost but the guess. Named
-        as every candidate is, by its own name (``res.name`` is in the output language in a lone
-        ``resolve`` but not yet in ``resolve_many``, which fills names in afterwards)."""
+        """An answer scoring under ``min_score`` is not given (``_withheld``)."""
         place = self.store.place(res.id)
         name = place.name if place is not None else res.name
-        best = Candidate(id=res.id, name=name, country=res.country, admin1=res.admin1, lat=res.lat,
-                         lon=res.lon, population=res.population or 0, feature_class=res.feature_class,
-                         score=res.score, method=res.method, matched=res.matched)
-        reason = (f"best match {name} ({res.country}, {res.id}, {res.method}) scores {res.score:.2f}, "
-                  f"below the minimum score {self.min_score:g}")
-        return Resolution(query=res.query, score=res.score, candidates=[best, *res.candidates],
+        return self._withheld(res, f"best match {name} ({res.country}, {res.id}, {res.method}) scores "
+                                   f"{res.score:.2f}, below the minimum score {self.min_score:g}")
+
+    def _withheld(self, res: Resolution, reason: str) -> Resolution:
+        """``res`` not given, for ``reason``: unresolved, with its score, and the place it would have
+        been first among the candidates (an ambiguous answer keeps its candidates), so nothing is lost
+        but the guess. Named as every candidate is, by its own name (``res.name`` is in the output
+        language in a lone ``resolve`` but not yet in ``resolve_many``, which fills names in after)."""
+        candidates = res.candidates
+        if res.id is not None:
+            place = self.store.place(res.id)
+            candidates = [Candidate(
+                id=res.id, name=place.name if place is not None else res.name, country=res.country,
+                admin1=res.admin1, lat=res.lat, lon=res.lon, population=res.population or 0,
+                feature_class=res.feature_class, score=res.score, method=res.method, matched=res.matched),
+                *candidates]
+        elif not candidates:
+            return Resolution(query=res.query, reason=reason)  # (not "no place of this name" as well)
+        return Resolution(query=res.query, score=res.score, candidates=candidates,
                           reason=f"{reason}; {res.reason}" if res.reason else reason)
 
     @staticmethod

@@ -127,6 +127,7 @@ _REASON_DETAILS = (
     (re.compile(r"""unknown country hint (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""), "unknown country hint"),
     (re.compile(r"no match in [^;]*; best match elsewhere"),
      "no match in the hinted country or region; best match elsewhere"),
+    (re.compile(r"; a place of that name is the first candidate"), ""),  # (a missing-value marker)
 )
 """Parts of reasons that name a value (a place, a hint, a count), and what the summary says instead.
 (Ambiguous rows are counted apart, without their reasons: their notes need no category.)"""

@@ -16,3 +16,19 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) \
         or type(value).__name__ in _MISSING_TYPES \
         or type(value).__name__ in _NUMPY_TIMES and value != value
+
+
+MISSING_MARKERS = frozenset({
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+    "NA", "NULL", "NaN", "None", "n/a", "nan", "null",  # pandas.read_csv's default na_values
+    "NaT", "none"})  # pandas' missing date, and what people write for "no place"
+"""Cell texts that tables write for a missing value. Why: a column exported from pandas or Python
+carries "nan" and "None" where a cell was empty, and each is also a place's name (Nan, Thailand;
+None, Piedmont; "NA" is Namibia's code, "NaT" an alias of Natal): a million-row column had
+answered its empty cells with a Thai province at 0.89. Case matters, as it does to pandas ("Nan"
+is the province)."""
+
+
+def is_missing_marker(value: object) -> bool:
+    """Whether ``value`` is text that writes a missing value (``MISSING_MARKERS``), blanks around it."""
+    return isinstance(value, str) and value.strip() in MISSING_MARKERS

@@ -217,3 +217,42 @@ def test_the_store_reads_only_what_it_can_and_says_so(gazetteer):
         store.place(KYIV)
     with pytest.raises(GazetteerError, match="the gazetteer is closed"):
         norm.resolve("Lviv")
+
+
+@pytest.fixture(scope="module")
+def marker_places(tmp_path_factory) -> str:
+    """Places named as tables write a missing value (GeoNames' names and figures)."""
+    path = tmp_path_factory.mktemp("markers") / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("test")
+        for pid, name, cls, code, country, people, names in (
+                ("geonames:1608452", "Nan", "P", "PPLA", "TH", 80_000, [("Nan", NameFlag.OFFICIAL)]),
+                ("geonames:3172215", "None", "P", "PPL", "IT", 7_900, [("None", NameFlag.OFFICIAL)]),
+                ("geonames:3355338", "Namibia", "A", "PCLI", "NA", 2_448_000,
+                 [("Namibia", NameFlag.OFFICIAL), ("NA", NameFlag.ABBR)])):
+            w.add_place(Place(pid, name, cls, code, country, None, None, None, 0.0, 0.0, people, "test"),
+                        [PlaceName(t, "en", flags=f, source="test") for t, f in names])
+    return str(path)
+
+
+@pytest.mark.parametrize("cell,place", [("nan", "geonames:1608452"), ("NaN", "geonames:1608452"),
+                                        ("None", "geonames:3172215"), (" none ", "geonames:3172215"),
+                                        ("NA", "geonames:3355338"), ("<NA>", "geonames:3355338"),
+                                        ("NULL", None), ("#N/A", None)])
+def test_a_missing_value_marker_is_no_place_and_keeps_the_place_as_a_candidate(marker_places, cell, place):
+    """A column written by pandas or Python carries "nan" and "None" for its empty cells: they had been
+    Nan, Thailand (0.89) and None, Piedmont (1.00), and "NA" Namibia, at every empty row."""
+    from normalise import Normaliser
+    norm = Normaliser(marker_places)
+    for res in (norm.resolve(cell), norm.resolve_many([cell, "Namibia"])[0]):
+        assert (res.id, res.ambiguous) == (None, False), res.to_dict()
+        assert res.reason == ("a missing value as tables write one (pandas reads it so), not taken for a place name"
+                              + ("; a place of that name is the first candidate" if place else "")), res.reason
+        assert [c.id for c in res.candidates[:1]] == ([place] if place else [])
+
+
+def test_the_names_themselves_are_still_places(marker_places):
+    from normalise import Normaliser
+    norm = Normaliser(marker_places)
+    assert [r.id for r in norm.resolve_many(["Nan", "Namibia", "na"])] == [
+        "geonames:1608452", "geonames:3355338", "geonames:3355338"]  # (pandas reads neither as missing)

@@ -1046,3 +1046,19 @@ def test_normalise_table_takes_a_delimiter_and_notes_a_found_one(gazetteer, tmp_
     summary = normalise_table(str(src), str(out), column="place|n", delimiter=";", gazetteer=gazetteer)
     assert summary.notes == []
     assert json.loads(out.read_text())["place|n"] == "Lviv|1"  # one column, as the given delimiter reads it
+
+
+def test_missing_value_markers_are_counted_as_such(gazetteer, tmp_path):
+    """"nan" and "None" in a column exported from pandas: unresolved, with the reason, one category in
+    the summary whether or not some place bears that name."""
+    src = tmp_path / "export.csv"
+    src.write_text("place\nKyiv\nnan\nNone\nNaN\nLviv\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    summary = normalise_table(str(src), str(out), column="place", gazetteer=gazetteer)
+    rows = read_csv(out)
+    assert [r["place_id"] for r in rows] == [KYIV, "", "", "", LVIV]
+    assert all(r["place_reason"].startswith("a missing value as tables write one") for r in rows[1:4])
+    note = "a missing value as tables write one (pandas reads it so), not taken for a place name"
+    assert summary.by_reason == {note: 3}
+    from normalise.table import reason_category  # (a place of that name, as Nan, Thailand: one category)
+    assert reason_category(f"{note}; a place of that name is the first candidate") == note
