@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from normalise.keys import fold_key
+from normalise.values import is_missing_hint
 
 # Settlement-type prefixes (uk, ru, be, bg, pl, en, de, fr, es, pt, it), matched on the case-folded
 # text. The German ones include the titles official lists put before a town's name ("Hansestadt
@@ -350,6 +351,7 @@ def parse_query(text: str) -> Parsed:
 def with_regions(values: Sequence[Any], regions: Sequence[Any]) -> list[Any]:
     """Each value with its region after a comma, as a region written after a name is read ("Springfield"
     in "IL": "Springfield, IL"): ``table --region-column`` and ``place --region``. A value or region that
-    is blank or no text stays as it is."""
-    return [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip() else v
-            for v, r in zip(values, regions)]
+    is blank or no text stays as it is, and so does one whose region writes a missing value ("nan",
+    "None": ``values.is_missing_hint``; it had been "no match in nan")."""
+    return [v + ", " + r.strip() if type(v) is str and v.strip() and type(r) is str and r.strip()
+            and not is_missing_hint(r) else v for v, r in zip(values, regions)]

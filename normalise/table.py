@@ -26,7 +26,7 @@ from normalise.qualifiers import with_regions
 from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, delimiter_option, detect_format, display_name,
                                open_table, result_arrow_types, utf8_text)
-from normalise.values import is_missing
+from normalise.values import is_missing, is_missing_hint
 
 DEFAULT_PREFIX = "place_"
 DEFAULT_CHUNK_SIZE = 20_000
@@ -189,8 +189,8 @@ def country_hint(cell: Any) -> str | None:
     The matcher interprets it (ISO codes and country names in the gazetteer's languages) and
     says "unknown country hint" in the reason when it cannot.
     """
-    if isinstance(cell, str):
-        return cell.strip() or None
+    if isinstance(cell, str):  # ("nan", "None": no hint, values.is_missing_hint; "NA" is Namibia)
+        return None if is_missing_hint(cell) else cell.strip() or None
     if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
         return str(cell)  # an ISO numeric code (840): it had been no hint at all, silently
     if isinstance(cell, float) and cell.is_integer():

@@ -32,3 +32,9 @@ is the province)."""
 def is_missing_marker(value: object) -> bool:
     """Whether ``value`` is text that writes a missing value (``MISSING_MARKERS``), blanks around it."""
     return isinstance(value, str) and value.strip() in MISSING_MARKERS
+
+
+def is_missing_hint(value: object) -> bool:
+    """Whether a hint cell (a country's, a region's) writes a missing value: a marker other than "NA",
+    which in such a column is Namibia's code or a province's (Napoli's), as a code column means it."""
+    return is_missing_marker(value) and value.strip() != "NA"  # type: ignore[union-attr]

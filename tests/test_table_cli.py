@@ -1062,3 +1062,21 @@ def test_missing_value_markers_are_counted_as_such(gazetteer, tmp_path):
     assert summary.by_reason == {note: 3}
     from normalise.table import reason_category  # (a place of that name, as Nan, Thailand: one category)
     assert reason_category(f"{note}; a place of that name is the first candidate") == note
+
+
+def test_missing_value_markers_in_hint_columns_are_no_hints(gazetteer, tmp_path):
+    """A country or region cell "nan" or "None" had been a hint: "unknown country hint 'nan'", "no
+    match in nan; best match elsewhere". "NA" stays a hint: Namibia's code, Napoli's province's."""
+    from normalise.qualifiers import with_regions
+    from normalise.table import country_hint
+
+    assert [country_hint(c) for c in ("nan", " None ", "NULL", "<NA>", "NA", "UA")] == [None, None, None, None,
+                                                                                      "NA", "UA"]
+    assert with_regions(["Lviv", "Lviv", "Napoli"], ["nan", "None", "NA"]) == ["Lviv", "Lviv", "Napoli, NA"]
+    src = tmp_path / "hints.csv"
+    src.write_text("place,cc,region\nLviv,nan,None\nKyiv,None,nan\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    proc = run_cli(str(src), "-c", "place", "--country-column", "cc", "--region-column", "region", "-o", str(out),
+                   "--gazetteer", str(gazetteer), "-q")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert [(r["place_id"], r["place_reason"]) for r in read_csv(out)] == [(LVIV, ""), (KYIV, "")]
