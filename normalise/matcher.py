@@ -742,7 +742,9 @@ class Normaliser:
         named = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)
-        if not codes and stem != key:  # "Kharkiv Oblast": the area as a query of it finds it, by stem
+        if not codes and stem != key and self.country_code(stem) is None:  # "Kharkiv Oblast": the area
+            # as a query of it finds it, by stem; not a country's name so worded ("Taiwan, Province of
+            # China", ISO's name: Chinandega, Nicaragua, continues the stem "china")
             for h, _, _ in self._admin_stem_hits(key):
                 codes.update(c for c in (h.place.admin1_code, h.place.admin1_iso) if c)
         if not codes and not _is_latin(text):  # a region the gazetteer has no name for in this script

@@ -561,3 +561,23 @@ def test_state_of_and_freistaat_before_a_state(tmp_path):
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (want, False), (query, res.to_dict())
     assert norm.resolve("Freystadt").id == "geonames:2924854"
+
+
+def test_a_country_worded_as_a_region_is_no_region_by_its_stem(tmp_path):
+    """"Province of China" (ISO's "Taiwan, Province of China") read with its admin word off is "china",
+    which Chinandega, Nicaragua, continues: "Zhubei, Province of China" had said "no match in Province of
+    China; best match elsewhere" at 0.8 of its score."""
+    from dataclasses import replace
+
+    from gazetteer.model import PlaceName
+
+    chinandega, names = _place("iso3166-2:NI-CI", "Chinandega", "A", "ADM1", "NI", 440_000,
+                               PlaceName("Chinandega Department", "en", "Latn"))
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        (replace(chinandega, admin1_code="NI.03", admin1_iso="NI-CI"), names),
+        _place("geonames:1814991", "China", "A", "PCLI", "CN", 1_411_778_724),
+        _place("geonames:1668284", "Taiwan", "A", "PCLI", "TW", 23_451_837),
+        _place("geonames:1677112", "Zhubei", "P", "PPL", "TW", 160_000)]))
+    res = norm.resolve("Zhubei Taiwan Taiwan, Province of China")
+    assert (res.id, res.reason) == ("geonames:1677112", None), res.to_dict()
+    assert norm.resolve("Chinandega Province").id == "iso3166-2:NI-CI"  # (its own stem still finds it)
