@@ -80,8 +80,11 @@ def outcome(res, admin1_code: str, form: str, store) -> str:
     return "in region" if place is not None and place.admin1_code == admin1_code else "a place"
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
+def _km(lat1: float, lon1: float, lat2: float | None, lon2: float | None) -> float:
+    """Great-circle distance (haversine, mean Earth radius); NaN for an answer without coordinates
+    (a region: the default's admin areas have none)."""
+    if lat2 is None or lon2 is None:
+        return math.nan
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
