@@ -43,7 +43,7 @@ from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
 from normalise.qualifiers import (Parsed, bracketed_name, city_and_part_splits, dash_halves,
                                   expanded_abbreviations, name_before_locator, nominative_region,
-                                  other_name_in, parse_query, strip_admin_words, without_article,
+                                  address_place, other_name_in, parse_query, strip_admin_words, without_article,
                                   without_japanese_kind, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing, is_missing_marker
@@ -51,6 +51,7 @@ from normalise.values import is_missing, is_missing_marker
 MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
 MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
+STREET_NOTE = "read without the street address before the place"
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
@@ -953,6 +954,7 @@ class Normaliser:
                 return hit
             try:
                 res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
+                res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
             finally:
                 if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                     self._hits.clear()
@@ -1275,6 +1277,39 @@ class Normaliser:
             if inner is not None:
                 return inner
         return Resolution(query=query, reason="no place of this name in the gazetteer")
+
+    def _as_address(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
+                    context_ids) -> Resolution:
+        """``res``, or the answer for ``name`` read as an address (``qualifiers.address_place``: its
+        street, house and postal code off) where ``res`` names nothing, is ambiguous, or lies outside
+        the cell's hints and the address reading does better: "10 Downing Street, London SW1A 2AA" is
+        London (said so), "Springfield, IL 62701" Springfield, Illinois (it had been ambiguous: "IL
+        62701" named no region), "м. Київ, вул. Хрещатик, 22" Kyiv (it had been "no match in 22; best
+        match elsewhere", at 0.76). Read as written first: a place may be named like a street."""
+        if not isinstance(name, str) or "," not in name or len(name) > MAX_QUERY_CHARS:
+            return res
+        read = address_place(name)
+        if read is None:
+            return res
+        text, street_first = read
+        held = res.id is not None and "best match elsewhere" not in (res.reason or "")
+        if held and res.matched is not None and fold_key(res.matched.text) in {
+                fold_key(p) for p in name.split(",") if p.strip() not in text}:
+            return res  # a part the reading takes off is the answer's name ("Pennsylvania, Kennett Square")
+        alt = self._resolve(text, lang, country, admin1, year, out_lang, context_ids)
+        if street_first and (alt.feature_class if alt.id is not None else
+                             alt.candidates[0].feature_class if alt.candidates else None) != "P":
+            return res  # an address's place is a town: "Kilómetro 26, Sinaloa" names no street in Sinaloa
+        if alt.id is not None and "best match elsewhere" not in (alt.reason or ""):
+            better = not held or alt.id != res.id  # ("Paris, TX 75460" had been Paris, France)
+        else:
+            better = res.id is None and not res.ambiguous and alt.ambiguous
+        if not better:
+            return res
+        alt.query = res.query
+        if street_first:
+            _add_note(alt, STREET_NOTE)
+        return alt
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
                        context_ids, area_last: bool = False) -> Resolution | None:

@@ -324,7 +324,7 @@ def parse_query(text: str) -> Parsed:
     if not parts:
         return Parsed(core="", hints=hints + postcode_countries, decorated=True)
     core = parts[0]
-    hints.extend(without_postal_code(p) or p for p in parts[1:])  # "Springfield, IL 62701": IL
+    hints.extend(parts[1:])
     hints.extend(postcode_countries)
     feature = None
     stripped = _PREFIX_DOT_RE.sub("", core, count=1)
@@ -346,6 +346,82 @@ def parse_query(text: str) -> Parsed:
         feature = "A"
     decorated = core != " ".join(text.split())
     return Parsed(core=core, hints=hints, feature=feature, decorated=decorated, prefixed=prefixed)
+
+
+_STREET_FIRST = frozenset(fold_key(w) for w in """rue avenue av boulevard bd allée chemin quai place calle avenida
+    carrera calzada paseo via viale piazza corso vicolo largo rua travessa praça ul ulica aleja plac вул
+    вулиця ул улица просп проспект пл площа площадь пер провулок переулок бульвар бул шосе шоссе""".split())
+_STREET_LAST = frozenset(fold_key(w) for w in """street st str avenue ave road rd boulevard blvd lane ln drive dr
+    way court ct place pl square sq terrace crescent highway hwy parkway pkwy straße gasse weg allee platz
+    damm ufer straat laan plein gracht vej gade gatan vägen katu""".split())
+"""Words that name a street, where they stand: before the street's name in French, Spanish,
+Italian, Portuguese, Polish, Ukrainian and Russian ("Rue de Rivoli", "Calle Mayor", "ul. Długa",
+"вул. Хрещатик"), after it in English, German, Dutch and the Nordic languages ("Fifth Avenue", "Baker
+St"); abbreviated as addresses write them. Where they stand matters: "St. Louis" is Saint Louis."""
+_STREET_ENDINGS = ("strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", "straat", "laan", "plein",
+                   "gracht", "vej", "gade", "gatan", "vagen", "katu")
+"""... and the endings of the German, Dutch and Nordic ones written as one word ("Hauptstraße")."""
+_COMPASS = frozenset("n s e w ne nw se sw".split())
+_HOUSE_NUMBER = re.compile(r"(?i)^(?:(?:no|nr|д|дом|буд|будинок)\.?\s*|#\s*)?\d{1,5}[a-zа-яі]?(?:[-/]\d{1,5}[a-zа-яі]?)?$")
+
+
+def names_a_street(part: str, *, after_place: bool = False) -> bool:
+    """Whether a part of a cell names a street or a house on one: a house number ("22", "д. 1", "No.
+    5"), or words with a street word where the language puts it ("вул. Хрещатик", "Fifth Avenue",
+    "Baker St", "Rue de Rivoli") or ending as one ("Hauptstraße"), a house number before or after them
+    ("Hauptstraße 5", "221B Baker Street"). ``after_place``: as the part after a place's name, where
+    an English street word without a house number is more likely a place's name after its region
+    ("Pennsylvania, Kennett Square"; GeoNames has many such neighbourhoods: "East Oak Lane")."""
+    if _HOUSE_NUMBER.match(part):
+        return True
+    words = part.split()
+    numbered = len(words) > 1 and bool(_HOUSE_NUMBER.match(words[-1]) or _HOUSE_NUMBER.match(words[0]))
+    words = [w for w in words if not _HOUSE_NUMBER.match(w)]
+    if len(words) > 2 and words[-1].casefold() in _COMPASS:  # "Pennsylvania Ave NW"
+        words.pop()
+    if not words or len(words) < 2 and not numbered:
+        return False
+    first, last = fold_key(words[0]), fold_key(words[-1])
+    if after_place and not numbered:
+        return len(words) > 1 and first in _STREET_FIRST
+    return (len(words) > 1 and (first in _STREET_FIRST or last in _STREET_LAST)
+            or len(last) > 6 and last.endswith(_STREET_ENDINGS))
+
+
+def is_street_address(part: str) -> bool:
+    """``names_a_street``, or words with a house number first or last ("Unter den Linden 77", "10
+    Downing Street"), as a place's name may be too ("Paris 13", "100 Mile House"): for a part before
+    the place, only where the cell read as written names none."""
+    words = part.split()
+    return names_a_street(part) or len(words) > 1 and bool(
+        _HOUSE_NUMBER.match(words[0]) or _HOUSE_NUMBER.match(words[-1]))
+
+
+def address_place(text: str) -> tuple[str, bool] | None:
+    """``text`` read as an address: without the parts before the place that are a street address
+    ("10 Downing Street, London SW1A 2AA", "Apt 5, 10 Main St, Springfield, IL"), the parts after it
+    that name a street or a house ("м. Київ, вул. Хрещатик, 22"; a number alone only after a street:
+    "Marseille, 13" is a department), and postal codes after a hint ("Springfield, IL 62701"); and
+    whether a part before the place went. None if there is nothing to take off (no comma: nothing is
+    an address). For the matcher to read a cell so where the cell as written names nothing, or only a
+    place outside its hints: a place's or a region's name may look like any of these parts ("Kennett
+    Square", "Paris 13", "CT 0023", a census tract)."""
+    if "," not in text:
+        return None
+    parts = [p.strip() for p in text.split(",")]
+    parts = [p for p in parts if p]
+    first = 0
+    while first < len(parts) - 1 and is_street_address(parts[first]):
+        first += 1
+    kept = [parts[first]]
+    street = False
+    for part in parts[first + 1:]:
+        if names_a_street(part, after_place=True) and (street or not part.isdigit()):
+            street = True
+            continue
+        kept.append(without_postal_code(part) or part)
+    read = ", ".join(kept)
+    return (read, first > 0) if read != ", ".join(parts) else None
 
 
 def with_regions(values: Sequence[Any], regions: Sequence[Any]) -> list[Any]:

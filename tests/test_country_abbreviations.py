@@ -53,6 +53,14 @@ def test_abbreviations_need_capitals(small_default, query, expected):
     ("Paris, TX 75460-1234", "geonames:4717560"),   # (ZIP+4)
     ("London SW1A 1AA", "geonames:2643743"),       # a British postcode: was not found
     ("Cambridge, CB2 1TN", "geonames:2653941"),
+    # an address that begins with its street: the place after it (all had been "no place of this name")
+    ("10 Downing Street, London SW1A 2AA", "geonames:2643743"),
+    ("350 Fifth Avenue, New York, NY 10118", "geonames:5128581"),
+    ("1600 Pennsylvania Ave NW, Washington, DC 20500", "geonames:4140963"),
+    ("Apt 5, 10 Main St, Springfield, IL 62701", "geonames:4250542"),
+    ("5 Avenue Anatole France, 75007 Paris", "geonames:2988507"),
+    ("Marseille 13, France", "geonames:7284894"),  # a place named so is found whole first
+    ("Pennsylvania, Kennett Square", "geonames:4558942"),  # ... and a place after its region
 ])
 def test_codes_of_states_and_countries_in_decorations(small_default, query, expected):
     """"Paris, TX" was Paris, France (TX was no hint at all); "Springfield, IL" and "Cambridge, MA"
@@ -61,6 +69,8 @@ def test_codes_of_states_and_countries_in_decorations(small_default, query, expe
     unless only the subdivision has a place of the name."""
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+    street = query[0].isdigit() or query.startswith("Apt")
+    assert (res.reason or "").count("read without the street address before the place") == street, res.reason
 
 
 def test_uk_is_a_country_hint(small_default):
@@ -124,6 +134,8 @@ def test_a_country_with_its_article(small_default, query, expected):
     found. A name that begins with it is still found whole."""
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.ambiguous) == (expected, False), res.to_dict()
+    street = query[0].isdigit() or query.startswith("Apt")
+    assert (res.reason or "").count("read without the street address before the place") == street, res.reason
 
 
 @pytest.mark.parametrize("name, bare", [
@@ -523,3 +535,11 @@ def test_which_aliases_give_way_to_a_town_s_own_name():
     alias = _town("Kansas City", "Greenwood")
     _own_names_first([own_area, alias], True)
     assert alias.weight == 100_000
+
+
+def test_a_street_before_a_region_alone_is_not_read_as_the_region(small_default):
+    """An address's place is a town: a cell of a street and a state names no place, not the state (a
+    village the gazetteer lacks, "Kilómetro 26, Sinaloa", would otherwise be answered with its state)."""
+    for query in ("12 Nowhere Lane, Texas", "10 Downing Street, England"):
+        res = Normaliser(small_default).resolve(query)
+        assert (res.id, res.ambiguous, res.reason) == (None, False, "no place of this name in the gazetteer"), query

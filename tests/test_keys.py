@@ -75,8 +75,6 @@ def test_key_version_is_a_string_stored_with_gazetteers():
     ("St. Petersburg", "St. Petersburg", [], None),
     ("Mannheim", "Mannheim", [], None),
     ("Berlin, 10115", "Berlin", [], None),  # a postal code alone is no hint
-    ("Springfield, IL 62701", "Springfield", ["IL"], None),  # ... nor part of one (US: state and ZIP)
-    ("Springfield, IL 62701-1234", "Springfield", ["IL"], None),
     # British and Canadian postcodes say their country (capitals, and the space in them)
     ("Cambridge CB2 1TN", "Cambridge", ["GB"], None), ("Cambridge, CB2 1TN", "Cambridge", ["GB"], None),
     ("SW1A 1AA London", "London", ["GB"], None), ("Toronto, ON M5V 2T6", "Toronto", ["ON", "CA"], None),
@@ -109,3 +107,36 @@ def test_without_postal_code(name, bare):
     from normalise.qualifiers import without_postal_code
 
     assert without_postal_code(name) == bare
+
+
+@pytest.mark.parametrize("part, street, address", [
+    ("22", True, True), ("д. 1", True, True), ("No. 5", True, True), ("вул. Хрещатик", True, True),
+    ("Fifth Avenue", True, True), ("Baker St", True, True), ("Rue de Rivoli", True, True),
+    ("Hauptstraße 5", True, True), ("1600 Pennsylvania Ave NW", True, True), ("Via del Corso 12", True, True),
+    ("Unter den Linden 77", False, True), ("Apt 5", False, True),  # a number first or last: the fallback's
+    ("Paris 13", False, True), ("100 Mile House", False, True),    # (as place names may look)
+    ("St. Louis", False, False), ("St. Louis County", False, False), ("Al Ain", False, False),
+    ("Hauptstraße", False, False), ("Donetsk Oblast", False, False), ("PL", False, False), ("Kyiv", False, False),
+])
+def test_street_parts_of_an_address(part, street, address):
+    from normalise.qualifiers import is_street_address, names_a_street
+
+    assert (names_a_street(part), is_street_address(part)) == (street, address)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("м. Київ, вул. Хрещатик, 22", ("м. Київ", False)),  # a street and house after the place
+    ("г. Москва, ул. Тверская, д. 1", ("г. Москва", False)),
+    ("Kyiv, Khreshchatyk St 22, UA", ("Kyiv, UA", False)),
+    ("Springfield, IL 62701", ("Springfield, IL", False)),  # a postal code after a hint
+    ("Springfield, IL 62701-1234", ("Springfield, IL", False)),
+    ("10 Downing Street, London", ("London", True)),  # a street before the place, and more than one part
+    ("Apt 5, 10 Main St, Springfield, IL 62701", ("Springfield, IL", True)),
+    ("Marseille, 13", None), ("Florissant, St. Louis County, MO", None),  # nothing to take off
+    ("Pennsylvania, Kennett Square", None),  # an English street word after a name, no number: a place's
+    ("Kyiv", None), ("12 Main St", None),
+])
+def test_address_place(text, read):
+    from normalise.qualifiers import address_place
+
+    assert address_place(text) == read
