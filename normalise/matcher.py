@@ -161,6 +161,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 one, and SQLite, which stores UTF-8, cannot take it."""
 _DISTRICT_NUMBER = re.compile(r"\d\Z")
 """A district's number after its city ("Praha 1"); two digits are read as a code or a postal district."""
+_POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
 _LATIN = "abcdefghijklmnopqrstuvwxyz"
@@ -1273,10 +1274,30 @@ class Normaliser:
             inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
                                                  context_ids)
                      or self._before_misspelt_hint(query, text, lang, country, admin1, year, out_lang,
-                                                   context_ids))
+                                                   context_ids)
+                     or self._possessed(query, text, lang, country, admin1, year, out_lang, context_ids))
             if inner is not None:
                 return inner
         return Resolution(query=query, reason="no place of this name in the gazetteer")
+
+    def _possessed(self, query: str, text: str, lang, country, admin1, year, out_lang,
+                   context_ids) -> Resolution | None:
+        """A place after the possessive of its country or region, as English news writes it
+        ("Ukraine's Donetsk region", "Syria's Idlib province", "Bavaria's Munich"): read as the place
+        with that hint after it ("Donetsk region, Ukraine"), where the owner is a country or region the
+        answer lies in. Else None (it had found nothing: "no place of this name")."""
+        m = _POSSESSIVE.match(text)
+        if m is None:
+            return None
+        owner, name = m.group(1).strip(), m.group(2).strip()
+        if self.country_code(owner) is None and not self._admin_hint(owner)[0]:
+            return None  # ("Martha's Vineyard", "St John's Wood": no owner that places)
+        res = self._resolve(f"{name}, {owner}", lang, country, admin1, year, out_lang, context_ids,
+                            smallest_last=False)
+        if res.id is None and not res.ambiguous or "best match elsewhere" in (res.reason or ""):
+            return None
+        res.query = query
+        return res
 
     def _as_address(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
                     context_ids) -> Resolution:

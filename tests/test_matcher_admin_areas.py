@@ -581,3 +581,15 @@ def test_a_country_worded_as_a_region_is_no_region_by_its_stem(tmp_path):
     res = norm.resolve("Zhubei Taiwan Taiwan, Province of China")
     assert (res.id, res.reason) == ("geonames:1677112", None), res.to_dict()
     assert norm.resolve("Chinandega Province").id == "iso3166-2:NI-CI"  # (its own stem still finds it)
+
+
+@pytest.mark.parametrize("query,want", [
+    ("Ukraine's Donetsk region", "iso3166-2:UA-14"),  # as English news writes it: was "no place of this name"
+    ("Ukraine’s Pokrovsk", "geonames:704422"),
+    ("Donetsk Oblast's Pokrovsk", "geonames:704422"),  # a region's possessive too
+    ("Poland's Pokrovsk", None),                       # a country the place is not in: no answer
+    ("Olha's Pokrovsk", None),                         # an owner that is no country or region
+])
+def test_a_place_after_its_country_s_possessive(norm, query, want):
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (want, False), res.to_dict()
