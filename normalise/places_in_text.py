@@ -227,6 +227,39 @@ def _distrust_loose(res: dict) -> dict:
                             f"{res['score']}): not trusted in running text")
 
 
+def _distrust_bare_alias(res: dict) -> dict:
+    """An answer by a bare alternate name (no language, no flag) of several words, unlike the place's
+    own name, where another town bears that name as its own, becomes unresolved, both kept as
+    candidates: GeoNames' bare aliases include literal translations ("White House" for Casablanca, Dar
+    al-Bayda; 9 of PolNeAR dev's 26 wrong place mentions were "a White House official" and the like;
+    "Central Park" for Bethpage), while White House, Tennessee, is the name's own place. One word or a
+    name like the place's own is an exonym or a spelling, trusted as before ("Cologne" is Köln,
+    "Odessa" Odesa, "St. Petersburg" Saint Petersburg)."""
+    matched = res.get("matched") or {}
+    if res.get("id") is None or matched.get("lang") or matched.get("flags"):
+        return res
+    text = fold_key(matched.get("text") or "")
+    if " " not in text or _indel_similarity()(text, fold_key(res.get("name") or "")) >= BARE_ALIAS_SIMILAR:
+        return res
+    owner = next((c for c in res.get("candidates", []) if fold_key(c.get("name") or "") == text
+                  and c.get("feature_class") == "P"  # (not New York State, which the city shares its name with)
+                  and "official" in ((c.get("matched") or {}).get("flags") or [])), None)
+    if owner is None:
+        return res
+    return _unresolved(res, f"'{matched.get('text')}' is a bare alias of {res['name']} ({res['id']}) and "
+                            f"the name of {owner['name']} ({owner['id']}): not trusted in running text")
+
+
+BARE_ALIAS_SIMILAR = 0.5
+"""Indel similarity of a bare alias to the place's own name from which it is a spelling, not a
+translation: Cologne / Köln 0.55, Odessa / Odesa 0.91; White House / Casablanca 0.10."""
+
+
+def _indel_similarity():
+    from rapidfuzz.distance import Indel  # (imported when a text is read, not at `import normalise`)
+    return Indel.normalized_similarity
+
+
 def _unresolved(res: dict, reason: str) -> dict:
     """``res`` without its answer, which leads its candidates, and with ``reason``."""
     top = {k: res.get(k) for k in ("id", "name", "country", "admin1", "lat", "lon", "population",
@@ -330,7 +363,7 @@ def resolve_mentions(mentions: Sequence[PlaceMention], normaliser: Resolver,
             if query != n:
                 final[k]["lemma"] = query
     for k in keep:
-        final[k] = _distrust_loose(final[k])
+        final[k] = _distrust_bare_alias(_distrust_loose(final[k]))
     for k in keep:
         final[k] = _prefer_document_place(final[k], {final[o]["id"] for o in keep if o != k} - {None})
     out = []

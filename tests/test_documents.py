@@ -264,3 +264,67 @@ def test_a_name_that_takes_the_article_is_no_town(article_places):
                              ("venceu", "VERB", 0, "root", "O"), (".", "PUNCT", 3, "punct", "O")],
                             "O Porto venceu.", "pt")  # (Portuguese puts one before some towns: not read)
     assert porto["id"] == "geonames:2735943"
+
+
+@pytest.fixture(scope="module")
+def alias_places(tmp_path_factory):
+    """Casablanca with its bare alias "White House" beside White House, Tennessee (its own name);
+    Köln with "Cologne" beside Cologne, Minnesota; New York City with "New York" beside the state."""
+    from gazetteer.model import NameFlag, Place, PlaceName
+    from gazetteer.store import GazetteerWriter
+    from normalise import Normaliser
+    from normalise.keys import KEY_VERSION, index_keys
+
+    path = tmp_path_factory.mktemp("aliases") / "g.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for pid, name, fc, code, cc, pop, aliases in (  # (GeoNames' ids and figures)
+                ("geonames:2553604", "Casablanca", "P", "PPLA", "MA", 3_665_954, ("White House",)),
+                ("geonames:4664486", "White House", "P", "PPL", "US", 11_226, ()),
+                ("geonames:2886242", "Köln", "P", "PPLA2", "DE", 963_395, ("Cologne",)),
+                ("geonames:5020869", "Cologne", "P", "PPL", "US", 1_519, ()),
+                ("geonames:5128581", "New York City", "P", "PPL", "US", 8_804_190, ("New York",)),
+                ("iso3166-2:US-NY", "New York", "A", "ADM1", "US", 20_000_000, ()),
+                ("geonames:104515", "Makkah", "P", "PPLA", "SA", 1_323_624, ("Mecca",)),
+                ("geonames:5370164", "Mecca", "P", "PPL", "US", 8_577, ()),
+                ("geonames:5110302", "Brooklyn", "P", "PPLA2", "US", 2_736_074, ("Kings County",)),
+                ("test:kings", "Kings County", "A", "ADM2", "US", 2_736_074, ()),
+                ("geonames:2501152", "Dar el Beida", "P", "PPL", "DZ", 44_753, ())):
+            w.add_place(Place(pid, name, fc, code, cc, None, None, None, population=pop, source="geonames"),
+                        [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
+                         *(PlaceName(a, source="geonames") for a in aliases),
+                         *([PlaceName("Dar el Beida", "fr", source="geonames")] if name == "Casablanca" else [])])
+    return Normaliser(str(path))
+
+
+def test_a_bare_alias_unlike_the_name_is_not_trusted_against_a_town_of_that_name(alias_places):
+    """"A White House official": GeoNames' bare alias "White House" (a translation of Casablanca's
+    name) had made it Casablanca, where White House, Tennessee, bears the name as its own (9 of PolNeAR
+    dev's 26 wrong mentions; 91 mentions of PolNeAR train). Both stay candidates. A one-word alias is an
+    exonym ("Cologne" is Köln), and a state that shares the city's name is no town ("New York")."""
+    def sentence(first, second, text):
+        rows = [("A", "a", "DET", 4, "det", "O"), (first, first.lower(), "PROPN", 3, "compound", "B-GPE"),
+                (second, second.lower(), "PROPN", 4, "compound", "E-GPE"),
+                ("official", "official", "NOUN", 5, "nsubj", "O"), ("spoke", "speak", "VERB", 0, "root", "O"),
+                (".", ".", "PUNCT", 5, "punct", "O")]
+        return _places(rows, text, "en", alias_places)
+
+    (wh,) = sentence("White", "House", "A White House official spoke.")
+    assert (wh["text"], wh["id"]) == ("White House", None), wh
+    assert "bare alias of Casablanca" in wh["reason"] and "the name of White House" in wh["reason"]
+    assert {c["id"] for c in wh["candidates"]} >= {"geonames:2553604", "geonames:4664486"}
+    (ny,) = sentence("New", "York", "A New York official spoke.")
+    assert ny["id"] == "geonames:5128581"
+    (kings,) = sentence("Kings", "County", "A Kings County official spoke.")  # (an area of that name: no town)
+    assert kings["id"] is not None, kings
+    (dar,) = _places([("Dar", "dar", "PROPN", 0, "root", "B-GPE"), ("el", "el", "PROPN", 1, "flat", "I-GPE"),
+                      ("Beida", "beida", "PROPN", 1, "flat", "E-GPE"), (".", ".", "PUNCT", 1, "punct", "O")],
+                     "Dar el Beida.", "en", alias_places)
+    assert dar["id"] == "geonames:2553604"  # (a language's name, not a bare alias: trusted)
+    rows = [("Mecca", "mecca", "PROPN", 2, "nsubj", "S-GPE"), ("prays", "pray", "VERB", 0, "root", "O"),
+            (".", ".", "PUNCT", 2, "punct", "O")]
+    assert _places(rows, "Mecca prays.", "en", alias_places)[0]["id"] == "geonames:104515"  # (one word)
+    rows = [("Cologne", "cologne", "PROPN", 2, "nsubj", "S-GPE"), ("voted", "vote", "VERB", 0, "root", "O"),
+            (".", ".", "PUNCT", 2, "punct", "O")]
+    (cologne,) = _places(rows, "Cologne voted.", "en", alias_places)
+    assert cologne["id"] == "geonames:2886242"
