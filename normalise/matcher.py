@@ -969,7 +969,8 @@ class Normaliser:
                                   f"no country or region of {names}")
             if is_missing_marker(name):  # ("nan", "None": see values.MISSING_MARKERS)
                 res = self._withheld(res, MISSING_MARKER_NOTE + (
-                    "; a place of that name is the first candidate" if res.id or res.candidates else ""))
+                    "; a place of that name is the first candidate" if res.id or res.candidates else ""),
+                    alone=True)
             elif res.id is not None and res.score < self.min_score:
                 res = self._below_min_score(res)
             if len(self._cache) >= self._cache_size:
@@ -1323,8 +1324,8 @@ class Normaliser:
             return res  # an address's place is a town: "Kilómetro 26, Sinaloa" names no street in Sinaloa
         if alt.id is not None and "best match elsewhere" not in (alt.reason or ""):
             better = not held or alt.id != res.id  # ("Paris, TX 75460" had been Paris, France)
-        else:
-            better = res.id is None and not res.ambiguous and alt.ambiguous
+        else:  # (where nothing was found, an ambiguous answer or one outside the hints, said so)
+            better = res.id is None and not res.ambiguous and (alt.id is not None or alt.ambiguous)
         if not better:
             return res
         alt.query = res.query
@@ -2217,11 +2218,13 @@ class Normaliser:
         return self._withheld(res, f"best match {name} ({res.country}, {res.id}, {res.method}) scores "
                                    f"{res.score:.2f}, below the minimum score {self.min_score:g}")
 
-    def _withheld(self, res: Resolution, reason: str) -> Resolution:
+    def _withheld(self, res: Resolution, reason: str, alone: bool = False) -> Resolution:
         """``res`` not given, for ``reason``: unresolved, with its score, and the place it would have
         been first among the candidates (an ambiguous answer keeps its candidates), so nothing is lost
         but the guess. Named as every candidate is, by its own name (``res.name`` is in the output
-        language in a lone ``resolve`` but not yet in ``resolve_many``, which fills names in after)."""
+        language in a lone ``resolve`` but not yet in ``resolve_many``, which fills names in after).
+        ``alone``: ``reason`` replaces the answer's own (a missing-value marker's notes about its
+        namesake's hints would only split the summary's count)."""
         candidates = res.candidates
         if res.id is not None:
             place = self.store.place(res.id)
@@ -2233,7 +2236,7 @@ class Normaliser:
         elif not candidates:
             return Resolution(query=res.query, reason=reason)  # (not "no place of this name" as well)
         return Resolution(query=res.query, score=res.score, candidates=candidates,
-                          reason=f"{reason}; {res.reason}" if res.reason else reason)
+                          reason=f"{reason}; {res.reason}" if res.reason and not alone else reason)
 
     @staticmethod
     def _candidate(s: _Scored, top: _Scored) -> Candidate:

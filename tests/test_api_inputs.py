@@ -251,6 +251,15 @@ def test_a_missing_value_marker_is_no_place_and_keeps_the_place_as_a_candidate(m
         assert [c.id for c in res.candidates[:1]] == ([place] if place else [])
 
 
+def test_a_missing_value_marker_with_a_country_hint_says_only_that(marker_places):
+    """Its namesake's notes ("no match in DE; best match elsewhere") had split the table summary's count."""
+    from normalise import Normaliser
+    res = Normaliser(marker_places).resolve("None", country="DE")
+    assert (res.id, res.reason) == (None, "a missing value as tables write one (pandas reads it so), not taken "
+                                          "for a place name; a place of that name is the first candidate")
+    assert res.candidates[0].id == "geonames:3172215"
+
+
 def test_the_names_themselves_are_still_places(marker_places):
     from normalise import Normaliser
     norm = Normaliser(marker_places)

@@ -543,3 +543,11 @@ def test_a_street_before_a_region_alone_is_not_read_as_the_region(small_default)
     for query in ("12 Nowhere Lane, Texas", "10 Downing Street, England"):
         res = Normaliser(small_default).resolve(query)
         assert (res.id, res.ambiguous, res.reason) == (None, False, "no place of this name in the gazetteer"), query
+
+
+def test_an_address_whose_place_is_outside_the_country_hint_says_so(small_default):
+    """A street before a place outside the column's country: the place, at a lower score, "no match in
+    FR; best match elsewhere" (it had been "no place of this name")."""
+    res = Normaliser(small_default).resolve("10 Downing Street, London", country="FR")
+    assert res.id == "geonames:2643743", res.to_dict()
+    assert "no match in FR; best match elsewhere" in res.reason and "street address" in res.reason
