@@ -52,6 +52,8 @@ MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
 MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
 STREET_NOTE = "read without the street address before the place"
+LIST_NOTE = "several places in one cell"
+MAX_LISTED = 6  # places one cell may list (``_as_list``)
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
@@ -161,6 +163,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 one, and SQLite, which stores UTF-8, cannot take it."""
 _DISTRICT_NUMBER = re.compile(r"\d\Z")
 """A district's number after its city ("Praha 1"); two digits are read as a code or a postal district."""
+_LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyiv; Lviv", "Paris and Lyon"
+"""(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
+name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
+or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
 _POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
@@ -956,6 +962,7 @@ class Normaliser:
             try:
                 res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
                 res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
+                res = self._as_list(res, name, lang, country_code, admin1, year, out_lang, context)
             finally:
                 if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                     self._hits.clear()
@@ -1332,6 +1339,46 @@ class Normaliser:
         if street_first:
             _add_note(alt, STREET_NOTE)
         return alt
+
+    def _as_list(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
+                 context_ids) -> Resolution:
+        """``res``, or "several places in one cell" where ``name`` lists towns ("Kyiv; Lviv", "Kyiv and
+        Lviv", "Paris & Lyon") and the cell as written is no clean answer: nothing, an ambiguous or
+        loose one, one outside its hints, or one whose other part names another town and no region
+        ("Paris; Lyon" had been Paris, Lyon ignored; "Kyiv; Lviv" Kyiv, "no match in Lviv; best match
+        elsewhere"; "Paris & Lyon" Paris Léona, Côte d'Ivoire). Every part must name one place,
+        exactly or by a variant, two places at least; they become the candidates, and nothing is
+        answered. Names that hold a separator are found whole first ("Trinidad and Tobago",
+        "Biel/Bienne"), and two names of one place are that place ("Kyiv / Kiev")."""
+        if (not isinstance(name, str) or len(name) > MAX_QUERY_CHARS or "," in name
+                or not _LIST_SEPARATOR.search(name)):
+            return res  # (a comma's hints hold separators of their own: "Hare Bay, Newfoundland and Labrador")
+        parts = [p for p in (p.strip() for p in _LIST_SEPARATOR.split(name)) if p]
+        if not 2 <= len(parts) <= MAX_LISTED:
+            return res
+        clean = (res.id is not None and res.method in _FOLD_METHODS
+                 and "best match elsewhere" not in (res.reason or ""))
+        best = res if res.id is not None else res.candidates[0] if res.candidates else None
+        if best is not None and best.matched is not None and fold_key(best.matched.text) == fold_key(name):
+            return res  # the whole cell is a place's name ("Trinidad and Tobago"), or several places'
+            # ("José María Morelos y Pavón", ambiguous)
+        if clean and not any(self.country_code(h) is None and not self._admin_hint(h)[0]
+                             and self._admin_hint(h)[2] - {res.id} for h in parts[1:]):
+            return res
+        if any(self.country_code(h) for h in parts[1:]):
+            return res  # a country after a place is its hint ("Lyman, US"): not resolved part by part
+        answers = [self._resolve(p, lang, country, admin1, year, out_lang, context_ids) for p in parts]
+        if any(a.id is None or a.method not in _FOLD_METHODS or a.reason or a.feature_class != "P"
+               for a in answers):
+            return res  # (each part one town, found as written)
+        places = list({a.id: a for a in answers}.values())
+        if len(places) < 2 or res.id not in (None, answers[0].id) and res.id in {a.id for a in places}:
+            return res  # one place; or the cell as written is a later part's (a typo: "San Miguel e Tucumán")
+        listed = "; ".join(f"{a.name} ({a.country}, {a.id})" for a in places)
+        return Resolution(query=res.query, candidates=[Candidate(
+            id=a.id, name=a.name, country=a.country, admin1=a.admin1, lat=a.lat, lon=a.lon,
+            population=a.population or 0, feature_class=a.feature_class, score=a.score, method=a.method,
+            matched=a.matched) for a in places], reason=f"{LIST_NOTE}: {listed}")
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
                        context_ids, area_last: bool = False) -> Resolution | None:

@@ -128,6 +128,7 @@ _REASON_DETAILS = (
     (re.compile(r"no match in [^;]*; best match elsewhere"),
      "no match in the hinted country or region; best match elsewhere"),
     (re.compile(r"; a place of that name is the first candidate"), ""),  # (a missing-value marker)
+    (re.compile(r"several places in one cell: .*"), "several places in one cell"),
 )
 """Parts of reasons that name a value (a place, a hint, a count), and what the summary says instead.
 (Ambiguous rows are counted apart, without their reasons: their notes need no category.)"""

@@ -551,3 +551,28 @@ def test_an_address_whose_place_is_outside_the_country_hint_says_so(small_defaul
     res = Normaliser(small_default).resolve("10 Downing Street, London", country="FR")
     assert res.id == "geonames:2643743", res.to_dict()
     assert "no match in FR; best match elsewhere" in res.reason and "street address" in res.reason
+
+
+@pytest.mark.parametrize("query, places", [
+    ("Paris & Lyon", {"geonames:2988507", "geonames:2996944"}),   # was Paris Léona, Côte d'Ivoire (translit)
+    ("Paris; Lyon", {"geonames:2988507", "geonames:2996944"}),    # was Paris, "Lyon" ignored
+    ("Boston and Chicago", {"geonames:4930956", "geonames:4887398"}),  # was not found
+    ("Boston; Chicago", {"geonames:4930956", "geonames:4887398"}),
+])
+def test_a_cell_that_lists_towns_names_no_one_of_them(small_default, query, places):
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous) == (None, False), res.to_dict()
+    assert res.reason.startswith("several places in one cell: ") and {c.id for c in res.candidates} == places
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Paris, TX", "US"), ("Cambridge, England", "GB"),  # a hint
+    ("Paris, France", "FR"), ("Boston, US", "US"), ("Boston / Boston", "US"),
+    ("Paris, Lyon", "FR"),  # a comma is no list: a hint follows it
+    ("Boston, Massachusetts and Rhode Island", "US"),  # (nor are the hints after one)
+    ("Knightsbridge and Belgravia", "GB"),  # a place's whole name
+    ("Lyon, Texas", "FR"),  # a town and a region: Lyon, "no match in Texas; best match elsewhere", as before
+])
+def test_names_and_hints_with_separators_are_no_lists(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert res.country == expected and "several places" not in (res.reason or ""), res.to_dict()

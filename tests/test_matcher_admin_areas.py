@@ -593,3 +593,42 @@ def test_a_country_worded_as_a_region_is_no_region_by_its_stem(tmp_path):
 def test_a_place_after_its_country_s_possessive(norm, query, want):
     res = norm.resolve(query)
     assert (res.id, res.ambiguous) == (want, False), res.to_dict()
+
+
+def test_a_whole_name_with_and_is_no_list_of_its_towns(tmp_path):
+    """"Brighton and Hove", the city whose towns are Brighton and Hove (GeoNames' ADM2): the whole cell
+    is its name, found first; a list of two towns only where it is not ("Brighton and Lewes")."""
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        _place("geonames:3333133", "Brighton and Hove", "A", "ADM2", "GB", 273_000),
+        _place("geonames:2654710", "Brighton", "P", "PPL", "GB", 139_000),
+        _place("geonames:2646504", "Hove", "P", "PPL", "GB", 91_900),
+        _place("geonames:2644319", "Lewes", "P", "PPL", "GB", 17_000)]))
+    assert norm.resolve("Brighton and Hove").id == "geonames:3333133"
+    res = norm.resolve("Brighton and Lewes")
+    assert res.id is None and {c.id for c in res.candidates} == {"geonames:2654710", "geonames:2644319"}
+
+
+def test_names_and_hints_that_hold_and_or_y_are_no_lists(tmp_path):
+    """A separator inside a region's name after a comma ("Newfoundland and Labrador") or inside a name
+    several places bear ("José María Morelos y Pavón", ambiguous; read last after its region) lists
+    nothing: a first version had answered "several places in one cell: Hare Bay; Labrador" and
+    Tlaxcala, the region, for its village."""
+    from dataclasses import replace
+
+    def placed(pid, name, cls, code, cc, pop, admin1):
+        place, names = _place(pid, name, cls, code, cc, pop)
+        return replace(place, admin1_code=admin1), names
+
+    norm = Normaliser(_write(tmp_path / "g.sqlite", [
+        placed("geonames:5970873", "Hare Bay", "P", "PPL", "CA", 1_000, "CA.05"),
+        placed("iso3166-2:CA-NL", "Newfoundland and Labrador", "A", "ADM1", "CA", 520_000, "CA.05"),
+        placed("geonames:8012683", "Labrador", "P", "PPL", "AU", 4_000, "AU.04"),
+        placed("geonames:3815205", "José María Morelos y Pavón", "P", "PPL", "MX", 1_500, "MX.29"),
+        placed("geonames:3815206", "José María Morelos y Pavón", "P", "PPL", "MX", 900, "MX.15"),
+        placed("iso3166-2:MX-TLA", "Tlaxcala", "A", "ADM1", "MX", 1_300_000, "MX.29"),
+        placed("geonames:3822989", "José María Morelos", "P", "PPL", "MX", 5_000, "MX.23"),
+        placed("geonames:12035894", "Pavón", "P", "PPL", "AR", 2_000, "AR.21")]))
+    assert norm.resolve("Hare Bay, Newfoundland and Labrador").id == "geonames:5970873"
+    res = norm.resolve("José María Morelos y Pavón")
+    assert res.ambiguous and "several places in one cell" not in res.reason, res.to_dict()
+    assert norm.resolve("Tlaxcala, José María Morelos y Pavón").id == "geonames:3815205"
