@@ -41,9 +41,9 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, tag_script, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
-from normalise.qualifiers import (Parsed, bracketed_name, city_and_part_splits, dash_halves,
+from normalise.qualifiers import (Parsed, address_place, bracketed_name, city_and_part_splits, dash_halves,
                                   expanded_abbreviations, name_before_locator, nominative_region,
-                                  address_place, other_name_in, parse_query, strip_admin_words, without_article,
+                                  other_name_in, parse_query, strip_admin_words, without_article,
                                   without_japanese_kind, without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing, is_missing_marker
@@ -52,6 +52,7 @@ MAX_QUERY_CHARS = 300  # the longest real place names are ~170 characters
 LOOKUP_LIMIT = 300
 MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
 STREET_NOTE = "read without the street address before the place"
+ELSEWHERE = "best match elsewhere"  # (after "no match in <hints>": an answer outside the cell's hints)
 LIST_NOTE = "several places in one cell"
 MAX_LISTED = 6  # places one cell may list (``_as_list``)
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
@@ -1276,7 +1277,7 @@ class Normaliser:
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
             where = ", ".join([*known_names, *states]) if region_fallback else "/".join(sorted(countries))
-            _add_note(res, f"no match in {where}; best match elsewhere")
+            _add_note(res, f"no match in {where}; {ELSEWHERE}")
             return res
         if smallest_last:  # (not again inside a reading with commas)
             inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
@@ -1302,7 +1303,7 @@ class Normaliser:
             return None  # ("Martha's Vineyard", "St John's Wood": no owner that places)
         res = self._resolve(f"{name}, {owner}", lang, country, admin1, year, out_lang, context_ids,
                             smallest_last=False)
-        if res.id is None and not res.ambiguous or "best match elsewhere" in (res.reason or ""):
+        if res.id is None and not res.ambiguous or _elsewhere(res):
             return None
         res.query = query
         return res
@@ -1321,7 +1322,7 @@ class Normaliser:
         if read is None:
             return res
         text, street_first = read
-        held = res.id is not None and "best match elsewhere" not in (res.reason or "")
+        held = res.id is not None and not _elsewhere(res)
         if held and res.matched is not None and fold_key(res.matched.text) in {
                 fold_key(p) for p in name.split(",") if p.strip() not in text}:
             return res  # a part the reading takes off is the answer's name ("Pennsylvania, Kennett Square")
@@ -1329,7 +1330,7 @@ class Normaliser:
         if street_first and (alt.feature_class if alt.id is not None else
                              alt.candidates[0].feature_class if alt.candidates else None) != "P":
             return res  # an address's place is a town: "Kilómetro 26, Sinaloa" names no street in Sinaloa
-        if alt.id is not None and "best match elsewhere" not in (alt.reason or ""):
+        if alt.id is not None and not _elsewhere(alt):
             better = not held or alt.id != res.id  # ("Paris, TX 75460" had been Paris, France)
         else:  # (where nothing was found, an ambiguous answer or one outside the hints, said so)
             better = res.id is None and not res.ambiguous and (alt.id is not None or alt.ambiguous)
@@ -1357,7 +1358,7 @@ class Normaliser:
         if not 2 <= len(parts) <= MAX_LISTED:
             return res
         clean = (res.id is not None and res.method in _FOLD_METHODS
-                 and "best match elsewhere" not in (res.reason or ""))
+                 and not _elsewhere(res))
         best = res if res.id is not None else res.candidates[0] if res.candidates else None
         if best is not None and best.matched is not None and fold_key(best.matched.text) == fold_key(name):
             return res  # the whole cell is a place's name ("Trinidad and Tobago"), or several places'
@@ -1422,7 +1423,7 @@ class Normaliser:
             return None
         flipped = ", ".join(reversed(parts) if whole_parts else (*reversed(parsed.hints), core))
         res = self._resolve(flipped, lang, country, admin1, year, out_lang, context_ids, smallest_last=False)
-        if res.method == "fuzzy" or "best match elsewhere" in (res.reason or ""):
+        if res.method == "fuzzy" or _elsewhere(res):
             return None
 
         def inside(place: Place | None) -> bool:  # (in a country or region the first part names)
@@ -1753,7 +1754,7 @@ class Normaliser:
         given for ``query``; None where that reading finds nothing or only a place elsewhere."""
         res = self._resolve(", ".join(parts), lang, country, admin1, year, out_lang, context_ids,
                             smallest_last=False)
-        if (res.id is None and not res.ambiguous) or "best match elsewhere" in (res.reason or ""):
+        if (res.id is None and not res.ambiguous) or _elsewhere(res):
             return None
         res.query = query
         return res
@@ -2307,7 +2308,7 @@ def _unpickled_normaliser(settings: dict) -> Normaliser:
     return Normaliser(**settings)
 
 
-def _indel_similarity():
+def indel_similarity():
     """rapidfuzz's Indel.normalized_similarity, imported on first use (not at `import normalise`)."""
     global _INDEL_SIM
     if _INDEL_SIM is None:
@@ -2320,7 +2321,7 @@ def _loose_sim(q_forms: list[tuple[str, str]], name: PlaceName) -> float:
     """Similarity of a skeleton match: the mean of the sound-class and the plain-letter similarity
     of the closest pair of romanisations (sound classes alone are too forgiving: Zaporojie would
     meet Sapporo)."""
-    sim = _INDEL_SIM or _indel_similarity()
+    sim = _INDEL_SIM or indel_similarity()
     lk, sk = anyascii_form(name.text)
     if len(q_forms) == 1:  # a Latin query: one form (this runs for every skeleton candidate)
         q, qs = q_forms[0]
@@ -2338,7 +2339,7 @@ def _refined(q_forms: list[tuple[str, str]], name: PlaceName, best: float) -> fl
     similarity by a few letters only: computed (slow for Cyrillic) only near the threshold."""
     if not _REFINE_FROM <= best < 1.0 or name.text.isascii():
         return best
-    sim = _INDEL_SIM or _indel_similarity()
+    sim = _INDEL_SIM or indel_similarity()
     for lk, sk in latin_forms(name.text, name.lang):
         for q, qs in q_forms:
             s = (sim(qs, sk) + sim(q, lk)) / 2
@@ -2354,7 +2355,7 @@ def _loose_sims(q_forms: list[tuple[str, str]], names: list[PlaceName]) -> list[
         return [_loose_sim(q_forms, n) for n in names]
     from rapidfuzz.process import extract
 
-    sim = _INDEL_SIM or _indel_similarity()
+    sim = _INDEL_SIM or indel_similarity()
     forms = [anyascii_form(n.text) for n in names]
     lks = [lk for lk, _ in forms]
     sks = [sk for _, sk in forms]
@@ -2539,6 +2540,11 @@ def _placing_hints(hints: list, scored: list[_Scored]) -> list:
             hint = (codes, stem, set())
         out.append(hint)
     return out
+
+
+def _elsewhere(res: Resolution) -> bool:
+    """Whether ``res`` answers outside the hints it was given (its reason says so)."""
+    return ELSEWHERE in (res.reason or "")
 
 
 def _add_note(res: Resolution, note: str) -> None:

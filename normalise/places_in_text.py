@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 from normalise.errors import ToponormError
 from normalise.keys import fold_key, latin_key
+from normalise.matcher import indel_similarity
 from normalise.qualifiers import strip_admin_words, without_article
 
 PLACE_TYPES = frozenset({"GPE", "LOC"})
@@ -239,7 +240,7 @@ def _distrust_bare_alias(res: dict) -> dict:
     if res.get("id") is None or matched.get("lang") or matched.get("flags"):
         return res
     text = fold_key(matched.get("text") or "")
-    if " " not in text or _indel_similarity()(text, fold_key(res.get("name") or "")) >= BARE_ALIAS_SIMILAR:
+    if " " not in text or indel_similarity()(text, fold_key(res.get("name") or "")) >= BARE_ALIAS_SIMILAR:
         return res
     owner = next((c for c in res.get("candidates", []) if fold_key(c.get("name") or "") == text
                   and c.get("feature_class") == "P"  # (not New York State, which the city shares its name with)
@@ -253,11 +254,6 @@ def _distrust_bare_alias(res: dict) -> dict:
 BARE_ALIAS_SIMILAR = 0.5
 """Indel similarity of a bare alias to the place's own name from which it is a spelling, not a
 translation: Cologne / Köln 0.55, Odessa / Odesa 0.91; White House / Casablanca 0.10."""
-
-
-def _indel_similarity():
-    from rapidfuzz.distance import Indel  # (imported when a text is read, not at `import normalise`)
-    return Indel.normalized_similarity
 
 
 def _unresolved(res: dict, reason: str) -> dict:

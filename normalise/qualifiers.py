@@ -83,6 +83,8 @@ def without_national_postcode(part: str) -> tuple[str, str | None]:
         return part, None
     country = "GB" if m.group("gb") or m.group("gb_end") else "CA"
     return (part[:m.start()] + " " + part[m.end():]).strip(), country
+
+
 # Could the text start with a settlement prefix? (A cheap superset of both prefix patterns: their
 # first word, with or without a dot; the full patterns then decide.)
 _MAY_HAVE_PREFIX = re.compile(r"(?i)(?:%s)[.\s]" % "|".join(
@@ -348,11 +350,11 @@ def parse_query(text: str) -> Parsed:
     return Parsed(core=core, hints=hints, feature=feature, decorated=decorated, prefixed=prefixed)
 
 
-_STREET_FIRST = frozenset(fold_key(w) for w in """rue avenue av boulevard bd allée chemin quai place calle avenida
-    carrera calzada paseo via viale piazza corso vicolo largo rua travessa praça ul ulica aleja plac вул
-    вулиця ул улица просп проспект пл площа площадь пер провулок переулок бульвар бул шосе шоссе""".split())
-_STREET_LAST = frozenset(fold_key(w) for w in """street st str avenue ave road rd boulevard blvd lane ln drive dr
-    way court ct place pl square sq terrace crescent highway hwy parkway pkwy straße gasse weg allee platz
+_STREET_FIRST = frozenset(fold_key(w) for w in """rue avenue av boulevard bd allée chemin quai place calle
+    avenida carrera calzada paseo via viale piazza corso vicolo largo rua travessa praça ul ulica aleja plac
+    вул вулиця ул улица просп проспект пл площа площадь пер провулок переулок бульвар бул шосе шоссе""".split())
+_STREET_LAST = frozenset(fold_key(w) for w in """street st str avenue ave road rd boulevard blvd lane ln drive
+    dr way court ct place pl square sq terrace crescent highway hwy parkway pkwy straße gasse weg allee platz
     damm ufer straat laan plein gracht vej gade gatan vägen katu""".split())
 """Words that name a street, where they stand: before the street's name in French, Spanish,
 Italian, Portuguese, Polish, Ukrainian and Russian ("Rue de Rivoli", "Calle Mayor", "ul. Długa",
@@ -362,7 +364,8 @@ _STREET_ENDINGS = ("strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", 
                    "gracht", "vej", "gade", "gatan", "vagen", "katu")
 """... and the endings of the German, Dutch and Nordic ones written as one word ("Hauptstraße")."""
 _COMPASS = frozenset("n s e w ne nw se sw".split())
-_HOUSE_NUMBER = re.compile(r"(?i)^(?:(?:no|nr|д|дом|буд|будинок)\.?\s*|#\s*)?\d{1,5}[a-zа-яі]?(?:[-/]\d{1,5}[a-zа-яі]?)?$")
+_HOUSE_NUMBER = re.compile(r"(?i)^(?:(?:no|nr|д|дом|буд|будинок)\.?\s*|#\s*)?"  # "No. 5", "д. 1", "#5"
+                           r"\d{1,5}[a-zа-яі]?(?:[-/]\d{1,5}[a-zа-яі]?)?$")  # "22", "221B", "12/3"
 
 
 def names_a_street(part: str, *, after_place: bool = False) -> bool:

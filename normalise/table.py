@@ -23,7 +23,7 @@ from normalise.errors import InputError, ToponormError
 from normalise.gcpause import few_gc_passes
 from normalise.progress import progress
 from normalise.qualifiers import with_regions
-from normalise.tableio import (RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
+from normalise.tableio import (OTHER_DELIMITERS, RESULT_FIELDS, STDIO, AtomicOutput, Chunk, RecordChunk, Result,
                                TextChunk, create_writer, delimiter_option, detect_format, display_name,
                                open_table, result_arrow_types, utf8_text)
 from normalise.values import is_missing, is_missing_hint
@@ -447,7 +447,8 @@ def _separator_hint(columns: list[str], wanted: str) -> str:
     one ("id;Stadt;Land" read with --delimiter tab), the --delimiter that reads it so."""
     if len(columns) != 1:
         return ""
-    for char, option in ((",", ","), (";", ";"), ("\t", "tab"), ("|", "|")):
+    for char in (",", *OTHER_DELIMITERS):
+        option = "tab" if char == "\t" else char
         if wanted in columns[0].split(char):
             return f" (one column: is the file separated by {option!r}? --delimiter {option!r} reads it so)"
     return ""
@@ -582,9 +583,9 @@ def normalise_table(input: str = STDIO, output: str = STDIO, *, column: str,
             pool = resolve if hasattr(resolve, "close") else None
             try:
                 with AtomicOutput(output, buffered=out_fmt == "parquet") as out:
+                    kept = getattr(reader, "delimiter", None) if out_fmt == in_fmt else None  # (a CSV's ";")
                     writer = create_writer(out, out_fmt, reader.columns, prefix,
-                                           input_schema=getattr(reader, "schema", None),
-                                           delimiter=getattr(reader, "delimiter", None) if out_fmt == in_fmt else None)
+                                           input_schema=getattr(reader, "schema", None), delimiter=kept)
                     job = ColumnJob(resolve, writer.encode, country=country, cache_size=cache_size)
                     with progress(reader.total, desc="table", unit=reader.unit,
                                   unit_scale=reader.unit == "B", quiet=quiet) as bar, few_gc_passes():

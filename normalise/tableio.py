@@ -655,7 +655,7 @@ def _decompressing(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
-_OTHER_DELIMITERS = (";", "\t", "|")
+OTHER_DELIMITERS = (";", "\t", "|")
 """What a file named .csv may be separated by instead of commas: Excel writes semicolons where the
 decimal mark is a comma (most of Europe), and tabs and bars are common in exports."""
 
@@ -675,11 +675,11 @@ def delimiter_option(value: str | None, fmt: str) -> str | None:
 
 def _header_delimiter(first_line: str | None, fmt: str) -> str | None:
     """The delimiter a .csv file's first line shows where it is not a comma, else None: the line
-    has no comma, and exactly one of ``_OTHER_DELIMITERS`` parts it into two or more columns (a
+    has no comma, and exactly one of ``OTHER_DELIMITERS`` parts it into two or more columns (a
     one-column file whose header says "name; alias" in quotes is still one column)."""
     if fmt != "csv" or not first_line or "," in first_line:
         return None
-    found = [d for d in _OTHER_DELIMITERS if d in first_line
+    found = [d for d in OTHER_DELIMITERS if d in first_line
              and len(next(csv.reader([first_line], delimiter=d), [])) > 1]
     return found[0] if len(found) == 1 else None
 

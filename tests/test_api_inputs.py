@@ -246,8 +246,9 @@ def test_a_missing_value_marker_is_no_place_and_keeps_the_place_as_a_candidate(m
     norm = Normaliser(marker_places)
     for res in (norm.resolve(cell), norm.resolve_many([cell, "Namibia"])[0]):
         assert (res.id, res.ambiguous) == (None, False), res.to_dict()
-        assert res.reason == ("a missing value as tables write one (pandas reads it so), not taken for a place name"
-                              + ("; a place of that name is the first candidate" if place else "")), res.reason
+        note = "a missing value as tables write one (pandas reads it so), not taken for a place name"
+        with_place = "; a place of that name is the first candidate" if place else ""
+        assert res.reason == note + with_place, res.reason
         assert [c.id for c in res.candidates[:1]] == ([place] if place else [])
 
 

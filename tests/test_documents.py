@@ -293,7 +293,8 @@ def alias_places(tmp_path_factory):
             w.add_place(Place(pid, name, fc, code, cc, None, None, None, population=pop, source="geonames"),
                         [PlaceName(name, flags=NameFlag.OFFICIAL, source="geonames"),
                          *(PlaceName(a, source="geonames") for a in aliases),
-                         *([PlaceName("Dar el Beida", "fr", source="geonames")] if name == "Casablanca" else [])])
+                         *([PlaceName("Dar el Beida", "fr", source="geonames")]
+                           if name == "Casablanca" else [])])
     return Normaliser(str(path))
 
 

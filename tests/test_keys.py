@@ -116,7 +116,8 @@ def test_without_postal_code(name, bare):
     ("Unter den Linden 77", False, True), ("Apt 5", False, True),  # a number first or last: the fallback's
     ("Paris 13", False, True), ("100 Mile House", False, True),    # (as place names may look)
     ("St. Louis", False, False), ("St. Louis County", False, False), ("Al Ain", False, False),
-    ("Hauptstraße", False, False), ("Donetsk Oblast", False, False), ("PL", False, False), ("Kyiv", False, False),
+    ("Hauptstraße", False, False), ("Donetsk Oblast", False, False), ("PL", False, False),
+    ("Kyiv", False, False),
 ])
 def test_street_parts_of_an_address(part, street, address):
     from normalise.qualifiers import is_street_address, names_a_street

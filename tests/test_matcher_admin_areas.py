@@ -513,7 +513,8 @@ def test_an_area_after_an_article_or_an_admin_word_and_of(norm, query, want):
     """"the Donetsk region" and "région de Kharkiv" had found nothing ("no place of this name"): the
     article stayed in the stem ("the donetsk"), and "of" or "de" after the admin word did ("de kharkiv")."""
     res = norm.resolve(query)
-    assert (res.id, res.ambiguous, res.method, res.feature_class) == (want, False, "variant", "A"), res.to_dict()
+    assert (res.id, res.ambiguous, res.method, res.feature_class) == (want, False, "variant", "A"), \
+        res.to_dict()
 
 
 @pytest.fixture(scope="module")
@@ -555,9 +556,12 @@ def test_state_of_and_freistaat_before_a_state(tmp_path):
         _place("iso3166-2:US-VA", "Virginia", "A", "ADM1", "US", 8_600_000),
         _place("geonames:4787534", "Virginia", "P", "PPL", "US", 8_700),  # Virginia, Minnesota
         _place("iso3166-2:DE-BY", "Bayern", "A", "ADM1", "DE", 13_000_000, PlaceName("Bavaria", "en", "Latn")),
-        _place("geonames:2924854", "Freystadt", "P", "PPL", "DE", 8_900, PlaceName("Frajshtat", "yi", "Latn"))]))
-    for query, want in [("State of California", "iso3166-2:US-CA"), ("Commonwealth of Virginia", "iso3166-2:US-VA"),
-                        ("Freistaat Bayern", "iso3166-2:DE-BY"), ("the State of California", "iso3166-2:US-CA")]:
+        _place("geonames:2924854", "Freystadt", "P", "PPL", "DE", 8_900,
+               PlaceName("Frajshtat", "yi", "Latn"))]))
+    for query, want in [("State of California", "iso3166-2:US-CA"),
+                        ("Commonwealth of Virginia", "iso3166-2:US-VA"),
+                        ("Freistaat Bayern", "iso3166-2:DE-BY"),
+                        ("the State of California", "iso3166-2:US-CA")]:
         res = norm.resolve(query)
         assert (res.id, res.ambiguous) == (want, False), (query, res.to_dict())
     assert norm.resolve("Freystadt").id == "geonames:2924854"

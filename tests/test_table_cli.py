@@ -1029,7 +1029,8 @@ def test_a_given_delimiter_reads_the_input_and_other_formats_write_their_own(gaz
     src = tmp_path / "bars.txt"
     src.write_text("n|place\n1|Kyiv\n", encoding="utf-8")
     out = tmp_path / "out.tsv"
-    proc = run_cli(str(src), "-f", "csv", "-d", "|", "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer))
+    proc = run_cli(str(src), "-f", "csv", "-d", "|", "-c", "place", "-o", str(out),
+                   "--gazetteer", str(gazetteer))
     assert proc.returncode == 0, proc.stderr.decode()
     assert "note:" not in proc.stderr.decode()  # (given, not read from the header)
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t"))
@@ -1076,7 +1077,7 @@ def test_missing_value_markers_in_hint_columns_are_no_hints(gazetteer, tmp_path)
     src = tmp_path / "hints.csv"
     src.write_text("place,cc,region\nLviv,nan,None\nKyiv,None,nan\n", encoding="utf-8")
     out = tmp_path / "out.csv"
-    proc = run_cli(str(src), "-c", "place", "--country-column", "cc", "--region-column", "region", "-o", str(out),
-                   "--gazetteer", str(gazetteer), "-q")
+    proc = run_cli(str(src), "-c", "place", "--country-column", "cc", "--region-column", "region",
+                   "-o", str(out), "--gazetteer", str(gazetteer), "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     assert [(r["place_id"], r["place_reason"]) for r in read_csv(out)] == [(LVIV, ""), (KYIV, "")]
