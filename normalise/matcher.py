@@ -962,8 +962,9 @@ class Normaliser:
                 return hit
             try:
                 res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
-                res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
-                res = self._as_list(res, name, lang, country_code, admin1, year, out_lang, context)
+                if isinstance(name, str) and len(name) <= MAX_QUERY_CHARS:  # (other readings of the cell)
+                    res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
+                    res = self._as_list(res, name, lang, country_code, admin1, year, out_lang, context)
             finally:
                 if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                     self._hits.clear()
@@ -1301,12 +1302,7 @@ class Normaliser:
         owner, name = m.group(1).strip(), m.group(2).strip()
         if self.country_code(owner) is None and not self._admin_hint(owner)[0]:
             return None  # ("Martha's Vineyard", "St John's Wood": no owner that places)
-        res = self._resolve(f"{name}, {owner}", lang, country, admin1, year, out_lang, context_ids,
-                            smallest_last=False)
-        if res.id is None and not res.ambiguous or _elsewhere(res):
-            return None
-        res.query = query
-        return res
+        return self._read_with_commas(query, [name, owner], lang, country, admin1, year, out_lang, context_ids)
 
     def _as_address(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
                     context_ids) -> Resolution:
@@ -1316,8 +1312,6 @@ class Normaliser:
         London (said so), "Springfield, IL 62701" Springfield, Illinois (it had been ambiguous: "IL
         62701" named no region), "м. Київ, вул. Хрещатик, 22" Kyiv (it had been "no match in 22; best
         match elsewhere", at 0.76). Read as written first: a place may be named like a street."""
-        if not isinstance(name, str) or "," not in name or len(name) > MAX_QUERY_CHARS:
-            return res
         read = address_place(name)
         if read is None:
             return res
@@ -1351,8 +1345,7 @@ class Normaliser:
         exactly or by a variant, two places at least; they become the candidates, and nothing is
         answered. Names that hold a separator are found whole first ("Trinidad and Tobago",
         "Biel/Bienne"), and two names of one place are that place ("Kyiv / Kiev")."""
-        if (not isinstance(name, str) or len(name) > MAX_QUERY_CHARS or "," in name
-                or not _LIST_SEPARATOR.search(name)):
+        if "," in name or not _LIST_SEPARATOR.search(name):
             return res  # (a comma's hints hold separators of their own: "Hare Bay, Newfoundland and Labrador")
         parts = [p for p in (p.strip() for p in _LIST_SEPARATOR.split(name)) if p]
         if not 2 <= len(parts) <= MAX_LISTED:
@@ -1363,8 +1356,8 @@ class Normaliser:
         if best is not None and best.matched is not None and fold_key(best.matched.text) == fold_key(name):
             return res  # the whole cell is a place's name ("Trinidad and Tobago"), or several places'
             # ("José María Morelos y Pavón", ambiguous)
-        if clean and not any(self.country_code(h) is None and not self._admin_hint(h)[0]
-                             and self._admin_hint(h)[2] - {res.id} for h in parts[1:]):
+        if clean and not any(self.country_code(h) is None and not codes and named - {res.id}
+                             for h, (codes, _, named) in zip(parts[1:], map(self._admin_hint, parts[1:]))):
             return res
         if any(self.country_code(h) for h in parts[1:]):
             return res  # a country after a place is its hint ("Lyman, US"): not resolved part by part
@@ -1376,10 +1369,8 @@ class Normaliser:
         if len(places) < 2 or res.id not in (None, answers[0].id) and res.id in {a.id for a in places}:
             return res  # one place; or the cell as written is a later part's (a typo: "San Miguel e Tucumán")
         listed = "; ".join(f"{a.name} ({a.country}, {a.id})" for a in places)
-        return Resolution(query=res.query, candidates=[Candidate(
-            id=a.id, name=a.name, country=a.country, admin1=a.admin1, lat=a.lat, lon=a.lon,
-            population=a.population or 0, feature_class=a.feature_class, score=a.score, method=a.method,
-            matched=a.matched) for a in places], reason=f"{LIST_NOTE}: {listed}")
+        return Resolution(query=res.query, candidates=[_as_candidate(a, a.name) for a in places],
+                          reason=f"{LIST_NOTE}: {listed}")
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
                        context_ids, area_last: bool = False) -> Resolution | None:
@@ -2261,26 +2252,27 @@ class Normaliser:
 
     def _below_min_score(self, res: Resolution) -> Resolution:
         """An answer scoring under ``min_score`` is not given (``_withheld``)."""
-        place = self.store.place(res.id)
-        name = place.name if place is not None else res.name
-        return self._withheld(res, f"best match {name} ({res.country}, {res.id}, {res.method}) scores "
-                                   f"{res.score:.2f}, below the minimum score {self.min_score:g}")
+        best = self._own_named(res)
+        return self._withheld(res, f"best match {best.name} ({res.country}, {res.id}, {res.method}) scores "
+                                   f"{res.score:.2f}, below the minimum score {self.min_score:g}", best=best)
 
-    def _withheld(self, res: Resolution, reason: str, alone: bool = False) -> Resolution:
+    def _own_named(self, res: Resolution) -> Candidate:
+        """``res`` as a candidate named as every candidate is, by its place's own name (``res.name`` is
+        in the output language in a lone ``resolve`` but not yet in ``resolve_many``, which fills names
+        in after)."""
+        place = self.store.place(res.id)
+        return _as_candidate(res, place.name if place is not None else res.name)
+
+    def _withheld(self, res: Resolution, reason: str, alone: bool = False,
+                  best: Candidate | None = None) -> Resolution:
         """``res`` not given, for ``reason``: unresolved, with its score, and the place it would have
-        been first among the candidates (an ambiguous answer keeps its candidates), so nothing is lost
-        but the guess. Named as every candidate is, by its own name (``res.name`` is in the output
-        language in a lone ``resolve`` but not yet in ``resolve_many``, which fills names in after).
-        ``alone``: ``reason`` replaces the answer's own (a missing-value marker's notes about its
-        namesake's hints would only split the summary's count)."""
+        been first among the candidates (``best``, if its caller has it already; an ambiguous answer
+        keeps its candidates), so nothing is lost but the guess. ``alone``: ``reason`` replaces the
+        answer's own (a missing-value marker's notes about its namesake's hints would only split the
+        summary's count)."""
         candidates = res.candidates
         if res.id is not None:
-            place = self.store.place(res.id)
-            candidates = [Candidate(
-                id=res.id, name=place.name if place is not None else res.name, country=res.country,
-                admin1=res.admin1, lat=res.lat, lon=res.lon, population=res.population or 0,
-                feature_class=res.feature_class, score=res.score, method=res.method, matched=res.matched),
-                *candidates]
+            candidates = [best or self._own_named(res), *candidates]
         elif not candidates:
             return Resolution(query=res.query, reason=reason)  # (not "no place of this name" as well)
         return Resolution(query=res.query, score=res.score, candidates=candidates,
@@ -2540,6 +2532,13 @@ def _placing_hints(hints: list, scored: list[_Scored]) -> list:
             hint = (codes, stem, set())
         out.append(hint)
     return out
+
+
+def _as_candidate(res: Resolution, name: str | None) -> Candidate:
+    """An answer as a candidate of another, named ``name``."""
+    return Candidate(id=res.id, name=name, country=res.country, admin1=res.admin1, lat=res.lat,
+                     lon=res.lon, population=res.population or 0, feature_class=res.feature_class,
+                     score=res.score, method=res.method, matched=res.matched)
 
 
 def _elsewhere(res: Resolution) -> bool:

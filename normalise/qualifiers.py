@@ -378,7 +378,7 @@ def names_a_street(part: str, *, after_place: bool = False) -> bool:
     if _HOUSE_NUMBER.match(part):
         return True
     words = part.split()
-    numbered = len(words) > 1 and bool(_HOUSE_NUMBER.match(words[-1]) or _HOUSE_NUMBER.match(words[0]))
+    numbered = _numbered(words)
     words = [w for w in words if not _HOUSE_NUMBER.match(w)]
     if len(words) > 2 and words[-1].casefold() in _COMPASS:  # "Pennsylvania Ave NW"
         words.pop()
@@ -395,9 +395,12 @@ def is_street_address(part: str) -> bool:
     """``names_a_street``, or words with a house number first or last ("Unter den Linden 77", "10
     Downing Street"), as a place's name may be too ("Paris 13", "100 Mile House"): for a part before
     the place, only where the cell read as written names none."""
-    words = part.split()
-    return names_a_street(part) or len(words) > 1 and bool(
-        _HOUSE_NUMBER.match(words[0]) or _HOUSE_NUMBER.match(words[-1]))
+    return names_a_street(part) or _numbered(part.split())
+
+
+def _numbered(words: list[str]) -> bool:
+    """Whether words have a house number first or last ("Unter den Linden 77", "Apt 5")."""
+    return len(words) > 1 and bool(_HOUSE_NUMBER.match(words[0]) or _HOUSE_NUMBER.match(words[-1]))
 
 
 def address_place(text: str) -> tuple[str, bool] | None:
