@@ -54,6 +54,8 @@ MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so),
 STREET_NOTE = "read without the street address before the place"
 ELSEWHERE = "best match elsewhere"  # (after "no match in <hints>": an answer outside the cell's hints)
 LIST_NOTE = "several places in one cell"
+INVERTED_NOTE = "read as {!r}: a name written inverted at its comma"
+INITIALS_NOTE = "read as {!r}: its capitals as initials"
 MAX_LISTED = 6  # places one cell may list (``_as_list``)
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
@@ -168,6 +170,9 @@ _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyi
 """(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
 name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
 or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
+_INVERTED_TAIL = re.compile(r"(?:\.|\bof|\bof\s+the)\s*$|\.\s", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
+_TRAILING_ARTICLE = re.compile(r"\s*,\s*the\s*$", re.IGNORECASE)  # "Gambia, The"
+_INITIALISM = re.compile(r"^(?:([A-Z]{2,4})\s+(\S.*)|(.*\S)\s+([A-Z]{2,4}))$")  # "Lao PDR"
 _POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
@@ -730,7 +735,23 @@ class Normaliser:
         try:
             return pycountry.countries.lookup(t).alpha_2
         except LookupError:
-            return None
+            return self._country_read_otherwise(text.strip())  # (its dots: "Korea, Rep.")
+
+    def _country_read_otherwise(self, text: str) -> str | None:
+        """The country a list names in its own order: its article after a comma ("Gambia, The"), its
+        name inverted at the comma or shortened to initials ("Congo, Dem. Rep.", "Korea, Rep.", "Lao
+        PDR": the World Bank's names, read as ``_as_inverted`` and ``_as_initials`` read a place's).
+        In a country column they had been "unknown country hint 'Congo, Dem. Rep.'"."""
+        bare = _TRAILING_ARTICLE.sub("", text)
+        if bare != text:
+            return self._lookup_country(bare)
+        unread = Resolution(query=text)
+        for read in (self._as_inverted, self._as_initials):
+            res = read(unread, text, None, None, None, None, None, ())
+            place = self.store.place(res.id) if res is not unread else None
+            if place is not None and _is_country(place):
+                return place.country
+        return None
 
     def _admin_hint(self, text: str) -> tuple[set, str, set]:
         """(admin1 codes/ISO codes of regions named ``text``, its folded stem, the ids of the places
@@ -963,6 +984,8 @@ class Normaliser:
             try:
                 res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
                 if isinstance(name, str) and len(name) <= MAX_QUERY_CHARS:  # (other readings of the cell)
+                    res = self._as_inverted(res, name, lang, country_code, admin1, year, out_lang, context)
+                    res = self._as_initials(res, name, lang, country_code, admin1, year, out_lang, context)
                     res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
                     res = self._as_list(res, name, lang, country_code, admin1, year, out_lang, context)
             finally:
@@ -1303,6 +1326,61 @@ class Normaliser:
         if self.country_code(owner) is None and not self._admin_hint(owner)[0]:
             return None  # ("Martha's Vineyard", "St John's Wood": no owner that places)
         return self._read_with_commas(query, [name, owner], lang, country, admin1, year, out_lang, context_ids)
+
+    def _as_inverted(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
+                     context_ids) -> Resolution:
+        """``res``, or the place whose name the cell writes inverted at its comma, as ISO 3166 and the
+        World Bank list countries ("Korea, Rep.", "Congo, Dem. Rep.", "Congo, The Democratic Republic
+        of the") and Britain's statistics its districts ("London, City of"), where the part after the
+        comma is no hint the gazetteer knows and reads as the rest of a name (a word cut short, or
+        "of" last). Read as that name: the name with "of" after the part ("Korea, Republic of", a name
+        so written), or the part first ("Democratic Republic of the Congo"); the name found must hold
+        the words before the comma and more. Before, the part was ignored as an unknown hint:
+        "Congo, Dem. Rep." was the other Congo, "Korea, Rep." ambiguous, "London, City of" London."""
+        if "," not in name:  # (nearly every cell)
+            return res
+        head, _, tail = (p.strip() for p in name.partition(","))
+        if not head or not _INVERTED_TAIL.search(tail) or "," in tail or len(tail.split()) > 6:
+            return res
+        codes, _, named = self._admin_hint(tail)
+        if codes or self.country_code(tail) or named and res.id is not None and not _elsewhere(res):
+            return res  # (a hint: "Springfield, Mass.", "Paris, Tex."; "Rep." is a village's name too)
+        if re.search(r"\bof(?:\s+the)?\s*$", tail, re.IGNORECASE):
+            readings = [f"{tail} {head}"]
+        else:
+            readings = [f"{head}, {tail} of", f"{tail} of the {head}", f"{tail} of {head}"]
+        head_words = fold_key(head).split()
+        for text in readings:
+            alt = self._resolve(text, lang, country, admin1, year, out_lang, context_ids)
+            if alt.id is None or alt.ambiguous or _elsewhere(alt):
+                continue
+            words = fold_key(alt.matched.text).split() if alt.matched else []
+            if len(words) > len(head_words) and head_words in (words[:len(head_words)],
+                                                               words[-len(head_words):]):
+                return res if alt.id == res.id else _read_as(alt, res.query, INVERTED_NOTE.format(text))
+        return res
+
+    def _as_initials(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
+                     context_ids) -> Resolution:
+        """``res``, or, where the cell names nothing as written, the place it names with a word of two
+        to four capitals first or last in its name read as initials ("Lao PDR": Lao P.D.R., Lao
+        People's Democratic Republic; "Lao PDR, LA"; the words an initial stands for must be the
+        name's own: ``abbreviated``), among words in small letters. An ambiguous cell stays so."""
+        if res.id is not None or res.ambiguous:
+            return res
+        head, comma, hints = name.partition(",")
+        m = _INITIALISM.match(head.strip())
+        if m is None:
+            return res
+        first, rest, before, last = m.groups()
+        if (rest or before).isupper():
+            return res  # (capitals stand out as initials only among small letters: "LA VACA", "SANTA CRUZ")
+        dotted = ".".join(first or last) + "."
+        text = (f"{dotted} {rest}" if first else f"{before} {dotted}") + comma + hints
+        alt = self._resolve(text, lang, country, admin1, year, out_lang, context_ids)
+        if alt.id is None or alt.ambiguous:
+            return res
+        return _read_as(alt, res.query, INITIALS_NOTE.format(text))
 
     def _as_address(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
                     context_ids) -> Resolution:
@@ -2544,6 +2622,13 @@ def _as_candidate(res: Resolution, name: str | None) -> Candidate:
 def _elsewhere(res: Resolution) -> bool:
     """Whether ``res`` answers outside the hints it was given (its reason says so)."""
     return ELSEWHERE in (res.reason or "")
+
+
+def _read_as(alt: Resolution, query: str, note: str) -> Resolution:
+    """``alt``, an answer for another reading of ``query``, as the answer for ``query``, saying so."""
+    alt.query = query
+    _add_note(alt, note)
+    return alt
 
 
 def _add_note(res: Resolution, note: str) -> None:

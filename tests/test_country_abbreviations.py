@@ -22,7 +22,7 @@ def small_default(tmp_path_factory):
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
     return build_default(path, index_keys, KEY_VERSION,
                          countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI",
-                                    "VI", "VG", "CV"])
+                                    "VI", "VG", "CV", "LA"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):
@@ -577,3 +577,78 @@ def test_a_cell_that_lists_towns_names_no_one_of_them(small_default, query, plac
 def test_names_and_hints_with_separators_are_no_lists(small_default, query, expected):
     res = Normaliser(small_default).resolve(query)
     assert res.country == expected and "several places" not in (res.reason or ""), res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    # the World Bank's names (WDI): the part after the comma had been an unknown hint, ignored
+    ("Congo, Dem. Rep.", "geonames:203312"),              # was Congo-Brazzaville, silently
+    ("Korea, Rep.", "geonames:1835841"),                  # was ambiguous between the Koreas
+    ("Korea, Dem. People's Rep.", "geonames:1873107"),    # was ambiguous
+    ("Congo, Democratic Republic of the", "geonames:203312"),  # (ISO's order, its "The" left out)
+    ("London, City of", "geonames:2643741"),  # Britain's statistics (ONS) list districts so: was London
+    ("Westminster, City of", "geonames:2634341"),  # was ambiguous
+])
+def test_a_name_written_inverted_at_its_comma_is_read_so(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert res.id == expected and "written inverted at its comma" in res.reason, res.to_dict()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Congo, Rep.", "geonames:2260494"),  # the Republic of the Congo as written: said nothing more
+    ("Congo, The Democratic Republic of the", "geonames:203312"),  # ISO's own name, exactly
+    ("Boston, Mass.", "geonames:4930956"),  # a hint: not a name's rest
+    ("Paris, Foo Bar.", "geonames:2988507"),  # no name so: the part stays ignored
+])
+def test_a_comma_that_inverts_no_name_is_read_as_before(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert res.id == expected and "inverted" not in (res.reason or ""), res.to_dict()
+
+
+def test_a_hint_after_the_comma_is_not_read_as_a_name(small_default, monkeypatch):
+    """"Boston, Mass.", "Paris, Tex.": a region's shortened name after the comma is a hint, no name's
+    rest; it is not read again (each reading of a cell is a lookup more)."""
+    norm = Normaliser(small_default)
+    calls = []
+    resolve = norm._resolve
+    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    assert norm.resolve("Boston, Mass.").id == "geonames:4930956" and calls == ["Boston, Mass."]
+
+
+def test_capitals_that_name_nothing_are_read_as_initials(small_default):
+    norm = Normaliser(small_default)
+    res = norm.resolve("Lao PDR")  # the World Bank's Laos: was "no place of this name"
+    assert res.id == "geonames:1655842" and "its capitals as initials" in res.reason, res.to_dict()
+    res = norm.resolve("Lao PDR, LA")  # (its hints after it)
+    assert res.id == "geonames:1655842" and res.reason == "read as 'Lao P.D.R., LA': its capitals as initials"
+    res = norm.resolve("Lao PDR", country="US")  # (the place elsewhere, said so, as any answer is)
+    assert res.id == "geonames:1655842" and "best match elsewhere" in res.reason, res.to_dict()
+    assert norm.resolve("Paris TX").reason is None  # (a code where one is read: not initials)
+    assert norm.resolve("Springfeld USA").ambiguous  # (a cell read as written: not initials)
+    assert norm.resolve("Zzyzx QQQ").id is None
+
+
+def test_a_cell_in_capitals_is_not_read_as_initials(small_default, monkeypatch):
+    """Capitals stand out as initials only among small letters: "LA VACA", "SANTA CRUZ" and the hint
+    parts of such cells would each have cost a lookup more, in vain."""
+    norm = Normaliser(small_default)
+    calls = []
+    resolve = norm._resolve
+    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    assert norm.resolve("ZZYZX QQ").id is None and calls == ["ZZYZX QQ"]
+
+
+@pytest.mark.parametrize("country, code", [
+    ("Congo, Dem. Rep.", "CD"), ("Congo, Rep.", "CG"), ("Korea, Rep.", "KR"),
+    ("Korea, Dem. People's Rep.", "KP"), ("Lao PDR", "LA"), ("Bahamas, The", "BS"),
+    ("London, City of", None), ("Paris, Foo Bar.", None),  # (a place that is no country; nothing)
+])
+def test_a_country_column_reads_the_world_banks_names(small_default, country, code):
+    """The World Bank's country names as hints: they had all been unknown ("unknown country hint")."""
+    assert Normaliser(small_default).country_code(country) == code
+
+
+def test_a_place_with_a_world_bank_country_lies_there(small_default):
+    norm = Normaliser(small_default)
+    res = norm.resolve("Kinshasa", country="Congo, Dem. Rep.")
+    assert (res.id, res.reason) == ("geonames:2314302", None), res.to_dict()
+    assert norm.resolve_many(["Brazzaville"], countries=["Congo, Rep."])[0].id == "geonames:2260535"
