@@ -171,7 +171,7 @@ _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyi
 name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
 or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
 _INVERTED_TAIL = re.compile(r"(?:\.|\bof|\bof\s+the)\s*$|\.\s", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
-_TRAILING_ARTICLE = re.compile(r"\s*,\s*the\s*$", re.IGNORECASE)  # "Gambia, The"
+_ARTICLE = re.compile(r"^\s*the\s+|\s*,\s*the\s*$", re.IGNORECASE)  # "The Gambia", "Gambia, The"
 _INITIALISM = re.compile(r"^(?:([A-Z]{2,4})\s+(\S.*)|(.*\S)\s+([A-Z]{2,4}))$")  # "Lao PDR"
 _POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
@@ -738,20 +738,27 @@ class Normaliser:
             return self._country_read_otherwise(text.strip())  # (its dots: "Korea, Rep.")
 
     def _country_read_otherwise(self, text: str) -> str | None:
-        """The country a list names in its own order: its article after a comma ("Gambia, The"), its
-        name inverted at the comma or shortened to initials ("Congo, Dem. Rep.", "Korea, Rep.", "Lao
-        PDR": the World Bank's names, read as ``_as_inverted`` and ``_as_initials`` read a place's).
-        In a country column they had been "unknown country hint 'Congo, Dem. Rep.'"."""
-        bare = _TRAILING_ARTICLE.sub("", text)
+        """The country a list names in its own way, where no code or name of one is the cell: with its
+        article ("The Gambia", "Gambia, The"), inverted at a comma ("Congo, Dem. Rep.", "Korea, Rep.":
+        ``_as_inverted``), shortened ("Lao P.D.R.") or with initials ("Lao PDR": ``_as_initials``), as
+        the World Bank and the IMF name countries; found exactly or by a variant. In a country column
+        they had been "unknown country hint 'Congo, Dem. Rep.'". Only these readings: a hint's parts
+        are looked up so too ("England, United Kingdom" is no country, but England in it), and a full
+        search for each would cost more than the rest of their reading."""
+        bare = _ARTICLE.sub("", text)
         if bare != text:
-            return self._lookup_country(bare)
-        unread = Resolution(query=text)
-        for read in (self._as_inverted, self._as_initials):
-            res = read(unread, text, None, None, None, None, None, ())
-            place = self.store.place(res.id) if res is not unread else None
-            if place is not None and _is_country(place):
-                return place.country
-        return None
+            return self._lookup_country(bare) if bare else None
+        unread, none = Resolution(query=text), (None, None, None, None, None, ())
+        if "," in text:
+            res = self._as_inverted(unread, text, *none)
+        elif "." in text:
+            res = self._resolve(text, *none)
+        else:
+            res = self._as_initials(unread, text, *none)
+        if res.id is None or res.method not in _FOLD_METHODS:
+            return None
+        place = self.store.place(res.id)
+        return place.country if place is not None and _is_country(place) else None
 
     def _admin_hint(self, text: str) -> tuple[set, str, set]:
         """(admin1 codes/ISO codes of regions named ``text``, its folded stem, the ids of the places
@@ -982,12 +989,7 @@ class Normaliser:
             if hit is not None:
                 return hit
             try:
-                res = self._resolve(name, lang, country_code, admin1, year, out_lang, context)
-                if isinstance(name, str) and len(name) <= MAX_QUERY_CHARS:  # (other readings of the cell)
-                    res = self._as_inverted(res, name, lang, country_code, admin1, year, out_lang, context)
-                    res = self._as_initials(res, name, lang, country_code, admin1, year, out_lang, context)
-                    res = self._as_address(res, name, lang, country_code, admin1, year, out_lang, context)
-                    res = self._as_list(res, name, lang, country_code, admin1, year, out_lang, context)
+                res = self._read(name, lang, country_code, admin1, year, out_lang, context)
             finally:
                 if self._pending_names is None:  # a lone call: drop what its lookups prefetched
                     self._hits.clear()
@@ -1009,6 +1011,15 @@ class Normaliser:
                 self._cache.clear()
             self._cache[key] = res
             return res
+
+    def _read(self, name: str, lang, country, admin1, year, out_lang, context_ids) -> Resolution:
+        """The answer for ``name`` as written, or by another reading of the cell where that does better
+        (a name inverted at its comma, initials, an address, a list of towns)."""
+        res = self._resolve(name, lang, country, admin1, year, out_lang, context_ids)
+        if isinstance(name, str) and len(name) <= MAX_QUERY_CHARS:
+            for reading in (self._as_inverted, self._as_initials, self._as_address, self._as_list):
+                res = reading(res, name, lang, country, admin1, year, out_lang, context_ids)
+        return res
 
     def resolve_many(self, names: Iterable[str], *, countries: Iterable[str | None] | None = None,
                      lang: str | None = None, as_of: int | str | None = None,
@@ -1342,6 +1353,8 @@ class Normaliser:
         head, _, tail = (p.strip() for p in name.partition(","))
         if not head or not _INVERTED_TAIL.search(tail) or "," in tail or len(tail.split()) > 6:
             return res
+        if not self._hits.lookup("f", fold_key(head), 1):
+            return res  # (the part before the comma is a place's short name: "Korea", "Congo", "London")
         codes, _, named = self._admin_hint(tail)
         if codes or self.country_code(tail) or named and res.id is not None and not _elsewhere(res):
             return res  # (a hint: "Springfield, Mass.", "Paris, Tex."; "Rep." is a village's name too)
