@@ -170,7 +170,8 @@ _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyi
 """(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
 name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
 or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
-_INVERTED_TAIL = re.compile(r"(?:\.|\bof|\bof\s+the)\s*$|\.\s", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
+_INVERTED_TAIL = re.compile(r"\.\s|\.\s*$|\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
+_OF_LAST = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Korea, Republic of": the name after it
 _ARTICLE = re.compile(r"^\s*the\s+|\s*,\s*the\s*$", re.IGNORECASE)  # "The Gambia", "Gambia, The"
 _INITIALISM = re.compile(r"^(?:([A-Z]{2,4})\s+(\S.*)|(.*\S)\s+([A-Z]{2,4}))$")  # "Lao PDR"
 _POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
@@ -1358,7 +1359,7 @@ class Normaliser:
         codes, _, named = self._admin_hint(tail)
         if codes or self.country_code(tail) or named and res.id is not None and not _elsewhere(res):
             return res  # (a hint: "Springfield, Mass.", "Paris, Tex."; "Rep." is a village's name too)
-        if re.search(r"\bof(?:\s+the)?\s*$", tail, re.IGNORECASE):
+        if _OF_LAST.search(tail):
             readings = [f"{tail} {head}"]
         else:
             readings = [f"{head}, {tail} of", f"{tail} of the {head}", f"{tail} of {head}"]

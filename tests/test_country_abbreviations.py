@@ -604,13 +604,19 @@ def test_a_comma_that_inverts_no_name_is_read_as_before(small_default, query, ex
     assert res.id == expected and "inverted" not in (res.reason or ""), res.to_dict()
 
 
+def _readings_tried(norm: Normaliser, monkeypatch) -> list[str]:
+    """The texts ``norm`` will look up by the whole cascade from now on (each reading of a cell is one)."""
+    calls: list[str] = []
+    resolve = norm._resolve
+    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    return calls
+
+
 def test_a_hint_after_the_comma_is_not_read_as_a_name(small_default, monkeypatch):
     """"Boston, Mass.", "Paris, Tex.": a region's shortened name after the comma is a hint, no name's
     rest; it is not read again (each reading of a cell is a lookup more)."""
     norm = Normaliser(small_default)
-    calls = []
-    resolve = norm._resolve
-    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    calls = _readings_tried(norm, monkeypatch)
     assert norm.resolve("Boston, Mass.").id == "geonames:4930956"
     assert not [text for text in calls if " of" in text], calls  # (each reading of it has an "of")
 
@@ -621,9 +627,7 @@ def test_words_before_the_comma_that_name_nothing_are_not_read_inverted(small_de
     more that each ran the whole cascade in vain (bench_written_hints' "name region country" form had
     taken a third longer)."""
     norm = Normaliser(small_default)
-    calls = []
-    resolve = norm._resolve
-    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    calls = _readings_tried(norm, monkeypatch)
     norm.resolve("Busan Busan Korea, Republic of")
     assert not [text for text in calls if text.startswith("Republic of")], calls
 
@@ -645,9 +649,7 @@ def test_a_cell_in_capitals_is_not_read_as_initials(small_default, monkeypatch):
     """Capitals stand out as initials only among small letters: "LA VACA", "SANTA CRUZ" and the hint
     parts of such cells would each have cost a lookup more, in vain."""
     norm = Normaliser(small_default)
-    calls = []
-    resolve = norm._resolve
-    monkeypatch.setattr(norm, "_resolve", lambda text, *a: calls.append(text) or resolve(text, *a))
+    calls = _readings_tried(norm, monkeypatch)
     assert norm.resolve("ZZYZX QQ").id is None and calls == ["ZZYZX QQ"]
 
 
