@@ -2162,9 +2162,11 @@ class Normaliser:
     @staticmethod
     def _collect_hits(hits: Iterable[tuple[NameHit, str, float]], typed: str = "") -> list[_Scored]:
         """One entry per place: its best matching name (current before historic, then similarity,
-        then official); of equals, an abbreviation spelt as ``typed``, whichever came first: "Pa." is
-        Pennsylvania's AP abbreviation, "PA" its code (the matcher weighs the two differently)."""
+        then official); of equals, the one spelt as ``typed``, else whichever came first: "Pa." is
+        Pennsylvania's AP abbreviation, "PA" its code (the matcher weighs the two differently), and
+        "Göteborg" is shown as matched, not "G'oteborg" (two untagged GeoNames names of Gothenburg)."""
         hits = list(hits)
+        spelt = _spelling(" ".join(typed.split())) if typed else None
         # A text that is historic in one record and unflagged in another (GeoNames' flat
         # alternatenames column repeats dated names without their dates) counts as historic.
         historic = {(h.place.id, fold_key(h.name.text)) for h, _, _ in hits
@@ -2193,8 +2195,8 @@ class Normaliser:
                 cur.tagged = True
             flags = int(name.flags)
             pref, cur_pref = (not flags & _HISTORIC, sim, bool(flags & _OFFICIAL)), _name_pref(cur)
-            if pref > cur_pref or pref == cur_pref and typed and is_abbreviation(name) and _spelt_as(
-                    name.text, typed) and not _spelt_as(cur.name.text, typed):
+            if pref > cur_pref or pref == cur_pref and spelt is not None and _spelling(
+                    name.text) == spelt and _spelling(cur.name.text) != spelt:
                 cand = _Scored(place, name, method, sim)
                 cand.primary = (cur.primary and cur.sim >= sim - 0.02) or own
                 cand.own_respelling = cur.own_respelling or own_respelling
@@ -2694,11 +2696,6 @@ def _own_respelling(place: Place, name: PlaceName) -> bool:
 
 _FOLD_METHODS = frozenset(("exact", "variant"))
 _ROMAN_NUMERAL = re.compile(r"\b[IVX]{2,}\b")
-
-
-def _spelt_as(text: str, typed: str) -> bool:
-    """Whether a name is spelt as the query was typed (``_spelling``: case and spacing aside)."""
-    return _spelling(text) == _spelling(" ".join(typed.split()))
 
 
 def _name_pref(s: _Scored) -> tuple:

@@ -671,3 +671,14 @@ def test_a_place_with_a_world_bank_country_lies_there(small_default):
     res = norm.resolve("Kinshasa", country="Congo, Dem. Rep.")
     assert (res.id, res.reason) == ("geonames:2314302", None), res.to_dict()
     assert norm.resolve_many(["Brazzaville"], countries=["Congo, Rep."])[0].id == "geonames:2260535"
+
+
+def test_the_name_shown_as_matched_is_spelt_as_typed(small_default):
+    """Of a place's names that match equally (one key, none historic or official), the one spelt as
+    the query was typed is shown as matched: "Côte d'Ivoire" had shown "Côte d’Ivoire", Gothenburg's
+    "Göteborg" "G'oteborg", Kharkiv's "Kharkov" "Khar'kov" (the first of them the gazetteer held)."""
+    norm = Normaliser(small_default)
+    for query in ("Côte d'Ivoire", "Côte d’Ivoire"):
+        res = norm.resolve(query)
+        assert (res.id, res.matched.text) == ("geonames:2287781", query)
+    assert norm.resolve("PA").matched.text == "PA" and norm.resolve("Pa.").matched.text == "Pa."
