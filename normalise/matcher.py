@@ -44,7 +44,8 @@ from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_wo
 from normalise.qualifiers import (Parsed, address_place, bracketed_name, city_and_part_splits, dash_halves,
                                   expanded_abbreviations, name_before_locator, nominative_region,
                                   other_name_in, parse_query, strip_admin_words, without_article,
-                                  without_japanese_kind, without_postal_code, without_settlement_word)
+                                  without_emoji, without_japanese_kind, without_postal_code,
+                                  without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing, is_missing_marker
 
@@ -1149,7 +1150,12 @@ class Normaliser:
         if not name.isascii() and _SURROGATE.search(name):
             return Resolution(query=query, reason="not text: half a UTF-16 surrogate pair (an "
                               "undecodable byte, or JSON's \\ud800), no character")
-        text = self._without_marks(_cleaned(name))
+        cleaned = self._without_marks(_cleaned(name))
+        text, flags = without_emoji(cleaned)
+        if flags:  # a flag is its country's hint ("Kyiv 🇺🇦": "Kyiv, UA"); one alone, the country
+            text = ", ".join((text, *flags)) if text else flags[0] if len(flags) == 1 else ""
+        if cleaned and not text:
+            return Resolution(query=query, reason="no place name: emoji only")
         if not (text[:1].isalpha() or any(c.isalpha() for c in text)):  # (most start with one)
             # Every place name has letters; GeoNames' numeric alternate names (postal districts:
             # "42" is a name of Kulosaari) would answer an ID or a count column with a place.

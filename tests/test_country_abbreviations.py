@@ -682,3 +682,30 @@ def test_the_name_shown_as_matched_is_spelt_as_typed(small_default):
         res = norm.resolve(query)
         assert (res.id, res.matched.text) == ("geonames:2287781", query)
     assert norm.resolve("PA").matched.text == "PA" and norm.resolve("Pa.").matched.text == "Pa."
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Paris 🇫🇷", "geonames:2988507"),   # had been "no place of this name"
+    ("📍 Boston", "geonames:4930956"),   # (a pin)
+    ("🇺🇸", "geonames:6252001"),          # a flag alone: its country
+    ("London 🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # (England's flag)
+     "geonames:2643743"),
+])
+def test_emoji_beside_a_name_are_no_part_of_it_and_a_flag_is_its_country(small_default, query, expected):
+    assert Normaliser(small_default).resolve(query).id == expected
+
+
+def test_a_flag_is_a_country_hint(small_default):
+    norm = Normaliser(small_default)
+    res = norm.resolve("Paris 🇺🇸")  # had been Paris, France (a loose match at 0.78)
+    assert res.ambiguous and {c.country for c in res.candidates} == {"US"}, res.to_dict()
+    res = norm.resolve("❤️")
+    assert (res.id, res.reason) == (None, "no place name: emoji only")
+
+
+def test_symbols_that_names_hold_are_no_emoji():
+    from normalise.qualifiers import without_emoji
+
+    for name in ("اينٽيگا ۽ باربوڊا", "Ulitsa № 5", "Kyiv", "ඔස්ට්\u200dරියාව"):  # (Sindhi "and"; a joiner)
+        assert without_emoji(name) == (name, [])
+    assert without_emoji("Kyiv 🇺🇦🇵🇱 👨\u200d👩\u200d👧") == ("Kyiv", ["UA", "PL"])
