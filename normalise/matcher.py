@@ -719,6 +719,8 @@ class Normaliser:
         pycountry's search of its names (~75 µs: not for every name's last word, see ``_stages``)."""
         import pycountry
 
+        bare, flags = without_emoji(text)  # ("🇺🇦", "🇺🇦 Ukraine": a flag is its country's code)
+        text = flags[0] if not bare and len(flags) == 1 else bare or text
         t = text.strip().strip(".")
         if len(t) == 2 and t.isalpha() and t.isascii():
             c = pycountry.countries.get(alpha_2=t.upper())

@@ -699,6 +699,8 @@ def test_a_flag_is_a_country_hint(small_default):
     norm = Normaliser(small_default)
     res = norm.resolve("Paris 🇺🇸")  # had been Paris, France (a loose match at 0.78)
     assert res.ambiguous and {c.country for c in res.candidates} == {"US"}, res.to_dict()
+    assert norm.resolve("Paris", country="🇫🇷").id == "geonames:2988507"  # (in a country column)
+    assert norm.country_code("🇺🇸 United States") == "US" and norm.country_code("🇺🇸🇫🇷") is None
     res = norm.resolve("❤️")
     assert (res.id, res.reason) == (None, "no place name: emoji only")
 
