@@ -1543,6 +1543,9 @@ class Normaliser:
         if parsed.hints:  # the whole cell with its shortened words: one set off as a decoration would
             # be ("Halle/S.", "Frankfurt (M.)"), or a name with brackets of its own ("Vill. Hermosa (Las
             # Pozas)": the part before them alone gets 79.6% of bench_shortened's first words, not 83.6%)
+            expansions = expanded_abbreviations(text) if "(" in text else None
+            if expansions:  # ... its abbreviated words written out: "St. Martin (French part)", ISO's
+                yield self._named_exactly(expansions)  # "Saint Martin (French part)" (was ambiguous)
             whole = shortened_words(text)
             if whole and not whole.initial:  # (an initial here is most often a stripped prefix: "г. X (Y)")
                 yield self._collect_hits(self._shortened_hits(whole))

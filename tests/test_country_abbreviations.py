@@ -22,7 +22,7 @@ def small_default(tmp_path_factory):
     path = tmp_path_factory.mktemp("abbr") / "default.sqlite"
     return build_default(path, index_keys, KEY_VERSION,
                          countries=["US", "FR", "SL", "BO", "GB", "PS", "KR", "KP", "CG", "CD", "CI",
-                                    "VI", "VG", "CV", "LA", "BS"])
+                                    "VI", "VG", "CV", "LA", "BS", "MF", "JE"])
 
 
 def test_countries_carry_their_codes_as_abbreviations(small_default):
@@ -630,6 +630,14 @@ def test_words_before_the_comma_that_name_nothing_are_not_read_inverted(small_de
     calls = _readings_tried(norm, monkeypatch)
     norm.resolve("Busan Busan Korea, Republic of")
     assert not [text for text in calls if text.startswith("Republic of")], calls
+
+
+def test_a_name_with_brackets_of_its_own_is_found_with_its_abbreviations_written_out(small_default):
+    """The World Bank's "St. Martin (French part)" is ISO's "Saint Martin (French part)": it had been
+    ambiguous with Jersey's St Martin, "French part" read as a hint no region is."""
+    norm = Normaliser(small_default)
+    assert norm.resolve("St. Martin (French part)").id == "geonames:3578421"
+    assert norm.country_code("St. Martin (French part)") == "MF"
 
 
 def test_capitals_that_name_nothing_are_read_as_initials(small_default):
