@@ -175,6 +175,7 @@ _INVERTED_TAIL = re.compile(r"\.\s|\.\s*$|\bof(?:\s+the)?\s*$", re.IGNORECASE)  
 _OF_LAST = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Korea, Republic of": the name after it
 _ARTICLE = re.compile(r"^\s*the\s+|\s*,\s*the\s*$", re.IGNORECASE)  # "The Gambia", "Gambia, The"
 _INITIALISM = re.compile(r"^(?:([A-Z]{2,4})\s+(\S.*)|(.*\S)\s+([A-Z]{2,4}))$")  # "Lao PDR"
+_SUBDIVISION_CODE = re.compile(r"\s*[A-Za-z]{2}-[A-Za-z0-9]{1,3}\s*$")  # ISO 3166-2: "US-CA", "UA-14"
 _POSSESSIVE = re.compile(r"^([^,'’]+)['’]s\s+([^,]+)$")  # "Ukraine's Donetsk region"
 _BRACKETED_NUMBER = re.compile(r"\(\s*\d+\s*\)")
 """A number in brackets: a department's or province's code ("Marseille (13)"), see ``_resolve``."""
@@ -1164,6 +1165,9 @@ class Normaliser:
             return Resolution(query=query, reason="empty value" if not text.strip() else
                               "no letters: a number, not a place name"
                               if any(c.isdigit() for c in text) else "no letters or digits")
+        coded = self._by_subdivision_code(text, country) if _SUBDIVISION_CODE.match(text) else None
+        if coded:
+            return self._verdict(query, coded, out_lang, year)
         countries: set[str] = {country} if country else set()
         admin_hints: list[tuple[set, str, set]] = []
         # the region hints the gazetteer knows ("Indiana", "Donetsk Oblast"), and as written (for a
@@ -1332,6 +1336,20 @@ class Normaliser:
             if inner is not None:
                 return inner
         return Resolution(query=query, reason="no place of this name in the gazetteer")
+
+    def _by_subdivision_code(self, text: str, country: str | None) -> list[_Scored] | None:
+        """The region an ISO 3166-2 code names ("US-CA", "DE-BY", "UA-14", "GB-ENG"), as datasets
+        write one: the gazetteer's regions carry their codes as ids. Loose matches had answered them
+        ("US-CA" was Huesca by its alias "Uesca", "DE-BY" Dubai), or nothing ("UA-14"). None where no
+        region has the code, or it lies outside the country hinted (the cascade reads the cell then)."""
+        code = text.strip().upper()
+        place = self.store.place(f"iso3166-2:{code}")
+        if place is None or country and place.country != country:
+            return None
+        scored = self._collect([NameHit(place, PlaceName(code, flags=NameFlag.ABBR, source="iso3166-2"),
+                                        "f")], "exact", text)
+        self._rank(scored, set(), [], None, None, None, [])
+        return scored
 
     def _possessed(self, query: str, text: str, lang, country, admin1, year, out_lang,
                    context_ids) -> Resolution | None:

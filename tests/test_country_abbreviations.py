@@ -719,3 +719,20 @@ def test_symbols_that_names_hold_are_no_emoji():
     for name in ("اينٽيگا ۽ باربوڊا", "Ulitsa № 5", "Kyiv", "ඔස්ට්\u200dරියාව"):  # (Sindhi "and"; a joiner)
         assert without_emoji(name) == (name, [])
     assert without_emoji("Kyiv 🇺🇦🇵🇱 👨\u200d👩\u200d👧") == ("Kyiv", ["UA", "PL"])
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("US-CA", "iso3166-2:US-CA"),   # had been Huesca, Spain, by its alias "Uesca" (0.76)
+    ("us-ca", "iso3166-2:US-CA"),
+    ("GB-ENG", "iso3166-2:GB-ENG"),
+    (" FR-IDF ", "iso3166-2:FR-IDF"),
+])
+def test_an_iso_3166_2_code_is_its_region(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.method, res.score, res.matched.text) == (expected, "exact", 1.0, query.strip().upper())
+
+
+def test_a_region_code_outside_the_country_hinted_is_not_its_region(small_default):
+    norm = Normaliser(small_default)
+    assert norm.resolve("US-CA", country="FR").id != "iso3166-2:US-CA"
+    assert norm.resolve("ZZ-99").id is None
