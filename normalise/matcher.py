@@ -781,6 +781,10 @@ class Normaliser:
         key = fold_key(text)
         stem = strip_admin_words(key)
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
+        if not codes and _SUBDIVISION_CODE.match(text):  # "US-TX", ISO 3166-2's own code
+            region = self.store.place(f"iso3166-2:{text.strip().upper()}")
+            if region is not None:
+                codes.update(c for c in (region.admin1_code, region.admin1_iso) if c)
         named = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)

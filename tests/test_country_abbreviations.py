@@ -736,3 +736,13 @@ def test_a_region_code_outside_the_country_hinted_is_not_its_region(small_defaul
     norm = Normaliser(small_default)
     assert norm.resolve("US-CA", country="FR").id != "iso3166-2:US-CA"
     assert norm.resolve("ZZ-99").id is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Paris, US-TX", "geonames:4717560"),        # had been Paris, France: the code was no hint
+    ("Springfield, US-IL", "geonames:4250542"),  # had been ambiguous
+    ("Springfield (US-IL)", "geonames:4250542"),
+])
+def test_an_iso_3166_2_code_after_a_name_is_its_region_hint(small_default, query, expected):
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.reason) == (expected, None), res.to_dict()
