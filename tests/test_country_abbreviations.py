@@ -746,3 +746,29 @@ def test_a_region_code_outside_the_country_hinted_is_not_its_region(small_defaul
 def test_an_iso_3166_2_code_after_a_name_is_its_region_hint(small_default, query, expected):
     res = Normaliser(small_default).resolve(query)
     assert (res.id, res.reason) == (expected, None), res.to_dict()
+
+
+def test_the_table_command_reads_a_world_bank_country_column(small_default, tmp_path):
+    """`toponorm table` with a country column as the World Bank names countries, and a place column of
+    countries so named: every row right, nothing said (the hints had been unknown, "Congo, Dem. Rep."
+    Congo-Brazzaville)."""
+    import csv
+    import os
+    import subprocess
+    import sys
+
+    table, out = tmp_path / "wdi.csv", tmp_path / "out.csv"
+    rows = [("Kinshasa", "Congo, Dem. Rep."), ("Seoul", "Korea, Rep."), ("Vientiane", "Lao PDR"),
+            ("Congo, Dem. Rep.", ""), ("Korea, Dem. People's Rep.", "")]
+    with open(table, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([("city", "country"), *rows])
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(table), "-c", "city",
+                           "--country-column", "country", "-o", str(out), "--gazetteer", str(small_default),
+                           "-q"], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with open(out, newline="", encoding="utf-8") as fh:
+        got = [(r["place_id"], r["place_reason"]) for r in csv.DictReader(fh)]
+    assert [i for i, _ in got] == ["geonames:2314302", "geonames:1835848", "geonames:1651944",
+                                   "geonames:203312", "geonames:1873107"], got
+    assert [r for _, r in got][:3] == ["", "", ""], got
