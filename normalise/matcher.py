@@ -781,10 +781,9 @@ class Normaliser:
         key = fold_key(text)
         stem = strip_admin_words(key)
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
-        if not codes and _SUBDIVISION_CODE.match(text):  # "US-TX", ISO 3166-2's own code
-            region = self.store.place(f"iso3166-2:{text.strip().upper()}")
-            if region is not None:
-                codes.update(c for c in (region.admin1_code, region.admin1_iso) if c)
+        region = None if codes else self._region_coded(text)  # "US-TX", ISO 3166-2's own code
+        if region is not None:
+            codes.update(c for c in (region.admin1_code, region.admin1_iso) if c)
         named = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)
@@ -1169,7 +1168,7 @@ class Normaliser:
             return Resolution(query=query, reason="empty value" if not text.strip() else
                               "no letters: a number, not a place name"
                               if any(c.isdigit() for c in text) else "no letters or digits")
-        coded = self._by_subdivision_code(text, country) if _SUBDIVISION_CODE.match(text) else None
+        coded = self._by_subdivision_code(text, country)
         if coded:
             return self._verdict(query, coded, out_lang, year)
         countries: set[str] = {country} if country else set()
@@ -1346,14 +1345,18 @@ class Normaliser:
         write one: the gazetteer's regions carry their codes as ids. Loose matches had answered them
         ("US-CA" was Huesca by its alias "Uesca", "DE-BY" Dubai), or nothing ("UA-14"). None where no
         region has the code, or it lies outside the country hinted (the cascade reads the cell then)."""
-        code = text.strip().upper()
-        place = self.store.place(f"iso3166-2:{code}")
+        place = self._region_coded(text)
         if place is None or country and place.country != country:
             return None
+        code = text.strip().upper()
         scored = self._collect([NameHit(place, PlaceName(code, flags=NameFlag.ABBR, source="iso3166-2"),
                                         "f")], "exact", text)
         self._rank(scored, set(), [], None, None, None, [])
         return scored
+
+    def _region_coded(self, text: str) -> Place | None:
+        """The region whose ISO 3166-2 code ``text`` is ("US-CA", any letter case), else None."""
+        return self.store.place(f"iso3166-2:{text.strip().upper()}") if _SUBDIVISION_CODE.match(text) else None
 
     def _possessed(self, query: str, text: str, lang, country, admin1, year, out_lang,
                    context_ids) -> Resolution | None:
