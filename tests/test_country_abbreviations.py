@@ -1,9 +1,15 @@
 """Country codes and abbreviations: "US" and "U.S." are the United States, "Us" the French village.
+And the other ways lists and forms write countries and regions: inverted at a comma ("Congo, Dem.
+Rep."), with initials ("Lao PDR"), as ISO 3166-2 codes ("US-CA"), with a flag ("Paris 🇫🇷").
 
 Regression: before countries carried their ISO codes, "US" in news text resolved to Us (FR).
 """
 from __future__ import annotations
 
+import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,7 @@ from gazetteer.model import NameFlag
 from gazetteer.store import GazetteerStore
 from normalise import Normaliser
 from normalise.keys import KEY_VERSION, index_keys
+from normalise.qualifiers import without_emoji
 
 
 @pytest.fixture(scope="module")
@@ -714,8 +721,6 @@ def test_a_flag_is_a_country_hint(small_default):
 
 
 def test_symbols_that_names_hold_are_no_emoji():
-    from normalise.qualifiers import without_emoji
-
     for name in ("اينٽيگا ۽ باربوڊا", "Ulitsa № 5", "Kyiv", "ඔස්ට්\u200dරියාව"):  # (Sindhi "and"; a joiner)
         assert without_emoji(name) == (name, [])
     assert without_emoji("Kyiv 🇺🇦🇵🇱 👨\u200d👩\u200d👧") == ("Kyiv", ["UA", "PL"])
@@ -752,11 +757,6 @@ def test_the_table_command_reads_a_world_bank_country_column(small_default, tmp_
     """`toponorm table` with a country column as the World Bank names countries, and a place column of
     countries so named: every row right, nothing said (the hints had been unknown, "Congo, Dem. Rep."
     Congo-Brazzaville)."""
-    import csv
-    import os
-    import subprocess
-    import sys
-
     table, out = tmp_path / "wdi.csv", tmp_path / "out.csv"
     rows = [("Kinshasa", "Congo, Dem. Rep."), ("Seoul", "Korea, Rep."), ("Vientiane", "Lao PDR"),
             ("Congo, Dem. Rep.", ""), ("Korea, Dem. People's Rep.", "")]
