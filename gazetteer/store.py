@@ -345,6 +345,17 @@ class GazetteerStore:
         row = self._db.execute("SELECT pk FROM places WHERE id = ?", (place_id,)).fetchone()
         return self.place_by_pk(row[0]) if row else None
 
+    def region(self, code: str) -> Place | None:
+        """The first-order region an ISO 3166-2 code names ("US-CA"): the place with that code as its
+        id (the default gazetteer's regions), else the first-order admin area a GeoNames import linked
+        to the code (its ids are GeoNames'); None where there is none."""
+        place = self.place(f"iso3166-2:{code}")
+        if place is not None:
+            return place
+        row = self._db.execute("SELECT pk FROM places WHERE admin1_iso = ? AND feature_code = 'ADM1' "
+                               "ORDER BY population DESC LIMIT 1", (code,)).fetchone()
+        return self.place_by_pk(row[0]) if row else None
+
     def names(self, place_id: str) -> list[PlaceName]:
         place_id = _text_key(place_id, "a place id")  # type: ignore[assignment]
         if place_id is None:

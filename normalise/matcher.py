@@ -171,8 +171,8 @@ _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyi
 """(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
 name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
 or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
-_INVERTED_TAIL = re.compile(r"\.\s|\.\s*$|\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
 _OF_LAST = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Korea, Republic of": the name after it
+_INVERTED_TAIL = re.compile(rf"\.\s|\.\s*$|{_OF_LAST.pattern}", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
 _ARTICLE = re.compile(r"^\s*the\s+|\s*,\s*the\s*$", re.IGNORECASE)  # "The Gambia", "Gambia, The"
 _INITIALISM = re.compile(r"^(?:([A-Z]{2,4})\s+(\S.*)|(.*\S)\s+([A-Z]{2,4}))$")  # "Lao PDR"
 _SUBDIVISION_CODE = re.compile(r"\s*[A-Za-z]{2}-[A-Za-z0-9]{1,3}\s*$")  # ISO 3166-2: "US-CA", "UA-14"
@@ -756,7 +756,7 @@ class Normaliser:
         unread, none = Resolution(query=text), (None, None, None, None, None, ())
         if "," in text:
             res = self._as_inverted(unread, text, *none)
-        elif "." in text:
+        elif "." in text.rstrip("."):  # (shortened words: "Lao P.D.R."; one alone, "Mass.", names none)
             res = self._resolve(text, *none)
         else:
             res = self._as_initials(unread, text, *none)
@@ -1342,9 +1342,10 @@ class Normaliser:
 
     def _by_subdivision_code(self, text: str, country: str | None) -> list[_Scored] | None:
         """The region an ISO 3166-2 code names ("US-CA", "DE-BY", "UA-14", "GB-ENG"), as datasets
-        write one: the gazetteer's regions carry their codes as ids. Loose matches had answered them
+        write one: the gazetteer's regions carry their codes. Loose matches had answered them
         ("US-CA" was Huesca by its alias "Uesca", "DE-BY" Dubai), or nothing ("UA-14"). None where no
-        region has the code, or it lies outside the country hinted (the cascade reads the cell then)."""
+        region has the code (``GazetteerStore.region``), or it lies outside the country hinted (the
+        cascade reads the cell then)."""
         place = self._region_coded(text)
         if place is None or country and place.country != country:
             return None
@@ -1356,7 +1357,7 @@ class Normaliser:
 
     def _region_coded(self, text: str) -> Place | None:
         """The region whose ISO 3166-2 code ``text`` is ("US-CA", any letter case), else None."""
-        return self.store.place(f"iso3166-2:{text.strip().upper()}") if _SUBDIVISION_CODE.match(text) else None
+        return self.store.region(text.strip().upper()) if _SUBDIVISION_CODE.match(text) else None
 
     def _possessed(self, query: str, text: str, lang, country, admin1, year, out_lang,
                    context_ids) -> Resolution | None:
@@ -1455,10 +1456,7 @@ class Normaliser:
             better = res.id is None and not res.ambiguous and (alt.id is not None or alt.ambiguous)
         if not better:
             return res
-        alt.query = res.query
-        if street_first:
-            _add_note(alt, STREET_NOTE)
-        return alt
+        return _read_as(alt, res.query, STREET_NOTE if street_first else None)
 
     def _as_list(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
                  context_ids) -> Resolution:
@@ -1553,8 +1551,7 @@ class Normaliser:
                                        or code is not None and not _is_country(inner))
         if not found:
             return None
-        res.query = query
-        return res
+        return _read_as(res, query)
 
     def _stages(self, text: str, raw_fold: str, parsed, lang, country: str | None,
                 hinted: Callable[[], set[str]] = set, regions: Callable[[], list[set]] = list):
@@ -1875,8 +1872,7 @@ class Normaliser:
                             smallest_last=False)
         if (res.id is None and not res.ambiguous) or _elsewhere(res):
             return None
-        res.query = query
-        return res
+        return _read_as(res, query)
 
     def _before_misspelt_hint(self, query: str, text: str, lang, country, admin1, year, out_lang,
                               context_ids) -> Resolution | None:
@@ -2676,10 +2672,12 @@ def _elsewhere(res: Resolution) -> bool:
     return ELSEWHERE in (res.reason or "")
 
 
-def _read_as(alt: Resolution, query: str, note: str) -> Resolution:
-    """``alt``, an answer for another reading of ``query``, as the answer for ``query``, saying so."""
+def _read_as(alt: Resolution, query: str, note: str | None = None) -> Resolution:
+    """``alt``, an answer for another reading of ``query``, as the answer for ``query`` (saying
+    ``note``, where the reading is worth saying)."""
     alt.query = query
-    _add_note(alt, note)
+    if note:
+        _add_note(alt, note)
     return alt
 
 

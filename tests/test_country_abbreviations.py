@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from gazetteer.default import build_default
-from gazetteer.model import NameFlag
-from gazetteer.store import GazetteerStore
+from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.store import GazetteerStore, GazetteerWriter
 from normalise import Normaliser
 from normalise.keys import KEY_VERSION, index_keys
 from normalise.qualifiers import without_emoji
@@ -741,6 +741,23 @@ def test_a_region_code_outside_the_country_hinted_is_not_its_region(small_defaul
     norm = Normaliser(small_default)
     assert norm.resolve("US-CA", country="FR").id != "iso3166-2:US-CA"
     assert norm.resolve("ZZ-99").id is None
+
+
+def test_an_iso_3166_2_code_names_a_geonames_builds_region_too(tmp_path):
+    """A GeoNames import ids its regions by GeoNames ids and links every place to its region's ISO
+    3166-2 code (admin1_iso): the code finds the first-order area so linked (GazetteerStore.region)."""
+    path = tmp_path / "geonames.sqlite"
+    with GazetteerWriter(path, index_keys, KEY_VERSION) as w:
+        w.add_source("geonames")
+        for gid, name, kind, people in (("709716", "Donetska Oblast", "ADM1", 4_100_000),
+                                        ("704422", "Pokrovsk", "PPL", 60_000)):
+            w.add_place(Place(f"geonames:{gid}", name, "A" if kind == "ADM1" else "P", kind, "UA", "UA.14",
+                              "Donetska Oblast", "UA-14", 48.0, 37.5, people, "geonames"),
+                        [PlaceName(name, source="geonames")])
+    norm = Normaliser(path)
+    assert norm.resolve("UA-14").id == "geonames:709716"
+    assert norm.resolve("Pokrovsk, UA-14").id == "geonames:704422"
+    assert norm.store.region("UA-99") is None
 
 
 @pytest.mark.parametrize("query, expected", [
