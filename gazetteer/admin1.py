@@ -65,13 +65,15 @@ def latin_tokens(text: str) -> list[str]:
 
 @dataclass
 class Subdivision:
-    """An ISO 3166-2 subdivision at GeoNames' admin1 level with its names in every pycountry locale."""
+    """An ISO 3166-2 subdivision (at GeoNames' admin1 level, or above or below it) with its names in
+    every pycountry locale."""
 
     code: str
     name: str
     type: str
     names: dict[str, str] = field(default_factory=dict)  # lang -> translated name
-    parent: str | None = None  # the grouping unit above it, where ISO has one (ID-JI: ID-JW)
+    parent: str | None = None  # the grouping unit above it, where ISO has one (ID-JI: ID-JW); for a
+    # unit below the admin1 level (``lower_units``), the admin1-level unit that holds it
     tokens: set[str] = field(default_factory=set)
     primary_tokens: set[str] = field(default_factory=set)  # from the ISO (romanised) name itself
     whole_names: set[str] = field(default_factory=set)  # every name's ``whole_name_key``
@@ -200,6 +202,27 @@ def grouping_units(country: str) -> list[Subdivision]:
     """The ISO units above a country's admin1 level, where there are any (Indonesia's Jawa,
     Sumatera, ...): places of their own, but no admin1 of any place."""
     return [_subdivision(s) for s in _levels(country)[1]]
+
+
+def lower_units(country: str) -> list[Subdivision]:
+    """A country's ISO subdivisions below its admin1 level (France's departments, Italy's and Spain's
+    provinces, Ireland's counties, Britain's council areas), each with ``parent`` the admin1-level
+    unit that holds it (FR-13: FR-PAC)."""
+    top, grouping = _levels(country)
+    top_codes = {s.code for s in top}
+    taken = top_codes | {s.code for s in grouping}
+    subs = sorted(pycountry.subdivisions.get(country_code=country) or [], key=lambda s: s.code)
+    parents = {s.code: getattr(s, "parent_code", None) for s in subs}
+    out = []
+    for s in subs:
+        holder = parents[s.code]
+        while holder is not None and holder not in top_codes:
+            holder = parents.get(holder)
+        if s.code not in taken and holder is not None:
+            unit = _subdivision(s)
+            unit.parent = holder
+            out.append(unit)
+    return out
 
 
 def _matches(place_key: str, token: str) -> int:

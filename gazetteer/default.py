@@ -21,11 +21,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, grouping_units, latin_tokens,
-                              display_name, name_variants, shipped_admin1)
+                              display_name, lower_units, name_variants, shipped_admin1)
 from gazetteer.codes import check_min_population
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
-from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.model import SUBDIVISION_ID_PREFIX, NameFlag, Place, PlaceName
 from gazetteer.populations import area_populations
 from gazetteer.regions import Region, cldr_region_names, load_regions, official_languages
 from gazetteer.renames import Rename, load_renames
@@ -389,14 +389,27 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             # GeoNames' PCLIX, a section of a country: ranked as countries are, not as areas.
             code = "PCLIX" if sub.type.lower() == "country" else "ADM1"
             shown = display_name(sub.name)
-            yield (Place(f"iso3166-2:{sub.code}", shown, "A", code, country,
+            yield (Place(f"{SUBDIVISION_ID_PREFIX}{sub.code}", shown, "A", code, country,
                          admin1, shown, sub.code, population=population, source=ISO_CODES), names)
         # The units above the admin1 level where ISO has them (Indonesia's Jawa, Sumatera): areas
         # of their own (GeoNames' ADMD: a division of undifferentiated level), no place's admin1.
         for unit in grouping_units(country):
             names = _iso_names(unit)
-            yield (Place(f"iso3166-2:{unit.code}", display_name(unit.name), "A", "ADMD", country,
-                         population=part_population[unit.code], source=ISO_CODES), names)
+            yield (Place(f"{SUBDIVISION_ID_PREFIX}{unit.code}", display_name(unit.name), "A", "ADMD",
+                         country, population=part_population[unit.code], source=ISO_CODES), names)
+        # The units below it (France's departments, Ireland's counties, Britain's council areas):
+        # areas of their own (GeoNames' ADM2), in their admin1. The sources say no place's unit at
+        # this level, so none has a population; a hint naming one reads as its own code, which the
+        # matcher widens to the admin1 that holds it ("Truro, Cornwall": Truro in England). Not
+        # translated: the translations of these units are mostly machine transliterations (Hindi
+        # "मसाका" for Uganda's Masaka District), which typos of their towns met ("Msaka" was the
+        # district, not the town, at 0.9).
+        admin1_shown = {sub.code: display_name(sub.name) for sub in linker.subdivisions_of(country)}
+        for unit in lower_units(country):
+            admin1 = f"{country}.{by_code[unit.parent]}" if unit.parent in by_code else None
+            yield (Place(f"{SUBDIVISION_ID_PREFIX}{unit.code}", display_name(unit.name), "A", "ADM2",
+                         country, admin1, admin1_shown.get(unit.parent), unit.parent, source=ISO_CODES),
+                   _iso_names(unit, translated=False) + _county_forms(unit))
 
     yield from _regions(countries, locales, sub_population, sub_admin1, centres)
 
@@ -604,14 +617,25 @@ def _postal_abbreviation(code: str) -> list[PlaceName]:
     return [_name(part, NameFlag.ABBR, source=ISO_CODES)]
 
 
-def _iso_names(sub: Subdivision) -> list[PlaceName]:
+def _iso_names(sub: Subdivision, *, translated: bool = True) -> list[PlaceName]:
     """A subdivision's ISO name, its forms (official too: "Wales [Cymru GB-CYM]" is Wales and Cymru,
-    "Murcia, Región de" Murcia and Región de Murcia) and its translations (language-tagged)."""
+    "Murcia, Región de" Murcia and Región de Murcia) and its translations (language-tagged), unless
+    not ``translated``."""
     names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
     forms = dict.fromkeys([*name_variants(sub.name), display_name(sub.name)])
     names += [_name(t, NameFlag.OFFICIAL, source=ISO_CODES) for t in forms if t != sub.name]
-    names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+    if translated:
+        names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
     return names
+
+
+def _county_forms(unit: Subdivision) -> list[PlaceName]:
+    """An Irish county's names as addresses write them, "County Cork" and "Co. Cork" (ISO names it
+    "Cork")."""
+    if unit.type != "County" or not unit.code.startswith("IE-"):
+        return []
+    name = display_name(unit.name)
+    return [_name(f"{prefix} {name}", source=CURATED) for prefix in ("County", "Co.")]
 
 
 def _admin1_names_of_places(cities: Iterable[dict], admin1_names: dict[str, tuple[str, str]]) -> set[str]:

@@ -20,7 +20,7 @@ from typing import IO, NoReturn
 
 from gazetteer.codes import dates_inverted
 from gazetteer.errors import GazetteerError
-from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.model import SUBDIVISION_ID_PREFIX, NameFlag, Place, PlaceName
 from gazetteer.repeats import RepeatFilter
 
 SCHEMA_VERSION = 2  # 2: keys clustered by (kind, key) WITHOUT ROWID; no duplicate text index
@@ -346,10 +346,10 @@ class GazetteerStore:
         return self.place_by_pk(row[0]) if row else None
 
     def region(self, code: str) -> Place | None:
-        """The first-order region an ISO 3166-2 code names ("US-CA"): the place with that code as its
-        id (the default gazetteer's regions), else the first-order admin area a GeoNames import linked
+        """The region an ISO 3166-2 code names ("US-CA", "FR-13"): the place with that code as its id
+        (the default gazetteer's regions), else the first-order admin area a GeoNames import linked
         to the code (its ids are GeoNames'); None where there is none."""
-        place = self.place(f"iso3166-2:{code}")
+        place = self.place(f"{SUBDIVISION_ID_PREFIX}{code}")
         if place is not None:
             return place
         row = self._db.execute("SELECT pk FROM places WHERE admin1_iso = ? AND feature_code = 'ADM1' "

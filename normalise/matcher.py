@@ -29,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 
 from gazetteer.codes import real_date
-from gazetteer.model import NameFlag, Place, PlaceName
+from gazetteer.model import NameFlag, Place, PlaceName, subdivision_code
 from gazetteer.scripts import ALPHABETS, infer_script
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
@@ -492,14 +492,16 @@ def _holding_regions(codes: Collection[str]) -> set[str]:
     return out
 
 
-def _one_in_wider(fitting: Iterable[_Scored]) -> bool:
+def _one_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset()) -> bool:
     """Whether just one place fits a code read as the region that holds it. Why not any: the code
     named a part of that region, which the gazetteer cannot check, so two namesakes in the region
     stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer for Haute-Savoie's). Where
     some bear the name as their own, only they count: GeoNames gives "Saint-Denis" to
     Saint-Denis-lès-Rebais as an alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no
-    match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages)."""
-    fitting = list(fitting)
+    match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages). The units the
+    hints name (``units``, their ISO codes) are none of the places in them: "Durham, County Durham"
+    and "Palermo PA" are the cities, each its region's one place of the name but the unit."""
+    fitting = [s for s in fitting if subdivision_code(s.place) not in units]
     own = [s for s in fitting if s.primary]
     return len({s.place.id for s in own or fitting}) == 1
 
@@ -783,7 +785,7 @@ class Normaliser:
         codes: set = set(_subdivision_codes(text))  # "TX", "BC", "NSW": US-TX, CA-BC, AU-NSW
         region = None if codes else self._region_coded(text)  # "US-TX", ISO 3166-2's own code
         if region is not None:
-            codes.update(c for c in (region.admin1_code, region.admin1_iso) if c)
+            codes.update(_hinted_codes(region))
         named = set()
         for k in {key, stem} - {""}:
             self._add_region_codes(codes, "f", k, named if k == key else None)
@@ -791,7 +793,7 @@ class Normaliser:
             # as a query of it finds it, by stem; not a country's name so worded ("Taiwan, Province of
             # China", ISO's name: Chinandega, Nicaragua, continues the stem "china")
             for h, _, _ in self._admin_stem_hits(key):
-                codes.update(c for c in (h.place.admin1_code, h.place.admin1_iso) if c)
+                codes.update(_hinted_codes(h.place))
         if not codes and not _is_latin(text):  # a region the gazetteer has no name for in this script
             nominative = nominative_region(text)
             if nominative:  # "Донецької області": Донецька область
@@ -920,28 +922,34 @@ class Normaliser:
         for hit in self.store.lookup(kind, key, limit=50):
             p = hit.place
             if p.feature_class == "A" and (not _is_country(p) or p.feature_code == "PCLIX"):
-                codes.update(c for c in (p.admin1_code, p.admin1_iso) if c)
+                codes.update(_hinted_codes(p))
             elif named is not None and p.feature_class == "P":
                 named.add(p.id)
 
     def _widened(self, scored: list[_Scored], hints: list, known: list,
-                 countries: Collection[str]) -> tuple[list, list]:
+                 countries: Collection[str]) -> tuple[list, list, bool]:
         """The region hints (all, and the ``known`` ones) with each subdivision code joined by the
         first-level regions that hold it (``_holding_regions``), where no candidate is in a hinted
         region as named and just one (``_one_in_wider``) is in every region so read (and in one of
         ``countries``, if any); else as they were. Why: the gazetteer's regions are first-level, and
         addresses name provinces and departments by code: "Milano (MI)", "Napoli, NA", "Lyon (69)",
         "Sevilla (SE)" were right but said "no match in MI; best match elsewhere" at 0.76. Why only
-        then: "Augusta, ME" is Maine's, not Augusta in Sicily (ME is Messina's code too)."""
+        then: "Augusta, ME" is Maine's, not Augusta in Sicily (ME is Messina's code too).
+
+        Third: whether it is settled, a candidate being in a wider region: a later stage, whose
+        candidates are fewer (a loose lookup's), must not widen where this one's several fitted
+        ("Sutton, North Yorkshire" had been London's Sutton, the only one the loose stage offered)."""
         if not known or self._in_regions(scored, known):
-            return hints, known
+            return hints, known, False
         wider = {id(h): _wider_hint(h) for h in known}
         wide_known = [wider[id(h)] for h in known]
-        if all(w is h for w, h in zip(wide_known, known)) or not _one_in_wider(
-                s for s in scored if (not countries or s.place.country in countries)
-                and all(self._admin_matches(s.place, h) for h in wide_known)):
-            return hints, known
-        return [wider.get(id(h), h) for h in hints], wide_known
+        if all(w is h for w, h in zip(wide_known, known)):
+            return hints, known, False
+        fitting = [s for s in scored if (not countries or s.place.country in countries)
+                   and all(self._admin_matches(s.place, h) for h in wide_known)]
+        if not _one_in_wider(fitting, set().union(*(h[0] for h in known))):
+            return hints, known, bool(fitting)
+        return [wider.get(id(h), h) for h in hints], wide_known, True
 
     def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str, set]]) -> bool:
         """Whether a candidate is in one of the hinted regions."""
@@ -1197,7 +1205,7 @@ class Normaliser:
         if scored and not any(s.primary or s.tagged or s.own_respelling for s in scored):
             scored = self._with_unprefixed(text, exact_hits, scored)
         if scored:
-            admin_hints, known = self._widened(scored, admin_hints, known, countries)
+            admin_hints, known, _ = self._widened(scored, admin_hints, known, countries)
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = scored
@@ -1244,9 +1252,10 @@ class Normaliser:
 
             regions = [(self._admin_hint(h), home) for h, home in homes.items()]
             if not any(fitting(regions)):
+                units = set().union(*(r[0] for r, _ in regions))
                 regions = [(_wider_hint(r), home) for r, home in regions]
-                if not _one_in_wider(s for s in fitting(regions) if (not country or s.place.country == country)
-                                     and all(self._admin_matches(s.place, k) for k in known)):
+                if not _one_in_wider((s for s in fitting(regions) if (not country or s.place.country == country)
+                                      and all(self._admin_matches(s.place, k) for k in known)), units):
                     return None  # (and in any other region hinted: not "Napoli, NA, Lombardia")
             not_meant = {codes[h] for h in homes}
             feature = _feature_of(scored, parsed)
@@ -1263,10 +1272,12 @@ class Normaliser:
             return countries | {c[:2] for region in hinted_regions() for c in region
                                 if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
+        settled = False  # (whether the regions holding the hinted ones had candidates: _widened)
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries, hinted_regions):
             if not scored:
                 continue
-            admin_hints, known = self._widened(scored, admin_hints, known, countries)
+            if not settled:
+                admin_hints, known, settled = self._widened(scored, admin_hints, known, countries)
             answer = as_regions(scored, states, known) if states else None
             if answer is not None:
                 return answer
@@ -1798,9 +1809,10 @@ class Normaliser:
             codes = {t: country_of[t] for t in tails}
             homes = self._states_of_hinted_countries(codes, country)
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
+            units = set().union(*(self._admin_hint(t)[0] for t in tails))  # (for _one_in_wider)
             for reading in itertools.product(*readings):
                 kept = _kept(found, lambda s: all(fit(s.place) for fit, _, _ in reading))
-                if kept and (not any(wide for _, wide, _ in reading) or _one_in_wider(kept)):
+                if kept and (not any(wide for _, wide, _ in reading) or _one_in_wider(kept, units)):
                     return _named_before_hints(kept, head, any(region for _, _, region in reading))
         return _Candidates()
 
@@ -2639,6 +2651,18 @@ def _admin1_label(place: Place) -> str | None:
     the place has none (Singapore's towns, Stanley in the Falklands showed "FK.00")."""
     code = place.admin1_code
     return place.admin1_name or place.admin1_iso or (code if code and not code.endswith(".00") else None)
+
+
+def _hinted_codes(area: Place) -> tuple[str, ...]:
+    """The region codes a hint naming ``area`` gives: those of its admin1 (GeoNames' and ISO's), or,
+    for an ISO unit below the admin1 level, its own code alone, which no place is coded with: a
+    candidate is then read in the admin1 holding the unit where just one fits (``_widened``).
+    "Truro, Cornwall" is Truro in England; "Newport, Kent" is no Newport of elsewhere in England."""
+    if area.feature_code == "ADM2":
+        code = subdivision_code(area)
+        if code is not None:
+            return (code,)
+    return tuple(c for c in (area.admin1_code, area.admin1_iso) if c)
 
 
 def _coded_in(place: Place, codes: Collection[str]) -> bool:
