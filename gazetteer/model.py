@@ -5,16 +5,6 @@ from dataclasses import dataclass
 from enum import IntFlag
 
 
-SUBDIVISION_ID_PREFIX = "iso3166-2:"
-"""The id prefix of a place that is an ISO 3166-2 subdivision, its code after it (the default
-gazetteer's regions: ``iso3166-2:US-CA``)."""
-
-
-def subdivision_code(place: Place) -> str | None:
-    """The ISO 3166-2 code ``place`` is, by its id, else None (a GeoNames place, a custom one)."""
-    return place.id[len(SUBDIVISION_ID_PREFIX):] if place.id.startswith(SUBDIVISION_ID_PREFIX) else None
-
-
 class NameFlag(IntFlag):
     """Flags of a name, stored as one integer (GeoNames' isPreferredName, isShortName, ...)."""
 
@@ -46,6 +36,16 @@ class Place:
     lon: float | None = None
     population: int = 0
     source: str = ""
+
+
+SUBDIVISION_ID_PREFIX = "iso3166-2:"
+"""The id prefix of a place that is an ISO 3166-2 subdivision, its code after it (the default
+gazetteer's regions: ``iso3166-2:US-CA``)."""
+
+
+def subdivision_code(place: Place) -> str | None:
+    """The ISO 3166-2 code ``place`` is, by its id, else None (a GeoNames place, a custom one)."""
+    return place.id[len(SUBDIVISION_ID_PREFIX):] if place.id.startswith(SUBDIVISION_ID_PREFIX) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2657,7 +2657,7 @@ def _hinted_codes(area: Place) -> tuple[str, ...]:
     """The region codes a hint naming ``area`` gives: those of its admin1 (GeoNames' and ISO's), or,
     for an ISO unit below the admin1 level, its own code alone, which no place is coded with: a
     candidate is then read in the admin1 holding the unit where just one fits (``_widened``).
-    "Truro, Cornwall" is Truro in England; "Newport, Kent" is no Newport of elsewhere in England."""
+    "Truro, Cornwall" is Truro in England; "Gillingham, Dorset" is not Gillingham, Kent."""
     if area.feature_code == "ADM2":
         code = subdivision_code(area)
         if code is not None:

@@ -77,6 +77,7 @@ def test_a_lower_unit_is_found_by_its_name(norm, query, expected):
     ("Mayenne 53", "geonames:2994935"),       # ... and the department Mayenne (FR-53) no candidate
     ("Mayenne (53)", "geonames:2994935"),     # in Pays de la Loire beside the town (was not found)
     ("Napoli, NA", "geonames:3172394"),       # NA: Napoli's province, and Namibia
+    ("Como, CO", "geonames:3178229"),         # CO: Como's, and Colombia ("no match in CO", 0.69)
     ("Palermo PA", "geonames:2523920"),
 ])
 def test_a_lower_unit_after_a_name_places_it(norm, query, expected):
