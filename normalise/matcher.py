@@ -967,9 +967,11 @@ class Normaliser:
             if name == stem:
                 return True
             # one the other's stem with an ending ("Donetsk": Donetska oblast), not its first word
-            # ("Sachsen" is not Sachsen-Anhalt)
+            # ("Sachsen" is not Sachsen-Anhalt); not where the hint names a region the gazetteer
+            # knows by its code ("Kent", a county of England, is no stem of Kentucky)
             longer, shorter = (name, stem) if len(name) > len(stem) else (stem, name)
-            if len(shorter) >= 4 and longer.startswith(shorter) and longer[len(shorter)].isalnum():
+            if (not codes and len(shorter) >= 4 and longer.startswith(shorter)
+                    and longer[len(shorter)].isalnum()):
                 return True
         if codes or named:
             return False

@@ -101,6 +101,14 @@ def test_a_lower_unit_places_no_namesake_of_its_admin1_silently(norm):
     assert "no match in Dorset" in (res.reason or "") and res.score < 0.8, res
 
 
+def test_a_known_unit_is_no_stem_of_another_region(norm):
+    """A hint's stem that begins a region's name reads as that region ("Donetsk": Donetska oblast),
+    but not where the hint names a region the gazetteer knows: "Newport, Kent" had been Newport,
+    Kentucky, at 0.95 ("kent" begins "kentucky")."""
+    res = norm.resolve("Newport, Kent")
+    assert res.id != "geonames:4302529" and "no match in Kent" in (res.reason or ""), res
+
+
 def test_a_later_stage_with_fewer_candidates_does_not_widen(lower_default, monkeypatch):
     """England has three Suttons. The loose stage looks up the best-populated places of a skeleton
     only (SKELETON_LIMIT; in the whole default "stn" names thousands), and offered London's alone:
