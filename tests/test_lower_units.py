@@ -1,7 +1,8 @@
-"""ISO 3166-2's units below the admin1 level in the default gazetteer: France's departments, Italy's and
-Spain's provinces, Ireland's counties, Britain's council areas and counties. Places of their own, and
-hints after a name ("Truro, Cornwall", "Ballina, Co. Mayo"), read as the admin1 that holds them where
-one candidate fits.
+"""The units below the admin1 level in the default gazetteer: ISO 3166-2's (France's departments,
+Italy's and Spain's provinces, Ireland's counties, Britain's council areas and counties) and the
+United States' counties. Places of their own, and hints after a name ("Truro, Cornwall", "Ballina,
+Co. Mayo", "Springfield, Sangamon County"), read as the admin1 that holds them where one candidate
+fits.
 
 Regression: before, the default had only the admin1 level, so "Bouches-du-Rhône" and "County Mayo"
 were no place, "Truro, Cornwall" was ambiguous (Cornwall unknown), "Kent, England" was Kent,
@@ -124,3 +125,36 @@ def test_a_lower_unit_does_not_outweigh_its_namesake_town(norm):
     town of the name stays the answer: Cork city, Durham city, in their own countries."""
     assert norm.resolve("Cork").id == "geonames:2965140"
     assert norm.resolve("Durham", country="GB").id == DURHAM_GB
+
+
+def test_us_counties_are_areas_in_their_state(lower_default):
+    with GazetteerStore(lower_default, key_version=KEY_VERSION) as store:
+        orange = store.place("fips:06059")
+        orange_names = {n.text for n in store.names("fips:06059")}
+        baltimore_city = store.place("fips:24510")  # an independent city: the city is a place already
+    assert (orange.name, orange.feature_code, orange.country) == ("Orange County", "ADM2", "US")
+    assert (orange.admin1_code, orange.admin1_iso, orange.admin1_name) == ("US.CA", "US-CA", "California")
+    assert orange_names == {"Orange County"}  # not "Orange Co.": "Orange CO" is Colorado's Orange
+    assert baltimore_city is None
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Los Angeles County", "fips:06037"),
+    # the state after a county places it: an area below the admin1 level is in the region the cell
+    # names (a state named in the cell places no state: "New York, NY" is the city)
+    ("Orange County, CA", "fips:06059"),
+    ("Orange County, Florida", "fips:12095"),
+    ("Harris County, TX", "fips:48201"),
+    ("Springfield, Sangamon County", "geonames:4250542"),     # Illinois's, the one there
+    ("Pasadena, Los Angeles County", "geonames:5381396"),     # not Pasadena, Texas
+    ("Conejos CO", "geonames:5417805"),                       # the town in Colorado, not the county
+])
+def test_us_counties_as_places_and_hints(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res
+
+
+def test_a_county_name_many_states_share_is_ambiguous(norm):
+    """Eight states have an Orange County; the default knows no county's population to rank them."""
+    res = norm.resolve("Orange County")
+    assert res.ambiguous and {c.id for c in res.candidates} >= {"fips:06059", "fips:12095"}
