@@ -10,6 +10,11 @@ Washington, "with no match in GB", and "Ballina, Co. Mayo" ambiguous between Ire
 """
 from __future__ import annotations
 
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from gazetteer.default import build_default
@@ -158,3 +163,20 @@ def test_a_county_name_many_states_share_is_ambiguous(norm):
     """Eight states have an Orange County; the default knows no county's population to rank them."""
     res = norm.resolve("Orange County")
     assert res.ambiguous and {c.id for c in res.candidates} >= {"fips:06059", "fips:12095"}
+
+
+def test_table_with_a_county_column(lower_default, tmp_path):
+    """`toponorm table --region-column` with the county each town lies in, as registers write it."""
+    src = tmp_path / "towns.csv"
+    src.write_text("town,county\nTruro,Cornwall\nBallina,Co. Mayo\nSpringfield,Sangamon County\n"
+                   "Pasadena,Los Angeles County\nDurham,County Durham\nGillingham,Dorset\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "town",
+                           "--region-column", "county", "--gazetteer", str(lower_default), "-q"],
+                          capture_output=True, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
+    assert [(r["town"], r["place_id"], r["place_admin1"]) for r in rows[:5]] == [
+        ("Truro", TRURO_GB, "England"), ("Ballina", BALLINA_MAYO, "Connaught"),
+        ("Springfield", "geonames:4250542", "Illinois"), ("Pasadena", "geonames:5381396", "California"),
+        ("Durham", DURHAM_GB, "England")]
+    assert "no match in Dorset" in rows[5]["place_reason"]  # two Gillinghams in England: no guess
