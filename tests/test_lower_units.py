@@ -125,6 +125,14 @@ def test_a_later_stage_with_fewer_candidates_does_not_widen(lower_default, monke
     assert "no match in North Yorkshire" in (res.reason or "") and res.score < 0.8, res
 
 
+def test_a_lower_units_translations_are_shown_not_searched(lower_default, norm):
+    """pycountry's translations of the units are mostly transliterations, which typos of towns met:
+    written to be shown in the output language, not indexed."""
+    assert Normaliser(lower_default, output_lang="uk").resolve("Bouches-du-Rhône").name == "Буш-дю-Рон"
+    assert Normaliser(lower_default, output_lang="ru").resolve("Finistère").name == "Финистер"
+    assert norm.resolve("Буш-дю-Рон").id is None
+
+
 def test_a_lower_unit_does_not_outweigh_its_namesake_town(norm):
     """The units have no population in the default (no source says which places they hold), so the
     town of the name stays the answer: Cork city, Durham city, in their own countries."""
