@@ -49,8 +49,8 @@ one too, "CA", "VA", "NL", which the matcher reads as the country's unless a hin
 AP's two-letter state abbreviations, "Pa.", "Ky.", "Va."; 29: indexes of the places by their admin1
 codes, for the scan of a hinted region's names; 30: ISO's units below the admin1 level, France's
 departments, Italy's and Spain's provinces, Ireland's counties ("Co. Cork"), Britain's council areas,
-as areas of their own; 31: the United States' counties, parishes and boroughs, "Orange County"; 32: the translations of
-ISO's units below the admin1 level, shown, not searched)."""
+as areas of their own; 31: the United States' counties, parishes and boroughs, "Orange County"; 32:
+the translations of ISO's units below the admin1 level, shown, not searched)."""
 
 ENV_FILE = "TOPONORM_GAZETTEER"
 ENV_CACHE_DIR = "TOPONORM_CACHE_DIR"

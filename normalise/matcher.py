@@ -504,8 +504,9 @@ def _one_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset
     some bear the name as their own, only they count: GeoNames gives "Saint-Denis" to
     Saint-Denis-lès-Rebais as an alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no
     match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages). The units the
-    hints name (``units``, their ISO codes) are none of the places in them: "Durham, County Durham"
-    and "Palermo PA" are the cities, each its region's one place of the name but the unit."""
+    hints name (``units``, their codes: ``unit_code``) are none of the places in them: "Durham,
+    County Durham" and "Palermo PA" are the cities, each its region's one place of the name but the
+    unit."""
     fitting = [s for s in fitting if unit_code(s.place) not in units]
     own = [s for s in fitting if s.primary]
     return len({s.place.id for s in own or fitting}) == 1
