@@ -74,6 +74,7 @@ def test_a_lower_unit_is_found_by_its_name(norm, query, expected):
     ("Truro, Cornwall", TRURO_GB),
     ("Ballina, Co. Mayo", BALLINA_MAYO),      # not Tipperary's Ballina, in Munster
     ("Ballina, County Mayo", BALLINA_MAYO),
+    ("Ballina, Co. Tipperary", BALLINA_TIPPERARY),
     ("Marseille, Bouches-du-Rhône", "geonames:2995469"),
     ("Saint-Denis, Seine-Saint-Denis", "geonames:2980916"),
     ("Brest, Finistère", "geonames:3030300"),
