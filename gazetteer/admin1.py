@@ -215,10 +215,12 @@ def lower_units(country: str) -> list[Subdivision]:
     parents = {s.code: getattr(s, "parent_code", None) for s in subs}
     out = []
     for s in subs:
+        if s.code in taken:
+            continue
         holder = parents[s.code]
         while holder is not None and holder not in top_codes:
             holder = parents.get(holder)
-        if s.code not in taken and holder is not None:
+        if holder is not None:
             unit = _subdivision(s)
             unit.parent = holder
             out.append(unit)

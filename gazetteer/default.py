@@ -276,8 +276,10 @@ def _write_chunk(writer: GazetteerWriter, stage: KeyStage,
     writer.add_rows([], shown_rows, names_unique=True)  # no keys: their texts are indexed above
     for place, names in others:  # after the GeoNames rows: they take the next free row numbers
         pk = writer.add_place(place, [n for n in names if n.source not in DISPLAY_ONLY_SOURCES])
-        writer.add_rows([], [(pk, n.text, n.lang, n.script, int(n.flags), n.valid_from, n.valid_to,
-                              n.source, ()) for n in names if n.source in DISPLAY_ONLY_SOURCES])
+        shown = [(pk, n.text, n.lang, n.script, int(n.flags), n.valid_from, n.valid_to, n.source, ())
+                 for n in names if n.source in DISPLAY_ONLY_SOURCES]
+        if shown:  # (the few places with such names: ISO's units below the admin1 level)
+            writer.add_rows([], shown)
 
 
 def _check_countries(countries: Sequence[str] | None) -> set[str] | None:
@@ -419,7 +421,7 @@ def _default_entries(show: bool, wanted: set[str] | None = None
             admin1 = f"{country}.{by_code[unit.parent]}" if unit.parent in by_code else None
             yield (Place(f"{SUBDIVISION_ID_PREFIX}{unit.code}", display_name(unit.name), "A", "ADM2",
                          country, admin1, admin1_shown.get(unit.parent), unit.parent, source=ISO_CODES),
-                   _iso_names(unit, translated=False) + _county_forms(unit) + _shown_translations(unit))
+                   _iso_names(unit, translations=ISO_CODES_SHOWN) + _county_forms(unit))
         if country == "US":
             yield from _us_counties(by_code, admin1_shown)
 
@@ -629,15 +631,14 @@ def _postal_abbreviation(code: str) -> list[PlaceName]:
     return [_name(part, NameFlag.ABBR, source=ISO_CODES)]
 
 
-def _iso_names(sub: Subdivision, *, translated: bool = True) -> list[PlaceName]:
+def _iso_names(sub: Subdivision, *, translations: str = ISO_CODES) -> list[PlaceName]:
     """A subdivision's ISO name, its forms (official too: "Wales [Cymru GB-CYM]" is Wales and Cymru,
-    "Murcia, Región de" Murcia and Región de Murcia) and its translations (language-tagged), unless
-    not ``translated``."""
+    "Murcia, Región de" Murcia and Región de Murcia) and its translations (language-tagged), these
+    with the source ``translations`` (ISO_CODES_SHOWN: shown, not searched)."""
     names = [_name(sub.name, NameFlag.OFFICIAL, source=ISO_CODES)]
     forms = dict.fromkeys([*name_variants(sub.name), display_name(sub.name)])
     names += [_name(t, NameFlag.OFFICIAL, source=ISO_CODES) for t in forms if t != sub.name]
-    if translated:
-        names += [_name(t, lang=lang, source=ISO_CODES) for lang, t in sub.names.items()]
+    names += [_name(t, lang=lang, source=translations) for lang, t in sub.names.items()]
     return names
 
 
@@ -660,12 +661,6 @@ def _us_counties(by_code: dict[str, str], state_names: dict[str, str]
         admin1 = f"US.{by_code[state]}" if state in by_code else None
         yield (Place(f"{FIPS_ID_PREFIX}{county['fips']}", name, "A", "ADM2", "US", admin1,
                      state_names[state], state, source=US_COUNTIES), names)
-
-
-def _shown_translations(unit: Subdivision) -> list[PlaceName]:
-    """A unit's translations (pycountry's), to be shown, not searched: ``--output-lang uk`` shows
-    Bouches-du-Rhône as "Буш-дю-Рон"."""
-    return [_name(text, lang=lang, source=ISO_CODES_SHOWN) for lang, text in unit.names.items()]
 
 
 def _county_forms(unit: Subdivision) -> list[PlaceName]:
