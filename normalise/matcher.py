@@ -58,6 +58,7 @@ LIST_NOTE = "several places in one cell"
 INVERTED_NOTE = "read as {!r}: a name written inverted at its comma"
 INITIALS_NOTE = "read as {!r}: its capitals as initials"
 MAX_LISTED = 6  # places one cell may list (``_as_list``)
+LIST_APART_KM = 100.0  # ... and towns after a comma or slash lie this far apart (``_as_far_towns``)
 BATCH = 2000  # distinct names whose exact-stage hits are fetched together
 AMBIGUITY_RATIO = 3.0  # the winner's weight must be this many times the runner-up's
 PRIMARY_BOOST = 10.0  # a place whose own (canonical/official) name matched
@@ -167,10 +168,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 one, and SQLite, which stores UTF-8, cannot take it."""
 _DISTRICT_NUMBER = re.compile(r"\d\Z")
 """A district's number after its city ("Praha 1"); two digits are read as a code or a postal district."""
+_WEAK_SEPARATOR = re.compile(r"\s*[,/]\s*")  # "Paris, Lyon", "Kyiv/Kharkiv": towns only far apart
 _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyiv; Lviv", "Paris and Lyon"
 """(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
 name, "Paris, Texas", "Village, Bali"; not a slash: it joins two names of one place, "Biel/Bienne",
-or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own.)"""
+or a place and its part, "Uster / Kirch-Uster", a place of GeoNames' own. Towns far apart after
+either are ``_as_far_towns``' lists.)"""
 _OF_LAST = re.compile(r"\bof(?:\s+the)?\s*$", re.IGNORECASE)  # "Korea, Republic of": the name after it
 _INVERTED_TAIL = re.compile(rf"\.\s|\.\s*$|{_OF_LAST.pattern}", re.IGNORECASE)  # "Dem. Rep.", "Republic of"
 _ARTICLE = re.compile(r"^\s*the\s+|\s*,\s*the\s*$", re.IGNORECASE)  # "The Gambia", "Gambia, The"
@@ -217,6 +220,16 @@ def _misspelt_where(stem: str, place: Place) -> bool:
     """Whether a hint's ``stem`` is ``place``'s region or country misspelt (``_misspelt_region``)."""
     return (bool(place.admin1_name) and _misspelt_region(stem, _region_stem(place.admin1_name))
             or any(_misspelt_region(stem, c) for c in _country_stems(place.country)))
+
+
+@lru_cache(maxsize=4096)
+def _misspells_a_country(stem: str) -> bool:
+    """Whether ``stem`` is any country's English name misspelt (``_misspelt_region``): "Canda" is
+    Canada, not the Italian village, in a cell after a name ("Belfast, Canda")."""
+    import pycountry
+
+    return len(stem) >= REGION_TYPO_MIN_CHARS and any(
+        _misspelt_region(stem, name) for c in pycountry.countries for name in _country_stems(c.alpha_2))
 
 
 @lru_cache(maxsize=512)
@@ -635,6 +648,13 @@ def _context_boost(p: Place, context: Sequence[Place]) -> float:
     return boost
 
 
+def _listed(query: str, places: list[Resolution]) -> Resolution:
+    """No answer for a cell that lists ``places``: they are its candidates, named in its reason."""
+    listed = "; ".join(f"{a.name} ({a.country}, {a.id})" for a in places)
+    return Resolution(query=query, candidates=[_as_candidate(a, a.name) for a in places],
+                      reason=f"{LIST_NOTE}: {listed}")
+
+
 def _km(a: Place, b: Place) -> float:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return math.inf
@@ -1041,7 +1061,8 @@ class Normaliser:
         (a name inverted at its comma, initials, an address, a list of towns)."""
         res = self._resolve(name, lang, country, admin1, year, out_lang, context_ids)
         if isinstance(name, str) and len(name) <= MAX_QUERY_CHARS:
-            for reading in (self._as_inverted, self._as_initials, self._as_address, self._as_list):
+            for reading in (self._as_inverted, self._as_initials, self._as_address, self._as_list,
+                            self._as_far_towns):
                 res = reading(res, name, lang, country, admin1, year, out_lang, context_ids)
         return res
 
@@ -1503,16 +1524,87 @@ class Normaliser:
             return res
         if any(self.country_code(h) for h in parts[1:]):
             return res  # a country after a place is its hint ("Lyman, US"): not resolved part by part
-        answers = [self._resolve(p, lang, country, admin1, year, out_lang, context_ids) for p in parts]
-        if any(a.id is None or a.method not in _FOLD_METHODS or a.reason or a.feature_class != "P"
-               for a in answers):
-            return res  # (each part one town, found as written)
+        answers = self._towns(parts, lang, country, admin1, year, out_lang, context_ids)
+        if answers is None:
+            return res
         places = list({a.id: a for a in answers}.values())
         if len(places) < 2 or res.id not in (None, answers[0].id) and res.id in {a.id for a in places}:
             return res  # one place; or the cell as written is a later part's (a typo: "San Miguel e Tucumán")
-        listed = "; ".join(f"{a.name} ({a.country}, {a.id})" for a in places)
-        return Resolution(query=res.query, candidates=[_as_candidate(a, a.name) for a in places],
-                          reason=f"{LIST_NOTE}: {listed}")
+        return _listed(res.query, places)
+
+    def _as_far_towns(self, res: Resolution, name: str, lang, country, admin1, year, out_lang,
+                      context_ids) -> Resolution:
+        """``res``, or "several places in one cell" where a comma or a slash joins towns that lie far
+        apart (``LIST_APART_KM``): "Paris, Lyon", "Kyiv / Kharkiv", "Toronto, Montreal" had been the
+        first town at 0.95, the rest ignored in silence as a hint the gazetteer did not know (or "no
+        match in Kharkiv"). The parts that place the answer are its hints, no towns: its country, its
+        region, either misspelt ("Paris, Texas", "Uyuni / Potosí", "Sintea Mare, Romnia"); after a
+        comma so is any country or region (``_names_an_area``). Not
+        a town and the city it lies by, written as a hint ("Salford, Manchester", "Dallas/Fort
+        Worth"; "Rabat, Valletta" is Malta's Rabat): no place of one part's name may lie that near
+        another part's town. Each part must name one town exactly or by a variant, as in
+        ``_as_list``; two names of one place are that place ("Bozen/Bolzano")."""
+        if _LIST_SEPARATOR.search(name) or not _WEAK_SEPARATOR.search(name):
+            return res  # (a list with a strong separator is _as_list's)
+        best = res if res.id is not None else res.candidates[0] if res.candidates else None
+        if best is not None and best.matched is not None and fold_key(best.matched.text) == fold_key(name):
+            return res  # the whole cell is a place's name ("Biel/Bienne", "Wetzikon / Kempten")
+        parts = [p for p in (p.strip() for p in _WEAK_SEPARATOR.split(name)) if p]
+        if not 2 <= len(parts) <= MAX_LISTED:
+            return res
+        if res.method is not None and res.method not in _FOLD_METHODS:
+            return res  # (a typo's answer: its part is no town found as written)
+        found = [res] if res.id is not None else res.candidates[:2]
+        own = {fold_key(a.matched.text) for a in found if a.matched is not None}
+        if "," in name:
+            parts = [p for p in parts if fold_key(p) in own or not self._names_an_area(p)]
+            if len(parts) < 2:
+                return res  # (most cells with a comma: a name and its country or region)
+        placed = [p for p in (self.store.place(a.id) for a in found) if p is not None]
+        parts = [p for p in parts if fold_key(p) in own or not self._places_one_of(p, placed)]
+        if len(parts) < 2 or not all(fold_key(p) in own or self._towns_named(p) for p in parts):
+            return res  # (no list: a part that is no town's name is not looked up by the cascade)
+        answers = self._towns(parts, lang, country, admin1, year, out_lang, context_ids)
+        if answers is None or len(answers) < 2:
+            return res
+        towns = [self.store.place(a.id) for a in answers]
+        for i, part in enumerate(parts):  # (a town is near itself: two names of one place are no list)
+            near = [towns[i], *self._towns_named(part)]
+            if any(_km(p, town) <= LIST_APART_KM for j, town in enumerate(towns) if j != i for p in near):
+                return res
+        return _listed(res.query, answers)
+
+    def _towns_named(self, text: str) -> list[Place]:
+        """The towns (populated places) that bear ``text`` as one of their names, as folded."""
+        return [h.place for h in self._hits.lookup("f", fold_key(text), LOOKUP_LIMIT)
+                if h.place.feature_class == "P"]
+
+    def _names_an_area(self, text: str) -> bool:
+        """Whether ``text`` after a comma names a country or region the gazetteer knows, or misspells
+        a country's English name: a hint, no town of a list, though towns may bear its name ("Roanne,
+        Loire": not Loiré, as no unit's towns are known; "Cochabamba, Chili": not Chili, New York)."""
+        return bool(self.country_code(text) or self._admin_hint(text)[0]
+                    or _misspells_a_country(_region_stem(text)))
+
+    def _places_one_of(self, text: str, places: list[Place]) -> bool:
+        """Whether ``text`` names or misspells the country or region of one of ``places`` (an answer,
+        or an ambiguous one's first two candidates): its hint, no town of a list ("Puebla,
+        Necoxcalco", "Sintea Mare, Romnia")."""
+        code = self.country_code(text)
+        hint = self._admin_hint(text)
+        stem = _region_stem(text)
+        return any(code == p.country or self._admin_matches(p, hint)
+                   or len(stem) >= REGION_TYPO_MIN_CHARS and _misspelt_where(stem, p) for p in places)
+
+    def _towns(self, parts: list[str], lang, country, admin1, year, out_lang,
+               context_ids) -> list[Resolution] | None:
+        """The answer for each of ``parts`` where each is one town found as written (exactly or by a
+        variant, with no note), else None."""
+        answers = [self._resolve(p, lang, country, admin1, year, out_lang, context_ids) for p in parts]
+        if any(a.id is None or a.method not in _FOLD_METHODS or a.reason or a.feature_class != "P"
+               for a in answers):
+            return None
+        return answers
 
     def _smallest_last(self, query: str, parsed: Parsed, lang, country, admin1, year, out_lang,
                        context_ids, area_last: bool = False) -> Resolution | None:

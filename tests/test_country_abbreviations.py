@@ -573,10 +573,47 @@ def test_a_cell_that_lists_towns_names_no_one_of_them(small_default, query, plac
     assert res.reason.startswith("several places in one cell: ") and {c.id for c in res.candidates} == places
 
 
+@pytest.mark.parametrize("query, places", [
+    # the first town had been the answer at 0.95, the rest ignored in silence as an unknown hint
+    ("Paris, Lyon", {"geonames:2988507", "geonames:2996944"}),
+    ("Paris / Lyon", {"geonames:2988507", "geonames:2996944"}),
+    ("Paris, Lyon, France", {"geonames:2988507", "geonames:2996944"}),  # (the country is a hint)
+    ("Seattle, Miami", {"geonames:5809844", "geonames:4164138"}),
+    ("Boston/Chicago", {"geonames:4930956", "geonames:4887398"}),
+])
+def test_towns_far_apart_after_a_comma_or_slash_are_a_list(small_default, query, places):
+    res = Normaliser(small_default).resolve(query)
+    assert (res.id, res.ambiguous) == (None, False), res.to_dict()
+    assert res.reason.startswith("several places in one cell: ") and {c.id for c in res.candidates} == places
+
+
+def test_a_column_of_towns_far_apart_keeps_every_row_with_its_reason(small_default, tmp_path):
+    """`toponorm table`: a cell listing towns far apart gets no answer, its towns as candidates and
+    the reason, counted apart in the summary; a town with its region and its neighbour are answered."""
+    src = tmp_path / "cities.csv"
+    src.write_text('city\n"Paris, Lyon"\nBoston/Chicago\n"Paris, Texas"\n"Santa Monica, Los Angeles"\n',
+                   encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "city",
+                           "--gazetteer", str(small_default)], capture_output=True, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
+    assert [r["city"] for r in rows] == ["Paris, Lyon", "Boston/Chicago", "Paris, Texas", "Santa Monica, Los Angeles"]
+    assert [r["place_id"] for r in rows] == ["", "", "geonames:4717560", "geonames:5393212"]
+    assert rows[0]["place_reason"] == ("several places in one cell: Paris (FR, geonames:2988507); "
+                                       "Lyon (FR, geonames:2996944)")
+    assert [c.rsplit(":", 1)[0] for c in rows[1]["place_candidates"].split("|")] == [
+        "geonames:4930956", "geonames:4887398"]
+    assert "several places in one cell 2" in proc.stderr.decode("utf-8")
+
+
 @pytest.mark.parametrize("query, expected", [
     ("Paris, TX", "US"), ("Cambridge, England", "GB"),  # a hint
     ("Paris, France", "FR"), ("Boston, US", "US"), ("Boston / Boston", "US"),
-    ("Paris, Lyon", "FR"),  # a comma is no list: a hint follows it
+    ("Roanne, Loire", "FR"), ("Hanford, Kings County", "US"),  # a comma's region, though no town of
+    # a unit is known: not Loiré, Maine-et-Loire, nor Brooklyn (New York's Kings County)
+    ("Santa Monica, Los Angeles", "US"), ("Dallas/Fort Worth", "US"),  # a town and the city by it
+    ("Cochabamba, Chili", "BO"),  # Chile misspelt (not Chili, New York): a hint
+    ("Uyuni / Potosí", "BO"),  # the answer's department after a slash, 200 km from its town Potosí
     ("Boston, Massachusetts and Rhode Island", "US"),  # (nor are the hints after one)
     ("Knightsbridge and Belgravia", "GB"),  # a place's whole name
     ("Lyon, Texas", "FR"),  # a town and a region: Lyon, "no match in Texas; best match elsewhere", as before
