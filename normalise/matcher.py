@@ -168,6 +168,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 one, and SQLite, which stores UTF-8, cannot take it."""
 _DISTRICT_NUMBER = re.compile(r"\d\Z")
 """A district's number after its city ("Praha 1"); two digits are read as a code or a postal district."""
+_UNIT_KIND = re.compile(r"\b(?:county|co\.|parish|borough)(?!\w)", re.IGNORECASE)
+"""The kind of a unit below the admin1 level, in its name as written ("Sangamon County", "Co. Mayo",
+"Orleans Parish"): with it, the unit is read as a hint after a name with no comma (``_is_written_hint``)."""
 _WEAK_SEPARATOR = re.compile(r"\s*[,/]\s*")  # "Paris, Lyon", "Kyiv/Kharkiv": towns only far apart
 _LIST_SEPARATOR = re.compile(r"\s*[;&]\s*|\s+(?:and|und|et|y|і|и)\s+")  # "Kyiv; Lviv", "Paris and Lyon"
 """(Not a comma: what follows one is a hint, a region or a country, and a region may share a town's
@@ -2015,8 +2018,9 @@ class Normaliser:
 
     def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a
-        state's or province's code ("TX", "NSW"), or a first-level region's name ("Texas", "Bavaria").
-        Why not any area's: a county's name ends people's names ("Marion Jones": Jones County, Iowa).
+        state's or province's code ("TX", "NSW"), a first-level region's name ("Texas", "Bavaria"), or
+        a lower unit's with its kind ("Sangamon County", ``_UNIT_KIND``). Why not any area's bare
+        name: a county's name ends people's names ("Marion Jones": Jones County, Iowa).
         ``country``: the country it names, if any; ``codes``: whether a code counts (not a short word in
         mixed case, a surname: "Florence Li")."""
         if codes and (country or _subdivision_codes(text)):
@@ -2024,6 +2028,8 @@ class Normaliser:
         key = fold_key(text)
         if strip_admin_words(key) != key:  # "Kharkiv Oblast": by its stem too, as the comma form
             return bool(self._admin_hint(text)[0])
+        if _UNIT_KIND.search(text):  # a county named with its kind is no surname: "Springfield
+            return bool(self._admin_hint(text)[0])  # Sangamon County", "Ballina Co. Mayo"
         return any(h.place.feature_code == "ADM1" for h in self._hits.lookup("f", key, LOOKUP_LIMIT))
 
     def _readings_of_hint(self, text: str, code: str | None, home: str | None) -> list:

@@ -169,6 +169,30 @@ def test_us_counties_as_places_and_hints(norm, query, expected):
     assert (res.id, res.ambiguous) == (expected, False), res
 
 
+@pytest.mark.parametrize("query, expected", [
+    # a unit named with its kind ("County", "Co.", "Parish") is a hint with no comma too: these had
+    # been "no place of this name" (a county's bare name ends people's names: "Marion Jones")
+    ("Springfield Sangamon County", "geonames:4250542"),
+    ("Springfield Sangamon County IL", "geonames:4250542"),
+    ("Pasadena Los Angeles County", "geonames:5381396"),
+    ("Ballina Co. Mayo", BALLINA_MAYO),
+    ("Ballina County Mayo", BALLINA_MAYO),
+    ("New Orleans Orleans Parish", "geonames:4335045"),
+])
+def test_a_unit_with_its_kind_after_a_name_without_a_comma(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res
+
+
+@pytest.mark.parametrize("query", ["Truro Cornwall", "Springfield Sangamon", "Jack Parish",
+                                   "Chicgo Nowhere County"])
+def test_a_unit_without_its_kind_after_a_name_without_a_comma_is_no_hint(norm, query):
+    """A unit's bare name is no hint without a comma (a county's name ends people's names), nor is a
+    kind word alone, nor a county the gazetteer does not know (the typo would have been read as
+    Chicago, the county ignored)."""
+    assert norm.resolve(query).id is None
+
+
 def test_a_county_name_many_states_share_is_ambiguous(norm):
     """Eight states have an Orange County; the default knows no county's population to rank them."""
     res = norm.resolve("Orange County")
