@@ -21,6 +21,7 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name, county" and "name, county, ST" (US): the places of the US in cities15000 with their county's
   name (GeoNames' admin2 code, the county's FIPS number in its state), and its state's postal code
   ("Pasadena, Los Angeles County, CA"); "name county", "name county ST": the same with no commas;
+  "name, X Co.": the county's name shortened ("Pasadena, Los Angeles Co.");
 - "typo, region", "typo region", "typo ST (US)": the name with one random edit (not in its first
   letter; names of 6+ letters), with a comma, without, and before its state's code;
 - "name, country", "name, typo country", "name typo country": the name and its country's ISO 3166
@@ -50,7 +51,8 @@ sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
          "name ST (US)", "name (province)", "name province", "name, province name", "name, county (US)",
-         "name, county, ST (US)", "name county (US)", "name county ST (US)", "typo, region", "typo region", "typo ST (US)",
+         "name, county, ST (US)", "name county (US)", "name county ST (US)", "name, X Co. (US)",
+         "typo, region", "typo region", "typo ST (US)",
          "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
@@ -105,6 +107,8 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             sets["name, county, ST (US)"].append((f"{name}, {county}, {admin1}", gid))
             sets["name county (US)"].append((f"{name} {county}", gid))
             sets["name county ST (US)"].append((f"{name} {county} {admin1}", gid))
+            if county.endswith(" County"):
+                sets["name, X Co. (US)"].append((f"{name}, {county[:-len('County')]}Co.", gid))
     for name, province, gid, cc in _provinces(("IT", "FR")):
         if norm.store.place(gid) is not None:
             sets["name (province)"].append((f"{name} ({province})", gid))

@@ -41,11 +41,11 @@ from normalise.languages import (base_language, cyrillic_readings, language_tag,
                                  national_languages, tag_script, widely_used_languages)
 from normalise.outnames import OutputNames
 from normalise.abbreviated import Shortened, initial_may_be_a_kind, shortened_words
-from normalise.qualifiers import (Parsed, address_place, bracketed_name, city_and_part_splits, dash_halves,
-                                  expanded_abbreviations, name_before_locator, nominative_region,
-                                  other_name_in, parse_query, strip_admin_words, without_article,
-                                  without_emoji, without_japanese_kind, without_postal_code,
-                                  without_settlement_word)
+from normalise.qualifiers import (Parsed, address_place, bracketed_name, city_and_part_splits,
+                                  county_written_out, dash_halves, expanded_abbreviations,
+                                  name_before_locator, nominative_region, other_name_in, parse_query,
+                                  strip_admin_words, without_article, without_emoji, without_japanese_kind,
+                                  without_postal_code, without_settlement_word)
 from normalise.resolution import HISTORIC_NOTE, Candidate, MatchedName, Resolution
 from normalise.values import is_missing, is_missing_marker
 
@@ -804,6 +804,9 @@ class Normaliser:
         cached = self._admin_cache.get(text)
         if cached is not None:
             return cached
+        county = county_written_out(text)
+        if county is not None:  # "Sangamon Co.": Sangamon County
+            return self._admin_cache.setdefault(text, self._admin_hint(county))
         other = other_name_in(text)
         if other is not None:  # "formerly Krasnoarmiisk": no region, the place's other name
             named: set = set()

@@ -266,13 +266,27 @@ Juárez") and what they stand for; a one-letter one only with its dot ("S. Portl
 _ABBREVIATED = re.compile(
     r"(?<![\w.'’])(st|ste|sts|mt|ft|pt|sta|sto|cd|gral|pto|brgy|(?:[nesw](?=\.)))\.?(?=[\s-]\s*\w)",
     re.IGNORECASE)
+_COUNTY_SHORTENED = re.compile(r"(?<=\w)\s+Co\.$")
+"""A US county's name shortened at its end ("Orange Co.", "Sangamon Co."), with its dot and in mixed
+case: "CO" and "CO." are Colorado's code ("Denver, CO."), and "Orange CO" is Orange, Colorado."""
 MAX_EXPANSIONS = 4
+
+
+def county_written_out(name: str) -> str | None:
+    """``name`` with "County" for its shortened "Co." at its end ("Orange Co." -> Orange County),
+    else None."""
+    county = _COUNTY_SHORTENED.search(name)
+    return f"{name[:county.start()]} County" if county else None
 
 
 def expanded_abbreviations(name: str) -> list[str]:
     """``name`` with its abbreviated words written out, every reading up to MAX_EXPANSIONS ("St. Albans"
-    -> Saint Albans, Sankt Albans); [] if it has none. Tried after the whole name, exactly: most are
-    found whole (GeoNames has "St. Louis", "Ft. Lauderdale" as names), and a typo keeps them."""
+    -> Saint Albans, Sankt Albans; "Orange Co." -> Orange County); [] if it has none. Tried after the
+    whole name, exactly: most are found whole (GeoNames has "St. Louis", "Ft. Lauderdale" as names),
+    and a typo keeps them."""
+    county = county_written_out(name)
+    if county:
+        return [county, *expanded_abbreviations(county)][:MAX_EXPANSIONS]  # ("St. Louis County" first)
     found = list(_ABBREVIATED.finditer(name))
     if not found:
         return []

@@ -382,6 +382,9 @@ def test_abbreviated_words_are_written_out(small_default, query, expected):
     ("E. St. Louis", ["East Saint Louis", "East Sankt Louis"]),
     ("S Hertogenbosch", []),                           # a lone letter only with its dot
     ("N.Y.", []), ("Stadt Berlin", []), ("St", []),    # no word after it; a word that starts so
+    ("Orange Co.", ["Orange County"]),                 # a county shortened at its end
+    ("St. Louis Co.", ["St. Louis County", "Saint Louis County", "Sankt Louis County"]),
+    ("Orange CO", []), ("Denver, CO.", []), ("Co. Mayo", []),  # Colorado's code; Ireland's prefix
 ])
 def test_expanded_abbreviations(name, expanded):
     from normalise.qualifiers import expanded_abbreviations

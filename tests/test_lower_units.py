@@ -193,10 +193,23 @@ def test_a_unit_without_its_kind_after_a_name_without_a_comma_is_no_hint(norm, q
     assert norm.resolve(query).id is None
 
 
+@pytest.mark.parametrize("query, expected", [
+    # "Co." at a US county's end is "County" (with its dot, in mixed case: "CO" is Colorado)
+    ("Orange Co., CA", "fips:06059"),                    # was Orange Cove, California ("Co." as "Cove")
+    ("Springfield, Sangamon Co.", "geonames:4250542"),   # was ambiguous, the hint ignored
+    ("Springfield Sangamon Co.", "geonames:4250542"),
+    ("Denver, CO.", "geonames:5419384"),
+])
+def test_a_county_shortened_to_co(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res
+
+
 def test_a_county_name_many_states_share_is_ambiguous(norm):
     """Eight states have an Orange County; the default knows no county's population to rank them."""
-    res = norm.resolve("Orange County")
-    assert res.ambiguous and {c.id for c in res.candidates} >= {"fips:06059", "fips:12095"}
+    for query in ("Orange County", "Orange Co."):  # (the latter had been Orange Cove, California)
+        res = norm.resolve(query)
+        assert res.ambiguous and {c.id for c in res.candidates} >= {"fips:06059", "fips:12095"}, query
 
 
 def test_table_with_a_county_column(lower_default, tmp_path):
