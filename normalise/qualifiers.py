@@ -450,6 +450,8 @@ def address_place(text: str) -> tuple[str, bool] | None:
         return None
     parts = [p.strip() for p in text.split(",")]
     parts = [p for p in parts if p]
+    if not parts:  # (commas alone: "," had been an IndexError, and a table with such a cell failed)
+        return None
     first = 0
     while first < len(parts) - 1 and is_street_address(parts[first]):
         first += 1

@@ -136,6 +136,7 @@ def test_street_parts_of_an_address(part, street, address):
     ("Marseille, 13", None), ("Florissant, St. Louis County, MO", None),  # nothing to take off
     ("Pennsylvania, Kennett Square", None),  # an English street word after a name, no number: a place's
     ("Kyiv", None), ("12 Main St", None),
+    (",", None), (" , , ", None),  # commas alone (an IndexError had failed a whole table)
 ])
 def test_address_place(text, read):
     from normalise.qualifiers import address_place

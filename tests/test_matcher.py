@@ -154,7 +154,8 @@ def test_non_places_come_back_unresolved_with_a_reason(norm, query):
 
 @pytest.mark.parametrize("value,reason", [("", "empty"), ("   ", "empty"), ("\x00\x00", "empty"),
                                           ("x" * 10_000_000, "too long"), ("!!!", "no letters"),
-                                          ("42", "a number"), ("1", "a number"), ("2024-05", "a number")])
+                                          ("42", "a number"), ("1", "a number"), ("2024-05", "a number"),
+                                          (",", "no letters"), (", ,", "no letters")])  # (were IndexErrors)
 def test_bad_values_are_unresolved_with_a_reason(norm, value, reason):
     r = norm.resolve(value)
     assert r.id is None and reason in r.reason and len(r.query) < 1000

@@ -87,6 +87,17 @@ def test_csv_rows_kept_in_order_with_result_columns(gazetteer, tmp_path):
     assert "15 rows" in proc.stderr.decode() and "resolved" in proc.stderr.decode()
 
 
+def test_a_cell_of_punctuation_is_a_row_with_a_reason(gazetteer, tmp_path):
+    """A cell of commas alone had failed the whole job ("internal error: IndexError", exit 70)."""
+    src, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text('place\n","\nKiew\n", ,"\n', encoding="utf-8")
+    proc = run_cli(str(src), "-c", "place", "-o", str(out), "--gazetteer", str(gazetteer))
+    assert proc.returncode == 0, proc.stderr
+    rows = read_csv(out)
+    assert [(r["place"], r["place_id"], r["place_reason"]) for r in rows] == [
+        (",", "", "no letters or digits"), ("Kiew", KYIV, ""), (", ,", "", "no letters or digits")]
+
+
 def test_each_distinct_value_is_resolved_once(gazetteer, tmp_path):
     from normalise import Normaliser
 
