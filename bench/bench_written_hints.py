@@ -17,7 +17,7 @@ gazetteer's own source), each labelled with the place it was drawn from, and wri
 - "name province" (the same with no brackets);
 - "name, province name" (the same places): the name and its province's or department's ISO 3166-2
   name as people write it ("Rho, Milano", "Aubagne, Bouches-du-Rhône"): the gazetteer holds these
-  units, and the matcher reads one as the region that holds it;
+  units, and the matcher reads one as the region that holds it; "name province name": with no comma;
 - "name, county" and "name, county, ST" (US): the places of the US in cities15000 with their county's
   name (GeoNames' admin2 code, the county's FIPS number in its state), and its state's postal code
   ("Pasadena, Los Angeles County, CA"); "name county", "name county ST": the same with no commas;
@@ -50,7 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
-         "name ST (US)", "name (province)", "name province", "name, province name", "name, county (US)",
+         "name ST (US)", "name (province)", "name province", "name, province name", "name province name",
+         "name, county (US)",
          "name, county, ST (US)", "name county (US)", "name county ST (US)", "name, X Co. (US)",
          "typo, region", "typo region", "typo ST (US)",
          "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
@@ -116,6 +117,7 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             unit = pycountry.subdivisions.get(code=f"{cc}-{province}")
             if unit is not None:
                 sets["name, province name"].append((f"{name}, {display_name(unit.name)}", gid))
+                sets["name province name"].append((f"{name} {display_name(unit.name)}", gid))
     return {form: queries for form, queries in sets.items() if queries}
 
 

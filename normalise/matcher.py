@@ -29,7 +29,7 @@ from os import PathLike
 from pathlib import Path
 
 from gazetteer.codes import real_date
-from gazetteer.model import NameFlag, Place, PlaceName, unit_code
+from gazetteer.model import SUBDIVISION_ID_PREFIX, NameFlag, Place, PlaceName, unit_code
 from gazetteer.scripts import ALPHABETS, infer_script
 from gazetteer.store import GazetteerStore, NameHit
 from normalise.errors import InputError
@@ -1922,10 +1922,11 @@ class Normaliser:
                     return _named_before_hints(kept, head, any(region for _, _, region in reading))
         return _Candidates()
 
-    def _hint_reader(self, core: str) -> tuple[Callable[[str], bool], dict[str, str | None]]:
+    def _hint_reader(self, core: str,
+                     units: bool = True) -> tuple[Callable[[str], bool], dict[str, str | None]]:
         """Whether a group of words at the end of ``core``, written with no comma, reads as a hint
-        (``_is_written_hint``; each group looked up once), and the country each group read so far
-        names."""
+        (``_is_written_hint``, ``units`` passed on; each group looked up once), and the country each
+        group read so far names."""
         readable: dict[str, bool] = {}
         country_of: dict[str, str | None] = {}
         one_case = core.isupper() or core.islower()  # ("dallas tx": its codes in lower case too)
@@ -1934,7 +1935,8 @@ class Normaliser:
             if t not in readable:
                 country_of[t] = self._lookup_country(t, search=False)
                 readable[t] = self._is_written_hint(t, country_of[t],
-                                                    codes=one_case or len(t) > 3 or t == t.upper())
+                                                    codes=one_case or len(t) > 3 or t == t.upper(),
+                                                    units=units)
             return readable[t]
 
         return is_hint, country_of
@@ -1957,7 +1959,7 @@ class Normaliser:
         bracketed = "(" in text or ")" in text
         if bracketed and not (text.endswith(")") and text.count("(") == 1 == text.count(")")):
             return None  # (only a region's own brackets at the end: "Bicol (Region V)")
-        is_hint, _ = self._hint_reader(text)
+        is_hint, _ = self._hint_reader(text, units=False)
         best = None
         for head, tails in _written_hint_splits(text):
             if best is None or len(head) < len(best[0]):
@@ -2019,11 +2021,14 @@ class Normaliser:
                 return res
         return None
 
-    def _is_written_hint(self, text: str, country: str | None, codes: bool = True) -> bool:
+    def _is_written_hint(self, text: str, country: str | None, codes: bool = True,
+                         units: bool = True) -> bool:
         """Whether ``text``, after a name with no comma, reads as a hint: a country's name or code, a
-        state's or province's code ("TX", "NSW"), a first-level region's name ("Texas", "Bavaria"), or
-        a lower unit's with its kind ("Sangamon County", ``_UNIT_KIND``). Why not any area's bare
-        name: a county's name ends people's names ("Marion Jones": Jones County, Iowa).
+        state's or province's code ("TX", "NSW"), a first-level region's name ("Texas", "Bavaria"), a
+        lower unit's with its kind ("Sangamon County", ``_UNIT_KIND``), or (``units``) an ISO 3166-2
+        unit's below the admin1 level ("Truro Cornwall", "Rho Milano"). Why not a US county's bare
+        name: it ends people's names ("Marion Jones": Jones County, Iowa); an ISO unit's is read only
+        after a name found exactly ("Clark Kent" had become Clare, England, by a typo's reading).
         ``country``: the country it names, if any; ``codes``: whether a code counts (not a short word in
         mixed case, a surname: "Florence Li")."""
         if codes and (country or _subdivision_codes(text)):
@@ -2033,7 +2038,8 @@ class Normaliser:
             return bool(self._admin_hint(text)[0])
         if _UNIT_KIND.search(text):  # a county named with its kind is no surname: "Springfield
             return bool(self._admin_hint(text)[0])  # Sangamon County", "Ballina Co. Mayo"
-        return any(h.place.feature_code == "ADM1" for h in self._hits.lookup("f", key, LOOKUP_LIMIT))
+        return any(h.place.feature_code == "ADM1" or units and h.place.id.startswith(SUBDIVISION_ID_PREFIX)
+                   for h in self._hits.lookup("f", key, LOOKUP_LIMIT))
 
     def _readings_of_hint(self, text: str, code: str | None, home: str | None) -> list:
         """The ways a hint written with no comma may place a candidate, likeliest first: as a region of

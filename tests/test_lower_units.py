@@ -184,12 +184,22 @@ def test_a_unit_with_its_kind_after_a_name_without_a_comma(norm, query, expected
     assert (res.id, res.ambiguous) == (expected, False), res
 
 
-@pytest.mark.parametrize("query", ["Truro Cornwall", "Springfield Sangamon", "Jack Parish",
-                                   "Chicgo Nowhere County"])
+@pytest.mark.parametrize("query, expected", [
+    # an ISO unit's bare name after a name found exactly, with no comma: had been "no place"
+    ("Truro Cornwall", "geonames:2635412"),
+    ("Ballina Mayo", BALLINA_MAYO),
+])
+def test_an_iso_unit_after_a_name_without_a_comma(norm, query, expected):
+    res = norm.resolve(query)
+    assert (res.id, res.ambiguous) == (expected, False), res
+
+
+@pytest.mark.parametrize("query", ["Springfield Sangamon", "Jack Parish", "Chicgo Nowhere County",
+                                   "Clark Kent", "Truor Cornwall"])
 def test_a_unit_without_its_kind_after_a_name_without_a_comma_is_no_hint(norm, query):
-    """A unit's bare name is no hint without a comma (a county's name ends people's names), nor is a
-    kind word alone, nor a county the gazetteer does not know (the typo would have been read as
-    Chicago, the county ignored)."""
+    """A US county's bare name is no hint without a comma (it ends people's names), nor is a kind
+    word alone, nor a county the gazetteer does not know (the typo would have been read as Chicago,
+    the county ignored); an ISO unit's is none after a typo ("Clark Kent" would be Clare, England)."""
     assert norm.resolve(query).id is None
 
 
