@@ -1545,11 +1545,11 @@ class Normaliser:
         first town at 0.95, the rest ignored in silence as a hint the gazetteer did not know (or "no
         match in Kharkiv"). The parts that place the answer are its hints, no towns: its country, its
         region, either misspelt ("Paris, Texas", "Uyuni / Potosí", "Sintea Mare, Romnia"); after a
-        comma so is any country or region (``_names_an_area``). Not
-        a town and the city it lies by, written as a hint ("Salford, Manchester", "Dallas/Fort
-        Worth"; "Rabat, Valletta" is Malta's Rabat): no place of one part's name may lie that near
-        another part's town. Each part must name one town exactly or by a variant, as in
-        ``_as_list``; two names of one place are that place ("Bozen/Bolzano")."""
+        comma so is any country or region (``_names_an_area``). Not a town and the city it lies by,
+        written as a hint ("Salford, Manchester", "Dallas/Fort Worth"; "Rabat, Valletta" is Malta's
+        Rabat): no place of one part's name may lie that near another part's town. Each part must
+        bear a town's name and be one town found as written (``_towns``); two names of one place are
+        that place ("Bozen/Bolzano")."""
         if _LIST_SEPARATOR.search(name) or not _WEAK_SEPARATOR.search(name):
             return res  # (a list with a strong separator is _as_list's)
         best = res if res.id is not None else res.candidates[0] if res.candidates else None
@@ -1594,8 +1594,8 @@ class Normaliser:
 
     def _places_one_of(self, text: str, places: list[Place]) -> bool:
         """Whether ``text`` names or misspells the country or region of one of ``places`` (an answer,
-        or an ambiguous one's first two candidates): its hint, no town of a list ("Puebla,
-        Necoxcalco", "Sintea Mare, Romnia")."""
+        or an ambiguous one's first two candidates): its hint, no town of a list ("Uyuni / Potosí":
+        the department, not its town; "Sintea Mare, Romnia")."""
         code = self.country_code(text)
         hint = self._admin_hint(text)
         stem = _region_stem(text)

@@ -597,10 +597,12 @@ def test_a_column_of_towns_far_apart_keeps_every_row_with_its_reason(small_defau
     src.write_text('city\n"Paris, Lyon"\nBoston/Chicago\n"Paris, Texas"\n"Santa Monica, Los Angeles"\n',
                    encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "table", str(src), "-c", "city",
-                           "--gazetteer", str(small_default)], capture_output=True, cwd=Path(__file__).parent.parent)
+                           "--gazetteer", str(small_default)], capture_output=True,
+                          cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(proc.stdout.decode("utf-8").splitlines()))
-    assert [r["city"] for r in rows] == ["Paris, Lyon", "Boston/Chicago", "Paris, Texas", "Santa Monica, Los Angeles"]
+    assert [r["city"] for r in rows] == ["Paris, Lyon", "Boston/Chicago", "Paris, Texas",
+                                         "Santa Monica, Los Angeles"]
     assert [r["place_id"] for r in rows] == ["", "", "geonames:4717560", "geonames:5393212"]
     assert rows[0]["place_reason"] == ("several places in one cell: Paris (FR, geonames:2988507); "
                                        "Lyon (FR, geonames:2996944)")
