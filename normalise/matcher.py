@@ -54,6 +54,8 @@ LOOKUP_LIMIT = 300
 MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
 STREET_NOTE = "read without the street address before the place"
 ELSEWHERE = "best match elsewhere"  # (after "no match in <hints>": an answer outside the cell's hints)
+HELD_NOTE = "best of {n} places of this name in the region that holds it"  # (after "no match in <unit>":
+# the gazetteer knows no unit's places, only its region's)
 LIST_NOTE = "several places in one cell"
 INVERTED_NOTE = "read as {!r}: a name written inverted at its comma"
 INITIALS_NOTE = "read as {!r}: its capitals as initials"
@@ -516,16 +518,22 @@ def _holding_regions(codes: Collection[str]) -> set[str]:
 def _one_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset()) -> bool:
     """Whether just one place fits a code read as the region that holds it. Why not any: the code
     named a part of that region, which the gazetteer cannot check, so two namesakes in the region
-    stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer for Haute-Savoie's). Where
+    stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer at 0.95 for Haute-Savoie's;
+    the cell falls back to the best of them, at a lower score, saying so). Where
     some bear the name as their own, only they count: GeoNames gives "Saint-Denis" to
     Saint-Denis-lès-Rebais as an alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no
     match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages). The units the
     hints name (``units``, their codes: ``unit_code``) are none of the places in them: "Durham,
     County Durham" and "Palermo PA" are the cities, each its region's one place of the name but the
     unit."""
+    return len({s.place.id for s in _fitting_in_wider(fitting, units)}) == 1
+
+
+def _fitting_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset()) -> list[_Scored]:
+    """The places that fit a code read as the region that holds it, as ``_one_in_wider`` counts them:
+    not the units named, and those that bear the name as their own where any do."""
     fitting = [s for s in fitting if unit_code(s.place) not in units]
-    own = [s for s in fitting if s.primary]
-    return len({s.place.id for s in own or fitting}) == 1
+    return [s for s in fitting if s.primary] or fitting
 
 
 def _wider_hint(hint: tuple[set, str, set]) -> tuple[set, str, set]:
@@ -959,7 +967,7 @@ class Normaliser:
                 named.add(p.id)
 
     def _widened(self, scored: list[_Scored], hints: list, known: list,
-                 countries: Collection[str]) -> tuple[list, list, bool]:
+                 countries: Collection[str]) -> tuple[list, list, list[_Scored]]:
         """The region hints (all, and the ``known`` ones) with each subdivision code joined by the
         first-level regions that hold it (``_holding_regions``), where no candidate is in a hinted
         region as named and just one (``_one_in_wider``) is in every region so read (and in one of
@@ -968,20 +976,21 @@ class Normaliser:
         "Sevilla (SE)" were right but said "no match in MI; best match elsewhere" at 0.76. Why only
         then: "Augusta, ME" is Maine's, not Augusta in Sicily (ME is Messina's code too).
 
-        Third: whether it is settled, a candidate being in a wider region: a later stage, whose
-        candidates are fewer (a loose lookup's), must not widen where this one's several fitted
-        ("Sutton, North Yorkshire" had been London's Sutton, the only one the loose stage offered)."""
+        Third: the candidates in the wider regions, none if not read so; where any are, it is
+        settled: a later stage, whose candidates are fewer (a loose lookup's), must not widen where
+        this one's several fitted ("Sutton, North Yorkshire" had been London's Sutton, the only one
+        the loose stage offered), and the answer is the best of them (``_resolve``)."""
         if not known or self._in_regions(scored, known):
-            return hints, known, False
+            return hints, known, []
         wider = {id(h): _wider_hint(h) for h in known}
         wide_known = [wider[id(h)] for h in known]
         if all(w is h for w, h in zip(wide_known, known)):
-            return hints, known, False
+            return hints, known, []
         fitting = [s for s in scored if (not countries or s.place.country in countries)
                    and all(self._admin_matches(s.place, h) for h in wide_known)]
         if not _one_in_wider(fitting, set().union(*(h[0] for h in known))):
-            return hints, known, bool(fitting)
-        return [wider.get(id(h), h) for h in hints], wide_known, True
+            return hints, known, fitting
+        return [wider.get(id(h), h) for h in hints], wide_known, fitting
 
     def _in_regions(self, scored: list[_Scored], hints: list[tuple[set, str, set]]) -> bool:
         """Whether a candidate is in one of the hinted regions."""
@@ -1239,8 +1248,9 @@ class Normaliser:
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
         if scored and not any(s.primary or s.tagged or s.own_respelling for s in scored):
             scored = self._with_unprefixed(text, exact_hits, scored)
+        in_wider: list[_Scored] = []  # the candidates in the regions that hold a hinted unit (_widened)
         if scored:
-            admin_hints, known, _ = self._widened(scored, admin_hints, known, countries)
+            admin_hints, known, in_wider = self._widened(scored, admin_hints, known, countries)
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = scored
@@ -1307,7 +1317,7 @@ class Normaliser:
             return countries | {c[:2] for region in hinted_regions() for c in region
                                 if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
-        settled = False  # (whether the regions holding the hinted ones had candidates: _widened)
+        settled: list[_Scored] = []  # (the candidates in the regions holding the hinted ones: _widened)
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries, hinted_regions):
             if not scored:
                 continue
@@ -1369,12 +1379,18 @@ class Normaliser:
                                              context_ids) if smallest_last and fallback else None
             if hinted is not None:
                 return hinted
-            # the best match outside the hinted region or country, said so, at a lower score
+            # the best match outside the hinted region or country, said so, at a lower score; or,
+            # where several lie in the regions that hold a hinted unit, the best of them
             elsewhere = region_fallback or fallback
+            held = _fitting_in_wider(in_wider or settled, set().union(*(h[0] for h in known)))
+            several = region_fallback and len({s.place.id for s in held}) > 1
+            if several:
+                elsewhere = sorted(held, key=_RANK, reverse=True)
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
             where = ", ".join([*known_names, *states]) if region_fallback else "/".join(sorted(countries))
-            _add_note(res, f"no match in {where}; {ELSEWHERE}")
+            n_held = len({s.place.id for s in held})
+            _add_note(res, f"no match in {where}; {HELD_NOTE.format(n=n_held) if several else ELSEWHERE}")
             return res
         if smallest_last:  # (not again inside a reading with commas)
             inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
@@ -2808,8 +2824,10 @@ def _as_candidate(res: Resolution, name: str | None) -> Candidate:
 
 
 def _elsewhere(res: Resolution) -> bool:
-    """Whether ``res`` answers outside the hints it was given (its reason says so)."""
-    return ELSEWHERE in (res.reason or "")
+    """Whether ``res`` answers outside the hints it was given, or where they may not be (in the region
+    holding a unit named: ``HELD_NOTE``); its reason says so."""
+    reason = res.reason or ""
+    return ELSEWHERE in reason or "in the region that holds it" in reason
 
 
 def _read_as(alt: Resolution, query: str, note: str | None = None) -> Resolution:

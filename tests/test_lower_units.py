@@ -102,6 +102,22 @@ def test_a_lower_unit_is_read_as_its_admin1_only_where_one_place_fits(norm):
     assert norm.resolve("Newport, England").id in ENGLANDS_NEWPORTS
 
 
+def test_where_several_fit_the_region_holding_a_unit_the_answer_is_among_them(norm):
+    """The gazetteer knows no unit's places, so where several of the name lie in the region holding
+    the unit named, the answer is the best of them, said so at a lower score: "Newport, Shropshire"
+    had been Newport, Wales, "best match elsewhere"; "Bessemer, Jefferson County" said "best match
+    elsewhere" of Bessemer, Alabama, which lies in Alabama's Jefferson County."""
+    res = norm.resolve("Newport, Shropshire")  # four in England, two of like size
+    assert res.ambiguous and {c.admin1 for c in res.candidates} == {"England"}, res
+    assert "no match in Shropshire; best of 4 places of this name in the region that holds it" in res.reason
+    res = norm.resolve("Bessemer, Jefferson County")  # Alabama's and Pennsylvania's; Michigan has none
+    assert res.id == "geonames:4048023" and res.score < 0.8, res
+    assert res.reason == ("no match in Jefferson County; "
+                          "best of 2 places of this name in the region that holds it")
+    res = norm.resolve("Salem", admin1="Marion County")  # (a region column: read at the exact stage)
+    assert res.id == "geonames:5750162" and "best of" in res.reason, res  # Oregon's: was Salem, India
+
+
 def test_a_lower_unit_places_no_namesake_of_its_admin1_silently(norm):
     """Gillingham, Kent, holds ten times the people of Gillingham, Dorset: read as England, the hint
     would have made it the answer at 0.91, silently."""
@@ -236,4 +252,5 @@ def test_table_with_a_county_column(lower_default, tmp_path):
         ("Truro", TRURO_GB, "England"), ("Ballina", BALLINA_MAYO, "Connaught"),
         ("Springfield", "geonames:4250542", "Illinois"), ("Pasadena", "geonames:5381396", "California"),
         ("Durham", DURHAM_GB, "England")]
-    assert "no match in Dorset" in rows[5]["place_reason"]  # two Gillinghams in England: no guess
+    assert rows[5]["place_reason"] == (  # two Gillinghams in England: neither placed in Dorset
+        "no match in Dorset; best of 2 places of this name in the region that holds it")
