@@ -54,8 +54,8 @@ LOOKUP_LIMIT = 300
 MISSING_MARKER_NOTE = "a missing value as tables write one (pandas reads it so), not taken for a place name"
 STREET_NOTE = "read without the street address before the place"
 ELSEWHERE = "best match elsewhere"  # (after "no match in <hints>": an answer outside the cell's hints)
-HELD_NOTE = "best of {n} places of this name in the region that holds it"  # (after "no match in <unit>":
-# the gazetteer knows no unit's places, only its region's)
+HELD_MARK = "in the region that holds it"  # (after "no match in <unit>": its region's places, as the
+HELD_NOTE = "best of {n} places of this name " + HELD_MARK  # gazetteer knows no unit's own)
 LIST_NOTE = "several places in one cell"
 INVERTED_NOTE = "read as {!r}: a name written inverted at its comma"
 INITIALS_NOTE = "read as {!r}: its capitals as initials"
@@ -519,13 +519,12 @@ def _one_in_wider(fitting: Iterable[_Scored], units: Collection[str] = frozenset
     """Whether just one place fits a code read as the region that holds it. Why not any: the code
     named a part of that region, which the gazetteer cannot check, so two namesakes in the region
     stay undecided ("Beaumont (74)": Beaumont, Puy-de-Dôme is no answer at 0.95 for Haute-Savoie's;
-    the cell falls back to the best of them, at a lower score, saying so). Where
-    some bear the name as their own, only they count: GeoNames gives "Saint-Denis" to
-    Saint-Denis-lès-Rebais as an alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no
-    match in 93" (Saint-Étienne (42) a loose match, by six Saint-Étienne-* villages). The units the
-    hints name (``units``, their codes: ``unit_code``) are none of the places in them: "Durham,
-    County Durham" and "Palermo PA" are the cities, each its region's one place of the name but the
-    unit."""
+    the cell falls back to the best of them, at a lower score, saying so). Where some bear the name
+    as their own, only they count: GeoNames gives "Saint-Denis" to Saint-Denis-lès-Rebais as an
+    alias, and "Saint-Denis (93)" had been Saint-Denis, Réunion, "no match in 93" (Saint-Étienne (42)
+    a loose match, by six Saint-Étienne-* villages). The units the hints name (``units``, their
+    codes: ``unit_code``) are none of the places in them: "Durham, County Durham" and "Palermo PA"
+    are the cities, each its region's one place of the name but the unit."""
     return len({s.place.id for s in _fitting_in_wider(fitting, units)}) == 1
 
 
@@ -1383,14 +1382,13 @@ class Normaliser:
             # where several lie in the regions that hold a hinted unit, the best of them
             elsewhere = region_fallback or fallback
             held = _fitting_in_wider(in_wider or settled, set().union(*(h[0] for h in known)))
-            several = region_fallback and len({s.place.id for s in held}) > 1
-            if several:
+            n_held = len({s.place.id for s in held}) if region_fallback else 0
+            if n_held > 1:
                 elsewhere = sorted(held, key=_RANK, reverse=True)
             res = self._verdict(query, elsewhere, out_lang, year, _feature_of(elsewhere, parsed))
             res.score = round(res.score * 0.8, 4)
             where = ", ".join([*known_names, *states]) if region_fallback else "/".join(sorted(countries))
-            n_held = len({s.place.id for s in held})
-            _add_note(res, f"no match in {where}; {HELD_NOTE.format(n=n_held) if several else ELSEWHERE}")
+            _add_note(res, f"no match in {where}; {HELD_NOTE.format(n=n_held) if n_held > 1 else ELSEWHERE}")
             return res
         if smallest_last:  # (not again inside a reading with commas)
             inner = (self._misspelt_before_hints(query, text, lang, country, admin1, year, out_lang,
@@ -2827,7 +2825,7 @@ def _elsewhere(res: Resolution) -> bool:
     """Whether ``res`` answers outside the hints it was given, or where they may not be (in the region
     holding a unit named: ``HELD_NOTE``); its reason says so."""
     reason = res.reason or ""
-    return ELSEWHERE in reason or "in the region that holds it" in reason
+    return ELSEWHERE in reason or HELD_MARK in reason
 
 
 def _read_as(alt: Resolution, query: str, note: str | None = None) -> Resolution:
