@@ -1316,7 +1316,8 @@ class Normaliser:
             return countries | {c[:2] for region in hinted_regions() for c in region
                                 if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
-        settled: list[_Scored] = []  # (the candidates in the regions holding the hinted ones: _widened)
+        settled = in_wider  # (the candidates in the regions holding the hinted ones: _widened; the exact
+        # stage's too: "Bessemer" in "Jefferson County" had been widened by a later stage's one hit)
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries, hinted_regions):
             if not scored:
                 continue

@@ -116,6 +116,8 @@ def test_where_several_fit_the_region_holding_a_unit_the_answer_is_among_them(no
                           "best of 2 places of this name in the region that holds it")
     res = norm.resolve("Salem", admin1="Marion County")  # (a region column: read at the exact stage)
     assert res.id == "geonames:5750162" and "best of" in res.reason, res  # Oregon's: was Salem, India
+    res = norm.resolve("Bessemer", admin1="Jefferson County")  # a later stage's one hit had been read as
+    assert "best of 2" in (res.reason or "") and res.score < 0.8, res  # the county's, at 0.90, silently
 
 
 def test_a_lower_unit_places_no_namesake_of_its_admin1_silently(norm):
