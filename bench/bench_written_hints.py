@@ -38,6 +38,7 @@ la Llave", "Central Luzon (Region III)"), so no form reaches 100%.
 """
 from __future__ import annotations
 
+import functools
 import json
 import random
 import sys
@@ -51,9 +52,8 @@ sys.path.insert(0, str(ROOT))
 
 FORMS = ("name, region", "name region", "name region country", "region, name", "country, region, name",
          "name ST (US)", "name (province)", "name province", "name, province name", "name province name",
-         "name, county (US)",
-         "name, county, ST (US)", "name county (US)", "name county ST (US)", "name, X Co. (US)",
-         "typo, region", "typo region", "typo ST (US)",
+         "name, county (US)", "name, county, ST (US)", "name county (US)", "name county ST (US)",
+         "name, X Co. (US)", "typo, region", "typo region", "typo ST (US)",
          "name, country", "name, typo country", "name typo country", "name ST, US column", "typo ST, US column")
 CITIES15000 = ROOT.parent / "shared" / "data" / "geonames" / "cities15000.zip"
 
@@ -116,8 +116,9 @@ def make_queries(norm, n: int, rng: random.Random) -> dict[str, list[tuple[str, 
             sets["name province"].append((f"{name} {province}", gid))
             unit = pycountry.subdivisions.get(code=f"{cc}-{province}")
             if unit is not None:
-                sets["name, province name"].append((f"{name}, {display_name(unit.name)}", gid))
-                sets["name province name"].append((f"{name} {display_name(unit.name)}", gid))
+                shown = display_name(unit.name)
+                sets["name, province name"].append((f"{name}, {shown}", gid))
+                sets["name province name"].append((f"{name} {shown}", gid))
     return {form: queries for form, queries in sets.items() if queries}
 
 
@@ -134,8 +135,10 @@ def _us_places() -> list[tuple[str, str, str, str]]:
             if row[8] == "US" and row[10] and row[11]]
 
 
+@functools.cache
 def _cities15000() -> list[list[str]]:
-    """The rows of GeoNames' cities15000 in ../shared, or none where the file is absent."""
+    """The rows of GeoNames' cities15000 in ../shared, or none where the file is absent (read once:
+    the provinces' forms and the counties' read it)."""
     import csv
     import io
     import zipfile

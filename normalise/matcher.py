@@ -535,6 +535,12 @@ def _fitting_in_wider(fitting: Iterable[_Scored], units: Collection[str] = froze
     return [s for s in fitting if s.primary] or fitting
 
 
+def _unit_codes(hints: Iterable[tuple[set, str, set]]) -> set[str]:
+    """The codes of the regions and units ``hints`` name (``_admin_hint``'s first part), each of which
+    is none of the places that fit it read wider (``_one_in_wider``)."""
+    return set().union(*(codes for codes, _, _ in hints))
+
+
 def _wider_hint(hint: tuple[set, str, set]) -> tuple[set, str, set]:
     """``hint`` with its codes joined by the regions that hold them, or ``hint`` itself if none do."""
     codes, stem, named = hint
@@ -987,7 +993,7 @@ class Normaliser:
             return hints, known, []
         fitting = [s for s in scored if (not countries or s.place.country in countries)
                    and all(self._admin_matches(s.place, h) for h in wide_known)]
-        if not _one_in_wider(fitting, set().union(*(h[0] for h in known))):
+        if not _one_in_wider(fitting, _unit_codes(known)):
             return hints, known, fitting
         return [wider.get(id(h), h) for h in hints], wide_known, fitting
 
@@ -1247,9 +1253,12 @@ class Normaliser:
         scored = self._collect(exact_hits, "exact", text) if exact_hits else None
         if scored and not any(s.primary or s.tagged or s.own_respelling for s in scored):
             scored = self._with_unprefixed(text, exact_hits, scored)
-        in_wider: list[_Scored] = []  # the candidates in the regions that hold a hinted unit (_widened)
+        # the candidates in the regions that hold a hinted unit (_widened), from the first stage that
+        # has any: a later stage does not widen then ("Bessemer" in "Jefferson County" had been
+        # widened by a later stage's one hit), and where several are, the answer is the best of them
+        settled: list[_Scored] = []
         if scored:
-            admin_hints, known, in_wider = self._widened(scored, admin_hints, known, countries)
+            admin_hints, known, settled = self._widened(scored, admin_hints, known, countries)
             self._rank(scored, countries, admin_hints, None, year, lang, context, case)
             if countries and not any(s.place.country in countries for s in scored):
                 fallback = scored
@@ -1296,7 +1305,7 @@ class Normaliser:
 
             regions = [(self._admin_hint(h), home) for h, home in homes.items()]
             if not any(fitting(regions)):
-                units = set().union(*(r[0] for r, _ in regions))
+                units = _unit_codes([r for r, _ in regions])
                 regions = [(_wider_hint(r), home) for r, home in regions]
                 if not _one_in_wider((s for s in fitting(regions) if (not country or s.place.country == country)
                                       and all(self._admin_matches(s.place, k) for k in known)), units):
@@ -1316,8 +1325,6 @@ class Normaliser:
             return countries | {c[:2] for region in hinted_regions() for c in region
                                 if len(c) > 3 and c[2] in "-." and c[:2].isupper()}
 
-        settled = in_wider  # (the candidates in the regions holding the hinted ones: _widened; the exact
-        # stage's too: "Bessemer" in "Jefferson County" had been widened by a later stage's one hit)
         for scored in self._stages(text, raw_fold, parsed, lang, country, hinted_countries, hinted_regions):
             if not scored:
                 continue
@@ -1382,7 +1389,7 @@ class Normaliser:
             # the best match outside the hinted region or country, said so, at a lower score; or,
             # where several lie in the regions that hold a hinted unit, the best of them
             elsewhere = region_fallback or fallback
-            held = _fitting_in_wider(in_wider or settled, set().union(*(h[0] for h in known)))
+            held = _fitting_in_wider(settled, _unit_codes(known))
             n_held = len({s.place.id for s in held}) if region_fallback else 0
             if n_held > 1:
                 elsewhere = sorted(held, key=_RANK, reverse=True)
@@ -1930,7 +1937,7 @@ class Normaliser:
             codes = {t: country_of[t] for t in tails}
             homes = self._states_of_hinted_countries(codes, country)
             readings = [self._readings_of_hint(t, codes[t], homes.get(t)) for t in tails]
-            units = set().union(*(self._admin_hint(t)[0] for t in tails))  # (for _one_in_wider)
+            units = _unit_codes(map(self._admin_hint, tails))  # (for _one_in_wider)
             for reading in itertools.product(*readings):
                 kept = _kept(found, lambda s: all(fit(s.place) for fit, _, _ in reading))
                 if kept and (not any(wide for _, wide, _ in reading) or _one_in_wider(kept, units)):
